@@ -1,0 +1,186 @@
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { personRoles } from './core/auth/permission.js';
+import { NewUser, type User } from './core/auth/user.js';
+import { createUser, disableUser, listUsers } from './core/auth/user.service.js';
+import { findUserByUsername } from './core/auth/user.repository.js';
+import { ConfigError, loadConfig, redactUrl, type Config } from './core/config.js';
+import { DomainError } from './core/errors.js';
+import { verifyChain } from './core/journal.repository.js';
+import { createLogger } from './core/logger.js';
+import { assertValid } from './core/validate.js';
+import { openCore, startServer } from './server/server.js';
+
+const USAGE = `amane — command-and-coordination centre
+
+  amane start                      migrate, then serve the centre (AMANE_HOST, AMANE_PORT)
+  amane migrate                    bring the database schema up to date
+  amane verify-journal             recompute the journal's hash chain (exit 1 at the first broken event)
+  amane user add NAME --role ROLE [--role ROLE...] --full-name "First Last" [--full-name-ar "..."]
+                                   create a user; prints a one-time password
+  amane user list [--all]          list users (--all: with disabled ones)
+  amane user disable NAME --reason "why"
+
+Roles: ${personRoles.join(', ')}
+Settings are environment variables; see docs/configuration.md.`;
+
+const cliActor = `cli:${safeUserName()}` as const;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return start();
+    case 'migrate':
+      return migrate();
+    case 'verify-journal':
+      return verifyJournal();
+    case 'user':
+      return user(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function start(): Promise<number> {
+  const config = loadConfig();
+  const server = await startServer(config);
+  const { bootstrapAdmin } = server;
+  console.log(`Amane is serving on ${server.url} (database: ${describeDatabase(config)})`);
+  console.log(`  API description: ${server.url}/docs    health: ${server.url}/health`);
+  if (bootstrapAdmin !== undefined) {
+    console.log(`\n  First administrator: ${bootstrapAdmin.username}`);
+    if (bootstrapAdmin.generated) {
+      console.log(`  One-time password:   ${bootstrapAdmin.password}   (shown once; change it at first login)\n`);
+    } else {
+      console.log('  Password:            the one given in AMANE_ADMIN_PASSWORD\n');
+    }
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.core.log.info({ signal }, 'stopping');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return new Promise<number>(() => {});
+}
+
+async function migrate(): Promise<number> {
+  const config = loadConfig();
+  const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
+  await core.db.destroy();
+  console.log(`database is up to date (${describeDatabase(config)})`);
+  return 0;
+}
+
+async function verifyJournal(): Promise<number> {
+  const config = loadConfig();
+  const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
+  try {
+    const verdict = await verifyChain(core.db);
+    if (verdict.ok) {
+      console.log(`journal verified: ${verdict.count} events, head ${verdict.headSeq} ${verdict.headHash}`);
+      return 0;
+    }
+    console.log(`journal BROKEN at event ${verdict.brokenAt}: ${verdict.reason} (${verdict.count} events verified before it)`);
+    return 1;
+  } finally {
+    await core.db.destroy();
+  }
+}
+
+async function user(argv: string[]): Promise<number> {
+  const [action, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      role: { type: 'string', multiple: true },
+      'full-name': { type: 'string' },
+      'full-name-ar': { type: 'string' },
+      reason: { type: 'string' },
+      all: { type: 'boolean' },
+    },
+  });
+  const config = loadConfig();
+  const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
+  try {
+    if (action === 'add') {
+      const input = assertValid<NewUser>(
+        NewUser,
+        {
+          username: positionals[0],
+          fullName: values['full-name'] ?? positionals[0],
+          ...(values['full-name-ar'] === undefined ? {} : { fullNameAr: values['full-name-ar'] }),
+          roles: values.role ?? [],
+        },
+        'user',
+      );
+      const created = await createUser(core, cliActor, input);
+      console.log(`created ${describeUser(created.user)}`);
+      console.log(`one-time password: ${created.oneTimePassword ?? '(as given)'}   (shown once; to be changed at first login)`);
+      return 0;
+    }
+    if (action === 'list') {
+      for (const each of await listUsers(core.db, { includeDisabled: values.all ?? false })) console.log(describeUser(each));
+      return 0;
+    }
+    if (action === 'disable') {
+      const row = positionals[0] === undefined ? undefined : await findUserByUsername(core.db, positionals[0]);
+      if (row === undefined) throw new DomainError('not_found', `no user is named ${positionals[0] ?? '(missing)'}`);
+      if (values.reason === undefined || values.reason.trim() === '') throw new DomainError('validation', 'reason: give one with --reason');
+      const disabled = await disableUser(core, cliActor, row.id, values.reason);
+      console.log(`disabled ${describeUser(disabled)}`);
+      return 0;
+    }
+    console.error(`unknown user action "${action ?? ''}"\n\n${USAGE}`);
+    return 2;
+  } finally {
+    await core.db.destroy();
+  }
+}
+
+function describeUser(user: User): string {
+  const state = user.disabledAt === null ? '' : `  (disabled ${user.disabledAt})`;
+  return `${user.username.padEnd(20)} ${user.roles.join(',').padEnd(28)} ${user.fullName}${state}`;
+}
+
+function describeDatabase(config: Config): string {
+  return config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : `PostgreSQL ${redactUrl(config.database.url)}`;
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username.replace(/[^a-zA-Z0-9._-]/g, '_') || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0 || process.argv[2] !== 'start') process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof DomainError) console.error(error.message);
+    else console.error(error);
+    process.exit(1);
+  },
+);

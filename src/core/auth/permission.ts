@@ -1,0 +1,86 @@
+/**
+ * The security model in one place: roles, permissions, which role holds which permission, and which
+ * permission lets a client see a journal stream on the live feed. Auditors read this file.
+ */
+export const Role = {
+  callTaker: 'call-taker',
+  dispatcher: 'dispatcher',
+  supervisor: 'supervisor',
+  fieldOfficer: 'field-officer',
+  eodOfficer: 'eod-officer',
+  cctvOperator: 'cctv-operator',
+  trafficOperator: 'traffic-operator',
+  identityClerk: 'identity-clerk',
+  issuanceOperator: 'issuance-operator',
+  auditor: 'auditor',
+  administrator: 'administrator',
+  citizen: 'citizen',
+  device: 'device',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+export const allRoles: readonly Role[] = Object.values(Role);
+
+/** Roles a person can hold; `device` belongs to device tokens only. */
+export type PersonRole = Exclude<Role, 'device'>;
+export const personRoles: readonly PersonRole[] = allRoles.filter((role): role is PersonRole => role !== Role.device);
+
+export const Permission = {
+  userRead: 'user.read',
+  userManage: 'user.manage',
+  sessionRevoke: 'session.revoke',
+  deviceRead: 'device.read',
+  deviceManage: 'device.manage',
+  deviceReport: 'device.report',
+  journalRead: 'journal.read',
+  journalVerify: 'journal.verify',
+} as const;
+export type Permission = (typeof Permission)[keyof typeof Permission];
+
+/**
+ * What a route asks of its caller: a permission, or one of three access levels.
+ * - `public`: anyone (health, readiness, login, public verification);
+ * - `authenticated`: any logged-in person or device (their own session, the live feed);
+ * - `metrics`: Prometheus, from loopback or with the metrics token.
+ */
+export type RouteAccess = Permission | 'public' | 'authenticated' | 'metrics';
+
+const P = Permission;
+
+/** Which role holds which permission. A role not listed for a permission is refused (403). */
+export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
+  'call-taker': [],
+  dispatcher: [],
+  supervisor: [P.userRead],
+  'field-officer': [],
+  'eod-officer': [],
+  'cctv-operator': [],
+  'traffic-operator': [],
+  'identity-clerk': [],
+  'issuance-operator': [],
+  // Auditors read everything that was done, and change nothing.
+  auditor: [P.userRead, P.deviceRead, P.journalRead, P.journalVerify],
+  // Administrators manage accounts and devices, and do not read the journal: separation of duties.
+  administrator: [P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage],
+  citizen: [],
+  device: [P.deviceReport],
+};
+
+/** The union of the permissions of some roles. */
+export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {
+  return new Set(roles.flatMap((role) => rolePermissions[role]));
+}
+
+/**
+ * Who may see a journal stream on the live feed, by the stream's kind (the part before `/`).
+ * A stream whose kind is not listed is seen by auditors only (through `journal.read`).
+ */
+export const streamPermission: Readonly<Record<string, Permission>> = {
+  user: P.userRead,
+  device: P.deviceRead,
+};
+
+/** The permission that lets a client see events of `stream` live. */
+export function permissionToSee(stream: string): Permission {
+  const kind = stream.slice(0, stream.indexOf('/') === -1 ? undefined : stream.indexOf('/'));
+  return streamPermission[kind] ?? P.journalRead;
+}

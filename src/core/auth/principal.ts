@@ -1,0 +1,27 @@
+import type { Permission, Role } from './permission.js';
+
+/** Who is calling: a logged-in person or a device with its token. */
+export type Principal =
+  | {
+      readonly kind: 'user';
+      readonly userId: string;
+      readonly username: string;
+      readonly roles: readonly Role[];
+      readonly permissions: ReadonlySet<Permission>;
+      readonly sessionId: string;
+      readonly sessionExpiresAt: string;
+      readonly mustChangePassword: boolean;
+    }
+  | {
+      readonly kind: 'device';
+      readonly deviceId: string;
+      readonly name: string;
+      readonly permissions: ReadonlySet<Permission>;
+    };
+
+/** The journal's name for whoever acts: `user:alice`, `device:car-12`, `system:bootstrap`, `cli:root`. */
+export type Actor = `user:${string}` | `device:${string}` | `system:${string}` | `cli:${string}`;
+
+export function actorOf(principal: Principal): Actor {
+  return principal.kind === 'user' ? `user:${principal.username}` : `device:${principal.name}`;
+}

@@ -1,0 +1,125 @@
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import type { Core } from '../context.js';
+import { SESSION_COOKIE, principalOf, userOf, type App } from '../http.js';
+import { Closed, Line, Password, Username, Uuid } from '../schema.js';
+import { Device } from './device.js';
+import { LoginThrottle } from './login-throttle.js';
+import { getDevice } from './device.service.js';
+import { Session, listSessions, login, logout, revokeSession } from './session.service.js';
+import { User } from './user.js';
+import { changeOwnPassword, getUser } from './user.service.js';
+
+const LoginRequest = Closed({
+  username: Username,
+  // Any existing password may be typed here; the length rule applies when one is chosen.
+  password: Type.String({ minLength: 1, maxLength: 256, 'x-expected': '1 to 256 characters' }),
+});
+const LoginResponse = Type.Object({ token: Type.String(), session: Session, user: User });
+const Me = Type.Object({
+  user: Type.Optional(User),
+  device: Type.Optional(Device),
+  session: Type.Optional(Session),
+  permissions: Type.Array(Type.String()),
+});
+const PasswordChange = Closed({ currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Password });
+const Reason = Closed({ reason: Line({ maxLength: 500 }) });
+const IdParams = Closed({ id: Uuid });
+
+/** Login, logout, the caller's own identity and password, and sessions. */
+export function registerSessionRoutes(app: App, core: Core): void {
+  const throttle = new LoginThrottle(core.config.loginAttemptsPerMinute, core.clock);
+  app.post(
+    '/auth/login',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in: returns a session token (also set as an HttpOnly cookie for the console)',
+        body: LoginRequest,
+        response: { 200: LoginResponse },
+      },
+    },
+    async (request, reply) => {
+      const result = await login(core, throttle, { ...request.body, clientAddress: request.ip });
+      setSessionCookie(reply, core, result.token);
+      return result;
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      config: { permission: 'authenticated', allowWithTemporaryPassword: true },
+      schema: { tags: ['auth'], summary: 'Close the current session' },
+    },
+    async (request, reply) => {
+      await logout(core, userOf(request));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      config: { permission: 'authenticated', allowWithTemporaryPassword: true },
+      schema: { tags: ['auth'], summary: 'Who the caller is and what they may do', response: { 200: Me } },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const permissions = [...principal.permissions].sort();
+      if (principal.kind === 'device') return { device: await getDevice(core.db, principal.deviceId), permissions };
+      const sessions = await listSessions(core, principal.userId);
+      const session = sessions.find((s) => s.id === principal.sessionId);
+      return { user: await getUser(core.db, principal.userId), ...(session === undefined ? {} : { session }), permissions };
+    },
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      config: { permission: 'authenticated', allowWithTemporaryPassword: true },
+      schema: { tags: ['auth'], summary: 'Change your own password (closes your other sessions)', body: PasswordChange },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      await changeOwnPassword(core, user.userId, user.sessionId, request.body.currentPassword, request.body.newPassword);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/users/:id/sessions',
+    {
+      config: { permission: 'user.read' },
+      schema: { tags: ['users'], summary: "A user's open sessions", params: IdParams, response: { 200: Type.Array(Session) } },
+    },
+    async (request) => {
+      await getUser(core.db, request.params.id);
+      return listSessions(core, request.params.id);
+    },
+  );
+
+  app.post(
+    '/sessions/:id/revoke',
+    {
+      config: { permission: 'session.revoke' },
+      schema: { tags: ['users'], summary: 'Revoke a session now', params: IdParams, body: Reason },
+    },
+    async (request, reply) => {
+      await revokeSession(core, `user:${userOf(request).username}`, request.params.id, request.body.reason);
+      return reply.code(204).send();
+    },
+  );
+}
+
+function setSessionCookie(reply: FastifyReply, core: Core, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: core.config.cookieSecure,
+    path: '/',
+    maxAge: core.config.sessionTtlSeconds,
+  });
+}

@@ -1,0 +1,88 @@
+import { Type } from 'typebox';
+import type { Core } from '../context.js';
+import { actorOf } from './principal.js';
+import { principalOf, type App } from '../http.js';
+import { Closed, Line, Uuid } from '../schema.js';
+import { NewUser, User, UserChange } from './user.js';
+import { createUser, disableUser, enableUser, getUser, listUsers, resetPassword, updateUser } from './user.service.js';
+
+const IdParams = Closed({ id: Uuid });
+const ListQuery = Closed({ includeDisabled: Type.Optional(Type.Boolean()) });
+const CreatedUser = Type.Object({ user: User, oneTimePassword: Type.Optional(Type.String()) });
+const Reason = Closed({ reason: Line({ maxLength: 500 }) });
+
+/** User accounts: administrators manage them, supervisors and auditors read them. */
+export function registerUserRoutes(app: App, core: Core): void {
+  app.get(
+    '/users',
+    {
+      config: { permission: 'user.read' },
+      schema: { tags: ['users'], summary: 'List users', querystring: ListQuery, response: { 200: Type.Array(User) } },
+    },
+    async (request) => listUsers(core.db, { includeDisabled: request.query.includeDisabled ?? false }),
+  );
+
+  app.post(
+    '/users',
+    {
+      config: { permission: 'user.manage' },
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user (without a password, a one-time password is returned once)',
+        body: NewUser,
+        response: { 201: CreatedUser },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createUser(core, actorOf(principalOf(request)), request.body)),
+  );
+
+  app.get(
+    '/users/:id',
+    {
+      config: { permission: 'user.read' },
+      schema: { tags: ['users'], summary: 'One user', params: IdParams, response: { 200: User } },
+    },
+    async (request) => getUser(core.db, request.params.id),
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      config: { permission: 'user.manage' },
+      schema: { tags: ['users'], summary: "Change a user's names, roles or language", params: IdParams, body: UserChange, response: { 200: User } },
+    },
+    async (request) => updateUser(core, actorOf(principalOf(request)), request.params.id, request.body),
+  );
+
+  app.post(
+    '/users/:id/disable',
+    {
+      config: { permission: 'user.manage' },
+      schema: { tags: ['users'], summary: 'Disable a user and close their sessions', params: IdParams, body: Reason, response: { 200: User } },
+    },
+    async (request) => disableUser(core, actorOf(principalOf(request)), request.params.id, request.body.reason),
+  );
+
+  app.post(
+    '/users/:id/enable',
+    {
+      config: { permission: 'user.manage' },
+      schema: { tags: ['users'], summary: 'Enable a disabled user', params: IdParams, response: { 200: User } },
+    },
+    async (request) => enableUser(core, actorOf(principalOf(request)), request.params.id),
+  );
+
+  app.post(
+    '/users/:id/password-reset',
+    {
+      config: { permission: 'user.manage' },
+      schema: {
+        tags: ['users'],
+        summary: 'Give a user a new one-time password (closes their sessions)',
+        params: IdParams,
+        response: { 200: Type.Object({ user: User, oneTimePassword: Type.String() }) },
+      },
+    },
+    async (request) => resetPassword(core, actorOf(principalOf(request)), request.params.id),
+  );
+}

@@ -1,0 +1,50 @@
+import { Type, type Static } from 'typebox';
+import { ArabicName, Closed, LatinName, Locale, Password, Timestamp, Username, Uuid } from '../schema.js';
+import { personRoles } from './permission.js';
+
+/** A role a person can hold, by name. */
+export const PersonRole = Type.Enum([...personRoles], { 'x-expected': `one of ${personRoles.join(', ')}` });
+
+const Roles = Type.Array(PersonRole, { minItems: 1, maxItems: personRoles.length, uniqueItems: true });
+
+/** A person who can log in, as the API shows them (never their password hash). */
+export const User = Closed(
+  {
+    id: Uuid,
+    username: Username,
+    fullName: LatinName,
+    fullNameAr: Type.Union([ArabicName, Type.Null()]),
+    roles: Roles,
+    locale: Locale,
+    mustChangePassword: Type.Boolean(),
+    createdAt: Timestamp,
+    disabledAt: Type.Union([Timestamp, Type.Null()]),
+  },
+
+);
+export type User = Static<typeof User>;
+
+/** What creates a user; without a password, a one-time password is generated and returned once. */
+export const NewUser = Closed({
+  username: Username,
+  fullName: LatinName,
+  fullNameAr: Type.Optional(ArabicName),
+  roles: Roles,
+  locale: Type.Optional(Locale),
+  password: Type.Optional(Password),
+});
+export type NewUser = Static<typeof NewUser>;
+
+/** What an administrator may change of a user; absent fields stay as they are. */
+export const UserChange = Closed({
+  fullName: Type.Optional(LatinName),
+  fullNameAr: Type.Optional(Type.Union([ArabicName, Type.Null()])),
+  roles: Type.Optional(Roles),
+  locale: Type.Optional(Locale),
+});
+export type UserChange = Static<typeof UserChange>;
+
+/** The stream of a user's events in the journal. */
+export function userStream(username: string): string {
+  return `user/${username}`;
+}

@@ -1,0 +1,108 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createUser } from './auth/user.service.js';
+import { findUserByUsername } from './auth/user.repository.js';
+import { runCommand } from './command.js';
+import { coreMigrations } from './core.migrations.js';
+import type { JournalEvent } from './journal.js';
+import { findEvents, getHead, verifyChain } from './journal.repository.js';
+import { setupTestCore, testDatabaseKind, type TestCore } from './testing.js';
+
+describe(`a command and its journal event (${testDatabaseKind()})`, () => {
+  let t: TestCore;
+  beforeEach(async () => {
+    t = await setupTestCore({ migrations: coreMigrations });
+  });
+  afterEach(async () => t.close());
+
+  const insertUserRow = (trx: Parameters<Parameters<typeof runCommand>[2]>[0]['trx'], username: string, at: string) =>
+    trx
+      .insertInto('app_user')
+      .values({
+        id: `id-${username}`,
+        username,
+        full_name: 'Test',
+        full_name_ar: null,
+        locale: 'fr',
+        password_hash: 'x',
+        must_change_password: 0,
+        created_at: at,
+        disabled_at: null,
+      })
+      .execute();
+
+  it('commits the state change and its event together, then publishes the event', async () => {
+    const published: JournalEvent[] = [];
+    t.core.bus.subscribe((events) => published.push(...events));
+    await runCommand(t.core, 'system:test', async ({ trx, at, record }) => {
+      await insertUserRow(trx, 'karim', at);
+      record('user/karim', 'user.created', { roles: ['dispatcher'] });
+    });
+    expect(await findUserByUsername(t.core.db, 'karim')).toBeDefined();
+    const events = await findEvents(t.core.db, { limit: 10 });
+    expect(events.map((e) => [e.seq, e.stream, e.type, e.actor, e.at])).toEqual([
+      [1, 'user/karim', 'user.created', 'system:test', '2026-03-01T08:00:00.000Z'],
+    ]);
+    expect(published.map((e) => e.seq)).toEqual([1]);
+  });
+
+  it('leaves neither the state change nor the event when the command fails midway', async () => {
+    const published: JournalEvent[] = [];
+    t.core.bus.subscribe((events) => published.push(...events));
+    await expect(
+      runCommand(t.core, 'system:test', async ({ trx, at, record }) => {
+        await insertUserRow(trx, 'karim', at);
+        record('user/karim', 'user.created', {});
+        throw new Error('killed midway');
+      }),
+    ).rejects.toThrow('killed midway');
+    expect(await findUserByUsername(t.core.db, 'karim')).toBeUndefined();
+    expect(await findEvents(t.core.db, { limit: 10 })).toEqual([]);
+    expect(await getHead(t.core.db)).toMatchObject({ seq: 0 });
+    expect(published).toEqual([]);
+  });
+
+  it('rolls the state change back when the journal append itself fails', async () => {
+    await expect(
+      runCommand(t.core, 'system:test', async ({ trx, at, record }) => {
+        await insertUserRow(trx, 'karim', at);
+        // A value the journal cannot hash: the append throws after the state was written.
+        record('user/karim', 'user.created', { weight: Number.NaN });
+      }),
+    ).rejects.toThrow(/cannot journal/);
+    expect(await findUserByUsername(t.core.db, 'karim')).toBeUndefined();
+    expect(await getHead(t.core.db)).toMatchObject({ seq: 0 });
+  });
+
+  it('rolls back when the database refuses the state change after an event was recorded', async () => {
+    await runCommand(t.core, 'system:test', async ({ trx, at }) => insertUserRow(trx, 'karim', at));
+    await expect(
+      runCommand(t.core, 'system:test', async ({ trx, at, record }) => {
+        record('user/karim', 'user.created', {});
+        await insertUserRow(trx, 'karim', at); // duplicate primary key
+      }),
+    ).rejects.toThrow();
+    expect(await findEvents(t.core.db, { limit: 10 })).toEqual([]);
+  });
+
+  it('keeps one gapless, verifiable chain under concurrent commands', async () => {
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        runCommand(t.core, 'system:test', async ({ trx, at, record }) => {
+          await insertUserRow(trx, `user-${i}`, at);
+          record(`user/user-${i}`, 'user.created', { i });
+          record(`user/user-${i}`, 'user.updated', { i });
+        }),
+      ),
+    );
+    const verdict = await verifyChain(t.core.db);
+    expect(verdict).toMatchObject({ ok: true, count: 80, headSeq: 80 });
+  });
+
+  it('refuses to update or delete a journal event (append-only)', async () => {
+    await createUser(t.core, 'system:test', { username: 'karim', fullName: 'Karim', roles: ['dispatcher'], password: 'long-enough-pass' });
+    await expect(sql`update journal set actor = 'user:mallory' where seq = 1`.execute(t.core.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from journal where seq = 1`.execute(t.core.db)).rejects.toThrow(/append-only/);
+    expect((await verifyChain(t.core.db)).ok).toBe(true);
+  });
+});

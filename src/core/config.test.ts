@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('defaults to the embedded mode: a SQLite file under ./data, 127.0.0.1:8080', () => {
+    const config = loadConfig({}, '/srv/amane');
+    expect(config.database).toEqual({ kind: 'sqlite', path: path.resolve('/srv/amane', 'data/amane.db') });
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(8080);
+    expect(config.production).toBe(false);
+    expect(config.cookieSecure).toBe(false);
+  });
+
+  it('takes a postgres:// URL as the database', () => {
+    const config = loadConfig({ AMANE_DATABASE_URL: 'postgres://amane:secret@db.example:5432/amane' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://amane:secret@db.example:5432/amane' });
+  });
+
+  it('is frozen', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.database)).toBe(true);
+  });
+
+  it('names every bad setting at once, without echoing a password', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        AMANE_PORT: '80a',
+        AMANE_LOG_LEVEL: 'loud',
+        AMANE_DATABASE_URL: 'mysql://root:hunter2@localhost/amane',
+        AMANE_COOKIE_SECURE: 'maybe',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toContain('AMANE_PORT: "80a" must be a whole number from 0 to 65535');
+    expect(problems.join('\n')).toContain('AMANE_LOG_LEVEL: "loud" must be one of');
+    expect(problems.join('\n')).toContain('AMANE_COOKIE_SECURE: "maybe" must be true or false');
+    expect(problems.join('\n')).toContain('must be a SQLite file path or a postgres:// URL');
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('refuses a port out of range and a short administrator password', () => {
+    expect(() => loadConfig({ AMANE_PORT: '70000' })).toThrow(/AMANE_PORT/);
+    expect(() => loadConfig({ AMANE_ADMIN_PASSWORD: 'short' })).toThrow(/AMANE_ADMIN_PASSWORD: must be at least 12/);
+  });
+
+  it('turns secure cookies on by default in production', () => {
+    expect(loadConfig({ AMANE_ENV: 'production' }).cookieSecure).toBe(true);
+    expect(loadConfig({ AMANE_ENV: 'production', AMANE_COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
+  });
+});

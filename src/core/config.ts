@@ -1,0 +1,146 @@
+import path from 'node:path';
+
+/** Where the state lives: an embedded SQLite file, or a PostgreSQL server. */
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export const LogLevel = {
+  fatal: 'fatal',
+  error: 'error',
+  warn: 'warn',
+  info: 'info',
+  debug: 'debug',
+  trace: 'trace',
+  silent: 'silent',
+} as const;
+export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
+
+/** The whole configuration, read once from the environment at start and frozen. */
+export interface Config {
+  readonly production: boolean;
+  readonly database: DatabaseConfig;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  /** Largest request body accepted, in bytes; larger ones get 413. */
+  readonly bodyLimitBytes: number;
+  /** Lifetime of a login session, in seconds (absolute, not sliding). */
+  readonly sessionTtlSeconds: number;
+  /** Login attempts allowed per client address per minute. */
+  readonly loginAttemptsPerMinute: number;
+  /** Marks the session cookie `Secure`; on by default in production. */
+  readonly cookieSecure: boolean;
+  /** Bearer token that lets a remote Prometheus scrape `/metrics`; loopback needs none. */
+  readonly metricsToken: string | undefined;
+  /** Password for the first administrator; when absent a one-time password is generated and printed. */
+  readonly adminPassword: string | undefined;
+  /** Whether `/docs` (the OpenAPI description and its viewer) is readable without logging in. */
+  readonly docsPublic: boolean;
+}
+
+/** A configuration that cannot be used; the message lists every bad setting. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads the configuration from environment variables, failing with every problem at once.
+ * Defaults exist only for the embedded mode (one machine, SQLite file under ./data).
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const read = new SettingReader(env, problems);
+
+  const production = read.oneOf('AMANE_ENV', ['development', 'production'], 'development') === 'production';
+  const databaseUrl = read.string('AMANE_DATABASE_URL', './data/amane.db');
+  const database = parseDatabaseUrl(databaseUrl, cwd, problems);
+  const config: Config = {
+    production,
+    database,
+    host: read.string('AMANE_HOST', '127.0.0.1'),
+    port: read.integer('AMANE_PORT', 8080, 0, 65_535),
+    logLevel: read.oneOf('AMANE_LOG_LEVEL', Object.values(LogLevel), 'info'),
+    bodyLimitBytes: read.integer('AMANE_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
+    sessionTtlSeconds: read.integer('AMANE_SESSION_TTL_SECONDS', 12 * 3_600, 60, 7 * 24 * 3_600),
+    loginAttemptsPerMinute: read.integer('AMANE_LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
+    cookieSecure: read.boolean('AMANE_COOKIE_SECURE', production),
+    metricsToken: read.optionalSecret('AMANE_METRICS_TOKEN', 24),
+    adminPassword: read.optionalSecret('AMANE_ADMIN_PASSWORD', 12),
+    docsPublic: read.boolean('AMANE_DOCS_PUBLIC', true),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function parseDatabaseUrl(value: string, cwd: string, problems: string[]): DatabaseConfig {
+  if (/^postgres(ql)?:\/\//.test(value)) {
+    try {
+      new URL(value);
+    } catch {
+      problems.push(`AMANE_DATABASE_URL: "${redactUrl(value)}" is not a valid postgres:// URL`);
+    }
+    return Object.freeze({ kind: 'postgres', url: value });
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    problems.push(`AMANE_DATABASE_URL: "${redactUrl(value)}" must be a SQLite file path or a postgres:// URL`);
+  }
+  if (value === '') problems.push('AMANE_DATABASE_URL: must not be empty');
+  return Object.freeze({ kind: 'sqlite', path: value === ':memory:' ? value : path.resolve(cwd, value) });
+}
+
+/** Hides the password of a connection URL so it can be printed. */
+export function redactUrl(value: string): string {
+  return value.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
+
+class SettingReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  string(name: string, fallback: string): string {
+    const value = this.env[name];
+    return value === undefined || value === '' ? fallback : value;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+      this.problems.push(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return Number(raw);
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['true', '1', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    this.problems.push(`${name}: "${raw}" must be true or false`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name}: "${raw}" must be one of ${allowed.join(', ')}`);
+    return fallback;
+  }
+
+  optionalSecret(name: string, minLength: number): string | undefined {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return undefined;
+    if (raw.length < minLength) this.problems.push(`${name}: must be at least ${minLength} characters long`);
+    return raw;
+  }
+}

@@ -1,0 +1,95 @@
+import { sql, type Kysely } from 'kysely';
+import { dialectOf } from './database.js';
+import { GENESIS_HASH } from './journal.js';
+import type { Migrations } from './migrate.js';
+
+// Migrations receive an untyped Kysely: they describe the schema as it was then, not as the code sees it now.
+type AnyDb = Kysely<unknown>;
+
+/** The kernel's tables: the journal, users and their roles, sessions, device tokens. */
+export const coreMigrations: Migrations = {
+  '2026-11-29-001-core': {
+    async up(db: AnyDb) {
+      const postgres = dialectOf(db as never) === 'postgres';
+      // A rowid alias in SQLite, a 64-bit integer in PostgreSQL.
+      const seqType = postgres ? 'bigint' : 'integer';
+
+      await db.schema
+        .createTable('journal')
+        .addColumn('seq', seqType, (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('stream', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('journal_stream_seq').on('journal').columns(['stream', 'seq']).execute();
+
+      // One row holding the last sequence number and hash: appends lock it, so the chain has one order,
+      // and it names the tail, so a deleted last event is noticed too.
+      await db.schema
+        .createTable('journal_head')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('seq', seqType, (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.insertInto('journal_head' as never).values({ id: 1, seq: 0, hash: GENESIS_HASH } as never).execute();
+
+      if (postgres) {
+        await sql`create function amane_journal_append_only() returns trigger language plpgsql as $$
+          begin raise exception 'the journal is append-only'; end $$`.execute(db);
+        await sql`create trigger journal_append_only before update or delete on journal
+          for each row execute function amane_journal_append_only()`.execute(db);
+      } else {
+        await sql`create trigger journal_no_update before update on journal
+          begin select raise(abort, 'the journal is append-only'); end`.execute(db);
+        await sql`create trigger journal_no_delete before delete on journal
+          begin select raise(abort, 'the journal is append-only'); end`.execute(db);
+      }
+
+      await db.schema
+        .createTable('app_user')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('full_name', 'text', (c) => c.notNull())
+        .addColumn('full_name_ar', 'text')
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('must_change_password', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('disabled_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('user_role')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('app_user.id'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('user_role_pk', ['user_id', 'role'])
+        .execute();
+
+      await db.schema
+        .createTable('session')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('app_user.id'))
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .addColumn('client_address', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('session_user').on('session').column('user_id').execute();
+
+      await db.schema
+        .createTable('device')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+    },
+  },
+};

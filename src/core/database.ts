@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from './config.js';
+
+/**
+ * The tables Amane knows. Each repository adds its own tables to this interface by declaration
+ * merging (`declare module '../core/database.js' { interface Database { ... } }`), so the kernel never
+ * imports a domain module and every table still has one typed home.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Database {}
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+
+export const DialectName = { sqlite: 'sqlite', postgres: 'postgres' } as const;
+export type DialectName = (typeof DialectName)[keyof typeof DialectName];
+
+/** Which engine a Kysely instance talks to; for the few statements the engines spell differently. */
+export function dialectOf(db: Kysely<Database>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL only: the schema to work in (tests give each case its own). */
+  readonly schema?: string;
+  /** PostgreSQL only: the pool size. */
+  readonly poolSize?: number;
+}
+
+/**
+ * Opens the database: a SQLite file (WAL, synchronous=FULL, foreign keys on) or a PostgreSQL pool.
+ * Both are reached through the same Kysely code path.
+ */
+export function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Db {
+  if (config.kind === 'sqlite') {
+    if (config.path !== ':memory:') fs.mkdirSync(path.dirname(config.path), { recursive: true });
+    const connection = new SQLite(config.path);
+    connection.pragma('journal_mode = WAL');
+    // FULL: an acknowledged command survives power loss, not only a crash of the process.
+    connection.pragma('synchronous = FULL');
+    connection.pragma('foreign_keys = ON');
+    connection.pragma('busy_timeout = 5000');
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: options.poolSize ?? 10,
+    // bigint columns (journal sequence numbers, counts) come back as numbers; they stay far below 2^53.
+    types: { getTypeParser: pgTypeParser },
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(options.schema)}` }),
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const INT8_OID = 20;
+
+function pgTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (oid === INT8_OID) return (value: string) => Number(value);
+  // `format` is optional in pg's own type; binary parsers are never asked for here.
+  return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+}
+
+function quoteIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a safe schema name: ${name}`);
+  return name;
+}
+
+/** Answers whether the database answers a trivial query (readiness). */
+export async function isDatabaseReachable(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Normalises a count or sum read back from either engine (pg may return strings). */
+export function toNumber(value: string | number | bigint | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  return Number(value);
+}
+
+/** Whether a write failed on a unique constraint (either engine). */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

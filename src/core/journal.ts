@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+
+/** The `prev_hash` of the first event: 64 zeros. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON values as journaled: what `JSON.parse` can give back. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** An event to append: what happened, to which stream, with its data. */
+export interface NewEvent {
+  /** The thing the event is about, `kind/id`: `incident/CASA-2026-000123`, `user/alice`. */
+  readonly stream: string;
+  /** What happened, `kind.verb_past`: `incident.created`, `session.revoked`. */
+  readonly type: string;
+  readonly data: JsonObject;
+}
+
+/** One committed event of the journal. */
+export interface JournalEvent extends NewEvent {
+  readonly seq: number;
+  /** ISO 8601 UTC with milliseconds. */
+  readonly at: string;
+  /** Who did it: `user:alice`, `device:car-12`, `system:bootstrap`, `cli:root`. */
+  readonly actor: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/**
+ * Canonical JSON: object keys sorted by code unit, no whitespace, numbers as JavaScript prints them
+ * (the RFC 8785 scheme for the values Amane journals). The same event always hashes the same.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`cannot journal the number ${value}`);
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  throw new TypeError(`cannot journal a value of type ${typeof value}`);
+}
+
+/** `hash = sha256(prev_hash + canonical JSON of {seq, at, actor, stream, type, data})`, hex. */
+export function hashEvent(prevHash: string, event: Omit<JournalEvent, 'prevHash' | 'hash'>): string {
+  const body = canonicalJson({
+    seq: event.seq,
+    at: event.at,
+    actor: event.actor,
+    stream: event.stream,
+    type: event.type,
+    data: event.data,
+  });
+  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
+/** Chains new events after the head `{seq, hash}`; pure, so the chain rule lives in one place. */
+export function chainEvents(
+  head: { seq: number; hash: string },
+  at: string,
+  actor: string,
+  events: readonly NewEvent[],
+): JournalEvent[] {
+  const chained: JournalEvent[] = [];
+  let { seq, hash } = head;
+  for (const event of events) {
+    seq += 1;
+    const unsigned = { seq, at, actor, stream: event.stream, type: event.type, data: event.data };
+    const next = hashEvent(hash, unsigned);
+    chained.push({ ...unsigned, prevHash: hash, hash: next });
+    hash = next;
+  }
+  return chained;
+}
+
+/** The verdict on the whole chain. */
+export type JournalVerdict =
+  | { readonly ok: true; readonly count: number; readonly headSeq: number; readonly headHash: string }
+  | { readonly ok: false; readonly count: number; readonly brokenAt: number; readonly reason: string };

@@ -1,0 +1,145 @@
+import type { WebSocket } from 'ws';
+import { Type } from 'typebox';
+import { permissionToSee } from './auth/permission.js';
+import type { Principal } from './auth/principal.js';
+import type { Core } from './context.js';
+import { principalOf, type App } from './http.js';
+import type { JournalEvent } from './journal.js';
+import { findEvents, getHead } from './journal.repository.js';
+import { Closed } from './schema.js';
+
+const LiveQuery = Closed({
+  since: Type.Optional(Type.Integer({ minimum: 0, 'x-expected': 'the last sequence number the client has seen' })),
+});
+
+/** Most events a reconnecting client is sent to catch up; beyond that it is told to reload. */
+const CATCH_UP_LIMIT = 10_000;
+/** A client this far behind (bytes queued) is dropped; it reconnects with `since` and catches up. */
+const MAX_BUFFERED_BYTES = 8 * 1_048_576;
+
+/** Close codes a client can act on. */
+export const LiveCloseCode = { sessionEnded: 4001, tooSlow: 4008 } as const;
+
+/**
+ * `/live`: committed journal events over a WebSocket, filtered by what the caller's role may see.
+ * Messages: `{type:'hello', head}`, `{type:'event', event}`, `{type:'resync', head}` (too far behind:
+ * reload state from the API). With `?since=SEQ` the events missed since SEQ are sent first, in order.
+ */
+export function registerLiveRoutes(app: App, core: Core): void {
+  app.get(
+    '/live',
+    {
+      websocket: true,
+      config: { permission: 'authenticated' },
+      schema: { tags: ['live'], summary: 'WebSocket feed of committed events the caller may see', querystring: LiveQuery },
+    },
+    (socket, request) => {
+      const principal = principalOf(request);
+      new LiveConnection(core, socket, principal).start(request.query.since);
+    },
+  );
+}
+
+class LiveConnection {
+  private lastSent = 0;
+  private catchingUp = true;
+  private readonly backlog: JournalEvent[] = [];
+  private unsubscribe: () => void = () => {};
+  private expiryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly core: Core,
+    private readonly socket: WebSocket,
+    private readonly principal: Principal,
+  ) {}
+
+  start(since: number | undefined): void {
+    this.core.metrics.liveClients.inc();
+    // Subscribe first: events committed while the catch-up is read are held, then sent in order.
+    this.unsubscribe = this.core.bus.subscribe((events) => this.onEvents(events));
+    this.socket.on('close', () => this.stop());
+    this.socket.on('error', () => this.stop());
+    if (this.principal.kind === 'user') {
+      const remaining = new Date(this.principal.sessionExpiresAt).getTime() - this.core.clock.now().getTime();
+      this.expiryTimer = setTimeout(() => this.end('session expired'), Math.max(0, Math.min(remaining, 2 ** 31 - 1)));
+    }
+    void this.catchUp(since).catch((error: unknown) => {
+      this.core.log.error({ err: error }, 'live catch-up failed');
+      this.socket.close(1011, 'catch-up failed');
+    });
+  }
+
+  private async catchUp(since: number | undefined): Promise<void> {
+    const head = await getHead(this.core.db);
+    this.send({ type: 'hello', head: head.seq });
+    this.lastSent = since ?? head.seq;
+    if (since !== undefined && head.seq - since > CATCH_UP_LIMIT) {
+      this.send({ type: 'resync', head: head.seq });
+      this.lastSent = head.seq;
+    } else {
+      while (this.lastSent < head.seq) {
+        const page = await findEvents(this.core.db, { afterSeq: this.lastSent, limit: 1_000 });
+        if (page.length === 0) break;
+        for (const event of page) this.deliver(event);
+      }
+    }
+    this.catchingUp = false;
+    for (const event of this.backlog.splice(0)) this.deliver(event);
+  }
+
+  private onEvents(events: readonly JournalEvent[]): void {
+    for (const event of events) {
+      if (this.endsThisConnection(event)) {
+        this.end('session closed');
+        return;
+      }
+      if (this.catchingUp) this.backlog.push(event);
+      else this.deliver(event);
+    }
+  }
+
+  private deliver(event: JournalEvent): void {
+    if (event.seq <= this.lastSent) return;
+    this.lastSent = event.seq;
+    if (!this.principal.permissions.has(permissionToSee(event.stream))) return;
+    const { prevHash: _prevHash, hash: _hash, ...visible } = event;
+    this.send({ type: 'event', event: visible });
+  }
+
+  private send(message: object): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.socket.close(LiveCloseCode.tooSlow, 'too far behind; reconnect with since');
+      return;
+    }
+    this.socket.send(JSON.stringify(message));
+  }
+
+  /** A revoked session, a disabled user or a revoked device loses its feed at once. */
+  private endsThisConnection(event: JournalEvent): boolean {
+    const principal = this.principal;
+    if (principal.kind === 'device') return event.type === 'device.revoked' && event.stream === `device/${principal.name}`;
+    if (event.stream !== `user/${principal.username}`) return false;
+    if (event.data.sessionId === principal.sessionId && (event.type === 'session.revoked' || event.type === 'session.closed')) return true;
+    const revoked = event.data.revokedSessions;
+    return Array.isArray(revoked) && revoked.includes(principal.sessionId);
+  }
+
+  private end(reason: string): void {
+    this.socket.close(LiveCloseCode.sessionEnded, reason);
+    this.stop();
+  }
+
+  private stop(): void {
+    if (this.expiryTimer === undefined && this.unsubscribeDone) return;
+    clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    if (!this.unsubscribeDone) {
+      this.unsubscribe();
+      this.unsubscribeDone = true;
+      this.core.metrics.liveClients.dec();
+    }
+  }
+
+  private unsubscribeDone = false;
+}

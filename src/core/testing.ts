@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { PersonRole } from './auth/permission.js';
+import { createUser } from './auth/user.service.js';
+import { ManualClock } from './clock.js';
+import { loadConfig, type Config } from './config.js';
+import type { Core } from './context.js';
+import { openDatabase, type Db } from './database.js';
+import { LiveBus } from './live.js';
+import { createLogger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { migrateToLatest, type Migrations } from './migrate.js';
+
+/**
+ * Test support: each test case gets its own database, a SQLite file in a temporary folder, or, when
+ * the suite runs on PostgreSQL (`AMANE_TEST_DATABASE_URL=postgres://...`), a schema of its own.
+ */
+export function testDatabaseKind(): 'sqlite' | 'postgres' {
+  return process.env.AMANE_TEST_DATABASE_URL?.startsWith('postgres') ? 'postgres' : 'sqlite';
+}
+
+export interface TestDatabase {
+  /** The setting that reaches this database (for a child process): a file path or a postgres URL. */
+  readonly url: string;
+  readonly config: Config['database'];
+  readonly schema: string | undefined;
+  open(): Db;
+  drop(): Promise<void>;
+}
+
+/** Creates an empty database for one test case. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.AMANE_TEST_DATABASE_URL;
+  if (serverUrl !== undefined && serverUrl.startsWith('postgres')) {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    await withPgClient(serverUrl, (client) => client.query(`create schema ${schema}`));
+    const url = new URL(serverUrl);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    return {
+      url: url.toString(),
+      config: { kind: 'postgres', url: serverUrl },
+      schema,
+      open: () => openDatabase({ kind: 'postgres', url: serverUrl }, { schema, poolSize: 5 }),
+      drop: () => withPgClient(serverUrl, (client) => client.query(`drop schema ${schema} cascade`)).then(() => undefined),
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amane-test-'));
+  const file = path.join(dir, 'amane.db');
+  return {
+    url: file,
+    config: { kind: 'sqlite', path: file },
+    schema: undefined,
+    open: () => openDatabase({ kind: 'sqlite', path: file }),
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestCore {
+  readonly core: Core;
+  readonly clock: ManualClock;
+  readonly database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** A migrated kernel on a fresh database, with a manual clock and a silent logger. */
+export async function setupTestCore(options: {
+  migrations: Migrations;
+  env?: Record<string, string>;
+  log?: Logger;
+}): Promise<TestCore> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    AMANE_DATABASE_URL: database.url,
+    AMANE_LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const db = database.open();
+  await migrateToLatest(db, options.migrations);
+  const clock = new ManualClock('2026-03-01T08:00:00.000Z');
+  const log = options.log ?? createLogger(config);
+  const core: Core = { config, db, clock, bus: new LiveBus(), metrics: new Metrics({ collectDefault: false }), log };
+  return {
+    core,
+    clock,
+    database,
+    async close() {
+      await db.destroy();
+      await database.drop();
+    },
+  };
+}
+
+let userCounter = 0;
+
+/** Creates an enabled user with a known, permanent password; returns the username and password. */
+export async function createTestUser(
+  core: Core,
+  roles: readonly PersonRole[],
+  name?: string,
+): Promise<{ id: string; username: string; password: string }> {
+  userCounter += 1;
+  const username = name ?? `${roles[0] ?? 'user'}-${userCounter}`.replace(/[^a-z0-9._-]/g, '-');
+  const password = `pass-${randomBytes(9).toString('base64url')}`;
+  const { user } = await createUser(
+    core,
+    'system:test',
+    { username, fullName: 'Test Person', roles: [...roles], password },
+    { temporaryPassword: false },
+  );
+  return { id: user.id, username, password };
+}

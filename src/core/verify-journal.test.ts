@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCommand } from './command.js';
+import { coreMigrations } from './core.migrations.js';
+import { dialectOf, type Db } from './database.js';
+import { verifyChain } from './journal.repository.js';
+import { setupTestCore, testDatabaseKind, type TestCore } from './testing.js';
+
+const run = promisify(execFile);
+const AMANE = path.resolve(import.meta.dirname, '../../bin/amane.js');
+
+/** What someone with write access to the database could do: lift the append-only guard. */
+async function liftAppendOnlyGuard(db: Db): Promise<void> {
+  if (dialectOf(db) === 'postgres') await sql`drop trigger journal_append_only on journal`.execute(db);
+  else {
+    await sql`drop trigger journal_no_update`.execute(db);
+    await sql`drop trigger journal_no_delete`.execute(db);
+  }
+}
+
+async function verifyWithCli(databaseUrl: string): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await run(process.execPath, [AMANE, 'verify-journal'], {
+      env: { ...process.env, AMANE_DATABASE_URL: databaseUrl, AMANE_LOG_LEVEL: 'warn' },
+    });
+    return { code: 0, stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string };
+    return { code: failed.code, stdout: failed.stdout };
+  }
+}
+
+describe(`verify-journal (${testDatabaseKind()})`, () => {
+  let t: TestCore;
+
+  beforeEach(async () => {
+    t = await setupTestCore({ migrations: coreMigrations });
+    for (let i = 1; i <= 6; i += 1) {
+      await runCommand(t.core, 'system:test', async ({ record }) => record(`device/car-${i}`, 'device.registered', { n: i }));
+      t.clock.advance(1_000);
+    }
+    await liftAppendOnlyGuard(t.core.db);
+  });
+  afterEach(async () => t.close());
+
+  it('accepts an intact journal and prints its count and head hash (exit 0)', async () => {
+    const verdict = await verifyChain(t.core.db);
+    expect(verdict).toMatchObject({ ok: true, count: 6, headSeq: 6 });
+    const cli = await verifyWithCli(t.database.url);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(/journal verified: 6 events, head 6 [0-9a-f]{64}/);
+  });
+
+  it('names an edited event (exit 1)', async () => {
+    await sql`update journal set data = ${JSON.stringify({ n: 99 })} where seq = 3`.execute(t.core.db);
+    expect(await verifyChain(t.core.db)).toMatchObject({ ok: false, brokenAt: 3 });
+    const cli = await verifyWithCli(t.database.url);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toContain('journal BROKEN at event 3: event 3 was altered');
+  });
+
+  it('names an edited actor or time even when the data is untouched', async () => {
+    await sql`update journal set actor = 'user:someone-else' where seq = 2`.execute(t.core.db);
+    expect(await verifyChain(t.core.db)).toMatchObject({ ok: false, brokenAt: 2 });
+  });
+
+  it('names a deleted event in the middle', async () => {
+    await sql`delete from journal where seq = 4`.execute(t.core.db);
+    expect(await verifyChain(t.core.db)).toMatchObject({ ok: false, brokenAt: 4, reason: 'event 4 is missing (the next one is 5)' });
+    const cli = await verifyWithCli(t.database.url);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toContain('BROKEN at event 4');
+  });
+
+  it('names a deleted last event, which the head still counts', async () => {
+    await sql`delete from journal where seq = 6`.execute(t.core.db);
+    expect(await verifyChain(t.core.db)).toMatchObject({ ok: false, brokenAt: 6 });
+  });
+
+  it('names reordered events (two events swap their places)', async () => {
+    await sql`update journal set seq = 100 where seq = 2`.execute(t.core.db);
+    await sql`update journal set seq = 2 where seq = 3`.execute(t.core.db);
+    await sql`update journal set seq = 3 where seq = 100`.execute(t.core.db);
+    expect(await verifyChain(t.core.db)).toMatchObject({ ok: false, brokenAt: 2 });
+    const cli = await verifyWithCli(t.database.url);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toContain('BROKEN at event 2');
+  });
+
+  it('names an event whose hash was recomputed after an edit, by the next link', async () => {
+    const { rows } = await sql<{ hash: string }>`select hash from journal where seq = 4`.execute(t.core.db);
+    await sql`update journal set data = '{"n":44}', hash = ${'f'.repeat(64)} where seq = 4`.execute(t.core.db);
+    expect(rows[0]!.hash).not.toBe('f'.repeat(64));
+    expect(await verifyChain(t.core.db)).toMatchObject({ ok: false, brokenAt: 4 });
+  });
+});

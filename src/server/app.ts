@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ErrorObject } from 'ajv';
+import { checkAccess } from '../core/auth/access.js';
+import type { Core } from '../core/context.js';
+import { DomainError, toProblem } from '../core/errors.js';
+import type { RouteAccess } from '../core/auth/permission.js';
+import type { App } from '../core/http.js';
+import type { AmaneModule } from '../core/module.js';
+import { createValidator, validationError } from '../core/validate.js';
+
+const DOCS_PREFIX = '/docs';
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Builds the HTTP application: kernel plugins, the access hook, and every module's routes. */
+export async function buildApp(core: Core, modules: readonly AmaneModule[]): Promise<App> {
+  const app = Fastify({
+    loggerInstance: core.log as FastifyBaseLogger,
+    bodyLimit: core.config.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routes: RegisteredRoute[] = [];
+  registeredRoutes.set(app, routes);
+  useStrictValidation(app);
+  // JSON only: a text/plain body is refused with 415 rather than read as a string.
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.url.startsWith(DOCS_PREFIX) && route.config?.permission === undefined) {
+      // The viewer's own routes: the API description is published with the code.
+      route.config = { ...route.config, permission: core.config.docsPublic ? 'public' : 'authenticated' };
+    }
+    const permission = route.config?.permission;
+    if (permission === undefined) {
+      throw new Error(`route ${methods.join(',')} ${route.url} declares no permission (config.permission)`);
+    }
+    for (const method of methods) routes.push({ method, url: route.url, permission, bodySchema: route.schema?.body });
+    if (route.schema !== undefined && !route.url.startsWith(DOCS_PREFIX)) {
+      route.schema = {
+        ...route.schema,
+        description: [route.schema.description, `Permission: \`${permission}\`.`].filter(Boolean).join('\n\n'),
+        security: permission === 'public' ? [] : permission === 'metrics' ? [{ metricsToken: [] }] : [{ bearer: [] }, { sessionCookie: [] }],
+      };
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        workerSrc: ["'self'", 'blob:'],
+        // Upgrading requests to HTTPS would break a centre served over plain HTTP on its own network.
+        upgradeInsecureRequests: core.config.cookieSecure ? [] : null,
+      },
+    },
+    // HSTS only where the centre is served over HTTPS (the same setting marks cookies Secure).
+    strictTransportSecurity: core.config.cookieSecure,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: 64 * 1_024 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Amane API',
+        version: '0.1.0',
+        description:
+          'Command-and-coordination centre and identity-document service. Errors are RFC 9457 problem details ' +
+          '(`application/problem+json`). Every route names the permission it needs.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A session token from POST /auth/login, or a device token' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'amane_session' },
+          metricsToken: { type: 'http', scheme: 'bearer', description: 'AMANE_METRICS_TOKEN' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true });
+
+  app.addHook('onRequest', async (request) => checkAccess(core, request));
+  app.addHook('preValidation', async (request) => refuseUnexpectedBody(request));
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    core.metrics.httpRequests.observe(
+      { route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) },
+      reply.elapsedTime / 1_000,
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const domain = toDomainError(error);
+    if (domain.status >= 500) request.log.error({ err: error }, 'request failed');
+    const problem = toProblem(domain, request.url.split('?')[0], request.id);
+    void reply.code(domain.status).type('application/problem+json').send(JSON.stringify(problem));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = toProblem(
+      new DomainError('not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
+      request.url.split('?')[0],
+      request.id,
+    );
+    void reply.code(404).type('application/problem+json').send(JSON.stringify(problem));
+  });
+
+  for (const module of modules) module.registerRoutes(app, core);
+  await app.ready();
+  return app;
+}
+
+/** A route as registered, with what it asks of its caller. */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly permission: RouteAccess;
+  readonly bodySchema: unknown;
+}
+
+const registeredRoutes = new WeakMap<object, RegisteredRoute[]>();
+
+/** Every route of an app with its declared access (the tests walk them all). */
+export function routesOf(app: App): readonly RegisteredRoute[] {
+  return registeredRoutes.get(app) ?? [];
+}
+
+/**
+ * Two validators: bodies are taken exactly as sent (no type coercion, unknown fields refused, every
+ * problem reported), while query strings and path parameters, which are text, are coerced.
+ */
+function useStrictValidation(app: App): void {
+  const bodies = createValidator({ coerce: false });
+  const parameters = createValidator({ coerce: true });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodies : parameters).compile(schema));
+}
+
+function refuseUnexpectedBody(request: FastifyRequest): void {
+  if (!WRITE_METHODS.has(request.method) || request.routeOptions.schema?.body !== undefined) return;
+  const body = request.body;
+  const empty =
+    body === undefined ||
+    body === null ||
+    body === '' ||
+    (typeof body === 'object' && !Array.isArray(body) && Object.keys(body as object).length === 0);
+  if (!empty) throw new DomainError('validation', 'body: this route takes no body', { errors: [{ field: 'body', message: 'this route takes no body' }] });
+}
+
+/** Maps whatever was thrown to the closed list of errors; nothing internal reaches the client. */
+function toDomainError(error: FastifyError): DomainError {
+  if (error instanceof DomainError) return error;
+  if (error.validation !== undefined) {
+    return validationError(error.validation as ErrorObject[], error.validationContext ?? 'body');
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new DomainError('payload_too_large', 'body: larger than this server accepts', {
+        errors: [{ field: 'body', message: 'is larger than this server accepts' }],
+      });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new DomainError('unsupported_media_type', 'body: send application/json', {
+        errors: [{ field: 'body', message: 'must be application/json' }],
+      });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new DomainError('validation', 'body: is empty although the content type says JSON', {
+        errors: [{ field: 'body', message: 'is empty although the content type says JSON' }],
+      });
+    default:
+      break;
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 429) return new DomainError('rate_limited', 'too many requests; slow down');
+  if (status >= 400 && status < 500) {
+    // Fastify's own 4xx: malformed JSON, prototype poisoning, bad content length. Its messages hold no internals.
+    const message = error instanceof SyntaxError || error.code?.startsWith('FST_ERR_CTP') ? 'is not valid JSON' : error.message;
+    return new DomainError('bad_request', `body: ${message}`, { errors: [{ field: 'body', message }] });
+  }
+  return new DomainError('internal', 'an internal error occurred; quote the requestId when reporting it', { cause: error });
+}
