@@ -9,7 +9,7 @@ import { DomainError } from './core/errors.js';
 import { verifyChain } from './core/journal.repository.js';
 import { createLogger } from './core/logger.js';
 import { assertValid } from './core/validate.js';
-import { openCore, startServer } from './server/server.js';
+import { openCore } from './server/open-core.js';
 
 const USAGE = `amane — command-and-coordination centre
 
@@ -51,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
 
 async function start(): Promise<number> {
   const config = loadConfig();
+  // Loaded here only: the other commands need no HTTP stack, and start faster without it.
+  const { startServer } = await import('./server/server.js');
   const server = await startServer(config);
   const { bootstrapAdmin } = server;
   console.log(`Amane is serving on ${server.url} (database: ${describeDatabase(config)})`);

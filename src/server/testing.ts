@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { PersonRole } from '../core/auth/permission.js';
 import type { App } from '../core/http.js';
 import { getHead } from '../core/journal.repository.js';
@@ -14,8 +15,8 @@ export interface TestApp extends TestCore {
 }
 
 /** The whole server on a fresh database, called in-process (Fastify's inject). */
-export async function setupTestApp(options: { env?: Record<string, string> } = {}): Promise<TestApp> {
-  const base = await setupTestCore({ migrations: allMigrations, ...(options.env === undefined ? {} : { env: options.env }) });
+export async function setupTestApp(options: { env?: Record<string, string>; log?: Logger } = {}): Promise<TestApp> {
+  const base = await setupTestCore({ migrations: allMigrations, ...options });
   const app = await buildApp(base.core, modules);
   return {
     ...base,

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// `npm test`: type-check, lint, structure guards, then the whole suite on SQLite and again on PostgreSQL.
+// The PostgreSQL run uses a fresh database created for this run and dropped after it; it is skipped when
+// no server answers, except under CI=true, where it is required.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+const ci = process.env.CI === 'true';
+const postgresUrl = process.env.AMANE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const extraArgs = process.argv.slice(2);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+function step(title, command, args, env = {}) {
+  console.log(`\n=== ${title}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`=== ${title}: FAILED (${seconds} s)`);
+    return false;
+  }
+  console.log(`=== ${title}: ok (${seconds} s)`);
+  return true;
+}
+
+function suite(title, env) {
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'amane-vitest-')), 'report.json');
+  const ok = step(title, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs], env);
+  try {
+    const json = JSON.parse(fs.readFileSync(report, 'utf8'));
+    totals.passed += json.numPassedTests;
+    totals.failed += json.numFailedTests;
+    totals.skipped += json.numPendingTests + json.numTodoTests;
+  } catch {
+    totals.failed += ok ? 0 : 1;
+  }
+  return ok;
+}
+
+async function postgresReachable(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function withAdmin(url, work) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+let ok = true;
+ok = step('type-check (tsc)', 'npx', ['tsc', '--noEmit']) && ok;
+ok = step('lint (eslint)', 'npx', ['eslint', '.']) && ok;
+ok = step('structure: no circular imports, kernel independent of domains (dependency-cruiser)', 'npx', [
+  'depcruise',
+  'src',
+  'bench',
+  'scripts',
+  '--config',
+  '.dependency-cruiser.cjs',
+]) && ok;
+ok = suite('tests on SQLite', { AMANE_TEST_DATABASE_URL: '' }) && ok;
+
+if (await postgresReachable(postgresUrl)) {
+  const database = `amane_test_${Date.now()}_${process.pid}`;
+  await withAdmin(postgresUrl, (client) => client.query(`create database ${database}`));
+  const url = new URL(postgresUrl);
+  url.pathname = `/${database}`;
+  try {
+    ok = suite(`tests on PostgreSQL (fresh database ${database})`, { AMANE_TEST_DATABASE_URL: url.toString() }) && ok;
+  } finally {
+    await withAdmin(postgresUrl, (client) => client.query(`drop database if exists ${database} with (force)`));
+  }
+} else if (ci) {
+  console.error(`\nPostgreSQL does not answer at ${postgresUrl}; with CI=true the PostgreSQL run is required.`);
+  ok = false;
+  totals.failed += 1;
+} else {
+  console.log(`\nPostgreSQL does not answer at ${postgresUrl}: the PostgreSQL run is skipped (set AMANE_TEST_POSTGRES_URL).`);
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(ok ? 0 : 1);

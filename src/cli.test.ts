@@ -1,0 +1,110 @@
+import { execFile, spawn } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from './core/testing.js';
+
+const run = promisify(execFile);
+const AMANE = path.resolve(import.meta.dirname, '../bin/amane.js');
+
+describe(`the amane command (${testDatabaseKind()})`, () => {
+  let database: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    env = { ...process.env, AMANE_DATABASE_URL: database.url, AMANE_LOG_LEVEL: 'warn', AMANE_PORT: '0' };
+  });
+  afterEach(async () => database.drop());
+
+  const amane = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [AMANE, ...args], { env });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  };
+
+  /** Starts the server, waits for its first lines, and returns them with a way to stop it. */
+  function start(): Promise<{ output: string; url: string; stop: () => Promise<number | null> }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [AMANE, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`no start within 10 s:\n${output}`)), 10_000);
+      const onData = (chunk: Buffer) => {
+        output += String(chunk);
+        const url = /serving on (http:\/\/\S+)/.exec(output)?.[1];
+        if (url !== undefined && (/One-time password:\s+\S+/.test(output) || /health:/.test(output))) {
+          clearTimeout(timer);
+          setTimeout(
+            () =>
+              resolve({
+                output,
+                url,
+                stop: () =>
+                  new Promise((done) => {
+                    child.once('exit', (code) => done(code));
+                    child.kill('SIGTERM');
+                  }),
+              }),
+            100,
+          );
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    });
+  }
+
+  it('creates the first administrator on first start, prints its one-time password once, and stops cleanly', async () => {
+    const first = await start();
+    expect(first.output).toContain('First administrator: admin');
+    const password = /One-time password:\s+(\S+)/.exec(first.output)?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9]{16}$/);
+    expect((await fetch(`${first.url}/health`)).status).toBe(200);
+    const login = await fetch(`${first.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
+    expect(((await login.json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword).toBe(true);
+    expect(await first.stop()).toBe(0);
+
+    const second = await start();
+    expect(second.output).not.toContain('First administrator');
+    expect(await second.stop()).toBe(0);
+  });
+
+  it('adds, lists and disables users by role name, and refuses a bad one with the reason', async () => {
+    expect((await amane('migrate')).stdout).toContain('database is up to date');
+    const added = await amane('user', 'add', 'leila', '--role', 'call-taker', '--role', 'supervisor', '--full-name', 'Leila Chraibi');
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/created leila\s+call-taker,supervisor\s+Leila Chraibi/);
+    expect(added.stdout).toMatch(/one-time password: [A-Za-z0-9]{16}/);
+
+    const badRole = await amane('user', 'add', 'driss', '--role', 'sheriff', '--full-name', 'Driss B');
+    expect(badRole.code).toBe(1);
+    expect(badRole.stderr).toContain('roles.0: must be one of call-taker');
+
+    const listed = await amane('user', 'list');
+    expect(listed.stdout).toContain('leila');
+    expect(listed.stdout).not.toContain('driss');
+
+    const disabled = await amane('user', 'disable', 'leila', '--reason', 'retired');
+    expect(disabled.code).toBe(0);
+    expect((await amane('user', 'list')).stdout).not.toContain('leila');
+    expect((await amane('user', 'list', '--all')).stdout).toMatch(/leila.*disabled/);
+    expect((await amane('verify-journal')).stdout).toMatch(/journal verified: 2 events/);
+  });
+
+  it('fails fast on a bad setting, naming it', async () => {
+    env = { ...env, AMANE_PORT: 'eighty' };
+    const result = await amane('start');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('AMANE_PORT: "eighty" must be a whole number');
+  });
+});

@@ -1,0 +1,104 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../core/logger.js';
+import { testDatabaseKind } from '../core/testing.js';
+import { bearer, setupTestApp, type TestApp } from './testing.js';
+
+describe(`the server's own routes (${testDatabaseKind()})`, () => {
+  let t: TestApp;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    t = await setupTestApp({
+      env: { AMANE_METRICS_TOKEN: 'metrics-token-for-the-test-0001' },
+      log: createLogger({ logLevel: 'info' }, sink),
+    });
+  });
+  afterAll(async () => t.close());
+
+  it('answers /health and /ready without a session', async () => {
+    expect((await t.app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
+    expect((await t.app.inject({ url: '/ready' })).json()).toEqual({ status: 'ready' });
+  });
+
+  it('serves the OpenAPI description, with each route naming its permission', async () => {
+    const response = await t.app.inject({ url: '/docs/json' });
+    expect(response.statusCode).toBe(200);
+    const spec = response.json() as { openapi: string; paths: Record<string, Record<string, { description?: string; security?: unknown[] }>> };
+    expect(spec.openapi).toBe('3.0.3');
+    expect(spec.paths['/users']?.post?.description).toContain('Permission: `user.manage`');
+    expect(spec.paths['/auth/login']?.post?.security).toEqual([]);
+    expect(spec.paths['/users/{id}']?.get?.description).toContain('Permission: `user.read`');
+    const viewer = await t.app.inject({ url: '/docs/' });
+    expect(viewer.statusCode).toBe(200);
+    expect(viewer.body).toContain('swagger-ui');
+    expect(viewer.body).not.toMatch(/https?:\/\/(cdn|unpkg|cdnjs)/);
+  });
+
+  it('serves Prometheus metrics to loopback and to the metrics token, not to others', async () => {
+    await t.app.inject({ url: '/health' });
+    const local = await t.app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' });
+    expect(local.statusCode).toBe(200);
+    expect(local.body).toContain('amane_http_request_duration_seconds_bucket{');
+    expect(local.body).toContain('route="/health"');
+    expect((await t.app.inject({ url: '/metrics', remoteAddress: '10.0.0.8' })).statusCode).toBe(401);
+    const withToken = await t.app.inject({ url: '/metrics', remoteAddress: '10.0.0.8', headers: bearer('metrics-token-for-the-test-0001') });
+    expect(withToken.statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/metrics', remoteAddress: '10.0.0.8', headers: bearer('wrong-token') })).statusCode).toBe(401);
+  });
+
+  it('sends security headers and a request id on every response, errors included', async () => {
+    for (const url of ['/health', '/users', '/no-such-route']) {
+      const response = await t.app.inject({ url });
+      expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(response.headers['content-security-policy'], url).toContain("default-src 'self'");
+      expect(response.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(response.headers['referrer-policy'], url).toBe('no-referrer');
+      expect(response.headers['x-request-id'], url).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const response = await t.app.inject({ url: '/no-such-route?x=1' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({
+      type: 'urn:amane:problem:not_found',
+      status: 404,
+      code: 'not_found',
+      detail: 'no route GET /no-such-route',
+      instance: '/no-such-route',
+    });
+  });
+
+  it('logs each request with its id, and never a password, token or cookie', async () => {
+    const admin = await t.login(['administrator']);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/users?note=private',
+      headers: bearer(admin.token),
+      payload: { username: 'hamid', fullName: 'Hamid Alaoui', roles: ['dispatcher'], password: 'hamid-secret-phrase' },
+    });
+    expect(created.statusCode).toBe(201);
+    await t.app.inject({ url: '/auth/me', cookies: { amane_session: admin.token } });
+    const text = logLines.join('\n');
+    expect(logLines.length).toBeGreaterThan(4);
+    const requestLines = logLines.map((line) => JSON.parse(line) as { reqId?: string; msg: string }).filter((l) => l.msg === 'request completed');
+    expect(requestLines.length).toBeGreaterThan(2);
+    for (const line of requestLines) expect(line.reqId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(text).not.toContain(admin.password);
+    expect(text).not.toContain('hamid-secret-phrase');
+    expect(text).not.toContain(admin.token);
+    expect(text).not.toContain('note=private');
+  });
+
+  it('stores passwords only as argon2id hashes', async () => {
+    const row = await t.core.db.selectFrom('app_user').select('password_hash').limit(1).executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+});
