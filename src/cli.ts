@@ -15,7 +15,9 @@ const USAGE = `amane — command-and-coordination centre
 
   amane start                      migrate, then serve the centre (AMANE_HOST, AMANE_PORT)
   amane migrate                    bring the database schema up to date
-  amane verify-journal             recompute the journal's hash chain (exit 1 at the first broken event)
+  amane verify-journal [--anchor SEQ:HASH]
+                                   recompute the journal's hash chain (exit 1 at the first broken event);
+                                   --anchor checks it against a checkpoint logged earlier
   amane user add NAME --role ROLE [--role ROLE...] --full-name "First Last" [--full-name-ar "..."]
                                    create a user; prints a one-time password
   amane user list [--all]          list users (--all: with disabled ones)
@@ -34,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate':
       return migrate();
     case 'verify-journal':
-      return verifyJournal();
+      return verifyJournal(rest);
     case 'user':
       return user(rest);
     case undefined:
@@ -91,11 +93,18 @@ async function migrate(): Promise<number> {
   return 0;
 }
 
-async function verifyJournal(): Promise<number> {
+async function verifyJournal(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { anchor: { type: 'string' } } });
+  let anchor: { seq: number; hash: string } | undefined;
+  if (values.anchor !== undefined) {
+    const match = /^(\d+):([0-9a-f]{64})$/.exec(values.anchor);
+    if (match === null) throw new DomainError('validation', 'anchor: give SEQ:HASH as logged in a journal checkpoint line');
+    anchor = { seq: Number(match[1]), hash: match[2]! };
+  }
   const config = loadConfig();
   const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
   try {
-    const verdict = await verifyChain(core.db);
+    const verdict = await verifyChain(core.db, anchor === undefined ? {} : { anchor });
     if (verdict.ok) {
       console.log(`journal verified: ${verdict.count} events, head ${verdict.headSeq} ${verdict.headHash}`);
       return 0;

@@ -5,7 +5,7 @@ import { findUserByUsername } from './auth/user.repository.js';
 import { runCommand } from './command.js';
 import { coreMigrations } from './core.migrations.js';
 import type { JournalEvent } from './journal.js';
-import { findEvents, getHead, verifyChain } from './journal.repository.js';
+import { findEvents, findLastEvent, verifyChain } from './journal.repository.js';
 import { setupTestCore, testDatabaseKind, type TestCore } from './testing.js';
 
 describe(`a command and its journal event (${testDatabaseKind()})`, () => {
@@ -58,7 +58,7 @@ describe(`a command and its journal event (${testDatabaseKind()})`, () => {
     ).rejects.toThrow('killed midway');
     expect(await findUserByUsername(t.core.db, 'karim')).toBeUndefined();
     expect(await findEvents(t.core.db, { limit: 10 })).toEqual([]);
-    expect(await getHead(t.core.db)).toMatchObject({ seq: 0 });
+    expect((await findLastEvent(t.core.db)).seq).toBe(0);
     expect(published).toEqual([]);
   });
 
@@ -71,7 +71,7 @@ describe(`a command and its journal event (${testDatabaseKind()})`, () => {
       }),
     ).rejects.toThrow(/cannot journal/);
     expect(await findUserByUsername(t.core.db, 'karim')).toBeUndefined();
-    expect(await getHead(t.core.db)).toMatchObject({ seq: 0 });
+    expect((await findLastEvent(t.core.db)).seq).toBe(0);
   });
 
   it('rolls back when the database refuses the state change after an event was recorded', async () => {
@@ -97,6 +97,34 @@ describe(`a command and its journal event (${testDatabaseKind()})`, () => {
     );
     const verdict = await verifyChain(t.core.db);
     expect(verdict).toMatchObject({ ok: true, count: 80, headSeq: 80 });
+  });
+
+  it('lets another writer (a second process) append between two commands without breaking the chain', async () => {
+    const other = { ...t.core, db: t.database.open() };
+    try {
+      await runCommand(t.core, 'system:first', async ({ record }) => record('device/a', 'device.registered', {}));
+      await runCommand(other, 'system:second', async ({ record }) => record('device/b', 'device.registered', {}));
+      // The first writer's idea of the head is now stale: its append is refused and the command re-run.
+      let runs = 0;
+      await runCommand(t.core, 'system:first', async ({ record }) => {
+        runs += 1;
+        record('device/c', 'device.registered', {});
+      });
+      expect(runs).toBe(2);
+      expect(await verifyChain(t.core.db)).toMatchObject({ ok: true, count: 3 });
+      const streams = (await findEvents(t.core.db, { limit: 10 })).map((e) => e.stream);
+      expect(streams).toEqual(['device/a', 'device/b', 'device/c']);
+    } finally {
+      await other.db.destroy();
+    }
+  });
+
+  it('refuses, in the database itself, an event that does not follow the head', async () => {
+    await runCommand(t.core, 'system:test', async ({ record }) => record('device/a', 'device.registered', {}));
+    const forged = { seq: 2, at: '2026-03-01T08:00:00.000Z', actor: 'user:mallory', stream: 'device/x', type: 'device.registered', data: '{}', hash: 'f'.repeat(64) };
+    await expect(t.core.db.insertInto('journal').values({ ...forged, prev_hash: '0'.repeat(64) }).execute()).rejects.toThrow(/out of order/);
+    await expect(t.core.db.insertInto('journal').values({ ...forged, seq: 5, prev_hash: (await findLastEvent(t.core.db)).hash }).execute()).rejects.toThrow(/out of order/);
+    expect(await verifyChain(t.core.db)).toMatchObject({ ok: true, count: 1 });
   });
 
   it('refuses to update or delete a journal event (append-only)', async () => {

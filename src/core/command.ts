@@ -1,8 +1,8 @@
 import { timestamp } from './clock.js';
 import type { Core } from './context.js';
-import type { Trx } from './database.js';
+import { dialectOf, type Trx } from './database.js';
 import type { JournalEvent, JsonObject, NewEvent } from './journal.js';
-import { appendEvents } from './journal.repository.js';
+import { JournalRaceError, acquireAppendLock, appendEvents, forgetHead, rememberHead } from './journal.repository.js';
 
 /** What a command's work sees: the open transaction, its time, and the journal to record into. */
 export interface CommandScope {
@@ -13,26 +13,57 @@ export interface CommandScope {
   record(stream: string, type: string, data: JsonObject): void;
 }
 
+const MAX_ATTEMPTS = 5;
+
 /**
  * The one way state changes: runs `work` in a transaction, appends the events it recorded to the
  * journal in that same transaction, commits, then publishes the events on the live bus.
- * If anything throws, neither the state change nor its events exist.
+ * If anything throws, neither the state change nor its events exist. When another process appended
+ * to the journal first, the whole command runs again on the new state (its work must not have effects
+ * outside the transaction).
  */
 export async function runCommand<T>(
   core: Pick<Core, 'db' | 'clock' | 'bus' | 'metrics'>,
   actor: string,
   work: (scope: CommandScope) => Promise<T>,
 ): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await attemptCommand(core, actor, work);
+    } catch (error) {
+      if (!(error instanceof JournalRaceError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function attemptCommand<T>(
+  core: Pick<Core, 'db' | 'clock' | 'bus' | 'metrics'>,
+  actor: string,
+  work: (scope: CommandScope) => Promise<T>,
+): Promise<T> {
   const at = timestamp(core.clock);
   let committed: JournalEvent[] = [];
-  const result = await core.db.transaction().execute(async (trx) => {
-    const pending: NewEvent[] = [];
-    const value = await work({ trx, at, record: (stream, type, data) => void pending.push({ stream, type, data }) });
-    // Appended last, so the journal head is locked only for the end of the transaction.
-    committed = await appendEvents(trx, at, actor, pending);
-    return value;
-  });
-  for (const event of committed) core.metrics.journalEvents.inc({ kind: event.stream.split('/')[0] });
-  core.bus.publish(committed);
-  return result;
+  let release: (() => void) | undefined;
+  try {
+    const result = await core.db.transaction().execute(async (trx) => {
+      const pending: NewEvent[] = [];
+      const value = await work({ trx, at, record: (stream, type, data) => void pending.push({ stream, type, data }) });
+      if (pending.length > 0) {
+        // From here to the commit, one command at a time: the chain has one order. (SQLite's single
+        // connection already runs one transaction at a time.)
+        if (dialectOf(core.db) === 'postgres') release = await acquireAppendLock(core.db);
+        committed = await appendEvents(core.db, trx, at, actor, pending);
+      }
+      return value;
+    });
+    if (committed.length > 0) rememberHead(core.db, committed[committed.length - 1]!);
+    for (const event of committed) core.metrics.countEvent(event.stream);
+    core.bus.publish(committed);
+    return result;
+  } catch (error) {
+    forgetHead(core.db);
+    throw error;
+  } finally {
+    release?.();
+  }
 }

@@ -25,24 +25,48 @@ export const coreMigrations: Migrations = {
         .addColumn('prev_hash', 'text', (c) => c.notNull())
         .addColumn('hash', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('journal_stream_seq').on('journal').columns(['stream', 'seq']).execute();
-
-      // One row holding the last sequence number and hash: appends lock it, so the chain has one order,
-      // and it names the tail, so a deleted last event is noticed too.
+      // Derived from the journal in batches, after commit (journal-indexer.ts): the events of each stream,
+      // and the checkpoint, the last event indexed with its hash. Writing them per command would cost
+      // every command two more pages; a batch costs them once.
       await db.schema
-        .createTable('journal_head')
+        .createTable('journal_stream')
+        .addColumn('stream', 'text', (c) => c.notNull())
+        .addColumn('seq', seqType, (c) => c.notNull())
+        .addPrimaryKeyConstraint('journal_stream_pk', ['stream', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('journal_checkpoint')
         .addColumn('id', 'integer', (c) => c.primaryKey())
         .addColumn('seq', seqType, (c) => c.notNull())
         .addColumn('hash', 'text', (c) => c.notNull())
         .execute();
-      await db.insertInto('journal_head' as never).values({ id: 1, seq: 0, hash: GENESIS_HASH } as never).execute();
+      await db.insertInto('journal_checkpoint' as never).values({ id: 1, seq: 0, hash: GENESIS_HASH } as never).execute();
 
+      // The database keeps the chain honest on its own: an event must carry the hash of the event
+      // before it (the first, the genesis hash), and no event is ever updated or deleted.
       if (postgres) {
+        await sql`create function amane_journal_link() returns trigger language plpgsql as $$
+          begin
+            if new.prev_hash is distinct from coalesce(
+                 (select hash from journal where seq = new.seq - 1),
+                 case when new.seq = 1 then ${sql.lit(GENESIS_HASH)} end) then
+              raise exception 'journal append out of order: event % does not follow event %', new.seq, new.seq - 1
+                using errcode = '40001';
+            end if;
+            return new;
+          end $$`.execute(db);
+        await sql`create trigger journal_link before insert on journal
+          for each row execute function amane_journal_link()`.execute(db);
         await sql`create function amane_journal_append_only() returns trigger language plpgsql as $$
           begin raise exception 'the journal is append-only'; end $$`.execute(db);
         await sql`create trigger journal_append_only before update or delete on journal
           for each row execute function amane_journal_append_only()`.execute(db);
       } else {
+        await sql`create trigger journal_link before insert on journal
+          when new.prev_hash is not coalesce(
+            (select hash from journal where seq = new.seq - 1),
+            case when new.seq = 1 then ${sql.lit(GENESIS_HASH)} end)
+          begin select raise(abort, 'journal append out of order'); end`.execute(db);
         await sql`create trigger journal_no_update before update on journal
           begin select raise(abort, 'the journal is append-only'); end`.execute(db);
         await sql`create trigger journal_no_delete before delete on journal

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from './config.js';
 
@@ -44,7 +44,7 @@ export function openDatabase(config: DatabaseConfig, options: OpenDatabaseOption
     connection.pragma('synchronous = FULL');
     connection.pragma('foreign_keys = ON');
     connection.pragma('busy_timeout = 5000');
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
   }
   const pool = new pg.Pool({
     connectionString: config.url,
@@ -54,6 +54,28 @@ export function openDatabase(config: DatabaseConfig, options: OpenDatabaseOption
     ...(options.schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(options.schema)}` }),
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Kysely prepares every statement anew; preparing costs more than running a small one (and a journal
+ * insert compiles its triggers each time). The same SQL text reuses its prepared statement.
+ * Transactions begin IMMEDIATE: they take the write lock up front, so a transaction that reads and
+ * then writes waits for another process's writer (busy_timeout) instead of failing with "locked".
+ */
+function withStatementCache(connection: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => void connection.close(),
+    prepare(sqlText: string) {
+      let statement = statements.get(sqlText);
+      if (statement === undefined) {
+        statement = connection.prepare(sqlText === 'begin' ? 'begin immediate' : sqlText);
+        if (statements.size >= 1_000) statements.delete(statements.keys().next().value!);
+        statements.set(sqlText, statement);
+      }
+      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+  };
 }
 
 const INT8_OID = 20;

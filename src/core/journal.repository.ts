@@ -1,4 +1,5 @@
-import type { Db, Trx } from './database.js';
+import { CompiledQuery } from 'kysely';
+import { dialectOf, isUniqueViolation, type Db, type Trx } from './database.js';
 import { GENESIS_HASH, chainEvents, hashEvent, type JournalEvent, type JournalVerdict, type JsonObject, type NewEvent } from './journal.js';
 
 export interface JournalTable {
@@ -12,7 +13,14 @@ export interface JournalTable {
   hash: string;
 }
 
-export interface JournalHeadTable {
+/** Which events belong to which stream; derived from the journal in batches. */
+export interface JournalStreamTable {
+  stream: string;
+  seq: number;
+}
+
+/** One row: the last event indexed into `journal_stream`, with its hash (a witness of the tail). */
+export interface JournalCheckpointTable {
   id: number;
   seq: number;
   hash: string;
@@ -21,31 +29,87 @@ export interface JournalHeadTable {
 declare module './database.js' {
   interface Database {
     journal: JournalTable;
-    journal_head: JournalHeadTable;
+    journal_stream: JournalStreamTable;
+    journal_checkpoint: JournalCheckpointTable;
   }
 }
 
+/** The append lost a race with another writer (another process); the whole command is run again. */
+export class JournalRaceError extends Error {
+  constructor(cause: unknown) {
+    super('another writer appended to the journal first', { cause });
+    this.name = 'JournalRaceError';
+  }
+}
+
+// Per database: the last committed event this process knows of, and a lock that lets one append at a
+// time run from its insert to its commit. The known head is a hint only: the primary key and the link
+// trigger check every append against the real journal, so a stale hint (another process wrote) costs
+// a retry, never the chain.
+const knownHeads = new WeakMap<Db, { seq: number; hash: string }>();
+const appendLocks = new WeakMap<Db, Promise<void>>();
+
+/** Waits for the append lock of `db`; call the returned function after the commit or the rollback. */
+export async function acquireAppendLock(db: Db): Promise<() => void> {
+  const previous = appendLocks.get(db) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  appendLocks.set(db, previous.then(() => mine));
+  await previous;
+  return release;
+}
+
+/** The last event's sequence number and hash (genesis for an empty journal). */
+export async function findLastEvent(db: Db | Trx): Promise<{ seq: number; hash: string }> {
+  const last = await db.selectFrom('journal').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return last ?? { seq: 0, hash: GENESIS_HASH };
+}
+
 /**
- * Appends events after the current head, inside the caller's transaction.
- * Bumping the head row first takes its lock: concurrent appenders queue there, so the chain has one
- * order and the lock is held only from here to the commit.
+ * Appends events after the last one, inside the caller's transaction, in one statement. On
+ * PostgreSQL the caller holds the append lock; it calls `rememberHead` once the transaction committed.
  */
-export async function appendEvents(trx: Trx, at: string, actor: string, events: readonly NewEvent[]): Promise<JournalEvent[]> {
+export async function appendEvents(db: Db, trx: Trx, at: string, actor: string, events: readonly NewEvent[]): Promise<JournalEvent[]> {
   if (events.length === 0) return [];
-  const head = await trx
-    .updateTable('journal_head')
-    .set((eb) => ({ seq: eb('seq', '+', events.length) }))
-    .where('id', '=', 1)
-    .returning(['seq', 'hash'])
-    .executeTakeFirstOrThrow();
-  const chained = chainEvents({ seq: head.seq - events.length, hash: head.hash }, at, actor, events);
-  await trx.insertInto('journal').values(chained.map(eventToRow)).execute();
-  await trx
-    .updateTable('journal_head')
-    .set({ hash: chained[chained.length - 1]!.hash })
-    .where('id', '=', 1)
-    .execute();
+  const head = knownHeads.get(db) ?? (await findLastEvent(trx));
+  const chained = chainEvents(head, at, actor, events);
+  try {
+    await insertRows(trx, chained.map(eventToRow));
+  } catch (error) {
+    knownHeads.delete(db);
+    if (isUniqueViolation(error) || /journal append out of order/.test(String((error as Error).message))) throw new JournalRaceError(error);
+    throw error;
+  }
   return chained;
+}
+
+// The insert's SQL by dialect and row count, compiled once: building a query costs more than the insert.
+const insertSql = new Map<string, string>();
+
+async function insertRows(trx: Trx, rows: JournalTable[]): Promise<void> {
+  const parameters = rows.flatMap((row) => [row.seq, row.at, row.actor, row.stream, row.type, row.data, row.prev_hash, row.hash]);
+  const key = `${dialectOf(trx)}:${rows.length}`;
+  let text = insertSql.get(key);
+  if (text === undefined) {
+    const compiled = trx.insertInto('journal').values(rows).compile();
+    if (JSON.stringify(compiled.parameters) !== JSON.stringify(parameters)) throw new Error('journal insert: unexpected parameter order');
+    text = compiled.sql;
+    insertSql.set(key, text);
+  }
+  await trx.executeQuery(CompiledQuery.raw(text, parameters));
+}
+
+/** Records the head after a committed append. */
+export function rememberHead(db: Db, last: JournalEvent): void {
+  const known = knownHeads.get(db);
+  if (known === undefined || known.seq < last.seq) knownHeads.set(db, { seq: last.seq, hash: last.hash });
+}
+
+/** Forgets the head (after a rollback or a failed append). */
+export function forgetHead(db: Db): void {
+  knownHeads.delete(db);
 }
 
 export interface JournalQuery {
@@ -58,22 +122,93 @@ export interface JournalQuery {
 
 /** Reads events in sequence order. */
 export async function findEvents(db: Db, query: JournalQuery): Promise<JournalEvent[]> {
-  let select = db.selectFrom('journal').selectAll().orderBy('seq').limit(query.limit);
-  if (query.afterSeq !== undefined) select = select.where('seq', '>', query.afterSeq);
-  if (query.stream !== undefined) select = select.where('stream', '=', query.stream);
-  const rows = await select.execute();
-  return rows.map(rowToEvent);
+  const after = query.afterSeq ?? 0;
+  if (query.stream === undefined) {
+    const rows = await db.selectFrom('journal').selectAll().where('seq', '>', after).orderBy('seq').limit(query.limit).execute();
+    return rows.map(rowToEvent);
+  }
+  // Up to the checkpoint through the stream index; past it, the short unindexed tail is scanned.
+  const { seq: indexedUpTo } = await getCheckpoint(db);
+  const indexed = await db
+    .selectFrom('journal_stream')
+    .innerJoin('journal', 'journal.seq', 'journal_stream.seq')
+    .selectAll('journal')
+    .where('journal_stream.stream', '=', query.stream)
+    .where('journal_stream.seq', '>', after)
+    .where('journal_stream.seq', '<=', indexedUpTo)
+    .orderBy('journal_stream.seq')
+    .limit(query.limit)
+    .execute();
+  if (indexed.length === query.limit) return indexed.map(rowToEvent);
+  const tail = await db
+    .selectFrom('journal')
+    .selectAll()
+    .where('seq', '>', Math.max(after, indexedUpTo))
+    .where('stream', '=', query.stream)
+    .orderBy('seq')
+    .limit(query.limit - indexed.length)
+    .execute();
+  return [...indexed, ...tail].map(rowToEvent);
 }
 
-export async function getHead(db: Db): Promise<{ seq: number; hash: string }> {
-  return db.selectFrom('journal_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+export async function getCheckpoint(db: Db | Trx): Promise<{ seq: number; hash: string }> {
+  return db.selectFrom('journal_checkpoint').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
 }
 
 /**
- * Recomputes the whole chain in sequence order, a page at a time, and names the first event that is
- * missing, altered or out of place; the head row must name the last event.
+ * Indexes the events past the checkpoint into `journal_stream` (at most `batch` of them, a contiguous
+ * run) and moves the checkpoint to the last one; returns how many were indexed. Safe to run from
+ * several processes: a run that finds the work done does nothing.
  */
-export async function verifyChain(db: Db, pageSize = 5_000): Promise<JournalVerdict> {
+export async function indexEvents(db: Db, batch = 5_000): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const checkpoint = await getCheckpoint(trx);
+    const rows = await trx
+      .selectFrom('journal')
+      .select(['seq', 'stream', 'hash'])
+      .where('seq', '>', checkpoint.seq)
+      .orderBy('seq')
+      .limit(batch)
+      .execute();
+    let last = checkpoint.seq;
+    const run = rows.filter((row) => (row.seq === last + 1 ? ((last = row.seq), true) : false));
+    if (run.length === 0) return 0;
+    for (let i = 0; i < run.length; i += 500) {
+      await trx
+        .insertInto('journal_stream')
+        .values(run.slice(i, i + 500).map((row) => ({ stream: row.stream, seq: row.seq })))
+        .execute();
+    }
+    const moved = await trx
+      .updateTable('journal_checkpoint')
+      .set({ seq: last, hash: run[run.length - 1]!.hash })
+      .where('id', '=', 1)
+      .where('seq', '=', checkpoint.seq)
+      .executeTakeFirst();
+    // Another process moved the checkpoint meanwhile: undo ours (its rows are the same ones).
+    if (Number(moved.numUpdatedRows) !== 1) throw new CheckpointMovedError();
+    return run.length;
+  }).catch((error: unknown) => {
+    if (error instanceof CheckpointMovedError || isUniqueViolation(error)) return 0;
+    throw error;
+  });
+}
+
+class CheckpointMovedError extends Error {}
+
+/**
+ * Recomputes the whole chain in sequence order, a page at a time, and names the first event that is
+ * missing, altered or out of place; the checkpoint must name an event of the chain with its hash, so
+ * events deleted from the tail up to the checkpoint are noticed too.
+ */
+export async function verifyChain(
+  db: Db,
+  options: { anchor?: { seq: number; hash: string }; pageSize?: number } = {},
+): Promise<JournalVerdict> {
+  const pageSize = options.pageSize ?? 5_000;
+  // Read first: the checkpoint only moves forward, so it can never name an event this scan has not seen.
+  const checkpoint = await getCheckpoint(db);
+  const anchor = options.anchor;
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let count = 0;
@@ -102,20 +237,25 @@ export async function verifyChain(db: Db, pageSize = 5_000): Promise<JournalVerd
       if (recomputed !== row.hash) {
         return { ok: false, count, brokenAt: row.seq, reason: `event ${row.seq} was altered (its hash does not match its content)` };
       }
+      if (row.seq === checkpoint.seq && row.hash !== checkpoint.hash) {
+        return { ok: false, count, brokenAt: row.seq, reason: `event ${row.seq} differs from the checkpoint taken of it` };
+      }
+      if (row.seq === anchor?.seq && row.hash !== anchor.hash) {
+        return { ok: false, count, brokenAt: row.seq, reason: `event ${row.seq} differs from the anchor` };
+      }
       prevHash = row.hash;
       expectedSeq += 1;
       count += 1;
     }
     if (rows.length < pageSize) break;
   }
-  const head = await getHead(db);
-  if (head.seq > count) {
-    return { ok: false, count, brokenAt: count + 1, reason: `event ${count + 1} is missing (the head names event ${head.seq})` };
+  if (checkpoint.seq > count) {
+    return { ok: false, count, brokenAt: count + 1, reason: `event ${count + 1} is missing (the checkpoint names event ${checkpoint.seq})` };
   }
-  if (head.seq < count || head.hash !== prevHash) {
-    return { ok: false, count, brokenAt: head.seq, reason: `the head (event ${head.seq}) does not match the last event (${count})` };
+  if (anchor !== undefined && anchor.seq > count) {
+    return { ok: false, count, brokenAt: count + 1, reason: `event ${count + 1} is missing (the anchor names event ${anchor.seq})` };
   }
-  return { ok: true, count, headSeq: head.seq, headHash: head.hash };
+  return { ok: true, count, headSeq: count, headHash: prevHash };
 }
 
 function eventToRow(event: JournalEvent): JournalTable {

@@ -5,7 +5,7 @@ import type { Principal } from './auth/principal.js';
 import type { Core } from './context.js';
 import { principalOf, type App } from './http.js';
 import type { JournalEvent } from './journal.js';
-import { findEvents, getHead } from './journal.repository.js';
+import { findEvents, findLastEvent } from './journal.repository.js';
 import { Closed } from './schema.js';
 
 const LiveQuery = Closed({
@@ -70,7 +70,7 @@ class LiveConnection {
   }
 
   private async catchUp(since: number | undefined): Promise<void> {
-    const head = await getHead(this.core.db);
+    const head = await findLastEvent(this.core.db);
     this.send({ type: 'hello', head: head.seq });
     this.lastSent = since ?? head.seq;
     if (since !== undefined && head.seq - since > CATCH_UP_LIMIT) {

@@ -27,6 +27,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly eventCounters = new Map<string, client.Counter.Internal>();
+
+  /** Counts a committed event by its stream's kind (`incident`, `user`...). */
+  countEvent(stream: string): void {
+    const kind = stream.slice(0, Math.max(0, stream.indexOf('/'))) || stream;
+    let counter = this.eventCounters.get(kind);
+    if (counter === undefined) {
+      counter = this.journalEvents.labels({ kind });
+      this.eventCounters.set(kind, counter);
+    }
+    counter.inc();
+  }
+
   constructor(options: { collectDefault?: boolean } = {}) {
     if (options.collectDefault ?? true) client.collectDefaultMetrics({ register: this.registry, prefix: 'amane_' });
   }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCommand } from './command.js';
 import { coreMigrations } from './core.migrations.js';
 import { dialectOf, type Db } from './database.js';
-import { verifyChain } from './journal.repository.js';
+import { findEvents, indexEvents, verifyChain } from './journal.repository.js';
 import { setupTestCore, testDatabaseKind, type TestCore } from './testing.js';
 
 const run = promisify(execFile);
@@ -21,9 +21,9 @@ async function liftAppendOnlyGuard(db: Db): Promise<void> {
   }
 }
 
-async function verifyWithCli(databaseUrl: string): Promise<{ code: number; stdout: string }> {
+async function verifyWithCli(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string }> {
   try {
-    const { stdout } = await run(process.execPath, [AMANE, 'verify-journal'], {
+    const { stdout } = await run(process.execPath, [AMANE, 'verify-journal', ...args], {
       env: { ...process.env, AMANE_DATABASE_URL: databaseUrl, AMANE_LOG_LEVEL: 'warn' },
     });
     return { code: 0, stdout };
@@ -42,6 +42,8 @@ describe(`verify-journal (${testDatabaseKind()})`, () => {
       await runCommand(t.core, 'system:test', async ({ record }) => record(`device/car-${i}`, 'device.registered', { n: i }));
       t.clock.advance(1_000);
     }
+    // Events 1-5 are checkpointed; event 6 is the unindexed tail.
+    await indexEvents(t.core.db, 5);
     await liftAppendOnlyGuard(t.core.db);
   });
   afterEach(async () => t.close());
@@ -75,9 +77,28 @@ describe(`verify-journal (${testDatabaseKind()})`, () => {
     expect(cli.stdout).toContain('BROKEN at event 4');
   });
 
-  it('names a deleted last event, which the head still counts', async () => {
+  it('names deleted last events that the checkpoint had seen', async () => {
+    await sql`delete from journal where seq >= 5`.execute(t.core.db);
+    expect(await verifyChain(t.core.db)).toMatchObject({ ok: false, brokenAt: 5, reason: 'event 5 is missing (the checkpoint names event 5)' });
+  });
+
+  it('names deleted events past the checkpoint when checked against an anchor logged earlier', async () => {
+    const intact = await verifyChain(t.core.db);
+    if (!intact.ok) throw new Error('expected an intact journal');
     await sql`delete from journal where seq = 6`.execute(t.core.db);
-    expect(await verifyChain(t.core.db)).toMatchObject({ ok: false, brokenAt: 6 });
+    // Past the checkpoint, the database alone cannot tell a truncated tail from a short one...
+    expect(await verifyChain(t.core.db)).toMatchObject({ ok: true, count: 5 });
+    // ...but the head it logged earlier can.
+    const cli = await verifyWithCli(t.database.url, '--anchor', `${intact.headSeq}:${intact.headHash}`);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toContain('BROKEN at event 6: event 6 is missing (the anchor names event 6)');
+  });
+
+  it('accepts an anchor that matches the chain', async () => {
+    const intact = await verifyChain(t.core.db);
+    if (!intact.ok) throw new Error('expected an intact journal');
+    expect(await verifyChain(t.core.db, { anchor: { seq: 3, hash: (await findEvents(t.core.db, { afterSeq: 2, limit: 1 }))[0]!.hash } })).toMatchObject({ ok: true });
+    expect(await verifyChain(t.core.db, { anchor: { seq: 3, hash: 'a'.repeat(64) } })).toMatchObject({ ok: false, brokenAt: 3 });
   });
 
   it('names reordered events (two events swap their places)', async () => {

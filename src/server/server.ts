@@ -2,6 +2,7 @@ import { ensureAdministrator } from '../core/auth/user.service.js';
 import type { Config } from '../core/config.js';
 import type { Core } from '../core/context.js';
 import type { App } from '../core/http.js';
+import { JournalIndexer } from '../core/journal-indexer.js';
 import { buildApp } from './app.js';
 import { modules } from './modules.js';
 import { openCore, type OpenCoreOptions } from './open-core.js';
@@ -20,6 +21,8 @@ export async function startServer(config: Config, options: OpenCoreOptions = {})
   const core = await openCore(config, options);
   const bootstrapAdmin = await ensureAdministrator(core);
   const app = await buildApp(core, modules);
+  const indexer = new JournalIndexer(core);
+  indexer.start();
   const address = await app.listen({ host: config.host, port: config.port });
   let closed = false;
   return {
@@ -31,6 +34,7 @@ export async function startServer(config: Config, options: OpenCoreOptions = {})
       if (closed) return;
       closed = true;
       await app.close();
+      await indexer.stop();
       await core.db.destroy();
     },
   };

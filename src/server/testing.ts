@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { PersonRole } from '../core/auth/permission.js';
 import type { App } from '../core/http.js';
-import { getHead } from '../core/journal.repository.js';
+import { findLastEvent } from '../core/journal.repository.js';
 import { createTestUser, setupTestCore, type TestCore } from '../core/testing.js';
 import { buildApp } from './app.js';
 import { allMigrations, modules } from './modules.js';
@@ -32,7 +32,7 @@ export async function setupTestApp(options: { env?: Record<string, string>; log?
       return { ...user, token: (response.json() as { token: string }).token };
     },
     async journalHead() {
-      return (await getHead(base.core.db)).seq;
+      return (await findLastEvent(base.core.db)).seq;
     },
     async close() {
       await app.close();
