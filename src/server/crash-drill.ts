@@ -1,0 +1,134 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const AMANE = path.resolve(import.meta.dirname, '../../bin/amane.js');
+const ADMIN_PASSWORD = 'crash-drill-admin-password';
+
+/** What one crash drill saw. */
+export interface CrashDrillResult {
+  /** Writes the server answered 201 to before it was killed. */
+  readonly acknowledged: number;
+  /** Of those, how many were missing after the restart (must be 0). */
+  readonly lost: number;
+  /** Devices found after the restart (acknowledged + those committed but not yet answered). */
+  readonly present: number;
+  readonly killedAfterMs: number;
+  readonly journalVerified: boolean;
+  readonly journalOutput: string;
+}
+
+/**
+ * Starts the server on `databaseUrl`, writes through its API as fast as `writers` clients can,
+ * kills it with SIGKILL after `killAfterMs`, restarts it, and checks that every acknowledged write is
+ * there and that the journal verifies.
+ */
+export async function crashDrill(options: { databaseUrl: string; killAfterMs: number; writers?: number; label: string }): Promise<CrashDrillResult> {
+  const env = {
+    ...process.env,
+    AMANE_DATABASE_URL: options.databaseUrl,
+    AMANE_PORT: '0',
+    AMANE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    AMANE_LOG_LEVEL: 'warn',
+  };
+  const first = await startServer(env);
+  const token = await login(first.url);
+  const acknowledged: string[] = [];
+  let stop = false;
+  let counter = 0;
+  const writer = async (w: number) => {
+    while (!stop) {
+      const name = `${options.label}-w${w}-${(counter += 1)}`;
+      try {
+        const response = await fetch(`${first.url}/devices`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ name, kind: 'vehicle' }),
+        });
+        if (response.status === 201) acknowledged.push(name);
+        else if (response.status >= 500) throw new Error(`server answered ${response.status}`);
+      } catch {
+        if (stop) return;
+        return; // the server is gone
+      }
+    }
+  };
+  const writing = Array.from({ length: options.writers ?? 8 }, (_, w) => writer(w));
+  await new Promise((resolve) => setTimeout(resolve, options.killAfterMs));
+  const exited = new Promise((resolve) => first.child.once('exit', resolve));
+  first.child.kill('SIGKILL');
+  await Promise.all(writing);
+  stop = true;
+  await exited;
+
+  const second = await startServer(env);
+  try {
+    const adminToken = await login(second.url);
+    const response = await fetch(`${second.url}/devices`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const devices = (await response.json()) as { name: string }[];
+    const present = new Set(devices.map((d) => d.name));
+    const lost = acknowledged.filter((name) => !present.has(name)).length;
+    await stopServer(second.child);
+    const verify = await verifyJournal(env);
+    return {
+      acknowledged: acknowledged.length,
+      lost,
+      present: present.size,
+      killedAfterMs: options.killAfterMs,
+      journalVerified: verify.ok,
+      journalOutput: verify.output,
+    };
+  } finally {
+    if (second.child.exitCode === null) second.child.kill('SIGKILL');
+  }
+}
+
+function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [AMANE, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start within 20 s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      const url = /serving on (http:\/\/\S+)/.exec(output)?.[1];
+      if (url !== undefined) {
+        clearTimeout(timer);
+        resolve({ child, url });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function login(url: string): Promise<string> {
+  const response = await fetch(`${url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+async function verifyJournal(env: NodeJS.ProcessEnv): Promise<{ ok: boolean; output: string }> {
+  try {
+    const { stdout } = await run(process.execPath, [AMANE, 'verify-journal'], { env });
+    return { ok: true, output: stdout.trim() };
+  } catch (error) {
+    return { ok: false, output: String((error as { stdout?: string }).stdout ?? error).trim() };
+  }
+}
