@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, canonicalJson, chainEvents, hashEvent } from './journal.js';
+import { GENESIS_HASH, canonicalEventJson, canonicalJson, chainEvents, hashEvent } from './journal.js';
 
 describe('canonical JSON', () => {
   it('sorts object keys at every depth and drops no array order', () => {
@@ -21,6 +21,11 @@ describe('canonical JSON', () => {
 });
 
 describe('hash chain', () => {
+  it('writes the canonical JSON of an event exactly as the general function does', () => {
+    const event = { seq: 42, at: '2026-03-01T08:00:00.000Z', actor: 'user:alice', stream: 'user/bob', type: 'user.updated', data: { z: [1, { b: 2, a: 'ع' }], a: null } };
+    expect(canonicalEventJson(event)).toBe(canonicalJson(event));
+  });
+
   const at = '2026-03-01T08:00:00.000Z';
 
   it('chains each event to the previous hash, starting from the genesis hash', () => {

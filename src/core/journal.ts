@@ -49,15 +49,19 @@ export function canonicalJson(value: unknown): string {
 
 /** `hash = sha256(prev_hash + canonical JSON of {seq, at, actor, stream, type, data})`, hex. */
 export function hashEvent(prevHash: string, event: Omit<JournalEvent, 'prevHash' | 'hash'>): string {
-  const body = canonicalJson({
-    seq: event.seq,
-    at: event.at,
-    actor: event.actor,
-    stream: event.stream,
-    type: event.type,
-    data: event.data,
-  });
-  return createHash('sha256').update(prevHash).update(body).digest('hex');
+  return createHash('sha256').update(prevHash).update(canonicalEventJson(event)).digest('hex');
+}
+
+/**
+ * `canonicalJson({seq, at, actor, stream, type, data})`, written out with the keys already in their
+ * sorted order: this runs for every command, and the general function would sort six keys each time.
+ */
+export function canonicalEventJson(event: Omit<JournalEvent, 'prevHash' | 'hash'>): string {
+  if (!Number.isSafeInteger(event.seq)) throw new TypeError(`cannot journal the sequence number ${event.seq}`);
+  return (
+    `{"actor":${JSON.stringify(event.actor)},"at":${JSON.stringify(event.at)},"data":${canonicalJson(event.data)},` +
+    `"seq":${event.seq},"stream":${JSON.stringify(event.stream)},"type":${JSON.stringify(event.type)}}`
+  );
 }
 
 /** Chains new events after the head `{seq, hash}`; pure, so the chain rule lives in one place. */
