@@ -21,12 +21,12 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       break;
     }
     try {
-      const killAfterMs = 300 + Math.floor(Math.random() * 1_700);
+      const killAfterMs = Math.floor(Math.random() * 1_500);
       const result = await crashDrill({ databaseUrl: database.url, killAfterMs, label: `r${i}` });
       results.push(result);
       const verdict = result.lost === 0 && result.journalVerified ? 'ok' : 'FAILED';
       console.log(
-        `${kind} run ${String(i).padStart(2)}: killed after ${String(killAfterMs).padStart(4)} ms, ` +
+        `${kind} run ${String(i).padStart(2)}: killed ${String(killAfterMs).padStart(4)} ms after 20 writes, ` +
           `${String(result.acknowledged).padStart(5)} acknowledged, ${String(result.present).padStart(5)} present, ` +
           `${result.lost} lost, journal: ${result.journalOutput}  ${verdict}`,
       );

@@ -14,17 +14,24 @@ export interface CrashDrillResult {
   readonly lost: number;
   /** Devices found after the restart (acknowledged + those committed but not yet answered). */
   readonly present: number;
+  /** Time from the first `warmUp` acknowledgements to the kill. */
   readonly killedAfterMs: number;
   readonly journalVerified: boolean;
   readonly journalOutput: string;
 }
 
 /**
- * Starts the server on `databaseUrl`, writes through its API as fast as `writers` clients can,
- * kills it with SIGKILL after `killAfterMs`, restarts it, and checks that every acknowledged write is
- * there and that the journal verifies.
+ * Starts the server on `databaseUrl`, writes through its API as fast as `writers` clients can, and once
+ * `warmUp` writes are acknowledged, kills it with SIGKILL `killAfterMs` later; then restarts it and
+ * checks that every acknowledged write is there and that the journal verifies.
  */
-export async function crashDrill(options: { databaseUrl: string; killAfterMs: number; writers?: number; label: string }): Promise<CrashDrillResult> {
+export async function crashDrill(options: {
+  databaseUrl: string;
+  killAfterMs: number;
+  writers?: number;
+  warmUp?: number;
+  label: string;
+}): Promise<CrashDrillResult> {
   const env = {
     ...process.env,
     AMANE_DATABASE_URL: options.databaseUrl,
@@ -55,6 +62,9 @@ export async function crashDrill(options: { databaseUrl: string; killAfterMs: nu
     }
   };
   const writing = Array.from({ length: options.writers ?? 8 }, (_, w) => writer(w));
+  // Writes are flowing before the clock for the kill starts (a loaded machine starts slowly).
+  const warmUpDeadline = Date.now() + 30_000;
+  while (acknowledged.length < (options.warmUp ?? 20) && Date.now() < warmUpDeadline) await new Promise((resolve) => setTimeout(resolve, 10));
   await new Promise((resolve) => setTimeout(resolve, options.killAfterMs));
   const exited = new Promise((resolve) => first.child.once('exit', resolve));
   first.child.kill('SIGKILL');
