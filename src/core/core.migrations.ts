@@ -42,31 +42,14 @@ export const coreMigrations: Migrations = {
         .execute();
       await db.insertInto('journal_checkpoint' as never).values({ id: 1, seq: 0, hash: GENESIS_HASH } as never).execute();
 
-      // The database keeps the chain honest on its own: an event must carry the hash of the event
-      // before it (the first, the genesis hash), and no event is ever updated or deleted.
+      // No event is ever updated or deleted. (Appends are kept in order by the primary key and by
+      // runCommand chaining after the last committed event; verify-journal checks every link.)
       if (postgres) {
-        await sql`create function amane_journal_link() returns trigger language plpgsql as $$
-          begin
-            if new.prev_hash is distinct from coalesce(
-                 (select hash from journal where seq = new.seq - 1),
-                 case when new.seq = 1 then ${sql.lit(GENESIS_HASH)} end) then
-              raise exception 'journal append out of order: event % does not follow event %', new.seq, new.seq - 1
-                using errcode = '40001';
-            end if;
-            return new;
-          end $$`.execute(db);
-        await sql`create trigger journal_link before insert on journal
-          for each row execute function amane_journal_link()`.execute(db);
         await sql`create function amane_journal_append_only() returns trigger language plpgsql as $$
           begin raise exception 'the journal is append-only'; end $$`.execute(db);
         await sql`create trigger journal_append_only before update or delete on journal
           for each row execute function amane_journal_append_only()`.execute(db);
       } else {
-        await sql`create trigger journal_link before insert on journal
-          when new.prev_hash is not coalesce(
-            (select hash from journal where seq = new.seq - 1),
-            case when new.seq = 1 then ${sql.lit(GENESIS_HASH)} end)
-          begin select raise(abort, 'journal append out of order'); end`.execute(db);
         await sql`create trigger journal_no_update before update on journal
           begin select raise(abort, 'the journal is append-only'); end`.execute(db);
         await sql`create trigger journal_no_delete before delete on journal

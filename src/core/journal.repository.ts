@@ -43,9 +43,8 @@ export class JournalRaceError extends Error {
 }
 
 // Per database: the last committed event this process knows of, and a lock that lets one append at a
-// time run from its insert to its commit. The known head is a hint only: the primary key and the link
-// trigger check every append against the real journal, so a stale hint (another process wrote) costs
-// a retry, never the chain.
+// time run from its insert to its commit. The known head is a hint only: if another process appended
+// since, the insert collides on the primary key, and that costs a retry, never the chain.
 const knownHeads = new WeakMap<Db, { seq: number; hash: string }>();
 const appendLocks = new WeakMap<Db, Promise<void>>();
 
@@ -79,7 +78,7 @@ export async function appendEvents(db: Db, trx: Trx, at: string, actor: string, 
     await insertRows(trx, chained.map(eventToRow));
   } catch (error) {
     knownHeads.delete(db);
-    if (isUniqueViolation(error) || /journal append out of order/.test(String((error as Error).message))) throw new JournalRaceError(error);
+    if (isUniqueViolation(error)) throw new JournalRaceError(error);
     throw error;
   }
   return chained;
