@@ -79,6 +79,12 @@ export function Closed<T extends Record<string, TSchema>>(properties: T, options
   return Type.Object(properties, { additionalProperties: false, ...options });
 }
 
+/** Path parameters of a route about one thing: `/users/:id`. */
+export const IdParams = Closed({ id: Uuid });
+
+/** The body of an action that must say why (disable, revoke): journaled with it. */
+export const ReasonBody = Closed({ reason: Line({ maxLength: 500, description: 'why; journaled with the action' }) });
+
 /** A request that takes no body. */
 export const NoBody = Closed({});
 

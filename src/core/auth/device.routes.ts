@@ -1,13 +1,11 @@
 import { Type } from 'typebox';
 import type { Core } from '../context.js';
 import { principalOf, type App } from '../http.js';
-import { Closed, Line, Uuid } from '../schema.js';
+import { IdParams, ReasonBody } from '../schema.js';
 import { Device, NewDevice } from './device.js';
 import { getDevice, listDevices, registerDevice, revokeDevice } from './device.service.js';
 import { actorOf } from './principal.js';
 
-const IdParams = Closed({ id: Uuid });
-const Reason = Closed({ reason: Line({ maxLength: 500 }) });
 
 /** Device tokens for vehicles, cameras and recorders. */
 export function registerDeviceRoutes(app: App, core: Core): void {
@@ -35,7 +33,7 @@ export function registerDeviceRoutes(app: App, core: Core): void {
     '/devices/:id/revoke',
     {
       config: { permission: 'device.manage' },
-      schema: { tags: ['devices'], summary: "Revoke a device's token", params: IdParams, body: Reason, response: { 200: Device } },
+      schema: { tags: ['devices'], summary: "Revoke a device's token", params: IdParams, body: ReasonBody, response: { 200: Device } },
     },
     async (request) => revokeDevice(core, actorOf(principalOf(request)), request.params.id, request.body.reason),
   );

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { Core } from '../context.js';
 import { SESSION_COOKIE, principalOf, userOf, type App } from '../http.js';
-import { Closed, Line, Password, Username, Uuid } from '../schema.js';
+import { Closed, IdParams, Password, ReasonBody, Username } from '../schema.js';
 import { Device } from './device.js';
 import { LoginThrottle } from './login-throttle.js';
 import { getDevice } from './device.service.js';
@@ -23,8 +23,6 @@ const Me = Type.Object({
   permissions: Type.Array(Type.String()),
 });
 const PasswordChange = Closed({ currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Password });
-const Reason = Closed({ reason: Line({ maxLength: 500 }) });
-const IdParams = Closed({ id: Uuid });
 
 /** Login, logout, the caller's own identity and password, and sessions. */
 export function registerSessionRoutes(app: App, core: Core): void {
@@ -105,7 +103,7 @@ export function registerSessionRoutes(app: App, core: Core): void {
     '/sessions/:id/revoke',
     {
       config: { permission: 'session.revoke' },
-      schema: { tags: ['users'], summary: 'Revoke a session now', params: IdParams, body: Reason },
+      schema: { tags: ['users'], summary: 'Revoke a session now', params: IdParams, body: ReasonBody },
     },
     async (request, reply) => {
       await revokeSession(core, `user:${userOf(request).username}`, request.params.id, request.body.reason);

@@ -2,14 +2,12 @@ import { Type } from 'typebox';
 import type { Core } from '../context.js';
 import { actorOf } from './principal.js';
 import { principalOf, type App } from '../http.js';
-import { Closed, Line, Uuid } from '../schema.js';
+import { Closed, IdParams, ReasonBody } from '../schema.js';
 import { NewUser, User, UserChange } from './user.js';
 import { createUser, disableUser, enableUser, getUser, listUsers, resetPassword, updateUser } from './user.service.js';
 
-const IdParams = Closed({ id: Uuid });
 const ListQuery = Closed({ includeDisabled: Type.Optional(Type.Boolean()) });
 const CreatedUser = Type.Object({ user: User, oneTimePassword: Type.Optional(Type.String()) });
-const Reason = Closed({ reason: Line({ maxLength: 500 }) });
 
 /** User accounts: administrators manage them, supervisors and auditors read them. */
 export function registerUserRoutes(app: App, core: Core): void {
@@ -58,7 +56,7 @@ export function registerUserRoutes(app: App, core: Core): void {
     '/users/:id/disable',
     {
       config: { permission: 'user.manage' },
-      schema: { tags: ['users'], summary: 'Disable a user and close their sessions', params: IdParams, body: Reason, response: { 200: User } },
+      schema: { tags: ['users'], summary: 'Disable a user and close their sessions', params: IdParams, body: ReasonBody, response: { 200: User } },
     },
     async (request) => disableUser(core, actorOf(principalOf(request)), request.params.id, request.body.reason),
   );
