@@ -44,7 +44,7 @@ class LiveConnection {
   private lastSent = 0;
   private catchingUp = true;
   private readonly backlog: JournalEvent[] = [];
-  private unsubscribe: () => void = () => {};
+  private unsubscribe: (() => void) | undefined;
   private expiryTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -130,16 +130,12 @@ class LiveConnection {
     this.stop();
   }
 
+  /** Stops listening; runs once however the connection ends. */
   private stop(): void {
-    if (this.expiryTimer === undefined && this.unsubscribeDone) return;
     clearTimeout(this.expiryTimer);
-    this.expiryTimer = undefined;
-    if (!this.unsubscribeDone) {
-      this.unsubscribe();
-      this.unsubscribeDone = true;
-      this.core.metrics.liveClients.dec();
-    }
+    if (this.unsubscribe === undefined) return;
+    this.unsubscribe();
+    this.unsubscribe = undefined;
+    this.core.metrics.liveClients.dec();
   }
-
-  private unsubscribeDone = false;
 }

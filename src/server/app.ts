@@ -91,7 +91,14 @@ export async function buildApp(core: Core, modules: readonly AmaneModule[]): Pro
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: DOCS_PREFIX,
+    staticCSP: true,
+    // Offline: no call to the public schema validator; no HTTPS upgrade where the centre serves plain HTTP.
+    uiConfig: { validatorUrl: null },
+    transformStaticCSP: (header) =>
+      (core.config.cookieSecure ? header : header.replace(/upgrade-insecure-requests;?/, '')).replace(' validator.swagger.io', ''),
+  });
 
   app.addHook('onRequest', async (request) => checkAccess(core, request));
   app.addHook('preValidation', async (request) => refuseUnexpectedBody(request));

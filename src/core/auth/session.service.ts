@@ -3,7 +3,6 @@ import { Type, type Static } from 'typebox';
 import { timestamp } from '../clock.js';
 import { runCommand } from '../command.js';
 import type { Core } from '../context.js';
-import type { Db } from '../database.js';
 import { DomainError } from '../errors.js';
 import { Timestamp, Uuid } from '../schema.js';
 import { permissionsOf, type Role } from './permission.js';
@@ -125,6 +124,6 @@ export async function revokeSession(core: Core, actor: Actor, sessionId: string,
 }
 
 export async function listSessions(core: Pick<Core, 'db' | 'clock'>, userId: string): Promise<Session[]> {
-  const rows = await listOpenSessions(core.db as Db, userId, timestamp(core.clock));
+  const rows = await listOpenSessions(core.db, userId, timestamp(core.clock));
   return rows.map((row) => ({ id: row.id, createdAt: row.created_at, expiresAt: row.expires_at, clientAddress: row.client_address }));
 }
