@@ -88,6 +88,12 @@ describe('PIDF-LO caller location', () => {
     expect(both.civic?.RD).toBe('Boulevard Mohammed V');
   });
 
+  it('refuses control characters in a value (XML forbids them), and folds line breaks into spaces', () => {
+    expect(refusal(pidf('<ca:civicAddress><ca:country>MA</ca:country><ca:RD>Bd&#x7;Zerktouni</ca:RD></ca:civicAddress>'))).toMatch(/not well-formed XML/);
+    const folded = parsePidfLo(pidf('<ca:civicAddress><ca:country>MA</ca:country><ca:RD>Boulevard\n\t  Zerktouni</ca:RD></ca:civicAddress>'));
+    expect(folded.civic?.RD).toBe('Boulevard Zerktouni');
+  });
+
   it('keeps Arabic civic names as written', () => {
     const xml = pidf('<ca:civicAddress xml:lang="ar"><ca:country>MA</ca:country><ca:A3>الدار البيضاء</ca:A3><ca:RD>شارع محمد الخامس</ca:RD></ca:civicAddress>');
     expect(parsePidfLo(xml).civic).toEqual({ country: 'MA', A3: 'الدار البيضاء', RD: 'شارع محمد الخامس' });

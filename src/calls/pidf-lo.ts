@@ -141,9 +141,10 @@ class LocationCollector {
     else if (element.uri === GML_NS && element.local === 'Point' && this.shape?.kind === 'Point') this.finishShape();
     else if (element.uri === GS_NS && element.local === 'Circle' && this.shape?.kind === 'Circle') this.finishShape();
     else if (element.uri === CIVIC_NS && parent?.uri === CIVIC_NS && parent.local === 'civicAddress' && CIVIC_ELEMENTS.has(element.local)) {
-      if (value.length > 200) throw this.refuse(`civic element ${element.local} is longer than 200 characters`);
-      if (/[\u0000-\u001F\u007F]/.test(value)) throw this.refuse(`civic element ${element.local} holds control characters`);
-      if (this.civic !== undefined && value !== '') this.civic[element.local] = value;
+      // XML 1.0 admits no control characters but tab and line breaks; those become single spaces.
+      const line = value.replace(/\s+/g, ' ');
+      if (line.length > 200) throw this.refuse(`civic element ${element.local} is longer than 200 characters`);
+      if (this.civic !== undefined && line !== '') this.civic[element.local] = line;
     } else if (element.uri === GEOPRIV_NS && element.local === 'method' && this.method === undefined && value !== '') {
       this.method = value.slice(0, 100);
     } else if (element.uri === PIDF_NS && element.local === 'timestamp' && this.timestamp === undefined) {
@@ -199,3 +200,4 @@ class LocationCollector {
     this.shape = undefined;
   }
 }
+
