@@ -37,6 +37,8 @@ export interface Config {
   readonly adminPassword: string | undefined;
   /** Whether `/docs` (the OpenAPI description and its viewer) is readable without logging in. */
   readonly docsPublic: boolean;
+  /** The city code that starts incident numbers: `CASA` in `CASA-2026-000123`. */
+  readonly cityCode: string;
 }
 
 /** A configuration that cannot be used; the message lists every bad setting. */
@@ -73,6 +75,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     metricsToken: read.optionalSecret('AMANE_METRICS_TOKEN', 24),
     adminPassword: read.optionalSecret('AMANE_ADMIN_PASSWORD', 12),
     docsPublic: read.boolean('AMANE_DOCS_PUBLIC', true),
+    cityCode: read.matching('AMANE_CITY_CODE', /^[A-Z]{2,8}$/, 'CASA', '2 to 8 capital letters, such as CASA'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -135,6 +138,13 @@ class SettingReader {
     if ((allowed as readonly string[]).includes(raw)) return raw as T;
     this.problems.push(`${name}: "${raw}" must be one of ${allowed.join(', ')}`);
     return fallback;
+  }
+
+  matching(name: string, pattern: RegExp, fallback: string, expected: string): string {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!pattern.test(raw)) this.problems.push(`${name}: "${raw}" must be ${expected}`);
+    return raw;
   }
 
   optionalSecret(name: string, minLength: number): string | undefined {

@@ -33,6 +33,15 @@ export const Permission = {
   deviceReport: 'device.report',
   journalRead: 'journal.read',
   journalVerify: 'journal.verify',
+  incidentRead: 'incident.read',
+  incidentCreate: 'incident.create',
+  /** Notes, flags, priority. */
+  incidentUpdate: 'incident.update',
+  /** Dispatch, en route, on scene, cleared. */
+  incidentDispatch: 'incident.dispatch',
+  /** Close, cancel. */
+  incidentClose: 'incident.close',
+  incidentReopen: 'incident.reopen',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -47,18 +56,20 @@ export type RouteAccess = Permission | 'public' | 'authenticated' | 'metrics';
 const P = Permission;
 
 /** Which role holds which permission. A role not listed for a permission is refused (403). */
+const incidentWork = [P.incidentRead, P.incidentCreate, P.incidentUpdate] as const;
+
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
-  'call-taker': [],
-  dispatcher: [],
-  supervisor: [P.userRead],
-  'field-officer': [],
-  'eod-officer': [],
-  'cctv-operator': [],
-  'traffic-operator': [],
+  'call-taker': [...incidentWork],
+  dispatcher: [...incidentWork, P.incidentDispatch, P.incidentClose],
+  supervisor: [P.userRead, ...incidentWork, P.incidentDispatch, P.incidentClose, P.incidentReopen],
+  'field-officer': [P.incidentRead, P.incidentUpdate],
+  'eod-officer': [P.incidentRead, P.incidentUpdate],
+  'cctv-operator': [P.incidentRead, P.incidentCreate],
+  'traffic-operator': [P.incidentRead],
   'identity-clerk': [],
   'issuance-operator': [],
   // Auditors read everything that was done, and change nothing.
-  auditor: [P.userRead, P.deviceRead, P.journalRead, P.journalVerify],
+  auditor: [P.userRead, P.deviceRead, P.journalRead, P.journalVerify, P.incidentRead],
   // Administrators manage accounts and devices, and do not read the journal: separation of duties.
   administrator: [P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage],
   citizen: [],
@@ -77,6 +88,7 @@ export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {
 export const streamPermission: Readonly<Record<string, Permission>> = {
   user: P.userRead,
   device: P.deviceRead,
+  incident: P.incidentRead,
 };
 
 /** The permission that lets a client see events of `stream` live. */

@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import type { Migrations } from '../core/migrate.js';
+
+type AnyDb = Kysely<unknown>;
+
+/** Incidents, their numbering per city and year, and their notes. */
+export const incidentMigrations: Migrations = {
+  '2026-11-29-010-incidents': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('incident_counter')
+        .addColumn('city', 'text', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('last', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('incident_counter_pk', ['city', 'year'])
+        .execute();
+      await db.schema
+        .createTable('incident')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('number', 'text', (c) => c.notNull().unique())
+        .addColumn('type_code', 'text', (c) => c.notNull())
+        .addColumn('priority', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('lat', 'double precision', (c) => c.notNull())
+        .addColumn('lon', 'double precision', (c) => c.notNull())
+        .addColumn('address', 'text')
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('capabilities', 'text', (c) => c.notNull())
+        .addColumn('flag_weapons', 'integer', (c) => c.notNull())
+        .addColumn('flag_hazards', 'integer', (c) => c.notNull())
+        .addColumn('flag_children', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('incident_status').on('incident').columns(['status', 'created_at']).execute();
+      await db.schema
+        .createTable('incident_note')
+        .addColumn('incident_id', 'text', (c) => c.notNull().references('incident.id'))
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .addColumn('author', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('incident_note_pk', ['incident_id', 'n'])
+        .execute();
+    },
+  },
+};

@@ -1,0 +1,13 @@
+import type { AmaneModule } from '../core/module.js';
+import { loadSeedCatalogue } from './incident-type.js';
+import { incidentMigrations } from './incident.migrations.js';
+import { registerIncidentRoutes } from './incident.routes.js';
+
+/** Incidents: the catalogue of types, the lifecycle, notes and timelines. */
+export const incidentModule: AmaneModule = {
+  name: 'incidents',
+  migrations: incidentMigrations,
+  registerRoutes(app, core) {
+    registerIncidentRoutes(app, core, loadSeedCatalogue());
+  },
+};

@@ -1,0 +1,94 @@
+import { dialectOf, type Db, type Trx } from '../core/database.js';
+
+export interface IncidentTable {
+  id: string;
+  number: string;
+  type_code: string;
+  priority: string;
+  status: string;
+  lat: number;
+  lon: number;
+  address: string | null;
+  summary: string;
+  capabilities: string;
+  flag_weapons: number;
+  flag_hazards: number;
+  flag_children: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IncidentCounterTable {
+  city: string;
+  year: number;
+  last: number;
+}
+
+export interface IncidentNoteTable {
+  incident_id: string;
+  /** 1, 2, 3... per incident: notes keep the order they were written in. */
+  n: number;
+  author: string;
+  at: string;
+  text: string;
+}
+
+declare module '../core/database.js' {
+  interface Database {
+    incident: IncidentTable;
+    incident_counter: IncidentCounterTable;
+    incident_note: IncidentNoteTable;
+  }
+}
+
+/** The next number of the city's year; the counter row is locked until the transaction ends. */
+export async function nextSequence(trx: Trx, city: string, year: number): Promise<number> {
+  const row = await trx
+    .insertInto('incident_counter')
+    .values({ city, year, last: 1 })
+    .onConflict((oc) => oc.columns(['city', 'year']).doUpdateSet((eb) => ({ last: eb('incident_counter.last', '+', 1) })))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return row.last;
+}
+
+export async function insertIncident(trx: Trx, row: IncidentTable): Promise<void> {
+  await trx.insertInto('incident').values(row).execute();
+}
+
+/**
+ * The incident with this number. Inside a command, pass `lock`: on PostgreSQL the row stays locked to
+ * the end of the transaction, so two dispatchers changing one incident at once take turns and neither
+ * change is lost (SQLite's writers already take turns).
+ */
+export async function findIncidentByNumber(db: Db | Trx, number: string, options: { lock?: boolean } = {}): Promise<IncidentTable | undefined> {
+  let query = db.selectFrom('incident').selectAll().where('number', '=', number);
+  if (options.lock === true && dialectOf(db) === 'postgres') query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function updateIncidentRow(trx: Trx, id: string, change: Partial<Omit<IncidentTable, 'id' | 'number'>>): Promise<void> {
+  await trx.updateTable('incident').set(change).where('id', '=', id).execute();
+}
+
+export async function listIncidentRows(db: Db, options: { open: boolean; limit: number }): Promise<IncidentTable[]> {
+  let query = db.selectFrom('incident').selectAll().orderBy('priority').orderBy('created_at').limit(options.limit);
+  if (options.open) query = query.where('status', 'not in', ['closed', 'cancelled']);
+  return query.execute();
+}
+
+/** Appends a note after the incident's last (call with the incident locked); returns its number. */
+export async function appendNote(trx: Trx, row: Omit<IncidentNoteTable, 'n'>): Promise<number> {
+  const { last } = await trx
+    .selectFrom('incident_note')
+    .select((eb) => eb.fn.max<number | null>('n').as('last'))
+    .where('incident_id', '=', row.incident_id)
+    .executeTakeFirstOrThrow();
+  const n = Number(last ?? 0) + 1;
+  await trx.insertInto('incident_note').values({ ...row, n }).execute();
+  return n;
+}
+
+export async function listNotes(db: Db, incidentId: string): Promise<IncidentNoteTable[]> {
+  return db.selectFrom('incident_note').selectAll().where('incident_id', '=', incidentId).orderBy('n').execute();
+}

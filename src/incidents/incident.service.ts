@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../core/auth/principal.js';
+import { runCommand, type CommandScope } from '../core/command.js';
+import type { Core } from '../core/context.js';
+import type { Db } from '../core/database.js';
+import { DomainError, invalidField } from '../core/errors.js';
+import type { JournalEvent } from '../core/journal.js';
+import { findEvents } from '../core/journal.repository.js';
+import {
+  actionsNeedingReason,
+  allowedActions,
+  formatIncidentNumber,
+  incidentStream,
+  localYear,
+  nextStatus,
+  type Flags,
+  type Incident,
+  type IncidentAction,
+  type IncidentStatus,
+  type NewIncident,
+  type Note,
+} from './incident.js';
+import { classify, type IncidentTypeCatalogue, type Priority } from './incident-type.js';
+import {
+  appendNote,
+  findIncidentByNumber,
+  insertIncident,
+  listIncidentRows,
+  listNotes,
+  nextSequence,
+  updateIncidentRow,
+  type IncidentTable,
+} from './incident.repository.js';
+
+export function incidentRowToIncident(row: IncidentTable): Incident {
+  return {
+    id: row.id,
+    number: row.number,
+    type: row.type_code,
+    priority: row.priority as Incident['priority'],
+    status: row.status as IncidentStatus,
+    location: { lat: row.lat, lon: row.lon },
+    address: row.address,
+    summary: row.summary,
+    capabilities: JSON.parse(row.capabilities) as string[],
+    flags: { weapons: row.flag_weapons === 1, hazards: row.flag_hazards === 1, children: row.flag_children === 1 },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    allowedActions: allowedActions(row.status as IncidentStatus),
+  };
+}
+
+export async function getIncident(db: Db, number: string): Promise<Incident> {
+  const row = await findIncidentByNumber(db, number);
+  if (row === undefined) throw new DomainError('not_found', `no incident has number ${number}`);
+  return incidentRowToIncident(row);
+}
+
+export async function listIncidents(db: Db, options: { open: boolean; limit: number }): Promise<Incident[]> {
+  return (await listIncidentRows(db, options)).map(incidentRowToIncident);
+}
+
+/**
+ * Creates an incident from what the call-taker established: its type and questionnaire answers set
+ * the priority and the capabilities it needs; it gets the next number of the city's year.
+ */
+export async function createIncident(core: Core, actor: Actor, catalogue: IncidentTypeCatalogue, input: NewIncident): Promise<Incident> {
+  const type = catalogue.find((t) => t.code === input.type);
+  if (type === undefined) throw invalidField('type', `"${input.type}" is not in the catalogue; known types: ${catalogue.map((t) => t.code).join(', ')}`);
+  const { priority, capabilities } = classify(type, input.answers ?? {});
+  const flags: Flags = { weapons: false, hazards: false, children: false, ...input.flags };
+  const number = await runCommand(core, actor, async ({ trx, at, record }) => {
+    const year = localYear(new Date(at));
+    const assigned = formatIncidentNumber(core.config.cityCode, year, await nextSequence(trx, core.config.cityCode, year));
+    await insertIncident(trx, {
+      id: randomUUID(),
+      number: assigned,
+      type_code: type.code,
+      priority,
+      status: 'new',
+      lat: input.location.lat,
+      lon: input.location.lon,
+      address: input.address ?? null,
+      summary: input.summary,
+      capabilities: JSON.stringify(capabilities),
+      flag_weapons: flags.weapons ? 1 : 0,
+      flag_hazards: flags.hazards ? 1 : 0,
+      flag_children: flags.children ? 1 : 0,
+      created_at: at,
+      updated_at: at,
+    });
+    record(incidentStream(assigned), 'incident.created', {
+      type: type.code,
+      priority,
+      capabilities,
+      location: input.location,
+      address: input.address ?? null,
+      summary: input.summary,
+      answers: input.answers ?? {},
+      flags,
+    });
+    return assigned;
+  });
+  return getIncident(core.db, number);
+}
+
+/** The journal's name for what each action did. */
+const actionEvents: Readonly<Record<IncidentAction, string>> = {
+  dispatch: 'incident.dispatched',
+  en_route: 'incident.en_route',
+  arrive: 'incident.on_scene',
+  clear: 'incident.cleared',
+  close: 'incident.closed',
+  cancel: 'incident.cancelled',
+  reopen: 'incident.reopened',
+};
+
+/** Moves an incident along its lifecycle; refuses an action its status does not allow. */
+export async function applyAction(core: Core, actor: Actor, number: string, action: IncidentAction, reason?: string): Promise<Incident> {
+  if (actionsNeedingReason.has(action) && (reason === undefined || reason.trim() === '')) {
+    throw invalidField('reason', `is required to ${action} an incident`);
+  }
+  await withIncident(core, actor, number, async (row, { trx, at, record }) => {
+    const status = nextStatus(number, row.status as IncidentStatus, action);
+    if (action === 'close' && row.status === 'new' && (reason === undefined || reason.trim() === '')) {
+      throw invalidField('reason', 'is required to close an incident no unit was sent to');
+    }
+    await updateIncidentRow(trx, row.id, { status, updated_at: at });
+    record(incidentStream(number), actionEvents[action], { from: row.status, to: status, ...(reason === undefined ? {} : { reason }) });
+  });
+  return getIncident(core.db, number);
+}
+
+/** Changes the priority, with the reason journaled. */
+export async function changePriority(core: Core, actor: Actor, number: string, priority: Priority, reason: string): Promise<Incident> {
+  await withIncident(core, actor, number, async (row, { trx, at, record }) => {
+    if (row.priority === priority) return;
+    await updateIncidentRow(trx, row.id, { priority, updated_at: at });
+    record(incidentStream(number), 'incident.priority_changed', { from: row.priority, to: priority, reason });
+  });
+  return getIncident(core.db, number);
+}
+
+/** Sets or clears flags (weapons, hazards, children involved); journals only what changed. */
+export async function setFlags(core: Core, actor: Actor, number: string, change: Partial<Flags>): Promise<Incident> {
+  await withIncident(core, actor, number, async (row, { trx, at, record }) => {
+    const current: Flags = { weapons: row.flag_weapons === 1, hazards: row.flag_hazards === 1, children: row.flag_children === 1 };
+    const changed = Object.fromEntries(Object.entries(change).filter(([key, value]) => current[key as keyof Flags] !== value));
+    if (Object.keys(changed).length === 0) return;
+    const next = { ...current, ...changed };
+    await updateIncidentRow(trx, row.id, {
+      flag_weapons: next.weapons ? 1 : 0,
+      flag_hazards: next.hazards ? 1 : 0,
+      flag_children: next.children ? 1 : 0,
+      updated_at: at,
+    });
+    record(incidentStream(number), 'incident.flags_changed', changed);
+  });
+  return getIncident(core.db, number);
+}
+
+/** Adds a narrative note, signed by its author; notes are never edited. */
+export async function addNote(core: Core, actor: Actor, number: string, text: string): Promise<Note> {
+  let note: Note | undefined;
+  await withIncident(core, actor, number, async (row, { trx, at, record }) => {
+    const n = await appendNote(trx, { incident_id: row.id, author: actor, at, text });
+    await updateIncidentRow(trx, row.id, { updated_at: at });
+    record(incidentStream(number), 'incident.note_added', { n, text });
+    note = { n, author: actor, at, text };
+  });
+  return note!;
+}
+
+export async function getNotes(db: Db, number: string): Promise<Note[]> {
+  const incident = await getIncident(db, number);
+  return (await listNotes(db, incident.id)).map((row) => ({ n: row.n, author: row.author, at: row.at, text: row.text }));
+}
+
+/** An incident's timeline: its journal events, and the intervals the centre's KPIs are made of. */
+export interface Timeline {
+  readonly events: { seq: number; at: string; actor: string; type: string; data: JournalEvent['data'] }[];
+  /** Seconds between the first occurrences; absent until both ends have happened. */
+  readonly intervals: {
+    readonly createdToDispatchedS?: number;
+    readonly dispatchedToOnSceneS?: number;
+    readonly onSceneToClearedS?: number;
+  };
+}
+
+export async function getTimeline(core: Pick<Core, 'db'>, number: string): Promise<Timeline> {
+  await getIncident(core.db, number);
+  const events: JournalEvent[] = [];
+  for (let after = 0; ; ) {
+    const page = await findEvents(core.db, { stream: incidentStream(number), afterSeq: after, limit: 1_000 });
+    events.push(...page);
+    if (page.length < 1_000) break;
+    after = page[page.length - 1]!.seq;
+  }
+  const first = (type: string) => events.find((e) => e.type === type)?.at;
+  const between = (from: string | undefined, to: string | undefined) =>
+    from === undefined || to === undefined ? undefined : (new Date(to).getTime() - new Date(from).getTime()) / 1_000;
+  const created = first('incident.created');
+  const dispatched = first('incident.dispatched');
+  const onScene = first('incident.on_scene');
+  const cleared = first('incident.cleared');
+  const intervals: Record<string, number> = {};
+  const put = (key: string, value: number | undefined) => {
+    if (value !== undefined) intervals[key] = value;
+  };
+  put('createdToDispatchedS', between(created, dispatched));
+  put('dispatchedToOnSceneS', between(dispatched, onScene));
+  put('onSceneToClearedS', between(onScene, cleared));
+  return {
+    events: events.map(({ seq, at, actor, type, data }) => ({ seq, at, actor, type, data })),
+    intervals,
+  };
+}
+
+/** Runs a command on one incident, holding it locked for the whole command. */
+async function withIncident(
+  core: Core,
+  actor: Actor,
+  number: string,
+  work: (row: IncidentTable, scope: CommandScope) => Promise<void>,
+): Promise<void> {
+  await runCommand(core, actor, async (scope) => {
+    const row = await findIncidentByNumber(scope.trx, number, { lock: true });
+    if (row === undefined) throw new DomainError('not_found', `no incident has number ${number}`);
+    await work(row, scope);
+  });
+}
