@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { personRoles } from './core/auth/permission.js';
 import { NewUser, type User } from './core/auth/user.js';
@@ -9,6 +11,7 @@ import { DomainError } from './core/errors.js';
 import { verifyChain } from './core/journal.repository.js';
 import { createLogger } from './core/logger.js';
 import { assertValid } from './core/validate.js';
+import { importAreas } from './geo/area.service.js';
 import { openCore } from './server/open-core.js';
 
 const USAGE = `amane — command-and-coordination centre
@@ -18,6 +21,8 @@ const USAGE = `amane — command-and-coordination centre
   amane verify-journal [--anchor SEQ:HASH]
                                    recompute the journal's hash chain (exit 1 at the first broken event);
                                    --anchor checks it against a checkpoint logged earlier
+  amane import-areas FILE          replace the districts with those of a GeoJSON file (Polygons/MultiPolygons
+                                   with code or hcp_code, name, name_ar, population_2024)
   amane user add NAME --role ROLE [--role ROLE...] --full-name "First Last" [--full-name-ar "..."]
                                    create a user; prints a one-time password
   amane user list [--all]          list users (--all: with disabled ones)
@@ -39,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
       return verifyJournal(rest);
     case 'user':
       return user(rest);
+    case 'import-areas':
+      return importAreasCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -111,6 +118,21 @@ async function verifyJournal(argv: string[]): Promise<number> {
     }
     console.log(`journal BROKEN at event ${verdict.brokenAt}: ${verdict.reason} (${verdict.count} events verified before it)`);
     return 1;
+  } finally {
+    await core.db.destroy();
+  }
+}
+
+async function importAreasCommand(argv: string[]): Promise<number> {
+  const file = argv[0];
+  if (file === undefined) throw new DomainError('validation', 'file: give the GeoJSON file of districts to import');
+  const text = fs.readFileSync(file, 'utf8');
+  const config = loadConfig();
+  const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
+  try {
+    const areas = await importAreas(core, cliActor, text, path.basename(file));
+    console.log(`imported ${areas.length} districts from ${file}: ${areas.map((a) => a.name).join(', ')}`);
+    return 0;
   } finally {
     await core.db.destroy();
   }

@@ -16,6 +16,18 @@ import { Metrics } from './metrics.js';
 import { migrateToLatest, type Migrations } from './migrate.js';
 
 /**
+ * A file of the team's shared data (`../shared/data`, real Casablanca data under ODbL), or undefined
+ * when absent; under CI=true its absence fails the run instead of skipping the tests that need it.
+ */
+export function sharedDataFile(name: string): string | undefined {
+  const file = path.resolve(import.meta.dirname, '../../../shared/data', name);
+  if (fs.existsSync(file)) return file;
+  if (process.env.CI === 'true') throw new Error(`${file} is required when CI=true`);
+  console.warn(`skipping the tests that need ${file} (not present)`);
+  return undefined;
+}
+
+/**
  * Test support: each test case gets its own database, a SQLite file in a temporary folder, or, when
  * the suite runs on PostgreSQL (`AMANE_TEST_DATABASE_URL=postgres://...`), a schema of its own.
  */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../core/journal.repository.js';
+import { importAreas } from '../geo/area.service.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
 import type { Incident, Note } from './incident.js';
@@ -147,6 +148,26 @@ describe(`incidents through the API (${testDatabaseKind()})`, () => {
     expect(stored.map((n) => n.n)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(stored.map((n) => n.text).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `update ${i}`).sort());
     expect((await verifyChain(t.core.db)).ok).toBe(true);
+  });
+
+  it('files an incident under the district its location lies in', async () => {
+    const districts = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { code: 'D-CENTRE', name: 'Centre', name_ar: 'الوسط' },
+          geometry: { type: 'Polygon', coordinates: [[[-7.62, 33.58], [-7.59, 33.58], [-7.59, 33.60], [-7.62, 33.60], [-7.62, 33.58]]] },
+        },
+      ],
+    };
+    await importAreas(t.core, 'system:test', JSON.stringify(districts), 'test-districts.geojson');
+    const inside = (await create({ type: 'theft', location: casablancaCentre, summary: 'Phone' })).json() as Incident;
+    const outside = (await create({ type: 'theft', location: { lat: 33.53, lon: -7.65 }, summary: 'Bag' })).json() as Incident;
+    expect(inside.district).toBe('D-CENTRE');
+    expect(outside.district).toBeNull();
+    const areas = await t.app.inject({ url: '/areas', headers: bearer(callTaker) });
+    expect(areas.json().features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['D-CENTRE']);
   });
 
   it('refuses incident work to roles without it', async () => {

@@ -44,4 +44,10 @@ export const incidentMigrations: Migrations = {
         .execute();
     },
   },
+  '2026-11-29-011-incident-district': {
+    async up(db: AnyDb) {
+      // The district (area code) the incident lies in, found when it is created.
+      await db.schema.alterTable('incident').addColumn('district', 'text').execute();
+    },
+  },
 };

@@ -9,6 +9,7 @@ export interface IncidentTable {
   lat: number;
   lon: number;
   address: string | null;
+  district: string | null;
   summary: string;
   capabilities: string;
   flag_weapons: number;

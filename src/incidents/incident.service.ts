@@ -5,6 +5,7 @@ import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
 import type { JournalEvent } from '../core/journal.js';
+import { getAreaIndex } from '../geo/area.service.js';
 import { findEvents } from '../core/journal.repository.js';
 import {
   actionsNeedingReason,
@@ -41,6 +42,7 @@ export function incidentRowToIncident(row: IncidentTable): Incident {
     status: row.status as IncidentStatus,
     location: { lat: row.lat, lon: row.lon },
     address: row.address,
+    district: row.district,
     summary: row.summary,
     capabilities: JSON.parse(row.capabilities) as string[],
     flags: { weapons: row.flag_weapons === 1, hazards: row.flag_hazards === 1, children: row.flag_children === 1 },
@@ -69,6 +71,7 @@ export async function createIncident(core: Core, actor: Actor, catalogue: Incide
   if (type === undefined) throw invalidField('type', `"${input.type}" is not in the catalogue; known types: ${catalogue.map((t) => t.code).join(', ')}`);
   const { priority, capabilities } = classify(type, input.answers ?? {});
   const flags: Flags = { weapons: false, hazards: false, children: false, ...input.flags };
+  const district = (await getAreaIndex(core.db)).locate(input.location)?.code ?? null;
   const number = await runCommand(core, actor, async ({ trx, at, record }) => {
     const year = localYear(new Date(at));
     const assigned = formatIncidentNumber(core.config.cityCode, year, await nextSequence(trx, core.config.cityCode, year));
@@ -81,6 +84,7 @@ export async function createIncident(core: Core, actor: Actor, catalogue: Incide
       lat: input.location.lat,
       lon: input.location.lon,
       address: input.address ?? null,
+      district,
       summary: input.summary,
       capabilities: JSON.stringify(capabilities),
       flag_weapons: flags.weapons ? 1 : 0,
@@ -95,6 +99,7 @@ export async function createIncident(core: Core, actor: Actor, catalogue: Incide
       capabilities,
       location: input.location,
       address: input.address ?? null,
+      district,
       summary: input.summary,
       answers: input.answers ?? {},
       flags,

@@ -116,6 +116,8 @@ export const Incident = Closed({
   status: StatusSchema,
   location: Point,
   address: Type.Union([Type.String(), Type.Null()]),
+  /** The code of the district (area) the incident lies in; null outside every district. */
+  district: Type.Union([Type.String(), Type.Null()]),
   summary: Type.String(),
   capabilities: Type.Array(Type.String()),
   flags: Flags,

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { Actor } from '../core/auth/principal.js';
+import { runCommand } from '../core/command.js';
+import type { Core } from '../core/context.js';
+import type { Db } from '../core/database.js';
+import { invalidField } from '../core/errors.js';
+import { AreaIndex, parseAreas, type Area } from './area.js';
+import { bboxOf, type Polygon } from './geometry.js';
+import { areasVersion, listAreaRows, replaceAreas } from './area.repository.js';
+
+/**
+ * Replaces the districts with those of a GeoJSON document (`amane import-areas FILE`), journaled with
+ * the document's SHA-256 so the audit trail says which boundaries were in force.
+ */
+export async function importAreas(core: Core, actor: Actor, text: string, source: string): Promise<Area[]> {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw invalidField('areas', `${source} is not JSON (${(error as Error).message})`);
+  }
+  const areas = parseAreas(document);
+  await runCommand(core, actor, async ({ trx, at, record }) => {
+    await replaceAreas(
+      trx,
+      areas.map((area) => ({
+        code: area.code,
+        name: area.name,
+        name_ar: area.nameAr,
+        population: area.population,
+        polygons: JSON.stringify(area.polygons),
+        imported_at: at,
+      })),
+    );
+    record('area/districts', 'area.imported', {
+      count: areas.length,
+      codes: areas.map((a) => a.code),
+      source,
+      sha256: createHash('sha256').update(text).digest('hex'),
+    });
+  });
+  return areas;
+}
+
+const cached = new WeakMap<Db, { version: string; index: AreaIndex }>();
+
+/**
+ * The districts as a lookup index, rebuilt when they were imported again (by this process or another:
+ * a cheap version query tells).
+ */
+export async function getAreaIndex(db: Db): Promise<AreaIndex> {
+  const version = await areasVersion(db);
+  const known = cached.get(db);
+  if (known?.version === version) return known.index;
+  const areas = (await listAreaRows(db)).map((row): Area => {
+    const polygons = JSON.parse(row.polygons) as Polygon[];
+    return { code: row.code, name: row.name, nameAr: row.name_ar, population: row.population, polygons, bbox: bboxOf(polygons) };
+  });
+  const index = new AreaIndex(areas);
+  cached.set(db, { version, index });
+  return index;
+}
