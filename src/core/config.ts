@@ -39,6 +39,12 @@ export interface Config {
   readonly docsPublic: boolean;
   /** The city code that starts incident numbers: `CASA` in `CASA-2026-000123`. */
   readonly cityCode: string;
+  /** Open incidents this close (metres) and this recent (minutes) to a new call are offered as duplicates. */
+  readonly duplicateRadiusM: number;
+  readonly duplicateWindowMinutes: number;
+  /** Past incidents this close (metres) and this recent (days) make a place's history. */
+  readonly premiseRadiusM: number;
+  readonly premiseDays: number;
 }
 
 /** A configuration that cannot be used; the message lists every bad setting. */
@@ -76,6 +82,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     adminPassword: read.optionalSecret('AMANE_ADMIN_PASSWORD', 12),
     docsPublic: read.boolean('AMANE_DOCS_PUBLIC', true),
     cityCode: read.matching('AMANE_CITY_CODE', /^[A-Z]{2,8}$/, 'CASA', '2 to 8 capital letters, such as CASA'),
+    duplicateRadiusM: read.integer('AMANE_DUPLICATE_RADIUS_M', 300, 10, 5_000),
+    duplicateWindowMinutes: read.integer('AMANE_DUPLICATE_WINDOW_MINUTES', 30, 1, 24 * 60),
+    premiseRadiusM: read.integer('AMANE_PREMISE_RADIUS_M', 50, 5, 1_000),
+    premiseDays: read.integer('AMANE_PREMISE_DAYS', 90, 1, 3_650),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -60,6 +60,8 @@ export type Question = Static<typeof Question>;
 export const IncidentType = Closed({
   code: Code,
   labels: Labels,
+  /** Types of one family may be one event reported differently (duplicate detection matches on it). */
+  family: Code,
   defaultPriority: PrioritySchema,
   capabilities: Type.Array(CapabilitySchema, { uniqueItems: true, maxItems: 8 }),
   /** Calls handed to another service (civil protection for fire, 15/150 for medical). */
@@ -112,6 +114,13 @@ export function validateCatalogue(input: unknown): IncidentTypeCatalogue {
 /** Loads and validates the catalogue shipped with Amane. */
 export function loadSeedCatalogue(): IncidentTypeCatalogue {
   return validateCatalogue(JSON.parse(fs.readFileSync(new URL('./incident-types.json', import.meta.url), 'utf8')));
+}
+
+/** Whether two types may describe the same event: the same type, or the same family. */
+export function compatibleTypes(catalogue: IncidentTypeCatalogue, a: string, b: string): boolean {
+  if (a === b) return true;
+  const family = (code: string) => catalogue.find((t) => t.code === code)?.family;
+  return family(a) !== undefined && family(a) === family(b);
 }
 
 /** Answers to a type's questionnaire: `true`/`false` for yes-no questions, an option id for choices. */

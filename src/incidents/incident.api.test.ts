@@ -170,6 +170,59 @@ describe(`incidents through the API (${testDatabaseKind()})`, () => {
     expect(areas.json().features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['D-CENTRE']);
   });
 
+  it('offers open, recent incidents of a compatible type within 300 m as duplicates, nearest first', async () => {
+    const place = { lat: 33.5400, lon: -7.5500 };
+    const north = (metres: number) => ({ lat: place.lat + metres / 111_195, lon: place.lon });
+    const fight = (await create({ type: 'assault', location: place, summary: 'Fight at the bus stop' })).json() as Incident;
+    t.clock.advance(60_000);
+    const closer = (await create({ type: 'public_disorder', location: north(100), summary: 'Crowd shouting' })).json() as Incident;
+    await create({ type: 'noise', location: north(110), summary: 'Music' });
+    const far = (await create({ type: 'assault', location: north(450), summary: 'Another fight' })).json() as Incident;
+    const near = async (point: { lat: number; lon: number }, type?: string) =>
+      (await t.app.inject({ url: `/incidents/near?lat=${point.lat}&lon=${point.lon}${type === undefined ? '' : `&type=${type}`}`, headers: bearer(callTaker) })).json() as {
+        number: string;
+        distanceM: number;
+      }[];
+
+    const second = await near(north(120), 'robbery');
+    expect(second.map((d) => d.number)).toEqual([closer.number, fight.number]);
+    expect(second.map((d) => d.distanceM)).toEqual([20, 120]);
+    expect((await near(north(120), 'lost_property')).map((d) => d.number)).toEqual([]);
+    expect((await near(north(120))).length).toBe(3);
+    expect((await near(north(120), 'assault')).map((d) => d.number)).not.toContain(far.number);
+
+    await act(fight.number, 'cancel', dispatcher, { reason: 'caller withdrew' });
+    expect((await near(north(120), 'robbery')).map((d) => d.number)).toEqual([closer.number]);
+    t.clock.advance(31 * 60_000);
+    expect((await near(north(120), 'robbery')).map((d) => d.number)).toEqual([]);
+  });
+
+  it("shows a place's history: incidents within 50 m in the 90 days before", async () => {
+    // Months pass here: a fresh centre, with a fresh login after each jump (sessions last 12 hours).
+    const fresh = await setupTestApp();
+    try {
+      const post = async (body: Record<string, unknown>) => {
+        const token = (await fresh.login(['call-taker'])).token;
+        return (await fresh.app.inject({ method: 'POST', url: '/incidents', headers: bearer(token), payload: body })).json() as Incident;
+      };
+      const place = { lat: 33.52, lon: -7.66 };
+      const east = (metres: number) => ({ lat: place.lat, lon: place.lon + metres / (111_195 * Math.cos((place.lat * Math.PI) / 180)) });
+      const old = await post({ type: 'burglary', location: place, summary: 'Shop broken into (old)' });
+      fresh.clock.advance(80 * 86_400_000);
+      const recent = await post({ type: 'theft', location: east(30), summary: 'Till emptied' });
+      await post({ type: 'theft', location: east(70), summary: 'Next street' });
+      fresh.clock.advance(20 * 86_400_000);
+      const today = await post({ type: 'burglary', location: place, summary: 'Shop broken into again' });
+      const token = (await fresh.login(['dispatcher'])).token;
+      const response = await fresh.app.inject({ url: `/incidents/${today.number}/premise-history`, headers: bearer(token) });
+      const history = response.json() as { number: string; distanceM: number }[];
+      expect(history.map((h) => [h.number, h.distanceM])).toEqual([[recent.number, 30]]);
+      expect(history.map((h) => h.number)).not.toContain(old.number);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('refuses incident work to roles without it', async () => {
     const clerk = (await t.login(['identity-clerk'])).token;
     expect((await create({ type: 'noise', location: casablancaCentre, summary: 'x' }, clerk)).statusCode).toBe(403);

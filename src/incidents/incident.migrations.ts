@@ -50,4 +50,10 @@ export const incidentMigrations: Migrations = {
       await db.schema.alterTable('incident').addColumn('district', 'text').execute();
     },
   },
+  '2026-11-29-012-incident-location-index': {
+    async up(db: AnyDb) {
+      // Nearby searches (duplicates, premise history) filter on a latitude band first.
+      await db.schema.createIndex('incident_lat_lon').on('incident').columns(['lat', 'lon']).execute();
+    },
+  },
 };

@@ -78,6 +78,27 @@ export async function listIncidentRows(db: Db, options: { open: boolean; limit: 
   return query.execute();
 }
 
+/** Incidents inside a box, optionally only open ones and only those created since a time. */
+export async function findIncidentsInBox(
+  db: Db,
+  box: { minLat: number; maxLat: number; minLon: number; maxLon: number },
+  options: { openOnly: boolean; since?: string; until?: string; limit: number },
+): Promise<IncidentTable[]> {
+  let query = db
+    .selectFrom('incident')
+    .selectAll()
+    .where('lat', '>=', box.minLat)
+    .where('lat', '<=', box.maxLat)
+    .where('lon', '>=', box.minLon)
+    .where('lon', '<=', box.maxLon)
+    .orderBy('created_at', 'desc')
+    .limit(options.limit);
+  if (options.openOnly) query = query.where('status', 'not in', ['closed', 'cancelled']);
+  if (options.since !== undefined) query = query.where('created_at', '>=', options.since);
+  if (options.until !== undefined) query = query.where('created_at', '<=', options.until);
+  return query.execute();
+}
+
 /** Appends a note after the incident's last (call with the incident locked); returns its number. */
 export async function appendNote(trx: Trx, row: Omit<IncidentNoteTable, 'n'>): Promise<number> {
   const { last } = await trx

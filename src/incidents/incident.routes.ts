@@ -4,9 +4,21 @@ import { actorOf } from '../core/auth/principal.js';
 import type { Core } from '../core/context.js';
 import { principalOf, type App } from '../core/http.js';
 import { Closed, Line, ReasonBody } from '../core/schema.js';
-import { Flags, Incident, IncidentNumber, NewIncident, Note, NoteText, type IncidentAction } from './incident.js';
+import { Flags, Incident, IncidentNumber, NearbyIncident, NewIncident, Note, NoteText, type IncidentAction } from './incident.js';
 import { IncidentType, type IncidentTypeCatalogue } from './incident-type.js';
-import { addNote, applyAction, changePriority, createIncident, getIncident, getNotes, getTimeline, listIncidents, setFlags } from './incident.service.js';
+import {
+  addNote,
+  applyAction,
+  changePriority,
+  createIncident,
+  findDuplicates,
+  getIncident,
+  getNotes,
+  getTimeline,
+  listIncidents,
+  premiseHistory,
+  setFlags,
+} from './incident.service.js';
 
 const NumberParams = Closed({ number: IncidentNumber });
 const ListQuery = Closed({
@@ -59,6 +71,37 @@ export function registerIncidentRoutes(app: App, core: Core, catalogue: Incident
     '/incidents',
     { config: { permission: 'incident.read' }, schema: { tags: ['incidents'], summary: 'Incidents by priority, then age', querystring: ListQuery, response: { 200: Type.Array(Incident) } } },
     async (request) => listIncidents(core.db, { open: request.query.open ?? true, limit: request.query.limit ?? 200 }),
+  );
+
+  app.get(
+    '/incidents/near',
+    {
+      config: { permission: 'incident.read' },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Open incidents a new call may be about: near and recent, of a compatible type, nearest first',
+        querystring: Closed({
+          lat: Type.Number({ minimum: -90, maximum: 90, 'x-expected': 'a latitude from -90 to 90' }),
+          lon: Type.Number({ minimum: -180, maximum: 180, 'x-expected': 'a longitude from -180 to 180' }),
+          type: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', 'x-expected': 'an incident type code' })),
+        }),
+        response: { 200: Type.Array(NearbyIncident) },
+      },
+    },
+    async (request) =>
+      findDuplicates(core, catalogue, {
+        location: { lat: request.query.lat, lon: request.query.lon },
+        ...(request.query.type === undefined ? {} : { type: request.query.type }),
+      }),
+  );
+
+  app.get(
+    '/incidents/:number/premise-history',
+    {
+      config: { permission: 'incident.read' },
+      schema: { tags: ['incidents'], summary: 'Incidents at the same place in the days before this one', params: NumberParams, response: { 200: Type.Array(NearbyIncident) } },
+    },
+    async (request) => premiseHistory(core, request.params.number),
   );
 
   app.get(

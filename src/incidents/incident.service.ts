@@ -6,6 +6,7 @@ import type { Db } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
 import type { JournalEvent } from '../core/journal.js';
 import { getAreaIndex } from '../geo/area.service.js';
+import { boxAround, distanceM, type LatLon } from '../geo/geometry.js';
 import { findEvents } from '../core/journal.repository.js';
 import {
   actionsNeedingReason,
@@ -18,13 +19,15 @@ import {
   type Incident,
   type IncidentAction,
   type IncidentStatus,
+  type NearbyIncident,
   type NewIncident,
   type Note,
 } from './incident.js';
-import { classify, type IncidentTypeCatalogue, type Priority } from './incident-type.js';
+import { classify, compatibleTypes, type IncidentTypeCatalogue, type Priority } from './incident-type.js';
 import {
   appendNote,
   findIncidentByNumber,
+  findIncidentsInBox,
   insertIncident,
   listIncidentRows,
   listNotes,
@@ -179,6 +182,54 @@ export async function addNote(core: Core, actor: Actor, number: string, text: st
 export async function getNotes(db: Db, number: string): Promise<Note[]> {
   const incident = await getIncident(db, number);
   return (await listNotes(db, incident.id)).map((row) => ({ n: row.n, author: row.author, at: row.at, text: row.text }));
+}
+
+/**
+ * Open incidents a new call may be about: within the duplicate radius and window of `location`, of a
+ * type compatible with `type` (same type or family) when one is given; nearest first.
+ */
+export async function findDuplicates(
+  core: Pick<Core, 'db' | 'clock' | 'config'>,
+  catalogue: IncidentTypeCatalogue,
+  query: { location: LatLon; type?: string },
+): Promise<NearbyIncident[]> {
+  const now = core.clock.now().getTime();
+  const since = new Date(now - core.config.duplicateWindowMinutes * 60_000).toISOString();
+  const rows = await findIncidentsInBox(core.db, boxAround(query.location, core.config.duplicateRadiusM), { openOnly: true, since, limit: 500 });
+  return nearest(rows, query.location, core.config.duplicateRadiusM).filter(
+    (incident) => query.type === undefined || compatibleTypes(catalogue, query.type, incident.type),
+  );
+}
+
+/** What happened at this place before: incidents within the premise radius in the days before this one. */
+export async function premiseHistory(core: Pick<Core, 'db' | 'config'>, number: string): Promise<NearbyIncident[]> {
+  const incident = await getIncident(core.db, number);
+  const created = new Date(incident.createdAt).getTime();
+  const since = new Date(created - core.config.premiseDays * 86_400_000).toISOString();
+  const rows = await findIncidentsInBox(core.db, boxAround(incident.location, core.config.premiseRadiusM), {
+    openOnly: false,
+    since,
+    until: incident.createdAt,
+    limit: 500,
+  });
+  return nearest(rows, incident.location, core.config.premiseRadiusM).filter((other) => other.number !== number);
+}
+
+function nearest(rows: readonly IncidentTable[], from: LatLon, radiusM: number): NearbyIncident[] {
+  return rows
+    .map((row) => ({ row, distanceM: distanceM(from, { lat: row.lat, lon: row.lon }) }))
+    .filter(({ distanceM: d }) => d <= radiusM)
+    .sort((a, b) => a.distanceM - b.distanceM || b.row.created_at.localeCompare(a.row.created_at))
+    .map(({ row, distanceM: d }) => ({
+      number: row.number,
+      type: row.type_code,
+      status: row.status as IncidentStatus,
+      priority: row.priority as Incident['priority'],
+      summary: row.summary,
+      location: { lat: row.lat, lon: row.lon },
+      createdAt: row.created_at,
+      distanceM: Math.round(d),
+    }));
 }
 
 /** An incident's timeline: its journal events, and the intervals the centre's KPIs are made of. */

@@ -138,6 +138,19 @@ export const NewIncident = Closed({
 });
 export type NewIncident = Static<typeof NewIncident>;
 
+/** An incident near a place, with how far it is. */
+export const NearbyIncident = Closed({
+  number: IncidentNumber,
+  type: Type.String(),
+  status: StatusSchema,
+  priority: PrioritySchema,
+  summary: Type.String(),
+  location: Point,
+  createdAt: Timestamp,
+  distanceM: Type.Number(),
+});
+export type NearbyIncident = Static<typeof NearbyIncident>;
+
 export const NoteText = Text({ maxLength: 4_000, description: 'a narrative note; notes are never edited, only added' });
 
 export const Note = Closed({ n: Type.Integer(), author: Type.String(), at: Timestamp, text: Type.String() });
