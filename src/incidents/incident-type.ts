@@ -116,6 +116,14 @@ export function loadSeedCatalogue(): IncidentTypeCatalogue {
   return validateCatalogue(JSON.parse(fs.readFileSync(new URL('./incident-types.json', import.meta.url), 'utf8')));
 }
 
+let seed: IncidentTypeCatalogue | undefined;
+
+/** The shipped catalogue, loaded once per process (modules share it). */
+export function seedCatalogue(): IncidentTypeCatalogue {
+  seed ??= loadSeedCatalogue();
+  return seed;
+}
+
 /** Whether two types may describe the same event: the same type, or the same family. */
 export function compatibleTypes(catalogue: IncidentTypeCatalogue, a: string, b: string): boolean {
   if (a === b) return true;

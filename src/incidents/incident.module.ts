@@ -1,5 +1,5 @@
 import type { AmaneModule } from '../core/module.js';
-import { loadSeedCatalogue } from './incident-type.js';
+import { seedCatalogue } from './incident-type.js';
 import { incidentMigrations } from './incident.migrations.js';
 import { registerIncidentRoutes } from './incident.routes.js';
 
@@ -8,6 +8,6 @@ export const incidentModule: AmaneModule = {
   name: 'incidents',
   migrations: incidentMigrations,
   registerRoutes(app, core) {
-    registerIncidentRoutes(app, core, loadSeedCatalogue());
+    registerIncidentRoutes(app, core, seedCatalogue());
   },
 };

@@ -42,6 +42,12 @@ export const Permission = {
   /** Close, cancel. */
   incidentClose: 'incident.close',
   incidentReopen: 'incident.reopen',
+  /** The telephony reports rings, answers, transfers, hang-ups. */
+  callReport: 'call.report',
+  callRead: 'call.read',
+  /** Take calls from the queue, locate and classify them, link them to incidents. */
+  callTake: 'call.take',
+  callKpi: 'call.kpi',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -59,9 +65,9 @@ const P = Permission;
 const incidentWork = [P.incidentRead, P.incidentCreate, P.incidentUpdate] as const;
 
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
-  'call-taker': [...incidentWork],
-  dispatcher: [...incidentWork, P.incidentDispatch, P.incidentClose],
-  supervisor: [P.userRead, ...incidentWork, P.incidentDispatch, P.incidentClose, P.incidentReopen],
+  'call-taker': [...incidentWork, P.callRead, P.callTake],
+  dispatcher: [...incidentWork, P.incidentDispatch, P.incidentClose, P.callRead],
+  supervisor: [P.userRead, ...incidentWork, P.incidentDispatch, P.incidentClose, P.incidentReopen, P.callRead, P.callTake, P.callKpi],
   'field-officer': [P.incidentRead, P.incidentUpdate],
   'eod-officer': [P.incidentRead, P.incidentUpdate],
   'cctv-operator': [P.incidentRead, P.incidentCreate],
@@ -69,11 +75,11 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   'identity-clerk': [],
   'issuance-operator': [],
   // Auditors read everything that was done, and change nothing.
-  auditor: [P.userRead, P.deviceRead, P.journalRead, P.journalVerify, P.incidentRead],
+  auditor: [P.userRead, P.deviceRead, P.journalRead, P.journalVerify, P.incidentRead, P.callRead, P.callKpi],
   // Administrators manage accounts and devices, and do not read the journal: separation of duties.
   administrator: [P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage],
   citizen: [],
-  device: [P.deviceReport],
+  device: [P.deviceReport, P.callReport],
 };
 
 /** The union of the permissions of some roles. */
@@ -89,6 +95,8 @@ export const streamPermission: Readonly<Record<string, Permission>> = {
   user: P.userRead,
   device: P.deviceRead,
   incident: P.incidentRead,
+  call: P.callRead,
+  'call-taker': P.callRead,
 };
 
 /** The permission that lets a client see events of `stream` live. */

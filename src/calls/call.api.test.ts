@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerDevice } from '../core/auth/device.service.js';
+import { verifyChain } from '../core/journal.repository.js';
+import { testDatabaseKind } from '../core/testing.js';
+import { importAreas } from '../geo/area.service.js';
+import type { Incident } from '../incidents/incident.js';
+import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import type { Call } from './call.js';
+
+const P = { lat: 33.59, lon: -7.605 };
+const north = (metres: number) => ({ lat: P.lat + metres / 111_195, lon: P.lon });
+const pidf = (lat: number, lon: number, radius: number) => `<?xml version="1.0"?>
+<presence xmlns="urn:ietf:params:xml:ns:pidf" xmlns:gp="urn:ietf:params:xml:ns:pidf:geopriv10"
+  xmlns:gml="http://www.opengis.net/gml" xmlns:gs="http://www.opengis.net/pidflo/1.0" entity="pres:caller@casa.example">
+  <tuple id="t1"><status><gp:geopriv><gp:location-info>
+    <gs:Circle srsName="urn:ogc:def:crs:EPSG::4326"><gml:pos>${lat} ${lon}</gml:pos>
+      <gs:radius uom="urn:ogc:def:uom:EPSG::9001">${radius}</gs:radius></gs:Circle>
+  </gp:location-info><gp:method>Cell</gp:method></gp:geopriv></status></tuple>
+</presence>`;
+
+describe(`line 19, from ring to closed incident (${testDatabaseKind()})`, () => {
+  let t: TestApp;
+  let pbx: string;
+  let takerA: { token: string; username: string };
+  let takerB: { token: string; username: string };
+  let dispatcher: string;
+  let supervisor: string;
+
+  beforeAll(async () => {
+    t = await setupTestApp();
+    t.clock.set('2026-05-12T09:00:00.000Z');
+    pbx = (await registerDevice(t.core, 'system:test', { name: 'pbx-casa-1', kind: 'other' })).token;
+    takerA = await t.login(['call-taker']);
+    takerB = await t.login(['call-taker']);
+    dispatcher = (await t.login(['dispatcher'])).token;
+    supervisor = (await t.login(['supervisor'])).token;
+    await importAreas(
+      t.core,
+      'system:test',
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: { code: 'D-CENTRE', name: 'Centre' }, geometry: { type: 'Polygon', coordinates: [[[-7.62, 33.58], [-7.59, 33.58], [-7.59, 33.60], [-7.62, 33.60], [-7.62, 33.58]]] } }],
+      }),
+      'test.geojson',
+    );
+  });
+  afterAll(async () => t.close());
+
+  const post = (url: string, token: string, payload?: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload }) });
+  const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
+
+  it('walks ring -> queue -> answer -> questionnaire -> P1 incident in its district -> duplicate linked -> close, with KPIs by the clock', async () => {
+    const rang = await post('/telephony/calls', pbx, { callId: 'c-1', callerNumber: '+212600000001', trunk: 'casa-19-a', pidfLo: pidf(P.lat, P.lon, 150) });
+    expect(rang.statusCode, rang.body).toBe(201);
+    expect(rang.json()).toMatchObject({ status: 'ringing', networkLocation: { source: 'network', lat: P.lat, lon: P.lon, radiusM: 150, method: 'Cell' } });
+    t.clock.advance(8_000);
+    const queued = (await get('/calls/queue', takerA.token)).json() as Call[];
+    expect(queued.map((c) => [c.callId, c.waitingS])).toEqual([['c-1', 8]]);
+
+    expect((await post('/call-takers/me/state', takerA.token, { state: 'ready' })).statusCode).toBe(204);
+    const answered = (await post('/calls/next', takerA.token)).json() as Call;
+    expect(answered).toMatchObject({ callId: 'c-1', status: 'answered', callTaker: takerA.username });
+
+    const created = await post('/calls/c-1/incident', takerA.token, { type: 'assault', answers: { weapon_seen: true }, summary: 'Man with a knife at the tram stop' });
+    expect(created.statusCode, created.body).toBe(201);
+    const number = (created.json() as { incidentNumber: string }).incidentNumber;
+    const incident = (await get(`/incidents/${number}`, dispatcher)).json() as Incident;
+    expect(incident).toMatchObject({ priority: 'P1', capabilities: ['armed'], district: 'D-CENTRE', location: P });
+
+    await post('/telephony/calls', pbx, { callId: 'c-2', callerNumber: '+212600000002', trunk: 'casa-19-a', location: { ...north(120), radiusM: 40 } });
+    t.clock.advance(12_000);
+    await post('/call-takers/me/state', takerB.token, { state: 'ready' });
+    expect(((await post('/calls/next', takerB.token)).json() as Call).callId).toBe('c-2');
+    const duplicates = (await get(`/incidents/near?lat=${north(120).lat}&lon=${north(120).lon}&type=robbery`, takerB.token)).json() as { number: string; distanceM: number }[];
+    expect(duplicates.map((d) => [d.number, d.distanceM])).toEqual([[number, 120]]);
+    const linked = await post('/calls/c-2/link', takerB.token, { incident: number });
+    expect(linked.json()).toMatchObject({ incident: number });
+
+    await post(`/incidents/${number}/notes`, dispatcher, { text: 'Second caller confirms the knife' });
+    for (const action of ['dispatch', 'on-scene', 'clear', 'close']) {
+      t.clock.advance(60_000);
+      expect((await post(`/incidents/${number}/${action}`, dispatcher, {})).statusCode).toBe(200);
+    }
+    const timeline = (await get(`/incidents/${number}/timeline`, dispatcher)).json() as { events: { type: string; data: Record<string, unknown> }[] };
+    expect(timeline.events.filter((e) => e.type === 'incident.call_linked').map((e) => e.data.callId)).toEqual(['c-1', 'c-2']);
+
+    await post('/telephony/calls/c-1/hangup', pbx);
+    await post('/telephony/calls/c-2/hangup', pbx);
+    await post('/telephony/calls', pbx, { callId: 'c-3', callerNumber: '+212600000003', trunk: 'casa-19-b' });
+    t.clock.advance(25_000);
+    expect(((await post('/telephony/calls/c-3/hangup', pbx)).json() as Call).status).toBe('abandoned');
+    const toCallBack = (await get('/calls/callbacks', takerA.token)).json() as Call[];
+    expect(toCallBack.map((c) => [c.callId, c.callerNumber])).toEqual([['c-3', '+212600000003']]);
+
+    const kpis = (await get('/calls/kpis?from=2026-05-12T00:00:00.000Z&to=2026-05-13T00:00:00.000Z', supervisor)).json();
+    expect(kpis.overall).toEqual({
+      calls: 3,
+      answered: 2,
+      abandoned: 1,
+      abandonedRate: 1 / 3,
+      within10s: 0.5,
+      within15s: 1,
+      within20s: 1,
+      answerP50S: 8,
+      answerP90S: 12,
+      answerP95S: 12,
+      meetsNena: true,
+    });
+    expect(kpis.byCallTaker.map((g: { group: string; answerP50S: number }) => [g.group, g.answerP50S])).toEqual(
+      [[takerA.username, 8], [takerB.username, 12]].sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+    expect(kpis.byHour.map((g: { group: string; calls: number }) => [g.group, g.calls])).toEqual([['2026-05-12 10', 3]]);
+    expect((await post('/calls/c-3/callback-done', takerA.token)).statusCode).toBe(200);
+    expect((await get('/calls/callbacks', takerA.token)).json()).toEqual([]);
+    expect((await verifyChain(t.core.db)).ok).toBe(true);
+  });
+
+  it('puts an urgent callback ahead of calls that waited longer', async () => {
+    await post('/telephony/calls', pbx, { callId: 'c-10', callerNumber: '+212600000010', trunk: 'casa-19-a' });
+    t.clock.advance(5_000);
+    await post('/telephony/calls', pbx, { callId: 'c-11', callerNumber: '+212600000011', trunk: 'casa-19-a', urgentCallback: true });
+    const order = ((await get('/calls/queue', takerA.token)).json() as Call[]).map((c) => c.callId);
+    expect(order.indexOf('c-11')).toBeLessThan(order.indexOf('c-10'));
+  });
+
+  it("keeps the network's location and adds the call-taker's beside it", async () => {
+    await post('/telephony/calls', pbx, { callId: 'c-20', callerNumber: '+212600000020', trunk: 'casa-19-a', location: { ...P, radiusM: 900 } });
+    await post('/telephony/calls/c-20/answer', pbx, { callTaker: takerA.username });
+    const placed = (await post('/calls/c-20/location', takerA.token, { ...north(300), radiusM: 10 })).json() as Call;
+    expect(placed.networkLocation).toMatchObject({ source: 'network', lat: P.lat, lon: P.lon, radiusM: 900 });
+    expect(placed.supplementalLocations).toMatchObject([{ source: 'call-taker', lat: north(300).lat, radiusM: 10 }]);
+  });
+
+  it('refuses a bad PIDF-LO and a 5 MB body, storing nothing', async () => {
+    const before = await t.journalHead();
+    const bad = await post('/telephony/calls', pbx, { callId: 'c-30', callerNumber: '+212600000030', trunk: 't', pidfLo: '<presence><oops></presence>' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('pidfLo');
+    const xxe = await post('/telephony/calls', pbx, { callId: 'c-31', callerNumber: '+212600000031', trunk: 't', pidfLo: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><presence xmlns="urn:ietf:params:xml:ns:pidf">&e;</presence>' });
+    expect(xxe.statusCode).toBe(400);
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: '/telephony/calls',
+      headers: { ...bearer(pbx), 'content-type': 'application/json' },
+      payload: JSON.stringify({ callId: 'c-32', callerNumber: '+212600000032', trunk: 't', pidfLo: 'x'.repeat(5 * 1024 * 1024) }),
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(await t.journalHead()).toBe(before);
+    expect((await get('/calls/c-30', takerA.token)).statusCode).toBe(404);
+  });
+
+  it('refuses to answer a call that was abandoned, naming what is allowed', async () => {
+    await post('/telephony/calls', pbx, { callId: 'c-40', callerNumber: '+212600000040', trunk: 't' });
+    await post('/telephony/calls/c-40/hangup', pbx);
+    const refused = await post('/telephony/calls/c-40/answer', pbx, { callTaker: takerA.username });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toBe('call c-40 is `abandoned`; answer is not allowed; allowed actions: none');
+  });
+
+  it('lets only the telephony report calls, and only call-takers take them', async () => {
+    expect((await post('/telephony/calls', takerA.token, { callId: 'c-50', callerNumber: '+212600000050', trunk: 't' })).statusCode).toBe(403);
+    expect((await post('/calls/next', dispatcher)).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,13 @@
+import type { AmaneModule } from '../core/module.js';
+import { seedCatalogue } from '../incidents/incident-type.js';
+import { callMigrations } from './call.migrations.js';
+import { registerCallRoutes } from './call.routes.js';
+
+/** Line 19: calls, the queue, call-takers, KPIs. */
+export const callModule: AmaneModule = {
+  name: 'calls',
+  migrations: callMigrations,
+  registerRoutes(app, core) {
+    registerCallRoutes(app, core, seedCatalogue());
+  },
+};
