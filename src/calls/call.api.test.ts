@@ -111,6 +111,12 @@ describe(`line 19, from ring to closed incident (${testDatabaseKind()})`, () => 
       [[takerA.username, 8], [takerB.username, 12]].sort(([a], [b]) => String(a).localeCompare(String(b))),
     );
     expect(kpis.byHour.map((g: { group: string; calls: number }) => [g.group, g.calls])).toEqual([['2026-05-12 10', 3]]);
+    const metrics = (await t.app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' })).body;
+    expect(metrics).toMatch(/amane_calls_total\{event="rang"\} 3/);
+    expect(metrics).toMatch(/amane_calls_total\{event="abandoned"\} 1/);
+    expect(metrics).toMatch(/amane_call_answer_seconds_bucket\{le="10"\} 1/);
+    expect(metrics).toMatch(/amane_call_answer_seconds_bucket\{le="15"\} 2/);
+    expect(metrics).toMatch(/amane_incidents_total\{priority="P1"\} 1/);
     expect((await post('/calls/c-3/callback-done', takerA.token)).statusCode).toBe(200);
     expect((await get('/calls/callbacks', takerA.token)).json()).toEqual([]);
     expect((await verifyChain(t.core.db)).ok).toBe(true);

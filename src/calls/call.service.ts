@@ -8,6 +8,7 @@ import { incidentStream, type NewIncident } from '../incidents/incident.js';
 import type { IncidentTypeCatalogue } from '../incidents/incident-type.js';
 import { createIncident, getIncident } from '../incidents/incident.service.js';
 import { callKpis, kpisBy, type CallKpis } from './call-kpi.js';
+import { callMetrics } from './call.metrics.js';
 
 type GroupKpis = CallKpis & { group: string };
 import { callStream, nextCallStatus, type Call, type CallLocation, type CallStatus, type CallTakerState, type RingReport } from './call.js';
@@ -104,13 +105,21 @@ export async function ring(core: Core, actor: Actor, report: RingReport): Promis
     if (isUniqueViolation(error)) throw invalidField('callId', `call ${report.callId} has already rung`, 'conflict');
     throw error;
   }
+  callMetrics(core.metrics).calls.inc({ event: 'rang' });
   return getCall(core.db, report.callId);
 }
 
 /** The telephony reports who answered a call. */
 export async function answer(core: Core, actor: Actor, callId: string, callTaker: string): Promise<Call> {
   await withCall(core, actor, callId, async (row, scope) => answerRow(row, callTaker, scope));
-  return getCall(core.db, callId);
+  return countAnswered(core, await getCall(core.db, callId));
+}
+
+function countAnswered(core: Core, call: Call): Call {
+  const metrics = callMetrics(core.metrics);
+  metrics.calls.inc({ event: 'answered' });
+  if (call.answeredAt !== null) metrics.answerSeconds.observe((new Date(call.answeredAt).getTime() - new Date(call.rangAt).getTime()) / 1_000);
+  return call;
 }
 
 /** A ready call-taker takes the call that waited longest (urgent callbacks first). */
@@ -128,7 +137,7 @@ export async function takeNext(core: Core, callTaker: string): Promise<Call> {
     await answerRow(row, callTaker, scope);
     return row.call_id;
   });
-  return getCall(core.db, callId);
+  return countAnswered(core, await getCall(core.db, callId));
 }
 
 async function answerRow(row: CallTable, callTaker: string, { trx, at, record }: CommandScope): Promise<void> {
@@ -145,6 +154,7 @@ export async function transfer(core: Core, actor: Actor, callId: string, to: str
     await updateCallRow(trx, row.id, { status: 'transferred', transferred_to: to });
     record(callStream(callId), 'call.transferred', { to });
   });
+  callMetrics(core.metrics).calls.inc({ event: 'transferred' });
   return getCall(core.db, callId);
 }
 
@@ -159,7 +169,9 @@ export async function hangup(core: Core, actor: Actor, callId: string): Promise<
     }
     record(callStream(callId), status === 'abandoned' ? 'call.abandoned' : 'call.ended', { callerNumber: row.caller_number });
   });
-  return getCall(core.db, callId);
+  const call = await getCall(core.db, callId);
+  callMetrics(core.metrics).calls.inc({ event: call.status === 'abandoned' ? 'abandoned' : 'ended' });
+  return call;
 }
 
 /** A call-taker logs in or out, goes ready or not ready (on call is set by answering). */

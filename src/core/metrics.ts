@@ -21,6 +21,12 @@ export class Metrics {
     help: 'Refused login attempts (wrong credentials or disabled account).',
     registers: [this.registry],
   });
+  readonly incidents = new client.Counter({
+    name: 'amane_incidents_total',
+    help: 'Incidents created, by priority.',
+    labelNames: ['priority'] as const,
+    registers: [this.registry],
+  });
   readonly liveClients = new client.Gauge({
     name: 'amane_live_clients',
     help: 'WebSocket clients connected to /live.',

@@ -109,6 +109,7 @@ export async function createIncident(core: Core, actor: Actor, catalogue: Incide
     });
     return assigned;
   });
+  core.metrics.incidents.inc({ priority });
   return getIncident(core.db, number);
 }
 
