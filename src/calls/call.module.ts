@@ -1,5 +1,4 @@
 import type { AmaneModule } from '../core/module.js';
-import { seedCatalogue } from '../incidents/incident-type.js';
 import { callMigrations } from './call.migrations.js';
 import { registerCallRoutes } from './call.routes.js';
 
@@ -8,6 +7,6 @@ export const callModule: AmaneModule = {
   name: 'calls',
   migrations: callMigrations,
   registerRoutes(app, core) {
-    registerCallRoutes(app, core, seedCatalogue());
+    registerCallRoutes(app, core);
   },
 };

@@ -5,7 +5,7 @@ import { principalOf, userOf, type App } from '../core/http.js';
 import { Closed, Timestamp, Username } from '../core/schema.js';
 import { DomainError } from '../core/errors.js';
 import { NewIncident } from '../incidents/incident.js';
-import type { IncidentTypeCatalogue } from '../incidents/incident-type.js';
+import { getCatalogue } from '../incidents/incident-catalogue.service.js';
 import { IncidentNumber } from '../incidents/incident.js';
 import { CallKpis } from './call-kpi.js';
 import { Call, CallLocationInput, RingReport, TelephonyCallId, TransferReport } from './call.js';
@@ -33,7 +33,7 @@ const KpiQuery = Closed({ from: Timestamp, to: Timestamp });
 const KpiGroup = Type.Array(Type.Object({ group: Type.String(), ...CallKpis.properties }));
 
 /** Line 19: the telephony adapter, the queue, the call-takers, calls to incidents, and the KPIs. */
-export function registerCallRoutes(app: App, core: Core, catalogue: IncidentTypeCatalogue): void {
+export function registerCallRoutes(app: App, core: Core): void {
   // The telephony (a device) reports what the phone system sees.
   app.post(
     '/telephony/calls',
@@ -134,7 +134,7 @@ export function registerCallRoutes(app: App, core: Core, catalogue: IncidentType
         response: { 201: Type.Object({ call: Call, incidentNumber: IncidentNumber }) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createIncidentFromCall(core, actorOf(principalOf(request)), catalogue, request.params.callId, request.body)),
+    async (request, reply) => reply.code(201).send(await createIncidentFromCall(core, actorOf(principalOf(request)), await getCatalogue(core), request.params.callId, request.body)),
   );
   app.post(
     '/calls/:callId/link',

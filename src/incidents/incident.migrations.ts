@@ -56,4 +56,16 @@ export const incidentMigrations: Migrations = {
       await db.schema.createIndex('incident_lat_lon').on('incident').columns(['lat', 'lon']).execute();
     },
   },
+  '2026-11-29-013-incident-type-catalogue': {
+    async up(db: AnyDb) {
+      // The catalogue as a supervisor last saved it (one row); absent, the shipped seed file is used.
+      await db.schema
+        .createTable('incident_type_catalogue')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -1,5 +1,4 @@
 import type { AmaneModule } from '../core/module.js';
-import { seedCatalogue } from './incident-type.js';
 import { incidentMigrations } from './incident.migrations.js';
 import { registerIncidentRoutes } from './incident.routes.js';
 
@@ -8,6 +7,6 @@ export const incidentModule: AmaneModule = {
   name: 'incidents',
   migrations: incidentMigrations,
   registerRoutes(app, core) {
-    registerIncidentRoutes(app, core, seedCatalogue());
+    registerIncidentRoutes(app, core);
   },
 };

@@ -34,8 +34,16 @@ export interface IncidentNoteTable {
   text: string;
 }
 
+export interface IncidentTypeCatalogueTable {
+  id: number;
+  document: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 declare module '../core/database.js' {
   interface Database {
+    incident_type_catalogue: IncidentTypeCatalogueTable;
     incident: IncidentTable;
     incident_counter: IncidentCounterTable;
     incident_note: IncidentNoteTable;
@@ -113,4 +121,16 @@ export async function appendNote(trx: Trx, row: Omit<IncidentNoteTable, 'n'>): P
 
 export async function listNotes(db: Db, incidentId: string): Promise<IncidentNoteTable[]> {
   return db.selectFrom('incident_note').selectAll().where('incident_id', '=', incidentId).orderBy('n').execute();
+}
+
+export async function findCatalogueRow(db: Db): Promise<IncidentTypeCatalogueTable | undefined> {
+  return db.selectFrom('incident_type_catalogue').selectAll().where('id', '=', 1).executeTakeFirst();
+}
+
+export async function saveCatalogueRow(trx: Trx, row: Omit<IncidentTypeCatalogueTable, 'id'>): Promise<void> {
+  await trx
+    .insertInto('incident_type_catalogue')
+    .values({ id: 1, ...row })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ document: row.document, updated_at: row.updated_at, updated_by: row.updated_by }))
+    .execute();
 }

@@ -5,7 +5,8 @@ import type { Core } from '../core/context.js';
 import { principalOf, type App } from '../core/http.js';
 import { Closed, Line, ReasonBody } from '../core/schema.js';
 import { Flags, Incident, IncidentNumber, NearbyIncident, NewIncident, Note, NoteText, type IncidentAction } from './incident.js';
-import { IncidentType, type IncidentTypeCatalogue } from './incident-type.js';
+import { IncidentType, IncidentTypeCatalogue } from './incident-type.js';
+import { getCatalogue, replaceCatalogue } from './incident-catalogue.service.js';
 import {
   addNote,
   applyAction,
@@ -51,11 +52,25 @@ const actionRoutes: readonly { path: string; action: IncidentAction; permission:
 ];
 
 /** Incidents: creation, lifecycle, priority, flags, notes, timeline. */
-export function registerIncidentRoutes(app: App, core: Core, catalogue: IncidentTypeCatalogue): void {
+export function registerIncidentRoutes(app: App, core: Core): void {
   app.get(
     '/incident-types',
     { config: { permission: 'incident.read' }, schema: { tags: ['incidents'], summary: 'The incident type catalogue with its questionnaires', response: { 200: Type.Array(IncidentType) } } },
-    async () => catalogue,
+    async () => getCatalogue(core),
+  );
+
+  app.put(
+    '/incident-types',
+    {
+      config: { permission: 'incident.catalogue' },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Replace the catalogue (validated first; the journal records which types changed)',
+        body: IncidentTypeCatalogue,
+        response: { 200: IncidentTypeCatalogue },
+      },
+    },
+    async (request) => replaceCatalogue(core, actorOf(principalOf(request)), request.body),
   );
 
   app.post(
@@ -64,7 +79,7 @@ export function registerIncidentRoutes(app: App, core: Core, catalogue: Incident
       config: { permission: 'incident.create' },
       schema: { tags: ['incidents'], summary: 'Create an incident; type and answers set its priority', body: NewIncident, response: { 201: Incident } },
     },
-    async (request, reply) => reply.code(201).send(await createIncident(core, actorOf(principalOf(request)), catalogue, request.body)),
+    async (request, reply) => reply.code(201).send(await createIncident(core, actorOf(principalOf(request)), await getCatalogue(core), request.body)),
   );
 
   app.get(
@@ -89,7 +104,7 @@ export function registerIncidentRoutes(app: App, core: Core, catalogue: Incident
       },
     },
     async (request) =>
-      findDuplicates(core, catalogue, {
+      findDuplicates(core, await getCatalogue(core), {
         location: { lat: request.query.lat, lon: request.query.lon },
         ...(request.query.type === undefined ? {} : { type: request.query.type }),
       }),

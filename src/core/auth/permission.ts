@@ -42,6 +42,8 @@ export const Permission = {
   /** Close, cancel. */
   incidentClose: 'incident.close',
   incidentReopen: 'incident.reopen',
+  /** Edit the incident type catalogue (types, priorities, questionnaires). */
+  incidentCatalogue: 'incident.catalogue',
   /** The telephony reports rings, answers, transfers, hang-ups. */
   callReport: 'call.report',
   callRead: 'call.read',
@@ -67,7 +69,7 @@ const incidentWork = [P.incidentRead, P.incidentCreate, P.incidentUpdate] as con
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   'call-taker': [...incidentWork, P.callRead, P.callTake],
   dispatcher: [...incidentWork, P.incidentDispatch, P.incidentClose, P.callRead],
-  supervisor: [P.userRead, ...incidentWork, P.incidentDispatch, P.incidentClose, P.incidentReopen, P.callRead, P.callTake, P.callKpi],
+  supervisor: [P.userRead, ...incidentWork, P.incidentDispatch, P.incidentClose, P.incidentReopen, P.incidentCatalogue, P.callRead, P.callTake, P.callKpi],
   'field-officer': [P.incidentRead, P.incidentUpdate],
   'eod-officer': [P.incidentRead, P.incidentUpdate],
   'cctv-operator': [P.incidentRead, P.incidentCreate],
@@ -95,6 +97,7 @@ export const streamPermission: Readonly<Record<string, Permission>> = {
   user: P.userRead,
   device: P.deviceRead,
   incident: P.incidentRead,
+  'incident-types': P.incidentRead,
   call: P.callRead,
   'call-taker': P.callRead,
 };

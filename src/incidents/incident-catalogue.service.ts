@@ -1,0 +1,46 @@
+import type { Actor } from '../core/auth/principal.js';
+import { canonicalJson } from '../core/journal.js';
+import { runCommand } from '../core/command.js';
+import type { Core } from '../core/context.js';
+import type { Db } from '../core/database.js';
+import { seedCatalogue, validateCatalogue, type IncidentTypeCatalogue } from './incident-type.js';
+import { findCatalogueRow, saveCatalogueRow } from './incident.repository.js';
+
+const cached = new WeakMap<Db, { updatedAt: string; catalogue: IncidentTypeCatalogue }>();
+
+/**
+ * The catalogue in force: the one a supervisor last saved, validated as it is loaded; the shipped seed
+ * until one is saved. A stored catalogue that no longer validates is not used: the seed is, and the
+ * error is logged, so calls are never classified by a broken catalogue.
+ */
+export async function getCatalogue(core: Pick<Core, 'db' | 'log'>): Promise<IncidentTypeCatalogue> {
+  const row = await findCatalogueRow(core.db);
+  if (row === undefined) return seedCatalogue();
+  const known = cached.get(core.db);
+  if (known?.updatedAt === row.updated_at) return known.catalogue;
+  let catalogue: IncidentTypeCatalogue;
+  try {
+    catalogue = validateCatalogue(JSON.parse(row.document));
+  } catch (error) {
+    core.log.error({ err: error }, 'the stored incident type catalogue does not validate; using the shipped one');
+    return seedCatalogue();
+  }
+  cached.set(core.db, { updatedAt: row.updated_at, catalogue });
+  return catalogue;
+}
+
+/** A supervisor replaces the catalogue; it is validated first, and the journal says which types changed. */
+export async function replaceCatalogue(core: Core, actor: Actor, input: unknown): Promise<IncidentTypeCatalogue> {
+  const next = validateCatalogue(input);
+  const previous = await getCatalogue(core);
+  const before = new Map(previous.map((t) => [t.code, canonicalJson(t)]));
+  const after = new Map(next.map((t) => [t.code, canonicalJson(t)]));
+  const added = [...after.keys()].filter((code) => !before.has(code));
+  const removed = [...before.keys()].filter((code) => !after.has(code));
+  const changed = [...after.keys()].filter((code) => before.has(code) && before.get(code) !== after.get(code));
+  await runCommand(core, actor, async ({ trx, at, record }) => {
+    await saveCatalogueRow(trx, { document: JSON.stringify(next), updated_at: at, updated_by: actor });
+    record('incident-types/catalogue', 'incident_types.replaced', { added, removed, changed, count: next.length });
+  });
+  return getCatalogue(core);
+}
