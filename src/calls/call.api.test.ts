@@ -4,6 +4,7 @@ import { verifyChain } from '../core/journal.repository.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { importAreas } from '../geo/area.service.js';
 import type { Incident } from '../incidents/incident.js';
+import { LiveClient } from '../server/live-client.js';
 import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
 import type { Call } from './call.js';
 
@@ -162,6 +163,24 @@ describe(`line 19, from ring to closed incident (${testDatabaseKind()})`, () => 
     const refused = await post('/telephony/calls/c-40/answer', pbx, { callTaker: takerA.username });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().detail).toBe('call c-40 is `abandoned`; answer is not allowed; allowed actions: none');
+  });
+
+  it('shows calls and incidents live to the roles that may see them, and to no one else', async () => {
+    const base = (await t.app.listen({ host: '127.0.0.1', port: 0 })).replace('http://', 'ws://');
+    const taker = await LiveClient.connect(`${base}/live`, takerA.token);
+    const room = await LiveClient.connect(`${base}/live`, dispatcher);
+    const clerk = await LiveClient.connect(`${base}/live`, (await t.login(['identity-clerk'])).token);
+    await Promise.all([taker, room, clerk].map((c) => c.waitFor((x) => x.messages.some((m) => m.type === 'hello'))));
+    await post('/telephony/calls', pbx, { callId: 'c-60', callerNumber: '+212600000060', trunk: 't', location: P });
+    await post('/telephony/calls/c-60/answer', pbx, { callTaker: takerA.username });
+    const created = (await post('/calls/c-60/incident', takerA.token, { type: 'theft', summary: 'Bag snatched' })).json() as { incidentNumber: string };
+    await taker.waitFor((c) => c.events().some((e) => e.type === 'incident.call_linked'));
+    await room.waitFor((c) => c.events().some((e) => e.type === 'incident.created' && e.stream === `incident/${created.incidentNumber}`));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(taker.events().map((e) => e.type)).toEqual(expect.arrayContaining(['call.ringing', 'call.answered', 'incident.created', 'call.linked']));
+    expect(room.events().map((e) => e.type)).toContain('call.ringing');
+    expect(clerk.events()).toEqual([]);
+    for (const client of [taker, room, clerk]) client.close();
   });
 
   it('lets only the telephony report calls, and only call-takers take them', async () => {
