@@ -82,7 +82,7 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
   it('adds, lists and disables users by role name, and refuses a bad one with the reason', async () => {
     expect((await amane('migrate')).stdout).toContain('database is up to date');
     const added = await amane('user', 'add', 'leila', '--role', 'call-taker', '--role', 'supervisor', '--full-name', 'Leila Chraibi');
-    expect(added.code).toBe(0);
+    expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toMatch(/created leila\s+call-taker,supervisor\s+Leila Chraibi/);
     expect(added.stdout).toMatch(/one-time password: [A-Za-z0-9]{16}/);
 
@@ -95,7 +95,7 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
     expect(listed.stdout).not.toContain('driss');
 
     const disabled = await amane('user', 'disable', 'leila', '--reason', 'retired');
-    expect(disabled.code).toBe(0);
+    expect(disabled.code, disabled.stderr).toBe(0);
     expect((await amane('user', 'list')).stdout).not.toContain('leila');
     expect((await amane('user', 'list', '--all')).stdout).toMatch(/leila.*disabled/);
     expect((await amane('verify-journal')).stdout).toMatch(/journal verified: 2 events/);
