@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Some tests start the server or the CLI as child processes; a loaded CI machine is slow at that.
+    testTimeout: 60_000,
     hookTimeout: 30_000,
     // One database per test case: files may run in parallel without sharing state.
     fileParallelism: true,

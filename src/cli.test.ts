@@ -77,7 +77,7 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
     const second = await start();
     expect(second.output).not.toContain('First administrator');
     expect(await second.stop()).toBe(0);
-  });
+  }, 90_000);
 
   it('adds, lists and disables users by role name, and refuses a bad one with the reason', async () => {
     expect((await amane('migrate')).stdout).toContain('database is up to date');
@@ -99,7 +99,8 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
     expect((await amane('user', 'list')).stdout).not.toContain('leila');
     expect((await amane('user', 'list', '--all')).stdout).toMatch(/leila.*disabled/);
     expect((await amane('verify-journal')).stdout).toMatch(/journal verified: 2 events/);
-  });
+    // Eight processes, each loading the TypeScript sources: slow on a loaded machine.
+  }, 180_000);
 
   it('fails fast on a bad setting, naming it', async () => {
     env = { ...env, AMANE_PORT: 'eighty' };
