@@ -62,6 +62,7 @@ describe(`line 19, from ring to closed incident (${testDatabaseKind()})`, () => 
     expect((await post('/call-takers/me/state', takerA.token, { state: 'ready' })).statusCode).toBe(204);
     const answered = (await post('/calls/next', takerA.token)).json() as Call;
     expect(answered).toMatchObject({ callId: 'c-1', status: 'answered', callTaker: takerA.username });
+    t.clock.advance(40_000); // the questionnaire
 
     const created = await post('/calls/c-1/incident', takerA.token, { type: 'assault', answers: { weapon_seen: true }, summary: 'Man with a knife at the tram stop' });
     expect(created.statusCode, created.body).toBe(201);
@@ -83,8 +84,13 @@ describe(`line 19, from ring to closed incident (${testDatabaseKind()})`, () => 
       t.clock.advance(60_000);
       expect((await post(`/incidents/${number}/${action}`, dispatcher, {})).statusCode).toBe(200);
     }
-    const timeline = (await get(`/incidents/${number}/timeline`, dispatcher)).json() as { events: { type: string; data: Record<string, unknown> }[] };
+    const timeline = (await get(`/incidents/${number}/timeline`, dispatcher)).json() as {
+      events: { type: string; data: Record<string, unknown> }[];
+      intervals: Record<string, number>;
+    };
     expect(timeline.events.filter((e) => e.type === 'incident.call_linked').map((e) => e.data.callId)).toEqual(['c-1', 'c-2']);
+    // Created 40 s after the answer; dispatched 12 s (second call) + 60 s later; each next step 60 s after.
+    expect(timeline.intervals).toEqual({ callAnsweredToCreatedS: 40, createdToDispatchedS: 72, dispatchedToOnSceneS: 60, onSceneToClearedS: 60 });
 
     await post('/telephony/calls/c-1/hangup', pbx);
     await post('/telephony/calls/c-2/hangup', pbx);

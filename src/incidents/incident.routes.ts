@@ -34,6 +34,7 @@ const PriorityChange = Closed({
 const Timeline = Type.Object({
   events: Type.Array(Type.Object({ seq: Type.Integer(), at: Type.String(), actor: Type.String(), type: Type.String(), data: Type.Record(Type.String(), Type.Unknown()) })),
   intervals: Type.Object({
+    callAnsweredToCreatedS: Type.Optional(Type.Number()),
     createdToDispatchedS: Type.Optional(Type.Number()),
     dispatchedToOnSceneS: Type.Optional(Type.Number()),
     onSceneToClearedS: Type.Optional(Type.Number()),

@@ -238,6 +238,8 @@ export interface Timeline {
   readonly events: { seq: number; at: string; actor: string; type: string; data: JournalEvent['data'] }[];
   /** Seconds between the first occurrences; absent until both ends have happened. */
   readonly intervals: {
+    /** From the first linked call's answer to the incident's creation. */
+    readonly callAnsweredToCreatedS?: number;
     readonly createdToDispatchedS?: number;
     readonly dispatchedToOnSceneS?: number;
     readonly onSceneToClearedS?: number;
@@ -264,6 +266,12 @@ export async function getTimeline(core: Pick<Core, 'db'>, number: string): Promi
   const put = (key: string, value: number | undefined) => {
     if (value !== undefined) intervals[key] = value;
   };
+  // The calls linked to the incident carry their answer time; the first one answered opened the case.
+  const answers = events
+    .filter((e) => e.type === 'incident.call_linked' && typeof e.data.answeredAt === 'string')
+    .map((e) => e.data.answeredAt as string)
+    .sort();
+  put('callAnsweredToCreatedS', between(answers[0], created));
   put('createdToDispatchedS', between(created, dispatched));
   put('dispatchedToOnSceneS', between(dispatched, onScene));
   put('onSceneToClearedS', between(onScene, cleared));
