@@ -1,4 +1,4 @@
-import { dialectOf, type Db, type Trx } from '../core/database.js';
+import { dialectOf, lockForUpdate, type Db, type Trx } from '../core/database.js';
 
 export interface CallTable {
   id: string;
@@ -38,9 +38,8 @@ export async function insertCall(trx: Trx, row: CallTable): Promise<void> {
 
 /** A call by the telephony's id; `lock` holds its row to the end of the transaction (PostgreSQL). */
 export async function findCallByCallId(db: Db | Trx, callId: string, options: { lock?: boolean } = {}): Promise<CallTable | undefined> {
-  let query = db.selectFrom('call').selectAll().where('call_id', '=', callId);
-  if (options.lock === true && dialectOf(db) === 'postgres') query = query.forUpdate();
-  return query.executeTakeFirst();
+  const query = db.selectFrom('call').selectAll().where('call_id', '=', callId);
+  return (options.lock === true ? lockForUpdate(db, query) : query).executeTakeFirst();
 }
 
 export async function updateCallRow(trx: Trx, id: string, change: Partial<Omit<CallTable, 'id' | 'call_id'>>): Promise<void> {

@@ -91,6 +91,14 @@ function quoteIdentifier(name: string): string {
   return name;
 }
 
+/**
+ * Locks the selected rows to the end of the transaction where the engine has row locks (PostgreSQL:
+ * FOR UPDATE). SQLite needs none: its transactions begin IMMEDIATE, so writers already take turns.
+ */
+export function lockForUpdate<Query extends { forUpdate(): Query }>(db: Db | Trx, query: Query): Query {
+  return dialectOf(db) === 'postgres' ? query.forUpdate() : query;
+}
+
 /** Answers whether the database answers a trivial query (readiness). */
 export async function isDatabaseReachable(db: Db): Promise<boolean> {
   try {

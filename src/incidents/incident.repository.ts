@@ -1,4 +1,4 @@
-import { dialectOf, type Db, type Trx } from '../core/database.js';
+import { lockForUpdate, type Db, type Trx } from '../core/database.js';
 
 export interface IncidentTable {
   id: string;
@@ -71,9 +71,8 @@ export async function insertIncident(trx: Trx, row: IncidentTable): Promise<void
  * change is lost (SQLite's writers already take turns).
  */
 export async function findIncidentByNumber(db: Db | Trx, number: string, options: { lock?: boolean } = {}): Promise<IncidentTable | undefined> {
-  let query = db.selectFrom('incident').selectAll().where('number', '=', number);
-  if (options.lock === true && dialectOf(db) === 'postgres') query = query.forUpdate();
-  return query.executeTakeFirst();
+  const query = db.selectFrom('incident').selectAll().where('number', '=', number);
+  return (options.lock === true ? lockForUpdate(db, query) : query).executeTakeFirst();
 }
 
 export async function updateIncidentRow(trx: Trx, id: string, change: Partial<Omit<IncidentTable, 'id' | 'number'>>): Promise<void> {
