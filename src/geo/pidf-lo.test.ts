@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../core/errors.js';
-import { parsePidfLo } from './pidf-lo.js';
+import fc from 'fast-check';
+import { formatPidfLo, parsePidfLo } from './pidf-lo.js';
 
 /** A PIDF-LO document shaped as in RFC 5491's examples, around the given location-info content. */
 function pidf(locationInfo: string, options: { extra?: string; method?: string; rootNs?: string; geoprivNs?: string } = {}): string {
@@ -148,5 +149,33 @@ ${pidf(point).replace('<?xml version="1.0" encoding="UTF-8"?>', '').replace('33.
 
   it('refuses a document with no location in it', () => {
     expect(refusal(pidf(''))).toContain('holds no location');
+  });
+});
+
+describe('PIDF-LO writing', () => {
+  it('writes what the parser reads back: point, circle and civic address, special characters escaped', () => {
+    const civicText = fc.string({ minLength: 1, maxLength: 60 }).map((s) => s.replace(/[\p{Cc}\ufffe\uffff]/gu, ' ').replace(/\s+/g, ' ').trim()).filter((s) => s !== '');
+    fc.assert(
+      fc.property(
+        // -0 is written as 0, as any decimal writer does.
+        fc.double({ min: -90, max: 90, noNaN: true }).map((x) => x + 0),
+        fc.double({ min: -180, max: 180, noNaN: true }).map((x) => x + 0),
+        fc.option(fc.double({ min: 0.5, max: 100_000, noNaN: true }), { nil: undefined }),
+        fc.option(civicText, { nil: undefined }),
+        (lat, lon, radiusM, loc) => {
+          const xml = formatPidfLo({ lat, lon, ...(radiusM === undefined ? {} : { radiusM }), ...(loc === undefined ? {} : { civic: { country: 'MA', LOC: loc } }), entity: 'pres:x@amane', timestamp: '2026-11-29T10:00:00.000Z' });
+          const read = parsePidfLo(xml);
+          expect(read.geodetic).toEqual({ shape: radiusM === undefined ? 'point' : 'circle', lat, lon, ...(radiusM === undefined ? {} : { radiusM }) });
+          expect(read.civic).toEqual(loc === undefined ? undefined : { country: 'MA', LOC: loc });
+          expect(read.timestamp).toBe('2026-11-29T10:00:00.000Z');
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes a civic-only document, leaving out names RFC 5139 does not define', () => {
+    const read = parsePidfLo(formatPidfLo({ civic: { country: 'MA', A3: 'Casablanca', RD: 'Boulevard <Zerktouni> & co', bogus: 'x' }, method: 'Manual', entity: 'pres:y', timestamp: '2026-11-29T10:00:00.000Z' }));
+    expect(read).toEqual({ civic: { country: 'MA', A3: 'Casablanca', RD: 'Boulevard <Zerktouni> & co' }, method: 'Manual', timestamp: '2026-11-29T10:00:00.000Z' });
   });
 });

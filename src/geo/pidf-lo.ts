@@ -201,3 +201,49 @@ class LocationCollector {
   }
 }
 
+
+/** What `formatPidfLo` writes: a point, or a circle when a radius is given, and a civic address. */
+export interface PidfLocationOut {
+  readonly lat?: number;
+  readonly lon?: number;
+  readonly radiusM?: number;
+  /** Civic elements by their RFC 5139 names; unknown names are left out. */
+  readonly civic?: Readonly<Record<string, string>>;
+  readonly method?: string;
+  /** The PIDF entity (`pres:` URI) the location is about. */
+  readonly entity: string;
+  readonly timestamp: string;
+}
+
+/**
+ * Writes a PIDF-LO document (RFC 4119 with the RFC 5491 point and circle shapes and an RFC 5139 civic
+ * address) that `parsePidfLo` reads back to the same location.
+ */
+export function formatPidfLo(location: PidfLocationOut): string {
+  const parts: string[] = [];
+  if (location.lat !== undefined && location.lon !== undefined) {
+    const pos = `<gml:pos>${location.lat} ${location.lon}</gml:pos>`;
+    parts.push(
+      location.radiusM === undefined
+        ? `<gml:Point srsName="${CRS_2D}">${pos}</gml:Point>`
+        : `<gs:Circle srsName="${CRS_2D}">${pos}<gs:radius uom="${UOM_METRE}">${location.radiusM}</gs:radius></gs:Circle>`,
+    );
+  }
+  const civic = Object.entries(location.civic ?? {}).filter(([name, value]) => CIVIC_ELEMENTS.has(name) && value.trim() !== '');
+  if (civic.length > 0) {
+    parts.push(`<ca:civicAddress>${civic.map(([name, value]) => `<ca:${name}>${escapeXml(value)}</ca:${name}>`).join('')}</ca:civicAddress>`);
+  }
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    `<presence xmlns="${PIDF_NS}" xmlns:gp="${GEOPRIV_NS}" xmlns:gml="${GML_NS}" xmlns:gs="${GS_NS}" xmlns:ca="${CIVIC_NS}" entity="${escapeXml(location.entity)}">` +
+    '<tuple id="location"><status><gp:geopriv>' +
+    `<gp:location-info>${parts.join('')}</gp:location-info>` +
+    '<gp:usage-rules/>' +
+    (location.method === undefined ? '' : `<gp:method>${escapeXml(location.method)}</gp:method>`) +
+    `</gp:geopriv></status><timestamp>${escapeXml(location.timestamp)}</timestamp></tuple></presence>`
+  );
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
