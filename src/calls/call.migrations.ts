@@ -36,4 +36,10 @@ export const callMigrations: Migrations = {
         .execute();
     },
   },
+  '2026-11-30-021-call-incident-index': {
+    async up(db: AnyDb) {
+      // An incident's calls are read for its EIDO export and its panel.
+      await db.schema.createIndex('call_incident').on('call').column('incident_number').execute();
+    },
+  },
 };

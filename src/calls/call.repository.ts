@@ -66,6 +66,11 @@ export async function listCallbacks(db: Db): Promise<CallTable[]> {
   return db.selectFrom('call').selectAll().where('status', '=', 'abandoned').where('callback_done_at', 'is', null).orderBy('rang_at').execute();
 }
 
+/** The calls linked to an incident, in the order they rang. */
+export async function listCallsOfIncident(db: Db, incidentNumber: string): Promise<CallTable[]> {
+  return db.selectFrom('call').selectAll().where('incident_number', '=', incidentNumber).orderBy('rang_at').orderBy('id').execute();
+}
+
 /** Calls that rang in [from, to). */
 export async function listCallsBetween(db: Db, from: string, to: string): Promise<CallTable[]> {
   return db.selectFrom('call').selectAll().where('rang_at', '>=', from).where('rang_at', '<', to).orderBy('rang_at').execute();

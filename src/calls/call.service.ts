@@ -20,12 +20,13 @@ import {
   listCallTakers,
   listCallbacks,
   listCallsBetween,
+  listCallsOfIncident,
   listWaiting,
   saveCallTaker,
   updateCallRow,
   type CallTable,
 } from './call.repository.js';
-import { parsePidfLo } from './pidf-lo.js';
+import { parsePidfLo } from '../geo/pidf-lo.js';
 
 export function callRowToCall(row: CallTable, now?: Date): Call {
   const call: Call = {
@@ -53,6 +54,11 @@ export async function getCall(db: Db, callId: string): Promise<Call> {
   const row = await findCallByCallId(db, callId);
   if (row === undefined) throw new DomainError('not_found', `no call has id ${callId}`);
   return callRowToCall(row);
+}
+
+/** The calls linked to an incident, in the order they rang. */
+export async function getCallsOfIncident(db: Db, incidentNumber: string): Promise<Call[]> {
+  return (await listCallsOfIncident(db, incidentNumber)).map((row) => callRowToCall(row));
 }
 
 /** The telephony reports a new call ringing; its network location (lat/lon or PIDF-LO) is kept as given. */
