@@ -62,6 +62,11 @@ export const IncidentType = Closed({
   labels: Labels,
   /** Types of one family may be one event reported differently (duplicate detection matches on it). */
   family: Code,
+  /**
+   * The type's code in APCO ANS 2.103.1 "Common Incident Types for Data Exchange", used as the EIDO
+   * incident type when the incident is shared with another centre.
+   */
+  commonType: Type.Optional(Type.String({ pattern: '^[A-Z0-9]{2,12}$', 'x-expected': 'an APCO common incident type code such as ASSAULT' })),
   defaultPriority: PrioritySchema,
   capabilities: Type.Array(CapabilitySchema, { uniqueItems: true, maxItems: 8 }),
   /** Calls handed to another service (civil protection for fire, 15/150 for medical). */
