@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../core/auth/principal.js';
 import { runCommand, type CommandScope } from '../core/command.js';
 import type { Core } from '../core/context.js';
-import type { Db } from '../core/database.js';
+import type { Db, Trx } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
 import type { JournalEvent } from '../core/journal.js';
 import { getAreaIndex } from '../geo/area.service.js';
@@ -70,25 +70,112 @@ export async function listIncidents(db: Db, options: { open: boolean; limit: num
  * the priority and the capabilities it needs; it gets the next number of the city's year.
  */
 export async function createIncident(core: Core, actor: Actor, catalogue: IncidentTypeCatalogue, input: NewIncident): Promise<Incident> {
-  const type = catalogue.find((t) => t.code === input.type);
-  if (type === undefined) throw invalidField('type', `"${input.type}" is not in the catalogue; known types: ${catalogue.map((t) => t.code).join(', ')}`);
+  const type = findType(catalogue, input.type);
   const { priority, capabilities } = classify(type, input.answers ?? {});
-  const flags: Flags = { weapons: false, hazards: false, children: false, ...input.flags };
-  const district = (await getAreaIndex(core.db)).locate(input.location)?.code ?? null;
-  const number = await runCommand(core, actor, async ({ trx, at, record }) => {
+  return openIncident(core, actor, {
+    type: type.code,
+    priority,
+    capabilities,
+    location: input.location,
+    address: input.address ?? null,
+    summary: input.summary,
+    flags: { weapons: false, hazards: false, children: false, ...input.flags },
+    journal: { answers: input.answers ?? {} },
+  });
+}
+
+/** An incident handed over by another centre (CAD-to-CAD transfer), with its priority as they set it. */
+export interface ReceivedIncident {
+  readonly type: string;
+  readonly priority: Priority;
+  readonly location: LatLon;
+  readonly address: string | null;
+  readonly summary: string;
+  readonly flags: Flags;
+  /** Narrative notes, in order, added after creation. */
+  readonly notes: readonly string[];
+  /** Where it came from, as journaled with its creation. */
+  readonly source: Readonly<Record<string, string>>;
+}
+
+/**
+ * Creates an incident received from another centre. `alongside` runs in the same transaction (to
+ * record the transfer so it is received only once).
+ */
+export async function receiveIncident(
+  core: Core,
+  actor: Actor,
+  catalogue: IncidentTypeCatalogue,
+  input: ReceivedIncident,
+  alongside?: (trx: Trx, number: string) => Promise<void>,
+): Promise<Incident> {
+  const type = findType(catalogue, input.type);
+  return openIncident(
+    core,
+    actor,
+    {
+      type: type.code,
+      priority: input.priority,
+      capabilities: classify(type, {}).capabilities,
+      location: input.location,
+      address: input.address,
+      summary: input.summary,
+      flags: input.flags,
+      journal: { source: input.source },
+    },
+    async (scope, number, id) => {
+      for (const text of input.notes) {
+        const n = await appendNote(scope.trx, { incident_id: id, author: actor, at: scope.at, text });
+        scope.record(incidentStream(number), 'incident.note_added', { n, text });
+      }
+      await alongside?.(scope.trx, number);
+    },
+  );
+}
+
+function findType(catalogue: IncidentTypeCatalogue, code: string) {
+  const type = catalogue.find((t) => t.code === code);
+  if (type === undefined) throw invalidField('type', `"${code}" is not in the catalogue; known types: ${catalogue.map((t) => t.code).join(', ')}`);
+  return type;
+}
+
+interface IncidentOpening {
+  readonly type: string;
+  readonly priority: Priority;
+  readonly capabilities: readonly string[];
+  readonly location: LatLon;
+  readonly address: string | null;
+  readonly summary: string;
+  readonly flags: Flags;
+  /** More to journal with `incident.created`. */
+  readonly journal: JournalEvent['data'];
+}
+
+async function openIncident(
+  core: Core,
+  actor: Actor,
+  opening: IncidentOpening,
+  then?: (scope: CommandScope, number: string, id: string) => Promise<void>,
+): Promise<Incident> {
+  const { priority, capabilities, flags } = opening;
+  const location = { lat: opening.location.lat, lon: opening.location.lon };
+  const district = (await getAreaIndex(core.db)).locate(location)?.code ?? null;
+  const number = await runCommand(core, actor, async (scope) => {
+    const { trx, at, record } = scope;
     const year = localYear(new Date(at));
     const assigned = formatIncidentNumber(core.config.cityCode, year, await nextSequence(trx, core.config.cityCode, year));
+    const id = randomUUID();
     await insertIncident(trx, {
-      id: randomUUID(),
+      id,
       number: assigned,
-      type_code: type.code,
+      type_code: opening.type,
       priority,
       status: 'new',
-      lat: input.location.lat,
-      lon: input.location.lon,
-      address: input.address ?? null,
+      lat: location.lat,
+      lon: location.lon,
+      address: opening.address,
       district,
-      summary: input.summary,
+      summary: opening.summary,
       capabilities: JSON.stringify(capabilities),
       flag_weapons: flags.weapons ? 1 : 0,
       flag_hazards: flags.hazards ? 1 : 0,
@@ -97,16 +184,17 @@ export async function createIncident(core: Core, actor: Actor, catalogue: Incide
       updated_at: at,
     });
     record(incidentStream(assigned), 'incident.created', {
-      type: type.code,
+      type: opening.type,
       priority,
-      capabilities,
-      location: input.location,
-      address: input.address ?? null,
+      capabilities: [...capabilities],
+      location,
+      address: opening.address,
       district,
-      summary: input.summary,
-      answers: input.answers ?? {},
+      summary: opening.summary,
+      ...opening.journal,
       flags,
     });
+    await then?.(scope, assigned, id);
     return assigned;
   });
   core.metrics.incidents.inc({ priority });
