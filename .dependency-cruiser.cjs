@@ -1,5 +1,5 @@
 /** Structure guards: no cycles, and the kernel (core, geo) never reaches into a domain module. */
-const domains = 'calls|incidents|units|dispatch|cameras|traffic|eod|identity|documents|reports|sim';
+const domains = 'calls|incidents|eido|units|dispatch|cameras|traffic|eod|identity|documents|reports|sim';
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },

@@ -39,6 +39,8 @@ export interface Config {
   readonly docsPublic: boolean;
   /** The city code that starts incident numbers: `CASA` in `CASA-2026-000123`. */
   readonly cityCode: string;
+  /** The centre's agency identifier in exchanges with other centres (EIDO), a domain name. */
+  readonly agencyId: string;
   /** Open incidents this close (metres) and this recent (minutes) to a new call are offered as duplicates. */
   readonly duplicateRadiusM: number;
   readonly duplicateWindowMinutes: number;
@@ -82,6 +84,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     adminPassword: read.optionalSecret('AMANE_ADMIN_PASSWORD', 12),
     docsPublic: read.boolean('AMANE_DOCS_PUBLIC', true),
     cityCode: read.matching('AMANE_CITY_CODE', /^[A-Z]{2,8}$/, 'CASA', '2 to 8 capital letters, such as CASA'),
+    agencyId: read.matching(
+      'AMANE_AGENCY_ID',
+      /^(?=.{3,100}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+      'casablanca.police.ma',
+      'a lower-case domain name such as casablanca.police.ma',
+    ),
     duplicateRadiusM: read.integer('AMANE_DUPLICATE_RADIUS_M', 300, 10, 5_000),
     duplicateWindowMinutes: read.integer('AMANE_DUPLICATE_WINDOW_MINUTES', 30, 1, 24 * 60),
     premiseRadiusM: read.integer('AMANE_PREMISE_RADIUS_M', 50, 5, 1_000),

@@ -2,11 +2,12 @@ import { coreModule } from '../core/core.module.js';
 import type { Migrations } from '../core/migrate.js';
 import type { AmaneModule } from '../core/module.js';
 import { callModule } from '../calls/call.module.js';
+import { eidoModule } from '../eido/eido.module.js';
 import { geoModule } from '../geo/geo.module.js';
 import { incidentModule } from '../incidents/incident.module.js';
 
 /** Every module of the server, in the order their routes are registered. */
-export const modules: readonly AmaneModule[] = [coreModule, geoModule, incidentModule, callModule];
+export const modules: readonly AmaneModule[] = [coreModule, geoModule, incidentModule, callModule, eidoModule];
 
 /** The migrations of every module; names sort in the order they run. */
 export const allMigrations: Migrations = Object.assign({}, ...modules.map((module) => module.migrations)) as Migrations;
