@@ -47,6 +47,21 @@ export interface Config {
   /** Past incidents this close (metres) and this recent (days) make a place's history. */
   readonly premiseRadiusM: number;
   readonly premiseDays: number;
+  /**
+   * MQTT for devices (AVL, camera events, dispatch orders): `embedded` runs a broker inside the server on
+   * mqttHost:mqttPort, `external` connects to mqttUrl (e.g. Mosquitto), `off` runs none.
+   */
+  readonly mqttMode: 'embedded' | 'external' | 'off';
+  readonly mqttHost: string;
+  readonly mqttPort: number;
+  readonly mqttUrl: string | undefined;
+  /** The server's own credentials on an external broker. */
+  readonly mqttUsername: string | undefined;
+  readonly mqttPassword: string | undefined;
+  /** A unit whose status has not changed for this long is flagged stale (minutes). */
+  readonly unitStatusStaleMinutes: number;
+  /** A unit whose last position is older than this is flagged stale (seconds). */
+  readonly positionStaleSeconds: number;
 }
 
 /** A configuration that cannot be used; the message lists every bad setting. */
@@ -94,7 +109,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     duplicateWindowMinutes: read.integer('AMANE_DUPLICATE_WINDOW_MINUTES', 30, 1, 24 * 60),
     premiseRadiusM: read.integer('AMANE_PREMISE_RADIUS_M', 50, 5, 1_000),
     premiseDays: read.integer('AMANE_PREMISE_DAYS', 90, 1, 3_650),
+    mqttMode: read.oneOf('AMANE_MQTT', ['embedded', 'external', 'off'], env.AMANE_MQTT_URL ? 'external' : 'embedded'),
+    mqttHost: read.string('AMANE_MQTT_HOST', '127.0.0.1'),
+    mqttPort: read.integer('AMANE_MQTT_PORT', 1884, 0, 65_535),
+    mqttUrl: read.optionalUrl('AMANE_MQTT_URL', ['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+    mqttUsername: read.optional('AMANE_MQTT_USERNAME'),
+    mqttPassword: read.optional('AMANE_MQTT_PASSWORD'),
+    unitStatusStaleMinutes: read.integer('AMANE_UNIT_STATUS_STALE_MINUTES', 60, 1, 24 * 60),
+    positionStaleSeconds: read.integer('AMANE_POSITION_STALE_SECONDS', 120, 5, 3_600),
   };
+  if (config.mqttMode === 'external' && config.mqttUrl === undefined) problems.push('AMANE_MQTT_URL: is required when AMANE_MQTT is external');
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
@@ -162,6 +186,23 @@ class SettingReader {
     const raw = this.env[name];
     if (raw === undefined || raw === '') return fallback;
     if (!pattern.test(raw)) this.problems.push(`${name}: "${raw}" must be ${expected}`);
+    return raw;
+  }
+
+  optional(name: string): string | undefined {
+    const raw = this.env[name];
+    return raw === undefined || raw === '' ? undefined : raw;
+  }
+
+  optionalUrl(name: string, protocols: readonly string[]): string | undefined {
+    const raw = this.optional(name);
+    if (raw === undefined) return undefined;
+    try {
+      if (protocols.includes(new URL(raw).protocol)) return raw;
+    } catch {
+      // reported below
+    }
+    this.problems.push(`${name}: "${redactUrl(raw)}" must be a URL starting with ${protocols.map((p) => `${p}//`).join(', ')}`);
     return raw;
   }
 
