@@ -23,7 +23,8 @@ export const LiveCloseCode = { sessionEnded: 4001, tooSlow: 4008 } as const;
 /**
  * `/live`: committed journal events over a WebSocket, filtered by what the caller's role may see.
  * Messages: `{type:'hello', head}`, `{type:'event', event}`, `{type:'resync', head}` (too far behind:
- * reload state from the API). With `?since=SEQ` the events missed since SEQ are sent first, in order.
+ * reload state from the API), and `{type:'telemetry', stream, kind, items}` (latest unit positions,
+ * never replayed). With `?since=SEQ` the events missed since SEQ are sent first, in order.
  */
 export function registerLiveRoutes(app: App, core: Core): void {
   app.get(
@@ -45,6 +46,7 @@ class LiveConnection {
   private catchingUp = true;
   private readonly backlog: JournalEvent[] = [];
   private unsubscribe: (() => void) | undefined;
+  private unsubscribeTelemetry: (() => void) | undefined;
   private expiryTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -57,6 +59,9 @@ class LiveConnection {
     this.core.metrics.liveClients.inc();
     // Subscribe first: events committed while the catch-up is read are held, then sent in order.
     this.unsubscribe = this.core.bus.subscribe((events) => this.onEvents(events));
+    this.unsubscribeTelemetry = this.core.bus.subscribeTelemetry((telemetry) => {
+      if (!this.catchingUp && this.principal.permissions.has(permissionToSee(telemetry.stream))) this.send({ type: 'telemetry', ...telemetry });
+    });
     this.socket.on('close', () => this.stop());
     this.socket.on('error', () => this.stop());
     if (this.principal.kind === 'user') {
@@ -136,6 +141,7 @@ class LiveConnection {
     if (this.unsubscribe === undefined) return;
     this.unsubscribe();
     this.unsubscribe = undefined;
+    this.unsubscribeTelemetry?.();
     this.core.metrics.liveClients.dec();
   }
 }

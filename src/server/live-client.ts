@@ -3,9 +3,13 @@ import { bearer } from './testing.js';
 
 /** A message of the /live feed. */
 export interface LiveMessage {
-  type: 'hello' | 'event' | 'resync';
+  type: 'hello' | 'event' | 'resync' | 'telemetry';
   head?: number;
   event?: { seq: number; stream: string; type: string; actor: string; data: Record<string, unknown>; hash?: string };
+  /** Telemetry: its stream, its kind (`positions`) and the latest items. */
+  stream?: string;
+  kind?: string;
+  items?: Record<string, unknown>[];
 }
 
 /** A /live client for tests: records every message and waits for the one it expects. */
@@ -39,6 +43,11 @@ export class LiveClient {
 
   events(): NonNullable<LiveMessage['event']>[] {
     return this.messages.filter((m) => m.type === 'event').map((m) => m.event!);
+  }
+
+  /** Telemetry items received so far, of one kind. */
+  telemetry(kind: string): Record<string, unknown>[] {
+    return this.messages.filter((m) => m.type === 'telemetry' && m.kind === kind).flatMap((m) => m.items ?? []);
   }
 
   async waitFor(predicate: (client: LiveClient) => boolean, timeoutMs = 5_000): Promise<void> {
