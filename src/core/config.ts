@@ -62,6 +62,8 @@ export interface Config {
   readonly unitStatusStaleMinutes: number;
   /** A unit whose last position is older than this is flagged stale (seconds). */
   readonly positionStaleSeconds: number;
+  /** Where units may be: position fixes outside this box are dropped (default: Morocco). */
+  readonly serviceArea: { readonly minLon: number; readonly minLat: number; readonly maxLon: number; readonly maxLat: number };
 }
 
 /** A configuration that cannot be used; the message lists every bad setting. */
@@ -117,6 +119,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     mqttPassword: read.optional('AMANE_MQTT_PASSWORD'),
     unitStatusStaleMinutes: read.integer('AMANE_UNIT_STATUS_STALE_MINUTES', 60, 1, 24 * 60),
     positionStaleSeconds: read.integer('AMANE_POSITION_STALE_SECONDS', 120, 5, 3_600),
+    serviceArea: read.bbox('AMANE_SERVICE_AREA', { minLon: -17.3, minLat: 20.7, maxLon: -0.9, maxLat: 36.0 }),
   };
   if (config.mqttMode === 'external' && config.mqttUrl === undefined) problems.push('AMANE_MQTT_URL: is required when AMANE_MQTT is external');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -187,6 +190,21 @@ class SettingReader {
     if (raw === undefined || raw === '') return fallback;
     if (!pattern.test(raw)) this.problems.push(`${name}: "${raw}" must be ${expected}`);
     return raw;
+  }
+
+  /** `minLon,minLat,maxLon,maxLat` in decimal degrees. */
+  bbox(name: string, fallback: Config['serviceArea']): Config['serviceArea'] {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const parts = raw.split(',').map((p) => Number(p.trim()));
+    const [minLon, minLat, maxLon, maxLat] = parts as [number, number, number, number];
+    const valid =
+      parts.length === 4 && parts.every(Number.isFinite) && minLon >= -180 && maxLon <= 180 && minLat >= -90 && maxLat <= 90 && minLon < maxLon && minLat < maxLat;
+    if (!valid) {
+      this.problems.push(`${name}: "${raw}" must be minLon,minLat,maxLon,maxLat in degrees, such as -8.0,33.3,-7.3,33.8`);
+      return fallback;
+    }
+    return Object.freeze({ minLon, minLat, maxLon, maxLat });
   }
 
   optional(name: string): string | undefined {

@@ -50,6 +50,16 @@ export const Permission = {
   /** Take calls from the queue, locate and classify them, link them to incidents. */
   callTake: 'call.take',
   callKpi: 'call.kpi',
+  /** The unit board, stations, positions and tracks. */
+  unitRead: 'unit.read',
+  /** Change a unit's status: one's own unit (crew, tracker), or any with `unit.dispatch`. */
+  unitStatus: 'unit.status',
+  /** Act for any unit: assign it, move its status. */
+  unitDispatch: 'unit.dispatch',
+  /** Create units and stations, set crews, capabilities and trackers. */
+  unitManage: 'unit.manage',
+  /** Report positions (AVL) for one's own unit. */
+  avlReport: 'avl.report',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -67,21 +77,24 @@ const P = Permission;
 const incidentWork = [P.incidentRead, P.incidentCreate, P.incidentUpdate] as const;
 
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
-  'call-taker': [...incidentWork, P.callRead, P.callTake],
-  dispatcher: [...incidentWork, P.incidentDispatch, P.incidentClose, P.callRead],
-  supervisor: [P.userRead, ...incidentWork, P.incidentDispatch, P.incidentClose, P.incidentReopen, P.incidentCatalogue, P.callRead, P.callTake, P.callKpi],
-  'field-officer': [P.incidentRead, P.incidentUpdate],
-  'eod-officer': [P.incidentRead, P.incidentUpdate],
-  'cctv-operator': [P.incidentRead, P.incidentCreate],
-  'traffic-operator': [P.incidentRead],
+  'call-taker': [...incidentWork, P.callRead, P.callTake, P.unitRead],
+  dispatcher: [...incidentWork, P.incidentDispatch, P.incidentClose, P.callRead, P.unitRead, P.unitStatus, P.unitDispatch],
+  supervisor: [
+    P.userRead, ...incidentWork, P.incidentDispatch, P.incidentClose, P.incidentReopen, P.incidentCatalogue, P.callRead, P.callTake, P.callKpi,
+    P.unitRead, P.unitStatus, P.unitDispatch, P.unitManage,
+  ],
+  'field-officer': [P.incidentRead, P.incidentUpdate, P.unitRead, P.unitStatus, P.avlReport],
+  'eod-officer': [P.incidentRead, P.incidentUpdate, P.unitRead, P.unitStatus, P.avlReport],
+  'cctv-operator': [P.incidentRead, P.incidentCreate, P.unitRead],
+  'traffic-operator': [P.incidentRead, P.unitRead],
   'identity-clerk': [],
   'issuance-operator': [],
   // Auditors read everything that was done, and change nothing.
-  auditor: [P.userRead, P.deviceRead, P.journalRead, P.journalVerify, P.incidentRead, P.callRead, P.callKpi],
+  auditor: [P.userRead, P.deviceRead, P.journalRead, P.journalVerify, P.incidentRead, P.callRead, P.callKpi, P.unitRead],
   // Administrators manage accounts and devices, and do not read the journal: separation of duties.
-  administrator: [P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage],
+  administrator: [P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage, P.unitRead, P.unitManage],
   citizen: [],
-  device: [P.deviceReport, P.callReport],
+  device: [P.deviceReport, P.callReport, P.unitStatus, P.avlReport],
 };
 
 /** The union of the permissions of some roles. */
@@ -100,6 +113,8 @@ export const streamPermission: Readonly<Record<string, Permission>> = {
   'incident-types': P.incidentRead,
   call: P.callRead,
   'call-taker': P.callRead,
+  unit: P.unitRead,
+  station: P.unitRead,
 };
 
 /** The permission that lets a client see events of `stream` live. */
