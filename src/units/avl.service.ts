@@ -1,0 +1,244 @@
+import client from 'prom-client';
+import type { Core } from '../core/context.js';
+import type { Db } from '../core/database.js';
+import type { Metrics } from '../core/metrics.js';
+import { FixDrop, HISTORY_INTERVAL_MS, fixResults, judgeFix, parseFix, type Fix, type FixResult } from './avl.js';
+import { findUnitByCallSign, insertPositionHistory, listUnitRows, saveLatestPositions, type UnitPositionTable, type UnitTable } from './unit.repository.js';
+import { onUnitChanged } from './unit.service.js';
+
+/** Who sent a fix: a device (its tracker), a person (a crew's phone), or a trusted channel. */
+export type FixSource =
+  | { readonly kind: 'device'; readonly name: string }
+  | { readonly kind: 'user'; readonly username: string; readonly anyUnit: boolean }
+  /** An external broker authenticates its devices itself; its topic says which unit. */
+  | { readonly kind: 'broker' };
+
+interface TrackedUnit {
+  readonly id: string;
+  readonly callSign: string;
+  device: string | null;
+  crew: ReadonlySet<string>;
+  last: Fix | undefined;
+  lastHistoryMs: number;
+}
+
+/** A unit's latest position as sent live. */
+export interface LivePosition {
+  readonly callSign: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly speedKmh: number | null;
+  readonly heading: number | null;
+  readonly accuracyM: number | null;
+  readonly at: string;
+}
+
+const SAVE_EVERY_MS = 1_000;
+const PUBLISH_EVERY_MS = 500;
+
+/**
+ * The live state of unit positions. Every fix, over MQTT or HTTP, passes the same checks (avl.ts);
+ * accepted ones move the unit in memory at once. The latest positions are written to the database every
+ * second and the history keeps one fix per unit per 10 s; positions are telemetry, not journaled (a crash
+ * loses at most the last second, which the next fix replaces). The console gets the latest position of
+ * each unit that moved, twice a second, on `/live`.
+ */
+export class AvlTracker {
+  private readonly units = new Map<string, TrackedUnit>();
+  private readonly unsaved = new Set<TrackedUnit>();
+  private readonly unpublished = new Set<TrackedUnit>();
+  private history: UnitPositionTable[] = [];
+  private loading: Promise<void> | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private timers: NodeJS.Timeout[] = [];
+  private readonly counts: client.Counter<'result'>;
+  private readonly stopListening: () => void;
+
+  constructor(private readonly core: Core) {
+    this.counts = avlCounter(core.metrics);
+    this.stopListening = onUnitChanged(core.db, (callSign) => void this.reload(callSign));
+  }
+
+  /** Reads the units once; fixes arriving before that wait for it. */
+  ready(): Promise<void> {
+    this.loading ??= listUnitRows(this.core.db).then((rows) => {
+      for (const row of rows) this.track(row);
+    });
+    return this.loading;
+  }
+
+  /** Starts the periodic save and live publication. */
+  start(): void {
+    if (this.timers.length > 0) return;
+    this.timers = [
+      setInterval(() => void this.save().catch((error: unknown) => this.core.log.error({ err: error }, 'saving unit positions failed')), SAVE_EVERY_MS),
+      setInterval(() => this.publish(), PUBLISH_EVERY_MS),
+    ];
+    for (const timer of this.timers) timer.unref();
+  }
+
+  /** Stops the timers and writes what is pending. */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    this.stopListening();
+    this.publish();
+    await this.save();
+  }
+
+  /**
+   * Judges one fix for the unit `callSign`; an accepted fix moves the unit. Needs `ready()` first.
+   * Returns what happened to it (also counted in `amane_avl_fixes_total`).
+   */
+  accept(source: FixSource, callSign: string, payload: unknown): FixResult {
+    const result = this.judge(source, callSign, payload);
+    this.counts.inc({ result });
+    return result;
+  }
+
+  private judge(source: FixSource, callSign: string, payload: unknown): FixResult {
+    const unit = this.units.get(callSign);
+    if (unit === undefined) return FixDrop.unknownUnit;
+    if (!this.mayReport(source, unit)) return FixDrop.notAllowed;
+    const fix = parseFix(payload);
+    if (typeof fix === 'string') return FixDrop.invalid;
+    const result = judgeFix(unit.last, fix, this.core.clock.now().getTime(), this.core.config.serviceArea);
+    if (result !== 'accepted') return result;
+    unit.last = fix;
+    this.unsaved.add(unit);
+    this.unpublished.add(unit);
+    if (fix.atMs - unit.lastHistoryMs >= HISTORY_INTERVAL_MS) {
+      unit.lastHistoryMs = fix.atMs;
+      this.history.push({
+        unit_id: unit.id,
+        at: new Date(fix.atMs).toISOString(),
+        lat: fix.lat,
+        lon: fix.lon,
+        speed_kmh: fix.speedKmh,
+        heading: fix.heading,
+        accuracy_m: fix.accuracyM,
+      });
+    }
+    return 'accepted';
+  }
+
+  private mayReport(source: FixSource, unit: TrackedUnit): boolean {
+    switch (source.kind) {
+      case 'broker':
+        return true;
+      case 'device':
+        return unit.device === source.name;
+      case 'user':
+        return source.anyUnit || unit.crew.has(source.username);
+    }
+  }
+
+  /** The latest accepted fix of a unit (fresher than the database by up to a second). */
+  latest(callSign: string): Fix | undefined {
+    return this.units.get(callSign)?.last;
+  }
+
+  /** How many units are tracked (for the benchmark's memory figure). */
+  get size(): number {
+    return this.units.size;
+  }
+
+  /** Writes the latest positions and the history collected since the last save, in one transaction. */
+  save(): Promise<void> {
+    this.saving = this.saving.then(async () => {
+      if (this.unsaved.size === 0 && this.history.length === 0) return;
+      const latest = [...this.unsaved].map((unit) => ({
+        id: unit.id,
+        lat: unit.last!.lat,
+        lon: unit.last!.lon,
+        speed_kmh: unit.last!.speedKmh,
+        heading: unit.last!.heading,
+        accuracy_m: unit.last!.accuracyM,
+        at: new Date(unit.last!.atMs).toISOString(),
+      }));
+      const history = this.history;
+      this.unsaved.clear();
+      this.history = [];
+      try {
+        await this.core.db.transaction().execute(async (trx) => {
+          await saveLatestPositions(trx, latest);
+          await insertPositionHistory(trx, history);
+        });
+      } catch (error) {
+        // Kept for the next save rather than lost.
+        this.history.unshift(...history);
+        for (const row of latest) {
+          const unit = [...this.units.values()].find((u) => u.id === row.id);
+          if (unit !== undefined) this.unsaved.add(unit);
+        }
+        throw error;
+      }
+    });
+    return this.saving;
+  }
+
+  /** Sends the units that moved since the last publication to `/live`. */
+  publish(): void {
+    if (this.unpublished.size === 0) return;
+    const items: LivePosition[] = [];
+    for (const unit of this.unpublished) {
+      const fix = unit.last!;
+      items.push({ callSign: unit.callSign, lat: fix.lat, lon: fix.lon, speedKmh: fix.speedKmh, heading: fix.heading, accuracyM: fix.accuracyM, at: new Date(fix.atMs).toISOString() });
+    }
+    this.unpublished.clear();
+    this.core.bus.publishTelemetry({ stream: 'unit/*', kind: 'positions', items });
+  }
+
+  private track(row: UnitTable): void {
+    const known = this.units.get(row.call_sign);
+    const stored: Fix | undefined =
+      row.lat === null || row.lon === null || row.position_at === null
+        ? undefined
+        : { lat: row.lat, lon: row.lon, speedKmh: row.speed_kmh, heading: row.heading, accuracyM: row.accuracy_m, atMs: Date.parse(row.position_at) };
+    const last = known?.last !== undefined && (stored === undefined || known.last.atMs >= stored.atMs) ? known.last : stored;
+    this.units.set(row.call_sign, {
+      id: row.id,
+      callSign: row.call_sign,
+      device: row.device_name,
+      crew: new Set(JSON.parse(row.crew) as string[]),
+      last,
+      lastHistoryMs: known?.lastHistoryMs ?? last?.atMs ?? -Infinity,
+    });
+  }
+
+  private async reload(callSign: string): Promise<void> {
+    await this.ready();
+    const row = await findUnitByCallSign(this.core.db, callSign);
+    if (row === undefined) this.units.delete(callSign);
+    else this.track(row);
+  }
+}
+
+const trackers = new WeakMap<Db, AvlTracker>();
+
+/** The position tracker of a database (one per process and database). */
+export function avlTracker(core: Core): AvlTracker {
+  let tracker = trackers.get(core.db);
+  if (tracker === undefined) {
+    tracker = new AvlTracker(core);
+    trackers.set(core.db, tracker);
+  }
+  return tracker;
+}
+
+const counters = new WeakMap<client.Registry, client.Counter<'result'>>();
+
+function avlCounter(metrics: Metrics): client.Counter<'result'> {
+  let counter = counters.get(metrics.registry);
+  if (counter === undefined) {
+    counter = new client.Counter({
+      name: 'amane_avl_fixes_total',
+      help: 'Position fixes by what became of them: accepted, or dropped and why.',
+      labelNames: ['result'] as const,
+      registers: [metrics.registry],
+    });
+    for (const result of fixResults) counter.inc({ result }, 0);
+    counters.set(metrics.registry, counter);
+  }
+  return counter;
+}

@@ -1,0 +1,12 @@
+import type { AmaneModule } from '../core/module.js';
+import { unitMigrations } from './unit.migrations.js';
+import { registerUnitRoutes } from './unit.routes.js';
+
+/** Units and stations: the unit board, statuses, positions (AVL). */
+export const unitModule: AmaneModule = {
+  name: 'units',
+  migrations: unitMigrations,
+  registerRoutes(app, core) {
+    registerUnitRoutes(app, core);
+  },
+};
