@@ -210,22 +210,40 @@ const actionEvents: Readonly<Record<IncidentAction, string>> = {
   close: 'incident.closed',
   cancel: 'incident.cancelled',
   reopen: 'incident.reopened',
+  recall: 'incident.recalled',
 };
 
 /** Moves an incident along its lifecycle; refuses an action its status does not allow. */
 export async function applyAction(core: Core, actor: Actor, number: string, action: IncidentAction, reason?: string): Promise<Incident> {
+  await runCommand(core, actor, (scope) => applyActionInCommand(scope, number, action, reason));
+  return getIncident(core.db, number);
+}
+
+/**
+ * The same, inside a command already running (when a unit's move moves its incident along), so both
+ * changes are one transaction. Returns the incident's new status.
+ */
+export async function applyActionInCommand(scope: CommandScope, number: string, action: IncidentAction, reason?: string): Promise<IncidentStatus> {
   if (actionsNeedingReason.has(action) && (reason === undefined || reason.trim() === '')) {
     throw invalidField('reason', `is required to ${action} an incident`);
   }
-  await withIncident(core, actor, number, async (row, { trx, at, record }) => {
-    const status = nextStatus(number, row.status as IncidentStatus, action);
-    if (action === 'close' && row.status === 'new' && (reason === undefined || reason.trim() === '')) {
-      throw invalidField('reason', 'is required to close an incident no unit was sent to');
-    }
-    await updateIncidentRow(trx, row.id, { status, updated_at: at });
-    record(incidentStream(number), actionEvents[action], { from: row.status, to: status, ...(reason === undefined ? {} : { reason }) });
-  });
-  return getIncident(core.db, number);
+  const { trx, at, record } = scope;
+  const row = await findIncidentByNumber(trx, number, { lock: true });
+  if (row === undefined) throw new DomainError('not_found', `no incident has number ${number}`);
+  const status = nextStatus(number, row.status as IncidentStatus, action);
+  if (action === 'close' && row.status === 'new' && (reason === undefined || reason.trim() === '')) {
+    throw invalidField('reason', 'is required to close an incident no unit was sent to');
+  }
+  await updateIncidentRow(trx, row.id, { status, updated_at: at });
+  record(incidentStream(number), actionEvents[action], { from: row.status, to: status, ...(reason === undefined ? {} : { reason }) });
+  return status;
+}
+
+/** An incident's row, locked for the rest of the command. */
+export async function lockIncident(scope: CommandScope, number: string): Promise<Incident> {
+  const row = await findIncidentByNumber(scope.trx, number, { lock: true });
+  if (row === undefined) throw new DomainError('not_found', `no incident has number ${number}`);
+  return incidentRowToIncident(row);
 }
 
 /** Changes the priority, with the reason journaled. */

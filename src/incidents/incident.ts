@@ -23,6 +23,8 @@ export const IncidentAction = {
   close: 'close',
   cancel: 'cancel',
   reopen: 'reopen',
+  /** Every unit was taken off the incident before it arrived: back to waiting for one. */
+  recall: 'recall',
 } as const;
 export type IncidentAction = (typeof IncidentAction)[keyof typeof IncidentAction];
 
@@ -32,12 +34,13 @@ const S = IncidentStatus;
  * The lifecycle, in one table: for each status, the actions allowed and where each leads.
  * new -> dispatched -> en route -> on scene -> cleared -> closed; an open incident can be cancelled
  * (with a reason); a closed or cancelled one can be reopened by a supervisor; an incident handled
- * without a unit (transferred, advice given) can be closed from new, with a reason.
+ * without a unit (transferred, advice given) can be closed from new, with a reason; an incident whose
+ * units were all taken off before arriving is recalled to new.
  */
 export const incidentTransitions: Readonly<Record<IncidentStatus, Partial<Record<IncidentAction, IncidentStatus>>>> = {
   new: { dispatch: S.dispatched, close: S.closed, cancel: S.cancelled },
-  dispatched: { en_route: S.enRoute, arrive: S.onScene, cancel: S.cancelled },
-  en_route: { arrive: S.onScene, cancel: S.cancelled },
+  dispatched: { en_route: S.enRoute, arrive: S.onScene, recall: S.new, cancel: S.cancelled },
+  en_route: { arrive: S.onScene, recall: S.new, cancel: S.cancelled },
   on_scene: { clear: S.cleared, cancel: S.cancelled },
   cleared: { close: S.closed, dispatch: S.dispatched },
   closed: { reopen: S.new },
@@ -45,7 +48,7 @@ export const incidentTransitions: Readonly<Record<IncidentStatus, Partial<Record
 };
 
 /** Actions that must say why (journaled with the reason). */
-export const actionsNeedingReason: ReadonlySet<IncidentAction> = new Set(['cancel', 'reopen']);
+export const actionsNeedingReason: ReadonlySet<IncidentAction> = new Set(['cancel', 'reopen', 'recall']);
 
 /** The actions allowed in `status`, in the table's order. */
 export function allowedActions(status: IncidentStatus): IncidentAction[] {
