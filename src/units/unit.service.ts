@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Principal } from '../core/auth/principal.js';
-import { runCommand } from '../core/command.js';
+import { runCommand, type CommandScope } from '../core/command.js';
 import type { JsonObject } from '../core/journal.js';
 import type { Config } from '../core/config.js';
 import type { Core } from '../core/context.js';
@@ -264,7 +264,8 @@ export function mayActFor(principal: Principal, row: Pick<UnitTable, 'crew' | 'd
  */
 export async function changeUnitStatus(core: Core, principal: Principal, actor: Actor, callSign: string, to: UnitStatus, reason?: string): Promise<Unit> {
   if (to === 'dispatched') throw invalidField('status', 'dispatched comes with an assignment to an incident (dispatch), not by itself');
-  await runCommand(core, actor, async ({ trx, at, record }) => {
+  await runCommand(core, actor, async (scope) => {
+    const { trx, at, record } = scope;
     const row = await lockedUnit(trx, callSign);
     if (!mayActFor(principal, row)) throw new DomainError('forbidden', `you may change the status of your own unit only, not ${callSign}`);
     const from = row.status as UnitStatus;
@@ -278,6 +279,7 @@ export async function changeUnitStatus(core: Core, principal: Principal, actor: 
       ...(row.incident_number === null ? {} : { incident: row.incident_number }),
       ...(reason === undefined ? {} : { reason }),
     });
+    for (const follow of statusFollowers.get(core.db) ?? []) await follow(scope, { ...row }, from, to);
   });
   return getUnit(core, callSign);
 }
@@ -286,6 +288,20 @@ async function lockedUnit(trx: Parameters<typeof findUnitByCallSign>[0], callSig
   const row = await findUnitByCallSign(trx, callSign, { lock: true });
   if (row === undefined) throw new DomainError('not_found', `no unit has call sign ${callSign}`);
   return row;
+}
+
+/**
+ * What else moves when a unit's status moves, in the same transaction (the dispatch module moves the
+ * unit's incident along). Called with the unit as it was before the change.
+ */
+export type StatusFollower = (scope: CommandScope, unit: UnitTable, from: UnitStatus, to: UnitStatus) => Promise<void>;
+const statusFollowers = new WeakMap<Db, Set<StatusFollower>>();
+
+export function followUnitStatus(db: Db, follower: StatusFollower): () => void {
+  let set = statusFollowers.get(db);
+  if (set === undefined) statusFollowers.set(db, (set = new Set()));
+  set.add(follower);
+  return () => set.delete(follower);
 }
 
 /** Listeners told when a unit's make-up changes (the AVL tracker re-reads who may report for it). */
