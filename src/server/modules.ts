@@ -1,4 +1,5 @@
 import { coreModule } from '../core/core.module.js';
+import { dispatchModule } from '../dispatch/dispatch.module.js';
 import type { Migrations } from '../core/migrate.js';
 import type { AmaneModule } from '../core/module.js';
 import { callModule } from '../calls/call.module.js';
@@ -8,7 +9,7 @@ import { incidentModule } from '../incidents/incident.module.js';
 import { unitModule } from '../units/unit.module.js';
 
 /** Every module of the server, in the order their routes are registered. */
-export const modules: readonly AmaneModule[] = [coreModule, geoModule, incidentModule, callModule, eidoModule, unitModule];
+export const modules: readonly AmaneModule[] = [coreModule, geoModule, incidentModule, callModule, eidoModule, unitModule, dispatchModule];
 
 /** The migrations of every module; names sort in the order they run. */
 export const allMigrations: Migrations = Object.assign({}, ...modules.map((module) => module.migrations)) as Migrations;

@@ -1,0 +1,60 @@
+import { Type } from 'typebox';
+import { actorOf } from '../core/auth/principal.js';
+import type { Core } from '../core/context.js';
+import { principalOf, type App } from '../core/http.js';
+import { Closed } from '../core/schema.js';
+import { IncidentNumber } from '../incidents/incident.js';
+import { CallSign } from '../units/unit.js';
+import { AssignBody, Assignment, ReleaseBody } from './dispatch.js';
+import { acknowledge, assignUnits, getAssignments, releaseUnit, startFollowingUnits } from './dispatch.service.js';
+
+const NumberParams = Closed({ number: IncidentNumber });
+
+/** Sending units: assignments, releases, acknowledgements; incidents follow their units. */
+export function registerDispatchRoutes(app: App, core: Core): void {
+  const stop = startFollowingUnits(core);
+  app.addHook('onClose', async () => stop());
+
+  app.get(
+    '/incidents/:number/units',
+    { config: { permission: 'incident.read' }, schema: { tags: ['dispatch'], summary: 'The units sent to an incident, current and past', params: NumberParams, response: { 200: Type.Array(Assignment) } } },
+    async (request) => getAssignments(core.db, request.params.number),
+  );
+
+  app.post(
+    '/incidents/:number/assign',
+    {
+      config: { permission: 'incident.dispatch' },
+      schema: {
+        tags: ['dispatch'],
+        summary: 'Send units; with divert, units on lower-priority incidents are taken off them',
+        params: NumberParams,
+        body: AssignBody,
+        response: { 200: Type.Array(Assignment) },
+      },
+    },
+    async (request) =>
+      assignUnits(core, actorOf(principalOf(request)), request.params.number, request.body.units, { ...(request.body.divert === undefined ? {} : { divert: request.body.divert }) }),
+  );
+
+  app.post(
+    '/incidents/:number/release',
+    {
+      config: { permission: 'incident.dispatch' },
+      schema: { tags: ['dispatch'], summary: 'Take a unit off the incident, with a reason', params: NumberParams, body: ReleaseBody, response: { 200: Type.Array(Assignment) } },
+    },
+    async (request) => releaseUnit(core, actorOf(principalOf(request)), request.params.number, request.body.unit, request.body.reason),
+  );
+
+  app.post(
+    '/units/:callSign/acknowledge',
+    {
+      config: { permission: 'unit.status' },
+      schema: { tags: ['dispatch'], summary: 'The unit confirms it received its assignment', params: Closed({ callSign: CallSign }), response: { 200: Assignment } },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      return acknowledge(core, principal, actorOf(principal), request.params.callSign);
+    },
+  );
+}

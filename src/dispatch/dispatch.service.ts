@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor, Principal } from '../core/auth/principal.js';
+import { runCommand, type CommandScope } from '../core/command.js';
+import type { Core } from '../core/context.js';
+import type { Db } from '../core/database.js';
+import { DomainError, invalidField } from '../core/errors.js';
+import { incidentStream, type Incident, type IncidentStatus } from '../incidents/incident.js';
+import { applyActionInCommand, getIncident, lockIncident } from '../incidents/incident.service.js';
+import { checkUnitTransition, unitStream, type UnitStatus } from '../units/unit.js';
+import { findUnitByCallSign, updateUnitRow, type UnitTable } from '../units/unit.repository.js';
+import { followUnitStatus, mayActFor } from '../units/unit.service.js';
+import { dispatchTopic, type Assignment, type DispatchOrder } from './dispatch.js';
+import { countUnitsOn, findOpenAssignment, insertAssignment, listAssignments, updateAssignment, type AssignmentTable } from './dispatch.repository.js';
+
+/** What happens to an incident when its units move, keyed by the unit's new status. */
+const incidentFollows: Partial<Record<UnitStatus, { from: readonly IncidentStatus[]; action: 'en_route' | 'arrive' }>> = {
+  en_route: { from: ['dispatched'], action: 'en_route' },
+  on_scene: { from: ['dispatched', 'en_route'], action: 'arrive' },
+};
+
+/**
+ * Makes incidents follow their units, in the transaction that moves the unit: the first unit en route
+ * puts the incident en route, the first on scene puts it on scene; when the last unit leaves, an incident
+ * on scene is cleared, one not yet reached is recalled to new.
+ */
+export function startFollowingUnits(core: Core): () => void {
+  return followUnitStatus(core.db, async (scope, unit, _from, to) => {
+    const number = unit.incident_number;
+    if (number === null) return;
+    const incident = await lockIncident(scope, number);
+    const follows = incidentFollows[to];
+    if (follows !== undefined) {
+      if (follows.from.includes(incident.status)) await applyActionInCommand(scope, number, follows.action);
+      return;
+    }
+    if (to !== 'available' && to !== 'off_duty' && to !== 'out_of_service') return;
+    const assignment = await findOpenAssignment(scope.trx, number, unit.call_sign);
+    if (assignment !== undefined) await updateAssignment(scope.trx, assignment.id, { released_at: scope.at, release_reason: `unit ${to}` });
+    await afterUnitLeft(scope, incident, `last unit ${unit.call_sign} became ${to}`);
+  });
+}
+
+/** When no unit is left on an incident: cleared if they reached it, recalled to new if not. */
+async function afterUnitLeft(scope: CommandScope, incident: Incident, reason: string): Promise<void> {
+  if ((await countUnitsOn(scope.trx, incident.number)) > 0) return;
+  if (incident.status === 'on_scene') await applyActionInCommand(scope, incident.number, 'clear');
+  else if (incident.status === 'dispatched' || incident.status === 'en_route') await applyActionInCommand(scope, incident.number, 'recall', reason);
+}
+
+const priorityRank = (priority: string) => Number(priority.slice(1));
+
+/**
+ * Sends units to an incident: each must be free to go (available or busy), or, with `divert`, on a
+ * lower-priority incident it is taken off. The incident becomes dispatched; each unit is told on its
+ * device (MQTT) and on `/live`.
+ */
+export async function assignUnits(
+  core: Core,
+  actor: Actor,
+  number: string,
+  callSigns: readonly string[],
+  options: { divert?: boolean; etas?: ReadonlyMap<string, number> } = {},
+): Promise<Assignment[]> {
+  const orders: { callSign: string; order: DispatchOrder }[] = [];
+  await runCommand(core, actor, async (scope) => {
+    const { trx, at, record } = scope;
+    const incident = await lockIncident(scope, number);
+    if (incident.status === 'new' || incident.status === 'cleared') await applyActionInCommand(scope, number, 'dispatch');
+    else if (incident.status !== 'dispatched' && incident.status !== 'en_route' && incident.status !== 'on_scene') {
+      throw new DomainError('invalid_transition', `incident ${number} is \`${incident.status}\`; units cannot be sent to it`, { allowed: incident.allowedActions });
+    }
+    for (const [i, callSign] of callSigns.entries()) {
+      const unit = await findUnitByCallSign(trx, callSign, { lock: true });
+      if (unit === undefined) throw invalidField(`units.${i}`, `no unit has call sign ${callSign}`);
+      if (unit.incident_number === number) throw invalidField(`units.${i}`, `${callSign} is already on ${number}`, 'conflict');
+      if (unit.incident_number !== null) {
+        const other = await lockIncident(scope, unit.incident_number);
+        if (options.divert !== true || priorityRank(other.priority) <= priorityRank(incident.priority)) {
+          throw invalidField(
+            `units.${i}`,
+            `${callSign} is on ${other.number} (${other.priority})${options.divert === true ? ', which is not of lower priority' : '; send divert to take it off'}`,
+            'conflict',
+          );
+        }
+        await leaveIncident(scope, unit, other, `diverted to ${number} (${incident.priority})`);
+        orders.push({ callSign, order: { type: 'released', incident: other.number, at, reason: `diverted to ${number}` } });
+      } else {
+        checkUnitTransition(callSign, unit.status as UnitStatus, 'dispatched');
+      }
+      const etaS = options.etas?.get(callSign) ?? null;
+      await updateUnitRow(trx, unit.id, { status: 'dispatched', status_since: at, incident_number: number });
+      await insertAssignment(trx, {
+        id: randomUUID(),
+        incident_number: number,
+        call_sign: callSign,
+        assigned_at: at,
+        assigned_by: actor,
+        eta_s: etaS,
+        acknowledged_at: null,
+        released_at: null,
+        release_reason: null,
+      });
+      record(unitStream(callSign), 'unit.dispatched', { incident: number, priority: incident.priority, from: unit.status, ...(etaS === null ? {} : { etaS }) });
+      record(incidentStream(number), 'incident.unit_assigned', { unit: callSign, kind: unit.kind, ...(etaS === null ? {} : { etaS }) });
+      orders.push({
+        callSign,
+        order: {
+          type: 'assigned',
+          incident: number,
+          at,
+          priority: incident.priority,
+          incidentType: incident.type,
+          location: incident.location,
+          address: incident.address,
+          summary: incident.summary,
+        },
+      });
+    }
+  });
+  await sendOrders(core, orders);
+  return getAssignments(core.db, number);
+}
+
+/** Takes a unit off an incident, with a reason; it becomes available again. */
+export async function releaseUnit(core: Core, actor: Actor, number: string, callSign: string, reason: string): Promise<Assignment[]> {
+  let at = '';
+  await runCommand(core, actor, async (scope) => {
+    at = scope.at;
+    const incident = await lockIncident(scope, number);
+    const unit = await findUnitByCallSign(scope.trx, callSign, { lock: true });
+    if (unit === undefined || unit.incident_number !== number) throw invalidField('unit', `${callSign} is not on ${number}`);
+    await leaveIncident(scope, unit, incident, reason);
+  });
+  await sendOrders(core, [{ callSign, order: { type: 'released', incident: number, at, reason } }]);
+  return getAssignments(core.db, number);
+}
+
+async function leaveIncident(scope: CommandScope, unit: UnitTable, incident: Incident, reason: string): Promise<void> {
+  const assignment = await findOpenAssignment(scope.trx, incident.number, unit.call_sign);
+  if (assignment !== undefined) await updateAssignment(scope.trx, assignment.id, { released_at: scope.at, release_reason: reason });
+  await updateUnitRow(scope.trx, unit.id, { status: 'available', status_since: scope.at, incident_number: null });
+  scope.record(unitStream(unit.call_sign), 'unit.released', { incident: incident.number, from: unit.status, reason });
+  scope.record(incidentStream(incident.number), 'incident.unit_released', { unit: unit.call_sign, reason });
+  await afterUnitLeft(scope, incident, `units taken off: ${reason}`);
+}
+
+/** The unit's crew (or device) confirms it received the assignment. */
+export async function acknowledge(core: Core, principal: Principal, actor: Actor, callSign: string): Promise<Assignment> {
+  let number = '';
+  await runCommand(core, actor, async ({ trx, at, record }) => {
+    const unit = await findUnitByCallSign(trx, callSign, { lock: true });
+    if (unit === undefined) throw new DomainError('not_found', `no unit has call sign ${callSign}`);
+    if (!mayActFor(principal, unit)) throw new DomainError('forbidden', `you may acknowledge for your own unit only, not ${callSign}`);
+    if (unit.incident_number === null) throw new DomainError('conflict', `${callSign} has no assignment to acknowledge`);
+    number = unit.incident_number;
+    const assignment = await findOpenAssignment(trx, number, callSign);
+    if (assignment === undefined || assignment.acknowledged_at !== null) return;
+    await updateAssignment(trx, assignment.id, { acknowledged_at: at });
+    record(unitStream(callSign), 'unit.acknowledged', { incident: number });
+  });
+  const found = (await getAssignments(core.db, number)).filter((a) => a.callSign === callSign && a.releasedAt === null);
+  return found[found.length - 1]!;
+}
+
+export async function getAssignments(db: Db, number: string): Promise<Assignment[]> {
+  await getIncident(db, number);
+  return (await listAssignments(db, number)).map(assignmentOf);
+}
+
+function assignmentOf(row: AssignmentTable): Assignment {
+  return {
+    callSign: row.call_sign,
+    assignedAt: row.assigned_at,
+    assignedBy: row.assigned_by,
+    etaS: row.eta_s,
+    acknowledgedAt: row.acknowledged_at,
+    releasedAt: row.released_at,
+    releaseReason: row.release_reason,
+  };
+}
+
+/** Tells each unit's device over MQTT (at least once); the journal already told `/live`. */
+async function sendOrders(core: Core, orders: readonly { callSign: string; order: DispatchOrder }[]): Promise<void> {
+  const mqtt = core.mqtt;
+  if (mqtt === undefined) return;
+  for (const { callSign, order } of orders) {
+    try {
+      await mqtt.publish(dispatchTopic(callSign), JSON.stringify(order), { qos: 1 });
+    } catch (error) {
+      // The assignment stands (it is committed and on /live); the device will read it from the API.
+      core.log.warn({ err: error, callSign }, 'dispatch order not delivered over MQTT');
+    }
+  }
+}
