@@ -18,6 +18,7 @@ const env = {
   ...process.env,
   AMANE_DATABASE_URL: path.join(dir, 'amane.db'),
   AMANE_PORT: '0',
+  AMANE_MQTT_PORT: '0',
   AMANE_ADMIN_PASSWORD: ADMIN_PASSWORD,
   AMANE_LOG_LEVEL: 'warn',
 };

@@ -13,7 +13,8 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
 
   beforeEach(async () => {
     database = await createTestDatabase();
-    env = { ...process.env, AMANE_DATABASE_URL: database.url, AMANE_LOG_LEVEL: 'warn', AMANE_PORT: '0' };
+    // Free ports for HTTP and the embedded MQTT broker: several servers may run at once.
+    env = { ...process.env, AMANE_DATABASE_URL: database.url, AMANE_LOG_LEVEL: 'warn', AMANE_PORT: '0', AMANE_MQTT: 'embedded', AMANE_MQTT_PORT: '0' };
   });
   afterEach(async () => database.drop());
 

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { Db } from './database.js';
 import type { LiveBus } from './live.js';
 import type { Metrics } from './metrics.js';
+import type { MqttHub } from './mqtt/mqtt-hub.js';
 
 /** What every service needs from the kernel: handed in, never imported as a global. */
 export interface Core {
@@ -13,4 +14,9 @@ export interface Core {
   readonly bus: LiveBus;
   readonly metrics: Metrics;
   readonly log: Logger;
+  /**
+   * Devices' MQTT traffic (AVL, camera events, dispatch orders), set by the server when it runs a broker
+   * or reaches one; absent when AMANE_MQTT=off, in the CLI's other commands and in most tests.
+   */
+  readonly mqtt?: MqttHub;
 }

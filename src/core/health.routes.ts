@@ -19,11 +19,24 @@ export function registerHealthRoutes(app: App, core: Core): void {
     '/ready',
     {
       config: { permission: 'public' },
-      schema: { tags: ['operations'], summary: 'Readiness: the database answers', response: { 200: Type.Object({ status: Type.Literal('ready') }) } },
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness: the database answers',
+        description:
+          '`mqtt` says whether devices can reach the server (present when it runs or reaches an MQTT broker). ' +
+          'A broker that is away does not make the server unready: the console and the API still work.',
+        response: {
+          200: Type.Object({
+            status: Type.Literal('ready'),
+            mqtt: Type.Optional(Type.Union([Type.Literal('connected'), Type.Literal('disconnected')])),
+          }),
+        },
+      },
     },
     async () => {
       if (!(await isDatabaseReachable(core.db))) throw new DomainError('unavailable', 'the database does not answer');
-      return { status: 'ready' as const };
+      if (core.mqtt === undefined) return { status: 'ready' as const };
+      return { status: 'ready' as const, mqtt: core.mqtt.stats().connected ? ('connected' as const) : ('disconnected' as const) };
     },
   );
 

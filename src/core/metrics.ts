@@ -1,4 +1,7 @@
 import client from 'prom-client';
+import { topicFamily } from './mqtt/topic-filter.js';
+
+const MQTT_FAMILIES_MAX = 100;
 
 /** Prometheus metrics of one Amane process; each module adds its own to `registry`. */
 export class Metrics {
@@ -33,7 +36,36 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly mqttMessages = new client.Counter({
+    name: 'amane_mqtt_messages_total',
+    help: 'MQTT messages received from devices (embedded broker) or from the external broker, by topic family (first two levels).',
+    labelNames: ['family'] as const,
+    registers: [this.registry],
+  });
+  readonly mqttRefused = new client.Counter({
+    name: 'amane_mqtt_refused_total',
+    help: 'MQTT connections, publishes and subscriptions refused: auth (bad or revoked token), acl (no rule allows it), too_large.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly mqttHandlerErrors = new client.Counter({
+    name: 'amane_mqtt_handler_errors_total',
+    help: 'Exceptions thrown or promises rejected by in-process MQTT handlers.',
+    registers: [this.registry],
+  });
+  readonly mqttClients = new client.Gauge({
+    name: 'amane_mqtt_clients',
+    help: 'Devices connected to the embedded MQTT broker.',
+    registers: [this.registry],
+  });
+  readonly mqttBrokerConnected = new client.Gauge({
+    name: 'amane_mqtt_broker_connected',
+    help: '1 while the server is connected to the external MQTT broker, else 0.',
+    registers: [this.registry],
+  });
+
   private readonly eventCounters = new Map<string, client.Counter.Internal>();
+  private readonly mqttFamilyCounters = new Map<string, client.Counter.Internal>();
 
   /** Counts a committed event by its stream's kind (`incident`, `user`...). */
   countEvent(stream: string): void {
@@ -44,6 +76,24 @@ export class Metrics {
       this.eventCounters.set(kind, counter);
     }
     counter.inc();
+  }
+
+  /**
+   * Counts an MQTT message by its topic's family (`amane/units` for `amane/units/car-12/position`). Past
+   * MQTT_FAMILIES_MAX families, the rest are counted as `other`: topics come from devices.
+   */
+  countMqttMessage(topic: string): void {
+    const family = topicFamily(topic);
+    let counter = this.mqttFamilyCounters.get(family);
+    if (counter === undefined) {
+      counter = this.mqttMessages.labels({ family: this.mqttFamilyCounters.size < MQTT_FAMILIES_MAX ? family : 'other' });
+      if (this.mqttFamilyCounters.size < MQTT_FAMILIES_MAX) this.mqttFamilyCounters.set(family, counter);
+    }
+    counter.inc();
+  }
+
+  countMqttRefusal(reason: 'auth' | 'acl' | 'too_large'): void {
+    this.mqttRefused.labels({ reason }).inc();
   }
 
   constructor(options: { collectDefault?: boolean } = {}) {

@@ -36,6 +36,9 @@ export async function crashDrill(options: {
     ...process.env,
     AMANE_DATABASE_URL: options.databaseUrl,
     AMANE_PORT: '0',
+    // The embedded MQTT broker runs too, on a free port: drills may run side by side.
+    AMANE_MQTT: 'embedded',
+    AMANE_MQTT_PORT: '0',
     AMANE_ADMIN_PASSWORD: ADMIN_PASSWORD,
     AMANE_LOG_LEVEL: 'warn',
   };

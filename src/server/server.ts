@@ -3,6 +3,7 @@ import type { Config } from '../core/config.js';
 import type { Core } from '../core/context.js';
 import type { App } from '../core/http.js';
 import { JournalIndexer } from '../core/journal-indexer.js';
+import { createMqttHub } from '../core/mqtt/create-mqtt-hub.js';
 import { buildApp } from './app.js';
 import { modules } from './modules.js';
 import { openCore, type OpenCoreOptions } from './open-core.js';
@@ -11,31 +12,54 @@ export interface RunningServer {
   readonly app: App;
   readonly core: Core;
   readonly url: string;
+  /** Where devices reach MQTT: the embedded broker's `mqtt://host:port`, or the external broker's URL (password hidden). */
+  readonly mqttUrl: string | undefined;
   /** Credentials of the administrator created at this start, to show once. */
   readonly bootstrapAdmin: { username: string; password: string; generated: boolean } | undefined;
   close(): Promise<void>;
 }
 
-/** Starts the centre: migrations, the first administrator if none, the HTTP server. */
+/**
+ * Starts the centre: migrations, the first administrator if none, the MQTT hub (AMANE_MQTT), the
+ * modules' start hooks, the HTTP server.
+ */
 export async function startServer(config: Config, options: OpenCoreOptions = {}): Promise<RunningServer> {
-  const core = await openCore(config, options);
-  const bootstrapAdmin = await ensureAdministrator(core);
-  const app = await buildApp(core, modules);
+  const opened = await openCore(config, options);
+  const mqtt = createMqttHub(opened);
+  const core: Core = mqtt === undefined ? opened : { ...opened, mqtt };
   const indexer = new JournalIndexer(core);
-  indexer.start();
-  const address = await app.listen({ host: config.host, port: config.port });
-  let closed = false;
-  return {
-    app,
-    core,
-    url: address,
-    bootstrapAdmin,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await app.close();
-      await indexer.stop();
-      await core.db.destroy();
-    },
-  };
+  let app: App | undefined;
+  try {
+    const bootstrapAdmin = await ensureAdministrator(core);
+    app = await buildApp(core, modules);
+    for (const module of modules) await module.start?.(core);
+    // After the modules' subscriptions and rules, so no device message arrives before its handler.
+    await mqtt?.start();
+    indexer.start();
+    const address = await app.listen({ host: config.host, port: config.port });
+    const running = app;
+    let closed = false;
+    return {
+      app: running,
+      core,
+      url: address,
+      mqttUrl: mqtt?.url,
+      bootstrapAdmin,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await running.close();
+        await mqtt?.close();
+        await indexer.stop();
+        await core.db.destroy();
+      },
+    };
+  } catch (error) {
+    // Release the ports and the database, then report the first failure, not a later one.
+    await app?.close().catch(() => undefined);
+    await mqtt?.close().catch(() => undefined);
+    await indexer.stop().catch(() => undefined);
+    await core.db.destroy().catch(() => undefined);
+    throw error;
+  }
 }

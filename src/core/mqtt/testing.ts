@@ -1,0 +1,78 @@
+import net from 'node:net';
+import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { registerDevice } from '../auth/device.service.js';
+import type { Core } from '../context.js';
+import { coreMigrations } from '../core.migrations.js';
+import type { Migrations } from '../migrate.js';
+import { setupTestCore, type TestCore } from '../testing.js';
+import { EmbeddedMqttHub } from './embedded-hub.js';
+
+export interface TestMqtt extends TestCore {
+  /** The kernel with `mqtt` set to the hub. */
+  readonly core: Core & { readonly mqtt: EmbeddedMqttHub };
+  readonly hub: EmbeddedMqttHub;
+  /** Registers a device (a vehicle unless told) and returns it with its token. */
+  device(name: string, kind?: 'vehicle' | 'camera' | 'recorder' | 'other'): Promise<{ id: string; name: string; token: string }>;
+  /** Connects an MQTT client to the hub with `token` as its password; rejects when the broker refuses. */
+  connect(token: string | undefined, options?: IClientOptions): Promise<MqttClient>;
+  close(): Promise<void>;
+}
+
+/**
+ * A migrated kernel with an embedded broker on a free port of 127.0.0.1 (never 1883, which a system
+ * broker may hold), started; the clients `connect` opens are ended by `close`.
+ */
+export async function setupTestMqtt(options: { migrations?: Migrations; maxPayloadBytes?: number } = {}): Promise<TestMqtt> {
+  const base = await setupTestCore({ migrations: options.migrations ?? coreMigrations });
+  const hub = new EmbeddedMqttHub(base.core, { host: '127.0.0.1', port: 0, ...(options.maxPayloadBytes === undefined ? {} : { maxPayloadBytes: options.maxPayloadBytes }) });
+  await hub.start();
+  const core = { ...base.core, mqtt: hub };
+  const clients: MqttClient[] = [];
+  return {
+    ...base,
+    core,
+    hub,
+    async device(name, kind = 'vehicle') {
+      const { device, token } = await registerDevice(core, 'system:test', { name, kind });
+      return { id: device.id, name: device.name, token };
+    },
+    async connect(token, clientOptions = {}) {
+      const client = await connectAsync(hub.url!, {
+        username: 'device',
+        ...(token === undefined ? {} : { password: token }),
+        reconnectPeriod: 0,
+        connectTimeout: 5_000,
+        ...clientOptions,
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map((client) => client.endAsync(true)));
+      await hub.close();
+      await base.close();
+    },
+  };
+}
+
+/**
+ * The URL of the team's Mosquitto (127.0.0.1:1883, or AMANE_TEST_MQTT_URL) when it answers; undefined
+ * otherwise, and under CI=true its absence fails the run instead of skipping the tests that need it.
+ */
+export async function testBrokerUrl(): Promise<string | undefined> {
+  const url = new URL(process.env.AMANE_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883');
+  const reachable = await new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: url.hostname, port: Number(url.port || 1883), timeout: 1_000 });
+    const answer = (answered: boolean) => {
+      socket.destroy();
+      resolve(answered);
+    };
+    socket.once('connect', () => answer(true));
+    socket.once('error', () => answer(false));
+    socket.once('timeout', () => answer(false));
+  });
+  if (reachable) return url.toString();
+  if (process.env.CI === 'true') throw new Error(`the MQTT broker at ${url.host} (Mosquitto) is required when CI=true`);
+  console.warn(`skipping the tests that need the MQTT broker at ${url.host} (Mosquitto): it does not answer`);
+  return undefined;
+}

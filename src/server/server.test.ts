@@ -1,0 +1,65 @@
+import net from 'node:net';
+import { connectAsync } from 'mqtt';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { registerDevice } from '../core/auth/device.service.js';
+import { loadConfig } from '../core/config.js';
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../core/testing.js';
+import { startServer } from './server.js';
+
+describe(`the server started whole, with its MQTT broker (${testDatabaseKind()})`, () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(async () => database.drop());
+
+  // Free ports only: 1883 is the system broker's, and other suites start servers at the same time.
+  const configWith = (env: Record<string, string>) =>
+    loadConfig({ AMANE_DATABASE_URL: database.url, AMANE_PORT: '0', AMANE_LOG_LEVEL: 'silent', AMANE_ADMIN_PASSWORD: 'server-test-password', ...env });
+
+  it('runs the embedded broker on a free port for devices, says so in /ready, and releases the port at close', async () => {
+    const server = await startServer(configWith({ AMANE_MQTT: 'embedded', AMANE_MQTT_PORT: '0' }), { collectDefaultMetrics: false });
+    const port = Number(/^mqtt:\/\/127\.0\.0\.1:(\d+)$/.exec(server.mqttUrl ?? '')?.[1]);
+    try {
+      expect(port).toBeGreaterThan(0);
+      expect(await (await fetch(`${server.url}/ready`)).json()).toEqual({ status: 'ready', mqtt: 'connected' });
+      const { token } = await registerDevice(server.core, 'system:test', { name: 'car-12', kind: 'vehicle' });
+      const device = await connectAsync(server.mqttUrl!, { username: 'car-12', password: token, reconnectPeriod: 0 });
+      expect(server.core.mqtt?.stats()).toMatchObject({ mode: 'embedded', connected: true, clients: 1 });
+      const deviceClosed = new Promise<void>((resolve) => device.once('close', () => resolve()));
+      await server.close();
+      await deviceClosed;
+      expect(device.connected).toBe(false);
+    } finally {
+      await server.close();
+    }
+    const probe = net.createServer();
+    await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise((resolve) => probe.close(resolve));
+  });
+
+  it('runs no broker when AMANE_MQTT is off', async () => {
+    const server = await startServer(configWith({ AMANE_MQTT: 'off' }), { collectDefaultMetrics: false });
+    try {
+      expect(server.core.mqtt).toBeUndefined();
+      expect(server.mqttUrl).toBeUndefined();
+      expect(await (await fetch(`${server.url}/ready`)).json()).toEqual({ status: 'ready' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails to start when the MQTT port is taken, naming the address', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const taken = (holder.address() as net.AddressInfo).port;
+    try {
+      await expect(startServer(configWith({ AMANE_MQTT: 'embedded', AMANE_MQTT_PORT: String(taken) }), { collectDefaultMetrics: false })).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+        message: expect.stringContaining(`127.0.0.1:${taken}`),
+      });
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+});
