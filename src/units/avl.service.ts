@@ -138,6 +138,11 @@ export class AvlTracker {
     return this.units.get(callSign)?.last;
   }
 
+  /** The name of the device that reports for a unit (for MQTT's topic rules, which run per message). */
+  deviceOf(callSign: string): string | null | undefined {
+    return this.units.get(callSign)?.device;
+  }
+
   /** How many units are tracked (for the benchmark's memory figure). */
   get size(): number {
     return this.units.size;

@@ -1,0 +1,72 @@
+import { permissionsOf } from '../core/auth/permission.js';
+import type { Principal } from '../core/auth/principal.js';
+import type { Core } from '../core/context.js';
+import { DomainError } from '../core/errors.js';
+import type { MqttHub, MqttMessage } from '../core/mqtt/mqtt-hub.js';
+import { avlTracker, type FixSource } from './avl.service.js';
+import { UnitStatus } from './unit.js';
+import { changeUnitStatus } from './unit.service.js';
+
+/**
+ * A unit's topics: `amane/units/{callSign}/position` and `/status` (the device publishes),
+ * `/dispatch` (the device subscribes; the server publishes its orders). A device may use the topics of
+ * the unit it is the tracker of, and no others.
+ */
+const UNIT_TOPIC = /^amane\/units\/([A-Z0-9][A-Z0-9-]{1,23})\/(position|status|ack|dispatch)$/;
+const devicePublishes = new Set(['position', 'status', 'ack']);
+
+export function unitTopic(callSign: string, leaf: 'position' | 'status' | 'ack' | 'dispatch'): string {
+  return `amane/units/${callSign}/${leaf}`;
+}
+
+/** Reads positions and statuses from units' devices over MQTT. */
+export async function startUnitMqtt(core: Core, hub: MqttHub): Promise<void> {
+  const tracker = avlTracker(core);
+  await tracker.ready();
+  hub.authorize((device, topic, action) => {
+    const match = UNIT_TOPIC.exec(topic);
+    if (match === null || tracker.deviceOf(match[1]!) !== device.name) return false;
+    return action === 'publish' ? devicePublishes.has(match[2]!) : match[2] === 'dispatch';
+  });
+  hub.subscribe('amane/units/+/position', (message) => {
+    // Unreadable JSON is judged (and counted) as an invalid fix.
+    tracker.accept(sourceOf(message), message.topic.split('/')[2]!, parseJson(message));
+  });
+  hub.subscribe('amane/units/+/status', async (message) => {
+    const callSign = message.topic.split('/')[2]!;
+    const payload = parseJson(message) as { status?: unknown; reason?: unknown } | undefined;
+    const status = payload?.status;
+    if (typeof status !== 'string' || !(Object.values(UnitStatus) as string[]).includes(status)) {
+      core.log.warn({ topic: message.topic }, 'unit status over MQTT refused: expected {"status": "<status>", "reason"?: "..."}');
+      return;
+    }
+    const reason = typeof payload?.reason === 'string' ? payload.reason.slice(0, 300) : undefined;
+    try {
+      await changeUnitStatus(core, principalOf(message, callSign), message.device === undefined ? `system:mqtt` : `device:${message.device.name}`, callSign, status as UnitStatus, reason);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      core.log.warn({ topic: message.topic, code: error.code, err: error.message }, 'unit status over MQTT refused');
+    }
+  });
+}
+
+function sourceOf(message: MqttMessage): FixSource {
+  return message.device === undefined ? { kind: 'broker' } : { kind: 'device', name: message.device.name };
+}
+
+/**
+ * The device as a principal. With an external broker, which authenticated the device and checked the
+ * topic against its own ACL, the message speaks for the topic's unit, and only that one is acted on.
+ */
+export function principalOf(message: MqttMessage, callSign: string): Principal {
+  if (message.device !== undefined) return { kind: 'device', deviceId: message.device.id, name: message.device.name, permissions: permissionsOf(['device']) };
+  return { kind: 'device', deviceId: 'broker', name: `broker:${callSign}`, permissions: new Set([...permissionsOf(['device']), 'unit.dispatch']) };
+}
+
+function parseJson(message: MqttMessage): unknown {
+  try {
+    return JSON.parse(message.payload.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
