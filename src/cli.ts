@@ -12,6 +12,7 @@ import { verifyChain } from './core/journal.repository.js';
 import { createLogger } from './core/logger.js';
 import { assertValid } from './core/validate.js';
 import { importAreas } from './geo/area.service.js';
+import { importRoads } from './geo/roads/road.service.js';
 import { openCore } from './server/open-core.js';
 
 const USAGE = `amane — command-and-coordination centre
@@ -23,6 +24,8 @@ const USAGE = `amane — command-and-coordination centre
                                    --anchor checks it against a checkpoint logged earlier
   amane import-areas FILE          replace the districts with those of a GeoJSON file (Polygons/MultiPolygons
                                    with code or hcp_code, name, name_ar, population_2024)
+  amane import-roads FILE          replace the road network with that of an OSM-derived GeoJSON file (Geofabrik
+                                   roads schema) or an OSM XML file; without one, a generated demo city is used
   amane user add NAME --role ROLE [--role ROLE...] --full-name "First Last" [--full-name-ar "..."]
                                    create a user; prints a one-time password
   amane user list [--all]          list users (--all: with disabled ones)
@@ -46,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return user(rest);
     case 'import-areas':
       return importAreasCommand(rest);
+    case 'import-roads':
+      return importRoadsCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -132,6 +137,25 @@ async function importAreasCommand(argv: string[]): Promise<number> {
   try {
     const areas = await importAreas(core, cliActor, text, path.basename(file));
     console.log(`imported ${areas.length} districts from ${file}: ${areas.map((a) => a.name).join(', ')}`);
+    return 0;
+  } finally {
+    await core.db.destroy();
+  }
+}
+
+async function importRoadsCommand(argv: string[]): Promise<number> {
+  const file = argv[0];
+  if (file === undefined) throw new DomainError('validation', 'file: give the road file to import (GeoJSON or OSM XML)');
+  const started = performance.now();
+  const text = fs.readFileSync(file, 'utf8');
+  const config = loadConfig();
+  const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
+  try {
+    const done = await importRoads(core, cliActor, text, path.basename(file));
+    const seconds = ((performance.now() - started) / 1_000).toFixed(1);
+    console.log(`imported ${done.nodes} nodes and ${done.edges} edges from ${file} (${done.format}) in ${seconds} s`);
+    console.log(`  ${done.ways} ways; ${done.skippedWays} skipped (not for cars); ${done.droppedNodes} nodes left out (cut off: no way there and back)`);
+    console.log(`  ${done.attribution}`);
     return 0;
   } finally {
     await core.db.destroy();

@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
+import { dialectOf } from '../core/database.js';
 import type { AmaneModule } from '../core/module.js';
 import { getAreaIndex } from './area.service.js';
+import { registerRoadRoutes } from './roads/road.routes.js';
 
-/** Districts (and, later, the road graph). */
+/** Districts and the road network. */
 export const geoModule: AmaneModule = {
   name: 'geo',
   migrations: {
@@ -17,6 +19,24 @@ export const geoModule: AmaneModule = {
           .addColumn('population', 'integer')
           .addColumn('polygons', 'text', (c) => c.notNull())
           .addColumn('imported_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '2026-11-30-006-road-graph': {
+      async up(db: Kysely<unknown>) {
+        // One row: the imported graph as one binary value (a few megabytes for a city), stored as it
+        // is rather than as base64 text (a third larger, and decoded on every load).
+        const binary = dialectOf(db as never) === 'postgres' ? 'bytea' : 'blob';
+        await db.schema
+          .createTable('road_graph')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('graph', binary, (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('attribution', 'text', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('imported_at', 'text', (c) => c.notNull())
+          .addColumn('node_count', 'integer', (c) => c.notNull())
+          .addColumn('edge_count', 'integer', (c) => c.notNull())
           .execute();
       },
     },
@@ -49,5 +69,6 @@ export const geoModule: AmaneModule = {
         };
       },
     );
+    registerRoadRoutes(app, core);
   },
 };

@@ -1,0 +1,444 @@
+import { MinHeap } from './min-heap.js';
+import type { RoadGraph } from './road-graph.js';
+import type { Snap } from './road-snap.js';
+
+/**
+ * Travel times that replace the graph's own for a search, without rebuilding the graph: live speeds
+ * from the traffic module, roads closed by an EOD cordon. One array in edge order, so the search
+ * reads it exactly as it reads the graph's.
+ */
+export interface EdgeCostOverrides {
+  /** Seconds to drive each edge (`graph.edgeCount` of them); Infinity (or NaN) closes the edge. */
+  readonly timeS: Float32Array;
+}
+
+export interface RoutingOptions {
+  readonly costs?: EdgeCostOverrides;
+}
+
+/**
+ * Overrides built from the graph's own times: a speed for some edges (km/h; 0 closes), and closed
+ * segments. Closing an edge closes its twin too: a cordon shuts a road both ways.
+ * @example overrideEdgeCosts(graph, { closed: edgesInsideCordon, speedKmh: new Map([[1234, 12]]) })
+ */
+export function overrideEdgeCosts(graph: RoadGraph, changes: { speedKmh?: ReadonlyMap<number, number>; closed?: Iterable<number> }): EdgeCostOverrides {
+  const timeS = graph.timeS.slice();
+  for (const [edge, kmh] of changes.speedKmh ?? []) timeS[edge] = kmh > 0 ? graph.lengthM[edge]! / (kmh / 3.6) : Infinity;
+  for (const edge of changes.closed ?? []) {
+    timeS[edge] = Infinity;
+    if (graph.twin[edge]! >= 0) timeS[graph.twin[edge]!] = Infinity;
+  }
+  return { timeS };
+}
+
+/** One of `kNearestByRoad`'s answers. */
+export interface NearestSource<Id> {
+  readonly id: Id;
+  /** Seconds from the source's place to the target by road. */
+  readonly etaS: number;
+  /** Metres driven on that route. */
+  readonly distanceM: number;
+}
+
+/** A route for display: GeoJSON LineString coordinates. */
+export interface RoadRoute {
+  readonly etaS: number;
+  readonly distanceM: number;
+  /** [lon, lat] positions from the start's place on its road to the end's. */
+  readonly coordinates: [number, number][];
+  /** The edges driven, in order (the first and the last possibly in part). */
+  readonly edges: number[];
+}
+
+/**
+ * The `k` sources nearest to the target by travel time, nearest first (ties by id).
+ *
+ * One Dijkstra search from the target over the reversed graph: a node's settled cost is the time to
+ * drive from it to the target, so one search prices every source, one-way streets included. The
+ * search starts from the target's place on its edge (the part of the edge before it) and meets each
+ * source where the source leaves its own edge (the rest of that edge, either way if two-way; a source
+ * on the target's own edge may also drive straight to it). It stops as soon as the next node to
+ * settle costs more than the k-th best source found: nothing later can beat it.
+ * Sources nobody can drive from are left out. Ids should be unique.
+ * @example kNearestByRoad(graph, incidentSnap, units.map((u) => ({ id: u.id, snap: u.snap })), 5)
+ */
+export function kNearestByRoad<Id extends string | number>(
+  graph: RoadGraph,
+  target: Snap,
+  sources: readonly { readonly id: Id; readonly snap: Snap }[],
+  k: number,
+  options: RoutingOptions = {},
+): NearestSource<Id>[] {
+  const wanted = Math.min(Math.floor(k), sources.length);
+  if (!(wanted > 0)) return [];
+  const s = scratchOf(graph);
+  const stamp = s.nextStamp();
+  s.reserveSources(sources.length);
+  const time = costsOf(graph, options);
+  const { lengthM, twin, sources: tails, targets: heads, inOffsets, inEdges } = graph;
+  const { dist, lengthTo, seen, settled, heap, best, bestLength, bestSeen, attachedAt, attachHead, attachNext, attachSource, attachCost, attachLength } = s;
+
+  const top = new Int32Array(wanted);
+  let count = 0;
+  let threshold = Infinity;
+  const before = (i: number, j: number) => best[i]! < best[j]! || (best[i] === best[j] && (sources[i]!.id < sources[j]!.id || (sources[i]!.id === sources[j]!.id && i < j)));
+  const offer = (i: number, cost: number, length: number) => {
+    if (!(cost < Infinity) || (bestSeen[i] === stamp && cost >= best[i]!)) return;
+    best[i] = cost;
+    bestLength[i] = length;
+    bestSeen[i] = stamp;
+    let at = count - 1;
+    while (at >= 0 && top[at] !== i) at -= 1;
+    if (at < 0) {
+      if (count < wanted) at = count++;
+      else if (before(i, top[wanted - 1]!)) at = wanted - 1;
+      else return;
+      top[at] = i;
+    }
+    // The only entry that moved got better: bubble it up to its place.
+    while (at > 0 && before(i, top[at - 1]!)) {
+      top[at] = top[at - 1]!;
+      top[--at] = i;
+    }
+    if (count === wanted) threshold = best[top[wanted - 1]!]!;
+  };
+
+  const [targetEdge, targetFraction] = canonical(graph, target);
+  let attachments = 0;
+  let pending = 0;
+  const attach = (node: number, source: number, cost: number, length: number) => {
+    if (!(cost < Infinity)) return;
+    if (attachedAt[node] !== stamp) {
+      attachedAt[node] = stamp;
+      attachHead[node] = -1;
+    }
+    attachSource[attachments] = source;
+    attachCost[attachments] = cost;
+    attachLength[attachments] = length;
+    attachNext[attachments] = attachHead[node]!;
+    attachHead[node] = attachments++;
+    pending += 1;
+  };
+  for (let i = 0; i < sources.length; i += 1) {
+    // Inline `canonical`: a thousand sources should not make a thousand arrays.
+    const snap = sources[i]!.snap;
+    checkSnap(graph, snap);
+    let edge = snap.edge;
+    let fraction = snap.fraction;
+    if (twin[edge]! >= 0 && twin[edge]! < edge) {
+      edge = twin[edge]!;
+      fraction = 1 - fraction;
+    }
+    const back = twin[edge]!;
+    if (edge === targetEdge) {
+      // Straight along the shared edge, whichever way is allowed.
+      if (fraction <= targetFraction) offer(i, part(targetFraction - fraction, time[edge]!), (targetFraction - fraction) * lengthM[edge]!);
+      if (back >= 0 && fraction >= targetFraction) offer(i, part(fraction - targetFraction, time[back]!), (fraction - targetFraction) * lengthM[back]!);
+    }
+    attach(heads[edge]!, i, part(1 - fraction, time[edge]!), (1 - fraction) * lengthM[edge]!);
+    if (back >= 0) attach(tails[edge]!, i, part(fraction, time[back]!), fraction * lengthM[back]!);
+  }
+
+  heap.clear();
+  const seed = (node: number, cost: number, length: number) => {
+    if (!(cost < Infinity) || (seen[node] === stamp && cost >= dist[node]!)) return;
+    seen[node] = stamp;
+    dist[node] = cost;
+    lengthTo[node] = length;
+    heap.push(cost, node);
+  };
+  // Reversed graph: we search from the target back to every source.
+  seed(tails[targetEdge]!, part(targetFraction, time[targetEdge]!), targetFraction * lengthM[targetEdge]!);
+  const targetBack = twin[targetEdge]!;
+  if (targetBack >= 0) seed(heads[targetEdge]!, part(1 - targetFraction, time[targetBack]!), (1 - targetFraction) * lengthM[targetBack]!);
+
+  while (heap.size > 0 && pending > 0) {
+    const d = heap.peekKey();
+    if (d > threshold) break;
+    const v = heap.pop();
+    if (settled[v] === stamp) continue;
+    settled[v] = stamp;
+    if (attachedAt[v] === stamp) {
+      for (let a = attachHead[v]!; a >= 0; a = attachNext[a]!) {
+        offer(attachSource[a]!, attachCost[a]! + d, attachLength[a]! + lengthTo[v]!);
+        pending -= 1;
+      }
+    }
+    const toHere = lengthTo[v]!;
+    for (let j = inOffsets[v]!, end = inOffsets[v + 1]!; j < end; j += 1) {
+      const e = inEdges[j]!;
+      const w = time[e]!;
+      if (!(w < Infinity)) continue;
+      const u = tails[e]!;
+      if (settled[u] === stamp) continue;
+      const nd = d + w;
+      if (seen[u] !== stamp || nd < dist[u]!) {
+        seen[u] = stamp;
+        dist[u] = nd;
+        lengthTo[u] = toHere + lengthM[e]!;
+        heap.push(nd, u);
+      }
+    }
+  }
+  const result: NearestSource<Id>[] = [];
+  for (let at = 0; at < count; at += 1) result.push({ id: sources[top[at]!]!.id, etaS: best[top[at]!]!, distanceM: bestLength[top[at]!]! });
+  return result;
+}
+
+/**
+ * Travel time from one place to another: a plain Dijkstra search over the forward graph, stopped
+ * when the target is settled. The baseline `kNearestByRoad` is checked and measured against.
+ */
+export function etaOneToOne(graph: RoadGraph, from: Snap, to: Snap, options: RoutingOptions = {}): { etaS: number; distanceM: number } | undefined {
+  const found = forwardSearch(graph, from, [to], options, false);
+  return found.etaS[0]! < Infinity ? { etaS: found.etaS[0]!, distanceM: found.distanceM[0]! } : undefined;
+}
+
+/**
+ * Travel times from one place to many (Infinity where unreachable): one forward search, until every
+ * target is priced. For checking many answers at once (tests, the benchmark).
+ */
+export function etaOneToMany(graph: RoadGraph, from: Snap, to: readonly Snap[], options: RoutingOptions = {}): { etaS: Float64Array; distanceM: Float64Array } {
+  const found = forwardSearch(graph, from, to, options, false);
+  return { etaS: found.etaS, distanceM: found.distanceM };
+}
+
+/** The fastest route between two places, for display; undefined when no road leads there. */
+export function route(graph: RoadGraph, from: Snap, to: Snap, options: RoutingOptions = {}): RoadRoute | undefined {
+  const found = forwardSearch(graph, from, [to], options, true);
+  const etaS = found.etaS[0]!;
+  if (!(etaS < Infinity)) return undefined;
+  const [fromEdge, fromFraction] = canonical(graph, from);
+  const [toEdge, toFraction] = canonical(graph, to);
+  const edges: number[] = [];
+  const nodes: number[] = [];
+  if (found.endNode >= 0) {
+    // Back from where the target was met to where the search started.
+    const { predEdge } = scratchOf(graph);
+    for (let v = found.endNode; ; ) {
+      nodes.push(v);
+      const e = predEdge[v]!;
+      if (e < 0) break;
+      edges.push(e);
+      v = graph.sources[e]!;
+    }
+    nodes.reverse();
+    edges.reverse();
+    const first = nodes[0]!;
+    const startEdge = first === graph.targets[fromEdge] ? fromEdge : graph.twin[fromEdge]!;
+    if ((startEdge === fromEdge ? 1 - fromFraction : fromFraction) > 0) edges.unshift(startEdge);
+    const last = nodes[nodes.length - 1]!;
+    const endEdge = last === graph.sources[toEdge] ? toEdge : graph.twin[toEdge]!;
+    if ((endEdge === toEdge ? toFraction : 1 - toFraction) > 0) edges.push(endEdge);
+  } else if (fromFraction !== toFraction) {
+    edges.push(fromFraction < toFraction ? fromEdge : graph.twin[fromEdge]!);
+  }
+  const coordinates: [number, number][] = [];
+  const add = (lon: number, lat: number) => {
+    const previous = coordinates[coordinates.length - 1];
+    if (previous === undefined || previous[0] !== lon || previous[1] !== lat) coordinates.push([lon, lat]);
+  };
+  add(...pointOn(graph, fromEdge, fromFraction));
+  for (const v of nodes) add(graph.lon[v]!, graph.lat[v]!);
+  add(...pointOn(graph, toEdge, toFraction));
+  if (coordinates.length === 1) coordinates.push([...coordinates[0]!]);
+  return { etaS, distanceM: found.distanceM[0]!, coordinates, edges };
+}
+
+/** [lon, lat] of a place along an edge. */
+function pointOn(graph: RoadGraph, edge: number, fraction: number): [number, number] {
+  const a = graph.sources[edge]!;
+  const b = graph.targets[edge]!;
+  return [graph.lon[a]! + (graph.lon[b]! - graph.lon[a]!) * fraction, graph.lat[a]! + (graph.lat[b]! - graph.lat[a]!) * fraction];
+}
+
+/**
+ * Dijkstra over the forward graph from one place to some others. Each target is met at the ends of
+ * its edge (the part of the edge up to it remains to be driven); a target on the start's own edge
+ * may be reached straight along it. Stops when every target's cost is final.
+ */
+function forwardSearch(graph: RoadGraph, from: Snap, to: readonly Snap[], options: RoutingOptions, withPath: boolean): { etaS: Float64Array; distanceM: Float64Array; endNode: number } {
+  const s = scratchOf(graph);
+  const stamp = s.nextStamp();
+  s.reserveSources(to.length);
+  const time = costsOf(graph, options);
+  const { lengthM, twin, sources: tails, targets: heads, offsets } = graph;
+  const { dist, lengthTo, seen, settled, heap, predEdge, attachedAt, attachHead, attachNext, attachSource, attachCost, attachLength } = s;
+  const etaS = new Float64Array(to.length).fill(Infinity);
+  const distanceM = new Float64Array(to.length).fill(Infinity);
+  let endNode = -1;
+  let unknown = to.length;
+  let worst = Infinity;
+  const offer = (j: number, cost: number, length: number, node: number) => {
+    if (!(cost < etaS[j]!)) return;
+    const previous = etaS[j]!;
+    etaS[j] = cost;
+    distanceM[j] = length;
+    if (j === 0) endNode = node;
+    if (previous === Infinity) unknown -= 1;
+    // The search may stop once the worst target's cost is final; recompute it when it moved.
+    if (unknown === 0 && (previous === Infinity || previous === worst)) worst = Math.max(...etaS);
+  };
+
+  const [fromEdge, fromFraction] = canonical(graph, from);
+  let attachments = 0;
+  let pending = 0;
+  const attach = (node: number, target: number, cost: number, length: number) => {
+    if (!(cost < Infinity)) return;
+    if (attachedAt[node] !== stamp) {
+      attachedAt[node] = stamp;
+      attachHead[node] = -1;
+    }
+    attachSource[attachments] = target;
+    attachCost[attachments] = cost;
+    attachLength[attachments] = length;
+    attachNext[attachments] = attachHead[node]!;
+    attachHead[node] = attachments++;
+    pending += 1;
+  };
+  for (let j = 0; j < to.length; j += 1) {
+    const [edge, fraction] = canonical(graph, to[j]!);
+    const back = twin[edge]!;
+    if (edge === fromEdge) {
+      if (fromFraction <= fraction) offer(j, part(fraction - fromFraction, time[edge]!), (fraction - fromFraction) * lengthM[edge]!, -1);
+      if (back >= 0 && fromFraction >= fraction) offer(j, part(fromFraction - fraction, time[back]!), (fromFraction - fraction) * lengthM[back]!, -1);
+    }
+    attach(tails[edge]!, j, part(fraction, time[edge]!), fraction * lengthM[edge]!);
+    if (back >= 0) attach(heads[edge]!, j, part(1 - fraction, time[back]!), (1 - fraction) * lengthM[back]!);
+  }
+
+  heap.clear();
+  const seed = (node: number, cost: number, length: number) => {
+    if (!(cost < Infinity) || (seen[node] === stamp && cost >= dist[node]!)) return;
+    seen[node] = stamp;
+    dist[node] = cost;
+    lengthTo[node] = length;
+    if (withPath) predEdge[node] = -1;
+    heap.push(cost, node);
+  };
+  seed(heads[fromEdge]!, part(1 - fromFraction, time[fromEdge]!), (1 - fromFraction) * lengthM[fromEdge]!);
+  const fromBack = twin[fromEdge]!;
+  if (fromBack >= 0) seed(tails[fromEdge]!, part(fromFraction, time[fromBack]!), fromFraction * lengthM[fromBack]!);
+
+  while (heap.size > 0 && pending > 0) {
+    const d = heap.peekKey();
+    if (d >= worst) break;
+    const v = heap.pop();
+    if (settled[v] === stamp) continue;
+    settled[v] = stamp;
+    if (attachedAt[v] === stamp) {
+      for (let a = attachHead[v]!; a >= 0; a = attachNext[a]!) {
+        offer(attachSource[a]!, d + attachCost[a]!, lengthTo[v]! + attachLength[a]!, v);
+        pending -= 1;
+      }
+    }
+    const toHere = lengthTo[v]!;
+    for (let e = offsets[v]!, end = offsets[v + 1]!; e < end; e += 1) {
+      const w = time[e]!;
+      if (!(w < Infinity)) continue;
+      const u = heads[e]!;
+      if (settled[u] === stamp) continue;
+      const nd = d + w;
+      if (seen[u] !== stamp || nd < dist[u]!) {
+        seen[u] = stamp;
+        dist[u] = nd;
+        lengthTo[u] = toHere + lengthM[e]!;
+        if (withPath) predEdge[u] = e;
+        heap.push(nd, u);
+      }
+    }
+  }
+  return { etaS, distanceM, endNode };
+}
+
+/** A share of an edge's cost; none at all for a zero share, even of a closed edge. */
+function part(share: number, cost: number): number {
+  return share === 0 ? 0 : share * cost;
+}
+
+/** A snap on the edge that stands for its segment (a place on a twin is the same place on its pair). */
+function canonical(graph: RoadGraph, snap: Snap): [number, number] {
+  checkSnap(graph, snap);
+  const { edge, fraction } = snap;
+  const twin = graph.twin[edge]!;
+  return twin >= 0 && twin < edge ? [twin, 1 - fraction] : [edge, fraction];
+}
+
+function checkSnap(graph: RoadGraph, snap: Snap): void {
+  const { edge, fraction } = snap;
+  if (!(Number.isInteger(edge) && edge >= 0 && edge < graph.edgeCount && fraction >= 0 && fraction <= 1)) {
+    throw new RangeError(`not a place on this road graph: edge ${edge}, fraction ${fraction}`);
+  }
+}
+
+function costsOf(graph: RoadGraph, options: RoutingOptions): Float32Array {
+  const time = options.costs?.timeS ?? graph.timeS;
+  if (time.length !== graph.edgeCount) throw new RangeError(`edge costs for ${time.length} edges given to a graph of ${graph.edgeCount}`);
+  return time;
+}
+
+/**
+ * Per-graph working memory, reused by every search so a search allocates almost nothing. Arrays
+ * are valid where their stamp equals the current search's, so nothing is cleared between searches.
+ */
+class SearchScratch {
+  private stamp = 0;
+  readonly dist: Float64Array;
+  readonly lengthTo: Float64Array;
+  readonly seen: Uint32Array;
+  readonly settled: Uint32Array;
+  readonly predEdge: Int32Array;
+  readonly attachedAt: Uint32Array;
+  readonly attachHead: Int32Array;
+  readonly heap: MinHeap;
+  attachNext = new Int32Array(0);
+  attachSource = new Int32Array(0);
+  attachCost = new Float64Array(0);
+  attachLength = new Float64Array(0);
+  best = new Float64Array(0);
+  bestLength = new Float64Array(0);
+  bestSeen = new Uint32Array(0);
+
+  constructor(nodeCount: number, edgeCount: number) {
+    this.dist = new Float64Array(nodeCount);
+    this.lengthTo = new Float64Array(nodeCount);
+    this.seen = new Uint32Array(nodeCount);
+    this.settled = new Uint32Array(nodeCount);
+    this.predEdge = new Int32Array(nodeCount);
+    this.attachedAt = new Uint32Array(nodeCount);
+    this.attachHead = new Int32Array(nodeCount);
+    this.heap = new MinHeap(Math.min(edgeCount + 2, 1 << 16));
+  }
+
+  nextStamp(): number {
+    if (this.stamp === 0xffff_ffff) {
+      this.stamp = 0;
+      for (const stamps of [this.seen, this.settled, this.attachedAt, this.bestSeen]) stamps.fill(0);
+    }
+    return ++this.stamp;
+  }
+
+  /** Room for `count` sources (two attachments each). */
+  reserveSources(count: number): void {
+    if (this.best.length >= count) return;
+    const size = Math.max(count, this.best.length * 2);
+    this.attachNext = new Int32Array(2 * size);
+    this.attachSource = new Int32Array(2 * size);
+    this.attachCost = new Float64Array(2 * size);
+    this.attachLength = new Float64Array(2 * size);
+    this.best = new Float64Array(size);
+    this.bestLength = new Float64Array(size);
+    this.bestSeen = new Uint32Array(size);
+  }
+}
+
+const scratches = new WeakMap<RoadGraph, SearchScratch>();
+
+function scratchOf(graph: RoadGraph): SearchScratch {
+  let scratch = scratches.get(graph);
+  if (scratch === undefined) {
+    scratch = new SearchScratch(graph.nodeCount, graph.edgeCount);
+    scratches.set(graph, scratch);
+  }
+  return scratch;
+}

@@ -1,0 +1,91 @@
+import { Type } from 'typebox';
+import type { Core } from '../../core/context.js';
+import type { App } from '../../core/http.js';
+import { Closed } from '../../core/schema.js';
+import type { RoadFeatureCollection } from './road-map.js';
+import { getRoadMap, routeBetween } from './road.service.js';
+
+const Latitude = Type.Number({ minimum: -90, maximum: 90, 'x-expected': 'a latitude from -90 to 90' });
+const Longitude = Type.Number({ minimum: -180, maximum: 180, 'x-expected': 'a longitude from -180 to 180' });
+const Position = Type.Tuple([Type.Number(), Type.Number()]);
+const PlaceOnRoad = Type.Object({ lat: Type.Number(), lon: Type.Number(), offsetM: Type.Number({ description: 'how far the point was moved to reach the road' }) });
+
+const RoadRouteAnswer = Type.Object({
+  etaS: Type.Number({ description: 'travel time without live traffic, seconds' }),
+  distanceM: Type.Number(),
+  from: PlaceOnRoad,
+  to: PlaceOnRoad,
+  coordinates: Type.Array(Position, { description: 'GeoJSON LineString coordinates, [lon, lat]' }),
+});
+
+/**
+ * The network is the same for everyone and changes only when roads are imported: browsers keep it
+ * ten minutes, then ask again with its ETag and usually get a bodiless 304.
+ */
+const ROAD_MAP_CACHE = 'private, max-age=600';
+
+/** The road network for the map, and routes on it. */
+export function registerRoadRoutes(app: App, core: Core): void {
+  app.get(
+    '/roads',
+    {
+      config: { permission: 'authenticated' },
+      schema: {
+        tags: ['map'],
+        summary: 'The road network as GeoJSON LineStrings (class, name, one-way), with its attribution',
+        description: 'Several megabytes: sent gzipped to clients that accept it, with an ETag for revalidation.',
+        response: {
+          200: Type.Object({
+            type: Type.Literal('FeatureCollection'),
+            attribution: Type.String(),
+            features: Type.Array(
+              Type.Object({
+                type: Type.Literal('Feature'),
+                properties: Type.Object({ class: Type.String(), name: Type.String(), oneway: Type.Boolean() }),
+                geometry: Type.Object({ type: Type.Literal('LineString'), coordinates: Type.Array(Position) }),
+              }),
+            ),
+          }),
+          304: Type.Null({ description: 'not modified since the ETag given in If-None-Match' }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const map = await getRoadMap(core);
+      void reply.header('cache-control', ROAD_MAP_CACHE).header('etag', map.etag).header('vary', 'accept-encoding');
+      if (matchesEtag(request.headers['if-none-match'], map.etag)) return reply.code(304).send(null);
+      void reply.type('application/geo+json; charset=utf-8');
+      const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+      if (gzip) void reply.header('content-encoding', 'gzip');
+      // Serialised once per graph (road.service.ts): a Buffer goes out as it is, past the serialiser.
+      return reply.send((gzip ? map.gzip : map.json) as unknown as RoadFeatureCollection);
+    },
+  );
+
+  app.get(
+    '/roads/route',
+    {
+      config: { permission: 'incident.read' },
+      schema: {
+        tags: ['map'],
+        summary: 'The fastest route by road between two points (each put on its nearest road, within 1 km)',
+        querystring: Closed({ fromLat: Latitude, fromLon: Longitude, toLat: Latitude, toLon: Longitude }),
+        response: { 200: RoadRouteAnswer },
+      },
+    },
+    async (request) => {
+      const { fromLat, fromLon, toLat, toLon } = request.query;
+      const found = await routeBetween(core, { lat: fromLat, lon: fromLon }, { lat: toLat, lon: toLon });
+      return { etaS: found.etaS, distanceM: found.distanceM, from: found.from, to: found.to, coordinates: found.coordinates };
+    },
+  );
+}
+
+/** Whether an If-None-Match header names this ETag (a list, weak or not, or `*`). */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((each) => {
+    const tag = each.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { Actor } from '../../core/auth/principal.js';
+import { runCommand } from '../../core/command.js';
+import type { Core } from '../../core/context.js';
+import type { Db } from '../../core/database.js';
+import { DomainError, invalidField } from '../../core/errors.js';
+import type { LatLon } from '../geometry.js';
+import { generateDemoCity } from './demo-city.js';
+import { decodeRoadGraph, encodeRoadGraph } from './road-graph-codec.js';
+import { buildRoadGraph, type RoadGraph, type RoadGraphStats } from './road-graph.js';
+import { parseRoadGeoJson, type ParsedRoads } from './road-geojson.js';
+import { roadFeatureCollection } from './road-map.js';
+import { parseOsmXml } from './road-osm.js';
+import { route, type RoadRoute } from './road-routing.js';
+import { snapToRoad } from './road-snap.js';
+import { findRoadGraphRow, findRoadGraphVersion, replaceRoadGraph } from './road.repository.js';
+
+/** What `amane import-roads` reports. */
+export interface RoadImport extends RoadGraphStats {
+  readonly format: 'geojson' | 'osm-xml';
+  readonly ways: number;
+  readonly skippedWays: number;
+  readonly graphBytes: number;
+  readonly attribution: string;
+}
+
+/**
+ * Reads a road file, GeoJSON or OSM XML, told apart by its first character (`{` or `<`), not by its
+ * name. OSM PBF is not read: convert it first (osmium cat FILE.pbf -o FILE.osm).
+ */
+export function parseRoadFile(text: string, source: string): ParsedRoads & { format: RoadImport['format'] } {
+  const first = text.trimStart()[0];
+  if (first === '<') return { ...parseOsmXml(text), format: 'osm-xml' };
+  if (first !== '{') throw invalidField('roads', `${source} is neither GeoJSON nor OSM XML (OSM PBF: convert it to .osm first)`);
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw invalidField('roads', `${source} is not JSON (${(error as Error).message})`);
+  }
+  return { ...parseRoadGeoJson(document), format: 'geojson' };
+}
+
+/**
+ * Replaces the road network with the one in a file (`amane import-roads FILE`). The journal records
+ * the counts, the file's name and SHA-256 and the attribution; the graph itself lives in `road_graph`.
+ */
+export async function importRoads(core: Core, actor: Actor, text: string, source: string): Promise<RoadImport> {
+  const parsed = parseRoadFile(text, source);
+  const { graph, stats } = buildRoadGraph(parsed.ways, { attribution: parsed.attribution, source });
+  const bytes = encodeRoadGraph(graph);
+  const summary: RoadImport = { format: parsed.format, ways: parsed.ways.length, skippedWays: parsed.skippedWays, ...stats, graphBytes: bytes.length, attribution: parsed.attribution };
+  await runCommand(core, actor, async ({ trx, at, record }) => {
+    await replaceRoadGraph(trx, {
+      graph: bytes,
+      source,
+      attribution: parsed.attribution,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      imported_at: at,
+      node_count: graph.nodeCount,
+      edge_count: graph.edgeCount,
+    });
+    record('road/network', 'roads.imported', { ...summary, source, sha256: createHash('sha256').update(text).digest('hex') });
+  });
+  return summary;
+}
+
+const DEMO_VERSION = 'demo';
+const cached = new WeakMap<Db, { version: string; graph: Promise<RoadGraph> }>();
+let demoCity: RoadGraph | undefined;
+
+/**
+ * The road network: the imported one, or the generated demo city when none was imported. Kept in
+ * memory per database and read again when another import happened (by this process or another: the
+ * stored graph's hash tells).
+ */
+export async function getRoadGraph(core: Pick<Core, 'db'>): Promise<RoadGraph> {
+  const version = (await findRoadGraphVersion(core.db)) ?? DEMO_VERSION;
+  const known = cached.get(core.db);
+  if (known?.version === version) return known.graph;
+  const graph = version === DEMO_VERSION ? Promise.resolve((demoCity ??= generateDemoCity())) : loadStoredGraph(core.db);
+  cached.set(core.db, { version, graph });
+  graph.catch(() => {
+    if (cached.get(core.db)?.graph === graph) cached.delete(core.db);
+  });
+  return graph;
+}
+
+async function loadStoredGraph(db: Db): Promise<RoadGraph> {
+  const row = await findRoadGraphRow(db);
+  // Deleted between the two reads: the demo city stands in, and the next call looks again.
+  if (row === undefined) return (demoCity ??= generateDemoCity());
+  return decodeRoadGraph(row.graph);
+}
+
+/** A place further than this from every road is not on the network. */
+export const MAX_SNAP_M = 1_000;
+
+/** The fastest route by road between two points, with where each was put on the road. */
+export async function routeBetween(core: Pick<Core, 'db'>, from: LatLon, to: LatLon): Promise<RoadRoute & { from: PlaceOnRoad; to: PlaceOnRoad }> {
+  const graph = await getRoadGraph(core);
+  const start = snapToRoad(graph, from, { maxDistanceM: MAX_SNAP_M });
+  if (start === undefined) throw invalidField('from', `is more than ${MAX_SNAP_M} m from any road`);
+  const end = snapToRoad(graph, to, { maxDistanceM: MAX_SNAP_M });
+  if (end === undefined) throw invalidField('to', `is more than ${MAX_SNAP_M} m from any road`);
+  const found = route(graph, start, end);
+  if (found === undefined) throw new DomainError('not_found', 'no road leads from the start to the end (a road may be closed)');
+  const place = (snap: typeof start) => ({ lat: snap.lat, lon: snap.lon, offsetM: Math.round(snap.distanceM * 10) / 10 });
+  return { ...found, from: place(start), to: place(end) };
+}
+
+/** Where a requested point was put on the road, and how far it moved. */
+export interface PlaceOnRoad {
+  readonly lat: number;
+  readonly lon: number;
+  readonly offsetM: number;
+}
+
+/** The map of the network, serialised once per graph (several megabytes), with a gzipped copy. */
+export interface RoadMap {
+  readonly etag: string;
+  readonly json: Buffer;
+  readonly gzip: Buffer;
+}
+
+const maps = new WeakMap<RoadGraph, RoadMap>();
+
+/** The network as GeoJSON for the map, ready to send. */
+export async function getRoadMap(core: Pick<Core, 'db'>): Promise<RoadMap> {
+  const graph = await getRoadGraph(core);
+  let map = maps.get(graph);
+  if (map === undefined) {
+    const json = Buffer.from(JSON.stringify(roadFeatureCollection(graph)), 'utf8');
+    map = { etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`, json, gzip: gzipSync(json) };
+    maps.set(graph, map);
+  }
+  return map;
+}
