@@ -5,7 +5,9 @@ import { principalOf, type App } from '../core/http.js';
 import { Closed } from '../core/schema.js';
 import { IncidentNumber } from '../incidents/incident.js';
 import { CallSign } from '../units/unit.js';
-import { AssignBody, Assignment, ReleaseBody } from './dispatch.js';
+import { getIncident } from '../incidents/incident.service.js';
+import { AssignBody, Assignment, Recommendation, RecommendationQuery, ReleaseBody } from './dispatch.js';
+import { etasTo, recommendUnits } from './recommend.service.js';
 import { acknowledge, assignUnits, getAssignments, releaseUnit, startFollowingUnits } from './dispatch.service.js';
 
 const NumberParams = Closed({ number: IncidentNumber });
@@ -33,8 +35,26 @@ export function registerDispatchRoutes(app: App, core: Core): void {
         response: { 200: Type.Array(Assignment) },
       },
     },
-    async (request) =>
-      assignUnits(core, actorOf(principalOf(request)), request.params.number, request.body.units, { ...(request.body.divert === undefined ? {} : { divert: request.body.divert }) }),
+    async (request) => {
+      // The road times as they stand when the units are sent, kept with each assignment.
+      const etas = await etasTo(core, await getIncident(core.db, request.params.number), request.body.units);
+      return assignUnits(core, actorOf(principalOf(request)), request.params.number, request.body.units, { etas, ...(request.body.divert === undefined ? {} : { divert: request.body.divert }) });
+    },
+  );
+
+  app.get(
+    '/incidents/:number/recommendation',
+    {
+      config: { permission: 'incident.dispatch' },
+      schema: {
+        tags: ['dispatch'],
+        summary: 'The units to send, fastest by road first, among those free and able (capabilities); with the reason for each',
+        params: NumberParams,
+        querystring: RecommendationQuery,
+        response: { 200: Type.Array(Recommendation) },
+      },
+    },
+    async (request) => recommendUnits(core, request.params.number, { ...request.query }),
   );
 
   app.post(
