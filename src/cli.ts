@@ -12,8 +12,10 @@ import { verifyChain } from './core/journal.repository.js';
 import { createLogger } from './core/logger.js';
 import { assertValid } from './core/validate.js';
 import { importAreas } from './geo/area.service.js';
+import { demoDistricts } from './geo/demo-districts.js';
 import { importRoads } from './geo/roads/road.service.js';
 import { openCore } from './server/open-core.js';
+import { seedStationsFromAreas } from './units/unit.service.js';
 
 const USAGE = `amane — command-and-coordination centre
 
@@ -24,6 +26,8 @@ const USAGE = `amane — command-and-coordination centre
                                    --anchor checks it against a checkpoint logged earlier
   amane import-areas FILE          replace the districts with those of a GeoJSON file (Polygons/MultiPolygons
                                    with code or hcp_code, name, name_ar, population_2024)
+  amane import-areas --demo        replace them with the 16 districts of the generated demo city
+  amane seed-stations              add a police station inside each district that has none
   amane import-roads FILE          replace the road network with that of an OSM-derived GeoJSON file (Geofabrik
                                    roads schema) or an OSM XML file; without one, a generated demo city is used
   amane user add NAME --role ROLE [--role ROLE...] --full-name "First Last" [--full-name-ar "..."]
@@ -51,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       return importAreasCommand(rest);
     case 'import-roads':
       return importRoadsCommand(rest);
+    case 'seed-stations':
+      return seedStationsCommand();
     case undefined:
     case 'help':
     case '--help':
@@ -130,13 +136,24 @@ async function verifyJournal(argv: string[]): Promise<number> {
 
 async function importAreasCommand(argv: string[]): Promise<number> {
   const file = argv[0];
-  if (file === undefined) throw new DomainError('validation', 'file: give the GeoJSON file of districts to import');
-  const text = fs.readFileSync(file, 'utf8');
+  if (file === undefined) throw new DomainError('validation', 'file: give the GeoJSON file of districts to import, or --demo');
+  const text = file === '--demo' ? JSON.stringify(demoDistricts()) : fs.readFileSync(file, 'utf8');
   const config = loadConfig();
   const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
   try {
-    const areas = await importAreas(core, cliActor, text, path.basename(file));
+    const areas = await importAreas(core, cliActor, text, file === '--demo' ? 'demo-districts' : path.basename(file));
     console.log(`imported ${areas.length} districts from ${file}: ${areas.map((a) => a.name).join(', ')}`);
+    return 0;
+  } finally {
+    await core.db.destroy();
+  }
+}
+
+async function seedStationsCommand(): Promise<number> {
+  const core = await openCore(loadConfig(), { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
+  try {
+    const stations = await seedStationsFromAreas(core, cliActor);
+    console.log(stations.length === 0 ? 'every district already has a station' : `added ${stations.length} stations: ${stations.map((s) => s.code).join(', ')}`);
     return 0;
   } finally {
     await core.db.destroy();

@@ -6,13 +6,13 @@ export const DEMO_CITY_CENTRE = { lat: 33.5731, lon: -7.5898 } as const;
 export const DEMO_CITY_ATTRIBUTION = 'Amane demo city: generated streets over Casablanca, not map data';
 
 const METRES_PER_DEGREE = (6_371_008.8 * Math.PI) / 180;
-const CITY_RADIUS_M = 9_000;
+export const CITY_RADIUS_M = 9_000;
 const BLOCK_M = 250;
 /** The Atlantic: beyond a line passing 3.6 km north-north-west of the centre, heading east-north-east. */
-const COAST_POINT = { x: -1_900, y: 3_300 };
-const COAST_HEADING_RAD = (12 * Math.PI) / 180;
-const RING_ROAD_M = 2_600;
-const MOTORWAY_RING_M = 6_200;
+export const COAST_POINT = { x: -1_900, y: 3_300 };
+export const COAST_HEADING_RAD = (12 * Math.PI) / 180;
+export const RING_ROAD_M = 2_600;
+export const MOTORWAY_RING_M = 6_200;
 
 /**
  * A city to run without map data, deterministic for a seed: streets on a 250 m grid (every fourth
