@@ -35,7 +35,11 @@ describe(`incidents shared as NENA EIDO 1.0 (${testDatabaseKind()})`, () => {
     number = (created.json() as { incidentNumber: string }).incidentNumber;
     await post(`/incidents/${number}/flags`, dispatcher, { weapons: true });
     await post(`/incidents/${number}/notes`, dispatcher, { text: 'Two units requested <armed>\nPerimeter on Rue Ibnou Majid' });
-    await post(`/incidents/${number}/dispatch`, dispatcher, {});
+    const supervisor = (await t.login(['supervisor'])).token;
+    await post('/stations', supervisor, { code: 'ST-MAARIF', name: 'Maârif', location: P });
+    await post('/units', supervisor, { callSign: 'CASA-PC-7', kind: 'patrol_car', station: 'ST-MAARIF', capabilities: ['armed'] });
+    await post('/units/CASA-PC-7/status', dispatcher, { status: 'available' });
+    expect((await post(`/incidents/${number}/assign`, dispatcher, { units: ['CASA-PC-7'] })).statusCode).toBe(200);
   });
   afterAll(async () => t.close());
 
@@ -43,7 +47,7 @@ describe(`incidents shared as NENA EIDO 1.0 (${testDatabaseKind()})`, () => {
     t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
   const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
 
-  it('exports the incident with its call, notes and caution', async () => {
+  it('exports the incident with its call, notes, caution and the unit sent', async () => {
     const response = await get(`/incidents/${number}/eido`, dispatcher);
     expect(response.statusCode, response.body).toBe(200);
     const doc = response.json() as Record<string, unknown> & { incidentComponent: Record<string, unknown>; callComponent: unknown[]; notesComponent: unknown[] };
@@ -51,6 +55,7 @@ describe(`incidents shared as NENA EIDO 1.0 (${testDatabaseKind()})`, () => {
     expect(doc.callComponent).toHaveLength(1);
     expect(doc.notesComponent).toHaveLength(2);
     expect(doc).toHaveProperty('cautionComponent');
+    expect(doc).toMatchObject({ emergencyResourceComponent: [{ emergencyResourceName: 'CASA-PC-7', primaryUnitStatusRegistryText: 'Dispatched' }] });
     expect((await get(`/incidents/CASA-2026-999999/eido`, dispatcher)).statusCode).toBe(404);
   });
 
@@ -69,7 +74,7 @@ describe(`incidents shared as NENA EIDO 1.0 (${testDatabaseKind()})`, () => {
     const response = await post('/incidents/eido', dispatcher, doc);
     expect(response.statusCode, response.body).toBe(201);
     const { incident, warnings } = response.json() as { incident: Incident; warnings: string[] };
-    expect(warnings).toEqual([]);
+    expect(warnings).toEqual(['1 unit of the sending centre (CASA-PC-7) not carried over: send units from this centre']);
     expect(incident.number).not.toBe(number);
     for (const field of ['type', 'priority', 'location', 'address', 'summary', 'flags', 'capabilities', 'district'] as const) {
       expect(incident[field], field).toEqual(original[field]);

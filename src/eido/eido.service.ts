@@ -5,6 +5,10 @@ import { isUniqueViolation } from '../core/database.js';
 import { DomainError } from '../core/errors.js';
 import { findEvents } from '../core/journal.repository.js';
 import { getCallsOfIncident } from '../calls/call.service.js';
+import { getAssignments } from '../dispatch/dispatch.service.js';
+import type { Unit } from '../units/unit.js';
+import { findUnitByCallSign } from '../units/unit.repository.js';
+import { unitRowToUnit } from '../units/unit.service.js';
 import { incidentStream, type Incident } from '../incidents/incident.js';
 import { getCatalogue } from '../incidents/incident-catalogue.service.js';
 import { getIncident, getNotes, receiveIncident } from '../incidents/incident.service.js';
@@ -21,9 +25,16 @@ export async function exportEido(core: Core, number: string): Promise<Record<str
     findEvents(core.db, { stream: incidentStream(number), afterSeq: 0, limit: 1 }),
   ]);
   const createdBy = created[0]?.actor ?? 'system:unknown';
+  const assignments = await getAssignments(core.db, number);
+  const units = new Map<string, Unit>();
+  for (const callSign of new Set(assignments.map((a) => a.callSign))) {
+    const row = await findUnitByCallSign(core.db, callSign);
+    if (row !== undefined) units.set(callSign, unitRowToUnit(row, core.clock.now(), core.config));
+  }
   const usernames = new Set<string>();
-  for (const actor of [createdBy, ...notes.map((n) => n.author)]) if (actor.startsWith('user:')) usernames.add(actor.slice(5));
+  for (const actor of [createdBy, ...notes.map((n) => n.author), ...assignments.map((a) => a.assignedBy)]) if (actor.startsWith('user:')) usernames.add(actor.slice(5));
   for (const call of calls) if (call.callTaker !== null) usernames.add(call.callTaker);
+  for (const unit of units.values()) for (const username of unit.crew) usernames.add(username);
   const roles = new Map<string, readonly string[]>();
   for (const username of usernames) roles.set(username, (await findUserByUsername(core.db, username))?.roles ?? []);
   return buildEido({
@@ -33,6 +44,7 @@ export async function exportEido(core: Core, number: string): Promise<Record<str
     createdBy,
     notes,
     calls,
+    resources: assignments.map((assignment) => ({ assignment, unit: units.get(assignment.callSign) })),
     roles,
   });
 }

@@ -57,9 +57,34 @@ const snapshot: EidoSnapshot = {
     { n: 2, author: 'device:pbx', at: '2026-11-29T10:02:30.000Z', text: 'Second caller confirms: 2 < 3 suspects' },
   ],
   calls: [call],
+  resources: [
+    {
+      assignment: { callSign: 'CASA-PC-12', assignedAt: '2026-11-29T10:01:00.000Z', assignedBy: 'user:karim', etaS: 240, acknowledgedAt: '2026-11-29T10:01:05.000Z', releasedAt: null, releaseReason: null },
+      unit: {
+        id: '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+        callSign: 'CASA-PC-12',
+        kind: 'patrol_car',
+        station: 'ST-SIDI-BELYOUT',
+        capabilities: ['armed'],
+        crew: ['yassine'],
+        device: 'avl-12',
+        status: 'en_route',
+        statusSince: '2026-11-29T10:01:30.000Z',
+        incident: 'CASA-2026-000042',
+        position: null,
+        statusStale: false,
+        positionStale: true,
+      },
+    },
+    {
+      assignment: { callSign: 'CASA-MC-3', assignedAt: '2026-11-29T10:01:00.000Z', assignedBy: 'user:karim', etaS: null, acknowledgedAt: null, releasedAt: '2026-11-29T10:02:00.000Z', releaseReason: 'breakdown' },
+      unit: undefined,
+    },
+  ],
   roles: new Map([
     ['salma', ['call-taker']],
     ['karim', ['dispatcher', 'supervisor']],
+    ['yassine', ['field-officer']],
   ]),
 };
 
@@ -93,6 +118,7 @@ describe.skipIf(eidoFolder === undefined)("EIDO documents against NENA's EIDO 1.
       createdBy: 'device:pbx',
       notes: [],
       calls: [],
+      resources: [],
       roles: new Map(),
     });
     expect(validate(doc), JSON.stringify(validate.errors, null, 1)).toBe(true);
@@ -132,7 +158,27 @@ describe('EIDO export', () => {
     expect(doc.agentComponent.map((a: any) => [a.$id, a.agentRoleRegistryText])).toEqual([
       ['salma@casablanca.police.ma', ['Call Taking']],
       ['karim@casablanca.police.ma', ['Dispatching', 'Supervisor']],
+      ['yassine@casablanca.police.ma', ['Responder']],
     ]);
+  });
+
+  it('lists the units sent, with their status, crew, ETA and the dispatch that sent them', () => {
+    expect(doc.emergencyResourceComponent.map((r: any) => [r.emergencyResourceName, r.emergencyResourceTypeCommonRegistryText, r.primaryUnitStatusRegistryText, r.unitStatusInternal])).toEqual([
+      ['CASA-PC-12', 'LawEnforcementUnit', 'Enroute', ['en_route']],
+      ['CASA-MC-3', 'Other', 'Unavailable', ['released: breakdown']],
+    ]);
+    expect(doc.emergencyResourceComponent[0]).toMatchObject({
+      resourceAttributeRegistryText: ['Other'],
+      resourceAttributeInternalText: ['armed'],
+      secondaryUnitStatusRegistryText: ['Acknowledged'],
+      agentReference: [{ $ref: 'yassine@casablanca.police.ma' }],
+      eta: '2026-11-29T10:05:00.000Z',
+      activeOnIncidentId: doc.$id,
+    });
+    expect(doc.emergencyResourceComponent[1]).not.toHaveProperty('activeOnIncidentId');
+    expect(doc.dispatchComponent.map((d: any) => [d.agentReference.$ref, d.emergencyResourceReference[0].$ref])).toEqual(
+      doc.emergencyResourceComponent.map((r: any) => ['karim@casablanca.police.ma', r.$id]),
+    );
   });
 
   it('writes the call with its states, callback number and both locations, the network one first', () => {
@@ -184,7 +230,7 @@ describe('EIDO import', () => {
 
   it('reads back what was exported: type, priority, location, address, summary, flags and notes', () => {
     const { incident: back, warnings } = read(buildEido(snapshot));
-    expect(warnings).toEqual([]);
+    expect(warnings).toEqual(['2 units of the sending centre (CASA-PC-12, CASA-MC-3) not carried over: send units from this centre']);
     expect(back).toMatchObject({
       type: incident.type,
       priority: incident.priority,
@@ -205,6 +251,7 @@ describe('EIDO import', () => {
     doc.incidentComponent = { ...doc.incidentComponent, incidentTypeInternalCode: 'X-77', incidentTypeCommonRegistryText: 'burglary', incidentPriorityInternalText: 'urgent', incidentCommonPriorityNumber: 3 };
     expect(read(doc).incident).toMatchObject({ type: 'burglary', priority: 'P3' });
     doc.incidentComponent.incidentTypeCommonRegistryText = 'MAYDAY';
+    delete doc.emergencyResourceComponent;
     delete doc.incidentComponent.incidentCommonPriorityNumber;
     const { incident: other, warnings } = read(doc);
     expect(other).toMatchObject({ type: 'other', priority: 'P3' });

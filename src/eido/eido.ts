@@ -2,7 +2,9 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { DomainError, type FieldProblem } from '../core/errors.js';
 import { formatPidfLo, parsePidfLo, type PidfLocation } from '../geo/pidf-lo.js';
 import type { Call, CallLocation } from '../calls/call.js';
+import type { Assignment } from '../dispatch/dispatch.js';
 import type { Flags, Incident, Note } from '../incidents/incident.js';
+import type { Unit } from '../units/unit.js';
 import type { IncidentType, IncidentTypeCatalogue, Priority } from '../incidents/incident-type.js';
 import type { ReceivedIncident } from '../incidents/incident.service.js';
 
@@ -82,6 +84,7 @@ export const ReceivedEido = Type.Object({
   locationComponent: Type.Optional(Type.Array(ReceivedLocation, { maxItems: 100 })),
   notesComponent: Type.Optional(Type.Array(ReceivedNote, { maxItems: 1_000 })),
   cautionComponent: Type.Optional(Type.Array(ReceivedCaution, { maxItems: 100 })),
+  emergencyResourceComponent: Type.Optional(Type.Array(Type.Object({ emergencyResourceName: Type.Optional(Type.String()) }), { maxItems: 500 })),
 });
 export type ReceivedEido = Static<typeof ReceivedEido>;
 
@@ -96,9 +99,33 @@ export interface EidoSnapshot {
   readonly createdBy: string;
   readonly notes: readonly Note[];
   readonly calls: readonly Call[];
+  /** The units sent to the incident (current and past), with their unit as it stands now. */
+  readonly resources: readonly { readonly assignment: Assignment; readonly unit: Unit | undefined }[];
   /** The roles of the people named in the document, by username. */
   readonly roles: ReadonlyMap<string, readonly string[]>;
 }
+
+/** NENA Primary Unit Status registry values for Amane's unit statuses. */
+const primaryUnitStatus: Readonly<Record<Unit['status'], string>> = {
+  available: 'Available',
+  dispatched: 'Dispatched',
+  en_route: 'Enroute',
+  on_scene: 'OnScene',
+  busy: 'Unavailable',
+  out_of_service: 'OutOfService',
+  off_duty: 'OffDuty',
+};
+
+/** NENA Emergency Resource Type registry values for Amane's unit kinds. */
+const resourceTypes: Readonly<Record<Unit['kind'], string>> = {
+  patrol_car: 'LawEnforcementUnit',
+  motorcycle: 'LawEnforcementMotorcycle',
+  foot_patrol: 'LawEnforcementFootPatrol',
+  traffic_unit: 'LawEnforcementTrafficUnit',
+  intervention_brigade: 'LawEnforcementTacticalTeam',
+  eod_squad: 'BombSquad',
+  canine_unit: 'LawEnforcementK9',
+};
 
 /** EIDO's agent roles (NENA Agent Role registry) for Amane's roles. */
 const agentRoles: Readonly<Record<string, string>> = {
@@ -108,6 +135,7 @@ const agentRoles: Readonly<Record<string, string>> = {
   'field-officer': 'Responder',
   'eod-officer': 'Responder',
 };
+
 
 const callStates: Readonly<Record<Call['status'], string>> = {
   ringing: 'callBegin',
@@ -211,6 +239,36 @@ export function buildEido(snapshot: EidoSnapshot): Record<string, unknown> {
     callbacks.push({ ...prologue(callbackId, call.rangAt), callBackInformationUri: [`tel:${call.callerNumber}`] });
   }
 
+  const resources: Record<string, unknown>[] = [];
+  const dispatches: Record<string, unknown>[] = [];
+  snapshot.resources.forEach(({ assignment, unit }, i) => {
+    const resourceId = `${agency}/unit/${assignment.callSign}/${incident.number}/${i + 1}`;
+    const crew = (unit?.crew ?? []).map((username) => referAgent(`user:${username}`)!);
+    const onIncident = assignment.releasedAt === null;
+    const capabilities = unit?.capabilities ?? [];
+    resources.push({
+      ...prologue(resourceId, assignment.releasedAt ?? assignment.acknowledgedAt ?? assignment.assignedAt),
+      emergencyResourceName: assignment.callSign,
+      emergencyResourceTypeCommonRegistryText: unit === undefined ? 'Other' : resourceTypes[unit.kind],
+      ...(unit === undefined ? {} : { emergencyResourceTypeInternalText: unit.kind }),
+      resourceAttributeRegistryText: capabilities.length === 0 ? [] : ['Other'],
+      ...(capabilities.length === 0 ? {} : { resourceAttributeInternalText: capabilities }),
+      primaryUnitStatusRegistryText: unit === undefined ? 'Unavailable' : primaryUnitStatus[unit.status],
+      secondaryUnitStatusRegistryText: assignment.acknowledgedAt === null ? [] : ['Acknowledged'],
+      unitStatusInternal: [onIncident ? (unit?.status ?? 'unknown') : `released: ${assignment.releaseReason ?? ''}`.trim()],
+      agentReference: crew.map((id) => ({ $ref: id })),
+      ...(assignment.etaS === null ? {} : { eta: new Date(Date.parse(assignment.assignedAt) + assignment.etaS * 1_000).toISOString() }),
+      ...(onIncident ? { activeOnIncidentId: `urn:emergency:uid:incidentid:${incident.id}:${agency}` } : {}),
+    });
+    const dispatcher = referAgent(assignment.assignedBy);
+    dispatches.push({
+      ...prologue(`${agency}/dispatch/${incident.number}/${i + 1}`, assignment.assignedAt, assignment.assignedBy),
+      agencyReference: by,
+      ...(dispatcher === undefined ? {} : { agentReference: { $ref: dispatcher } }),
+      emergencyResourceReference: [{ $ref: resourceId }],
+    });
+  });
+
   const cautionComponents = cautions
     .filter((c) => incident.flags[c.flag])
     .map((c) => ({
@@ -246,6 +304,7 @@ export function buildEido(snapshot: EidoSnapshot): Record<string, unknown> {
     issuingElementIdentification: `cad.${agency}`,
     incidentComponent,
     ...(calls.length === 0 ? {} : { callComponent: calls, callbackComponent: callbacks }),
+    ...(resources.length === 0 ? {} : { dispatchComponent: dispatches, emergencyResourceComponent: resources }),
     notesComponent: notes,
     agencyComponent: [
       {
@@ -386,6 +445,11 @@ export function readEido(doc: ReceivedEido, catalogue: IncidentTypeCatalogue): R
     else warnings.push(`caution "${caution.cautionTypeCommonRegistryText}" kept in no flag`);
   }
 
+  const resources = doc.emergencyResourceComponent ?? [];
+  if (resources.length > 0) {
+    const names = resources.map((r) => r.emergencyResourceName).filter((n) => n !== undefined);
+    warnings.push(`${resources.length} ${resources.length === 1 ? 'unit' : 'units'} of the sending centre (${names.join(', ') || 'unnamed'}) not carried over: send units from this centre`);
+  }
   if (problems.length > 0) {
     throw new DomainError('validation', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
   }
