@@ -77,6 +77,7 @@ async function start(): Promise<number> {
   const { bootstrapAdmin } = server;
   console.log(`Amane is serving on ${server.url} (database: ${describeDatabase(config)})`);
   console.log(`  API description: ${server.url}/docs    health: ${server.url}/health`);
+  if (server.mqttUrl !== undefined) console.log(`  MQTT for devices: ${server.mqttUrl} (${config.mqttMode}; a device logs in with its token as password)`);
   if (bootstrapAdmin !== undefined) {
     console.log(`\n  First administrator: ${bootstrapAdmin.username}`);
     if (bootstrapAdmin.generated) {
