@@ -85,6 +85,27 @@ describe(`a command and its journal event (${testDatabaseKind()})`, () => {
     expect(await findEvents(t.core.db, { limit: 10 })).toEqual([]);
   });
 
+  it('runs a command again when PostgreSQL broke a deadlock by aborting it, and gives up on other errors', async () => {
+    let attempts = 0;
+    const done = await runCommand(t.core, 'system:test', async ({ trx, at, record }) => {
+      attempts += 1;
+      await insertUserRow(trx, 'retried', at);
+      record('user/retried', 'user.created', { roles: [] });
+      if (attempts === 1) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      return 'done';
+    });
+    expect([done, attempts]).toEqual(['done', 2]);
+    expect((await findEvents(t.core.db, { stream: 'user/retried', afterSeq: 0, limit: 10 })).length).toBe(1);
+    let failures = 0;
+    await expect(
+      runCommand(t.core, 'system:test', async () => {
+        failures += 1;
+        throw Object.assign(new Error('not null violation'), { code: '23502' });
+      }),
+    ).rejects.toThrow('not null violation');
+    expect(failures).toBe(1);
+  });
+
   it('keeps one gapless, verifiable chain under concurrent commands', async () => {
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>

@@ -31,9 +31,18 @@ export async function runCommand<T>(
     try {
       return await attemptCommand(core, actor, work);
     } catch (error) {
-      if (!(error instanceof JournalRaceError) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!(error instanceof JournalRaceError || isTransientConflict(error)) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
+}
+
+/**
+ * PostgreSQL gave up on the transaction, not on the command: a deadlock between row locks taken in
+ * different orders (40P01) or a serialization failure (40001). Running it again is the cure.
+ */
+function isTransientConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 async function attemptCommand<T>(
