@@ -1,7 +1,11 @@
+import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { PersonRole } from '../core/auth/permission.js';
+import type { Core } from '../core/context.js';
 import type { App } from '../core/http.js';
 import { findLastEvent } from '../core/journal.repository.js';
+import { EmbeddedMqttHub } from '../core/mqtt/embedded-hub.js';
+import { ExternalMqttHub, type ExternalMqttHubOptions } from '../core/mqtt/external-hub.js';
 import { createTestUser, setupTestCore, type TestCore } from '../core/testing.js';
 import { buildApp } from './app.js';
 import { allMigrations, modules } from './modules.js';
@@ -12,15 +16,46 @@ export interface TestApp extends TestCore {
   login(roles: readonly PersonRole[]): Promise<{ token: string; username: string; id: string; password: string }>;
   /** The journal's last sequence number (to prove a refused request wrote nothing). */
   journalHead(): Promise<number>;
+  /** Where MQTT clients reach the app's broker (the `mqtt` option); undefined without one. */
+  readonly mqttUrl: string | undefined;
+  /**
+   * Connects an MQTT client to that broker, a device token as its password (the embedded broker asks
+   * for one); rejects when the broker refuses. The clients are ended by `close`.
+   */
+  connectMqtt(token?: string, options?: IClientOptions): Promise<MqttClient>;
+}
+
+export interface TestAppOptions {
+  readonly env?: Record<string, string>;
+  readonly log?: Logger;
+  /**
+   * Runs MQTT as the server does: `core.mqtt` set, every module's start hook run, then the hub started.
+   * `embedded`: a broker on a free port of 127.0.0.1 (never 1883, which a system broker may hold);
+   * otherwise the external broker these options reach.
+   */
+  readonly mqtt?: 'embedded' | ExternalMqttHubOptions;
 }
 
 /** The whole server on a fresh database, called in-process (Fastify's inject). */
-export async function setupTestApp(options: { env?: Record<string, string>; log?: Logger } = {}): Promise<TestApp> {
-  const base = await setupTestCore({ migrations: allMigrations, ...options });
-  const app = await buildApp(base.core, modules);
+export async function setupTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const { mqtt, ...coreOptions } = options;
+  const base = await setupTestCore({ migrations: allMigrations, ...coreOptions });
+  const hub = mqtt === undefined ? undefined : mqtt === 'embedded' ? new EmbeddedMqttHub(base.core, { host: '127.0.0.1', port: 0 }) : new ExternalMqttHub(base.core, mqtt);
+  const core: Core = hub === undefined ? base.core : { ...base.core, mqtt: hub };
+  const app = await buildApp(core, modules);
+  if (hub !== undefined) {
+    // As the server starts: every subscription and rule in place before a device can connect.
+    for (const module of modules) await module.start?.(core);
+    await hub.start();
+  }
+  // An external hub's own `url` hides the password that clients need.
+  const mqttUrl = typeof mqtt === 'object' ? mqtt.url : hub?.url;
+  const clients: MqttClient[] = [];
   return {
     ...base,
+    core,
     app,
+    mqttUrl,
     async login(roles) {
       const user = await createTestUser(base.core, roles);
       const response = await app.inject({
@@ -34,7 +69,21 @@ export async function setupTestApp(options: { env?: Record<string, string>; log?
     async journalHead() {
       return (await findLastEvent(base.core.db)).seq;
     },
+    async connectMqtt(token, clientOptions = {}) {
+      if (mqttUrl === undefined) throw new Error('this test app runs no MQTT broker: set the mqtt option');
+      const client = await connectAsync(mqttUrl, {
+        ...(token === undefined ? {} : { username: 'device', password: token }),
+        reconnectPeriod: 0,
+        connectTimeout: 5_000,
+        ...clientOptions,
+      });
+      clients.push(client);
+      return client;
+    },
     async close() {
+      // Devices first, then the hub (it waits for the handlers still running), then the routes and the database.
+      await Promise.all(clients.map((client) => client.endAsync(true)));
+      await hub?.close();
       await app.close();
       await base.close();
     },

@@ -27,7 +27,12 @@ describe('position fixes', () => {
     expect(parseFix({ lat: 33, lon: -7, heading: 400, at: t0 })).toMatch(/^heading:/);
     expect(parseFix({ lat: 33, lon: -7, accuracy: 'good', at: t0 })).toMatch(/^accuracy:/);
     expect(parseFix({ lat: 33, lon: -7, at: 'yesterday' })).toMatch(/^at:/);
-    expect(parseFix({ lat: 33, lon: -7, at: '2026-02-30T10:00:00Z' })).toMatch(/^at:/);
+    for (const day of ['2026-02-30', '2026-02-29', '2100-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00']) {
+      expect(parseFix({ lat: 33, lon: -7, at: `${day}T10:00:00Z` }), day).toBe('at: is not a real date');
+    }
+    for (const day of ['2028-02-29', '2000-02-29', '2026-12-31', '2026-04-30']) {
+      expect(parseFix({ lat: 33, lon: -7, at: `${day}T10:00:00Z` }), day).toMatchObject({ atMs: Date.parse(`${day}T10:00:00Z`) });
+    }
   });
 
   it('accepts a first fix inside the area, and one reachable from the last', () => {

@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import net, { type AddressInfo, type Socket } from 'node:net';
-import { Aedes } from 'aedes';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { coreMigrations } from '../core.migrations.js';
 import { setupTestCore, type TestCore } from '../testing.js';
 import { ExternalMqttHub } from './external-hub.js';
 import type { MqttMessage } from './mqtt-hub.js';
-import { testBrokerUrl } from './testing.js';
+import { RestartableBroker, testBrokerUrl } from './testing.js';
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -85,46 +83,6 @@ describe.skipIf(mosquitto === undefined)(`the server on an external MQTT broker 
     expect(orders).toEqual([`${prefix}/units/car-12/orders {"incident":"CASA-2026-000123"}`]);
   });
 });
-
-/** A broker of the test's own (Aedes) on a port it keeps, to stop and start again. */
-class RestartableBroker {
-  private broker: Aedes | undefined;
-  private server: net.Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  async start(): Promise<void> {
-    const broker = await Aedes.createBroker();
-    const server = net.createServer((socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-      broker.handle(socket);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', resolve);
-    });
-    this.port = (server.address() as AddressInfo).port;
-    this.broker = broker;
-    this.server = server;
-  }
-
-  get url(): string {
-    return `mqtt://127.0.0.1:${this.port}`;
-  }
-
-  /** Stops as a killed broker does: every connection cut, every session lost. */
-  async stop(): Promise<void> {
-    const server = this.server;
-    const broker = this.broker;
-    const stopped = new Promise((resolve) => server?.close(resolve));
-    for (const socket of this.sockets) socket.destroy();
-    if (broker !== undefined) await new Promise<void>((resolve) => broker.close(() => resolve()));
-    await stopped;
-    this.server = undefined;
-    this.broker = undefined;
-  }
-}
 
 describe('the server on an external MQTT broker that restarts', () => {
   const t = setupExternal();

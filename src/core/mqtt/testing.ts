@@ -1,4 +1,5 @@
-import net from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import { Aedes } from 'aedes';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { registerDevice } from '../auth/device.service.js';
 import type { Core } from '../context.js';
@@ -75,4 +76,45 @@ export async function testBrokerUrl(): Promise<string | undefined> {
   if (process.env.CI === 'true') throw new Error(`the MQTT broker at ${url.host} (Mosquitto) is required when CI=true`);
   console.warn(`skipping the tests that need the MQTT broker at ${url.host} (Mosquitto): it does not answer`);
   return undefined;
+}
+
+/** A broker of the test's own (Aedes) on a port it keeps, to stop and start again. */
+export class RestartableBroker {
+  private broker: Aedes | undefined;
+  private server: net.Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  async start(): Promise<void> {
+    const broker = await Aedes.createBroker();
+    const server = net.createServer((socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+      broker.handle(socket);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', resolve);
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.broker = broker;
+    this.server = server;
+  }
+
+  get url(): string {
+    return `mqtt://127.0.0.1:${this.port}`;
+  }
+
+  /** Stops as a killed broker does: every connection cut, every session lost. Stopped, it does nothing. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    const broker = this.broker;
+    if (server === undefined) return;
+    const stopped = new Promise((resolve) => server.close(resolve));
+    for (const socket of this.sockets) socket.destroy();
+    if (broker !== undefined) await new Promise<void>((resolve) => broker.close(() => resolve()));
+    await stopped;
+    this.server = undefined;
+    this.broker = undefined;
+  }
 }
