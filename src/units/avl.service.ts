@@ -50,6 +50,7 @@ export class AvlTracker {
   private history: UnitPositionTable[] = [];
   private loading: Promise<void> | undefined;
   private saving: Promise<void> = Promise.resolve();
+  private saveRunning = false;
   private timers: NodeJS.Timeout[] = [];
   private readonly counts: client.Counter<'result'>;
   private readonly stopListening: () => void;
@@ -71,7 +72,11 @@ export class AvlTracker {
   start(): void {
     if (this.timers.length > 0) return;
     this.timers = [
-      setInterval(() => void this.save().catch((error: unknown) => this.core.log.error({ err: error }, 'saving unit positions failed')), SAVE_EVERY_MS),
+      setInterval(() => {
+        // A save still running when the next is due: skip a beat rather than queue saves without end.
+        if (this.saveRunning) return;
+        void this.save().catch((error: unknown) => this.core.log.error({ err: error }, 'saving unit positions failed'));
+      }, SAVE_EVERY_MS),
       setInterval(() => this.publish(), PUBLISH_EVERY_MS),
     ];
     for (const timer of this.timers) timer.unref();
@@ -150,8 +155,10 @@ export class AvlTracker {
 
   /** Writes the latest positions and the history collected since the last save, in one transaction. */
   save(): Promise<void> {
-    this.saving = this.saving.then(async () => {
+    // Saves run one after the other; one that failed does not stop the next (its data is kept for it).
+    const run = this.saving.catch(() => undefined).then(async () => {
       if (this.unsaved.size === 0 && this.history.length === 0) return;
+      this.saveRunning = true;
       const latest = [...this.unsaved].map((unit) => ({
         id: unit.id,
         lat: unit.last!.lat,
@@ -177,9 +184,12 @@ export class AvlTracker {
           if (unit !== undefined) this.unsaved.add(unit);
         }
         throw error;
+      } finally {
+        this.saveRunning = false;
       }
     });
-    return this.saving;
+    this.saving = run;
+    return run;
   }
 
   /** Sends the units that moved since the last publication to `/live`. */

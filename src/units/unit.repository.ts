@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
 
 export interface StationTable {
@@ -81,14 +82,21 @@ export async function updateUnitRow(trx: Trx, id: string, change: Partial<Omit<U
   await trx.updateTable('unit').set(change).where('id', '=', id).execute();
 }
 
-/** Writes the latest positions of many units in one go. */
+/**
+ * Writes the latest positions of many units, 500 to a statement: one UPDATE per unit took longer than
+ * the second between two saves with 10,000 units on PostgreSQL. The casts type the values for
+ * PostgreSQL, which would read them as text; SQLite takes them as they are.
+ */
 export async function saveLatestPositions(trx: Trx, rows: readonly (Pick<UnitTable, 'id'> & Pick<UnitPositionTable, 'lat' | 'lon' | 'speed_kmh' | 'heading' | 'accuracy_m' | 'at'>)[]): Promise<void> {
-  for (const row of rows) {
-    await trx
-      .updateTable('unit')
-      .set({ lat: row.lat, lon: row.lon, speed_kmh: row.speed_kmh, heading: row.heading, accuracy_m: row.accuracy_m, position_at: row.at })
-      .where('id', '=', row.id)
-      .execute();
+  const real = (value: number | null) => sql`cast(${value} as double precision)`;
+  for (let i = 0; i < rows.length; i += 500) {
+    const values = rows
+      .slice(i, i + 500)
+      .map((row) => sql`(cast(${row.id} as text), ${real(row.lat)}, ${real(row.lon)}, ${real(row.speed_kmh)}, ${real(row.heading)}, ${real(row.accuracy_m)}, cast(${row.at} as text))`);
+    await sql`
+      with fix (id, lat, lon, speed_kmh, heading, accuracy_m, at) as (values ${sql.join(values)})
+      update unit set lat = fix.lat, lon = fix.lon, speed_kmh = fix.speed_kmh, heading = fix.heading, accuracy_m = fix.accuracy_m, position_at = fix.at
+      from fix where unit.id = fix.id`.execute(trx);
   }
 }
 
