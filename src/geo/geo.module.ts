@@ -4,6 +4,7 @@ import { dialectOf } from '../core/database.js';
 import type { AmaneModule } from '../core/module.js';
 import { getAreaIndex } from './area.service.js';
 import { registerRoadRoutes } from './roads/road.routes.js';
+import { getRoadGraph } from './roads/road.service.js';
 
 /** Districts and the road network. */
 export const geoModule: AmaneModule = {
@@ -40,6 +41,10 @@ export const geoModule: AmaneModule = {
           .execute();
       },
     },
+  },
+  async start(core) {
+    // The road graph is read (or the demo city generated) at start, not by the first dispatch.
+    await getRoadGraph(core);
   },
   registerRoutes(app, core) {
     app.get(
