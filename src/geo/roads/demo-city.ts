@@ -189,8 +189,8 @@ function streetName(kind: string, n: number): string {
   return `${kind} ${n + 40}`;
 }
 
-/** A small seeded generator (mulberry32): the same seed draws the same city. */
-function mulberry32(seed: number): () => number {
+/** A small seeded generator (mulberry32): the same seed draws the same city, or the same random places. */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

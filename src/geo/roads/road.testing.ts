@@ -1,4 +1,5 @@
 import type { LatLon } from '../geometry.js';
+import { mulberry32 } from './demo-city.js';
 import type { RoadGraph } from './road-graph.js';
 import { etaOneToOne, type NearestSource } from './road-routing.js';
 import type { Snap } from './road-snap.js';
@@ -15,17 +16,8 @@ export const way = (coordinates: [number, number][], oneWay: OneWay = 'both', ro
   name,
 });
 
-/** A small seeded generator (mulberry32), for reproducible random places. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A small seeded generator, for reproducible random places. */
+export const seededRandom = mulberry32;
 
 /**
  * Points where units and incidents are: on a road picked in proportion to its length (so busy
