@@ -1,5 +1,5 @@
 import { DomainError, type FieldProblem } from '../core/errors.js';
-import { bboxOf, inBBox, inPolygons, type BBox, type LatLon, type Polygon } from './geometry.js';
+import { bboxOf, inBBox, inPolygons, isPosition, type BBox, type LatLon, type Polygon } from './geometry.js';
 
 /** A district the centre sorts its work by (a police district, an arrondissement). */
 export interface Area {
@@ -71,17 +71,9 @@ function isPolygon(polygon: unknown): polygon is Polygon {
       (ring: unknown) =>
         Array.isArray(ring) &&
         ring.length >= 4 &&
-        ring.every(
-          (position: unknown) =>
-            Array.isArray(position) &&
-            position.length >= 2 &&
-            typeof position[0] === 'number' &&
-            typeof position[1] === 'number' &&
-            Math.abs(position[0]) <= 180 &&
-            Math.abs(position[1]) <= 90,
-        ) &&
-        ring[0][0] === ring[ring.length - 1][0] &&
-        ring[0][1] === ring[ring.length - 1][1],
+        ring.every(isPosition) &&
+        ring[0]![0] === ring[ring.length - 1]![0] &&
+        ring[0]![1] === ring[ring.length - 1]![1],
     )
   );
 }

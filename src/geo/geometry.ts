@@ -51,6 +51,18 @@ export function bboxOf(polygons: readonly Polygon[]): BBox {
   return { minLon, minLat, maxLon, maxLat };
 }
 
+/** A GeoJSON position: [longitude, latitude], within range (an altitude may follow). */
+export function isPosition(value: unknown): value is [number, number] {
+  return (
+    Array.isArray(value) &&
+    value.length >= 2 &&
+    typeof value[0] === 'number' &&
+    typeof value[1] === 'number' &&
+    Math.abs(value[0]) <= 180 &&
+    Math.abs(value[1]) <= 90
+  );
+}
+
 export function inBBox(point: LatLon, box: BBox): boolean {
   return point.lon >= box.minLon && point.lon <= box.maxLon && point.lat >= box.minLat && point.lat <= box.maxLat;
 }

@@ -1,5 +1,6 @@
 import { DomainError, type FieldProblem } from '../../core/errors.js';
 import { parseMaxSpeed, roadClassOf, type OneWay, type RoadWay } from './road.js';
+import { isPosition } from '../geometry.js';
 
 /** The attribution ODbL asks for, when the file does not carry its own. */
 export const OSM_ATTRIBUTION = '© OpenStreetMap contributors, ODbL 1.0';
@@ -84,14 +85,6 @@ function isLine(line: unknown): line is [number, number][] {
   return (
     Array.isArray(line) &&
     line.length >= 2 &&
-    line.every(
-      (position: unknown) =>
-        Array.isArray(position) &&
-        position.length >= 2 &&
-        typeof position[0] === 'number' &&
-        typeof position[1] === 'number' &&
-        Math.abs(position[0]) <= 180 &&
-        Math.abs(position[1]) <= 90,
-    )
+    line.every(isPosition)
   );
 }
