@@ -8,7 +8,7 @@ import { incidentStream, type Incident, type IncidentStatus } from '../incidents
 import { applyActionInCommand, getIncident, lockIncident } from '../incidents/incident.service.js';
 import { checkUnitTransition, unitStream, type UnitStatus } from '../units/unit.js';
 import { findUnitByCallSign, updateUnitRow, type UnitTable } from '../units/unit.repository.js';
-import { followUnitStatus, mayActFor } from '../units/unit.service.js';
+import { followUnitStatus, lockedUnit, mayActFor } from '../units/unit.service.js';
 import { dispatchTopic, type Assignment, type DispatchOrder } from './dispatch.js';
 import { countUnitsOn, findOpenAssignment, insertAssignment, listAssignments, updateAssignment, type AssignmentTable } from './dispatch.repository.js';
 
@@ -148,8 +148,7 @@ async function leaveIncident(scope: CommandScope, unit: UnitTable, incident: Inc
 export async function acknowledge(core: Core, principal: Principal, actor: Actor, callSign: string): Promise<Assignment> {
   let number = '';
   await runCommand(core, actor, async ({ trx, at, record }) => {
-    const unit = await findUnitByCallSign(trx, callSign, { lock: true });
-    if (unit === undefined) throw new DomainError('not_found', `no unit has call sign ${callSign}`);
+    const unit = await lockedUnit(trx, callSign);
     if (!mayActFor(principal, unit)) throw new DomainError('forbidden', `you may acknowledge for your own unit only, not ${callSign}`);
     if (unit.incident_number === null) throw new DomainError('conflict', `${callSign} has no assignment to acknowledge`);
     number = unit.incident_number;

@@ -228,8 +228,7 @@ export async function applyActionInCommand(scope: CommandScope, number: string, 
     throw invalidField('reason', `is required to ${action} an incident`);
   }
   const { trx, at, record } = scope;
-  const row = await findIncidentByNumber(trx, number, { lock: true });
-  if (row === undefined) throw new DomainError('not_found', `no incident has number ${number}`);
+  const row = await lockedIncidentRow(trx, number);
   const status = nextStatus(number, row.status as IncidentStatus, action);
   if (action === 'close' && row.status === 'new' && (reason === undefined || reason.trim() === '')) {
     throw invalidField('reason', 'is required to close an incident no unit was sent to');
@@ -239,11 +238,15 @@ export async function applyActionInCommand(scope: CommandScope, number: string, 
   return status;
 }
 
-/** An incident's row, locked for the rest of the command. */
+/** An incident, locked for the rest of the command. */
 export async function lockIncident(scope: CommandScope, number: string): Promise<Incident> {
-  const row = await findIncidentByNumber(scope.trx, number, { lock: true });
+  return incidentRowToIncident(await lockedIncidentRow(scope.trx, number));
+}
+
+async function lockedIncidentRow(trx: Trx, number: string): Promise<IncidentTable> {
+  const row = await findIncidentByNumber(trx, number, { lock: true });
   if (row === undefined) throw new DomainError('not_found', `no incident has number ${number}`);
-  return incidentRowToIncident(row);
+  return row;
 }
 
 /** Changes the priority, with the reason journaled. */
@@ -395,8 +398,6 @@ async function withIncident(
   work: (row: IncidentTable, scope: CommandScope) => Promise<void>,
 ): Promise<void> {
   await runCommand(core, actor, async (scope) => {
-    const row = await findIncidentByNumber(scope.trx, number, { lock: true });
-    if (row === undefined) throw new DomainError('not_found', `no incident has number ${number}`);
-    await work(row, scope);
+    await work(await lockedIncidentRow(scope.trx, number), scope);
   });
 }

@@ -284,7 +284,8 @@ export async function changeUnitStatus(core: Core, principal: Principal, actor: 
   return getUnit(core, callSign);
 }
 
-async function lockedUnit(trx: Parameters<typeof findUnitByCallSign>[0], callSign: string): Promise<UnitTable> {
+/** A unit's row, locked for the rest of the command. */
+export async function lockedUnit(trx: Parameters<typeof findUnitByCallSign>[0], callSign: string): Promise<UnitTable> {
   const row = await findUnitByCallSign(trx, callSign, { lock: true });
   if (row === undefined) throw new DomainError('not_found', `no unit has call sign ${callSign}`);
   return row;
