@@ -159,7 +159,8 @@ export class AvlTracker {
     const run = this.saving.catch(() => undefined).then(async () => {
       if (this.unsaved.size === 0 && this.history.length === 0) return;
       this.saveRunning = true;
-      const latest = [...this.unsaved].map((unit) => ({
+      const moved = [...this.unsaved];
+      const latest = moved.map((unit) => ({
         id: unit.id,
         lat: unit.last!.lat,
         lon: unit.last!.lon,
@@ -179,10 +180,7 @@ export class AvlTracker {
       } catch (error) {
         // Kept for the next save rather than lost.
         this.history.unshift(...history);
-        for (const row of latest) {
-          const unit = [...this.units.values()].find((u) => u.id === row.id);
-          if (unit !== undefined) this.unsaved.add(unit);
-        }
+        for (const unit of moved) this.unsaved.add(unit);
         throw error;
       } finally {
         this.saveRunning = false;
