@@ -58,6 +58,14 @@ export interface Config {
   /** The server's own credentials on an external broker. */
   readonly mqttUsername: string | undefined;
   readonly mqttPassword: string | undefined;
+  /**
+   * The console's map. Without either, it draws only what the server holds (roads, districts); a deployment
+   * with a tile server gives a raster tile URL template (`https://tiles.example/{z}/{x}/{y}.png`) or a
+   * MapLibre style URL (vector tiles), and the attribution its licence asks for.
+   */
+  readonly mapRasterTiles: string | undefined;
+  readonly mapStyleUrl: string | undefined;
+  readonly mapAttribution: string | undefined;
   /** A unit whose status has not changed for this long is flagged stale (minutes). */
   readonly unitStatusStaleMinutes: number;
   /** A unit whose last position is older than this is flagged stale (seconds). */
@@ -117,6 +125,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     mqttUrl: read.optionalUrl('AMANE_MQTT_URL', ['mqtt:', 'mqtts:', 'ws:', 'wss:']),
     mqttUsername: read.optional('AMANE_MQTT_USERNAME'),
     mqttPassword: read.optional('AMANE_MQTT_PASSWORD'),
+    mapRasterTiles: read.optionalUrl('AMANE_MAP_RASTER_TILES', ['http:', 'https:']),
+    mapStyleUrl: read.optionalUrl('AMANE_MAP_STYLE_URL', ['http:', 'https:']),
+    mapAttribution: read.optional('AMANE_MAP_ATTRIBUTION'),
     unitStatusStaleMinutes: read.integer('AMANE_UNIT_STATUS_STALE_MINUTES', 60, 1, 24 * 60),
     positionStaleSeconds: read.integer('AMANE_POSITION_STALE_SECONDS', 120, 5, 3_600),
     serviceArea: read.bbox('AMANE_SERVICE_AREA', { minLon: -17.3, minLat: 20.7, maxLon: -0.9, maxLat: 36.0 }),

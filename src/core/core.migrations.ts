@@ -99,4 +99,11 @@ export const coreMigrations: Migrations = {
         .execute();
     },
   },
+  '2026-11-29-002-user-language': {
+    async up(db: AnyDb) {
+      // The console language the person chose for themselves; null until they choose. (`locale` is the
+      // default an administrator set when creating the account.)
+      await db.schema.alterTable('app_user').addColumn('language', 'text').execute();
+    },
+  },
 };

@@ -25,12 +25,15 @@ describe(`access control (${testDatabaseKind()})`, () => {
   });
   afterAll(async () => t.close());
 
-  it('lists every route with its declared permission, and only health, readiness, login and the docs are public', () => {
+  it('lists every route with its declared permission, and only health, readiness, login, the session probe, the console files and the docs are public', () => {
     const routes = routesOf(t.app);
     expect(routes.length).toBeGreaterThan(15);
     for (const route of routes) expect(route.permission, `${route.method} ${route.url}`).toBeDefined();
     const publicRoutes = routes.filter((r) => r.permission === 'public' && !r.url.startsWith('/docs')).map((r) => `${r.method} ${r.url}`);
-    expect(publicRoutes.sort()).toEqual(['GET /health', 'GET /ready', 'HEAD /health', 'HEAD /ready', 'POST /auth/login']);
+    const withHead = (urls: string[]) => urls.flatMap((url) => [`GET ${url}`, `HEAD ${url}`]);
+    expect(publicRoutes.sort()).toEqual(
+      [...withHead(['/', '/assets/*', '/auth/session', '/console/settings', '/favicon.svg', '/health', '/ready']), 'POST /auth/login'].sort(),
+    );
   });
 
   it('refuses to start with a route that declares no permission', async () => {

@@ -13,6 +13,7 @@ import { DomainError, toProblem } from '../core/errors.js';
 import type { RouteAccess } from '../core/auth/permission.js';
 import type { App } from '../core/http.js';
 import type { AmaneModule } from '../core/module.js';
+import { mapOrigins, registerConsoleRoutes } from './console.routes.js';
 import { createValidator, validationError } from '../core/validate.js';
 
 const DOCS_PREFIX = '/docs';
@@ -60,7 +61,8 @@ export async function buildApp(core: Core, modules: readonly AmaneModule[]): Pro
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...mapOrigins(core)],
+        connectSrc: ["'self'", ...mapOrigins(core)],
         workerSrc: ["'self'", 'blob:'],
         // Upgrading requests to HTTPS would break a centre served over plain HTTP on its own network.
         upgradeInsecureRequests: core.config.cookieSecure ? [] : null,
@@ -128,6 +130,7 @@ export async function buildApp(core: Core, modules: readonly AmaneModule[]): Pro
   });
 
   for (const module of modules) module.registerRoutes(app, core);
+  registerConsoleRoutes(app, core);
   await app.ready();
   return app;
 }

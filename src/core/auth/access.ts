@@ -3,6 +3,7 @@ import type { Core } from '../context.js';
 import { DomainError } from '../errors.js';
 import { SESSION_COOKIE } from '../http.js';
 import { sameSecret } from './secret.js';
+import type { Principal } from './principal.js';
 import { authenticate } from './session.service.js';
 
 /**
@@ -22,8 +23,8 @@ export async function checkAccess(core: Pick<Core, 'db' | 'clock' | 'config'>, r
     if (expected !== undefined && bearer !== undefined && sameSecret(bearer, expected)) return;
     throw new DomainError('unauthenticated', 'metrics are served to loopback, or with the metrics token');
   }
-  const token = bearer ?? request.cookies[SESSION_COOKIE];
-  if (token === undefined || token === '') throw new DomainError('unauthenticated', 'log in first: no session token was sent');
+  const token = requestToken(request);
+  if (token === undefined) throw new DomainError('unauthenticated', 'log in first: no session token was sent');
   const principal = await authenticate(core, token);
   if (principal === undefined) {
     throw new DomainError('unauthenticated', 'the session or device token is unknown, expired or revoked; log in again');
@@ -37,6 +38,21 @@ export async function checkAccess(core: Pick<Core, 'db' | 'clock' | 'config'>, r
     const who = principal.kind === 'user' ? `your roles (${principal.roles.join(', ')})` : 'a device';
     throw new DomainError('forbidden', `${who} do not hold the permission ${permission}`);
   }
+}
+
+/**
+ * Who is calling, for a public route that answers differently to a logged-in caller: the owner of the
+ * request's token (as `checkAccess` finds it), or undefined when none was sent or it opens nothing.
+ */
+export async function findCaller(core: Pick<Core, 'db' | 'clock'>, request: FastifyRequest): Promise<Principal | undefined> {
+  const token = requestToken(request);
+  return token === undefined ? undefined : authenticate(core, token);
+}
+
+/** The token a request carries: its bearer token (API clients, devices), else its session cookie (the console). */
+function requestToken(request: FastifyRequest): string | undefined {
+  const token = bearerToken(request) ?? request.cookies[SESSION_COOKIE];
+  return token === '' ? undefined : token;
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {

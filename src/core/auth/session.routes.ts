@@ -3,12 +3,11 @@ import { Type } from 'typebox';
 import type { Core } from '../context.js';
 import { SESSION_COOKIE, principalOf, userOf, type App } from '../http.js';
 import { Closed, IdParams, Password, ReasonBody, Username } from '../schema.js';
-import { Device } from './device.js';
+import { findCaller } from './access.js';
 import { LoginThrottle } from './login-throttle.js';
-import { getDevice } from './device.service.js';
-import { Session, listSessions, login, logout, revokeSession } from './session.service.js';
-import { User } from './user.js';
-import { changeOwnPassword, getUser } from './user.service.js';
+import { Me, Session, describeCaller, listSessions, login, logout, revokeSession } from './session.service.js';
+import { LanguageChoice, User } from './user.js';
+import { changeOwnPassword, getUser, setOwnLanguage } from './user.service.js';
 
 const LoginRequest = Closed({
   username: Username,
@@ -16,11 +15,10 @@ const LoginRequest = Closed({
   password: Type.String({ minLength: 1, maxLength: 256, 'x-expected': '1 to 256 characters' }),
 });
 const LoginResponse = Type.Object({ token: Type.String(), session: Session, user: User });
-const Me = Type.Object({
-  user: Type.Optional(User),
-  device: Type.Optional(Device),
-  session: Type.Optional(Session),
-  permissions: Type.Array(Type.String()),
+const SessionState = Type.Object({
+  authenticated: Type.Boolean(),
+  /** Present when authenticated: the same answer as `GET /auth/me`. */
+  user: Type.Optional(Me),
 });
 const PasswordChange = Closed({ currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Password });
 
@@ -64,14 +62,33 @@ export function registerSessionRoutes(app: App, core: Core): void {
       config: { permission: 'authenticated', allowWithTemporaryPassword: true },
       schema: { tags: ['auth'], summary: 'Who the caller is and what they may do', response: { 200: Me } },
     },
-    async (request) => {
-      const principal = principalOf(request);
-      const permissions = [...principal.permissions].sort();
-      if (principal.kind === 'device') return { device: await getDevice(core.db, principal.deviceId), permissions };
-      const sessions = await listSessions(core, principal.userId);
-      const session = sessions.find((s) => s.id === principal.sessionId);
-      return { user: await getUser(core.db, principal.userId), ...(session === undefined ? {} : { session }), permissions };
+    async (request) => describeCaller(core, principalOf(request)),
+  );
+
+  // The console asks this on load: a visitor who is not logged in gets an answer, not a 401.
+  app.get(
+    '/auth/session',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether the caller is logged in (never 401): {authenticated: false}, or {authenticated: true, user: what GET /auth/me answers}',
+        response: { 200: SessionState },
+      },
     },
+    async (request) => {
+      const principal = await findCaller(core, request);
+      return principal === undefined ? { authenticated: false } : { authenticated: true, user: await describeCaller(core, principal) };
+    },
+  );
+
+  app.put(
+    '/auth/me/language',
+    {
+      config: { permission: 'authenticated', allowWithTemporaryPassword: true },
+      schema: { tags: ['auth'], summary: 'Choose the language of your console (ar, fr or en); remembered for your next logins', body: LanguageChoice, response: { 200: LanguageChoice } },
+    },
+    async (request) => ({ language: await setOwnLanguage(core, userOf(request), request.body.language) }),
   );
 
   app.post(

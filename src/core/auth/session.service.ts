@@ -10,11 +10,13 @@ import type { Actor, Principal } from './principal.js';
 import { TokenPrefix, decoyPasswordHash, newToken, tokenHash, verifyPassword } from './secret.js';
 import { findSessionById, findSessionByTokenHash, insertSession, listOpenSessions, revokeSessions } from './session.repository.js';
 import { findDeviceByTokenHash } from './device.repository.js';
+import { Device } from './device.js';
+import { getDevice } from './device.service.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { userStream } from './user.js';
 import { findUserById, findUserByUsername } from './user.repository.js';
-import { userRowToUser } from './user.service.js';
-import type { User } from './user.js';
+import { getUser, userRowToUser } from './user.service.js';
+import { User } from './user.js';
 
 export const Session = Type.Object(
   {
@@ -26,6 +28,15 @@ export const Session = Type.Object(
   { additionalProperties: false },
 );
 export type Session = Static<typeof Session>;
+
+/** Who the caller is and what they may do (`GET /auth/me`): a person with their session, or a device. */
+export const Me = Type.Object({
+  user: Type.Optional(User),
+  device: Type.Optional(Device),
+  session: Type.Optional(Session),
+  permissions: Type.Array(Type.String()),
+});
+export type Me = Static<typeof Me>;
 
 /**
  * Opens a session for a username and password. Every refusal looks the same to the caller (no hint
@@ -97,6 +108,14 @@ export async function authenticate(core: Pick<Core, 'db' | 'clock'>, token: stri
     sessionExpiresAt: session.expires_at,
     mustChangePassword: session.must_change_password === 1,
   };
+}
+
+/** Describes an authenticated caller: the person (with the session in use) or the device, and its permissions. */
+export async function describeCaller(core: Pick<Core, 'db' | 'clock'>, principal: Principal): Promise<Me> {
+  const permissions = [...principal.permissions].sort();
+  if (principal.kind === 'device') return { device: await getDevice(core.db, principal.deviceId), permissions };
+  const session = (await listSessions(core, principal.userId)).find((s) => s.id === principal.sessionId);
+  return { user: await getUser(core.db, principal.userId), ...(session === undefined ? {} : { session }), permissions };
 }
 
 /** Closes the caller's own session. */

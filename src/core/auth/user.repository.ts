@@ -7,6 +7,8 @@ export interface AppUserTable {
   full_name: string;
   full_name_ar: string | null;
   locale: string;
+  /** The console language the person chose (ar, fr, en); null until they choose one. */
+  language: string | null;
   password_hash: string;
   must_change_password: number;
   created_at: string;

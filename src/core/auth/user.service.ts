@@ -8,7 +8,7 @@ import { Role } from './permission.js';
 import type { Actor } from './principal.js';
 import { hashPassword, oneTimePassword, verifyPassword } from './secret.js';
 import { revokeSessions } from './session.repository.js';
-import { userStream, type NewUser, type User, type UserChange } from './user.js';
+import { userStream, type Language, type NewUser, type User, type UserChange } from './user.js';
 import {
   countEnabledWithRole,
   findUserById,
@@ -28,6 +28,7 @@ export function userRowToUser(row: UserRow): User {
     fullNameAr: row.full_name_ar,
     roles: row.roles as User['roles'],
     locale: row.locale as User['locale'],
+    language: row.language as User['language'],
     mustChangePassword: row.must_change_password === 1,
     createdAt: row.created_at,
     disabledAt: row.disabled_at,
@@ -71,6 +72,7 @@ export async function createUser(
           full_name: input.fullName,
           full_name_ar: input.fullNameAr ?? null,
           locale: input.locale ?? 'fr',
+          language: null,
           password_hash: passwordHash,
           must_change_password: generated !== undefined || options.temporaryPassword ? 1 : 0,
           created_at: at,
@@ -121,6 +123,18 @@ export async function updateUser(core: Core, actor: Actor, id: string, change: U
     record(userStream(row.username), 'user.updated', changed);
   });
   return getUser(core.db, id);
+}
+
+/** A person chooses the language of their console; journaled when it changes. */
+export async function setOwnLanguage(core: Core, person: { userId: string; username: string }, language: Language): Promise<Language> {
+  await runCommand(core, `user:${person.username}`, async ({ trx, record }) => {
+    const row = await findUserById(trx, person.userId);
+    if (row === undefined) throw new DomainError('not_found', `no user has id ${person.userId}`);
+    if (row.language === language) return;
+    await updateUserRow(trx, person.userId, { language });
+    record(userStream(person.username), 'user.language_changed', { from: row.language, to: language });
+  });
+  return language;
 }
 
 /** Disables a user and closes all their sessions at once. */

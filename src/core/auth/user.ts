@@ -16,6 +16,8 @@ export const User = Closed(
     fullNameAr: Type.Union([ArabicName, Type.Null()]),
     roles: Roles,
     locale: Locale,
+    /** The console language the person chose; null until they choose one (the console then uses `locale`). */
+    language: Type.Union([Locale, Type.Null()]),
     mustChangePassword: Type.Boolean(),
     createdAt: Timestamp,
     disabledAt: Type.Union([Timestamp, Type.Null()]),
@@ -43,6 +45,11 @@ export const UserChange = Closed({
   locale: Type.Optional(Locale),
 });
 export type UserChange = Static<typeof UserChange>;
+
+/** A person's choice of console language. */
+export const LanguageChoice = Closed({ language: Locale });
+export type LanguageChoice = Static<typeof LanguageChoice>;
+export type Language = LanguageChoice['language'];
 
 /** The stream of a user's events in the journal. */
 export function userStream(username: string): string {

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseKind } from '../core/testing.js';
+import { setupTestApp, type TestApp } from './testing.js';
+
+describe(`the console's files and settings (${testDatabaseKind()})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await setupTestApp({ env: { AMANE_MAP_RASTER_TILES: 'https://tiles.police.example/{z}/{x}/{y}.png', AMANE_MAP_ATTRIBUTION: '© Example tiles' } });
+  });
+  afterAll(async () => t.close());
+
+  it('tells the console, before login, where its map background comes from', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/console/settings' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      agencyId: 'casablanca.police.ma',
+      cityCode: 'CASA',
+      timeZone: 'Africa/Casablanca',
+      map: { rasterTiles: 'https://tiles.police.example/{z}/{x}/{y}.png', styleUrl: null, attribution: '© Example tiles' },
+    });
+  });
+
+  it("lets the page reach the tile server's origin, and no other", async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/health' });
+    const policy = String(response.headers['content-security-policy']);
+    expect(policy).toMatch(/connect-src 'self' https:\/\/tiles\.police\.example;/);
+    expect(policy).toMatch(/img-src 'self' data: blob: https:\/\/tiles\.police\.example;/);
+  });
+
+  it('serves no file outside the build, whatever the path says', async () => {
+    for (const url of ['/assets/..%2F..%2Fpackage.json', '/assets/../package.json', '/assets/index.ts', '/assets/nothing.js']) {
+      const response = await t.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+  });
+});
