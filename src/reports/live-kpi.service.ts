@@ -7,7 +7,8 @@ import { callTakers, queue } from '../calls/call.service.js';
 import { getAreaIndex } from '../geo/area.service.js';
 import { getTimeline } from '../incidents/incident.service.js';
 import { UnitStatus } from '../units/unit.js';
-import { asPercent, startOfLocalDay, type LiveKpis } from './live-kpi.js';
+import { startOfLocalDay } from '../core/time-zone.js';
+import { asPercent, type LiveKpis } from './live-kpi.js';
 import { countIncidentsCreatedSince, countOpenIncidents, countUnitsByStatus, listIncidentsChangedSince } from './live-kpi.repository.js';
 
 /**

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Type } from 'typebox';
 import type { Core } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
+import { CENTRE_TIME_ZONE, offsetChanges, type OffsetChange } from '../core/time-zone.js';
 import type { App } from '../core/http.js';
 
 /** Where `vite build` puts the console (web/dist, beside src/). */
@@ -80,6 +81,9 @@ export function registerConsoleRoutes(app: App, core: Core, distDir = consoleDis
             agencyId: Type.String(),
             cityCode: Type.String(),
             timeZone: Type.String(),
+            timeZoneOffsets: Type.Array(Type.Object({ from: Type.String({ format: 'date-time' }), offsetMinutes: Type.Integer() }), {
+              description: "the zone's offset from a year ago to two years ahead, as the server's time-zone database has it",
+            }),
             map: Type.Object({
               rasterTiles: Type.Union([Type.String(), Type.Null()]),
               styleUrl: Type.Union([Type.String(), Type.Null()]),
@@ -92,7 +96,8 @@ export function registerConsoleRoutes(app: App, core: Core, distDir = consoleDis
     async () => ({
       agencyId: core.config.agencyId,
       cityCode: core.config.cityCode,
-      timeZone: 'Africa/Casablanca',
+      timeZone: CENTRE_TIME_ZONE,
+      timeZoneOffsets: offsets(core.clock.now()),
       map: {
         rasterTiles: core.config.mapRasterTiles ?? null,
         styleUrl: core.config.mapStyleUrl ?? null,
@@ -100,6 +105,17 @@ export function registerConsoleRoutes(app: App, core: Core, distDir = consoleDis
       },
     }),
   );
+}
+
+/** Offset changes are found once a day at most: the search asks ICU a few thousand times. */
+let offsetCache: { day: string; changes: OffsetChange[] } | undefined;
+function offsets(now: Date): OffsetChange[] {
+  const day = now.toISOString().slice(0, 10);
+  if (offsetCache?.day !== day) {
+    const year = 365 * 86_400_000;
+    offsetCache = { day, changes: offsetChanges(new Date(now.getTime() - year), new Date(now.getTime() + 2 * year)) };
+  }
+  return offsetCache.changes;
 }
 
 /** Origins the console's map may fetch from besides its own server (for the security policy). */

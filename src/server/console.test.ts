@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../core/testing.js';
+import { offsetMs } from '../core/time-zone.js';
 import { setupTestApp, type TestApp } from './testing.js';
 
 describe(`the console's files and settings (${testDatabaseKind()})`, () => {
@@ -12,12 +13,18 @@ describe(`the console's files and settings (${testDatabaseKind()})`, () => {
   it('tells the console, before login, where its map background comes from', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/console/settings' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({
+    const { timeZoneOffsets, ...rest } = response.json() as { timeZoneOffsets: { from: string; offsetMinutes: number }[] };
+    expect(rest).toEqual({
       agencyId: 'casablanca.police.ma',
       cityCode: 'CASA',
       timeZone: 'Africa/Casablanca',
       map: { rasterTiles: 'https://tiles.police.example/{z}/{x}/{y}.png', styleUrl: null, attribution: '© Example tiles' },
     });
+    // Browsers carry their own time-zone data: the console takes the server's offsets instead.
+    const now = Date.now();
+    expect(new Date(timeZoneOffsets[0]!.from).getTime()).toBeLessThan(now);
+    const inForce = timeZoneOffsets.filter((change) => new Date(change.from).getTime() <= now).at(-1)!;
+    expect(inForce.offsetMinutes * 60_000).toBe(offsetMs(new Date(now), 'Africa/Casablanca'));
   });
 
   it("lets the page reach the tile server's origin, and no other", async () => {
