@@ -2,13 +2,35 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
     pool: 'forks',
-    maxWorkers: 2,
-    // Some tests start the server or the CLI as child processes; a loaded CI machine is slow at that.
-    testTimeout: 60_000,
-    hookTimeout: 30_000,
-    // One database per test case: files may run in parallel without sharing state.
-    fileParallelism: true,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          maxWorkers: 2,
+          // Some tests start the server or the CLI as child processes; a loaded CI machine is slow at that.
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+          // One database per test case: files may run in parallel without sharing state.
+          fileParallelism: true,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          // Each file runs the server and Chromium (software WebGL), and one measures frame times: one
+          // file at a time, after the unit tests, so they neither starve each other nor skew the figures.
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+          globalSetup: ['e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, structure guards, then the whole suite on SQLite and again on PostgreSQL.
+// `npm test`: type-check (server and console), lint, structure guards, the console's build, then the whole
+// suite (end-to-end browser tests included) on SQLite and again on PostgreSQL.
 // The PostgreSQL run uses a fresh database created for this run and dropped after it; it is skipped when
 // no server answers, except under CI=true, where it is required.
 import { spawnSync } from 'node:child_process';
@@ -65,15 +66,19 @@ async function withAdmin(url, work) {
 
 let ok = true;
 ok = step('type-check (tsc)', 'npx', ['tsc', '--noEmit']) && ok;
+ok = step('type-check the console (tsc -p web)', 'npx', ['tsc', '--noEmit', '-p', 'web']) && ok;
 ok = step('lint (eslint)', 'npx', ['eslint', '.']) && ok;
 ok = step('structure: no circular imports, kernel independent of domains (dependency-cruiser)', 'npx', [
   'depcruise',
   'src',
   'bench',
   'scripts',
+  'e2e',
   '--config',
   '.dependency-cruiser.cjs',
 ]) && ok;
+// The end-to-end tests drive the built console: build it from the sources being tested.
+ok = step('build the console (vite build)', 'npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']) && ok;
 ok = suite('tests on SQLite', { AMANE_TEST_DATABASE_URL: '' }) && ok;
 
 if (await postgresReachable(postgresUrl)) {

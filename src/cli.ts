@@ -14,6 +14,7 @@ import { assertValid } from './core/validate.js';
 import { importAreas } from './geo/area.service.js';
 import { demoDistricts } from './geo/demo-districts.js';
 import { importRoads } from './geo/roads/road.service.js';
+import { ensureConsoleBuilt } from './server/console-build.js';
 import { openCore } from './server/open-core.js';
 import { seedStationsFromAreas } from './units/unit.service.js';
 
@@ -70,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function start(): Promise<number> {
+  await ensureConsoleBuilt((message) => console.log(message)).catch((error: unknown) => console.error(`the console could not be built (the API starts all the same): ${String(error)}`));
   const config = loadConfig();
   // Loaded here only: the other commands need no HTTP stack, and start faster without it.
   const { startServer } = await import('./server/server.js');

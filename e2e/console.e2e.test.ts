@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserMissing, expectNoConsoleErrors, type ConsoleWindow, login, openBrowser, screenshot, startCentre, type Centre } from './harness.js';
+
+describe('the web console', () => {
+  let centre: Centre;
+  beforeAll(async () => {
+    centre = await startCentre();
+  });
+  afterAll(async () => {
+    await centre?.close();
+  });
+
+  it('is served at / from the build, with its settings, and no file outside the build', async () => {
+    const index = await fetch(`${centre.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await index.text();
+    const script = /<script type="module" crossorigin src="(\/assets\/[\w.-]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    // Bodies are read to the end: an unread one keeps its connection busy, and the server's close waits for it.
+    const asset = await fetch(`${centre.url}${script}`);
+    expect([asset.status, asset.headers.get('content-type'), (await asset.text()).length > 1_000]).toEqual([200, 'text/javascript; charset=utf-8', true]);
+
+    const unknown = await fetch(`${centre.url}/assets/x.js`);
+    expect([unknown.status, (await unknown.json()) as unknown]).toMatchObject([404, { code: 'not_found' }]);
+    const settings = await fetch(`${centre.url}/console/settings`);
+    expect(settings.status).toBe(200);
+    expect(await settings.json()).toMatchObject({ cityCode: 'CASA', timeZone: 'Africa/Casablanca', map: { rasterTiles: null, styleUrl: null } });
+  });
+
+  it.skipIf(browserMissing)('shows the login page, then a dispatcher the top bar and the map', async () => {
+    const dispatcher = await centre.createUser(['dispatcher']);
+    const browser = await openBrowser({ operator: 'dispatcher' });
+    try {
+      const { page } = browser;
+      await page.goto(`${centre.url}/`);
+      await page.locator('input[name="username"]').waitFor();
+      await screenshot(page, 'login');
+      expectNoConsoleErrors();
+
+      await login(page, centre, dispatcher);
+      await expect.poll(() => page.getByTestId('who').textContent()).toContain('Test Person');
+      await page.locator('canvas.maplibregl-canvas').waitFor({ timeout: 20_000 });
+      await expect.poll(() => page.evaluate(() => (globalThis as unknown as ConsoleWindow).amaneMap?.loaded() ?? false), { timeout: 20_000 }).toBe(true);
+      await expect.poll(() => page.getByTestId('live-state').getAttribute('data-state')).toBe('live');
+      expectNoConsoleErrors();
+    } finally {
+      await browser.close();
+    }
+  });
+});

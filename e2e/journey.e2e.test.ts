@@ -1,0 +1,171 @@
+/**
+ * One incident through the centre, as operators live it, in two languages: a call-taker and a dispatcher
+ * in two browsers, a field officer on a phone-sized screen. The call is answered and becomes an incident,
+ * which reaches the dispatcher's screen without a reload; a second caller's call is linked to it as a
+ * duplicate; the recommended unit is assigned with one key,
+ * goes en route and on scene from the field screen, clears, and the dispatcher closes the incident.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserMissing, expectNoConsoleErrors, login, openBrowser, screenshot, startCentre, type Browser, type Centre, type Credentials } from './harness.js';
+
+/** Three places of the generated demo city (near its centre), a few hundred metres apart. */
+const scene = { lat: 33.5731, lon: -7.5898 };
+const nearStation = { lat: 33.5752, lon: -7.5861 };
+const farStation = { lat: 33.5402, lon: -7.6302 };
+
+/** What each language must show: the labels are the console's own words. */
+const languages = [
+  { code: 'ar', dir: 'rtl', callsTab: 'المكالمات', dispatchTab: 'التوجيه', createButton: 'إنشاء الحادث', onScene: 'في عين المكان' },
+  { code: 'fr', dir: 'ltr', callsTab: 'Appels', dispatchTab: 'Régulation', createButton: 'Créer l’intervention', onScene: 'Sur les lieux' },
+] as const;
+
+describe.skipIf(browserMissing)('an incident from call to close, in the console', () => {
+  let centre: Centre;
+  let telephony: string;
+  let supervisorToken: string;
+  const browsers: Browser[] = [];
+
+  beforeAll(async () => {
+    centre = await startCentre();
+    const admin = centre.api(await centre.adminToken());
+    telephony = await centre.device('pbx-e2e', 'other');
+    const supervisor = await centre.createUser(['supervisor']);
+    supervisorToken = await centre.loginToken(supervisor.username, supervisor.password);
+    await admin.post('/stations', { code: 'ST-NEAR', name: 'Near station', location: nearStation });
+    await admin.post('/stations', { code: 'ST-FAR', name: 'Far station', location: farStation });
+  });
+
+  afterAll(async () => {
+    for (const browser of browsers) await browser.close().catch(() => undefined);
+    await centre?.close();
+  });
+
+  async function open(operator: string, who: Credentials, viewport?: { width: number; height: number }): Promise<Page> {
+    const browser = await openBrowser({ operator });
+    browsers.push(browser);
+    if (viewport !== undefined) await browser.page.setViewportSize(viewport);
+    await login(browser.page, centre, who);
+    return browser.page;
+  }
+
+  /** `<html lang dir>` of the page (the tests are type-checked without the DOM library). */
+  const htmlLangDir = (page: Page) =>
+    page.evaluate(() => {
+      const html = (globalThis as unknown as { document: { documentElement: { lang: string; dir: string } } }).document.documentElement;
+      return [html.lang, html.dir];
+    });
+
+  async function chooseLanguage(page: Page, code: string, dir: string): Promise<void> {
+    await page.getByTestId('language').selectOption(code);
+    await expect.poll(() => htmlLangDir(page)).toEqual([code, dir]);
+  }
+
+  for (const language of languages) {
+    it(`in ${language.code}: call-taker, dispatcher and field unit take an incident from call to close`, async () => {
+      const suffix = language.code.toUpperCase();
+      const calltaker = await centre.createUser(['call-taker']);
+      const dispatcher = await centre.createUser(['dispatcher']);
+      const officer = await centre.createUser(['field-officer']);
+      const supervisor = centre.api(supervisorToken);
+      const near = `P-N${suffix}`;
+      const far = `P-F${suffix}`;
+      await supervisor.post('/units', { callSign: near, kind: 'patrol_car', station: 'ST-NEAR', crew: [officer.username] });
+      await supervisor.post('/units', { callSign: far, kind: 'patrol_car', station: 'ST-FAR' });
+      for (const unit of [near, far]) await supervisor.post(`/units/${unit}/status`, { status: 'available' });
+
+      // The dispatcher is watching before the call arrives: the incident must appear without a reload.
+      const dispatch = await open(`dispatcher-${language.code}`, dispatcher);
+      await chooseLanguage(dispatch, language.code, language.dir);
+      await expect.poll(() => dispatch.getByRole('link', { name: language.dispatchTab }).count()).toBe(1);
+      await expect.poll(() => dispatch.getByTestId('live-state').getAttribute('data-state')).toBe('live');
+
+      const calls = await open(`call-taker-${language.code}`, calltaker);
+      await chooseLanguage(calls, language.code, language.dir);
+      await expect.poll(() => calls.getByRole('link', { name: language.callsTab }).count()).toBe(1);
+      await calls.getByTestId('go-ready').click();
+      await expect.poll(() => calls.getByTestId('my-state').textContent()).not.toBe('');
+
+      const callId = `e2e-${language.code}-${Date.now()}`;
+      await centre.api(telephony).post('/telephony/calls', { callId, callerNumber: '+212522000111', trunk: 'T1', location: { ...scene, radiusM: 80 } });
+      await calls.locator(`[data-call="${callId}"]`).waitFor();
+      await calls.keyboard.press('F2');
+      await calls.getByTestId('current-call').waitFor();
+      await expect.poll(() => calls.getByTestId('caller-location').textContent()).toContain('33.57310');
+      await calls.getByTestId('type').selectOption('assault');
+      await calls.getByTestId('summary').fill(language.code === 'ar' ? 'اعتداء أمام الصيدلية' : 'Agression devant la pharmacie');
+      await calls.getByTestId('address').fill('Boulevard Mohammed V');
+      expect(await calls.getByTestId('create-incident').textContent()).toContain(language.createButton);
+      await screenshot(calls, `calltaker-${language.code}`);
+      await calls.keyboard.press('F4');
+      await calls.getByTestId('call-done').waitFor();
+      const number = /[A-Z]{2,8}-\d{4}-\d{6,}/.exec((await calls.getByTestId('call-done').textContent()) ?? '')?.[0];
+      expect(number).toBeDefined();
+
+      // The caller hangs up; a second caller reports the same event from across the street: the
+      // call-taker is offered the open incident and links the call to it with one key.
+      await centre.api(telephony).post(`/telephony/calls/${callId}/hangup`);
+      await expect.poll(() => calls.getByTestId('my-state').getAttribute('data-state')).toBe('ready');
+      const secondCall = `${callId}-2`;
+      await centre.api(telephony).post('/telephony/calls', { callId: secondCall, callerNumber: '+212661000222', trunk: 'T1', location: { lat: scene.lat + 0.0004, lon: scene.lon, radiusM: 50 } });
+      await calls.locator(`[data-call="${secondCall}"]`).waitFor();
+      await calls.keyboard.press('F2');
+      await calls.getByTestId(`link-${number}`).waitFor();
+      await calls.keyboard.press('F8');
+      await expect.poll(() => calls.getByTestId('call-done').textContent()).toContain(number!);
+      await centre.api(telephony).post(`/telephony/calls/${secondCall}/hangup`);
+
+      // The dispatcher sees it arrive, opens it, and assigns the first recommended unit with one key.
+      const row = dispatch.locator(`tr[data-incident="${number}"]`);
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      await dispatch.locator(`[data-recommended="${near}"]`).waitFor();
+      const firstRecommended = await dispatch.locator('[data-recommended]').first().getAttribute('data-recommended');
+      expect(firstRecommended).toBe(near);
+      await dispatch.locator('body').press('a');
+      await dispatch.locator(`[data-assigned="${near}"]`).waitFor();
+      await expect.poll(() => dispatch.getByTestId('incident-status').locator('[data-status]').getAttribute('data-status')).toBe('dispatched');
+      await screenshot(dispatch, `dispatcher-${language.code}`);
+
+      // The field officer, on a phone, goes en route then on scene.
+      const field = await open(`field-${language.code}`, officer, { width: 390, height: 844 });
+      await chooseLanguage(field, language.code, language.dir);
+      await field.getByTestId('field-assignment').waitFor();
+      await expect.poll(() => field.getByTestId('field-assignment').textContent()).toContain(number!);
+      await field.getByTestId('field-status-en_route').click();
+      await expect.poll(() => dispatch.getByTestId('incident-status').locator('[data-status]').getAttribute('data-status')).toBe('en_route');
+      await field.getByTestId('field-status-on_scene').click();
+      await expect.poll(() => dispatch.getByTestId('incident-status').locator('[data-status]').getAttribute('data-status')).toBe('on_scene');
+      expect(await dispatch.getByTestId('incident-status').textContent()).toContain(language.onScene);
+      await screenshot(field, `field-unit-${language.code}`);
+
+      // Cleared: the unit is free again, the incident cleared; the dispatcher closes it.
+      await field.getByTestId('field-status-available').click();
+      await expect.poll(() => dispatch.getByTestId('incident-status').locator('[data-status]').getAttribute('data-status')).toBe('cleared');
+      await dispatch.getByTestId('action-close').click();
+      await expect.poll(() => dispatch.locator(`tr[data-incident="${number}"]`).count()).toBe(0);
+      const closed = await centre.api(await centre.loginToken(dispatcher.username, dispatcher.password)).get<{ status: string }>(`/incidents/${number}`);
+      expect(closed.status).toBe('closed');
+
+
+      // The supervisor's figures include it: the call answered within 15 s, the incident dispatched.
+      const supervisorUser = await centre.createUser(['supervisor']);
+      // This run's units end their shift, so the next run's recommendation is its own.
+      for (const unit of [near, far]) await supervisor.post(`/units/${unit}/status`, { status: 'off_duty' });
+      const watch = await open(`supervisor-${language.code}`, supervisorUser);
+      await chooseLanguage(watch, language.code, language.dir);
+      await expect.poll(() => watch.getByTestId('kpi-answer15').getAttribute('data-value'), { timeout: 10_000 }).toBe('100');
+      await watch.getByTestId('district-heat').waitFor();
+      await screenshot(watch, `supervisor-${language.code}`);
+
+      // The language is the person's: signed in again elsewhere, the console speaks it.
+      const again = await openBrowser({ operator: `dispatcher-again-${language.code}` });
+      browsers.push(again);
+      await login(again.page, centre, dispatcher);
+      await expect.poll(async () => (await htmlLangDir(again.page))[0]).toBe(language.code);
+
+      expectNoConsoleErrors();
+      for (const browser of browsers.splice(0)) await browser.close();
+    });
+  }
+});

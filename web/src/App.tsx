@@ -1,0 +1,256 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { ApiError, get, onUnauthenticated, post, put } from './api';
+import { languages, useI18n, setServerOffsets, type MessageKey } from './i18n';
+import type { MapSettings } from './map/OpsMap';
+import type { Language, Me } from './model';
+import { CallTakerScreen } from './screens/CallTaker';
+import { DispatcherScreen } from './screens/Dispatcher';
+import { FieldUnitScreen } from './screens/FieldUnit';
+import { SupervisorScreen } from './screens/Supervisor';
+import { store, useStore } from './store';
+
+interface ConsoleSettings {
+  readonly map: MapSettings;
+  readonly timeZoneOffsets: readonly { from: string; offsetMinutes: number }[];
+}
+
+export interface ScreenProps {
+  readonly settings: ConsoleSettings;
+}
+
+interface ScreenDef {
+  readonly id: string;
+  readonly title: MessageKey;
+  /** Whether the signed-in person's permissions open this screen. */
+  readonly allowed: (me: Me) => boolean;
+  readonly render: (props: ScreenProps) => React.ReactNode;
+}
+
+const has = (me: Me, permission: string) => me.permissions.includes(permission);
+
+/** The screens, in the order of the menu; each shows only for the roles whose permissions it needs. */
+export const screens: readonly ScreenDef[] = [
+  { id: 'calls', title: 'screen.calltaker', allowed: (me) => has(me, 'call.take'), render: (p) => <CallTakerScreen {...p} /> },
+  { id: 'dispatch', title: 'screen.dispatcher', allowed: (me) => has(me, 'unit.dispatch') && has(me, 'incident.dispatch'), render: (p) => <DispatcherScreen {...p} /> },
+  { id: 'supervision', title: 'screen.supervisor', allowed: (me) => has(me, 'call.kpi') && has(me, 'incident.read'), render: (p) => <SupervisorScreen {...p} /> },
+  {
+    id: 'unit',
+    title: 'screen.field',
+    allowed: (me) => has(me, 'avl.report') && has(me, 'unit.status') && !has(me, 'unit.dispatch'),
+    render: (p) => <FieldUnitScreen {...p} />,
+  },
+];
+
+const landingOrder = ['supervision', 'dispatch', 'calls', 'unit'];
+
+function currentScreenId(): string {
+  return location.hash.replace(/^#\/?/, '');
+}
+
+export function App() {
+  const i18n = useI18n();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [settings, setSettings] = useState<ConsoleSettings | undefined>(undefined);
+  const [screenId, setScreenId] = useState(currentScreenId);
+
+  const signedIn = useCallback(
+    (next: Me) => {
+      store.stop();
+      setMe(next);
+      const chosen = next.user?.language ?? next.user?.locale;
+      if (chosen !== undefined && chosen !== i18n.language) i18n.setLanguage(chosen);
+      if (next.user?.mustChangePassword !== true) store.start(next, () => setMe(null));
+    },
+    [i18n],
+  );
+
+  useEffect(() => {
+    void get<ConsoleSettings>('/console/settings').then((loaded) => {
+      setServerOffsets(loaded.timeZoneOffsets);
+      setSettings(loaded);
+    });
+    void get<{ authenticated: boolean; user?: Me }>('/auth/session').then((session) => (session.authenticated && session.user ? signedIn(session.user) : setMe(null)));
+    const offUnauthenticated = onUnauthenticated(() => {
+      store.stop();
+      setMe(null);
+    });
+    const onHash = () => setScreenId(currentScreenId());
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      offUnauthenticated();
+      window.removeEventListener('hashchange', onHash);
+    };
+    // Once, at load.
+  }, []);
+
+  if (me === undefined || settings === undefined) return <div className="splash">{i18n.t('app.name')}</div>;
+  if (me === null || me.user === undefined) return <Login onSignedIn={signedIn} />;
+  if (me.user.mustChangePassword) return <ChangePassword onChanged={async () => signedIn(await get<Me>('/auth/me'))} />;
+
+  const allowed = screens.filter((screen) => screen.allowed(me));
+  // Without a screen in the address, the broadest one the person may use (a supervisor's is Supervision).
+  const screen = allowed.find((s) => s.id === screenId) ?? [...allowed].sort((a, b) => landingOrder.indexOf(a.id) - landingOrder.indexOf(b.id))[0];
+  return (
+    <div className="shell">
+      <TopBar me={me} allowed={allowed} current={screen?.id} onSignedOut={() => setMe(null)} />
+      <LiveBanner />
+      <main className="screen" data-screen={screen?.id}>
+        {screen === undefined ? <p className="empty">{i18n.t('screen.none')}</p> : screen.render({ settings })}
+      </main>
+    </div>
+  );
+}
+
+function TopBar({ me, allowed, current, onSignedOut }: { me: Me; allowed: readonly ScreenDef[]; current: string | undefined; onSignedOut: () => void }) {
+  const i18n = useI18n();
+  const live = useStore('live');
+  const changeLanguage = (language: Language) => {
+    i18n.setLanguage(language);
+    // Remembered for the person, on whichever computer they sign in next.
+    void put('/auth/me/language', { language }).catch(() => undefined);
+  };
+  const name = i18n.language === 'ar' && me.user?.fullNameAr ? me.user.fullNameAr : me.user?.fullName;
+  return (
+    <header className="topbar">
+      <span className="brand">
+        <img src="/favicon.svg" alt="" width={22} height={22} /> {i18n.t('app.name')}
+      </span>
+      <nav aria-label="screens">
+        {allowed.map((screen) => (
+          <a key={screen.id} href={`#/${screen.id}`} className={screen.id === current ? 'active' : ''} aria-current={screen.id === current ? 'page' : undefined}>
+            {i18n.t(screen.title)}
+          </a>
+        ))}
+      </nav>
+      <span className={`live-dot ${live.liveState}`} title={i18n.t(live.liveState === 'live' ? 'live.live' : 'live.connecting')} data-testid="live-state" data-state={live.liveState} />
+      <span className="who" data-testid="who" data-roles={me.user?.roles.join(' ')}>
+        {name} <span className="roles">· {me.user?.roles.map((role) => (i18n.has(`role.${role}`) ? i18n.t(`role.${role}` as MessageKey) : role)).join(', ')}</span>
+      </span>
+      <label className="lang">
+        <span className="sr-only">{i18n.t('shell.language')}</span>
+        <select aria-label={i18n.t('shell.language')} value={i18n.language} onChange={(e) => changeLanguage(e.target.value as Language)} data-testid="language">
+          {languages.map((l) => (
+            <option key={l.code} value={l.code}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {i18n.language === 'ar' && (
+        <label className="digits">
+          <input type="checkbox" checked={i18n.arabicDigits} onChange={(e) => i18n.setArabicDigits(e.target.checked)} /> {i18n.t('shell.arabicDigits')}
+        </label>
+      )}
+      <button
+        type="button"
+        onClick={async () => {
+          await post('/auth/logout').catch(() => undefined);
+          store.stop();
+          onSignedOut();
+        }}
+      >
+        {i18n.t('shell.logout')}
+      </button>
+    </header>
+  );
+}
+
+function LiveBanner() {
+  const i18n = useI18n();
+  const live = useStore('live');
+  if (live.liveState !== 'lost' || live.lostSince === null) return null;
+  return (
+    <div className="banner lost" role="alert" data-testid="live-lost">
+      {i18n.t('live.lost', { time: i18n.time(live.lostSince) })}
+    </div>
+  );
+}
+
+function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+  const i18n = useI18n();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await post('/auth/login', { username: String(form.get('username')), password: String(form.get('password')) });
+      onSignedIn(await get<Me>('/auth/me'));
+    } catch (failure) {
+      setError(i18n.t('login.failed', { reason: failure instanceof ApiError ? failure.message : String(failure) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="login">
+      <form onSubmit={submit} aria-labelledby="login-title">
+        <h1 id="login-title">
+          <img src="/favicon.svg" alt="" width={36} height={36} /> {i18n.t('app.name')}
+        </h1>
+        <p className="subtitle">{i18n.t('app.centre')}</p>
+        <label>
+          {i18n.t('login.username')}
+          <input name="username" autoComplete="username" required autoFocus />
+        </label>
+        <label>
+          {i18n.t('login.password')}
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        {error !== null && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {i18n.t('login.submit')}
+        </button>
+        <div className="login-languages">
+          {languages.map((l) => (
+            <button key={l.code} type="button" className={l.code === i18n.language ? 'link active' : 'link'} onClick={() => i18n.setLanguage(l.code)}>
+              {l.name}
+            </button>
+          ))}
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function ChangePassword({ onChanged }: { onChanged: () => Promise<void> }) {
+  const i18n = useI18n();
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    try {
+      await post('/auth/password', { currentPassword: String(form.get('current')), newPassword: String(form.get('next')) });
+      await onChanged();
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : String(failure));
+    }
+  };
+  return (
+    <div className="login">
+      <form onSubmit={submit}>
+        <p>{i18n.t('login.passwordChange')}</p>
+        <label>
+          {i18n.t('login.password')}
+          <input name="current" type="password" autoComplete="current-password" required />
+        </label>
+        <label>
+          {i18n.t('login.newPassword')}
+          <input name="next" type="password" autoComplete="new-password" required minLength={12} />
+        </label>
+        {error !== null && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit">{i18n.t('login.change')}</button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Language } from '../model';
+import { calltaker } from './calltaker';
+import { common } from './common';
+import { dispatcher } from './dispatcher';
+import { field } from './field';
+import { supervisor } from './supervisor';
+
+const bundles = [common, calltaker, dispatcher, supervisor, field] as const;
+type Keys<B> = B extends { en: infer T } ? keyof T : never;
+export type MessageKey = Keys<(typeof bundles)[number]>;
+
+const dictionaries: Record<Language, Record<string, string>> = {
+  en: Object.assign({}, ...bundles.map((b) => b.en)) as Record<string, string>,
+  fr: Object.assign({}, ...bundles.map((b) => b.fr)) as Record<string, string>,
+  ar: Object.assign({}, ...bundles.map((b) => b.ar)) as Record<string, string>,
+};
+
+export const languages: readonly { code: Language; name: string }[] = [
+  { code: 'ar', name: 'العربية' },
+  { code: 'fr', name: 'Français' },
+  { code: 'en', name: 'English' },
+];
+
+/** Times and dates are those of the centre, whatever the operator's computer says. */
+export const TIME_ZONE = 'Africa/Casablanca';
+
+/**
+ * The centre's offsets as the server's time-zone database has them. A browser's own copy may disagree
+ * (seen: one that put Casablanca at UTC+0 where the server says UTC+1), and the screens must show the
+ * clock every other part of the centre uses; with these, times are shifted by the server's offset and
+ * formatted as UTC. Without them, the browser's database is used.
+ */
+let zoneOffsets: readonly { readonly fromMs: number; readonly offsetMinutes: number }[] = [];
+
+export function setServerOffsets(changes: readonly { from: string; offsetMinutes: number }[]): void {
+  zoneOffsets = changes.map((change) => ({ fromMs: new Date(change.from).getTime(), offsetMinutes: change.offsetMinutes })).sort((a, b) => a.fromMs - b.fromMs);
+}
+
+/** The instant to format, and the zone to format it in. */
+export function centreClock(at: Date): { date: Date; timeZone: string } {
+  if (zoneOffsets.length === 0) return { date: at, timeZone: TIME_ZONE };
+  const t = at.getTime();
+  let offset = zoneOffsets[0]!.offsetMinutes;
+  for (const change of zoneOffsets) {
+    if (change.fromMs > t) break;
+    offset = change.offsetMinutes;
+  }
+  return { date: new Date(t + offset * 60_000), timeZone: 'UTC' };
+}
+
+export interface I18n {
+  readonly language: Language;
+  readonly arabicDigits: boolean;
+  readonly dir: 'rtl' | 'ltr';
+  t(key: MessageKey, vars?: Record<string, string | number>): string;
+  /** Whether the console has words for `key` (for keys made from the server's codes). */
+  has(key: string): key is MessageKey;
+  /** A label from the server's catalogue ({ar, fr, en}). */
+  label(labels: { ar: string; fr: string; en: string }): string;
+  number(value: number, digits?: number): string;
+  time(iso: string | Date): string;
+  dateTime(iso: string | Date): string;
+  /** Any other date or time format, on the centre's clock. */
+  format(iso: string | Date, options: Intl.DateTimeFormatOptions): string;
+  /** A duration in seconds as m:ss or h:mm:ss. */
+  duration(seconds: number): string;
+}
+
+function makeI18n(language: Language, arabicDigits: boolean): I18n {
+  const dictionary = dictionaries[language];
+  const locale = language === 'ar' ? (arabicDigits ? 'ar-MA-u-nu-arab' : 'ar-MA-u-nu-latn') : language === 'fr' ? 'fr-MA' : 'en-GB';
+  const numbers = new Map<number, Intl.NumberFormat>();
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  const format = (options: Intl.DateTimeFormatOptions, iso: string | Date) => {
+    const { date, timeZone } = centreClock(typeof iso === 'string' ? new Date(iso) : iso);
+    const key = `${timeZone}|${JSON.stringify(options)}`;
+    let formatter = formats.get(key);
+    if (formatter === undefined) formats.set(key, (formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone })));
+    return formatter.format(date);
+  };
+  const integer = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
+  const i18n: I18n = {
+    language,
+    arabicDigits,
+    dir: language === 'ar' ? 'rtl' : 'ltr',
+    t(key, vars) {
+      const text = dictionary[key] ?? dictionaries.en[key] ?? key;
+      return vars === undefined ? text : text.replace(/\{(\w+)\}/g, (_: string, name: string) => String(vars[name] ?? `{${name}}`));
+    },
+    has: (key): key is MessageKey => key in dictionaries.en,
+    label: (labels) => labels[language],
+    number(value, digits = 0) {
+      let format = numbers.get(digits);
+      if (format === undefined) numbers.set(digits, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits })));
+      return format.format(value);
+    },
+    time: (iso) => format({ hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }, iso),
+    dateTime: (iso) => format({ dateStyle: 'short', timeStyle: 'medium', hourCycle: 'h23' }, iso),
+    format: (iso, options) => format(options, iso),
+    duration(seconds) {
+      const s = Math.max(0, Math.floor(seconds));
+      const h = Math.floor(s / 3_600);
+      const m = Math.floor((s % 3_600) / 60);
+      const rest = s % 60;
+      const mm = h > 0 ? integer.format(m) : i18n.number(m);
+      return h > 0 ? `${i18n.number(h)}:${mm}:${integer.format(rest)}` : `${mm}:${integer.format(rest)}`;
+    },
+  };
+  return i18n;
+}
+
+interface I18nState extends I18n {
+  setLanguage(language: Language): void;
+  setArabicDigits(on: boolean): void;
+}
+
+const I18nContext = createContext<I18nState | undefined>(undefined);
+
+const STORAGE_KEY = 'amane.language';
+const DIGITS_KEY = 'amane.arabicDigits';
+
+export function storedLanguage(): Language {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  return saved === 'ar' || saved === 'fr' || saved === 'en' ? saved : 'fr';
+}
+
+/** The language in force; `<html lang dir>` follows it, so the whole layout mirrors for Arabic. */
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [language, setLanguageState] = useState<Language>(storedLanguage);
+  const [arabicDigits, setArabicDigitsState] = useState(() => localStorage.getItem(DIGITS_KEY) === 'true');
+  const value = useMemo<I18nState>(
+    () => ({
+      ...makeI18n(language, arabicDigits),
+      setLanguage(next) {
+        localStorage.setItem(STORAGE_KEY, next);
+        setLanguageState(next);
+      },
+      setArabicDigits(on) {
+        localStorage.setItem(DIGITS_KEY, String(on));
+        setArabicDigitsState(on);
+      },
+    }),
+    [language, arabicDigits],
+  );
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.documentElement.dir = value.dir;
+  }, [language, value.dir]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18nState {
+  const value = useContext(I18nContext);
+  if (value === undefined) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

@@ -1,0 +1,270 @@
+import * as maplibregl from 'maplibre-gl';
+import type { GeoJSONSource, MapGeoJSONFeature, StyleSpecification } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { useEffect, useRef, type MutableRefObject } from 'react';
+import { get } from '../api';
+import { useI18n } from '../i18n';
+import type { Incident, LatLon, Unit } from '../model';
+import { store, useStore } from '../store';
+import { kindIcons, priorityColours, statusColours } from './symbols';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+export type Selection = { readonly kind: 'incident'; readonly id: string } | { readonly kind: 'unit'; readonly id: string };
+
+export interface MapSettings {
+  readonly rasterTiles: string | null;
+  readonly styleUrl: string | null;
+  readonly attribution: string | null;
+}
+
+export interface OpsMapProps {
+  readonly onSelect?: (selection: Selection) => void;
+  /** Incidents to draw; all open ones when absent. */
+  readonly incidentFilter?: (incident: Incident) => boolean;
+  /** A caller's location with its uncertainty (metres), drawn as a circle. */
+  readonly caller?: (LatLon & { radiusM?: number }) | null;
+  /** Routes to draw (a dispatched unit's road to its incident). */
+  readonly routes?: readonly (readonly [number, number][])[];
+  /** Where to look: the map flies there when it changes, or when `focusKey` does (the same place again). */
+  readonly focus?: LatLon | null;
+  readonly focusKey?: number;
+  readonly settings: MapSettings;
+  /** Clicking the map itself (placing a caller). */
+  readonly onPick?: (position: LatLon) => void;
+  /** The incident drawn as selected. */
+  readonly selectedIncident?: string | null;
+}
+
+const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/**
+ * The operational map: the server's roads and districts as vector layers (no tile server needed), an
+ * optional background from the deployment's own tile server, and live incidents and units. Positions
+ * go straight from the store to the map's source, without re-rendering React.
+ */
+export function OpsMap(props: OpsMapProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
+  const ready = useRef(false);
+  const latest = useRef(props);
+  latest.current = props;
+  const i18n = useI18n();
+  useStore('incidents');
+
+  useEffect(() => {
+    if (container.current === null) return;
+    const map = new maplibregl.Map({
+      container: container.current,
+      style: baseStyle(props.settings),
+      center: [-7.59, 33.57],
+      zoom: 11.5,
+      attributionControl: { compact: false },
+      fadeDuration: 0,
+    });
+    mapRef.current = map;
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
+    map.on('load', () => {
+      for (const [name, image] of kindIcons()) map.addImage(name, image, { sdf: true, pixelRatio: 2 });
+      addOperationalLayers(map);
+      ready.current = true;
+      void loadBackground(map, () => (latest.current.focus ?? null) === null);
+      drawAll(map, latest);
+    });
+    const select = (event: maplibregl.MapMouseEvent & { features?: MapGeoJSONFeature[] }) => {
+      const feature = event.features?.[0];
+      if (feature === undefined) return;
+      const id = String(feature.properties.id);
+      latest.current.onSelect?.(feature.layer.id.startsWith('unit') ? { kind: 'unit', id } : { kind: 'incident', id });
+    };
+    for (const layer of ['incidents', 'units']) {
+      map.on('click', layer, select);
+      map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
+      map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
+    }
+    map.on('click', (event) => {
+      const hits = map.queryRenderedFeatures(event.point, { layers: ['incidents', 'units'] });
+      if (hits.length === 0) latest.current.onPick?.({ lat: event.lngLat.lat, lon: event.lngLat.lng });
+    });
+    const offPositions = store.subscribe('positions', () => ready.current && drawUnits(map));
+    const offUnits = store.subscribe('units', () => ready.current && drawUnits(map));
+    (window as unknown as { amaneMap?: maplibregl.Map }).amaneMap = map;
+    return () => {
+      offPositions();
+      offUnits();
+      ready.current = false;
+      map.remove();
+      mapRef.current = null;
+    };
+    // The map is made once; later props reach it through `latest` and the effects below.
+  }, []);
+
+  useEffect(() => {
+    if (mapRef.current !== null && ready.current) drawAll(mapRef.current, latest);
+  });
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map === null || props.focus === undefined || props.focus === null) return;
+    map.flyTo({ center: [props.focus.lon, props.focus.lat], zoom: Math.max(map.getZoom(), 14.5), duration: 600 });
+  }, [props.focus?.lat, props.focus?.lon, props.focusKey]);
+
+  return <div ref={container} className="ops-map" role="region" aria-label={i18n.t('map.legend')} data-testid="ops-map" />;
+}
+
+function baseStyle(settings: MapSettings): StyleSpecification | string {
+  if (settings.styleUrl !== null) return settings.styleUrl;
+  const style: StyleSpecification = {
+    version: 8,
+    sources: {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } }],
+  };
+  if (settings.rasterTiles !== null) {
+    style.sources.tiles = { type: 'raster', tiles: [settings.rasterTiles], tileSize: 256, attribution: settings.attribution ?? '' };
+    style.layers.push({ id: 'tiles', type: 'raster', source: 'tiles' });
+  }
+  return style;
+}
+
+function addOperationalLayers(map: maplibregl.Map): void {
+  const sources = ['areas', 'roads', 'caller', 'routes', 'incidents', 'units'];
+  for (const id of sources) map.addSource(id, { type: 'geojson', data: EMPTY });
+  map.addLayer({ id: 'areas-fill', type: 'fill', source: 'areas', paint: { 'fill-color': '#7aa6c2', 'fill-opacity': 0.06 } });
+  map.addLayer({ id: 'areas-line', type: 'line', source: 'areas', paint: { 'line-color': '#4d7a99', 'line-width': 1.2, 'line-dasharray': [3, 2] } });
+  map.addLayer({
+    id: 'roads',
+    type: 'line',
+    source: 'roads',
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: {
+      'line-color': ['match', ['get', 'class'], ['motorway', 'trunk'], '#e7a13c', ['primary', 'secondary'], '#f4d58d', '#ffffff'],
+      'line-width': ['interpolate', ['linear'], ['zoom'], 10, ['match', ['get', 'class'], ['motorway', 'trunk'], 2, ['primary', 'secondary'], 1.2, 0.4], 16, ['match', ['get', 'class'], ['motorway', 'trunk'], 9, ['primary', 'secondary'], 7, 4]],
+    },
+  });
+  map.addLayer({ id: 'roads-casing', type: 'line', source: 'roads', paint: { 'line-color': '#c3cbd3', 'line-width': 0.5, 'line-gap-width': 0 } }, 'roads');
+  map.addLayer({ id: 'caller-area', type: 'fill', source: 'caller', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#7b3fe4', 'fill-opacity': 0.15 } });
+  map.addLayer({ id: 'caller-edge', type: 'line', source: 'caller', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'line-color': '#7b3fe4', 'line-width': 1.5 } });
+  map.addLayer({ id: 'caller-point', type: 'circle', source: 'caller', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 6, 'circle-color': '#7b3fe4', 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
+  map.addLayer({ id: 'routes', type: 'line', source: 'routes', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#1565c0', 'line-width': 4, 'line-opacity': 0.8 } });
+  map.addLayer({
+    id: 'incidents',
+    type: 'circle',
+    source: 'incidents',
+    paint: {
+      'circle-radius': ['match', ['get', 'priority'], 'P1', 11, 'P2', 9, 8],
+      'circle-color': ['match', ['get', 'priority'], 'P1', priorityColours.P1, 'P2', priorityColours.P2, 'P3', priorityColours.P3, priorityColours.P4],
+      'circle-stroke-color': ['case', ['get', 'selected'], '#111', '#fff'],
+      'circle-stroke-width': ['case', ['get', 'selected'], 3, 2],
+    },
+  });
+  map.addLayer({
+    id: 'units',
+    type: 'circle',
+    source: 'units',
+    paint: {
+      'circle-radius': 9,
+      'circle-color': ['match', ['get', 'status'], ...Object.entries(statusColours).flat(), '#777'] as unknown as string,
+      'circle-opacity': ['case', ['get', 'stale'], 0.4, 1],
+      'circle-stroke-color': ['case', ['get', 'stale'], '#5f6b76', '#ffffff'],
+      'circle-stroke-width': ['case', ['get', 'stale'], 2.5, 1.5],
+    },
+  });
+  map.addLayer({
+    id: 'units-icon',
+    type: 'symbol',
+    source: 'units',
+    layout: { 'icon-image': ['get', 'icon'], 'icon-size': 0.75, 'icon-allow-overlap': true, 'icon-ignore-placement': true },
+    paint: { 'icon-color': '#ffffff', 'icon-opacity': ['case', ['get', 'stale'], 0.6, 1] },
+  });
+}
+
+/** Roads and districts: fetched once per map (the browser revalidates the roads with their ETag). */
+async function loadBackground(map: maplibregl.Map, fitCity: () => boolean): Promise<void> {
+  const [areas, roads] = await Promise.all([
+    get<GeoJSON.FeatureCollection>('/areas').catch(() => EMPTY),
+    get<GeoJSON.FeatureCollection & { attribution?: string }>('/roads').catch(() => undefined),
+  ]);
+  if (map.getSource('areas') === undefined) return;
+  (map.getSource('areas') as GeoJSONSource).setData(areas);
+  if (roads !== undefined) {
+    const source = map.getSource('roads') as GeoJSONSource & { attribution?: string };
+    source.attribution = roads.attribution ?? '© OpenStreetMap contributors';
+    source.setData(roads);
+    // The attribution control reads sources' attributions when the style changes.
+    map.fire('styledata', { dataType: 'style' });
+    const bounds = boundsOf(roads.features.length > 0 ? roads : areas);
+    // The whole city, unless the screen is already looking at something.
+    if (bounds !== undefined && fitCity()) map.fitBounds(bounds, { padding: 20, duration: 0 });
+  }
+}
+
+function boundsOf(collection: GeoJSON.FeatureCollection): maplibregl.LngLatBounds | undefined {
+  const bounds = new maplibregl.LngLatBounds();
+  let any = false;
+  const visit = (coordinates: unknown): void => {
+    if (Array.isArray(coordinates) && typeof coordinates[0] === 'number') {
+      bounds.extend(coordinates as [number, number]);
+      any = true;
+    } else if (Array.isArray(coordinates)) for (const inner of coordinates) visit(inner);
+  };
+  for (const feature of collection.features) if ('coordinates' in feature.geometry) visit(feature.geometry.coordinates);
+  return any ? bounds : undefined;
+}
+
+function drawAll(map: maplibregl.Map, latest: MutableRefObject<OpsMapProps>): void {
+  const props = latest.current;
+  const selectedIncident = props.selectedIncident ?? null;
+  const incidents = [...store.incidents.values()].filter((incident) => incident.status !== 'closed' && incident.status !== 'cancelled' && (props.incidentFilter?.(incident) ?? true));
+  setData(map, 'incidents', {
+    type: 'FeatureCollection',
+    features: incidents.map((incident) => ({
+      type: 'Feature',
+      properties: { id: incident.number, priority: incident.priority, status: incident.status, selected: incident.number === selectedIncident },
+      geometry: { type: 'Point', coordinates: [incident.location.lon, incident.location.lat] },
+    })),
+  });
+  setData(map, 'caller', props.caller ? callerFeatures(props.caller) : EMPTY);
+  setData(map, 'routes', {
+    type: 'FeatureCollection',
+    features: (props.routes ?? []).map((coordinates) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: coordinates as [number, number][] } })),
+  });
+  drawUnits(map);
+}
+
+function drawUnits(map: maplibregl.Map): void {
+  const features: GeoJSON.Feature[] = [];
+  for (const unit of store.units.values()) {
+    if (unit.position === null || unit.status === 'off_duty') continue;
+    features.push(unitFeature(unit));
+  }
+  setData(map, 'units', { type: 'FeatureCollection', features });
+}
+
+function unitFeature(unit: Unit): GeoJSON.Feature {
+  return {
+    type: 'Feature',
+    properties: { id: unit.callSign, status: unit.status, icon: `kind-${unit.kind}`, stale: unit.positionStale || unit.statusStale },
+    geometry: { type: 'Point', coordinates: [unit.position!.lon, unit.position!.lat] },
+  };
+}
+
+function setData(map: maplibregl.Map, id: string, data: GeoJSON.FeatureCollection): void {
+  (map.getSource(id) as GeoJSONSource | undefined)?.setData(data);
+}
+
+/** The caller's position and, when the network gave one, its uncertainty as a 48-sided polygon. */
+function callerFeatures(caller: LatLon & { radiusM?: number }): GeoJSON.FeatureCollection {
+  const features: GeoJSON.Feature[] = [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [caller.lon, caller.lat] } }];
+  if (caller.radiusM !== undefined && caller.radiusM > 0) {
+    const ring: [number, number][] = [];
+    const metresPerDegreeLat = 111_320;
+    const metresPerDegreeLon = metresPerDegreeLat * Math.cos((caller.lat * Math.PI) / 180);
+    for (let i = 0; i <= 48; i += 1) {
+      const angle = (i / 48) * 2 * Math.PI;
+      ring.push([caller.lon + (caller.radiusM * Math.cos(angle)) / metresPerDegreeLon, caller.lat + (caller.radiusM * Math.sin(angle)) / metresPerDegreeLat]);
+    }
+    features.push({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } });
+  }
+  return { type: 'FeatureCollection', features };
+}

@@ -1,0 +1,192 @@
+/** The shapes the server answers with (see docs/api.md and /docs). */
+
+export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
+export type IncidentStatus = 'new' | 'dispatched' | 'en_route' | 'on_scene' | 'cleared' | 'closed' | 'cancelled';
+export type UnitStatus = 'available' | 'dispatched' | 'en_route' | 'on_scene' | 'busy' | 'out_of_service' | 'off_duty';
+export type UnitKind = 'patrol_car' | 'motorcycle' | 'foot_patrol' | 'traffic_unit' | 'intervention_brigade' | 'eod_squad' | 'canine_unit';
+export type Language = 'ar' | 'fr' | 'en';
+
+export interface LatLon {
+  readonly lat: number;
+  readonly lon: number;
+}
+
+export interface User {
+  readonly id: string;
+  readonly username: string;
+  readonly fullName: string;
+  readonly fullNameAr: string | null;
+  readonly roles: readonly string[];
+  readonly locale: Language;
+  /** The person's own choice, over the administrator's `locale`; null until they choose. */
+  readonly language: Language | null;
+  readonly mustChangePassword: boolean;
+}
+
+export interface Me {
+  readonly user?: User;
+  readonly permissions: readonly string[];
+}
+
+export interface Incident {
+  readonly id: string;
+  readonly number: string;
+  readonly type: string;
+  readonly priority: Priority;
+  readonly status: IncidentStatus;
+  readonly location: LatLon;
+  readonly address: string | null;
+  readonly district: string | null;
+  readonly summary: string;
+  readonly capabilities: readonly string[];
+  readonly flags: { readonly weapons: boolean; readonly hazards: boolean; readonly children: boolean };
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly allowedActions: readonly string[];
+}
+
+export interface UnitPosition extends LatLon {
+  readonly speedKmh: number | null;
+  readonly heading: number | null;
+  readonly accuracyM: number | null;
+  readonly at: string;
+}
+
+export interface Unit {
+  readonly callSign: string;
+  readonly kind: UnitKind;
+  readonly station: string;
+  readonly capabilities: readonly string[];
+  readonly crew: readonly string[];
+  readonly device: string | null;
+  readonly status: UnitStatus;
+  readonly statusSince: string;
+  readonly incident: string | null;
+  readonly position: UnitPosition | null;
+  readonly statusStale: boolean;
+  readonly positionStale: boolean;
+}
+
+export interface CallLocation {
+  readonly source: string;
+  readonly lat?: number;
+  readonly lon?: number;
+  readonly radiusM?: number;
+  readonly at: string;
+}
+
+export interface Call {
+  readonly id: string;
+  readonly callId: string;
+  readonly callerNumber: string;
+  readonly trunk: string;
+  readonly status: 'ringing' | 'answered' | 'transferred' | 'ended' | 'abandoned';
+  readonly urgent: boolean;
+  readonly callTaker: string | null;
+  readonly rangAt: string;
+  readonly answeredAt: string | null;
+  readonly endedAt: string | null;
+  readonly networkLocation: CallLocation | null;
+  readonly supplementalLocations: readonly CallLocation[];
+  readonly incident: string | null;
+  readonly waitingS?: number;
+}
+
+export interface Labels {
+  readonly ar: string;
+  readonly fr: string;
+  readonly en: string;
+}
+
+export interface Effect {
+  readonly raisePriorityTo?: Priority;
+  readonly lowerPriorityTo?: Priority;
+  readonly addCapabilities?: readonly string[];
+}
+
+export interface Question {
+  readonly id: string;
+  readonly labels: Labels;
+  readonly kind: 'yes-no' | 'choice';
+  readonly ifYes?: Effect;
+  readonly options?: readonly { readonly id: string; readonly labels: Labels; readonly effect?: Effect }[];
+}
+
+export interface IncidentType {
+  readonly code: string;
+  readonly labels: Labels;
+  readonly family: string;
+  readonly defaultPriority: Priority;
+  readonly capabilities: readonly string[];
+  readonly transferTo?: { readonly service: string; readonly numbers: readonly string[] };
+  readonly questions: readonly Question[];
+}
+
+export interface NearIncident {
+  readonly number: string;
+  readonly type: string;
+  readonly status: IncidentStatus;
+  readonly priority: Priority;
+  readonly summary: string;
+  readonly location: LatLon;
+  readonly createdAt: string;
+  readonly distanceM: number;
+}
+
+export interface Recommendation {
+  readonly callSign: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly station: string;
+  readonly etaS: number;
+  readonly distanceM: number;
+  readonly reason: 'nearest_by_road' | 'from_station' | 'divertible';
+  readonly positionStale: boolean;
+  readonly divertFrom: string | null;
+}
+
+export interface Assignment {
+  readonly callSign: string;
+  readonly assignedAt: string;
+  readonly assignedBy: string;
+  readonly etaS: number | null;
+  readonly acknowledgedAt: string | null;
+  readonly releasedAt: string | null;
+  readonly releaseReason: string | null;
+}
+
+export interface Note {
+  readonly n: number;
+  readonly text: string;
+  readonly author: string;
+  readonly at: string;
+}
+
+export interface TimelineEvent {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+}
+
+export interface Timeline {
+  readonly events: readonly TimelineEvent[];
+  readonly intervals: Record<string, number | undefined>;
+}
+
+export interface RoadRoute {
+  readonly etaS: number;
+  readonly distanceM: number;
+  readonly coordinates: readonly [number, number][];
+}
+
+export interface CallTaker {
+  readonly username: string;
+  readonly state: string;
+  readonly since?: string;
+  readonly callId?: string | null;
+}
+
+export const priorities: readonly Priority[] = ['P1', 'P2', 'P3', 'P4'];
+export const openStatuses: readonly IncidentStatus[] = ['new', 'dispatched', 'en_route', 'on_scene', 'cleared'];

@@ -1,0 +1,506 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { ScreenProps } from '../App';
+import { get, post, query } from '../api';
+import { Elapsed, IncidentFacts, IncidentStatusBadge, Notes, PriorityBadge, StaleFlags, TimelineList, UnitStatusBadge, problemText, typeLabel } from '../components/common';
+import { useI18n, type MessageKey } from '../i18n';
+import { OpsMap, type Selection } from '../map/OpsMap';
+import type { Assignment, Incident, Recommendation, RoadRoute, Unit, UnitKind, UnitStatus } from '../model';
+import { store, useStore } from '../store';
+
+/** Seconds an incident may wait for a unit, by priority, before its timer turns red. */
+const dispatchTargetS: Record<string, number> = { P1: 90, P2: 180, P3: 600, P4: 1_800 };
+const unitKinds: readonly UnitKind[] = ['patrol_car', 'motorcycle', 'foot_patrol', 'traffic_unit', 'intervention_brigade', 'eod_squad', 'canine_unit'];
+const unitStatuses: readonly UnitStatus[] = ['available', 'dispatched', 'en_route', 'on_scene', 'busy', 'out_of_service', 'off_duty'];
+/** Moves a dispatcher makes by hand on the board; `dispatched` comes only with an assignment. */
+const manualMoves: Record<UnitStatus, readonly UnitStatus[]> = {
+  available: ['busy', 'out_of_service', 'off_duty'],
+  dispatched: ['en_route', 'on_scene', 'available'],
+  en_route: ['on_scene', 'available'],
+  on_scene: ['available', 'busy'],
+  busy: ['available', 'out_of_service', 'off_duty'],
+  out_of_service: ['available', 'off_duty'],
+  off_duty: ['available'],
+};
+
+const byPriorityThenAge = (a: Incident, b: Incident) => a.priority.localeCompare(b.priority) || a.createdAt.localeCompare(b.createdAt);
+
+/**
+ * The dispatcher's screen: open incidents by priority with running timers, the recommended units by
+ * road time, one-key assignment, the unit board, and the selected incident's notes and timeline.
+ */
+export function DispatcherScreen({ settings }: ScreenProps) {
+  const i18n = useI18n();
+  const s = useStore('incidents', 'units');
+  const [tab, setTab] = useState<'incidents' | 'units'>('incidents');
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [toast, setToast] = useState<string | null>(null);
+
+  const open = useMemo(() => [...s.incidents.values()].filter((i) => i.status !== 'closed' && i.status !== 'cancelled').sort(byPriorityThenAge), [s.incidents, s.version('incidents')]);
+  const selectedIncident = selection?.kind === 'incident' ? (s.incidents.get(selection.id) ?? null) : null;
+  const selectedUnit = selection?.kind === 'unit' ? (s.units.get(selection.id) ?? null) : null;
+  const routes = useAssignedRoutes(selectedIncident);
+
+  useEffect(() => {
+    if (toast === null) return;
+    const timer = setTimeout(() => setToast(null), 5_000);
+    return () => clearTimeout(timer);
+  }, [toast]);
+
+  // Keys: arrows move through incidents, U switches to the unit board, I back to incidents, Escape closes the panel.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement) return;
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        if (open.length === 0) return;
+        event.preventDefault();
+        const index = selectedIncident === null ? -1 : open.findIndex((i) => i.number === selectedIncident.number);
+        const next = open[Math.min(open.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)))]!;
+        setSelection({ kind: 'incident', id: next.number });
+        document.querySelector<HTMLElement>(`[data-incident="${next.number}"]`)?.focus();
+      } else if (event.key === 'u' || event.key === 'U') setTab('units');
+      else if (event.key === 'i' || event.key === 'I') setTab('incidents');
+      else if (event.key === 'Escape') setSelection(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <div className="layout">
+      <section className="column">
+        <div className="shortcuts">
+          <strong>{i18n.t('shell.shortcuts')}</strong>
+          <span><kbd>↑</kbd><kbd>↓</kbd> {i18n.t('dispatcher.keyMove')}</span>
+          <span><kbd>A</kbd> {i18n.t('dispatcher.keyAssign')}</span>
+          <span><kbd>I</kbd>/<kbd>U</kbd> {i18n.t('dispatcher.keyTabs')}</span>
+          <span><kbd>Esc</kbd> {i18n.t('panel.close')}</span>
+        </div>
+        <div className="tabs" role="tablist">
+          <button type="button" role="tab" aria-selected={tab === 'incidents'} className={tab === 'incidents' ? '' : 'secondary'} onClick={() => setTab('incidents')} data-testid="tab-incidents">
+            {i18n.t('dispatcher.incidents')} ({i18n.number(open.length)})
+          </button>
+          <button type="button" role="tab" aria-selected={tab === 'units'} className={tab === 'units' ? '' : 'secondary'} onClick={() => setTab('units')} data-testid="tab-units">
+            {i18n.t('dispatcher.units')} ({i18n.number(s.units.size)})
+          </button>
+        </div>
+        {tab === 'incidents' ? (
+          <IncidentList incidents={open} selected={selectedIncident?.number ?? null} onSelect={(number) => setSelection({ kind: 'incident', id: number })} />
+        ) : (
+          <UnitBoard selected={selectedUnit?.callSign ?? null} onSelect={(callSign) => setSelection({ kind: 'unit', id: callSign })} />
+        )}
+      </section>
+      <section className="map-cell">
+        <OpsMap
+          settings={settings.map}
+          onSelect={setSelection}
+          selectedIncident={selectedIncident?.number ?? null}
+          routes={routes}
+          focus={selectedIncident?.location ?? selectedUnit?.position ?? null}
+        />
+      </section>
+      <section className="column" aria-live="polite">
+        {selectedIncident !== null ? (
+          <IncidentPanel key={selectedIncident.number} incident={selectedIncident} onClose={() => setSelection(null)} onDone={setToast} onSelectUnit={(cs) => setSelection({ kind: 'unit', id: cs })} />
+        ) : selectedUnit !== null ? (
+          <UnitPanel unit={selectedUnit} onClose={() => setSelection(null)} onDone={setToast} onSelectIncident={(n) => setSelection({ kind: 'incident', id: n })} />
+        ) : (
+          <p className="empty">{i18n.t('dispatcher.selectHint')}</p>
+        )}
+      </section>
+      {toast !== null && (
+        <div className="toast" role="status">
+          {toast}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function IncidentList({ incidents, selected, onSelect }: { incidents: readonly Incident[]; selected: string | null; onSelect: (number: string) => void }) {
+  const i18n = useI18n();
+  useStore('catalogue');
+  if (incidents.length === 0) return <p className="empty">{i18n.t('dispatcher.noIncident')}</p>;
+  return (
+    <table className="list" data-testid="incident-list">
+      <thead>
+        <tr>
+          <th>{i18n.t('field.priority')}</th>
+          <th>{i18n.t('field.incident')}</th>
+          <th>{i18n.t('field.status')}</th>
+          <th>{i18n.t('dispatcher.age')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {incidents.map((incident) => (
+          <tr
+            key={incident.number}
+            tabIndex={0}
+            data-incident={incident.number}
+            className={incident.number === selected ? 'selected' : ''}
+            onClick={() => onSelect(incident.number)}
+            onKeyDown={(event) => event.key === 'Enter' && onSelect(incident.number)}
+          >
+            <td>
+              <PriorityBadge priority={incident.priority} />
+            </td>
+            <td>
+              <strong>{incident.number}</strong>
+              <div>{typeLabel(incident.type, i18n.language)}</div>
+              <div className="muted">{incident.address ?? incident.district ?? ''}</div>
+            </td>
+            <td>
+              <IncidentStatusBadge status={incident.status} />
+            </td>
+            <td>
+              <Elapsed since={incident.createdAt} lateAfterS={incident.status === 'new' ? dispatchTargetS[incident.priority] : undefined} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+interface Station {
+  readonly code: string;
+  readonly name: string;
+  readonly nameAr: string | null;
+  readonly area: string | null;
+}
+
+function UnitBoard({ selected, onSelect }: { selected: string | null; onSelect: (callSign: string) => void }) {
+  const i18n = useI18n();
+  const s = useStore('units');
+  const [stations, setStations] = useState<readonly Station[]>([]);
+  const [district, setDistrict] = useState('');
+  const [kind, setKind] = useState('');
+  const [status, setStatus] = useState('');
+  const [staleOnly, setStaleOnly] = useState(false);
+  useEffect(() => void get<Station[]>('/stations').then(setStations, () => undefined), []);
+  const districtOf = useMemo(() => new Map(stations.map((st) => [st.code, st.area ?? ''])), [stations]);
+  const districts = useMemo(() => [...new Set(stations.map((st) => st.area).filter((a): a is string => a !== null))].sort(), [stations]);
+  const units = [...s.units.values()]
+    .filter((u) => (district === '' || districtOf.get(u.station) === district) && (kind === '' || u.kind === kind) && (status === '' || u.status === status) && (!staleOnly || u.positionStale || u.statusStale))
+    .sort((a, b) => unitStatuses.indexOf(a.status) - unitStatuses.indexOf(b.status) || a.callSign.localeCompare(b.callSign));
+  const counts = new Map<UnitStatus, number>();
+  for (const u of s.units.values()) counts.set(u.status, (counts.get(u.status) ?? 0) + 1);
+  return (
+    <div data-testid="unit-board">
+      <div className="section row">
+        <select aria-label={i18n.t('field.district')} value={district} onChange={(e) => setDistrict(e.target.value)}>
+          <option value="">{i18n.t('field.district')}: {i18n.t('common.all')}</option>
+          {districts.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+        <select aria-label={i18n.t('field.kind')} value={kind} onChange={(e) => setKind(e.target.value)}>
+          <option value="">{i18n.t('field.kind')}: {i18n.t('common.all')}</option>
+          {unitKinds.map((k) => (
+            <option key={k} value={k}>
+              {i18n.t(`kind.${k}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+        <select aria-label={i18n.t('field.status')} value={status} onChange={(e) => setStatus(e.target.value)} data-testid="unit-status-filter">
+          <option value="">{i18n.t('field.status')}: {i18n.t('common.all')}</option>
+          {unitStatuses.map((st) => (
+            <option key={st} value={st}>
+              {i18n.t(`ustatus.${st}` as MessageKey)} ({i18n.number(counts.get(st) ?? 0)})
+            </option>
+          ))}
+        </select>
+        <label className="row">
+          <input type="checkbox" checked={staleOnly} onChange={(e) => setStaleOnly(e.target.checked)} /> {i18n.t('unit.stale')}
+        </label>
+      </div>
+      <table className="list">
+        <thead>
+          <tr>
+            <th>{i18n.t('dispatcher.unit')}</th>
+            <th>{i18n.t('field.status')}</th>
+            <th>{i18n.t('field.station')}</th>
+            <th>{i18n.t('field.incident')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {units.slice(0, 300).map((unit) => (
+            <tr key={unit.callSign} tabIndex={0} data-unit={unit.callSign} className={unit.callSign === selected ? 'selected' : ''} onClick={() => onSelect(unit.callSign)} onKeyDown={(e) => e.key === 'Enter' && onSelect(unit.callSign)}>
+              <td>
+                <strong>{unit.callSign}</strong>
+                <div className="muted">{i18n.t(`kind.${unit.kind}` as MessageKey)}</div>
+              </td>
+              <td>
+                <UnitStatusBadge status={unit.status} /> <Elapsed since={unit.statusSince} />
+                <div>
+                  <StaleFlags unit={unit} />
+                </div>
+              </td>
+              <td>{unit.station}</td>
+              <td>{unit.incident ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {units.length > 300 && <p className="empty">{i18n.t('dispatcher.moreUnits', { n: i18n.number(units.length - 300) })}</p>}
+    </div>
+  );
+}
+
+function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: Incident; onClose: () => void; onDone: (text: string) => void; onSelectUnit: (callSign: string) => void }) {
+  const i18n = useI18n();
+  const [recommendation, setRecommendation] = useState<readonly Recommendation[] | null>(null);
+  const [assignments, setAssignments] = useState<readonly Assignment[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const active = incident.status !== 'closed' && incident.status !== 'cancelled';
+
+  // Asked again when the store has the incident's new state (never from the raw event, which may
+  // arrive before it: a closed incident has no recommendation), and when units change.
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = () => {
+      const current = store.incidents.get(incident.number);
+      void get<Assignment[]>(`/incidents/${incident.number}/units`).then((a) => live && setAssignments(a), () => undefined);
+      if (current !== undefined && current.status !== 'closed' && current.status !== 'cancelled') {
+        void get<Recommendation[]>(`/incidents/${incident.number}/recommendation`).then(
+          (r) => live && setRecommendation(r),
+          (failure: unknown) => live && setError(problemText(failure)),
+        );
+      }
+    };
+    load();
+    const off = store.subscribe('units', () => {
+      clearTimeout(timer);
+      timer = setTimeout(load, 300);
+    });
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      off();
+    };
+  }, [incident.number, incident.updatedAt]);
+
+  const assign = async (callSign: string, divert = false) => {
+    try {
+      await post(`/incidents/${incident.number}/assign`, { units: [callSign], ...(divert ? { divert: true } : {}) });
+      setError(null);
+      onDone(i18n.t('dispatcher.assigned', { unit: callSign, number: incident.number }));
+    } catch (failure) {
+      setError(problemText(failure));
+    }
+  };
+
+  const act = async (action: string) => {
+    try {
+      await post(`/incidents/${incident.number}/${action}`, reason.trim() === '' ? {} : { reason: reason.trim() });
+      setReason('');
+      setError(null);
+      onDone(i18n.t('dispatcher.done', { action: i18n.t(`dispatcher.action.${action}` as MessageKey), number: incident.number }));
+    } catch (failure) {
+      setError(problemText(failure));
+    }
+  };
+
+  // A: assign the first recommended unit.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement) return;
+      if ((event.key === 'a' || event.key === 'A') && recommendation?.[0] !== undefined) {
+        event.preventDefault();
+        void assign(recommendation[0].callSign, recommendation[0].reason === 'divertible');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const current = assignments.filter((a) => a.releasedAt === null);
+  const lifecycle = incident.allowedActions.filter((a) => a === 'close' || a === 'cancel' || a === 'reopen');
+  return (
+    <div data-testid="incident-panel" data-incident={incident.number}>
+      <h2>
+        <PriorityBadge priority={incident.priority} /> {i18n.t('panel.incident', { number: incident.number })}
+        <span className="grow" />
+        <button type="button" className="link" onClick={onClose} aria-label={i18n.t('panel.close')}>
+          ✕
+        </button>
+      </h2>
+      <div className="section">
+        <IncidentFacts incident={incident} />
+      </div>
+      {active && (
+        <section className="section" data-testid="recommendation">
+          <strong>{i18n.t('dispatcher.recommended')}</strong>
+          {recommendation === null ? (
+            <span className="muted">…</span>
+          ) : recommendation.length === 0 ? (
+            <span className="muted">{i18n.t('dispatcher.noRecommendation')}</span>
+          ) : (
+            <table className="list">
+              <tbody>
+                {recommendation.map((r, index) => (
+                  <tr key={r.callSign} data-recommended={r.callSign}>
+                    <td>
+                      <strong>{r.callSign}</strong>
+                      <div className="muted">{i18n.t(`kind.${r.kind}` as MessageKey)}</div>
+                    </td>
+                    <td className="num">
+                      {i18n.duration(r.etaS)}
+                      <div className="muted">{i18n.number(r.distanceM / 1_000, 1)} km</div>
+                    </td>
+                    <td>
+                      {i18n.t(`dispatcher.reason.${r.reason}` as MessageKey)}
+                      {r.divertFrom !== null && <div className="stale">{i18n.t('dispatcher.divertFrom', { number: r.divertFrom })}</div>}
+                      {r.positionStale && <div className="stale">{i18n.t('unit.positionStale')}</div>}
+                    </td>
+                    <td>
+                      <button type="button" onClick={() => void assign(r.callSign, r.reason === 'divertible')} data-testid={`assign-${r.callSign}`}>
+                        {i18n.t('dispatcher.assign')} {index === 0 && <kbd>A</kbd>}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+      <section className="section" data-testid="assigned-units">
+        <strong>{i18n.t('dispatcher.assignedUnits')}</strong>
+        {current.length === 0 ? (
+          <span className="muted">{i18n.t('common.none')}</span>
+        ) : (
+          <ul className="notes">
+            {current.map((a) => {
+              const unit = store.units.get(a.callSign);
+              return (
+                <li key={a.callSign} data-assigned={a.callSign}>
+                  <button type="button" className="link" onClick={() => onSelectUnit(a.callSign)}>
+                    {a.callSign}
+                  </button>{' '}
+                  {unit !== undefined && <UnitStatusBadge status={unit.status} />} {a.etaS !== null && <span className="num">ETA {i18n.duration(a.etaS)}</span>}{' '}
+                  <span className="muted">{a.acknowledgedAt === null ? i18n.t('dispatcher.notAcknowledged') : i18n.t('dispatcher.acknowledged', { time: i18n.time(a.acknowledgedAt) })}</span>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+      {lifecycle.length > 0 && (
+        <section className="section row">
+          <input className="grow" value={reason} onChange={(e) => setReason(e.target.value)} placeholder={i18n.t('dispatcher.reason')} aria-label={i18n.t('dispatcher.reason')} data-testid="reason" />
+          {lifecycle.map((action) => (
+            <button key={action} type="button" className={action === 'cancel' ? 'danger' : ''} onClick={() => void act(action)} data-testid={`action-${action}`}>
+              {i18n.t(`dispatcher.action.${action}` as MessageKey)}
+            </button>
+          ))}
+        </section>
+      )}
+      {error !== null && (
+        <p className="section field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <Notes number={incident.number} canWrite={store.can('incident.update')} />
+      <TimelineList number={incident.number} />
+    </div>
+  );
+}
+
+function UnitPanel({ unit, onClose, onDone, onSelectIncident }: { unit: Unit; onClose: () => void; onDone: (text: string) => void; onSelectIncident: (number: string) => void }) {
+  const i18n = useI18n();
+  const [error, setError] = useState<string | null>(null);
+  const move = async (status: UnitStatus) => {
+    try {
+      await post(`/units/${encodeURIComponent(unit.callSign)}/status`, { status });
+      setError(null);
+      onDone(`${unit.callSign}: ${i18n.t(`ustatus.${status}` as MessageKey)}`);
+    } catch (failure) {
+      setError(problemText(failure));
+    }
+  };
+  return (
+    <div data-testid="unit-panel">
+      <h2>
+        {i18n.t('panel.unit', { callSign: unit.callSign })}
+        <span className="grow" />
+        <button type="button" className="link" onClick={onClose} aria-label={i18n.t('panel.close')}>
+          ✕
+        </button>
+      </h2>
+      <div className="section">
+        <dl className="facts">
+          <dt>{i18n.t('field.kind')}</dt>
+          <dd>{i18n.t(`kind.${unit.kind}` as MessageKey)}</dd>
+          <dt>{i18n.t('field.status')}</dt>
+          <dd>
+            <UnitStatusBadge status={unit.status} /> <Elapsed since={unit.statusSince} /> <StaleFlags unit={unit} />
+          </dd>
+          <dt>{i18n.t('field.station')}</dt>
+          <dd>{unit.station}</dd>
+          <dt>{i18n.t('field.crew')}</dt>
+          <dd>{unit.crew.join(', ') || '—'}</dd>
+          <dt>{i18n.t('field.capabilities')}</dt>
+          <dd>{unit.capabilities.join(', ') || '—'}</dd>
+          <dt>{i18n.t('field.incident')}</dt>
+          <dd>
+            {unit.incident === null ? (
+              '—'
+            ) : (
+              <button type="button" className="link" onClick={() => onSelectIncident(unit.incident!)}>
+                {unit.incident}
+              </button>
+            )}
+          </dd>
+          <dt>{i18n.t('field.lastFix')}</dt>
+          <dd>{unit.position === null ? i18n.t('map.noPosition') : `${i18n.time(unit.position.at)} · ${unit.position.speedKmh === null ? '' : `${i18n.number(unit.position.speedKmh)} km/h`}`}</dd>
+        </dl>
+      </div>
+      <div className="section row">
+        {manualMoves[unit.status].map((status) => (
+          <button key={status} type="button" className="secondary" onClick={() => void move(status)} data-testid={`unit-move-${status}`}>
+            {i18n.t(`ustatus.${status}` as MessageKey)}
+          </button>
+        ))}
+      </div>
+      {error !== null && <p className="section field-error">{error}</p>}
+    </div>
+  );
+}
+
+/** The road from each unit still on the incident to it, fetched again as units move (at most every 15 s). */
+function useAssignedRoutes(incident: Incident | null): readonly (readonly [number, number][])[] {
+  const [routes, setRoutes] = useState<readonly (readonly [number, number][])[]>([]);
+  useStore('units');
+  const assigned = incident === null ? [] : [...store.units.values()].filter((u) => u.incident === incident.number && u.position !== null && (u.status === 'dispatched' || u.status === 'en_route'));
+  const key = assigned.map((u) => u.callSign).join(',');
+  useEffect(() => {
+    if (incident === null || key === '') {
+      setRoutes([]);
+      return;
+    }
+    let live = true;
+    const load = async () => {
+      const found = await Promise.all(
+        key.split(',').map(async (callSign) => {
+          const position = store.units.get(callSign)?.position;
+          if (position === undefined || position === null) return null;
+          const route = await get<RoadRoute>(`/roads/route${query({ fromLat: position.lat, fromLon: position.lon, toLat: incident.location.lat, toLon: incident.location.lon })}`).catch(() => null);
+          return route?.coordinates ?? null;
+        }),
+      );
+      if (live) setRoutes(found.filter((r): r is [number, number][] => r !== null));
+    };
+    void load();
+    const timer = setInterval(() => void load(), 15_000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [incident?.number, key]);
+  return routes;
+}
+
