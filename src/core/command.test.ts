@@ -46,6 +46,15 @@ describe(`a command and its journal event (${testDatabaseKind()})`, () => {
     expect(published.map((e) => e.seq)).toEqual([1]);
   });
 
+  it('commits a command of many events (an import) whole, in several statements, with an intact chain', async () => {
+    const head = (await findLastEvent(t.core.db)).seq;
+    await runCommand(t.core, 'system:test', async ({ record }) => {
+      for (let i = 0; i < 4_500; i += 1) record(`import/${i}`, 'thing.imported', { i });
+    });
+    expect((await findLastEvent(t.core.db)).seq).toBe(head + 4_500);
+    expect((await verifyChain(t.core.db)).ok).toBe(true);
+  });
+
   it('leaves neither the state change nor the event when the command fails midway', async () => {
     const published: JournalEvent[] = [];
     t.core.bus.subscribe((events) => published.push(...events));

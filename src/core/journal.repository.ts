@@ -87,7 +87,14 @@ export async function appendEvents(db: Db, trx: Trx, at: string, actor: string, 
 // The insert's SQL by dialect and row count, compiled once: building a query costs more than the insert.
 const insertSql = new Map<string, string>();
 
+/** Events per insert statement: 8 parameters each stays far below SQLite's 32,766 and PostgreSQL's 65,535. */
+const ROWS_PER_INSERT = 1_000;
+
 async function insertRows(trx: Trx, rows: JournalTable[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) await insertBatch(trx, rows.slice(start, start + ROWS_PER_INSERT));
+}
+
+async function insertBatch(trx: Trx, rows: JournalTable[]): Promise<void> {
   const parameters = rows.flatMap((row) => [row.seq, row.at, row.actor, row.stream, row.type, row.data, row.prev_hash, row.hash]);
   const key = `${dialectOf(trx)}:${rows.length}`;
   let text = insertSql.get(key);
