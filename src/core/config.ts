@@ -72,6 +72,18 @@ export interface Config {
   readonly positionStaleSeconds: number;
   /** Where units may be: position fixes outside this box are dropped (default: Morocco). */
   readonly serviceArea: { readonly minLon: number; readonly minLat: number; readonly maxLon: number; readonly maxLat: number };
+  /** A camera silent for longer than this (no heartbeat, no sign of life from Frigate) goes offline (seconds). */
+  readonly cameraOfflineSeconds: number;
+  /**
+   * Detections below this severity are followed in memory but do not enter the alarm queue (a street is
+   * full of cars): until a rule raises them (a hotlist plate, a Frigate review that is an alert).
+   */
+  readonly cameraAlarmMinSeverity: 'low' | 'medium' | 'high' | 'critical';
+  /**
+   * The Frigate instances whose MQTT messages are read: each its `topic_prefix`, and the URL of its API
+   * for links to snapshots and clips (`/api/events/<id>/snapshot.jpg`), when the console can reach it.
+   */
+  readonly frigateInstances: readonly { readonly prefix: string; readonly url: string | undefined }[];
 }
 
 /** A configuration that cannot be used; the message lists every bad setting. */
@@ -131,6 +143,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     unitStatusStaleMinutes: read.integer('AMANE_UNIT_STATUS_STALE_MINUTES', 60, 1, 24 * 60),
     positionStaleSeconds: read.integer('AMANE_POSITION_STALE_SECONDS', 120, 5, 3_600),
     serviceArea: read.bbox('AMANE_SERVICE_AREA', { minLon: -17.3, minLat: 20.7, maxLon: -0.9, maxLat: 36.0 }),
+    cameraOfflineSeconds: read.integer('AMANE_CAMERA_OFFLINE_SECONDS', 60, 10, 86_400),
+    cameraAlarmMinSeverity: read.oneOf('AMANE_CAMERA_ALARM_MIN_SEVERITY', ['low', 'medium', 'high', 'critical'], 'medium'),
+    frigateInstances: read.frigateInstances('AMANE_FRIGATE_INSTANCES', 'frigate'),
   };
   if (config.mqttMode === 'external' && config.mqttUrl === undefined) problems.push('AMANE_MQTT_URL: is required when AMANE_MQTT is external');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -216,6 +231,32 @@ class SettingReader {
       return fallback;
     }
     return Object.freeze({ minLon, minLat, maxLon, maxLat });
+  }
+
+  /**
+   * `prefix` or `prefix=http://host:5000`, comma separated: each Frigate's MQTT topic prefix, and its API.
+   * A prefix is one or more topic levels of letters, digits, `_` and `-`, and not Amane's own `amane`.
+   */
+  frigateInstances(name: string, fallback: string): Config['frigateInstances'] {
+    const raw = this.optional(name) ?? fallback;
+    const instances: { prefix: string; url: string | undefined }[] = [];
+    for (const part of raw.split(',').map((p) => p.trim())) {
+      const [prefix = '', url] = part.split(/=(.*)/s, 2) as [string, string | undefined];
+      let valid = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(prefix) && prefix.split('/')[0] !== 'amane' && !instances.some((i) => i.prefix === prefix);
+      if (url !== undefined) {
+        try {
+          valid &&= ['http:', 'https:'].includes(new URL(url).protocol);
+        } catch {
+          valid = false;
+        }
+      }
+      if (!valid) {
+        this.problems.push(`${name}: "${redactUrl(part)}" must be a distinct MQTT topic prefix such as frigate, optionally =http://host:5000 (its API), comma separated`);
+        continue;
+      }
+      instances.push(Object.freeze({ prefix, url: url?.replace(/\/+$/, '') }));
+    }
+    return Object.freeze(instances);
   }
 
   optional(name: string): string | undefined {

@@ -3,6 +3,7 @@ import { dispatchModule } from '../dispatch/dispatch.module.js';
 import type { Migrations } from '../core/migrate.js';
 import type { AmaneModule } from '../core/module.js';
 import { callModule } from '../calls/call.module.js';
+import { cameraModule } from '../cameras/cameras.module.js';
 import { eidoModule } from '../eido/eido.module.js';
 import { geoModule } from '../geo/geo.module.js';
 import { incidentModule } from '../incidents/incident.module.js';
@@ -10,7 +11,7 @@ import { reportsModule } from '../reports/reports.module.js';
 import { unitModule } from '../units/unit.module.js';
 
 /** Every module of the server, in the order their routes are registered. */
-export const modules: readonly AmaneModule[] = [coreModule, geoModule, incidentModule, callModule, eidoModule, unitModule, dispatchModule, reportsModule];
+export const modules: readonly AmaneModule[] = [coreModule, geoModule, incidentModule, callModule, eidoModule, unitModule, dispatchModule, cameraModule, reportsModule];
 
 /** The migrations of every module; names sort in the order they run. */
 export const allMigrations: Migrations = Object.assign({}, ...modules.map((module) => module.migrations)) as Migrations;

@@ -4,6 +4,7 @@ import { languages, useI18n, setServerOffsets, type MessageKey } from './i18n';
 import type { MapSettings } from './map/OpsMap';
 import type { Language, Me } from './model';
 import { CallTakerScreen } from './screens/CallTaker';
+import { CctvScreen } from './screens/Cctv';
 import { DispatcherScreen } from './screens/Dispatcher';
 import { FieldUnitScreen } from './screens/FieldUnit';
 import { SupervisorScreen } from './screens/Supervisor';
@@ -32,6 +33,7 @@ const has = (me: Me, permission: string) => me.permissions.includes(permission);
 export const screens: readonly ScreenDef[] = [
   { id: 'calls', title: 'screen.calltaker', allowed: (me) => has(me, 'call.take'), render: (p) => <CallTakerScreen {...p} /> },
   { id: 'dispatch', title: 'screen.dispatcher', allowed: (me) => has(me, 'unit.dispatch') && has(me, 'incident.dispatch'), render: (p) => <DispatcherScreen {...p} /> },
+  { id: 'cctv', title: 'cctv.screen', allowed: (me) => has(me, 'camera.alarm'), render: (p) => <CctvScreen {...p} /> },
   { id: 'supervision', title: 'screen.supervisor', allowed: (me) => has(me, 'call.kpi') && has(me, 'incident.read'), render: (p) => <SupervisorScreen {...p} /> },
   {
     id: 'unit',
@@ -41,7 +43,7 @@ export const screens: readonly ScreenDef[] = [
   },
 ];
 
-const landingOrder = ['supervision', 'dispatch', 'calls', 'unit'];
+const landingOrder = ['supervision', 'dispatch', 'cctv', 'calls', 'unit'];
 
 function currentScreenId(): string {
   return location.hash.replace(/^#\/?/, '');

@@ -60,6 +60,16 @@ export const Permission = {
   unitManage: 'unit.manage',
   /** Report positions (AVL) for one's own unit. */
   avlReport: 'avl.report',
+  /** The camera registry, health, the cameras on an incident, the alarm queue (reading). */
+  cameraRead: 'camera.read',
+  /** Watch a camera (journaled), point a PTZ camera, arrange video walls. */
+  cameraOperate: 'camera.operate',
+  /** Acknowledge, dismiss or escalate camera alarms; read and edit plate hotlists. */
+  cameraAlarm: 'camera.alarm',
+  /** Register, edit, import and export cameras. */
+  cameraManage: 'camera.manage',
+  /** Cameras, recorders and video analytics report heartbeats, events and plate reads. */
+  cameraReport: 'camera.report',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -77,24 +87,24 @@ const P = Permission;
 const incidentWork = [P.incidentRead, P.incidentCreate, P.incidentUpdate] as const;
 
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
-  'call-taker': [...incidentWork, P.callRead, P.callTake, P.unitRead],
-  dispatcher: [...incidentWork, P.incidentDispatch, P.incidentClose, P.callRead, P.unitRead, P.unitStatus, P.unitDispatch],
+  'call-taker': [...incidentWork, P.callRead, P.callTake, P.unitRead, P.cameraRead],
+  dispatcher: [...incidentWork, P.incidentDispatch, P.incidentClose, P.callRead, P.unitRead, P.unitStatus, P.unitDispatch, P.cameraRead, P.cameraOperate],
   supervisor: [
     P.userRead, ...incidentWork, P.incidentDispatch, P.incidentClose, P.incidentReopen, P.incidentCatalogue, P.callRead, P.callTake, P.callKpi,
-    P.unitRead, P.unitStatus, P.unitDispatch, P.unitManage,
+    P.unitRead, P.unitStatus, P.unitDispatch, P.unitManage, P.cameraRead, P.cameraOperate, P.cameraAlarm, P.cameraManage,
   ],
   'field-officer': [P.incidentRead, P.incidentUpdate, P.unitRead, P.unitStatus, P.avlReport],
   'eod-officer': [P.incidentRead, P.incidentUpdate, P.unitRead, P.unitStatus, P.avlReport],
-  'cctv-operator': [P.incidentRead, P.incidentCreate, P.unitRead],
+  'cctv-operator': [P.incidentRead, P.incidentCreate, P.incidentUpdate, P.unitRead, P.cameraRead, P.cameraOperate, P.cameraAlarm],
   'traffic-operator': [P.incidentRead, P.unitRead],
   'identity-clerk': [],
   'issuance-operator': [],
   // Auditors read everything that was done, and change nothing.
-  auditor: [P.userRead, P.deviceRead, P.journalRead, P.journalVerify, P.incidentRead, P.callRead, P.callKpi, P.unitRead],
+  auditor: [P.userRead, P.deviceRead, P.journalRead, P.journalVerify, P.incidentRead, P.callRead, P.callKpi, P.unitRead, P.cameraRead],
   // Administrators manage accounts and devices, and do not read the journal: separation of duties.
-  administrator: [P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage, P.unitRead, P.unitManage],
+  administrator: [P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage, P.unitRead, P.unitManage, P.cameraRead, P.cameraManage],
   citizen: [],
-  device: [P.deviceReport, P.callReport, P.unitStatus, P.avlReport],
+  device: [P.deviceReport, P.callReport, P.unitStatus, P.avlReport, P.cameraReport],
 };
 
 /** The union of the permissions of some roles. */
@@ -115,6 +125,10 @@ export const streamPermission: Readonly<Record<string, Permission>> = {
   'call-taker': P.callRead,
   unit: P.unitRead,
   station: P.unitRead,
+  camera: P.cameraRead,
+  'camera-alarm': P.cameraRead,
+  'plate-hotlist': P.cameraAlarm,
+  'video-wall': P.cameraRead,
 };
 
 /** The permission that lets a client see events of `stream` live. */

@@ -115,6 +115,7 @@ const en = {
   'event.incident.cancelled': 'Cancelled',
   'event.incident.reopened': 'Reopened',
   'event.incident.recalled': 'Recalled (no unit left)',
+  'event.incident.camera_alarm_linked': 'Raised by a camera alarm',
 } as const;
 
 export const common: Bundle<typeof en> = {
@@ -234,6 +235,7 @@ export const common: Bundle<typeof en> = {
     'event.incident.cancelled': 'Annulée',
     'event.incident.reopened': 'Rouverte',
     'event.incident.recalled': 'Rappelée (plus d’unité)',
+    'event.incident.camera_alarm_linked': 'Levée par une alarme de caméra',
   },
   ar: {
     'app.name': 'أمان',
@@ -350,5 +352,6 @@ export const common: Bundle<typeof en> = {
     'event.incident.cancelled': 'أُلغي',
     'event.incident.reopened': 'أُعيد فتحه',
     'event.incident.recalled': 'استُرجع (لم تبق وحدة)',
+    'event.incident.camera_alarm_linked': 'ناتج عن إنذار كاميرا',
   },
 };

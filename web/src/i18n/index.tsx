@@ -1,12 +1,13 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Language } from '../model';
 import { calltaker } from './calltaker';
+import { cctv } from './cctv';
 import { common } from './common';
 import { dispatcher } from './dispatcher';
 import { field } from './field';
 import { supervisor } from './supervisor';
 
-const bundles = [common, calltaker, dispatcher, supervisor, field] as const;
+const bundles = [common, calltaker, dispatcher, supervisor, field, cctv] as const;
 type Keys<B> = B extends { en: infer T } ? keyof T : never;
 export type MessageKey = Keys<(typeof bundles)[number]>;
 

@@ -35,6 +35,31 @@ export interface OpsMapProps {
   readonly onPick?: (position: LatLon) => void;
   /** The incident drawn as selected. */
   readonly selectedIncident?: string | null;
+  /** CCTV cameras, drawn as what they see (none when absent). */
+  readonly cameras?: readonly CameraFeature[];
+  /** Clicking a camera's position or field of view. */
+  readonly onSelectCamera?: (id: string) => void;
+}
+
+/** Camera statuses as the registry and its health checks report them. */
+export type CameraStatus = 'online' | 'offline' | 'maintenance' | 'unknown';
+
+export const cameraStatusColours: Record<CameraStatus, string> = { online: '#2e7d32', offline: '#c62828', maintenance: '#f9a825', unknown: '#78909c' };
+
+/**
+ * A camera on the map: a fixed camera is a wedge of `fovDeg` around `headingDeg` (clockwise from north),
+ * `rangeM` deep; a PTZ camera, which can turn to anything around it, a lighter full circle.
+ */
+export interface CameraFeature extends LatLon {
+  readonly id: string;
+  readonly headingDeg: number;
+  readonly fovDeg: number;
+  readonly rangeM: number;
+  readonly ptz: boolean;
+  readonly status: CameraStatus;
+  readonly selected?: boolean;
+  /** An open alarm of this camera: drawn with a red edge. */
+  readonly alarm?: boolean;
 }
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -68,6 +93,7 @@ export function OpsMap(props: OpsMapProps) {
     map.on('load', () => {
       for (const [name, image] of kindIcons()) map.addImage(name, image, { sdf: true, pixelRatio: 2 });
       addOperationalLayers(map);
+      addCameraLayers(map);
       ready.current = true;
       void loadBackground(map, () => (latest.current.focus ?? null) === null);
       drawAll(map, latest);
@@ -83,9 +109,17 @@ export function OpsMap(props: OpsMapProps) {
       map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
       map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
     }
+    for (const layer of ['cameras', 'cameras-fov']) {
+      map.on('mouseenter', layer, () => latest.current.onSelectCamera !== undefined && (map.getCanvas().style.cursor = 'pointer'));
+      map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
+    }
     map.on('click', (event) => {
       const hits = map.queryRenderedFeatures(event.point, { layers: ['incidents', 'units'] });
-      if (hits.length === 0) latest.current.onPick?.({ lat: event.lngLat.lat, lon: event.lngLat.lng });
+      if (hits.length > 0) return;
+      // One camera per click, the topmost: a camera's position lies inside its own field of view.
+      const camera = latest.current.onSelectCamera === undefined ? undefined : map.queryRenderedFeatures(event.point, { layers: ['cameras', 'cameras-fov'] })[0];
+      if (camera !== undefined) latest.current.onSelectCamera?.(String(camera.properties.id));
+      else latest.current.onPick?.({ lat: event.lngLat.lat, lon: event.lngLat.lng });
     });
     const offPositions = store.subscribe('positions', () => ready.current && drawUnits(map));
     const offUnits = store.subscribe('units', () => ready.current && drawUnits(map));
@@ -229,6 +263,7 @@ function drawAll(map: maplibregl.Map, latest: MutableRefObject<OpsMapProps>): vo
     type: 'FeatureCollection',
     features: (props.routes ?? []).map((coordinates) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: coordinates as [number, number][] } })),
   });
+  drawCameras(map, props.cameras ?? NO_CAMERAS);
   drawUnits(map);
 }
 
@@ -258,13 +293,93 @@ function callerFeatures(caller: LatLon & { radiusM?: number }): GeoJSON.FeatureC
   const features: GeoJSON.Feature[] = [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [caller.lon, caller.lat] } }];
   if (caller.radiusM !== undefined && caller.radiusM > 0) {
     const ring: [number, number][] = [];
-    const metresPerDegreeLat = 111_320;
-    const metresPerDegreeLon = metresPerDegreeLat * Math.cos((caller.lat * Math.PI) / 180);
-    for (let i = 0; i <= 48; i += 1) {
-      const angle = (i / 48) * 2 * Math.PI;
-      ring.push([caller.lon + (caller.radiusM * Math.cos(angle)) / metresPerDegreeLon, caller.lat + (caller.radiusM * Math.sin(angle)) / metresPerDegreeLat]);
-    }
+    for (let i = 0; i <= 48; i += 1) ring.push(pointAt(caller, (i / 48) * 360, caller.radiusM));
     features.push({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } });
   }
   return { type: 'FeatureCollection', features };
+}
+
+/** Below the routes, incidents and units: what cameras see is the background of the scene. */
+function addCameraLayers(map: maplibregl.Map): void {
+  map.addSource('cameras', { type: 'geojson', data: EMPTY });
+  const colour = ['match', ['get', 'status'], ...Object.entries(cameraStatusColours).flat(), cameraStatusColours.unknown] as unknown as string;
+  const isArea = ['==', ['geometry-type'], 'Polygon'] as maplibregl.FilterSpecification;
+  map.addLayer(
+    {
+      id: 'cameras-fov',
+      type: 'fill',
+      source: 'cameras',
+      filter: isArea,
+      paint: { 'fill-color': colour, 'fill-opacity': ['case', ['get', 'selected'], 0.4, ['get', 'ptz'], 0.08, 0.22] },
+    },
+    'routes',
+  );
+  map.addLayer(
+    {
+      id: 'cameras-edge',
+      type: 'line',
+      source: 'cameras',
+      filter: isArea,
+      paint: {
+        'line-color': ['case', ['get', 'alarm'], '#d50000', colour] as unknown as string,
+        'line-width': ['case', ['get', 'alarm'], 2.5, ['get', 'selected'], 2, 0.8],
+        'line-opacity': ['case', ['get', 'ptz'], 0.5, 0.9],
+      },
+    },
+    'routes',
+  );
+  map.addLayer(
+    {
+      id: 'cameras',
+      type: 'circle',
+      source: 'cameras',
+      filter: ['==', ['geometry-type'], 'Point'],
+      paint: {
+        'circle-radius': ['case', ['get', 'selected'], 6, 4],
+        'circle-color': colour,
+        'circle-stroke-color': ['case', ['get', 'alarm'], '#d50000', ['get', 'selected'], '#111', '#ffffff'] as unknown as string,
+        'circle-stroke-width': ['case', ['get', 'alarm'], 2.5, 1.5],
+      },
+    },
+    'routes',
+  );
+}
+
+const NO_CAMERAS: readonly CameraFeature[] = [];
+const drawnCameras = new WeakMap<maplibregl.Map, readonly CameraFeature[]>();
+
+/** Hundreds of wedges: drawn again only when the screen gives another list, not at each render. */
+function drawCameras(map: maplibregl.Map, cameras: readonly CameraFeature[]): void {
+  if (drawnCameras.get(map) === cameras) return;
+  drawnCameras.set(map, cameras);
+  setData(map, 'cameras', cameraFeatures(cameras));
+}
+
+function cameraFeatures(cameras: readonly CameraFeature[]): GeoJSON.FeatureCollection {
+  const features: GeoJSON.Feature[] = [];
+  for (const camera of cameras) {
+    const properties = { id: camera.id, status: camera.status, ptz: camera.ptz, selected: camera.selected === true, alarm: camera.alarm === true };
+    features.push({ type: 'Feature', properties, geometry: { type: 'Polygon', coordinates: [cameraWedge(camera)] } });
+    features.push({ type: 'Feature', properties, geometry: { type: 'Point', coordinates: [camera.lon, camera.lat] } });
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+/** The ring of a camera's field of view: its position, then an arc every 5° at `rangeM` (a circle for PTZ). */
+function cameraWedge(camera: CameraFeature): [number, number][] {
+  const full = camera.ptz || camera.fovDeg >= 360;
+  const span = full ? 360 : Math.max(1, camera.fovDeg);
+  const from = full ? 0 : camera.headingDeg - span / 2;
+  const steps = Math.max(2, Math.ceil(span / 5));
+  const arc: [number, number][] = [];
+  for (let i = 0; i <= steps; i += 1) arc.push(pointAt(camera, from + (span * i) / steps, camera.rangeM));
+  return full ? arc : [[camera.lon, camera.lat], ...arc, [camera.lon, camera.lat]];
+}
+
+/** `[lon, lat]` some metres from a place along a bearing (degrees clockwise from north); flat-earth, for drawing only. */
+function pointAt(from: LatLon, bearingDeg: number, metres: number): [number, number] {
+  const metresPerDegreeLat = 111_320;
+  const metresPerDegreeLon = metresPerDegreeLat * Math.cos((from.lat * Math.PI) / 180);
+  const bearing = (bearingDeg * Math.PI) / 180;
+  return [from.lon + (metres * Math.sin(bearing)) / metresPerDegreeLon, from.lat + (metres * Math.cos(bearing)) / metresPerDegreeLat];
 }

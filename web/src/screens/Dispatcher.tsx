@@ -6,6 +6,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { OpsMap, type Selection } from '../map/OpsMap';
 import type { Assignment, Incident, Recommendation, RoadRoute, Unit, UnitKind, UnitStatus } from '../model';
 import { store, useStore } from '../store';
+import { IncidentCameras } from './cctv/IncidentCameras';
 
 /** Seconds an incident may wait for a unit, by priority, before its timer turns red. */
 const dispatchTargetS: Record<string, number> = { P1: 90, P2: 180, P3: 600, P4: 1_800 };
@@ -389,6 +390,7 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
           </ul>
         )}
       </section>
+      <IncidentCameras incident={incident} />
       {lifecycle.length > 0 && (
         <section className="section row">
           <input className="grow" value={reason} onChange={(e) => setReason(e.target.value)} placeholder={i18n.t('dispatcher.reason')} aria-label={i18n.t('dispatcher.reason')} data-testid="reason" />

@@ -1,0 +1,19 @@
+import type { Core } from '../core/context.js';
+import type { MqttHub } from '../core/mqtt/mqtt-hub.js';
+import { getCameraIndex, loadedCameraIndex } from './camera.service.js';
+
+const PTZ_TOPIC = /^amane\/cameras\/([A-Z0-9][A-Z0-9_-]{1,31})\/ptz$/;
+
+/**
+ * Lets a camera's controller (the device its record names) subscribe to the camera's PTZ commands,
+ * `amane/cameras/{id}/ptz`, and no other camera's. The rule reads the in-memory index (rules must not
+ * touch the database), built here before devices can connect and again after each change.
+ */
+export async function authorizeCameraControllers(core: Core, hub: MqttHub): Promise<void> {
+  await getCameraIndex(core.db);
+  hub.authorize((device, topic, action) => {
+    if (action !== 'subscribe') return false;
+    const match = PTZ_TOPIC.exec(topic);
+    return match !== null && loadedCameraIndex(core.db)?.deviceOf(match[1]!) === device.name;
+  });
+}

@@ -1,0 +1,26 @@
+import type { AmaneModule } from '../core/module.js';
+import { alarmMigrations } from './alarm.migrations.js';
+import { startCameraIngest } from './camera-ingest.mqtt.js';
+import { registerAlarmRoutes } from './alarm.routes.js';
+import { cameraMigrations } from './camera.migrations.js';
+import { authorizeCameraControllers } from './camera.mqtt.js';
+import { registerCameraRoutes } from './camera.routes.js';
+
+/**
+ * The city's CCTV in the centre: the camera registry and its geometry (which cameras see a place),
+ * health, events from cameras and video analytics (Frigate, ONVIF) turned into one alarm queue, plate
+ * hotlists, PTZ commands and video walls.
+ */
+export const cameraModule: AmaneModule = {
+  name: 'cameras',
+  migrations: { ...cameraMigrations, ...alarmMigrations },
+  registerRoutes(app, core) {
+    registerCameraRoutes(app, core);
+    registerAlarmRoutes(app, core);
+  },
+  async start(core) {
+    // Before the hub starts, so no controller is refused its PTZ topic.
+    if (core.mqtt !== undefined) await authorizeCameraControllers(core, core.mqtt);
+    await startCameraIngest(core);
+  },
+};
