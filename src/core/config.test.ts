@@ -50,6 +50,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ AMANE_ADMIN_PASSWORD: 'short' })).toThrow(/AMANE_ADMIN_PASSWORD: must be at least 12/);
   });
 
+  it('reads media servers as origins, and refuses a URL with a path or credentials', () => {
+    expect(loadConfig({ AMANE_MEDIA_ORIGINS: 'https://media.example:8443, http://10.0.0.9:1984' }).mediaOrigins).toEqual(['https://media.example:8443', 'http://10.0.0.9:1984']);
+    expect(() => loadConfig({ AMANE_MEDIA_ORIGINS: 'https://media.example/live' })).toThrow(/AMANE_MEDIA_ORIGINS: "https:\/\/media.example\/live" must be an origin/);
+    expect(() => loadConfig({ AMANE_MEDIA_ORIGINS: 'https://user:secret@media.example' })).toThrow(/AMANE_MEDIA_ORIGINS/);
+  });
+
   it('turns secure cookies on by default in production', () => {
     expect(loadConfig({ AMANE_ENV: 'production' }).cookieSecure).toBe(true);
     expect(loadConfig({ AMANE_ENV: 'production', AMANE_COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);

@@ -66,6 +66,11 @@ export interface Config {
   readonly mapRasterTiles: string | undefined;
   readonly mapStyleUrl: string | undefined;
   readonly mapAttribution: string | undefined;
+  /**
+   * Origins of the media servers (go2rtc, MediaMTX, an NVR, Frigate's API) whose snapshots and HLS
+   * streams the console may play inline; any other origin is refused by the page's security policy.
+   */
+  readonly mediaOrigins: readonly string[];
   /** A unit whose status has not changed for this long is flagged stale (minutes). */
   readonly unitStatusStaleMinutes: number;
   /** A unit whose last position is older than this is flagged stale (seconds). */
@@ -140,6 +145,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     mapRasterTiles: read.optionalUrl('AMANE_MAP_RASTER_TILES', ['http:', 'https:']),
     mapStyleUrl: read.optionalUrl('AMANE_MAP_STYLE_URL', ['http:', 'https:']),
     mapAttribution: read.optional('AMANE_MAP_ATTRIBUTION'),
+    mediaOrigins: read.origins('AMANE_MEDIA_ORIGINS'),
     unitStatusStaleMinutes: read.integer('AMANE_UNIT_STATUS_STALE_MINUTES', 60, 1, 24 * 60),
     positionStaleSeconds: read.integer('AMANE_POSITION_STALE_SECONDS', 120, 5, 3_600),
     serviceArea: read.bbox('AMANE_SERVICE_AREA', { minLon: -17.3, minLat: 20.7, maxLon: -0.9, maxLat: 36.0 }),
@@ -262,6 +268,26 @@ class SettingReader {
   optional(name: string): string | undefined {
     const raw = this.env[name];
     return raw === undefined || raw === '' ? undefined : raw;
+  }
+
+  /** Comma-separated http(s) origins (`https://media.police.example:8443`), each kept as its origin. */
+  origins(name: string): readonly string[] {
+    const raw = this.optional(name);
+    if (raw === undefined) return Object.freeze([]);
+    const origins: string[] = [];
+    for (const part of raw.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+      try {
+        const url = new URL(part);
+        if ((url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && url.search === '' && url.username === '') {
+          origins.push(url.origin);
+          continue;
+        }
+      } catch {
+        // reported below
+      }
+      this.problems.push(`${name}: "${redactUrl(part)}" must be an origin such as https://media.example:8443 (scheme, host, port; no path)`);
+    }
+    return Object.freeze(origins);
   }
 
   optionalUrl(name: string, protocols: readonly string[]): string | undefined {

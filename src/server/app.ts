@@ -61,8 +61,9 @@ export async function buildApp(core: Core, modules: readonly AmaneModule[]): Pro
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:', ...mapOrigins(core)],
-        connectSrc: ["'self'", ...mapOrigins(core)],
+        imgSrc: ["'self'", 'data:', 'blob:', ...mapOrigins(core), ...core.config.mediaOrigins],
+        connectSrc: ["'self'", ...mapOrigins(core), ...core.config.mediaOrigins],
+        mediaSrc: ["'self'", 'blob:', ...core.config.mediaOrigins],
         workerSrc: ["'self'", 'blob:'],
         // Upgrading requests to HTTPS would break a centre served over plain HTTP on its own network.
         upgradeInsecureRequests: core.config.cookieSecure ? [] : null,

@@ -84,6 +84,7 @@ export function registerConsoleRoutes(app: App, core: Core, distDir = consoleDis
             timeZoneOffsets: Type.Array(Type.Object({ from: Type.String({ format: 'date-time' }), offsetMinutes: Type.Integer() }), {
               description: "the zone's offset from a year ago to two years ahead, as the server's time-zone database has it",
             }),
+            mediaOrigins: Type.Array(Type.String(), { description: 'media servers whose snapshots and streams the console may play inline' }),
             map: Type.Object({
               rasterTiles: Type.Union([Type.String(), Type.Null()]),
               styleUrl: Type.Union([Type.String(), Type.Null()]),
@@ -98,6 +99,7 @@ export function registerConsoleRoutes(app: App, core: Core, distDir = consoleDis
       cityCode: core.config.cityCode,
       timeZone: CENTRE_TIME_ZONE,
       timeZoneOffsets: offsets(core.clock.now()),
+      mediaOrigins: [...core.config.mediaOrigins],
       map: {
         rasterTiles: core.config.mapRasterTiles ?? null,
         styleUrl: core.config.mapStyleUrl ?? null,

@@ -6,7 +6,7 @@ import { setupTestApp, type TestApp } from './testing.js';
 describe(`the console's files and settings (${testDatabaseKind()})`, () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await setupTestApp({ env: { AMANE_MAP_RASTER_TILES: 'https://tiles.police.example/{z}/{x}/{y}.png', AMANE_MAP_ATTRIBUTION: '© Example tiles' } });
+    t = await setupTestApp({ env: { AMANE_MAP_RASTER_TILES: 'https://tiles.police.example/{z}/{x}/{y}.png', AMANE_MAP_ATTRIBUTION: '© Example tiles', AMANE_MEDIA_ORIGINS: 'https://media.police.example:8443' } });
   });
   afterAll(async () => t.close());
 
@@ -18,6 +18,7 @@ describe(`the console's files and settings (${testDatabaseKind()})`, () => {
       agencyId: 'casablanca.police.ma',
       cityCode: 'CASA',
       timeZone: 'Africa/Casablanca',
+      mediaOrigins: ['https://media.police.example:8443'],
       map: { rasterTiles: 'https://tiles.police.example/{z}/{x}/{y}.png', styleUrl: null, attribution: '© Example tiles' },
     });
     // Browsers carry their own time-zone data: the console takes the server's offsets instead.
@@ -27,11 +28,12 @@ describe(`the console's files and settings (${testDatabaseKind()})`, () => {
     expect(inForce.offsetMinutes * 60_000).toBe(offsetMs(new Date(now), 'Africa/Casablanca'));
   });
 
-  it("lets the page reach the tile server's origin, and no other", async () => {
+  it("lets the page reach the tile server's and the media servers' origins, and no other", async () => {
     const response = await t.app.inject({ method: 'GET', url: '/health' });
     const policy = String(response.headers['content-security-policy']);
-    expect(policy).toMatch(/connect-src 'self' https:\/\/tiles\.police\.example;/);
-    expect(policy).toMatch(/img-src 'self' data: blob: https:\/\/tiles\.police\.example;/);
+    expect(policy).toMatch(/connect-src 'self' https:\/\/tiles\.police\.example https:\/\/media\.police\.example:8443;/);
+    expect(policy).toMatch(/img-src 'self' data: blob: https:\/\/tiles\.police\.example https:\/\/media\.police\.example:8443;/);
+    expect(policy).toMatch(/media-src 'self' blob: https:\/\/media\.police\.example:8443;/);
   });
 
   it('serves no file outside the build, whatever the path says', async () => {

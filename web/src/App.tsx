@@ -4,6 +4,7 @@ import { languages, useI18n, setServerOffsets, type MessageKey } from './i18n';
 import type { MapSettings } from './map/OpsMap';
 import type { Language, Me } from './model';
 import { CallTakerScreen } from './screens/CallTaker';
+import { setMediaOrigins } from './screens/cctv/media';
 import { CctvScreen } from './screens/Cctv';
 import { DispatcherScreen } from './screens/Dispatcher';
 import { FieldUnitScreen } from './screens/FieldUnit';
@@ -13,6 +14,7 @@ import { store, useStore } from './store';
 interface ConsoleSettings {
   readonly map: MapSettings;
   readonly timeZoneOffsets: readonly { from: string; offsetMinutes: number }[];
+  readonly mediaOrigins: readonly string[];
 }
 
 export interface ScreenProps {
@@ -69,6 +71,7 @@ export function App() {
   useEffect(() => {
     void get<ConsoleSettings>('/console/settings').then((loaded) => {
       setServerOffsets(loaded.timeZoneOffsets);
+      setMediaOrigins(loaded.mediaOrigins);
       setSettings(loaded);
     });
     void get<{ authenticated: boolean; user?: Me }>('/auth/session').then((session) => (session.authenticated && session.user ? signedIn(session.user) : setMe(null)));

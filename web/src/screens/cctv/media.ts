@@ -1,16 +1,23 @@
 /**
  * What the console may show of a camera's media. The console's security policy lets images and video
- * come from the centre itself only (`img-src 'self' data: blob:`, media under `default-src 'self'`), so
- * a snapshot or stream at a camera's or an NVR's own address cannot be shown inline: the tile says so
- * and offers the URL to open in a player. A media server published under the centre's address plays.
+ * come from the centre itself and from the media servers the deployment names (`AMANE_MEDIA_ORIGINS`:
+ * go2rtc, MediaMTX, an NVR, Frigate's API); a snapshot or stream anywhere else cannot be shown inline:
+ * the tile says so and offers the URL to open in a player.
  */
 
-/** Whether the page may load `url` as an image or a video (same origin, or data: and blob:). */
+let mediaOrigins: readonly string[] = [];
+
+/** The media servers' origins, from the console's settings. */
+export function setMediaOrigins(origins: readonly string[]): void {
+  mediaOrigins = origins;
+}
+
+/** Whether the page may load `url` as an image or a video (the centre, a named media server, data:, blob:). */
 export function showable(url: string | null | undefined): url is string {
   if (url === null || url === undefined || url === '') return false;
   try {
     const parsed = new URL(url, location.href);
-    return parsed.protocol === 'data:' || parsed.protocol === 'blob:' || parsed.origin === location.origin;
+    return parsed.protocol === 'data:' || parsed.protocol === 'blob:' || parsed.origin === location.origin || mediaOrigins.includes(parsed.origin);
   } catch {
     return false;
   }
