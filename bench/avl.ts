@@ -42,6 +42,7 @@ import { openCore } from '../src/server/open-core.js';
 import { avlTracker, type AvlTracker } from '../src/units/avl.service.js';
 import { insertStation, insertUnit } from '../src/units/unit.repository.js';
 import { startUnitMqtt, unitTopic } from '../src/units/unit.mqtt.js';
+import { answerMarks, startBenchChild, type BenchChild } from './bench-child.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 10_000);
 const GATEWAYS = Number(process.env.BENCH_GATEWAYS ?? 8);
@@ -82,16 +83,6 @@ function fixPayload(i: number, k: number): string {
   return `{"lat":${lat.toFixed(6)},"lon":${lon.toFixed(6)},"speed":18,"heading":${heading},"accuracy":5,"at":"${new Date(FIRST_FIX_MS + k * 1_000).toISOString()}"}`;
 }
 
-/** In a child process: answers the parent's `mark` with a count and the CPU time used so far; exits on anything else. */
-function answerMarks(count: () => number): void {
-  process.on('message', (message) => {
-    if (message !== 'mark') process.exit(0);
-    const cpu = process.cpuUsage();
-    process.send!({ count: count(), cpuMs: (cpu.user + cpu.system) / 1_000 });
-  });
-  process.send!('ready');
-}
-
 /**
  * Child process: one connection per gateway, each publishing for its units in turn, QoS 1 with up to
  * WINDOW fixes unacknowledged, refilled as acknowledgements come back.
@@ -99,7 +90,7 @@ function answerMarks(count: () => number): void {
 async function runDevices(url: string, firstFix: number, tokens: string[]): Promise<void> {
   const clients = await Promise.all(tokens.map((token, g) => connectAsync(url, { username: gatewayName(g), password: token, reconnectPeriod: 0 })));
   let published = 0;
-  answerMarks(() => published);
+  answerMarks(() => ({ count: published }));
   clients.forEach((client, g) => {
     const units: number[] = [];
     for (let i = g; i < UNITS; i += GATEWAYS) units.push(i);
@@ -132,35 +123,16 @@ async function runSubscriber(url: string, token: string): Promise<void> {
     received += 1;
   });
   await subscriber.subscribeAsync('amane/units/+/position', { qos: 0 });
-  answerMarks(() => received);
+  answerMarks(() => ({ count: received }));
 }
 
 interface Mark {
   readonly count: number;
-  readonly cpuMs: number;
 }
 
-interface Child {
-  mark(): Promise<Mark>;
-  stop(): Promise<void>;
-}
-
-/** A child process of this bench in one of its roles, marked (its count and CPU time) on demand. */
-async function startChild(role: 'devices' | 'subscriber', args: string[]): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, role, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  await new Promise((resolve) => child.once('message', resolve));
-  return {
-    mark: () =>
-      new Promise((resolve) => {
-        child.once('message', (mark) => resolve(mark as Mark));
-        child.send('mark');
-      }),
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send('stop');
-      await exited;
-    },
-  };
+/** A child process of this bench in one of its roles. */
+function startChild(role: 'devices' | 'subscriber', args: string[]): Promise<BenchChild<Mark>> {
+  return startBenchChild<Mark>(import.meta.filename, [role, ...args]);
 }
 
 interface Measure {
@@ -175,7 +147,7 @@ interface Measure {
  * Drives the gateways at `url` for SECONDS after a warm-up. What is counted: the tracker's accepted
  * fixes (`accepted`), or what the bare subscriber received.
  */
-async function measure(url: string, tokens: string[], phase: number, counted: { accepted: () => Promise<number> } | { subscriber: Child }): Promise<Measure> {
+async function measure(url: string, tokens: string[], phase: number, counted: { accepted: () => Promise<number> } | { subscriber: BenchChild<Mark> }): Promise<Measure> {
   const devices = await startChild('devices', [url, String(phase * FIXES_PER_PHASE), ...tokens]);
   await new Promise((resolve) => setTimeout(resolve, 500)); // warm up
   const mark = async () => {

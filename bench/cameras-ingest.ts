@@ -14,7 +14,6 @@
 // publishers offered; the ratio accepted/offered is 1 when the ingest keeps up. Then a short flat-out
 // phase: events as fast as the publishers can send them, for the ingest's ceiling.
 // BENCH_CAMERAS, BENCH_EVENTS_PER_S, BENCH_SECONDS change the sizes.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type client from 'prom-client';
@@ -31,6 +30,7 @@ import { cameraIngest } from '../src/cameras/camera-ingest.js';
 import { heartbeatTopic, startCameraIngest } from '../src/cameras/camera-ingest.mqtt.js';
 import { insertCameraRow } from '../src/cameras/camera.repository.js';
 import { createHotlist } from '../src/cameras/hotlist.service.js';
+import { answerMarks, startBenchChild, type BenchChild } from './bench-child.js';
 
 const CAMERAS = Number(process.env.BENCH_CAMERAS ?? 1_000);
 const EVENTS_PER_S = Number(process.env.BENCH_EVENTS_PER_S ?? 500);
@@ -79,16 +79,6 @@ function frigateEvent(type: 'new' | 'update' | 'end', id: string, camera: string
     ...(plateText === null ? {} : { recognized_license_plate: plateText, recognized_license_plate_score: 0.9 }),
   };
   return JSON.stringify({ type, before: after, after });
-}
-
-/** In the child: answers `mark` with what was published so far and the CPU used; exits on `stop`. */
-function answerMarks(counts: () => { events: number; heartbeats: number }): void {
-  process.on('message', (message) => {
-    if (message !== 'mark') process.exit(0);
-    const cpu = process.cpuUsage();
-    process.send!({ ...counts(), cpuMs: (cpu.user + cpu.system) / 1_000 });
-  });
-  process.send!('ready');
 }
 
 /**
@@ -174,24 +164,10 @@ async function runPublishers(url: string, mode: 'paced' | 'flat', tokens: string
 interface Mark {
   readonly events: number;
   readonly heartbeats: number;
-  readonly cpuMs: number;
 }
 
-async function startPublishers(url: string, mode: 'paced' | 'flat', tokens: string[]): Promise<{ mark(): Promise<Mark>; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, 'publishers', url, mode, ...tokens], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  await new Promise((resolve) => child.once('message', resolve));
-  return {
-    mark: () =>
-      new Promise((resolve) => {
-        child.once('message', (mark) => resolve(mark as Mark));
-        child.send('mark');
-      }),
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send('stop');
-      await exited;
-    },
-  };
+function startPublishers(url: string, mode: 'paced' | 'flat', tokens: string[]): Promise<BenchChild<Mark>> {
+  return startBenchChild<Mark>(import.meta.filename, ['publishers', url, mode, ...tokens]);
 }
 
 async function counterValues(core: Core, name: string): Promise<Record<string, number>> {
