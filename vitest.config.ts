@@ -29,6 +29,9 @@ export default defineConfig({
           globalSetup: ['e2e/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // What one browser did reaches another through the server and /live: on a loaded machine (two
+          // database runs, software WebGL) that can take seconds, not the one second vitest waits by default.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
