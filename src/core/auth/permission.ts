@@ -70,6 +70,34 @@ export const Permission = {
   cameraManage: 'camera.manage',
   /** Cameras, recorders and video analytics report heartbeats, events and plate reads. */
   cameraReport: 'camera.report',
+  /** EOD squads, their equipment and deployments, cordons, the stand-off table (reading). */
+  eodRead: 'eod.read',
+  /** Set and lift cordons, confirm a device class, log a squad's deployment times and outcome. */
+  eodOperate: 'eod.operate',
+  /** Create squads, edit their equipment and readiness, edit the stand-off table. */
+  eodManage: 'eod.manage',
+  /** Read a person's record in the national register; every read is journaled with its reason. */
+  identityPersonRead: 'identity.person.read',
+  /** Enrolment desks' appointments: book, move or cancel for a citizen, record no-shows. */
+  identityAppointment: 'identity.appointment',
+  /** Open applications, record the fee, enrol photo, fingerprints and signature. */
+  identityEnrol: 'identity.enrol',
+  /** Decide on applications in the review queue: approve, reject with reason, refer to an officer. */
+  identityReview: 'identity.review',
+  /** Issuance centres: production batches, personalisation, shipping. */
+  identityProduce: 'identity.produce',
+  /** Stations receive card batches and hand cards over against a check of the holder. */
+  identityDeliver: 'identity.deliver',
+  /** Declare a card lost or stolen, suspend or revoke it. */
+  identityCardStatus: 'identity.card.status',
+  /** Verify a card with the details a verifying officer may see (the public check says valid or not). */
+  identityVerify: 'identity.verify',
+  /** Desks, issuance centres, validity rules, document signer keys. */
+  identityManage: 'identity.manage',
+  /** Production and waiting-time statistics. */
+  identityReport: 'identity.report',
+  /** A citizen's own appointments and applications. */
+  identitySelf: 'identity.self',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -88,22 +116,35 @@ const incidentWork = [P.incidentRead, P.incidentCreate, P.incidentUpdate] as con
 
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   'call-taker': [...incidentWork, P.callRead, P.callTake, P.unitRead, P.cameraRead],
-  dispatcher: [...incidentWork, P.incidentDispatch, P.incidentClose, P.callRead, P.unitRead, P.unitStatus, P.unitDispatch, P.cameraRead, P.cameraOperate],
+  dispatcher: [
+    ...incidentWork, P.incidentDispatch, P.incidentClose, P.callRead, P.unitRead, P.unitStatus, P.unitDispatch, P.cameraRead, P.cameraOperate,
+    P.eodRead, P.eodOperate,
+  ],
   supervisor: [
     P.userRead, ...incidentWork, P.incidentDispatch, P.incidentClose, P.incidentReopen, P.incidentCatalogue, P.callRead, P.callTake, P.callKpi,
     P.unitRead, P.unitStatus, P.unitDispatch, P.unitManage, P.cameraRead, P.cameraOperate, P.cameraAlarm, P.cameraManage,
+    P.eodRead, P.eodOperate, P.eodManage,
   ],
-  'field-officer': [P.incidentRead, P.incidentUpdate, P.unitRead, P.unitStatus, P.avlReport],
-  'eod-officer': [P.incidentRead, P.incidentUpdate, P.unitRead, P.unitStatus, P.avlReport],
+  'field-officer': [P.incidentRead, P.incidentUpdate, P.unitRead, P.unitStatus, P.avlReport, P.eodRead],
+  'eod-officer': [P.incidentRead, P.incidentUpdate, P.unitRead, P.unitStatus, P.avlReport, P.eodRead, P.eodOperate],
   'cctv-operator': [P.incidentRead, P.incidentCreate, P.incidentUpdate, P.unitRead, P.cameraRead, P.cameraOperate, P.cameraAlarm],
-  'traffic-operator': [P.incidentRead, P.unitRead],
-  'identity-clerk': [],
-  'issuance-operator': [],
+  'traffic-operator': [P.incidentRead, P.unitRead, P.eodRead],
+  'identity-clerk': [
+    P.identityPersonRead, P.identityAppointment, P.identityEnrol, P.identityReview, P.identityDeliver, P.identityCardStatus, P.identityVerify,
+    P.identityReport,
+  ],
+  'issuance-operator': [P.identityProduce, P.identityVerify, P.identityReport],
   // Auditors read everything that was done, and change nothing.
-  auditor: [P.userRead, P.deviceRead, P.journalRead, P.journalVerify, P.incidentRead, P.callRead, P.callKpi, P.unitRead, P.cameraRead],
+  auditor: [
+    P.userRead, P.deviceRead, P.journalRead, P.journalVerify, P.incidentRead, P.callRead, P.callKpi, P.unitRead, P.cameraRead, P.eodRead,
+    P.identityReport,
+  ],
   // Administrators manage accounts and devices, and do not read the journal: separation of duties.
-  administrator: [P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage, P.unitRead, P.unitManage, P.cameraRead, P.cameraManage],
-  citizen: [],
+  administrator: [
+    P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage, P.unitRead, P.unitManage, P.cameraRead, P.cameraManage,
+    P.eodRead, P.eodManage, P.identityManage,
+  ],
+  citizen: [P.identitySelf],
   device: [P.deviceReport, P.callReport, P.unitStatus, P.avlReport, P.cameraReport],
 };
 
@@ -129,6 +170,15 @@ export const streamPermission: Readonly<Record<string, Permission>> = {
   'camera-alarm': P.cameraRead,
   'plate-hotlist': P.cameraAlarm,
   'video-wall': P.cameraRead,
+  'eod-squad': P.eodRead,
+  cordon: P.eodRead,
+  'standoff-table': P.eodRead,
+  // Identity streams carry no personal data on the live feed beyond what these roles already read.
+  'identity-application': P.identityReport,
+  'identity-appointment': P.identityAppointment,
+  'identity-batch': P.identityReport,
+  'identity-centre': P.identityReport,
+  'identity-card': P.identityCardStatus,
 };
 
 /** The permission that lets a client see events of `stream` live. */
