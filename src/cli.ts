@@ -10,17 +10,25 @@ import { ConfigError, loadConfig, redactUrl, type Config } from './core/config.j
 import { DomainError } from './core/errors.js';
 import { verifyChain } from './core/journal.repository.js';
 import { createLogger } from './core/logger.js';
+import { startOfLocalDay } from './core/time-zone.js';
 import { assertValid } from './core/validate.js';
 import { importAreas } from './geo/area.service.js';
 import { demoDistricts } from './geo/demo-districts.js';
 import { importRoads } from './geo/roads/road.service.js';
 import { ensureConsoleBuilt } from './server/console-build.js';
 import { openCore } from './server/open-core.js';
+import { demoWanted, seedDemo, type DemoSeed } from './sim/demo-seed.js';
+import type { Pace } from './sim/sim-scheduler.js';
+import type { Simulator } from './sim/simulator.js';
 import { seedStationsFromAreas } from './units/unit.service.js';
 
 const USAGE = `amane — command-and-coordination centre
 
-  amane start                      migrate, then serve the centre (AMANE_HOST, AMANE_PORT)
+  amane start                      migrate, then serve the centre (AMANE_HOST, AMANE_PORT); on an empty database,
+                                   with the demo city and its simulator (AMANE_DEMO=off: an empty centre)
+  amane simulate --minutes N | --day [--speed K|max] [--seed S] [--calls-per-day N] [--call-takers N] [--start ISO]
+                                   run the demo city on a manual clock, on a fresh temporary database (or
+                                   AMANE_DATABASE_URL), and print the KPIs at the end
   amane migrate                    bring the database schema up to date
   amane verify-journal [--anchor SEQ:HASH]
                                    recompute the journal's hash chain (exit 1 at the first broken event);
@@ -46,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start':
       return start();
+    case 'simulate':
+      return simulate(rest);
     case 'migrate':
       return migrate();
     case 'verify-journal':
@@ -75,7 +85,33 @@ async function start(): Promise<number> {
   const config = loadConfig();
   // Loaded here only: the other commands need no HTTP stack, and start faster without it.
   const { startServer } = await import('./server/server.js');
+  // The demo is laid out before the server starts, so that its administrator is the first one.
+  const demo = await prepareDemo(config);
   const server = await startServer(config);
+  // Signals are caught before anything is printed: whoever reads the output may stop the centre at once.
+  let simulator: Simulator | undefined;
+  let simulating: Promise<void> | undefined;
+  let starting: Promise<void> | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.core.log.info({ signal }, 'stopping');
+    simulator?.stop();
+    Promise.resolve(starting)
+      .then(() => simulating)
+      .then(() => simulator?.close())
+      .then(() => server.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
   const { bootstrapAdmin } = server;
   console.log(`Amane is serving on ${server.url} (database: ${describeDatabase(config)})`);
   console.log(`  API description: ${server.url}/docs    health: ${server.url}/health`);
@@ -88,22 +124,126 @@ async function start(): Promise<number> {
       console.log('  Password:            the one given in AMANE_ADMIN_PASSWORD\n');
     }
   }
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    server.core.log.info({ signal }, 'stopping');
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  if (demo !== undefined) {
+    printDemo(config, server.url, demo);
+    starting = (async () => {
+      try {
+        const { Simulator } = await import('./sim/simulator.js');
+        simulator = await Simulator.start(server, {
+          seed: config.simSeed,
+          callsPerDay: config.simCallsPerDay,
+          callTakers: config.simCallTakers,
+          pace: { kind: 'real-time' },
+          passwords: demo.passwords,
+          ...(config.demoPassword === undefined ? {} : { password: config.demoPassword }),
+          burst: true,
+          log: server.core.log,
+        });
+        if (stopping) return;
+        simulating = simulator.run().catch((error: unknown) => server.core.log.error({ err: error }, 'the simulator stopped'));
+        console.log(`  The simulator is running (seed ${config.simSeed}, ${config.simCallsPerDay} calls a day, ${config.simCallTakers} simulated call-takers).`);
+      } catch (error) {
+        if (!stopping) console.error(`the demo's simulator could not start (the centre runs all the same): ${String(error)}`);
+      }
+    })();
+    await starting;
+  }
   return new Promise<number>(() => {});
+}
+
+/** Lays out the demo city when it is wanted (AMANE_DEMO; by default on an empty database); undefined otherwise. */
+async function prepareDemo(config: Config): Promise<DemoSeed | undefined> {
+  if (config.demo === 'off') return undefined;
+  const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
+  try {
+    if (!(await demoWanted(core))) return undefined;
+    return await seedDemo(core, {
+      ...(config.demoPassword === undefined ? {} : { password: config.demoPassword }),
+      ...(config.roadsFile === undefined ? {} : { roadsFile: config.roadsFile }),
+      callTakers: config.simCallTakers,
+    });
+  } finally {
+    await core.db.destroy();
+  }
+}
+
+function printDemo(config: Config, url: string, demo: DemoSeed): void {
+  const { counts } = demo;
+  const roads = demo.roads === 'demo' ? 'the generated demo city' : demo.roads;
+  console.log(`\n  Demo city (AMANE_DEMO=off for an empty centre): ${counts.districts} districts, ${counts.stations} stations, ${counts.units} units, ${counts.cameras} cameras, ${counts.callTakers} call-takers; roads: ${roads}`);
+  console.log(`  Console: ${url}/   sign in as one of:`);
+  for (const person of demo.people) {
+    const password =
+      person.roles.includes('administrator') && config.adminPassword !== undefined
+        ? '(AMANE_ADMIN_PASSWORD)'
+        : config.demoPassword !== undefined
+          ? '(AMANE_DEMO_PASSWORD)'
+          : (person.password ?? '(as printed at the first start)');
+    const note = person.username === 'officer' ? '   crew of the first patrol car' : '';
+    console.log(`    ${person.username.padEnd(12)} ${person.roles.join(',').padEnd(18)} ${password}${note}`);
+  }
+  if (demo.firstTime && config.demoPassword === undefined) console.log('  (passwords shown once; no change is asked at sign-in)');
+}
+
+async function simulate(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      minutes: { type: 'string' },
+      day: { type: 'boolean' },
+      speed: { type: 'string' },
+      seed: { type: 'string' },
+      'calls-per-day': { type: 'string' },
+      'call-takers': { type: 'string' },
+      start: { type: 'string' },
+    },
+  });
+  const minutes = values.day === true ? 24 * 60 : values.minutes === undefined ? Number.NaN : Number(values.minutes);
+  if (!(Number.isInteger(minutes) && minutes > 0 && minutes <= 7 * 24 * 60)) throw new DomainError('validation', 'give --minutes N (1 to 10080) or --day');
+  const speed = values.speed ?? 'max';
+  const pace: Pace = speed === 'max' ? { kind: 'max' } : { kind: 'speed', factor: Number(speed) };
+  if (pace.kind === 'speed' && !(pace.factor > 0)) throw new DomainError('validation', 'speed: give a number above 0 (times the wall clock) or max');
+  const start = values.start !== undefined ? new Date(values.start) : values.day === true ? startOfLocalDay(new Date()) : new Date(Math.floor(Date.now() / 60_000) * 60_000);
+  if (Number.isNaN(start.getTime())) throw new DomainError('validation', 'start: give an ISO 8601 date-time such as 2026-03-02T18:00:00+01:00');
+
+  // A fresh database in a temporary folder unless AMANE_DATABASE_URL names one; free ports, quiet logs.
+  const { runSimulation, temporaryDatabaseDir } = await import('./sim/simulation.js');
+  const temporary = process.env.AMANE_DATABASE_URL === undefined ? temporaryDatabaseDir() : undefined;
+  const env = process.env;
+  const config = loadConfig({
+    ...env,
+    AMANE_DATABASE_URL: env.AMANE_DATABASE_URL ?? path.join(temporary!, 'amane.db'),
+    AMANE_PORT: env.AMANE_PORT ?? '0',
+    AMANE_MQTT_PORT: env.AMANE_MQTT_PORT ?? '0',
+    AMANE_LOG_LEVEL: env.AMANE_LOG_LEVEL ?? 'warn',
+    AMANE_DEMO: 'on',
+    ...(values.seed === undefined ? {} : { AMANE_SIM_SEED: values.seed }),
+    ...(values['calls-per-day'] === undefined ? {} : { AMANE_SIM_CALLS_PER_DAY: values['calls-per-day'] }),
+    ...(values['call-takers'] === undefined ? {} : { AMANE_SIM_CALLTAKERS: values['call-takers'] }),
+  });
+  const { startServer } = await import('./server/server.js');
+  const { formatKpis } = await import('./sim/sim-report.js');
+  console.log(
+    `simulating ${minutes} min from ${start.toISOString()} at ${speed === 'max' ? 'full speed' : `${speed} x`} (seed ${config.simSeed}, ${config.simCallsPerDay} calls a day, ` +
+      `${config.simCallTakers} call-takers; database: ${describeDatabase(config)})`,
+  );
+  try {
+    const result = await runSimulation(
+      { openCore, startServer },
+      { config, log: createLogger(config), start, durationMs: minutes * 60_000, pace, print: (line) => console.log(line) },
+    );
+    for (const line of formatKpis(result.kpis)) console.log(line);
+    const { journal } = result;
+    console.log(journal.ok ? `journal verified: ${journal.count} events` : `journal BROKEN at event ${journal.brokenAt}: ${journal.reason}`);
+    if (result.stats.failures > 0) console.log(`${result.stats.failures} simulated actions failed (see the log)`);
+    console.log(
+      `simulated ${(result.simulatedS / 3_600).toFixed(2)} h in ${result.wallS.toFixed(1)} s of wall time (x${(result.simulatedS / result.wallS).toFixed(0)}); ` +
+        `setting up took ${result.seedS.toFixed(1)} s`,
+    );
+    return journal.ok ? 0 : 1;
+  } finally {
+    if (temporary !== undefined) fs.rmSync(temporary, { recursive: true, force: true });
+  }
 }
 
 async function migrate(): Promise<number> {

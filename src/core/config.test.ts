@@ -45,6 +45,17 @@ describe('configuration', () => {
     expect(problems.join('\n')).not.toContain('hunter2');
   });
 
+  it('reads the demo settings: on, off or auto (by default), and the road file beside the working folder', () => {
+    expect(loadConfig({}).demo).toBe('auto');
+    expect(loadConfig({ AMANE_DEMO: 'off' }).demo).toBe('off');
+    expect(loadConfig({ AMANE_DEMO: 'true' }).demo).toBe('on');
+    expect(() => loadConfig({ AMANE_DEMO: 'maybe' })).toThrow(/AMANE_DEMO: "maybe" must be on, off or auto/);
+    expect(() => loadConfig({ AMANE_DEMO_PASSWORD: 'short' })).toThrow(/AMANE_DEMO_PASSWORD: must be at least 12/);
+    expect(loadConfig({ AMANE_ROADS: 'maps/casablanca.geojson' }, '/srv/amane').roadsFile).toBe(path.resolve('/srv/amane', 'maps/casablanca.geojson'));
+    expect(loadConfig({}).roadsFile).toBeUndefined();
+    expect(loadConfig({ AMANE_SIM_SEED: '7', AMANE_SIM_CALLTAKERS: '0', AMANE_SIM_CALLS_PER_DAY: '1200' })).toMatchObject({ simSeed: 7, simCallTakers: 0, simCallsPerDay: 1_200 });
+  });
+
   it('refuses a port out of range and a short administrator password', () => {
     expect(() => loadConfig({ AMANE_PORT: '70000' })).toThrow(/AMANE_PORT/);
     expect(() => loadConfig({ AMANE_ADMIN_PASSWORD: 'short' })).toThrow(/AMANE_ADMIN_PASSWORD: must be at least 12/);
@@ -55,6 +66,8 @@ describe('configuration', () => {
     expect(() => loadConfig({ AMANE_MEDIA_ORIGINS: 'https://media.example/live' })).toThrow(/AMANE_MEDIA_ORIGINS: "https:\/\/media.example\/live" must be an origin/);
     expect(() => loadConfig({ AMANE_MEDIA_ORIGINS: 'https://user:secret@media.example' })).toThrow(/AMANE_MEDIA_ORIGINS/);
   });
+
+
 
   it('turns secure cookies on by default in production', () => {
     expect(loadConfig({ AMANE_ENV: 'production' }).cookieSecure).toBe(true);

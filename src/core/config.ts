@@ -89,6 +89,21 @@ export interface Config {
    * for links to snapshots and clips (`/api/events/<id>/snapshot.jpg`), when the console can reach it.
    */
   readonly frigateInstances: readonly { readonly prefix: string; readonly url: string | undefined }[];
+  /**
+   * The demo city and its simulator at `amane start`: `on`, `off`, or `auto` (unset): on outside production
+   * when the database is empty or already holds the demo, off otherwise (a real centre never gets one).
+   */
+  readonly demo: 'on' | 'off' | 'auto';
+  /** The password of every demo user; when absent each gets a generated one, printed once. */
+  readonly demoPassword: string | undefined;
+  /** A road file (GeoJSON or OSM XML) the demo imports at its first start; without one, the generated city. */
+  readonly roadsFile: string | undefined;
+  /** The simulator's seed: the same seed draws the same calls, places and durations. */
+  readonly simSeed: number;
+  /** Call-takers the simulator plays (0: people take every call). */
+  readonly simCallTakers: number;
+  /** Calls the simulator places in a day (spread by hour, by district population). */
+  readonly simCallsPerDay: number;
 }
 
 /** A configuration that cannot be used; the message lists every bad setting. */
@@ -112,6 +127,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const production = read.oneOf('AMANE_ENV', ['development', 'production'], 'development') === 'production';
   const databaseUrl = read.string('AMANE_DATABASE_URL', './data/amane.db');
   const database = parseDatabaseUrl(databaseUrl, cwd, problems);
+  const roads = read.optional('AMANE_ROADS');
   const config: Config = {
     production,
     database,
@@ -152,6 +168,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     cameraOfflineSeconds: read.integer('AMANE_CAMERA_OFFLINE_SECONDS', 60, 10, 86_400),
     cameraAlarmMinSeverity: read.oneOf('AMANE_CAMERA_ALARM_MIN_SEVERITY', ['low', 'medium', 'high', 'critical'], 'medium'),
     frigateInstances: read.frigateInstances('AMANE_FRIGATE_INSTANCES', 'frigate'),
+    demo: parseDemoSetting(read.optional('AMANE_DEMO'), problems),
+    demoPassword: read.optionalSecret('AMANE_DEMO_PASSWORD', 12),
+    roadsFile: roads === undefined ? undefined : path.resolve(cwd, roads),
+    simSeed: read.integer('AMANE_SIM_SEED', 1, 0, 2 ** 31 - 1),
+    simCallTakers: read.integer('AMANE_SIM_CALLTAKERS', 20, 0, 200),
+    simCallsPerDay: read.integer('AMANE_SIM_CALLS_PER_DAY', 4_000, 0, 1_000_000),
   };
   if (config.mqttMode === 'external' && config.mqttUrl === undefined) problems.push('AMANE_MQTT_URL: is required when AMANE_MQTT is external');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -172,6 +194,15 @@ function parseDatabaseUrl(value: string, cwd: string, problems: string[]): Datab
   }
   if (value === '') problems.push('AMANE_DATABASE_URL: must not be empty');
   return Object.freeze({ kind: 'sqlite', path: value === ':memory:' ? value : path.resolve(cwd, value) });
+}
+
+/** `on`/`off` (or true/false, yes/no, 1/0) or `auto`; unset is `auto`. */
+function parseDemoSetting(value: string | undefined, problems: string[]): Config['demo'] {
+  if (value === undefined || value.toLowerCase() === 'auto') return 'auto';
+  if (['on', 'true', 'yes', '1'].includes(value.toLowerCase())) return 'on';
+  if (['off', 'false', 'no', '0'].includes(value.toLowerCase())) return 'off';
+  problems.push(`AMANE_DEMO: "${value}" must be on, off or auto`);
+  return 'auto';
 }
 
 /** Hides the password of a connection URL so it can be printed. */

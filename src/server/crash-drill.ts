@@ -41,6 +41,8 @@ export async function crashDrill(options: {
     AMANE_MQTT_PORT: '0',
     AMANE_ADMIN_PASSWORD: ADMIN_PASSWORD,
     AMANE_LOG_LEVEL: 'warn',
+    // An empty centre: only the drill's writers write.
+    AMANE_DEMO: 'off',
   };
   const first = await startServer(env);
   const token = await login(first.url);

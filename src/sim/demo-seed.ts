@@ -1,0 +1,254 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PersonRole } from '../core/auth/permission.js';
+import type { Actor } from '../core/auth/principal.js';
+import { oneTimePassword } from '../core/auth/secret.js';
+import { findUserByUsername } from '../core/auth/user.repository.js';
+import { createUser, listUsers } from '../core/auth/user.service.js';
+import { runCommand } from '../core/command.js';
+import type { Core } from '../core/context.js';
+import { createCamera, listCameras } from '../cameras/camera.service.js';
+import { createHotlist, listHotlists } from '../cameras/hotlist.service.js';
+import { getAreaIndex, importAreas } from '../geo/area.service.js';
+import { demoDistricts } from '../geo/demo-districts.js';
+import { getRoadGraph, importRoads } from '../geo/roads/road.service.js';
+import type { Capability } from '../incidents/incident-type.js';
+import type { NewUnit, Station } from '../units/unit.js';
+import { createStation, createUnit, listStations, listUnits, seedStationsFromAreas } from '../units/unit.service.js';
+import { demoCameras, demoHotlist } from './demo-cameras.js';
+
+/** The journal's name for the demo's seeding. */
+export const DEMO_ACTOR: Actor = 'system:demo';
+
+/** A person of the demo, one per role, to sign in to the console with. */
+export interface DemoPerson {
+  readonly username: string;
+  readonly fullName: string;
+  readonly roles: readonly PersonRole[];
+  readonly note?: string;
+}
+
+/** The demo's field officer crews the first patrol car. */
+const OFFICER_UNIT_NUMBER = 1;
+
+export const demoPeople: readonly DemoPerson[] = [
+  { username: 'calltaker', fullName: 'Nadia Bennani', roles: ['call-taker'] },
+  { username: 'dispatcher', fullName: 'Youssef El Amrani', roles: ['dispatcher'] },
+  { username: 'supervisor', fullName: 'Khadija Tazi', roles: ['supervisor'] },
+  { username: 'officer', fullName: 'Hicham Berrada', roles: ['field-officer'] },
+  { username: 'cctv', fullName: 'Samira Alaoui', roles: ['cctv-operator'] },
+  { username: 'eod', fullName: 'Driss Ouali', roles: ['eod-officer'] },
+  { username: 'traffic', fullName: 'Fatima Zahra Lahrichi', roles: ['traffic-operator'] },
+  { username: 'clerk', fullName: 'Asmae Kabbaj', roles: ['identity-clerk'] },
+  { username: 'issuance', fullName: 'Mustapha Raji', roles: ['issuance-operator'] },
+  { username: 'auditor', fullName: 'Omar Benjelloun', roles: ['auditor'] },
+  { username: 'admin', fullName: 'Administrator', roles: ['administrator'] },
+];
+
+/** The simulator's own accounts: the dispatcher it plays, and the supervisor whose figures it reads. */
+export const SIM_DISPATCHER = 'sim-dispatcher';
+export const SIM_SUPERVISOR = 'sim-supervisor';
+
+const callTakerNames = [
+  'Amina Idrissi', 'Karim Lahlou', 'Salma Chraibi', 'Mehdi Naciri', 'Imane Fassi', 'Reda Benkirane', 'Laila Squalli', 'Anas Berrada',
+  'Hajar Kettani', 'Soufiane Ouazzani', 'Meryem Sebti', 'Yassine Alami', 'Zineb Lamrani', 'Hamza Tahiri', 'Sanaa Bennis', 'Adil Cherkaoui',
+  'Ghita Benslimane', 'Nabil Zniber', 'Houda Mernissi', 'Rachid Belkhayat',
+];
+
+/** The usernames of the demo's call-takers: `calltaker01`, ... (at least 20). */
+export function callTakerUsernames(count: number): string[] {
+  return Array.from({ length: Math.max(20, count) }, (_, i) => `calltaker${String(i + 1).padStart(2, '0')}`);
+}
+
+/**
+ * Stations for the national EOD squads outside Casablanca, at the cities' real coordinates (the
+ * prefectures of police of Rabat and Fez).
+ */
+const otherCityStations = [
+  { code: 'ST-RABAT', name: 'Rabat', nameAr: 'الرباط', location: { lat: 34.0209, lon: -6.8416 }, eodSign: 'RABAT-EOD-1' },
+  { code: 'ST-FES', name: 'Fes', nameAr: 'فاس', location: { lat: 34.0331, lon: -5.0003 }, eodSign: 'FES-EOD-1' },
+] as const;
+
+const FLEET = { patrolCars: 120, motorcycles: 20, brigades: 4, eodSquads: 2 } as const;
+/** Cameras on the demo city's main roads. */
+export const DEMO_CAMERAS = 210;
+
+/**
+ * The demo fleet: 120 patrol cars and 20 motorcycles shared among the district stations by
+ * population (largest remainder, at least three cars and one motorcycle each), four intervention
+ * brigades at the four most populous districts' stations, two EOD squads at the most populous one,
+ * and one EOD squad each in Rabat and Fez. Capabilities are mixed so that every incident type of the
+ * catalogue has units able to go: every car can take traffic and investigations, one in three is
+ * armed, one in five has officers trained for women and children, one in twelve a dog; brigades can
+ * do all but EOD work; EOD squads have the robot.
+ */
+export function demoFleet(stations: readonly (Station & { population: number })[], cityCode: string): NewUnit[] {
+  const districts = [...stations].filter((s) => s.area !== null).sort((a, b) => a.code.localeCompare(b.code));
+  const units: NewUnit[] = [];
+  if (districts.length === 0) return units;
+  const byPopulation = [...districts].sort((a, b) => b.population - a.population || a.code.localeCompare(b.code));
+  const cars = share(districts.map((d) => d.population), FLEET.patrolCars, 3);
+  const bikes = share(districts.map((d) => d.population), FLEET.motorcycles, 1);
+  let car = 0;
+  let bike = 0;
+  districts.forEach((station, i) => {
+    for (let k = 0; k < cars[i]!; k += 1) {
+      car += 1;
+      const capabilities: Capability[] = ['traffic', 'investigation'];
+      if (car % 3 === 0) capabilities.push('armed');
+      if (car % 5 === 0) capabilities.push('women-and-children');
+      if (car % 12 === 0) capabilities.push('canine');
+      units.push({
+        callSign: `${cityCode}-PC-${String(car).padStart(3, '0')}`,
+        kind: 'patrol_car',
+        station: station.code,
+        capabilities,
+        ...(car === OFFICER_UNIT_NUMBER ? { crew: ['officer'] } : {}),
+      });
+    }
+    for (let k = 0; k < bikes[i]!; k += 1) {
+      bike += 1;
+      units.push({ callSign: `${cityCode}-MC-${String(bike).padStart(2, '0')}`, kind: 'motorcycle', station: station.code, capabilities: ['traffic'] });
+    }
+  });
+  byPopulation.slice(0, FLEET.brigades).forEach((station, i) => {
+    units.push({
+      callSign: `${cityCode}-BI-${i + 1}`,
+      kind: 'intervention_brigade',
+      station: station.code,
+      capabilities: ['armed', 'intervention', 'investigation', 'canine', 'traffic', 'women-and-children'],
+    });
+  });
+  for (let i = 1; i <= FLEET.eodSquads; i += 1) {
+    units.push({ callSign: `${cityCode}-EOD-${i}`, kind: 'eod_squad', station: byPopulation[0]!.code, capabilities: ['eod', 'robot', 'intervention'] });
+  }
+  for (const other of otherCityStations) {
+    if (stations.some((s) => s.code === other.code)) units.push({ callSign: other.eodSign, kind: 'eod_squad', station: other.code, capabilities: ['eod', 'robot', 'intervention'] });
+  }
+  return units;
+}
+
+/** `total` shared in proportion to `weights` (largest remainder), each getting at least `minimum`. */
+function share(weights: readonly number[], total: number, minimum: number): number[] {
+  const left = total - minimum * weights.length;
+  const sum = weights.reduce((a, b) => a + Math.max(0, b), 0);
+  const exact = weights.map((w) => (sum > 0 ? (Math.max(0, w) / sum) * Math.max(0, left) : Math.max(0, left) / weights.length));
+  const counts = exact.map((x) => Math.floor(x));
+  let rest = Math.max(0, left) - counts.reduce((a, b) => a + b, 0);
+  const order = exact.map((x, i) => ({ i, fraction: x - Math.floor(x) })).sort((a, b) => b.fraction - a.fraction || a.i - b.i);
+  for (const { i } of order) {
+    if (rest <= 0) break;
+    counts[i]! += 1;
+    rest -= 1;
+  }
+  return counts.map((c) => c + minimum);
+}
+
+export interface DemoSeed {
+  /** Whether this start laid the demo out (the first), or found it there. */
+  readonly firstTime: boolean;
+  /** The demo's people, with the password given at creation (undefined when they existed already). */
+  readonly people: readonly (DemoPerson & { readonly password: string | undefined })[];
+  /** Passwords of every account created now, the simulator's included. */
+  readonly passwords: ReadonlyMap<string, string>;
+  readonly counts: { readonly districts: number; readonly stations: number; readonly units: number; readonly cameras: number; readonly callTakers: number };
+  /** Where the roads come from: `demo` (generated) or the imported file's name. */
+  readonly roads: string;
+}
+
+/**
+ * Lays out the demo city through the services, each step journaled as `system:demo` like any other
+ * action, and only what is missing: a second start finds everything and creates nothing. Roads (the
+ * file `roadsFile` when given, imported once; else the generated city, which needs no import), the
+ * demo districts, a station in each and in Rabat and Fez, the fleet, the people of the demo (one per
+ * role, no password change asked), the call-takers and the simulator's accounts.
+ */
+export async function seedDemo(core: Core, options: { password?: string; roadsFile?: string; callTakers?: number } = {}): Promise<DemoSeed> {
+  const created = { areas: 0, stations: 0, units: 0, users: 0, roads: 0, cameras: 0, hotlists: 0 };
+  if (options.roadsFile !== undefined) {
+    const source = path.basename(options.roadsFile);
+    if ((await getRoadGraph(core)).source !== source) {
+      await importRoads(core, DEMO_ACTOR, fs.readFileSync(options.roadsFile, 'utf8'), source);
+      created.roads = 1;
+    }
+  }
+  if ((await getAreaIndex(core.db)).areas.length === 0) {
+    created.areas = (await importAreas(core, DEMO_ACTOR, JSON.stringify(demoDistricts()), 'demo-districts')).length;
+  }
+  created.stations += (await seedStationsFromAreas(core, DEMO_ACTOR)).length;
+  const stationCodes = new Set((await listStations(core.db)).map((s) => s.code));
+  for (const other of otherCityStations) {
+    if (stationCodes.has(other.code)) continue;
+    await createStation(core, DEMO_ACTOR, { code: other.code, name: other.name, nameAr: other.nameAr, location: other.location });
+    created.stations += 1;
+  }
+
+  // People before units: the first car's crew is the demo's field officer.
+  const passwords = new Map<string, string>();
+  const addUser = async (username: string, fullName: string, roles: readonly PersonRole[]): Promise<string | undefined> => {
+    if ((await findUserByUsername(core.db, username)) !== undefined) return undefined;
+    // The administrator's own setting, when given, wins for the administrator.
+    const password = (roles.includes('administrator') ? core.config.adminPassword : undefined) ?? options.password ?? oneTimePassword();
+    await createUser(core, DEMO_ACTOR, { username, fullName, roles: [...roles], password }, { temporaryPassword: false });
+    passwords.set(username, password);
+    created.users += 1;
+    return password;
+  };
+  const people: (DemoPerson & { password: string | undefined })[] = [];
+  for (const person of demoPeople) people.push({ ...person, password: await addUser(person.username, person.fullName, person.roles) });
+  const callTakers = callTakerUsernames(options.callTakers ?? 20);
+  for (const [i, username] of callTakers.entries()) await addUser(username, callTakerNames[i % callTakerNames.length]!, ['call-taker']);
+  await addUser(SIM_DISPATCHER, 'Simulated Dispatcher', ['dispatcher']);
+  await addUser(SIM_SUPERVISOR, 'Simulated Supervisor', ['supervisor']);
+
+  const areas = (await getAreaIndex(core.db)).areas;
+  const population = new Map(areas.map((a) => [a.code, a.population ?? 0]));
+  const stations = (await listStations(core.db)).map((s) => ({ ...s, population: s.area === null ? 0 : (population.get(s.area) ?? 0) }));
+  const existing = new Set((await listUnits(core)).map((u) => u.callSign));
+  for (const unit of demoFleet(stations, core.config.cityCode)) {
+    if (existing.has(unit.callSign)) continue;
+    await createUnit(core, DEMO_ACTOR, unit);
+    created.units += 1;
+  }
+
+  // Cameras on the main roads, and a hotlist of stolen vehicles for the plate reads.
+  const cameraIds = new Set((await listCameras(core.db)).map((c) => c.id));
+  if (cameraIds.size === 0) {
+    for (const camera of demoCameras(await getRoadGraph(core), DEMO_CAMERAS, core.config.cityCode)) {
+      await createCamera(core, DEMO_ACTOR, camera);
+      created.cameras += 1;
+    }
+  }
+  if ((await listHotlists(core.db)).length === 0) {
+    await createHotlist(core, DEMO_ACTOR, demoHotlist());
+    created.hotlists += 1;
+  }
+
+  const counts = {
+    districts: areas.length,
+    stations: stations.length,
+    units: (await listUnits(core)).length,
+    cameras: (await listCameras(core.db)).length,
+    callTakers: callTakers.length,
+  };
+  // The demo's people are created at its first start only.
+  const firstTime = people.some((person) => person.password !== undefined);
+  if (Object.values(created).some((n) => n > 0)) {
+    await runCommand(core, DEMO_ACTOR, async ({ record }) => {
+      record('demo/city', 'demo.seeded', { created, ...counts });
+    });
+  }
+  return { firstTime, people, passwords, counts, roads: (await getRoadGraph(core)).source };
+}
+
+/**
+ * Whether `amane start` runs the demo: `on` and `off` say so; `auto` (the default) runs it outside
+ * production when the database is empty (no user yet) or holds the demo already (its accounts).
+ */
+export async function demoWanted(core: Core): Promise<boolean> {
+  const setting = core.config.demo;
+  if (setting !== 'auto') return setting === 'on';
+  if (core.config.production) return false;
+  if ((await findUserByUsername(core.db, SIM_DISPATCHER)) !== undefined) return true;
+  return (await listUsers(core.db, { includeDisabled: true })).length === 0;
+}

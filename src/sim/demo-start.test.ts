@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../core/testing.js';
+
+const AMANE = path.resolve(import.meta.dirname, '../../bin/amane.js');
+
+describe(`amane start on an empty database (${testDatabaseKind()})`, () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(async () => database.drop());
+
+  /** Starts the centre as `npm start` does, and waits until it says the simulator runs. */
+  function start(): Promise<{ output: () => string; url: string; stop: () => Promise<number | null> }> {
+    const env: NodeJS.ProcessEnv = { ...process.env, AMANE_DATABASE_URL: database.url, AMANE_PORT: '0', AMANE_MQTT: 'embedded', AMANE_MQTT_PORT: '0', AMANE_LOG_LEVEL: 'warn' };
+    delete env.AMANE_DEMO;
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [AMANE, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`no demo within 40 s:\n${output}`)), 40_000);
+      const onData = (chunk: Buffer) => {
+        output += String(chunk);
+        const url = /serving on (http:\/\/\S+)/.exec(output)?.[1];
+        if (url === undefined || !output.includes('The simulator is running')) return;
+        clearTimeout(timer);
+        resolve({
+          output: () => output,
+          url,
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', (code) => done(code));
+              child.kill('SIGTERM');
+            }),
+        });
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    });
+  }
+
+  /** The sum of a Prometheus counter's series. */
+  async function counter(url: string, name: string, labels = ''): Promise<number> {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) && line.includes(labels))
+      .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+  }
+
+  it('lays out the demo city, prints one user per role, and calls, incidents, positions and camera events come within a minute', async () => {
+    const first = await start();
+    const started = Date.now();
+    try {
+      expect(first.output()).toMatch(/16 districts, 18 stations, 148 units, 210 cameras, 20 call-takers/);
+      for (const username of ['calltaker', 'dispatcher', 'supervisor', 'officer', 'cctv', 'eod', 'traffic', 'clerk', 'issuance', 'auditor', 'admin']) {
+        expect(first.output()).toMatch(new RegExp(`\\n    ${username} +[a-z,-]+ +[A-Za-z0-9]{16}`));
+      }
+      expect(first.output()).not.toContain('One-time password');
+      let figures = { calls: 0, incidents: 0, fixes: 0, cameraEvents: 0 };
+      while (Date.now() - started < 60_000) {
+        figures = {
+          calls: await counter(first.url, 'amane_calls_total', 'event="rang"'),
+          incidents: await counter(first.url, 'amane_incidents_total'),
+          fixes: await counter(first.url, 'amane_avl_fixes_total', 'result="accepted"'),
+          cameraEvents: await counter(first.url, 'amane_camera_events_total', 'result="accepted"'),
+        };
+        if (figures.calls > 0 && figures.incidents > 0 && figures.fixes > 148 && figures.cameraEvents > 210) break;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      expect(figures.calls).toBeGreaterThan(0);
+      expect(figures.incidents).toBeGreaterThan(0);
+      expect(figures.fixes).toBeGreaterThan(148);
+      // Every working camera's heartbeat, and the Frigate detections of the first minute.
+      expect(figures.cameraEvents).toBeGreaterThan(210);
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+
+    // The next start finds the demo as it was: nothing added, no password shown again.
+    const second = await start();
+    try {
+      expect(second.output()).toMatch(/16 districts, 18 stations, 148 units, 210 cameras, 20 call-takers/);
+      expect(second.output()).toMatch(/\n {4}dispatcher +dispatcher +\(as printed at the first start\)/);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  }, 150_000);
+});
