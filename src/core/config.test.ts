@@ -68,6 +68,12 @@ describe('configuration', () => {
   });
 
 
+  it('reads the EOD intercity estimate: a road factor and a speed, with defaults', () => {
+    expect(loadConfig({})).toMatchObject({ eodRoadFactor: 1.3, eodIntercityKmh: 90 });
+    expect(loadConfig({ AMANE_EOD_ROAD_FACTOR: '1.45', AMANE_EOD_INTERCITY_KMH: '80' })).toMatchObject({ eodRoadFactor: 1.45, eodIntercityKmh: 80 });
+    expect(() => loadConfig({ AMANE_EOD_ROAD_FACTOR: '0.8' })).toThrow(/AMANE_EOD_ROAD_FACTOR: "0.8" must be a number from 1 to 3/);
+    expect(() => loadConfig({ AMANE_EOD_INTERCITY_KMH: 'fast' })).toThrow(/AMANE_EOD_INTERCITY_KMH/);
+  });
 
   it('turns secure cookies on by default in production', () => {
     expect(loadConfig({ AMANE_ENV: 'production' }).cookieSecure).toBe(true);

@@ -104,6 +104,12 @@ export interface Config {
   readonly simCallTakers: number;
   /** Calls the simulator places in a day (spread by hour, by district population). */
   readonly simCallsPerDay: number;
+  /**
+   * EOD squads sent to another city, where no road graph covers the way: the road distance is taken as the
+   * great-circle distance times this factor, driven at `eodIntercityKmh` (docs/eod.md).
+   */
+  readonly eodRoadFactor: number;
+  readonly eodIntercityKmh: number;
 }
 
 /** A configuration that cannot be used; the message lists every bad setting. */
@@ -174,6 +180,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     simSeed: read.integer('AMANE_SIM_SEED', 1, 0, 2 ** 31 - 1),
     simCallTakers: read.integer('AMANE_SIM_CALLTAKERS', 20, 0, 200),
     simCallsPerDay: read.integer('AMANE_SIM_CALLS_PER_DAY', 4_000, 0, 1_000_000),
+    eodRoadFactor: read.decimal('AMANE_EOD_ROAD_FACTOR', 1.3, 1, 3),
+    eodIntercityKmh: read.integer('AMANE_EOD_INTERCITY_KMH', 90, 10, 200),
   };
   if (config.mqttMode === 'external' && config.mqttUrl === undefined) problems.push('AMANE_MQTT_URL: is required when AMANE_MQTT is external');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -226,6 +234,17 @@ class SettingReader {
     if (raw === undefined || raw === '') return fallback;
     if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
       this.problems.push(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return Number(raw);
+  }
+
+  /** A decimal number such as 1.3. */
+  decimal(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+      this.problems.push(`${name}: "${raw}" must be a number from ${min} to ${max}, such as ${fallback}`);
       return fallback;
     }
     return Number(raw);

@@ -114,6 +114,21 @@ describe(`recommendation by road time (${testDatabaseKind()}, demo city)`, () =>
     expect(notFromHigher.map((r) => r.callSign)).not.toContain(first.callSign);
   });
 
+  it('offers patrols for a suspicious object without asking them for the EOD squad\'s needs, and never offers a squad among them', async () => {
+    const supervisor = (await t.login(['supervisor'])).token;
+    const created = await post('/units', supervisor, { callSign: 'CASA-EOD-1', kind: 'eod_squad', station: 'ST-NORTH', capabilities: ['eod', 'robot'] });
+    expect(created.statusCode, created.body).toBe(201);
+    await post('/units/CASA-EOD-1/status', dispatcher, { status: 'available' });
+    const incident = await createIncident(pointsNearRoads(await getRoadGraph(t.core), 1, random)[0]!, 'suspicious_object', { object_type: 'package', wires_or_smell: true });
+    expect(incident.capabilities).toEqual(['eod', 'robot']);
+    const offered = (await get(`/incidents/${incident.number}/recommendation?k=20`, dispatcher)).json() as Recommendation[];
+    expect(offered.length).toBe(20);
+    for (const r of offered) expect(r.kind, r.callSign).toBe('patrol_car');
+    const { ranking } = await expected({ ...incident, capabilities: [] }, 20);
+    expect(topKDifference(offered.map((r) => ({ id: r.callSign, etaS: r.etaS, distanceM: r.distanceM })), ranking.filter((r) => r.id !== 'CASA-EOD-1'), 20, 0.06)).toBeUndefined();
+    await post('/units/CASA-EOD-1/status', dispatcher, { status: 'off_duty' });
+  });
+
   it('refuses to recommend for a closed incident, and to those who do not dispatch', async () => {
     const incident = await createIncident(pointsNearRoads(await getRoadGraph(t.core), 1, random)[0]!, 'noise');
     expect((await get(`/incidents/${incident.number}/recommendation`, (await t.login(['call-taker'])).token)).statusCode).toBe(403);

@@ -1,12 +1,14 @@
 import type { Core } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
 import type { RoadGraph } from '../geo/roads/road-graph.js';
+import { roadCostsOn } from '../geo/roads/road-closures.js';
 import { kNearestByRoad } from '../geo/roads/road-routing.js';
 import { snapToRoad, type Snap } from '../geo/roads/road-snap.js';
 import { getRoadGraph, MAX_SNAP_M } from '../geo/roads/road.service.js';
 import type { Incident } from '../incidents/incident.js';
 import { getIncident } from '../incidents/incident.service.js';
 import { avlTracker } from '../units/avl.service.js';
+import { UnitKind } from '../units/unit.js';
 import { listStationRows, listUnitRows, type UnitTable } from '../units/unit.repository.js';
 import { RecommendationReason, type Recommendation } from './dispatch.js';
 
@@ -32,10 +34,26 @@ interface Candidate {
 }
 
 /**
+ * Needs that one specialised unit brings to the scene, beside the patrols, rather than each unit: an
+ * EOD squad brings `eod` and `robot`. The patrols recommended for such an incident are asked for its
+ * other needs only, and squads are not offered among them: the EOD module ranks squads, across cities
+ * (`GET /incidents/{number}/eod/recommendation`).
+ */
+export const specialistNeeds: Readonly<Record<string, UnitKind>> = { eod: UnitKind.eodSquad, robot: UnitKind.eodSquad };
+
+/** What the patrols of an incident must have: its needs less those a specialised unit brings. */
+export function patrolNeeds(capabilities: readonly string[]): { needs: string[]; specialistKinds: Set<string> } {
+  const specialistKinds = new Set(capabilities.flatMap((need) => (specialistNeeds[need] === undefined ? [] : [specialistNeeds[need]])));
+  return { needs: capabilities.filter((need) => specialistNeeds[need] === undefined), specialistKinds };
+}
+
+/**
  * The k units to send, fastest by road first. Eligible: available units, and with `divertible` those
  * dispatched or en route to a lower-priority incident; each must have every capability the incident
- * needs. A unit is placed where its tracker last put it, or at its station when that position is
- * missing or stale (reason `from_station`, flagged).
+ * needs (less the specialist needs, whose units are not offered here: see `specialistNeeds`). A unit is
+ * placed where its tracker last put it, or at its station when that position is missing or stale
+ * (reason `from_station`, flagged). Roads closed by a cordon are avoided, except the incident's own
+ * cordon: units are sent to its edge.
  */
 export async function recommendUnits(core: Core, number: string, options: { k?: number; divertible?: boolean } = {}): Promise<Recommendation[]> {
   const incident = await getIncident(core.db, number);
@@ -46,7 +64,8 @@ export async function recommendUnits(core: Core, number: string, options: { k?: 
   const target = snapToRoad(graph, incident.location, { maxDistanceM: MAX_SNAP_M });
   if (target === undefined) throw new DomainError('conflict', `incident ${number} is more than ${MAX_SNAP_M} m from any road; no road time can be given`);
   const candidates = await eligibleUnits(core, graph, incident, options.divertible === true);
-  const nearest = kNearestByRoad(graph, target, candidates.map((c, i) => ({ id: i, snap: c.snap })), options.k ?? 5);
+  const costs = roadCostsOn(graph, core.db, { forIncident: incident.number });
+  const nearest = kNearestByRoad(graph, target, candidates.map((c, i) => ({ id: i, snap: c.snap })), options.k ?? 5, costs === undefined ? {} : { costs });
   return nearest.map(({ id, etaS, distanceM }) => {
     const { unit, fromStation, divertFrom } = candidates[id]!;
     return {
@@ -70,14 +89,16 @@ export async function etasTo(core: Core, incident: Incident, callSigns: readonly
   if (target === undefined) return new Map();
   const wanted = new Set(callSigns);
   const placed = (await placeUnits(core, graph, (await listUnitRows(core.db)).filter((u) => wanted.has(u.call_sign)))).map((p, i) => ({ ...p, i }));
-  const found = kNearestByRoad(graph, target, placed.map((p) => ({ id: p.i, snap: p.snap })), placed.length);
+  const costs = roadCostsOn(graph, core.db, { forIncident: incident.number });
+  const found = kNearestByRoad(graph, target, placed.map((p) => ({ id: p.i, snap: p.snap })), placed.length, costs === undefined ? {} : { costs });
   return new Map(found.map(({ id, etaS }) => [placed[id]!.unit.call_sign, Math.round(etaS * 10) / 10]));
 }
 
 async function eligibleUnits(core: Core, graph: RoadGraph, incident: Incident, divertible: boolean): Promise<Candidate[]> {
-  const needs = incident.capabilities;
+  const { needs, specialistKinds } = patrolNeeds(incident.capabilities);
   const rank = (priority: string) => Number(priority.slice(1));
   const rows = (await listUnitRows(core.db)).filter((unit) => {
+    if (specialistKinds.has(unit.kind)) return false;
     const capabilities = JSON.parse(unit.capabilities) as string[];
     if (!needs.every((need) => capabilities.includes(need))) return false;
     if (unit.status === 'available') return true;

@@ -12,6 +12,7 @@ import { buildRoadGraph, type RoadGraph, type RoadGraphStats } from './road-grap
 import { parseRoadGeoJson, type ParsedRoads } from './road-geojson.js';
 import { roadFeatureCollection } from './road-map.js';
 import { parseOsmXml } from './road-osm.js';
+import { roadCostsOn } from './road-closures.js';
 import { route, type RoadRoute } from './road-routing.js';
 import { snapToRoad } from './road-snap.js';
 import { findRoadGraphRow, findRoadGraphVersion, replaceRoadGraph } from './road.repository.js';
@@ -97,14 +98,15 @@ async function loadStoredGraph(db: Db): Promise<RoadGraph> {
 /** A place further than this from every road is not on the network. */
 export const MAX_SNAP_M = 1_000;
 
-/** The fastest route by road between two points, with where each was put on the road. */
+/** The fastest route by road between two points, with where each was put on the road; closed roads are avoided. */
 export async function routeBetween(core: Pick<Core, 'db'>, from: LatLon, to: LatLon): Promise<RoadRoute & { from: PlaceOnRoad; to: PlaceOnRoad }> {
   const graph = await getRoadGraph(core);
   const start = snapToRoad(graph, from, { maxDistanceM: MAX_SNAP_M });
   if (start === undefined) throw invalidField('from', `is more than ${MAX_SNAP_M} m from any road`);
   const end = snapToRoad(graph, to, { maxDistanceM: MAX_SNAP_M });
   if (end === undefined) throw invalidField('to', `is more than ${MAX_SNAP_M} m from any road`);
-  const found = route(graph, start, end);
+  const costs = roadCostsOn(graph, core.db);
+  const found = route(graph, start, end, costs === undefined ? {} : { costs });
   if (found === undefined) throw new DomainError('not_found', 'no road leads from the start to the end (a road may be closed)');
   const place = (snap: typeof start) => ({ lat: snap.lat, lon: snap.lon, offsetM: Math.round(snap.distanceM * 10) / 10 });
   return { ...found, from: place(start), to: place(end) };

@@ -4,10 +4,11 @@ import { calltaker } from './calltaker';
 import { cctv } from './cctv';
 import { common } from './common';
 import { dispatcher } from './dispatcher';
+import { eod } from './eod';
 import { field } from './field';
 import { supervisor } from './supervisor';
 
-const bundles = [common, calltaker, dispatcher, supervisor, field, cctv] as const;
+const bundles = [common, calltaker, dispatcher, supervisor, field, cctv, eod] as const;
 type Keys<B> = B extends { en: infer T } ? keyof T : never;
 export type MessageKey = Keys<(typeof bundles)[number]>;
 

@@ -7,6 +7,7 @@ import { get } from '../api';
 import { useI18n } from '../i18n';
 import type { Incident, LatLon, Unit } from '../model';
 import { store, useStore } from '../store';
+import { addCordonLayers, watchCordons } from './cordons';
 import { kindIcons, priorityColours, statusColours } from './symbols';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -89,11 +90,14 @@ export function OpsMap(props: OpsMapProps) {
       fadeDuration: 0,
     });
     mapRef.current = map;
+    let stopCordons = () => {};
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
     map.on('load', () => {
       for (const [name, image] of kindIcons()) map.addImage(name, image, { sdf: true, pixelRatio: 2 });
       addOperationalLayers(map);
       addCameraLayers(map);
+      addCordonLayers(map);
+      stopCordons = watchCordons(map);
       ready.current = true;
       void loadBackground(map, () => (latest.current.focus ?? null) === null);
       drawAll(map, latest);
@@ -127,6 +131,7 @@ export function OpsMap(props: OpsMapProps) {
     return () => {
       offPositions();
       offUnits();
+      stopCordons();
       ready.current = false;
       map.remove();
       mapRef.current = null;

@@ -7,6 +7,7 @@ import { OpsMap, type Selection } from '../map/OpsMap';
 import type { Assignment, Incident, Recommendation, RoadRoute, Unit, UnitKind, UnitStatus } from '../model';
 import { store, useStore } from '../store';
 import { IncidentCameras } from './cctv/IncidentCameras';
+import { EodPanel } from './eod/EodPanel';
 
 /** Seconds an incident may wait for a unit, by priority, before its timer turns red. */
 const dispatchTargetS: Record<string, number> = { P1: 90, P2: 180, P3: 600, P4: 1_800 };
@@ -390,6 +391,7 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
           </ul>
         )}
       </section>
+      <EodPanel incident={incident} onDone={onDone} />
       <IncidentCameras incident={incident} />
       {lifecycle.length > 0 && (
         <section className="section row">

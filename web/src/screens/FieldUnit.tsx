@@ -15,6 +15,7 @@ import { OtherStatuses, StatusBar } from './field/StatusButtons';
 import type { StatusMove } from './field/statusMoves';
 import { useAssignment } from './field/useAssignment';
 import { useRoute } from './field/useRoute';
+import { WithdrawAlert } from './field/WithdrawAlert';
 
 /**
  * The field unit screen, for a crew member on a phone: the unit's assignment, the road to it, the
@@ -156,6 +157,7 @@ function UnitView({ unit, sharing, mapSettings }: ViewProps) {
       </div>
       <div className="field-side">
         <div className="field-scroll">
+          <WithdrawAlert callSign={unit.callSign} />
           {message !== null && (
             <p className={message.kind === 'error' ? 'field-message error' : 'field-message ok'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="field-message">
               {message.kind === 'error' ? i18n.t('common.error', { message: message.text }) : message.text}

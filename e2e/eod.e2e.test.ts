@@ -1,0 +1,140 @@
+/**
+ * A suspicious object, in Arabic: the call-taker answers the call and classifies it (object type and
+ * place), the incident needs an EOD squad; the dispatcher sees the class from the call, sets the cordon
+ * (its two circles drawn on the map, its perimeter and cameras in the panel), sends the squad ranked
+ * first, logs the device neutralised, lifts the cordon (the public alert is cancelled) and the squad
+ * clears the incident.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserMissing, expectNoConsoleErrors, login, openBrowser, screenshot, startCentre, type Browser, type Centre, type ConsoleWindow } from './harness.js';
+
+/** The centre of the generated demo city: a junction of its grid. */
+const scene = { lat: 33.5731, lon: -7.5898 };
+const squadBase = { lat: 33.5801, lon: -7.6102 };
+const patrolBase = { lat: 33.5752, lon: -7.5861 };
+
+describe.skipIf(browserMissing)('a suspicious object from the call to the cleared scene, in the console', () => {
+  let centre: Centre;
+  const browsers: Browser[] = [];
+
+  beforeAll(async () => {
+    centre = await startCentre();
+    const admin = centre.api(await centre.adminToken());
+    await admin.post('/stations', { code: 'ST-EOD', name: 'EOD base', location: squadBase });
+    await admin.post('/stations', { code: 'ST-NEAR', name: 'Near station', location: patrolBase });
+    await admin.post('/eod/squads', {
+      callSign: 'CASA-EOD-1',
+      city: 'Casablanca',
+      station: 'ST-EOD',
+      equipment: [
+        { kind: 'robot', label: 'tEODor robot' },
+        { kind: 'x_ray', label: 'Portable x-ray' },
+        { kind: 'bomb_suit', label: 'EOD 10 suit' },
+      ],
+    });
+    await admin.post('/units', { callSign: 'P-EOD-1', kind: 'patrol_car', station: 'ST-NEAR' });
+    const supervisor = await centre.createUser(['supervisor']);
+    const boss = centre.api(await centre.loginToken(supervisor.username, supervisor.password));
+    for (const unit of ['CASA-EOD-1', 'P-EOD-1']) await boss.post(`/units/${unit}/status`, { status: 'available' });
+  });
+
+  afterAll(async () => {
+    for (const browser of browsers) await browser.close().catch(() => undefined);
+    await centre?.close();
+  });
+
+  async function open(operator: string, roles: Parameters<Centre['createUser']>[0]): Promise<Page> {
+    const who = await centre.createUser(roles);
+    const browser = await openBrowser({ operator });
+    browsers.push(browser);
+    await login(browser.page, centre, who);
+    await browser.page.getByTestId('language').selectOption('ar');
+    await expect.poll(() => browser.page.evaluate(() => (globalThis as unknown as { document: { documentElement: { dir: string } } }).document.documentElement.dir)).toBe('rtl');
+    return browser.page;
+  }
+
+  /** The zones of the cordons the map draws (its `cordons` source). */
+  const cordonZones = (page: Page) =>
+    page.evaluate(async () => {
+      const source = (globalThis as unknown as ConsoleWindow).amaneMap?.getSource('cordons');
+      if (source === undefined) return [];
+      return (await source.getData()).features.map((f) => `${String(f.properties.zone)}:${String(f.properties.radiusM)}`);
+    });
+
+  it('takes the call, draws the cordon, sends the squad, and clears the scene', async () => {
+    const telephony = await centre.device('pbx-eod', 'other');
+    const dispatch = await open('dispatcher-eod', ['dispatcher']);
+    await expect.poll(() => dispatch.getByTestId('live-state').getAttribute('data-state')).toBe('live');
+    const calls = await open('call-taker-eod', ['call-taker']);
+    await calls.getByTestId('go-ready').click();
+    await expect.poll(() => calls.getByTestId('my-state').getAttribute('data-state')).toBe('ready');
+
+    // The call: a suitcase left at a bus stop; the call-taker classifies it and says where it lies.
+    const callId = `e2e-eod-${Date.now()}`;
+    await centre.api(telephony).post('/telephony/calls', { callId, callerNumber: '+212522000333', trunk: 'T1', location: { ...scene, radiusM: 30 } });
+    await calls.locator(`[data-call="${callId}"]`).waitFor();
+    await calls.keyboard.press('F2');
+    await calls.getByTestId('current-call').waitFor();
+    await calls.getByTestId('type').selectOption('suspicious_object');
+    await calls.locator('select[name="q-object_type"]').selectOption('package');
+    await calls.locator('select[name="q-object_position"]').selectOption('street');
+    await calls.getByTestId('summary').fill('حقيبة متروكة في محطة الحافلات');
+    await calls.keyboard.press('F4');
+    await calls.getByTestId('call-done').waitFor();
+    const number = /[A-Z]{2,8}-\d{4}-\d{6,}/.exec((await calls.getByTestId('call-done').textContent()) ?? '')?.[0];
+    expect(number).toBeDefined();
+    await centre.api(telephony).post(`/telephony/calls/${callId}/hangup`);
+
+    // The dispatcher opens it: the EOD panel, the class from the call, the squad first.
+    const row = dispatch.locator(`tr[data-incident="${number}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    await row.click();
+    const panel = dispatch.getByTestId('eod-panel');
+    await panel.waitFor();
+    await expect.poll(() => panel.getByTestId('eod-class-state').getAttribute('data-class')).toBe('briefcase_suitcase');
+    expect(await panel.getByTestId('eod-class-state').getAttribute('data-confirmed')).toBe('false');
+    await panel.locator('[data-squad="CASA-EOD-1"]').waitFor();
+    expect(await panel.locator('[data-squad="CASA-EOD-1"]').getAttribute('data-degraded')).toBe('false');
+    // Patrols are still recommended beside the squad (the EOD need is the squad's).
+    await dispatch.locator('[data-recommended="P-EOD-1"]').waitFor();
+
+    // The cordon: two circles on the map, its perimeter and state in the panel.
+    await panel.getByTestId('eod-set-cordon').click();
+    await expect.poll(() => panel.getByTestId('eod-cordon').getAttribute('data-state')).toBe('active');
+    await expect.poll(() => cordonZones(dispatch)).toEqual(['preferred:564', 'mandatory:46']);
+    await expect.poll(async () => Number(await panel.getByTestId('eod-closed').getAttribute('data-count'))).toBeGreaterThan(0);
+    expect(await panel.getByTestId('eod-perimeter').locator('[data-perimeter]').count()).toBeGreaterThan(3);
+    expect(await panel.getByTestId('eod-cap').getAttribute('data-msg-type')).toBe('Alert');
+    expect(await panel.textContent()).toContain('الطوق الأمني');
+    await screenshot(dispatch, 'eod-cordon-ar');
+
+    // The squad is sent, reaches the scene and neutralises the device.
+    await panel.getByTestId('eod-send-CASA-EOD-1').click();
+    await dispatch.locator('[data-assigned="CASA-EOD-1"]').waitFor();
+    await expect.poll(() => dispatch.getByTestId('incident-status').locator('[data-status]').getAttribute('data-status')).toBe('dispatched');
+    const eodCrew = centre.api(await centre.loginToken(...(await credentials(centre, ['supervisor']))));
+    await eodCrew.post('/units/CASA-EOD-1/status', { status: 'en_route' });
+    await eodCrew.post('/units/CASA-EOD-1/status', { status: 'on_scene' });
+    await expect.poll(() => dispatch.getByTestId('incident-status').locator('[data-status]').getAttribute('data-status')).toBe('on_scene');
+    await panel.getByTestId('eod-neutralised-CASA-EOD-1').click();
+    await expect.poll(() => panel.locator('[data-deployment="CASA-EOD-1"]').getAttribute('data-outcome')).toBe('neutralised');
+
+    // The cordon is lifted (the public alert cancelled, the circles gone), the squad leaves: cleared.
+    await panel.getByTestId('eod-lift-reason').fill('تم تحييد العبوة');
+    await panel.getByTestId('eod-lift-cordon').click();
+    await expect.poll(() => panel.getByTestId('eod-cordon').getAttribute('data-state')).toBe('lifted');
+    await expect.poll(() => panel.getByTestId('eod-cap').getAttribute('data-msg-type')).toBe('Cancel');
+    await expect.poll(() => cordonZones(dispatch)).toEqual([]);
+    await eodCrew.post('/units/CASA-EOD-1/status', { status: 'available' });
+    await expect.poll(() => dispatch.getByTestId('incident-status').locator('[data-status]').getAttribute('data-status')).toBe('cleared');
+    await expect.poll(() => panel.locator('[data-deployment="CASA-EOD-1"]').getAttribute('data-cleared')).toBe('true');
+
+    expectNoConsoleErrors();
+  });
+});
+
+async function credentials(centre: Centre, roles: Parameters<Centre['createUser']>[0]): Promise<[string, string]> {
+  const user = await centre.createUser(roles);
+  return [user.username, user.password];
+}

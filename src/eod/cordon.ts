@@ -1,0 +1,215 @@
+import { Type, type Static } from 'typebox';
+import { Closed, Timestamp, Uuid } from '../core/schema.js';
+import { distanceM, type LatLon } from '../geo/geometry.js';
+import type { RoadGraph } from '../geo/roads/road-graph.js';
+import { roadClassNames } from '../geo/roads/road.js';
+import { Deployment } from './eod.js';
+
+/**
+ * A stand-off cordon around a suspicious object: two circles from the device class (mandatory
+ * evacuation inside the first, shelter in place out to the second), and what follows from them on the
+ * roads. Pure geometry: no database.
+ */
+
+const METRES_PER_DEGREE = (6_371_008.8 * Math.PI) / 180;
+const RAD = Math.PI / 180;
+
+/** Where a road crosses the outer circle: a point for traffic units to hold. */
+export interface PerimeterPoint {
+  readonly lat: number;
+  readonly lon: number;
+  /** The road's name ('' when the map gives none). */
+  readonly road: string;
+  /** Its class (`primary`, `residential`...). */
+  readonly roadClass: string;
+  /** From the centre, degrees clockwise from north: the list goes round the circle. */
+  readonly bearingDeg: number;
+}
+
+/** Crossings of one road closer than this to one another are one point to hold. */
+const SAME_POINT_M = 30;
+
+/**
+ * The points where roads cross the circle, going round it clockwise from north. A segment crossing twice
+ * (a long straight road through a small circle) gives both points; crossings of one road closer than
+ * 30 m are one point.
+ * @example perimeterPoints(graph, scene, 564) // where traffic units stop cars for a suitcase bomb
+ */
+export function perimeterPoints(graph: RoadGraph, centre: LatLon, radiusM: number): PerimeterPoint[] {
+  const cosLat = Math.cos(centre.lat * RAD);
+  const x = (node: number) => (graph.lon[node]! - centre.lon) * METRES_PER_DEGREE * cosLat;
+  const y = (node: number) => (graph.lat[node]! - centre.lat) * METRES_PER_DEGREE;
+  const found: (PerimeterPoint & { x: number; y: number })[] = [];
+  const r2 = radiusM * radiusM;
+  for (let e = 0; e < graph.edgeCount; e += 1) {
+    // One segment, one look: a two-way segment is two edges.
+    const twin = graph.twin[e]!;
+    if (twin >= 0 && twin < e) continue;
+    const a = graph.sources[e]!;
+    const b = graph.targets[e]!;
+    const [ax, ay, bx, by] = [x(a), y(a), x(b), y(b)];
+    if ((ax > radiusM && bx > radiusM) || (ax < -radiusM && bx < -radiusM) || (ay > radiusM && by > radiusM) || (ay < -radiusM && by < -radiusM)) continue;
+    // |A + t(B - A)|² = r², for t in [0, 1].
+    const dx = bx - ax;
+    const dy = by - ay;
+    const qa = dx * dx + dy * dy;
+    if (qa === 0) continue;
+    const qb = 2 * (ax * dx + ay * dy);
+    const qc = ax * ax + ay * ay - r2;
+    const discriminant = qb * qb - 4 * qa * qc;
+    if (discriminant <= 0) continue;
+    const root = Math.sqrt(discriminant);
+    for (const t of [(-qb - root) / (2 * qa), (-qb + root) / (2 * qa)]) {
+      if (t < 0 || t > 1) continue;
+      const px = ax + t * dx;
+      const py = ay + t * dy;
+      const road = graph.names[graph.nameIndex[e]!] ?? '';
+      if (found.some((p) => p.road === road && Math.hypot(p.x - px, p.y - py) < SAME_POINT_M)) continue;
+      found.push({
+        x: px,
+        y: py,
+        lat: round6(centre.lat + py / METRES_PER_DEGREE),
+        lon: round6(centre.lon + px / (METRES_PER_DEGREE * cosLat)),
+        road,
+        roadClass: roadClassNames[graph.roadClass[e]!] ?? 'road',
+        bearingDeg: Math.round(((Math.atan2(px, py) / RAD + 360) % 360) * 10) / 10,
+      });
+    }
+  }
+  return found.sort((p, q) => p.bearingDeg - q.bearingDeg).map(({ x: _x, y: _y, ...point }) => point);
+}
+
+/** Whether a point lies within `radiusM` of the centre (great circle). */
+export function isInside(point: LatLon, centre: LatLon, radiusM: number): boolean {
+  return distanceM(point, centre) <= radiusM;
+}
+
+/**
+ * A circle as a GeoJSON ring ([lon, lat], closed), for the map: `steps` points round it.
+ * @example circleRing({ lat: 33.5731, lon: -7.5898 }, 46) // 65 positions, the first repeated last
+ */
+export function circleRing(centre: LatLon, radiusM: number, steps = 64): [number, number][] {
+  const cosLat = Math.cos(centre.lat * RAD);
+  const ring: [number, number][] = [];
+  for (let i = 0; i <= steps; i += 1) {
+    const angle = ((i % steps) / steps) * 2 * Math.PI;
+    ring.push([round6(centre.lon + (radiusM * Math.sin(angle)) / (METRES_PER_DEGREE * cosLat)), round6(centre.lat + (radiusM * Math.cos(angle)) / METRES_PER_DEGREE)]);
+  }
+  return ring;
+}
+
+function round6(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+// --- API schemas ---------------------------------------------------------------------------------
+
+const Point = Closed({ lat: Type.Number({ minimum: -90, maximum: 90, 'x-expected': 'a latitude from -90 to 90' }), lon: Type.Number({ minimum: -180, maximum: 180, 'x-expected': 'a longitude from -180 to 180' }) });
+
+export const CordonStatus = { active: 'active', lifted: 'lifted' } as const;
+export type CordonStatus = (typeof CordonStatus)[keyof typeof CordonStatus];
+
+/** A camera that sees the cordon's zone, as the pull-up lists it. */
+export const CordonCamera = Closed({
+  id: Type.String(),
+  name: Type.String(),
+  status: Type.String(),
+  unavailable: Type.Boolean(),
+  ptz: Type.Boolean(),
+  /** From the camera to the device. */
+  distanceM: Type.Number(),
+  /** It sees the device itself, not only part of the zone. */
+  seesDevice: Type.Boolean(),
+});
+export type CordonCamera = Static<typeof CordonCamera>;
+
+export const Cordon = Closed({
+  id: Uuid,
+  incident: Type.String(),
+  status: Type.Enum(Object.values(CordonStatus)),
+  deviceClass: Type.String(),
+  /** The device's position: the circles' centre. */
+  centre: Point,
+  mandatoryM: Type.Number(),
+  preferredM: Type.Number(),
+  /** 1 when set, one more at each change (each change is a CAP Update). */
+  version: Type.Integer(),
+  setAt: Timestamp,
+  setBy: Type.String(),
+  updatedAt: Timestamp,
+  liftedAt: Type.Union([Timestamp, Type.Null()]),
+  liftReason: Type.Union([Type.String(), Type.Null()]),
+  /** Road segments closed to routing (both directions count as one). */
+  closedSegments: Type.Integer(),
+  perimeter: Type.Array(Closed({ lat: Type.Number(), lon: Type.Number(), road: Type.String(), roadClass: Type.String(), bearingDeg: Type.Number() })),
+  /** Units told to withdraw from the mandatory zone, with when. */
+  withdrawn: Type.Array(Closed({ callSign: Type.String(), at: Timestamp, distanceM: Type.Number() })),
+  cameras: Type.Array(CordonCamera),
+});
+export type Cordon = Static<typeof Cordon>;
+
+export const SetCordon = Closed({
+  /** The class to take the distances from; without it, the incident's class (from the call or the scene). */
+  deviceClass: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', 'x-expected': 'a device class code such as pipe_bomb' })),
+  /** Where the device is, when it is not at the incident's own position. */
+  centre: Type.Optional(Point),
+});
+export type SetCordon = Static<typeof SetCordon>;
+
+/** What `amane/units/{callSign}/dispatch` carries when a unit must leave a mandatory-evacuation zone. */
+export interface WithdrawOrder {
+  readonly type: 'withdraw';
+  readonly incident: string;
+  readonly at: string;
+  readonly centre: LatLon;
+  readonly mandatoryM: number;
+  readonly preferredM: number;
+  /** How far the unit is from the device. */
+  readonly distanceM: number;
+  /** Which way is out: the bearing from the device to the unit. */
+  readonly bearingOutDeg: number;
+}
+
+export const IncidentDeviceClass = Closed({
+  code: Type.String(),
+  /** `call`: from the call-taker's answer; `scene`: set by a unit sent to the incident; `eod`: by an EOD officer or dispatcher. */
+  source: Type.Enum(['call', 'scene', 'eod']),
+  confirmed: Type.Boolean(),
+  setBy: Type.Union([Type.String(), Type.Null()]),
+  unit: Type.Union([Type.String(), Type.Null()]),
+  setAt: Type.Union([Timestamp, Type.Null()]),
+  labels: Closed({ ar: Type.String(), fr: Type.String(), en: Type.String() }),
+  mandatoryM: Type.Number(),
+  preferredM: Type.Number(),
+});
+
+export const CapMessageSummary = Closed({ identifier: Type.String(), msgType: Type.String(), sent: Type.String() });
+
+/** What the EOD panel of an incident shows. */
+export const EodPicture = Closed({
+  incident: Type.String(),
+  type: Type.String(),
+  /** The incident's needs include an EOD squad. */
+  needsEod: Type.Boolean(),
+  /** The device class as it stands, with its distances; null while nobody has named one. */
+  deviceClass: Type.Union([IncidentDeviceClass, Type.Null()]),
+  /** The cordon in force, else the last one lifted; null when none was set. */
+  cordon: Type.Union([Cordon, Type.Null()]),
+  /** The CAP messages issued, oldest first (`GET /incidents/{number}/cap` gives the latest). */
+  cap: Type.Array(CapMessageSummary),
+  deployments: Type.Array(Deployment),
+});
+export type EodPicture = Static<typeof EodPicture>;
+
+/** The cordons in force as GeoJSON, for the map: two circles each. */
+export const CordonFeatures = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(
+    Type.Object({
+      type: Type.Literal('Feature'),
+      properties: Closed({ incident: Type.String(), zone: Type.Enum(['mandatory', 'preferred']), radiusM: Type.Number(), deviceClass: Type.String() }),
+      geometry: Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Array(Type.Array(Type.Tuple([Type.Number(), Type.Number()]))) }),
+    }),
+  ),
+});
+export type CordonFeatures = Static<typeof CordonFeatures>;

@@ -1,0 +1,61 @@
+import type { Actor } from '../core/auth/principal.js';
+import { runCommand } from '../core/command.js';
+import type { Core } from '../core/context.js';
+import type { Db } from '../core/database.js';
+import type { JsonObject } from '../core/journal.js';
+import { STANDOFF_STREAM } from './eod.js';
+import { findStandoffTableRow, saveStandoffTableRow } from './eod.repository.js';
+import { seedStandoffTable, validateStandoffTable, type StandoffTable } from './standoff.js';
+
+/** The table in force, with who last saved it (null: the shipped table). */
+export interface StandoffTableInForce {
+  readonly table: StandoffTable;
+  readonly updatedAt: string | null;
+  readonly updatedBy: string | null;
+}
+
+const cached = new WeakMap<Db, { updatedAt: string; table: StandoffTable }>();
+
+/**
+ * The stand-off table in force: the one an administrator last saved, validated as it is loaded; the
+ * shipped one until then. A stored table that no longer validates is not used (the shipped one is, and
+ * the error is logged): cordons are never drawn from a broken table.
+ */
+export async function getStandoffTable(core: Pick<Core, 'db' | 'log'>): Promise<StandoffTableInForce> {
+  const row = await findStandoffTableRow(core.db);
+  if (row === undefined) return { table: seedStandoffTable(), updatedAt: null, updatedBy: null };
+  const known = cached.get(core.db);
+  if (known?.updatedAt === row.updated_at) return { table: known.table, updatedAt: row.updated_at, updatedBy: row.updated_by };
+  try {
+    const table = validateStandoffTable(JSON.parse(row.document));
+    cached.set(core.db, { updatedAt: row.updated_at, table });
+    return { table, updatedAt: row.updated_at, updatedBy: row.updated_by };
+  } catch (error) {
+    core.log.error({ err: error }, 'the stored stand-off table does not validate; using the shipped one');
+    return { table: seedStandoffTable(), updatedAt: null, updatedBy: null };
+  }
+}
+
+/**
+ * An administrator replaces the table; it is validated first, and the journal records each class's
+ * distances before and after. Cordons already set keep their distances until they are changed.
+ */
+export async function replaceStandoffTable(core: Core, actor: Actor, input: unknown): Promise<StandoffTableInForce> {
+  const next = validateStandoffTable(input);
+  const { table: previous } = await getStandoffTable(core);
+  const before = new Map(previous.classes.map((c) => [c.code, c]));
+  const changes: JsonObject[] = [];
+  for (const c of next.classes) {
+    const old = before.get(c.code);
+    if (old === undefined) changes.push({ code: c.code, added: true, mandatoryM: c.mandatoryM, preferredM: c.preferredM });
+    else if (old.mandatoryM !== c.mandatoryM || old.preferredM !== c.preferredM || JSON.stringify(old.labels) !== JSON.stringify(c.labels)) {
+      changes.push({ code: c.code, mandatoryM: [old.mandatoryM, c.mandatoryM], preferredM: [old.preferredM, c.preferredM] });
+    }
+  }
+  const removed = previous.classes.filter((c) => !next.classes.some((n) => n.code === c.code)).map((c) => c.code);
+  await runCommand(core, actor, async ({ trx, at, record }) => {
+    await saveStandoffTableRow(trx, { document: JSON.stringify(next), updated_at: at, updated_by: actor });
+    record(STANDOFF_STREAM, 'standoff_table.replaced', { changes, removed, classes: next.classes.length, source: next.source });
+  });
+  return getStandoffTable(core);
+}
