@@ -1,0 +1,267 @@
+/**
+ * EF.SOD, the Document Security Object (ICAO Doc 9303 Part 10 §4.6.2; the signer's PKI in Part 12): tag 0x77 around a
+ * CMS ContentInfo of type SignedData (RFC 5652 §5) whose encapsulated content is the LDSSecurityObject,
+ * the hashes of the data groups:
+ *
+ *   LDSSecurityObject ::= SEQUENCE { version INTEGER (0), hashAlgorithm AlgorithmIdentifier,
+ *                                    dataGroupHashValues SEQUENCE SIZE (2..16) OF DataGroupHash }
+ *   DataGroupHash     ::= SEQUENCE { dataGroupNumber INTEGER, dataGroupHashValue OCTET STRING }
+ *
+ * SignedData is version 3 (the content type is not id-data, RFC 5652 §5.1), carries the Document Signer
+ * certificate, and one SignerInfo (version 1: sid = issuerAndSerialNumber) with the signed attributes
+ * contentType, messageDigest and signingTime (RFC 5652 §11), signed with ECDSA P-256 / SHA-256.
+ *
+ * Per card only the security object, the attributes' digest and time, and one signature are computed:
+ * everything fixed for a signer (its certificate, sid, algorithm identifiers, and every TLV header, since
+ * the lengths repeat) is compiled once into a template (see der.ts), and a card fills in three holes.
+ */
+import { hash, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  allocate,
+  child,
+  compileTemplate,
+  contextTag,
+  decode,
+  DerError,
+  expectTag,
+  hole,
+  holeAt,
+  integer,
+  node,
+  oid,
+  readOctetString,
+  readOid,
+  readSmallInteger,
+  readTime,
+  sequence,
+  set,
+  setNode,
+  Tag,
+  time,
+  tlv,
+  type DerNode,
+  type Template,
+} from './der.js';
+import { ECDSA_WITH_SHA256, isIssuedBy, readCertificate, type Certificate } from './certificate.js';
+import { Oid } from './oid.js';
+
+/** The EF.SOD application tag (Doc 9303 Part 10, Table of LDS EF tags). */
+export const EF_SOD_TAG = 0x77;
+
+/** A data group's number and the SHA-256 of its whole TLV. */
+export interface DataGroupHash {
+  readonly number: number;
+  readonly hash: Uint8Array;
+}
+
+/** id-sha256 with absent parameters, as RFC 5754 §2 asks senders to write it. */
+const SHA256 = sequence(oid(Oid.sha256));
+
+/** SHA-256 of bytes. */
+export function sha256(bytes: Uint8Array): Uint8Array {
+  return hash('sha256', bytes, 'buffer');
+}
+
+const lsoTemplates = new Map<string, Template>();
+
+/** The LDSSecurityObject (version 0, SHA-256) over data-group hashes, in ascending data-group order. */
+export function encodeLdsSecurityObject(hashes: readonly DataGroupHash[]): Uint8Array {
+  if (hashes.length < 2 || hashes.length > 16) throw new DerError(`an LDSSecurityObject holds 2 to 16 data-group hashes; got ${hashes.length}`);
+  const sorted = hashes.length === 2 && hashes[0]!.number < hashes[1]!.number ? hashes : [...hashes].sort((a, b) => a.number - b.number);
+  // One template per list of data groups and hash sizes; a card writes its hashes into the holes.
+  const key = sorted.map((h) => `${h.number}:${h.hash.length}`).join(',');
+  let template = lsoTemplates.get(key);
+  if (template === undefined) {
+    const groups = sorted.map((h, i) => node(Tag.SEQUENCE, integer(h.number), node(Tag.OCTET_STRING, hole(String(i), h.hash.length))));
+    template = compileTemplate(node(Tag.SEQUENCE, integer(0), SHA256, node(Tag.SEQUENCE, ...groups)));
+    lsoTemplates.set(key, template);
+  }
+  const lso = allocate(template.bytes.length);
+  lso.set(template.bytes);
+  sorted.forEach((h, i) => lso.set(h.hash, holeAt(template, String(i))));
+  return lso;
+}
+
+/** The LDSSecurityObject read back: its version, hash algorithm and data-group hashes. */
+export function readLdsSecurityObject(der: Uint8Array): { version: number; hashAlgorithm: string; hashes: DataGroupHash[] } {
+  const lso = expectTag(decode(der), Tag.SEQUENCE, 'LDSSecurityObject');
+  return {
+    version: readSmallInteger(child(lso, 0, 'LDSSecurityObject')),
+    hashAlgorithm: readOid(child(child(lso, 1, 'LDSSecurityObject'), 0, 'hashAlgorithm')),
+    hashes: child(lso, 2, 'LDSSecurityObject').children.map((dg) => ({
+      number: readSmallInteger(child(dg, 0, 'DataGroupHash')),
+      hash: readOctetString(child(dg, 1, 'DataGroupHash')),
+    })),
+  };
+}
+
+/** Signs security objects for one Document Signer. */
+export interface SodSigner {
+  readonly certificate: Certificate;
+  /** EF.SOD (0x77 wrapper included) over these data-group hashes, signed at `signingTime`. */
+  sign(hashes: readonly DataGroupHash[], signingTime: Date): Uint8Array;
+  /** The most bytes `sign` returns for this many SHA-256 data-group hashes (a longest time and signature). */
+  maxLength(dataGroups: number): number;
+}
+
+/** The longest DER ECDSA P-256 signature: SEQUENCE of two INTEGERs of 33 octets. */
+const MAX_SIGNATURE_LENGTH = 72;
+/** The longest signing time: a GeneralizedTime TLV. */
+const MAX_TIME_LENGTH = 17;
+
+const CONTENT_TYPE_ATTRIBUTE = sequence(oid(Oid.contentType), set(oid(Oid.ldsSecurityObject)));
+
+/** Prepares the constant parts of SignedData for a Document Signer's certificate and private key. */
+export function createSodSigner(certificateDer: Uint8Array, privateKey: KeyObject): SodSigner {
+  const certificate = readCertificate(certificateDer);
+  const version3 = integer(3);
+  const digestAlgorithms = set(SHA256);
+  const eContentType = oid(Oid.ldsSecurityObject);
+  // certificates [0] IMPLICIT CertificateSet.
+  const certificates = tlv(contextTag(0), certificateDer);
+  const signerVersion = integer(1);
+  const sid = sequence(certificate.issuerName, tlv(Tag.INTEGER, certificate.serial));
+  const signedDataOid = oid(Oid.signedData);
+
+  // The signed attributes (RFC 5652 §5.3, §11) as a DER SET OF, one template per length of signing time
+  // (UTCTime until 2049, GeneralizedTime after). Their lengths differ, so their order does not depend on
+  // the values in the holes.
+  const attributeTemplates = new Map<number, Template>();
+  const attributeTemplate = (timeLength: number) => {
+    let template = attributeTemplates.get(timeLength);
+    if (template === undefined) {
+      template = compileTemplate(
+        setNode(
+          CONTENT_TYPE_ATTRIBUTE,
+          node(Tag.SEQUENCE, oid(Oid.messageDigest), setNode(node(Tag.OCTET_STRING, hole('digest', 32)))),
+          node(Tag.SEQUENCE, oid(Oid.signingTime), setNode(hole('time', timeLength))),
+        ),
+      );
+      attributeTemplates.set(timeLength, template);
+    }
+    return template;
+  };
+
+  // EF.SOD around them, one template per length of security object, attributes and signature (DER ECDSA
+  // signatures vary by a few octets): ContentInfo { signedData, [0] SignedData { version, digestAlgorithms,
+  // encapContentInfo { eContentType, [0] eContent }, [0] certificates, signerInfos { SignerInfo } } }.
+  const sodTemplates = new Map<string, Template>();
+  const sodTemplate = (lsoLength: number, attributesLength: number, signatureLength: number) => {
+    const key = `${lsoLength}/${attributesLength}/${signatureLength}`;
+    let template = sodTemplates.get(key);
+    if (template === undefined) {
+      const signerInfo = node(Tag.SEQUENCE, signerVersion, sid, SHA256, hole('signedAttrs', attributesLength), ECDSA_WITH_SHA256, node(Tag.OCTET_STRING, hole('signature', signatureLength)));
+      const encapContentInfo = node(Tag.SEQUENCE, eContentType, node(contextTag(0), node(Tag.OCTET_STRING, hole('lso', lsoLength))));
+      const signedData = node(Tag.SEQUENCE, version3, digestAlgorithms, encapContentInfo, certificates, setNode(signerInfo));
+      template = compileTemplate(node(EF_SOD_TAG, node(Tag.SEQUENCE, signedDataOid, node(contextTag(0), signedData))));
+      sodTemplates.set(key, template);
+    }
+    return template;
+  };
+
+  // Cards signed within the same second share the encoding of their signing time.
+  let lastSecond = Number.NaN;
+  let lastTime: Uint8Array = new Uint8Array(0);
+  return {
+    certificate,
+    maxLength(dataGroups) {
+      const lso = encodeLdsSecurityObject(Array.from({ length: dataGroups }, (_, i) => ({ number: i + 1, hash: new Uint8Array(32) })));
+      return sodTemplate(lso.length, attributeTemplate(MAX_TIME_LENGTH).bytes.length, MAX_SIGNATURE_LENGTH).bytes.length;
+    },
+    sign(hashes, signingTime) {
+      const lso = encodeLdsSecurityObject(hashes);
+      const second = Math.floor(signingTime.getTime() / 1000);
+      if (second !== lastSecond) {
+        lastSecond = second;
+        lastTime = time(signingTime);
+      }
+      const attributesShape = attributeTemplate(lastTime.length);
+      const attributes = allocate(attributesShape.bytes.length);
+      attributes.set(attributesShape.bytes);
+      attributes.set(sha256(lso), holeAt(attributesShape, 'digest'));
+      attributes.set(lastTime, holeAt(attributesShape, 'time'));
+      // RFC 5652 §5.4: the signature is over the DER of the SET OF; the SignerInfo carries it as [0] IMPLICIT.
+      const signature = sign('sha256', attributes, privateKey);
+      const template = sodTemplate(lso.length, attributes.length, signature.length);
+      const sod = allocate(template.bytes.length);
+      sod.set(template.bytes);
+      const signedAttrsAt = holeAt(template, 'signedAttrs');
+      sod.set(lso, holeAt(template, 'lso'));
+      sod.set(attributes, signedAttrsAt);
+      sod[signedAttrsAt] = contextTag(0);
+      sod.set(signature, holeAt(template, 'signature'));
+      return sod;
+    },
+  };
+}
+
+/** What EF.SOD says, once its signature and chain are verified. */
+export interface VerifiedSod {
+  readonly hashes: DataGroupHash[];
+  readonly signer: Certificate;
+  readonly signingTime: Date | undefined;
+}
+
+/** The CMS ContentInfo inside EF.SOD (the 0x77 wrapper removed). */
+export function sodContentInfo(efSod: Uint8Array): Uint8Array {
+  const wrapper = decode(efSod);
+  if (wrapper.tag !== EF_SOD_TAG) throw new DerError(`EF.SOD starts with tag 0x${wrapper.tag.toString(16)}, not 0x77`);
+  return child(wrapper, 0, 'EF.SOD').bytes;
+}
+
+function attributeValue(attributes: DerNode, type: string): DerNode | undefined {
+  const attribute = attributes.children.find((a) => readOid(child(a, 0, 'Attribute')) === type);
+  return attribute === undefined ? undefined : child(child(attribute, 1, 'Attribute'), 0, 'AttributeValue');
+}
+
+/**
+ * Passive authentication of EF.SOD (Doc 9303 Part 11, passive authentication): the signed attributes match the content, the
+ * Document Signer's signature holds, and a trusted CSCA issued the Document Signer. Returns the data-group
+ * hashes to compare with the data groups read; throws, saying which check failed.
+ */
+export function verifySod(efSod: Uint8Array, trustedCscas: readonly Uint8Array[]): VerifiedSod {
+  const contentInfo = expectTag(decode(sodContentInfo(efSod)), Tag.SEQUENCE, 'ContentInfo');
+  if (readOid(child(contentInfo, 0, 'ContentInfo')) !== Oid.signedData) throw new DerError('the ContentInfo is not SignedData');
+  const signedData = child(child(contentInfo, 1, 'ContentInfo'), 0, 'SignedData');
+  const encap = child(signedData, 2, 'SignedData');
+  if (readOid(child(encap, 0, 'EncapsulatedContentInfo')) !== Oid.ldsSecurityObject) throw new DerError('the content is not an LDSSecurityObject');
+  const content = readOctetString(child(child(encap, 1, 'EncapsulatedContentInfo'), 0, 'eContent'));
+  const certificateSet = signedData.children.find((c) => c.tag === contextTag(0));
+  const signerInfos = signedData.children[signedData.children.length - 1]!;
+  const signerInfo = child(signerInfos, 0, 'SignerInfos');
+  const sid = child(signerInfo, 1, 'SignerInfo');
+  const certificates = (certificateSet?.children ?? []).map((c) => readCertificate(c.bytes));
+  const signer = certificates.find((c) => Buffer.from(sequence(c.issuerName, tlv(Tag.INTEGER, c.serial))).equals(Buffer.from(sid.bytes)));
+  if (signer === undefined) throw new DerError('no certificate in the SOD matches the signer identifier');
+  const signedAttrs = child(signerInfo, 3, 'SignerInfo');
+  if (signedAttrs.tag !== contextTag(0)) throw new DerError('the SignerInfo has no signed attributes');
+  const contentType = attributeValue(signedAttrs, Oid.contentType);
+  if (contentType === undefined || readOid(contentType) !== Oid.ldsSecurityObject) throw new DerError('the contentType attribute does not name the LDSSecurityObject');
+  const digest = attributeValue(signedAttrs, Oid.messageDigest);
+  if (digest === undefined || !Buffer.from(readOctetString(digest)).equals(Buffer.from(sha256(content)))) throw new DerError('the messageDigest attribute does not match the LDSSecurityObject');
+  const signed = signedAttrs.bytes.slice();
+  signed[0] = Tag.SET;
+  const signature = readOctetString(child(signerInfo, 5, 'SignerInfo'));
+  if (!verify('sha256', signed, signer.publicKey, signature)) throw new DerError('the Document Signer signature does not verify');
+  if (!signer.keyUsage.includes(0)) throw new DerError(`the Document Signer ${signer.serialHex} is not for digital signatures (keyUsage)`);
+  const issuer = trustedCscas.map(readCertificate).find((csca) => csca.isCa && isIssuedBy(signer, csca));
+  if (issuer === undefined) throw new DerError(`no trusted CSCA issued the Document Signer ${signer.serialHex}`);
+  const signingTime = attributeValue(signedAttrs, Oid.signingTime);
+  const lso = readLdsSecurityObject(content);
+  if (lso.hashAlgorithm !== Oid.sha256) throw new DerError(`unexpected hash algorithm ${lso.hashAlgorithm}`);
+  return { hashes: lso.hashes, signer, signingTime: signingTime === undefined ? undefined : readTime(signingTime) };
+}
+
+/**
+ * Passive authentication of a whole chip: EF.SOD verified (see `verifySod`), then each data group read
+ * compared with the hash the SOD signs. Throws naming the first data group that does not match.
+ */
+export function verifyDataGroups(efSod: Uint8Array, dataGroups: ReadonlyMap<number, Uint8Array>, trustedCscas: readonly Uint8Array[]): VerifiedSod {
+  const verified = verifySod(efSod, trustedCscas);
+  for (const [number, bytes] of dataGroups) {
+    const signed = verified.hashes.find((h) => h.number === number);
+    if (signed === undefined) throw new DerError(`EF.SOD holds no hash for DG${number}`);
+    if (!Buffer.from(signed.hash).equals(Buffer.from(sha256(bytes)))) throw new DerError(`DG${number} does not match its hash in EF.SOD`);
+  }
+  return verified;
+}
