@@ -67,6 +67,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ AMANE_MEDIA_ORIGINS: 'https://user:secret@media.example' })).toThrow(/AMANE_MEDIA_ORIGINS/);
   });
 
+  it('reads the identity settings: a 32-byte data key in hex or base64, the keystore beside the database, its passphrase', () => {
+    const hex = 'ab'.repeat(32);
+    const base64 = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ AMANE_IDENTITY_DATA_KEY: hex }).identityDataKey).toBe(hex);
+    expect(loadConfig({ AMANE_IDENTITY_DATA_KEY: base64 }).identityDataKey).toBe(base64);
+    expect(loadConfig({}).identityDataKey).toBeUndefined();
+    expect(() => loadConfig({ AMANE_IDENTITY_DATA_KEY: 'ab'.repeat(16) })).toThrow(/AMANE_IDENTITY_DATA_KEY: must be 32 bytes/);
+    expect(() => loadConfig({ AMANE_IDENTITY_DATA_KEY: `${'secret-'.repeat(9)}x` })).toThrow(/^(?![\s\S]*secret-)[\s\S]*AMANE_IDENTITY_DATA_KEY/);
+    expect(loadConfig({ AMANE_DATABASE_URL: 'var/centre.db' }, '/srv/amane').identityKeystorePath).toBe(path.resolve('/srv/amane', 'var/identity.keystore'));
+    expect(loadConfig({ AMANE_DATABASE_URL: 'postgres://db.example/amane' }, '/srv/amane').identityKeystorePath).toBe(path.resolve('/srv/amane', 'data/identity.keystore'));
+    expect(loadConfig({ AMANE_IDENTITY_KEYSTORE: 'keys/cnie.keystore' }, '/srv/amane').identityKeystorePath).toBe(path.resolve('/srv/amane', 'keys/cnie.keystore'));
+    expect(loadConfig({ AMANE_IDENTITY_KEYSTORE_PASSPHRASE: 'a long passphrase' }).identityKeystorePassphrase).toBe('a long passphrase');
+    expect(() => loadConfig({ AMANE_IDENTITY_KEYSTORE_PASSPHRASE: 'short' })).toThrow(/AMANE_IDENTITY_KEYSTORE_PASSPHRASE: must be at least 12/);
+  });
 
   it('reads the EOD intercity estimate: a road factor and a speed, with defaults', () => {
     expect(loadConfig({})).toMatchObject({ eodRoadFactor: 1.3, eodIntercityKmh: 90 });

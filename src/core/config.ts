@@ -110,6 +110,16 @@ export interface Config {
    */
   readonly eodRoadFactor: number;
   readonly eodIntercityKmh: number;
+  /**
+   * The identity service's key for biometric data at rest (AES-256-GCM): 32 bytes, as 64 hex digits or
+   * base64. Absent: outside production a development key is derived (and said so in the log); in
+   * production the identity module refuses to start.
+   */
+  readonly identityDataKey: string | undefined;
+  /** The keystore file of the CSCA and the issuance centres' Document Signers; created at first use. */
+  readonly identityKeystorePath: string;
+  /** The keystore's passphrase; absent: derived outside production, refused in production. */
+  readonly identityKeystorePassphrase: string | undefined;
 }
 
 /** A configuration that cannot be used; the message lists every bad setting. */
@@ -182,6 +192,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     simCallsPerDay: read.integer('AMANE_SIM_CALLS_PER_DAY', 4_000, 0, 1_000_000),
     eodRoadFactor: read.decimal('AMANE_EOD_ROAD_FACTOR', 1.3, 1, 3),
     eodIntercityKmh: read.integer('AMANE_EOD_INTERCITY_KMH', 90, 10, 200),
+    identityDataKey: parseDataKey(read.optional('AMANE_IDENTITY_DATA_KEY'), problems),
+    identityKeystorePath: path.resolve(cwd, read.string('AMANE_IDENTITY_KEYSTORE', path.join(dataDirectory(database, cwd), 'identity.keystore'))),
+    identityKeystorePassphrase: read.optionalSecret('AMANE_IDENTITY_KEYSTORE_PASSPHRASE', 12),
   };
   if (config.mqttMode === 'external' && config.mqttUrl === undefined) problems.push('AMANE_MQTT_URL: is required when AMANE_MQTT is external');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -211,6 +224,19 @@ function parseDemoSetting(value: string | undefined, problems: string[]): Config
   if (['off', 'false', 'no', '0'].includes(value.toLowerCase())) return 'off';
   problems.push(`AMANE_DEMO: "${value}" must be on, off or auto`);
   return 'auto';
+}
+
+/** Where the embedded mode keeps its files: beside the SQLite file, else ./data. */
+function dataDirectory(database: DatabaseConfig, cwd: string): string {
+  return database.kind === 'sqlite' && database.path !== ':memory:' ? path.dirname(database.path) : path.resolve(cwd, 'data');
+}
+
+/** 32 bytes as 64 hex digits or base64 (the message never echoes the value). */
+function parseDataKey(value: string | undefined, problems: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  const bytes = /^[0-9a-fA-F]{64}$/.test(value) ? 32 : /^[A-Za-z0-9+/_-]{43}=?$/.test(value) ? Buffer.from(value, 'base64').length : 0;
+  if (bytes !== 32) problems.push('AMANE_IDENTITY_DATA_KEY: must be 32 bytes, as 64 hex digits or in base64 (such as the output of `openssl rand -base64 32`)');
+  return value;
 }
 
 /** Hides the password of a connection URL so it can be printed. */

@@ -25,14 +25,18 @@ describe(`access control (${testDatabaseKind()})`, () => {
   });
   afterAll(async () => t.close());
 
-  it('lists every route with its declared permission, and only health, readiness, login, the session probe, the console files and the docs are public', () => {
+  it('lists every route with its declared permission, and only health, readiness, login, the session probe, the console files, the docs, card verification and the CSCA certificate are public', () => {
     const routes = routesOf(t.app);
     expect(routes.length).toBeGreaterThan(15);
     for (const route of routes) expect(route.permission, `${route.method} ${route.url}`).toBeDefined();
     const publicRoutes = routes.filter((r) => r.permission === 'public' && !r.url.startsWith('/docs')).map((r) => `${r.method} ${r.url}`);
     const withHead = (urls: string[]) => urls.flatMap((url) => [`GET ${url}`, `HEAD ${url}`]);
     expect(publicRoutes.sort()).toEqual(
-      [...withHead(['/', '/assets/*', '/auth/session', '/console/settings', '/favicon.svg', '/health', '/ready']), 'POST /auth/login'].sort(),
+      [
+        ...withHead(['/', '/assets/*', '/auth/session', '/console/settings', '/favicon.svg', '/health', '/ready', '/identity/csca.pem', '/identity/verify']),
+        'POST /auth/login',
+        'POST /identity/verify',
+      ].sort(),
     );
   });
 

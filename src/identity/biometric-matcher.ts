@@ -1,0 +1,55 @@
+import type { Db } from '../core/database.js';
+import { findFingerprintsByHash } from './application.repository.js';
+
+/** An enrolment's fingerprints, as a 1:N search receives them. */
+export interface BiometricProbe {
+  readonly application: string;
+  /** The applicant: their own earlier enrolments are not duplicates. */
+  readonly nin: string;
+  readonly fingerprints: readonly { readonly position: number; readonly template: Uint8Array; readonly sha256: string }[];
+}
+
+/** Someone else already enrolled with a matching finger. */
+export interface BiometricHit {
+  readonly nin: string;
+  readonly application: string;
+  readonly position: number;
+  /** 0-100; the embedded matcher only knows identical templates (100). */
+  readonly score: number;
+}
+
+/**
+ * The 1:N deduplication step. An ABIS (automated biometric identification system) plugs in here with
+ * `useBiometricMatcher`; the embedded default finds exact duplicates only, by the templates' SHA-256.
+ */
+export interface BiometricMatcher {
+  readonly name: string;
+  search(probe: BiometricProbe): Promise<readonly BiometricHit[]>;
+}
+
+/** The embedded matcher: identical templates enrolled under another national ID number. */
+export function templateHashMatcher(db: Db): BiometricMatcher {
+  return {
+    name: 'template-sha256',
+    async search(probe) {
+      const rows = await findFingerprintsByHash(
+        db,
+        probe.fingerprints.map((f) => f.sha256),
+        probe.nin,
+      );
+      return rows.map((row) => ({ nin: row.nin, application: row.application_number, position: row.position, score: 100 }));
+    },
+  };
+}
+
+const matchers = new WeakMap<Db, BiometricMatcher>();
+
+/** Plugs a matcher (an ABIS client) in for a database's service. */
+export function useBiometricMatcher(db: Db, matcher: BiometricMatcher): void {
+  matchers.set(db, matcher);
+}
+
+/** The matcher plugged in, else the embedded one. */
+export function biometricMatcherOf(db: Db): BiometricMatcher {
+  return matchers.get(db) ?? templateHashMatcher(db);
+}

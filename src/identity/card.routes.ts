@@ -1,0 +1,64 @@
+import { findCaller } from '../core/auth/access.js';
+import { actorOf } from '../core/auth/principal.js';
+import type { Core } from '../core/context.js';
+import { principalOf, type App } from '../core/http.js';
+import { Closed } from '../core/schema.js';
+import { Card, CardStatusChange, DocumentNumber, Verification, VerifyMrzBody, VerifyQuery } from './card.js';
+import { changeCardStatus, cscaCertificate, getCard, verifyCard, verifyMrz } from './card.service.js';
+
+const CardParams = Closed({ documentNumber: DocumentNumber });
+
+/**
+ * The card register: a card, its status changes, and verification. Verification and the CSCA are
+ * public; a caller holding `identity.verify` gets the holder's details too.
+ */
+export function registerCardRoutes(app: App, core: Core): void {
+  app.get(
+    '/identity/cards/:documentNumber',
+    { config: { permission: 'identity.card.status' }, schema: { tags: ['identity'], summary: 'A card of the register (no chip data)', params: CardParams, response: { 200: Card } } },
+    async (request) => getCard(core, request.params.documentNumber),
+  );
+
+  app.post(
+    '/identity/cards/:documentNumber/status',
+    {
+      config: { permission: 'identity.card.status' },
+      schema: { tags: ['identity'], summary: 'Suspend, reinstate, declare lost or stolen, or revoke a card (reason journaled)', params: CardParams, body: CardStatusChange, response: { 200: Card } },
+    },
+    async (request) => changeCardStatus(core, actorOf(principalOf(request)), request.params.documentNumber, request.body),
+  );
+
+  app.get(
+    '/identity/verify',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['identity'],
+        summary: "Verify a card by its document number: anyone gets {valid, status}; with identity.verify, also the holder's names, birth date and expiry",
+        querystring: VerifyQuery,
+        response: { 200: Verification },
+      },
+    },
+    async (request) => verifyCard(core, await findCaller(core, request), request.query.documentNumber),
+  );
+
+  app.post(
+    '/identity/verify',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['identity'],
+        summary: "Verify a card by its full MRZ (check digits verified, then compared with the register's); same answers as GET",
+        body: VerifyMrzBody,
+        response: { 200: Verification },
+      },
+    },
+    async (request) => verifyMrz(core, await findCaller(core, request), request.body.mrz),
+  );
+
+  app.get(
+    '/identity/csca.pem',
+    { config: { permission: 'public' }, schema: { tags: ['identity'], summary: 'The country signing CA certificate (PEM), for passive authentication of the chips' } },
+    async (_request, reply) => reply.type('application/x-pem-file').send(await cscaCertificate(core)),
+  );
+}

@@ -1,0 +1,140 @@
+import type { Actor, Principal } from '../core/auth/principal.js';
+import { Permission } from '../core/auth/permission.js';
+import { actorOf } from '../core/auth/principal.js';
+import { runCommand, type CommandScope } from '../core/command.js';
+import type { Core } from '../core/context.js';
+import { DomainError } from '../core/errors.js';
+import type { JsonObject } from '../core/journal.js';
+import { parseTd1 } from './icao/mrz.js';
+import {
+  CardStatus,
+  allowedCardActions,
+  documentNumberOfMrz,
+  effectiveCardStatus,
+  nextCardStatus,
+  type Card,
+  type CardAction,
+  type CardStatusChange,
+  type Verification,
+} from './card.js';
+import { findCardRow, listCardRowsOfPerson, updateCardRow, type IdentityCardTable } from './card.repository.js';
+import { identityKeystore } from './identity-keystore.js';
+import { cardStream, localDay } from './identity.js';
+import { findPersonRow } from './person.repository.js';
+import { recordReads } from './person.service.js';
+
+export function cardRowToCard(row: IdentityCardTable, today: string): Card {
+  const status = row.status as CardStatus;
+  return {
+    documentNumber: row.document_number,
+    nin: row.nin,
+    application: row.application_number,
+    status,
+    effectiveStatus: effectiveCardStatus(status, row.date_of_expiry, today),
+    statusAt: row.status_at,
+    mrz: row.mrz.split('\n'),
+    dateOfIssue: row.date_of_issue,
+    dateOfExpiry: row.date_of_expiry,
+    centre: row.centre_code,
+    signerSerial: row.signer_serial,
+    replacedBy: row.replaced_by,
+    allowedActions: allowedCardActions(status),
+  };
+}
+
+/**
+ * Moves a card through its lifecycle inside a command, journaled on its stream; refused (409) when the
+ * table does not allow it.
+ */
+export async function applyCardAction(scope: CommandScope, row: IdentityCardTable, action: CardAction, data: JsonObject = {}): Promise<IdentityCardTable> {
+  const to = nextCardStatus(row.document_number, row.status as CardStatus, action);
+  const replacedBy = typeof data.replacedBy === 'string' ? data.replacedBy : row.replaced_by;
+  await updateCardRow(scope.trx, row.document_number, { status: to, status_at: scope.at, replaced_by: replacedBy });
+  scope.record(cardStream(row.document_number), `identity_card.${pastOf[action]}`, { from: row.status, to, ...data });
+  return { ...row, status: to, status_at: scope.at, replaced_by: replacedBy };
+}
+
+const pastOf: Readonly<Record<CardAction, string>> = {
+  deliver: 'delivered',
+  suspend: 'suspended',
+  reinstate: 'reinstated',
+  declare_lost: 'declared_lost',
+  declare_stolen: 'declared_stolen',
+  revoke: 'revoked',
+  expire: 'expired',
+  replace: 'replaced',
+};
+
+/** The cards of a person that a loss or theft declaration concerns: those not already out of use. */
+export async function cardsInUse(scope: CommandScope, nin: string): Promise<IdentityCardTable[]> {
+  const cards = await listCardRowsOfPerson(scope.trx, nin, { lock: true });
+  return cards.filter((card) => card.status === CardStatus.active || card.status === CardStatus.suspended || card.status === CardStatus.pending);
+}
+
+export async function getCard(core: Pick<Core, 'db' | 'clock'>, documentNumber: string): Promise<Card> {
+  const row = await findCardRow(core.db, documentNumber);
+  if (row === undefined) throw new DomainError('not_found', `no card has document number ${documentNumber}`);
+  return cardRowToCard(row, localDay(core.clock.now()));
+}
+
+/** Suspends, reinstates, declares lost or stolen, or revokes a card, with the reason journaled. */
+export async function changeCardStatus(core: Core, actor: Actor, documentNumber: string, change: CardStatusChange): Promise<Card> {
+  const row = await runCommand(core, actor, async (scope) => {
+    const card = await findCardRow(scope.trx, documentNumber, { lock: true });
+    if (card === undefined) throw new DomainError('not_found', `no card has document number ${documentNumber}`);
+    return applyCardAction(scope, card, change.action, { reason: change.reason });
+  });
+  return cardRowToCard(row, localDay(core.clock.now()));
+}
+
+/**
+ * What a card's check says. Anyone gets `valid` and the status (no personal data); a caller holding
+ * `identity.verify` also gets the holder's names, birth date and the expiry, and that read of the
+ * holder's record is journaled.
+ */
+export async function verifyCard(core: Core, caller: Principal | undefined, documentNumber: string, via: 'number' | 'mrz' = 'number'): Promise<Verification> {
+  const row = await findCardRow(core.db, documentNumber);
+  if (row === undefined) return { valid: false, status: 'unknown' };
+  return verdictOf(core, caller, row, via);
+}
+
+async function verdictOf(core: Core, caller: Principal | undefined, row: IdentityCardTable, via: string): Promise<Verification> {
+  const status = effectiveCardStatus(row.status as CardStatus, row.date_of_expiry, localDay(core.clock.now()));
+  const verdict: Verification = { valid: status === CardStatus.active, status };
+  if (caller === undefined || !caller.permissions.has(Permission.identityVerify)) return verdict;
+  const person = await findPersonRow(core.db, row.nin);
+  if (person === undefined) return verdict;
+  await runCommand(core, actorOf(caller), async (scope) => recordReads(scope, [row.nin], `verification of card ${row.document_number} (${via})`, 'verification'));
+  return {
+    ...verdict,
+    documentNumber: row.document_number,
+    dateOfExpiry: row.date_of_expiry,
+    holder: {
+      nin: person.nin,
+      surname: person.surname,
+      givenNames: person.given_names,
+      surnameAr: person.surname_ar,
+      givenNamesAr: person.given_names_ar,
+      dateOfBirth: person.birth_date,
+      sex: person.sex,
+    },
+  };
+}
+
+/**
+ * Verifies a card from its full MRZ: the library reads it and checks every check digit (a misread is
+ * refused naming the line), then the MRZ must be the one the register holds for that document number,
+ * else the verdict is `mismatch`.
+ */
+export async function verifyMrz(core: Core, caller: Principal | undefined, lines: readonly string[]): Promise<Verification> {
+  parseTd1(lines, { today: core.clock.now() });
+  const row = await findCardRow(core.db, documentNumberOfMrz(lines[0]!));
+  if (row === undefined) return { valid: false, status: 'unknown' };
+  if (row.mrz !== lines.join('\n')) return { valid: false, status: 'mismatch' };
+  return verdictOf(core, caller, row, 'mrz');
+}
+
+/** The CSCA certificate, published for passive authentication of the cards' chips. */
+export async function cscaCertificate(core: Pick<Core, 'config' | 'log' | 'clock'>): Promise<string> {
+  return (await identityKeystore(core)).cscaCertificatePem();
+}

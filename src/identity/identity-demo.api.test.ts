@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../core/config.js';
+import type { Core } from '../core/context.js';
+import { testDatabaseKind } from '../core/testing.js';
+import { createStation } from '../units/unit.service.js';
+import { setupTestApp } from '../server/testing.js';
+import { identityModule } from './identity.module.js';
+import { seedIdentityDemo } from './identity.demo.js';
+import { setupIdentityTest, type IdentityTest } from './identity.testing.js';
+import type { Desk } from './appointment.js';
+import type { Centre } from './production.js';
+
+describe(`the identity service of a demo (${testDatabaseKind()})`, () => {
+  let c: IdentityTest;
+  beforeAll(async () => {
+    c = await setupIdentityTest(setupTestApp);
+  });
+  afterAll(async () => c.close());
+
+  it('creates Rabat and Marrakech and a desk at each station, once', async () => {
+    await createStation(c.t.core, 'system:test', { code: 'ST-ANFA', name: 'Anfa', location: { lat: 33.5883, lon: -7.6318 } });
+    await createStation(c.t.core, 'system:test', { code: 'ST-MAARIF', name: 'Maârif', location: { lat: 33.5731, lon: -7.6298 } });
+    expect(await seedIdentityDemo(c.t.core, 'system:demo')).toEqual({ centres: 2, desks: 2 });
+    expect(await seedIdentityDemo(c.t.core, 'system:demo')).toEqual({ centres: 0, desks: 0 });
+    const centres = (await c.get('/identity/centres', c.auditor)).json() as Centre[];
+    expect(centres.map((x) => [x.code, x.dailyCapacity, x.online])).toEqual([
+      ['MARRAKECH', 4_500, true],
+      ['RABAT', 12_000, true],
+    ]);
+    const desks = (await c.get('/identity/desks', c.clerk.token)).json() as Desk[];
+    expect(desks.map((d) => [d.code, d.station, d.slotCapacity])).toEqual([
+      ['ST-ANFA', 'ST-ANFA', 4],
+      ['ST-MAARIF', 'ST-MAARIF', 4],
+    ]);
+  });
+
+  it('refuses to start in production without the data key and the keystore passphrase', () => {
+    const log = c.t.core.log;
+    const production = (env: Record<string, string>) => ({ config: loadConfig({ AMANE_ENV: 'production', ...env }), log }) as unknown as Core;
+    expect(() => identityModule.start!(production({}))).toThrow(/AMANE_IDENTITY_DATA_KEY and AMANE_IDENTITY_KEYSTORE_PASSPHRASE/);
+    expect(() => identityModule.start!(production({ AMANE_IDENTITY_DATA_KEY: 'ab'.repeat(32), AMANE_IDENTITY_KEYSTORE_PASSPHRASE: 'a long passphrase' }))).not.toThrow();
+  });
+});

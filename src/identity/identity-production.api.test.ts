@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyChain } from '../core/journal.repository.js';
+import { testDatabaseKind } from '../core/testing.js';
+import { setupTestApp } from '../server/testing.js';
+import type { Application } from './application.js';
+import type { Card } from './card.js';
+import { CASA_DESK, MARRAKECH, RABAT, approvedApplication, enrolmentBody, setupIdentityTest, type IdentityTest } from './identity.testing.js';
+import type { Person } from './person.js';
+import type { Batch, BatchWithApplications, CentreSwitch, ProductionBoard, ScheduleResult } from './production.js';
+
+describe(`production across issuance centres (${testDatabaseKind()})`, () => {
+  let c: IdentityTest;
+  const numbers: string[] = [];
+
+  beforeAll(async () => {
+    c = await setupIdentityTest(setupTestApp);
+    // Rabat with room for the day; Marrakech with one card a day left, and three blank cards.
+    await c.ok('/identity/centres', c.admin, RABAT, 201);
+    await c.ok('/identity/centres', c.admin, { ...MARRAKECH, dailyCapacity: 1, stock: 3 }, 201);
+    await c.ok('/identity/desks', c.admin, CASA_DESK, 201);
+    for (const [i, nin] of ['BE700001', 'BE700002', 'BE700003'].entries()) {
+      const application = await approvedApplication(c, nin, 'CASA-ANFA', { person: { givenNames: ['Omar', 'Hamza', 'Ilyas'][i], givenNamesAr: ['عمر', 'حمزة', 'إلياس'][i], fatherName: ['Ali', 'Driss', 'Said'][i] } });
+      expect(application.status).toBe('approved');
+      numbers.push(application.number);
+    }
+  });
+  afterAll(async () => c.close());
+
+  it('refuses to create a centre with a taken prefix, and other roles', async () => {
+    const head = await c.t.journalHead();
+    expect((await c.post('/identity/centres', c.admin, { ...RABAT, code: 'FES' })).json()).toMatchObject({ errors: [{ field: 'prefix' }] });
+    expect((await c.post('/identity/centres', c.operator, { ...RABAT, code: 'FES', prefix: 'F' })).statusCode).toBe(403);
+    expect((await c.post('/identity/centres', c.admin, { ...RABAT, code: 'FES', prefix: 'f', dailyCapacity: -1 })).json()).toMatchObject({ errors: [{ field: 'prefix' }, { field: 'dailyCapacity' }] });
+    expect(await c.t.journalHead()).toBe(head);
+  });
+
+  it('moves the queued work of a centre taken offline to the others, within their capacity and stock', async () => {
+    const scheduled = await c.ok<ScheduleResult>('/identity/production/schedule', c.operator);
+    expect(scheduled).toMatchObject({ scheduled: 3, waiting: 0, batches: [{ centre: 'RABAT', size: 3 }] });
+    const offline = await c.ok<CentreSwitch>('/identity/centres/RABAT/offline', c.operator, { reason: 'power cut at the production hall' });
+    expect(offline).toMatchObject({ centre: { online: false }, requeued: 3, rescheduled: 1, waiting: 2 });
+    const [rabatBatch] = scheduled.batches as [Batch];
+    expect((await c.get(`/identity/batches/${rabatBatch.id}`, c.operator)).json()).toMatchObject({ status: 'cancelled' });
+    expect((await c.post(`/identity/batches/${rabatBatch.id}/produce`, c.operator)).statusCode).toBe(409);
+    const marrakech = (await c.get('/identity/centres/MARRAKECH/board', c.operator)).json() as ProductionBoard;
+    expect(marrakech).toMatchObject({ scheduled: 1, capacityLeft: 0, stockReserved: 1, stockFree: 2, queue: 2 });
+    const moved = (await c.get(`/identity/applications/${numbers[0]}`, c.clerk.token)).json() as Application;
+    expect(moved).toMatchObject({ status: 'in_production', centre: 'MARRAKECH' });
+    expect(moved.history.slice(-3).map((s) => s.to)).toEqual(['in_production', 'approved', 'in_production']);
+    // Nothing more fits today: Marrakech is full, Rabat is offline.
+    expect(await c.ok<ScheduleResult>('/identity/production/schedule', c.operator)).toMatchObject({ scheduled: 0, waiting: 2 });
+  });
+
+  it('produces only within the stock and capacity, and the next day the rest goes on', async () => {
+    const [batch] = (await c.get('/identity/batches?centre=MARRAKECH', c.operator)).json() as [Batch];
+    const produced = await c.ok<BatchWithApplications>(`/identity/batches/${batch.id}/produce`, c.operator);
+    expect(produced).toMatchObject({ status: 'produced', size: 1 });
+    expect((await c.post(`/identity/batches/${batch.id}/produce`, c.operator)).json()).toMatchObject({ code: 'invalid_transition', allowed: ['ship'] });
+    c.t.clock.set('2026-03-03T07:00:00.000Z');
+    const tomorrow = await c.ok<ScheduleResult>('/identity/production/schedule', c.operator);
+    expect(tomorrow).toMatchObject({ day: '2026-03-03', scheduled: 1, waiting: 1, batches: [{ centre: 'MARRAKECH', size: 1 }] });
+    await c.ok('/identity/centres/RABAT/online', c.operator);
+    expect(await c.ok<ScheduleResult>('/identity/production/schedule', c.operator)).toMatchObject({ scheduled: 1, waiting: 0, batches: [{ centre: 'RABAT' }] });
+    const past = await c.post('/identity/production/schedule?day=2026-03-02', c.operator);
+    expect(past.json()).toMatchObject({ errors: [{ field: 'day' }] });
+    const centres = (await c.get('/identity/centres', c.auditor)).json() as { code: string; stock: number }[];
+    expect(centres.find((x) => x.code === 'MARRAKECH')!.stock).toBe(2);
+  });
+
+  it('replaces an old card with the new one at hand-over, and applies an approved change of data', async () => {
+    // Produce, ship, receive and hand over every card of the first holder.
+    const deliver = async (number: string, nin: string) => {
+      const application = (await c.get(`/identity/applications/${number}`, c.clerk.token)).json() as Application;
+      if (application.status === 'in_production') await c.ok(`/identity/batches/${application.batch}/produce`, c.operator);
+      await c.ok(`/identity/batches/${application.batch}/ship`, c.operator);
+      await c.ok(`/identity/batches/${application.batch}/receive`, c.clerk.token);
+      return c.ok<Application>(`/identity/applications/${number}/handover`, c.clerk.token, { nin, birthDate: '1990-05-14' });
+    };
+    const first = await deliver(numbers[0]!, 'BE700001');
+    expect(first.status).toBe('delivered');
+    const renewalKind = await c.post('/identity/applications', c.clerk.token, { nin: 'BE700001', kind: 'first_card', desk: 'CASA-ANFA', payment: { amountMad: 75, reference: 'PAY-RENEW-1' } });
+    expect(renewalKind.statusCode).toBe(409);
+    const change = await c.ok<Application>(
+      '/identity/applications',
+      c.clerk.token,
+      { nin: 'BE700001', kind: 'change_of_data', desk: 'CASA-ANFA', payment: { amountMad: 75, reference: 'PAY-CHANGE-1' }, changes: { address: '4 avenue Hassan II, Rabat' } },
+      201,
+    );
+    const changed = await c.ok<Application>(`/identity/applications/${change.number}/enrolment`, c.clerk.token, enrolmentBody('BE700001'));
+    expect(changed.status).toBe('approved');
+    expect(((await c.get('/identity/persons/BE700001?reason=change+of+address', c.clerk.token)).json() as Person).address).toBe('4 avenue Hassan II, Rabat');
+    await c.ok('/identity/production/schedule', c.operator);
+    const second = await deliver(change.number, 'BE700001');
+    const oldCard = (await c.get(`/identity/cards/${first.documentNumber}`, c.clerk.token)).json() as Card;
+    expect(oldCard).toMatchObject({ status: 'replaced', replacedBy: second.documentNumber });
+    expect((await c.get(`/identity/verify?documentNumber=${first.documentNumber}`)).json()).toEqual({ valid: false, status: 'replaced' });
+    expect((await c.get(`/identity/verify?documentNumber=${second.documentNumber}`)).json()).toEqual({ valid: true, status: 'active' });
+  });
+
+  it('replaces a stolen card on a declaration, and the stolen one stays stolen', async () => {
+    const person = (await c.get('/identity/persons/BE700001?reason=theft+declaration', c.clerk.token)).json() as Person;
+    const current = person.cards.find((card) => card.status === 'active')!;
+    const replacement = await c.ok<Application>(
+      '/identity/applications',
+      c.clerk.token,
+      { nin: 'BE700001', kind: 'replacement', desk: 'CASA-ANFA', payment: { amountMad: 75, reference: 'PAY-REPL-1' }, declaration: { kind: 'stolen', reference: 'PV-2026-0412' } },
+      201,
+    );
+    expect(replacement.declaration).toEqual({ kind: 'stolen', reference: 'PV-2026-0412' });
+    expect((await c.get(`/identity/verify?documentNumber=${current.documentNumber}`)).json()).toEqual({ valid: false, status: 'stolen' });
+    expect((await c.stream(`identity-card/${current.documentNumber}`)).at(-1)).toMatchObject({ type: 'identity_card.declared_stolen', data: { declaration: 'PV-2026-0412' } });
+    expect((await verifyChain(c.t.core.db)).ok).toBe(true);
+  });
+});

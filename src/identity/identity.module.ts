@@ -1,0 +1,35 @@
+import type { AmaneModule } from '../core/module.js';
+import { registerApplicationRoutes } from './application.routes.js';
+import { registerAppointmentRoutes } from './appointment.routes.js';
+import { registerCardRoutes } from './card.routes.js';
+import { registerCitizenRoutes } from './citizen.routes.js';
+import { identitySecrets } from './identity-secrets.js';
+import { identityMigrations } from './identity.migrations.js';
+import { identityMetrics } from './identity.metrics.js';
+import { registerPersonRoutes } from './person.routes.js';
+import { registerProductionRoutes } from './production.routes.js';
+
+/**
+ * The electronic national identity card (CNIE), from appointment to verification: the national register,
+ * enrolment desks and appointments, applications and their lifecycle, enrolment with biometrics
+ * encrypted at rest, deduplication checks, production across issuance centres, personalisation (ICAO
+ * 9303, `./icao/`), the card register, delivery at the desks, verification, statistics.
+ */
+export const identityModule: AmaneModule = {
+  name: 'identity',
+  migrations: identityMigrations,
+  registerRoutes(app, core) {
+    identityMetrics(core.metrics);
+    registerPersonRoutes(app, core);
+    registerAppointmentRoutes(app, core);
+    registerApplicationRoutes(app, core);
+    registerProductionRoutes(app, core);
+    registerCardRoutes(app, core);
+    registerCitizenRoutes(app, core);
+  },
+  start(core) {
+    // In production an absent data key or keystore passphrase stops the server here; elsewhere the log
+    // says that development secrets stand in.
+    identitySecrets(core);
+  },
+};

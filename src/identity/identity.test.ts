@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../core/config.js';
+import { DomainError } from '../core/errors.js';
+import { ApplicationStatus, applicationTransitions, bandFor, defaultIdentityRules, nextApplicationStatus, rulesProblems } from './application.js';
+import { slotProblem, slotTimes } from './appointment.js';
+import { biometricPlace, openBiometric, readImageHeader, sealBiometric, templateHash } from './biometric-vault.js';
+import { effectiveCardStatus, nextCardStatus } from './card.js';
+import { MissingIdentitySecretError, resolveIdentitySecrets } from './identity-secrets.js';
+import { addYears, ageOn, isoWeekday, localDay, localTime } from './identity.js';
+import { tinyJpeg } from './identity.testing.js';
+
+describe('the local calendar', () => {
+  it('counts ages in whole years, a 29 February birthday on 1 March', () => {
+    expect(ageOn('1990-05-14', '2026-05-13')).toBe(35);
+    expect(ageOn('1990-05-14', '2026-05-14')).toBe(36);
+    expect(ageOn('2016-02-29', '2027-02-28')).toBe(10);
+    expect(ageOn('2016-02-29', '2027-03-01')).toBe(11);
+  });
+
+  it('adds years to an expiry, 29 February becoming 28 February', () => {
+    expect(addYears('2026-03-03', 10)).toBe('2036-03-03');
+    expect(addYears('2028-02-29', 5)).toBe('2033-02-28');
+  });
+
+  it('reads days and times on Casablanca’s clocks (UTC+1, UTC+0 in Ramadan)', () => {
+    expect(localDay(new Date('2026-07-14T23:30:00Z'))).toBe('2026-07-15');
+    expect(localTime(new Date('2026-07-14T23:30:00Z'))).toBe('00:30');
+    expect(localTime(new Date('2026-03-02T08:00:00Z'))).toBe('08:00');
+    expect(isoWeekday('2026-03-02')).toBe(1);
+    expect(isoWeekday('2026-03-08')).toBe(7);
+  });
+});
+
+describe('the application lifecycle', () => {
+  it('goes from submitted to delivered, and says what is allowed when refused', () => {
+    const path = ['enrol', 'check', 'approve', 'schedule', 'produce', 'ship', 'receive', 'deliver'] as const;
+    let status: ApplicationStatus = ApplicationStatus.submitted;
+    for (const action of path) status = nextApplicationStatus('CNIE-2026-0000001', status, action);
+    expect(status).toBe('delivered');
+    expect(() => nextApplicationStatus('CNIE-2026-0000001', 'submitted', 'approve')).toThrow('application CNIE-2026-0000001 is `submitted`; approve is not allowed; allowed actions: enrol, reject');
+    expect(nextApplicationStatus('N', 'referred', 'reject')).toBe('rejected');
+    expect(Object.keys(applicationTransitions.delivered)).toEqual([]);
+  });
+
+  it('reads fees and validity from the rules by age band', () => {
+    expect(bandFor(defaultIdentityRules.fees, 11).mad).toBe(50);
+    expect(bandFor(defaultIdentityRules.fees, 12).mad).toBe(75);
+    expect(bandFor(defaultIdentityRules.validity, 3).years).toBe(5);
+    expect(bandFor(defaultIdentityRules.validity, 70).years).toBe(10);
+  });
+
+  it('refuses age bands out of order or without a last open band', () => {
+    expect(rulesProblems(defaultIdentityRules)).toEqual([]);
+    const bad = { ...defaultIdentityRules, fees: [{ underAge: 18, mad: 50 }, { underAge: 12, mad: 60 }, { underAge: 30, mad: 75 }] };
+    expect(rulesProblems(bad).map((p) => p.field)).toEqual(['fees.1.underAge', 'fees.2.underAge']);
+  });
+});
+
+describe('cards', () => {
+  it('keeps a stolen card stolen, and an active one past its expiry reads expired', () => {
+    expect(nextCardStatus('R00000001', 'active', 'declare_stolen')).toBe('stolen');
+    expect(() => nextCardStatus('R00000001', 'stolen', 'reinstate')).toThrow(DomainError);
+    expect(effectiveCardStatus('active', '2026-03-02', '2026-03-03')).toBe('expired');
+    expect(effectiveCardStatus('active', '2026-03-03', '2026-03-03')).toBe('active');
+    expect(effectiveCardStatus('stolen', '2020-01-01', '2026-03-03')).toBe('stolen');
+  });
+});
+
+describe('appointment slots', () => {
+  const desk = { opens: '08:30', closes: '10:00', slotMinutes: 30, weekdays: [1, 2, 3, 4, 5] };
+  const now = { day: '2026-03-02', time: '09:10', horizon: '2026-05-31' };
+
+  it('start every slot length from opening, the last ending by closing', () => {
+    expect(slotTimes(desk)).toEqual(['08:30', '09:00', '09:30']);
+  });
+
+  it('refuses a past slot, a closed day, an off-grid time, or a day beyond the horizon', () => {
+    expect(slotProblem(desk, '2026-03-02', '09:30', now)).toBeUndefined();
+    expect(slotProblem(desk, '2026-03-02', '09:00', now)?.field).toBe('time');
+    expect(slotProblem(desk, '2026-03-01', '09:30', now)?.field).toBe('day');
+    expect(slotProblem(desk, '2026-03-07', '09:30', now)?.message).toContain('closed that day');
+    expect(slotProblem(desk, '2026-03-03', '09:15', now)?.message).toContain('not a slot');
+    expect(slotProblem(desk, '2026-06-01', '09:30', now)?.message).toContain('more than 90 days');
+  });
+});
+
+describe('biometric data at rest', () => {
+  const key = randomBytes(32);
+
+  it('seals each value under AES-256-GCM, bound to its place', () => {
+    const template = randomBytes(512);
+    const sealed = sealBiometric(key, template, biometricPlace.finger('CNIE-2026-0000001', 2));
+    expect(sealed).toMatch(/^v1\./);
+    expect(sealed).not.toContain(template.toString('base64'));
+    expect(sealBiometric(key, template, 'x')).not.toBe(sealBiometric(key, template, 'x'));
+    expect(openBiometric(key, sealed, biometricPlace.finger('CNIE-2026-0000001', 2))).toEqual(template);
+    expect(() => openBiometric(key, sealed, biometricPlace.finger('CNIE-2026-0000002', 2))).toThrow();
+    expect(() => openBiometric(randomBytes(32), sealed, biometricPlace.finger('CNIE-2026-0000001', 2))).toThrow();
+    expect(templateHash(template)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('reads the size of a JPEG or JPEG 2000 portrait, and nothing else', () => {
+    expect(readImageHeader(tinyJpeg(64, 80))).toEqual({ format: 'jpeg', width: 64, height: 80 });
+    const jp2 = Buffer.from([0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a, 0, 0, 0, 0x2d, 0x6a, 0x70, 0x32, 0x68, 0, 0, 0, 0x16, 0x69, 0x68, 0x64, 0x72, 0, 0, 1, 0x2c, 0, 0, 0, 0xf0]);
+    expect(readImageHeader(jp2)).toEqual({ format: 'jp2', width: 240, height: 300 });
+    expect(readImageHeader(Buffer.from('GIF89a......'))).toBeUndefined();
+    expect(readImageHeader(Buffer.from([0xff, 0xd8, 0xff, 0xd9]))).toBeUndefined();
+  });
+
+  it('uses the configured key, derives development secrets, and refuses production without them', () => {
+    const hex = 'ab'.repeat(32);
+    expect(resolveIdentitySecrets(loadConfig({ AMANE_IDENTITY_DATA_KEY: hex, AMANE_IDENTITY_KEYSTORE_PASSPHRASE: 'a long passphrase' })).dataKey.toString('hex')).toBe(hex);
+    const dev = resolveIdentitySecrets(loadConfig({ AMANE_DATABASE_URL: '/tmp/a.db' }));
+    expect(dev.dataKey).toHaveLength(32);
+    expect(dev.derived).toEqual(['AMANE_IDENTITY_DATA_KEY', 'AMANE_IDENTITY_KEYSTORE_PASSPHRASE']);
+    expect(resolveIdentitySecrets(loadConfig({ AMANE_DATABASE_URL: '/tmp/a.db' })).dataKey).toEqual(dev.dataKey);
+    expect(resolveIdentitySecrets(loadConfig({ AMANE_DATABASE_URL: '/tmp/b.db' })).dataKey).not.toEqual(dev.dataKey);
+    expect(() => resolveIdentitySecrets(loadConfig({ AMANE_ENV: 'production' }))).toThrow(MissingIdentitySecretError);
+    expect(() => resolveIdentitySecrets(loadConfig({ AMANE_ENV: 'production', AMANE_IDENTITY_DATA_KEY: hex }))).toThrow(/AMANE_IDENTITY_KEYSTORE_PASSPHRASE/);
+  });
+});
