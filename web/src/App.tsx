@@ -8,6 +8,9 @@ import { setMediaOrigins } from './screens/cctv/media';
 import { CctvScreen } from './screens/Cctv';
 import { DispatcherScreen } from './screens/Dispatcher';
 import { FieldUnitScreen } from './screens/FieldUnit';
+import { IdentityClerkScreen } from './screens/identity/ClerkScreen';
+import { CitizenScreen } from './screens/identity/CitizenScreen';
+import { IssuanceScreen } from './screens/identity/IssuanceScreen';
 import { SupervisorScreen } from './screens/Supervisor';
 import { store, useStore } from './store';
 
@@ -43,9 +46,18 @@ export const screens: readonly ScreenDef[] = [
     allowed: (me) => has(me, 'avl.report') && has(me, 'unit.status') && !has(me, 'unit.dispatch'),
     render: (p) => <FieldUnitScreen {...p} />,
   },
+  {
+    id: 'identity',
+    title: 'identity.screen.clerk',
+    allowed: (me) => has(me, 'identity.appointment') || has(me, 'identity.enrol') || has(me, 'identity.review'),
+    render: () => <IdentityClerkScreen />,
+  },
+  { id: 'issuance', title: 'identity.screen.issuance', allowed: (me) => has(me, 'identity.produce'), render: () => <IssuanceScreen /> },
+  { id: 'my-id', title: 'identity.screen.citizen', allowed: (me) => has(me, 'identity.self'), render: () => <CitizenScreen /> },
 ];
 
-const landingOrder = ['supervision', 'dispatch', 'cctv', 'calls', 'unit'];
+// Identity screens come after the operations screens: a person holding both lands on operations.
+const landingOrder = ['supervision', 'dispatch', 'cctv', 'calls', 'unit', 'identity', 'issuance', 'my-id'];
 
 function currentScreenId(): string {
   return location.hash.replace(/^#\/?/, '');

@@ -90,7 +90,8 @@ export class Store {
 
   async reloadAll(): Promise<void> {
     const work: Promise<void>[] = [];
-    if (this.types.length === 0) work.push(this.loadCatalogue());
+    // The catalogue is the incident screens' (identity clerks, issuance operators, citizens have none).
+    if (this.types.length === 0 && this.can('incident.read')) work.push(this.loadCatalogue());
     if (this.can('incident.read')) work.push(this.loadIncidents());
     if (this.can('unit.read')) work.push(this.loadUnits());
     if (this.can('call.read')) work.push(this.loadQueue(), this.loadCallTakers());

@@ -6,9 +6,10 @@ import { common } from './common';
 import { dispatcher } from './dispatcher';
 import { eod } from './eod';
 import { field } from './field';
+import { identity } from './identity';
 import { supervisor } from './supervisor';
 
-const bundles = [common, calltaker, dispatcher, supervisor, field, cctv, eod] as const;
+const bundles = [common, calltaker, dispatcher, supervisor, field, cctv, eod, identity] as const;
 type Keys<B> = B extends { en: infer T } ? keyof T : never;
 export type MessageKey = Keys<(typeof bundles)[number]>;
 

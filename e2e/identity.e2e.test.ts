@@ -1,0 +1,129 @@
+/**
+ * A CNIE from the desk to the issuance centre, in two browsers: the clerk books an appointment for a
+ * person of the register, opens their application (fee paid) and enrols them; the checks run and, the
+ * automatic approval being off, the application waits in the review queue where the clerk approves it.
+ * The issuance operator sees it in the queue of the production board, schedules the day, produces the
+ * batch and ships it; the clerk's application follows without a reload, and the citizen, on their own
+ * page, sees their card on its way to the desk.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personBody } from '../src/identity/identity.testing.js';
+import { browserMissing, expectNoConsoleErrors, login, openBrowser, screenshot, startCentre, type Browser, type Centre, type Credentials } from './harness.js';
+
+const NIN = 'BE123456';
+const DESK = { code: 'CASA-ANFA', name: 'Arrondissement Anfa', location: { lat: 33.5883, lon: -7.6318 }, opens: '08:30', closes: '16:30', slotMinutes: 15, slotCapacity: 2, weekdays: [1, 2, 3, 4, 5, 6, 7] };
+const RABAT = { code: 'RABAT', name: 'Centre de production de Rabat', prefix: 'R', location: { lat: 34.0209, lon: -6.8416 }, dailyCapacity: 12_000, stock: 5_000 };
+
+/** Tomorrow in Casablanca: a day whose slots are all ahead, whatever the hour the test runs. */
+function tomorrow(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + 86_400_000));
+}
+
+describe.skipIf(browserMissing)('a CNIE application from the desk to the issuance centre, in the console', () => {
+  let centre: Centre;
+  let registrar: Credentials;
+  const browsers: Browser[] = [];
+
+  beforeAll(async () => {
+    centre = await startCentre();
+    const admin = centre.api(await centre.adminToken());
+    await admin.post('/identity/centres', RABAT);
+    await admin.post('/identity/desks', DESK);
+    // An officer decides every application: the review queue is part of the journey.
+    const rules = await admin.get<Record<string, unknown>>('/identity/rules');
+    await admin.put('/identity/rules', { ...rules, autoApprove: false });
+    // The person is in the national register already (registered by another clerk).
+    registrar = await centre.createUser(['identity-clerk']);
+    await centre.api(await centre.loginToken(registrar.username, registrar.password)).post('/identity/persons', personBody(NIN));
+  });
+
+  afterAll(async () => {
+    for (const browser of browsers) await browser.close().catch(() => undefined);
+    await centre?.close();
+  });
+
+  async function open(operator: string, roles: Parameters<Centre['createUser']>[0]): Promise<Page> {
+    const browser = await openBrowser({ operator });
+    browsers.push(browser);
+    await login(browser.page, centre, await centre.createUser(roles));
+    await expect.poll(() => browser.page.getByTestId('live-state').getAttribute('data-state')).toBe('live');
+    await browser.page.getByTestId('language').selectOption('fr');
+    return browser.page;
+  }
+
+  it('books, opens, enrols and approves at the desk; the centre produces and ships the card', async () => {
+    const clerk = await open('identity-clerk', ['identity-clerk']);
+    await expect.poll(() => clerk.locator('main.screen').getAttribute('data-screen')).toBe('identity');
+
+    // The appointment, tomorrow, in the first free slot.
+    await clerk.getByTestId('id-day').fill(tomorrow());
+    await clerk.getByTestId('id-book-time').locator('option').first().waitFor({ state: 'attached' });
+    await clerk.getByTestId('id-book-nin').fill(NIN);
+    await clerk.getByTestId('id-book').click();
+    await clerk.locator(`[data-appointment="${NIN}"][data-status="booked"]`).waitFor();
+    expect(await clerk.getByTestId('id-toast').textContent()).toContain(`Rendez-vous réservé pour ${NIN}`);
+
+    // The person came: the application, the adult fee already filled in.
+    await clerk.getByTestId(`id-open-${NIN}`).click();
+    expect(await clerk.getByTestId('id-open-nin').inputValue()).toBe(NIN);
+    expect(await clerk.getByTestId('id-open-fee').inputValue()).toBe('75');
+    await clerk.getByTestId('id-open-reference').fill('PAY-2026-0001');
+    await clerk.getByTestId('id-open-submit').click();
+    const detail = clerk.getByTestId('id-detail');
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('submitted');
+    await clerk.locator(`[data-appointment="${NIN}"][data-status="attended"]`).waitFor();
+
+    // Enrolment with the console's placeholder portrait and fingerprints; the checks find nobody alike.
+    await clerk.getByTestId('id-enrol').click();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('checked');
+    const number = (await detail.getAttribute('data-application'))!;
+    await clerk.locator(`[data-testid="id-review"] [data-application="${number}"]`).waitFor();
+    await clerk.getByTestId('id-decision').waitFor();
+    await screenshot(clerk, 'identity-clerk-fr');
+    await clerk.getByTestId('id-approve').click();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('approved');
+    await expect.poll(() => clerk.locator('[data-testid="id-history"] li').evaluateAll((items) => items.map((li) => li.getAttribute('data-to')))).toEqual(['submitted', 'enrolled', 'checked', 'approved']);
+    await clerk.getByTestId('id-review').getByText('Aucune demande n’attend de décision.').waitFor();
+
+    // The issuance centre: one approved application waiting; scheduled, produced, shipped.
+    const operator = await open('issuance-operator', ['issuance-operator']);
+    await expect.poll(() => operator.locator('main.screen').getAttribute('data-screen')).toBe('issuance');
+    await expect.poll(() => operator.getByTestId('tile-queue').getAttribute('data-queue')).toBe('1');
+    expect(await operator.getByTestId('centre-online').getAttribute('data-online')).toBe('true');
+    await operator.getByTestId('schedule').click();
+    const batch = operator.locator('[data-batch][data-status="scheduled"]');
+    await batch.waitFor();
+    const batchId = (await batch.getAttribute('data-batch'))!;
+    expect(batchId).toMatch(/^RABAT-\d{8}-0001$/);
+    await expect.poll(() => operator.getByTestId('tile-queue').getAttribute('data-queue')).toBe('0');
+    await operator.getByTestId(`produce-${batchId}`).click();
+    await operator.locator(`[data-batch="${batchId}"][data-status="produced"]`).waitFor();
+    await operator.getByTestId(`ship-${batchId}`).click();
+    await operator.locator(`[data-batch="${batchId}"][data-status="shipped"]`).waitFor();
+    await screenshot(operator, 'identity-issuance-fr');
+
+    // The clerk's application followed, through /live: on its way to the desk, with its document number.
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('sent_to_station');
+    const documentNumber = (await clerk.getByTestId('id-document-number').textContent())!.trim();
+    expect(documentNumber).toMatch(/^R\d{8}$/);
+    await clerk.getByTestId('id-verify').locator('input').fill(documentNumber);
+    await clerk.getByTestId('id-verify').locator('button').click();
+    await expect.poll(() => clerk.getByTestId('id-verdict').textContent()).toContain('en attente de remise');
+
+    // The citizen, their account linked at the desk, follows their application (in Arabic, right to left).
+    const citizenAccount = await centre.createUser(['citizen']);
+    await centre.api(await centre.loginToken(registrar.username, registrar.password)).put(`/identity/persons/${NIN}/account`, { username: citizenAccount.username });
+    const citizenBrowser = await openBrowser({ operator: 'citizen' });
+    browsers.push(citizenBrowser);
+    const citizen = citizenBrowser.page;
+    await login(citizen, centre, citizenAccount);
+    await citizen.getByTestId('language').selectOption('ar');
+    await expect.poll(() => citizen.getByTestId('citizen-status').getAttribute('data-status')).toBe('sent_to_station');
+    expect(await citizen.getByTestId('citizen-status').textContent()).toContain('بطاقتك في الطريق إلى شباكك.');
+    expect(await citizen.evaluate(() => (globalThis as unknown as { document: { documentElement: { dir: string } } }).document.documentElement.dir)).toBe('rtl');
+    await screenshot(citizen, 'identity-citizen-ar');
+
+    expectNoConsoleErrors();
+  });
+});

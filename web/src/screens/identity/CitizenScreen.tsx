@@ -1,0 +1,200 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, post, query } from '../../api';
+import { useI18n, type I18n } from '../../i18n';
+import { ApplicationStatusBadge, codeLabel, StatusHistory, Toast, useToast } from './parts';
+import { applicationStatuses, type Appointment, type DaySlots, type Desk, type OwnApplication, type OwnPerson } from './types';
+import { centreToday, slotAhead, useResource } from './useResource';
+import './identity.css';
+
+/** A citizen sees no live stream: their appointment and application are asked again every half minute. */
+const POLL_MS = 30_000;
+
+/** The main steps of an application, as a citizen follows them (a rejection shows instead of the rest). */
+const path = applicationStatuses.filter((status) => !['enrolled', 'referred', 'rejected', 'in_production'].includes(status));
+
+/**
+ * The citizen's page: their record's name and cards, their appointment (book, move among the free slots,
+ * cancel) and where their application stands, step by step. Only their own record (`identity.self`).
+ */
+export function CitizenScreen() {
+  const i18n = useI18n();
+  const me = useResource<OwnPerson>('/identity/me');
+  const appointment = useResource<Appointment>('/identity/me/appointment', [], POLL_MS);
+  const application = useResource<OwnApplication>('/identity/me/application', [], POLL_MS);
+  const { toast, say, fail } = useToast();
+  const person = me.data;
+  const booked = appointment.data?.status === 'booked' ? appointment.data : undefined;
+
+  return (
+    <div className="id-page id-citizen" data-testid="citizen">
+      <section className="id-panel" aria-labelledby="citizen-me-title">
+        <h2 id="citizen-me-title">{i18n.t('citizen.title')}</h2>
+        {me.missing && <p className="empty">{i18n.t('citizen.notLinked')}</p>}
+        {me.error !== null && <p className="field-error">{me.error}</p>}
+        {person !== undefined && (
+          <dl className="facts">
+            <dt>{i18n.t('identity.holder')}</dt>
+            <dd>{i18n.language === 'ar' ? `${person.givenNamesAr} ${person.surnameAr}` : `${person.givenNames} ${person.surname}`}</dd>
+            <dt>{i18n.t('identity.nin')}</dt>
+            <dd className="num">{person.nin}</dd>
+            {person.cards.map((card) => (
+              <Card key={card.documentNumber} card={card} />
+            ))}
+          </dl>
+        )}
+      </section>
+
+      <section className="id-panel" aria-labelledby="citizen-appointment-title" data-testid="citizen-appointment">
+        <h2 id="citizen-appointment-title">{i18n.t('citizen.appointment')}</h2>
+        {appointment.data !== undefined ? (
+          <p data-status={appointment.data.status}>
+            <strong className="num">
+              {appointment.data.day} {appointment.data.time}
+            </strong>{' '}
+            · {appointment.data.desk} · <span className="badge muted">{codeLabel(i18n, 'idappt', appointment.data.status)}</span>
+          </p>
+        ) : (
+          appointment.missing && <p className="empty">{i18n.t('citizen.noAppointment')}</p>
+        )}
+        {booked !== undefined && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              void post('/identity/me/appointment/cancel').then(
+                () => (say((w) => w.t('citizen.cancelled')), appointment.reload()),
+                fail,
+              )
+            }
+            data-testid="citizen-cancel"
+          >
+            {i18n.t('citizen.cancel')}
+          </button>
+        )}
+        <SlotPicker
+          moving={booked !== undefined}
+          onDone={(message) => {
+            say(message);
+            appointment.reload();
+          }}
+          fail={fail}
+        />
+      </section>
+
+      <section className="id-panel" aria-labelledby="citizen-application-title" data-testid="citizen-application">
+        <h2 id="citizen-application-title">
+          {i18n.t('citizen.application')}
+          <button type="button" className="link" onClick={application.reload}>
+            {i18n.t('citizen.refresh')}
+          </button>
+        </h2>
+        {application.missing && <p className="empty">{i18n.t('citizen.noApplication')}</p>}
+        {application.data !== undefined && <ApplicationProgress application={application.data} />}
+      </section>
+      <Toast toast={toast} />
+    </div>
+  );
+}
+
+function Card({ card }: { card: OwnPerson['cards'][number] }) {
+  const i18n = useI18n();
+  return (
+    <>
+      <dt>{i18n.t('identity.documentNumber')}</dt>
+      <dd className="num">
+        {card.documentNumber} · {codeLabel(i18n, 'idcard', card.status)} · {i18n.t('identity.expiry')} {card.dateOfExpiry}
+      </dd>
+    </>
+  );
+}
+
+/** Free slots of a desk on a day; one click books (or moves the booked appointment there). */
+function SlotPicker({ moving, onDone, fail }: { moving: boolean; onDone: (message: (words: I18n) => string) => void; fail: (failure: unknown) => void }) {
+  const i18n = useI18n();
+  const desks = useResource<Desk[]>('/identity/desks');
+  const [desk, setDesk] = useState('');
+  const [day, setDay] = useState(centreToday);
+  const slots = useResource<DaySlots>(desk === '' ? null : `/identity/desks/${encodeURIComponent(desk)}/slots${query({ day })}`);
+  const active = (desks.data ?? []).filter((d) => d.active);
+  const free = (slots.data?.slots ?? []).filter((slot) => slot.free > 0 && slotAhead(day, slot.time));
+
+  useEffect(() => {
+    const first = desks.data?.find((d) => d.active);
+    if (desk === '' && first !== undefined) setDesk(first.code);
+  }, [desks.data, desk]);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const time = String(new FormData(event.currentTarget).get('time') ?? '');
+    try {
+      await api(moving ? 'PATCH' : 'POST', '/identity/me/appointment', { desk, day, time });
+      onDone((w) => w.t(moving ? 'citizen.moved' : 'citizen.booked', { day, time }));
+      slots.reload();
+    } catch (failure) {
+      fail(failure);
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)} data-testid="citizen-slots">
+      <strong>{i18n.t(moving ? 'citizen.move' : 'citizen.book')}</strong>
+      <label>
+        {i18n.t('identity.desk')}
+        <select value={desk} onChange={(e) => setDesk(e.target.value)}>
+          {active.map((d) => (
+            <option key={d.code} value={d.code}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {i18n.t('identity.day')}
+        <input type="date" value={day} min={centreToday()} onChange={(e) => e.target.value !== '' && setDay(e.target.value)} />
+      </label>
+      {slots.data !== undefined && !slots.data.open ? (
+        <p className="muted">{i18n.t('identity.deskClosed')}</p>
+      ) : free.length === 0 ? (
+        <p className="muted">{i18n.t('citizen.noSlot')}</p>
+      ) : (
+        <label>
+          {i18n.t('identity.time')}
+          <select name="time" required>
+            {free.map((slot) => (
+              <option key={slot.time} value={slot.time}>
+                {slot.time} · {i18n.t('identity.slotFree', { n: i18n.number(slot.free) })}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <button type="submit" disabled={free.length === 0 || desk === ''}>
+        {i18n.t(moving ? 'citizen.move' : 'citizen.book')}
+      </button>
+    </form>
+  );
+}
+
+/** Where the application stands on its path (submitted … delivered), and when it moved. */
+function ApplicationProgress({ application }: { application: OwnApplication }) {
+  const i18n = useI18n();
+  const reached = new Set(application.history.map((step) => step.to));
+  return (
+    <div className="form" data-testid="citizen-status" data-status={application.status}>
+      <p>
+        <span className="num">{application.number}</span> · {codeLabel(i18n, 'idkind', application.kind)} · <ApplicationStatusBadge status={application.status} />
+      </p>
+      <p className="muted">{i18n.t(`citizen.explain.${application.status}`)}</p>
+      {application.status !== 'rejected' && (
+        <ol className="id-progress">
+          {path.map((status) => (
+            <li key={status} className={reached.has(status) ? 'done' : ''}>
+              {codeLabel(i18n, 'idstatus', status)}
+            </li>
+          ))}
+        </ol>
+      )}
+      <StatusHistory steps={application.history} />
+    </div>
+  );
+}

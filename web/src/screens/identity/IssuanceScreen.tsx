@@ -1,0 +1,227 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { get, post, query } from '../../api';
+import { useI18n, type I18n } from '../../i18n';
+import { codeLabel, Toast, useToast } from './parts';
+import type { BatchWithApplications, Centre, ProductionBoard, ScheduleResult } from './types';
+import { centreToday, useResource } from './useResource';
+import './identity.css';
+
+const CENTRE_KEY = 'amane.identity.centre';
+const streams = ['identity-batch/', 'identity-centre/', 'identity-application/'];
+
+/**
+ * The issuance centre's production board for a day: capacity used and left, blank cards free and
+ * promised, the approved queue waiting for any centre, the batches; the operator schedules the day,
+ * produces a batch (cards personalised and signed) and ships it to its desk, and takes the centre
+ * offline or back online. Kept current by `/live`.
+ */
+export function IssuanceScreen() {
+  const i18n = useI18n();
+  const centres = useResource<Centre[]>('/identity/centres', ['identity-centre/']);
+  const [code, setCode] = useState(() => localStorage.getItem(CENTRE_KEY) ?? '');
+  const [day, setDay] = useState(centreToday);
+  const board = useResource<ProductionBoard>(code === '' ? null : `/identity/centres/${encodeURIComponent(code)}/board${query({ day })}`, streams);
+  const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState<BatchWithApplications | null>(null);
+  const { toast, say, fail } = useToast();
+
+  useEffect(() => {
+    const list = centres.data ?? [];
+    if (list.length > 0 && !list.some((c) => c.code === code)) setCode(list[0]!.code);
+  }, [centres.data, code]);
+
+  const act = async <T,>(work: () => Promise<T>, done: (answer: T) => (words: I18n) => string) => {
+    setBusy(true);
+    try {
+      const answer = await work();
+      say(done(answer));
+      board.reload();
+      centres.reload();
+    } catch (failure) {
+      fail(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const b = board.data;
+  const centre = b?.centre;
+  const used = b === undefined || b.centre.dailyCapacity === 0 ? 0 : Math.min(100, Math.round((100 * b.scheduled) / b.centre.dailyCapacity));
+
+  const goOffline = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const reason = String(new FormData(event.currentTarget).get('reason') ?? '').trim();
+    void act(() => post(`/identity/centres/${code}/offline`, { reason }), () => (w) => w.t('issuance.wentOffline', { centre: code }));
+  };
+  const receiveStock = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const cards = Number(data.get('cards'));
+    const reference = String(data.get('reference') ?? '').trim();
+    void act(
+      async () => {
+        await post(`/identity/centres/${code}/stock`, { cards, ...(reference === '' ? {} : { reference }) });
+        form.reset();
+      },
+      () => (w) => w.t('issuance.stockReceived', { n: w.number(cards) }),
+    );
+  };
+
+  return (
+    <div className="id-page id-issuance" data-testid="issuance">
+      <section className="id-panel id-wide" aria-labelledby="issuance-title">
+        <h2 id="issuance-title">
+          {i18n.t('issuance.board')}
+          {centre !== undefined && (
+            <span className={`badge id-online ${centre.online ? 'on' : 'off'}`} data-testid="centre-online" data-online={centre.online}>
+              {i18n.t(centre.online ? 'issuance.online' : 'issuance.offline')}
+            </span>
+          )}
+        </h2>
+        <div className="row">
+          <label>
+            {i18n.t('issuance.centre')}{' '}
+            <select value={code} onChange={(e) => (localStorage.setItem(CENTRE_KEY, e.target.value), setCode(e.target.value))} data-testid="centre">
+              {(centres.data ?? []).map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name} ({c.code})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {i18n.t('identity.day')} <input type="date" value={day} onChange={(e) => e.target.value !== '' && setDay(e.target.value)} data-testid="board-day" />
+          </label>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void act(() => post<ScheduleResult>(`/identity/production/schedule${query({ day })}`), (r) => (w) => w.t('issuance.scheduled', { n: w.number(r.scheduled), waiting: w.number(r.waiting), batches: w.number(r.batches.length) }))}
+            data-testid="schedule"
+          >
+            {i18n.t('issuance.schedule')}
+          </button>
+        </div>
+        {(board.error ?? centres.error) !== null && <p className="field-error">{board.error ?? centres.error}</p>}
+        {b !== undefined && (
+          <div className="id-tiles" data-testid="board">
+            <div className="id-tile" data-testid="tile-capacity">
+              <span className="muted">{i18n.t('issuance.capacityUsed')}</span>
+              <strong className="num">
+                {i18n.number(b.scheduled)} / {i18n.number(b.centre.dailyCapacity)}
+              </strong>
+              <meter min={0} max={100} value={used} aria-label={i18n.t('issuance.capacityUsed')} />
+              <span className="muted">{i18n.t('issuance.capacityLeft', { n: i18n.number(b.capacityLeft) })}</span>
+            </div>
+            <div className="id-tile" data-testid="tile-stock">
+              <span className="muted">{i18n.t('issuance.stock')}</span>
+              <strong className="num">{i18n.number(b.stockFree)}</strong>
+              <span className="muted">{i18n.t('issuance.stockReserved', { n: i18n.number(b.stockReserved), total: i18n.number(b.centre.stock) })}</span>
+            </div>
+            <div className="id-tile" data-testid="tile-queue" data-queue={b.queue}>
+              <span className="muted">{i18n.t('issuance.queue')}</span>
+              <strong className="num">{i18n.number(b.queue)}</strong>
+              <span className="muted">{i18n.t('issuance.queueHint')}</span>
+            </div>
+          </div>
+        )}
+      </section>
+
+      <section className="id-panel id-wide" aria-labelledby="batches-title" data-testid="batches">
+        <h2 id="batches-title">
+          {i18n.t('issuance.batches')} <span className="count">({i18n.number(b?.batches.length ?? 0)})</span>
+        </h2>
+        {b !== undefined && b.batches.length === 0 ? (
+          <p className="empty">{i18n.t('issuance.noBatch')}</p>
+        ) : (
+          <table className="list">
+            <thead>
+              <tr>
+                <th>{i18n.t('issuance.batch')}</th>
+                <th>{i18n.t('identity.desk')}</th>
+                <th>{i18n.t('issuance.cards')}</th>
+                <th>{i18n.t('identity.status')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {(b?.batches ?? []).map((batch) => (
+                <tr key={batch.id} data-batch={batch.id} data-status={batch.status}>
+                  <td className="num">
+                    <button type="button" className="link" onClick={() => void get<BatchWithApplications>(`/identity/batches/${batch.id}`).then(setOpen, fail)}>
+                      {batch.id}
+                    </button>
+                  </td>
+                  <td>{batch.desk}</td>
+                  <td className="num">{i18n.number(batch.size)}</td>
+                  <td>
+                    <span className={`badge id-batch ${batch.status}`}>{codeLabel(i18n, 'idbatch', batch.status)}</span>
+                  </td>
+                  <td className="id-actions">
+                    {batch.status === 'scheduled' && (
+                      <button type="button" disabled={busy || centre?.online !== true} onClick={() => void act(() => post(`/identity/batches/${batch.id}/produce`), () => (w) => w.t('issuance.produced', { batch: batch.id }))} data-testid={`produce-${batch.id}`}>
+                        {i18n.t('issuance.produce')}
+                      </button>
+                    )}
+                    {batch.status === 'produced' && (
+                      <button type="button" disabled={busy} onClick={() => void act(() => post(`/identity/batches/${batch.id}/ship`), () => (w) => w.t('issuance.shipped', { batch: batch.id, desk: batch.desk }))} data-testid={`ship-${batch.id}`}>
+                        {i18n.t('issuance.ship')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {open !== null && (
+          <div className="section" data-testid="batch-applications">
+            <strong>
+              {open.id} · {i18n.t('issuance.applications', { n: i18n.number(open.applications.length) })}
+            </strong>
+            <span className="num">{open.applications.join(' · ')}</span>
+            <button type="button" className="link" onClick={() => setOpen(null)}>
+              {i18n.t('panel.close')}
+            </button>
+          </div>
+        )}
+      </section>
+
+      {centre !== undefined && (
+        <section className="id-panel" aria-labelledby="centre-title">
+          <h2 id="centre-title">{i18n.t('issuance.centreState')}</h2>
+          {centre.online ? (
+            <form className="form" onSubmit={goOffline}>
+              <label>
+                {i18n.t('issuance.offlineReason')}
+                <input name="reason" required maxLength={500} />
+              </label>
+              <button type="submit" className="danger" disabled={busy}>
+                {i18n.t('issuance.goOffline')}
+              </button>
+            </form>
+          ) : (
+            <button type="button" disabled={busy} onClick={() => void act(() => post(`/identity/centres/${code}/online`), () => (w) => w.t('issuance.wentOnline', { centre: code }))}>
+              {i18n.t('issuance.goOnline')}
+            </button>
+          )}
+          <form className="form" onSubmit={receiveStock}>
+            <strong>{i18n.t('issuance.receiveStock')}</strong>
+            <label>
+              {i18n.t('issuance.cards')}
+              <input name="cards" type="number" min={1} required />
+            </label>
+            <label>
+              {i18n.t('issuance.stockReference')}
+              <input name="reference" maxLength={100} />
+            </label>
+            <button type="submit" className="secondary" disabled={busy}>
+              {i18n.t('issuance.receive')}
+            </button>
+          </form>
+        </section>
+      )}
+      <Toast toast={toast} />
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+/** The identity shapes the server answers with (`src/identity/*.ts`; see docs/identity.md). */
+
+export const applicationStatuses = ['submitted', 'enrolled', 'checked', 'referred', 'approved', 'rejected', 'in_production', 'produced', 'sent_to_station', 'ready', 'delivered'] as const;
+export type ApplicationStatus = (typeof applicationStatuses)[number];
+
+export const applicationKinds = ['first_card', 'renewal', 'replacement', 'change_of_data'] as const;
+export type ApplicationKind = (typeof applicationKinds)[number];
+
+export type AppointmentStatus = 'booked' | 'attended' | 'cancelled' | 'no_show';
+export type BatchStatus = 'scheduled' | 'produced' | 'shipped' | 'received' | 'cancelled';
+
+export interface Desk {
+  readonly code: string;
+  readonly name: string;
+  readonly station: string | null;
+  readonly opens: string;
+  readonly closes: string;
+  readonly slotMinutes: number;
+  readonly slotCapacity: number;
+  readonly weekdays: readonly number[];
+  readonly active: boolean;
+}
+
+export interface Slot {
+  readonly time: string;
+  readonly capacity: number;
+  readonly booked: number;
+  readonly free: number;
+}
+
+export interface DaySlots {
+  readonly desk: string;
+  readonly day: string;
+  readonly open: boolean;
+  readonly slots: readonly Slot[];
+}
+
+export interface Appointment {
+  readonly id: string;
+  readonly nin: string;
+  readonly desk: string;
+  readonly day: string;
+  readonly time: string;
+  readonly status: AppointmentStatus;
+  readonly remindedAt: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface CheckFlag {
+  readonly check: 'biometric' | 'demographic';
+  readonly nin: string;
+  readonly application: string | null;
+  readonly detail: string;
+}
+
+export interface ApplicationStep {
+  readonly step: number;
+  readonly from: ApplicationStatus | null;
+  readonly to: ApplicationStatus;
+  readonly action: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly reason: string | null;
+}
+
+export interface ApplicationSummary {
+  readonly number: string;
+  readonly nin: string;
+  readonly kind: ApplicationKind;
+  readonly desk: string;
+  readonly status: ApplicationStatus;
+  readonly statusAt: string;
+  readonly flags: readonly CheckFlag[];
+  readonly centre: string | null;
+  readonly batch: string | null;
+}
+
+export interface Application extends ApplicationSummary {
+  readonly appointment: string | null;
+  readonly feeMad: number;
+  readonly paymentReference: string;
+  readonly declaration: { readonly kind: string; readonly reference: string } | null;
+  readonly age: number;
+  readonly validityYears: number;
+  readonly enrolled: boolean;
+  readonly decisionReason: string | null;
+  readonly documentNumber: string | null;
+  readonly createdAt: string;
+  readonly allowedActions: readonly string[];
+  readonly history: readonly ApplicationStep[];
+}
+
+/** What a citizen sees of their own application. */
+export interface OwnApplication {
+  readonly number: string;
+  readonly kind: ApplicationKind;
+  readonly desk: string;
+  readonly status: ApplicationStatus;
+  readonly statusAt: string;
+  readonly feeMad: number;
+  readonly createdAt: string;
+  readonly history: readonly { readonly to: ApplicationStatus; readonly at: string }[];
+}
+
+export interface IdentityRules {
+  readonly fees: readonly { readonly underAge: number | null; readonly mad: number }[];
+  readonly validity: readonly { readonly underAge: number | null; readonly years: number }[];
+  readonly minimumQuality: { readonly photo: number; readonly fingerprint: number };
+  readonly minimumFingerprints: number;
+  readonly autoApprove: boolean;
+}
+
+export interface Centre {
+  readonly code: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly dailyCapacity: number;
+  readonly stock: number;
+  readonly online: boolean;
+  readonly updatedAt: string;
+}
+
+export interface Batch {
+  readonly id: string;
+  readonly centre: string;
+  readonly day: string;
+  readonly desk: string;
+  readonly size: number;
+  readonly status: BatchStatus;
+  readonly createdAt: string;
+  readonly producedAt: string | null;
+  readonly shippedAt: string | null;
+  readonly receivedAt: string | null;
+}
+
+export interface BatchWithApplications extends Batch {
+  readonly applications: readonly string[];
+}
+
+export interface ProductionBoard {
+  readonly centre: Centre;
+  readonly day: string;
+  readonly scheduled: number;
+  readonly capacityLeft: number;
+  readonly stockReserved: number;
+  readonly stockFree: number;
+  readonly queue: number;
+  readonly batches: readonly Batch[];
+}
+
+export interface ScheduleResult {
+  readonly day: string;
+  readonly scheduled: number;
+  readonly waiting: number;
+  readonly batches: readonly Batch[];
+}
+
+export interface Verification {
+  readonly valid: boolean;
+  readonly status: string;
+  readonly documentNumber?: string;
+  readonly dateOfExpiry?: string;
+  readonly holder?: {
+    readonly nin: string;
+    readonly surname: string;
+    readonly givenNames: string;
+    readonly surnameAr: string;
+    readonly givenNamesAr: string;
+    readonly dateOfBirth: string;
+    readonly sex: string;
+  };
+}
+
+export interface OwnPerson {
+  readonly nin: string;
+  readonly surname: string;
+  readonly givenNames: string;
+  readonly surnameAr: string;
+  readonly givenNamesAr: string;
+  readonly cards: readonly { readonly documentNumber: string; readonly status: string; readonly dateOfIssue: string; readonly dateOfExpiry: string }[];
+}
