@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: type-check (server and console), lint, structure guards, the console's build, then the whole
-// suite (end-to-end browser tests included) on SQLite and again on PostgreSQL.
+// suite on SQLite, end-to-end browser tests included, and the unit and integration suite again on
+// PostgreSQL. The browser journeys run once: they test the console and what reaches it, which the API
+// tests already show the same on both databases; running them twice cost CI three minutes more.
 // The PostgreSQL run uses a fresh database created for this run and dropped after it; it is skipped when
 // no server answers, except under CI=true, where it is required.
 import { spawnSync } from 'node:child_process';
@@ -27,9 +29,9 @@ function step(title, command, args, env = {}) {
   return true;
 }
 
-function suite(title, env) {
+function suite(title, env, projectArgs = []) {
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'amane-vitest-')), 'report.json');
-  const ok = step(title, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs], env);
+  const ok = step(title, 'npx', ['vitest', 'run', ...projectArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs], env);
   try {
     const json = JSON.parse(fs.readFileSync(report, 'utf8'));
     totals.passed += json.numPassedTests;
@@ -79,7 +81,7 @@ ok = step('structure: no circular imports, kernel independent of domains (depend
 ]) && ok;
 // The end-to-end tests drive the built console: build it from the sources being tested.
 ok = step('build the console (vite build)', 'npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']) && ok;
-ok = suite('tests on SQLite', { AMANE_TEST_DATABASE_URL: '' }) && ok;
+ok = suite('tests on SQLite (unit, integration, browser)', { AMANE_TEST_DATABASE_URL: '' }) && ok;
 
 if (await postgresReachable(postgresUrl)) {
   const database = `amane_test_${Date.now()}_${process.pid}`;
@@ -87,7 +89,7 @@ if (await postgresReachable(postgresUrl)) {
   const url = new URL(postgresUrl);
   url.pathname = `/${database}`;
   try {
-    ok = suite(`tests on PostgreSQL (fresh database ${database})`, { AMANE_TEST_DATABASE_URL: url.toString() }) && ok;
+    ok = suite(`unit and integration tests on PostgreSQL (fresh database ${database})`, { AMANE_TEST_DATABASE_URL: url.toString() }, ['--project', 'unit']) && ok;
   } finally {
     await withAdmin(postgresUrl, (client) => client.query(`drop database if exists ${database} with (force)`));
   }

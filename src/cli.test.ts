@@ -1,4 +1,6 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -112,6 +114,27 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
     const seeded = await amane('seed-stations');
     expect(seeded.stdout).toMatch(/^added 16 stations: ST-CENTRE-NORD, /);
     expect((await amane('seed-stations')).stdout).toMatch(/every district already has a station/);
+  });
+
+  it('writes specimen ID cards that openssl verifies against the CSCA written beside them', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'amane-cards-'));
+    try {
+      expect((await amane('identity', 'sample', '--count', '0', '--out', out)).stderr).toContain('--count: must be a whole number');
+      const result = await amane('identity', 'sample', '--count', '2', '--out', out);
+      expect(result.stdout).toMatch(/^2 specimen cards in /);
+      expect(fs.readdirSync(out).sort()).toEqual(['card-001', 'card-002', 'csca.pem', 'document-signer.pem']);
+      expect(fs.readdirSync(path.join(out, 'card-002')).sort()).toEqual(['DG1', 'DG2', 'EF.COM', 'EF.SOD', 'mrz.txt']);
+      expect(fs.readFileSync(path.join(out, 'card-001', 'mrz.txt'), 'utf8').trim().split('\n').map((line) => line.length)).toEqual([30, 30, 30]);
+      // EF.SOD is the CMS SignedData inside the 0x77 wrapper (tag and a two-byte long-form length).
+      const sod = fs.readFileSync(path.join(out, 'card-001', 'EF.SOD'));
+      const cmsStart = sod[1] === 0x82 ? 4 : sod[1] === 0x81 ? 3 : 2;
+      fs.writeFileSync(path.join(out, 'sod.der'), sod.subarray(cmsStart));
+      const verify = spawnSync('/usr/bin/openssl', ['cms', '-verify', '-inform', 'DER', '-in', path.join(out, 'sod.der'), '-CAfile', path.join(out, 'csca.pem'), '-purpose', 'any', '-out', '/dev/null']);
+      expect(verify.stderr.toString()).toContain('Verification successful');
+      expect(verify.status).toBe(0);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('fails fast on a bad setting, naming it', async () => {

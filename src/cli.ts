@@ -39,6 +39,10 @@ const USAGE = `amane — command-and-coordination centre
   amane seed-stations              add a police station inside each district that has none
   amane import-roads FILE          replace the road network with that of an OSM-derived GeoJSON file (Geofabrik
                                    roads schema) or an OSM XML file; without one, a generated demo city is used
+  amane identity sample --count N --out DIR [--centre CODE]
+                                   personalise N specimen ID cards with a throwaway CSCA and Document Signer:
+                                   for each its MRZ (text) and EF.COM, DG1, DG2, EF.SOD, with the certificates
+                                   (PEM), for card readers and border systems to verify
   amane user add NAME --role ROLE [--role ROLE...] --full-name "First Last" [--full-name-ar "..."]
                                    create a user; prints a one-time password
   amane user list [--all]          list users (--all: with disabled ones)
@@ -68,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
       return importRoadsCommand(rest);
     case 'seed-stations':
       return seedStationsCommand();
+    case 'identity':
+      return identityCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -78,6 +84,33 @@ async function main(argv: string[]): Promise<number> {
       console.error(`unknown command "${command}"\n\n${USAGE}`);
       return 2;
   }
+}
+
+async function identityCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'sample') {
+    console.error(`usage: amane identity sample --count N --out DIR [--centre CODE]`);
+    return 2;
+  }
+  const { values } = parseArgs({ args: rest, options: { count: { type: 'string' }, out: { type: 'string' }, centre: { type: 'string' } } });
+  const count = Number(values.count ?? '');
+  if (!Number.isInteger(count) || count < 1 || count > 100_000) {
+    console.error('--count: must be a whole number from 1 to 100000');
+    return 2;
+  }
+  if (values.out === undefined || values.out === '') {
+    console.error('--out: the folder to write the cards in is required');
+    return 2;
+  }
+  if (values.centre !== undefined && !/^[A-Z][A-Z0-9_-]{1,31}$/.test(values.centre)) {
+    console.error('--centre: an issuance centre code in capitals, such as RABAT');
+    return 2;
+  }
+  const { writeSampleCards } = await import('./identity/icao/sample.js');
+  const result = await writeSampleCards({ count, outDir: path.resolve(values.out), ...(values.centre === undefined ? {} : { centreCode: values.centre }) });
+  console.log(`${result.cards} specimen cards in ${result.outDir} (Document Signer ${result.signerSerial}); verify one with:`);
+  console.log(`  openssl cms -verify -inform DER -in <(tail -c +5 card-001/EF.SOD) -CAfile csca.pem -purpose any -out /dev/null`);
+  return 0;
 }
 
 async function start(): Promise<number> {
@@ -179,7 +212,7 @@ function printDemo(config: Config, url: string, demo: DemoSeed): void {
         : config.demoPassword !== undefined
           ? '(AMANE_DEMO_PASSWORD)'
           : (person.password ?? '(as printed at the first start)');
-    const note = person.username === 'officer' ? '   crew of the first patrol car' : '';
+    const note = person.note === undefined ? '' : `   ${person.note}`;
     console.log(`    ${person.username.padEnd(12)} ${person.roles.join(',').padEnd(18)} ${password}${note}`);
   }
   if (demo.firstTime && config.demoPassword === undefined) console.log('  (passwords shown once; no change is asked at sign-in)');

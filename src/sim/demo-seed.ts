@@ -9,7 +9,11 @@ import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import { createCamera, listCameras } from '../cameras/camera.service.js';
 import { createHotlist, listHotlists } from '../cameras/hotlist.service.js';
+import { createSquad, listSquads } from '../eod/squad.service.js';
+import type { NewEquipment } from '../eod/eod.js';
 import { getAreaIndex, importAreas } from '../geo/area.service.js';
+import { seedIdentityDemo } from '../identity/identity.demo.js';
+import { createPerson, linkAccount } from '../identity/person.service.js';
 import { demoDistricts } from '../geo/demo-districts.js';
 import { getRoadGraph, importRoads } from '../geo/roads/road.service.js';
 import type { Capability } from '../incidents/incident-type.js';
@@ -35,12 +39,13 @@ export const demoPeople: readonly DemoPerson[] = [
   { username: 'calltaker', fullName: 'Nadia Bennani', roles: ['call-taker'] },
   { username: 'dispatcher', fullName: 'Youssef El Amrani', roles: ['dispatcher'] },
   { username: 'supervisor', fullName: 'Khadija Tazi', roles: ['supervisor'] },
-  { username: 'officer', fullName: 'Hicham Berrada', roles: ['field-officer'] },
+  { username: 'officer', fullName: 'Hicham Berrada', roles: ['field-officer'], note: 'crew of the first patrol car' },
   { username: 'cctv', fullName: 'Samira Alaoui', roles: ['cctv-operator'] },
   { username: 'eod', fullName: 'Driss Ouali', roles: ['eod-officer'] },
   { username: 'traffic', fullName: 'Fatima Zahra Lahrichi', roles: ['traffic-operator'] },
   { username: 'clerk', fullName: 'Asmae Kabbaj', roles: ['identity-clerk'] },
   { username: 'issuance', fullName: 'Mustapha Raji', roles: ['issuance-operator'] },
+  { username: 'citizen', fullName: 'Meryem Kabbaj', roles: ['citizen'], note: 'linked to the national ID number DM123456' },
   { username: 'auditor', fullName: 'Omar Benjelloun', roles: ['auditor'] },
   { username: 'admin', fullName: 'Administrator', roles: ['administrator'] },
 ];
@@ -48,6 +53,11 @@ export const demoPeople: readonly DemoPerson[] = [
 /** The simulator's own accounts: the dispatcher it plays, and the supervisor whose figures it reads. */
 export const SIM_DISPATCHER = 'sim-dispatcher';
 export const SIM_SUPERVISOR = 'sim-supervisor';
+/** The identity desk's clerk and the issuance-centre operator the simulator plays. */
+export const SIM_CLERK = 'sim-clerk';
+export const SIM_ISSUANCE = 'sim-issuance';
+/** The demo citizen's record in the national register. */
+const DEMO_CITIZEN_NIN = 'DM123456';
 
 const callTakerNames = [
   'Amina Idrissi', 'Karim Lahlou', 'Salma Chraibi', 'Mehdi Naciri', 'Imane Fassi', 'Reda Benkirane', 'Laila Squalli', 'Anas Berrada',
@@ -164,7 +174,7 @@ export interface DemoSeed {
  * role, no password change asked), the call-takers and the simulator's accounts.
  */
 export async function seedDemo(core: Core, options: { password?: string; roadsFile?: string; callTakers?: number } = {}): Promise<DemoSeed> {
-  const created = { areas: 0, stations: 0, units: 0, users: 0, roads: 0, cameras: 0, hotlists: 0 };
+  const created = { areas: 0, stations: 0, units: 0, users: 0, roads: 0, cameras: 0, hotlists: 0, centres: 0, desks: 0, squads: 0 };
   if (options.roadsFile !== undefined) {
     const source = path.basename(options.roadsFile);
     if ((await getRoadGraph(core)).source !== source) {
@@ -200,6 +210,8 @@ export async function seedDemo(core: Core, options: { password?: string; roadsFi
   for (const [i, username] of callTakers.entries()) await addUser(username, callTakerNames[i % callTakerNames.length]!, ['call-taker']);
   await addUser(SIM_DISPATCHER, 'Simulated Dispatcher', ['dispatcher']);
   await addUser(SIM_SUPERVISOR, 'Simulated Supervisor', ['supervisor']);
+  await addUser(SIM_CLERK, 'Simulated Identity Clerk', ['identity-clerk']);
+  await addUser(SIM_ISSUANCE, 'Simulated Issuance Operator', ['issuance-operator']);
 
   const areas = (await getAreaIndex(core.db)).areas;
   const population = new Map(areas.map((a) => [a.code, a.population ?? 0]));
@@ -224,6 +236,39 @@ export async function seedDemo(core: Core, options: { password?: string; roadsFi
     created.hotlists += 1;
   }
 
+  // The EOD squads' records: their city and equipment. The second Casablanca squad's robot is in
+  // maintenance, so the recommendation shows a degraded squad.
+  const squads = new Set((await listSquads(core)).map((squad) => squad.callSign));
+  const cityOf: Readonly<Record<string, string>> = { 'ST-RABAT': 'Rabat', 'ST-FES': 'Fes' };
+  for (const unit of await listUnits(core)) {
+    if (unit.kind !== 'eod_squad' || squads.has(unit.callSign)) continue;
+    const robotDown = unit.callSign.endsWith('-EOD-2');
+    await createSquad(core, DEMO_ACTOR, { callSign: unit.callSign, city: cityOf[unit.station] ?? 'Casablanca', equipment: demoEquipment(core.clock.now(), robotDown) });
+    created.squads += 1;
+  }
+
+  // The identity service: the issuance centres of Rabat and Marrakech, a desk at every station, and
+  // the demo citizen's record, linked to their account.
+  const identity = await seedIdentityDemo(core, DEMO_ACTOR);
+  created.centres = identity.centres;
+  created.desks = identity.desks;
+  if (people.some((p) => p.username === 'citizen' && p.password !== undefined)) {
+    await createPerson(core, DEMO_ACTOR, {
+      nin: DEMO_CITIZEN_NIN,
+      surname: 'KABBAJ',
+      givenNames: 'MERYEM',
+      surnameAr: 'القباج',
+      givenNamesAr: 'مريم',
+      sex: 'F',
+      birthDate: '1994-03-17',
+      birthPlace: 'Casablanca',
+      fatherName: 'AHMED',
+      motherName: 'NAIMA',
+      address: '12 rue de Fès, Casablanca',
+    });
+    await linkAccount(core, DEMO_ACTOR, DEMO_CITIZEN_NIN, 'citizen');
+  }
+
   const counts = {
     districts: areas.length,
     stations: stations.length,
@@ -239,6 +284,18 @@ export async function seedDemo(core: Core, options: { password?: string; roadsFi
     });
   }
   return { firstTime, people, passwords, counts, roads: (await getRoadGraph(core)).source };
+}
+
+/** A squad's kit: a robot, an X-ray set, a jammer, a bomb suit and its vehicle, serviced within months. */
+function demoEquipment(now: Date, robotInMaintenance: boolean): NewEquipment[] {
+  const inDays = (days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  return [
+    { kind: 'robot', label: 'tEODor robot', readiness: robotInMaintenance ? 'maintenance' : 'ready', nextMaintenance: inDays(robotInMaintenance ? 3 : 60) },
+    { kind: 'x_ray', label: 'Portable X-ray set', readiness: 'ready', nextMaintenance: inDays(90) },
+    { kind: 'jammer', label: 'RF jammer', readiness: 'ready', nextMaintenance: inDays(120) },
+    { kind: 'bomb_suit', label: 'EOD 10 bomb suit', readiness: 'ready', nextMaintenance: inDays(180) },
+    { kind: 'vehicle', label: 'EOD response van', readiness: 'ready', nextMaintenance: inDays(30) },
+  ];
 }
 
 /**

@@ -50,24 +50,25 @@ describe(`amane start on an empty database (${testDatabaseKind()})`, () => {
       .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
   }
 
-  it('lays out the demo city, prints one user per role, and calls, incidents, positions and camera events come within a minute', async () => {
+  it('lays out the demo city, prints one user per role, and calls, incidents, positions, camera events and identity applications come within a minute', async () => {
     const first = await start();
     const started = Date.now();
     try {
       expect(first.output()).toMatch(/16 districts, 18 stations, 148 units, 210 cameras, 20 call-takers/);
-      for (const username of ['calltaker', 'dispatcher', 'supervisor', 'officer', 'cctv', 'eod', 'traffic', 'clerk', 'issuance', 'auditor', 'admin']) {
+      for (const username of ['calltaker', 'dispatcher', 'supervisor', 'officer', 'cctv', 'eod', 'traffic', 'clerk', 'issuance', 'citizen', 'auditor', 'admin']) {
         expect(first.output()).toMatch(new RegExp(`\\n    ${username} +[a-z,-]+ +[A-Za-z0-9]{16}`));
       }
       expect(first.output()).not.toContain('One-time password');
-      let figures = { calls: 0, incidents: 0, fixes: 0, cameraEvents: 0 };
+      let figures = { calls: 0, incidents: 0, fixes: 0, cameraEvents: 0, applications: 0 };
       while (Date.now() - started < 60_000) {
         figures = {
           calls: await counter(first.url, 'amane_calls_total', 'event="rang"'),
           incidents: await counter(first.url, 'amane_incidents_total'),
           fixes: await counter(first.url, 'amane_avl_fixes_total', 'result="accepted"'),
           cameraEvents: await counter(first.url, 'amane_camera_events_total', 'result="accepted"'),
+          applications: await counter(first.url, 'amane_identity_applications_total', 'result="opened"'),
         };
-        if (figures.calls > 0 && figures.incidents > 0 && figures.fixes > 148 && figures.cameraEvents > 210) break;
+        if (figures.calls > 0 && figures.incidents > 0 && figures.fixes > 148 && figures.cameraEvents > 210 && figures.applications > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
       expect(figures.calls).toBeGreaterThan(0);
@@ -75,6 +76,7 @@ describe(`amane start on an empty database (${testDatabaseKind()})`, () => {
       expect(figures.fixes).toBeGreaterThan(148);
       // Every working camera's heartbeat, and the Frigate detections of the first minute.
       expect(figures.cameraEvents).toBeGreaterThan(210);
+      expect(figures.applications).toBeGreaterThan(0);
     } finally {
       expect(await first.stop()).toBe(0);
     }

@@ -27,6 +27,8 @@ export interface SimKpis {
   readonly byDistrict: readonly (ResponseTimes & { readonly district: string | null; readonly name: string | null })[];
   /** Camera alarms raised in the period, by kind (object, plate, tamper...), from `GET /camera-alarms`. */
   readonly cameraAlarms: { readonly total: number; readonly byKind: Readonly<Record<string, number>> };
+  /** Identity cards personalised on the days of the period, by issuance centre (`GET /identity/statistics`); null without the service. */
+  readonly cards: { readonly produced: number; readonly byCentre: Readonly<Record<string, number>> } | null;
 }
 
 interface LiveKpis {
@@ -40,7 +42,7 @@ interface LiveKpis {
  * by priority and district from each incident's timeline (`GET /incidents/{n}/timeline`), for the
  * incidents created in the period.
  */
-export async function collectKpis(supervisor: SimClient, from: string, to: string, incidents: readonly string[]): Promise<SimKpis> {
+export async function collectKpis(supervisor: SimClient, from: string, to: string, incidents: readonly string[], identity?: SimClient): Promise<SimKpis> {
   const calls = await supervisor.get<{ overall: CallKpis }>(`/calls/kpis?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
   const live = await supervisor.get<LiveKpis>(`/kpis/live?since=${encodeURIComponent(from)}`);
   const rows: { priority: string; district: string | null; responseS: number | undefined }[] = [];
@@ -57,6 +59,13 @@ export async function collectKpis(supervisor: SimClient, from: string, to: strin
   );
   const byKind: Record<string, number> = {};
   for (const alarm of alarms) byKind[alarm.kind] = (byKind[alarm.kind] ?? 0) + 1;
+  let cards: SimKpis['cards'] = null;
+  if (identity !== undefined) {
+    const statistics = await identity.get<{ produced: { byDay: { centre: string; cards: number }[] } }>(`/identity/statistics?from=${from.slice(0, 10)}&to=${to.slice(0, 10)}`);
+    const byCentre: Record<string, number> = {};
+    for (const day of statistics.produced.byDay) byCentre[day.centre] = (byCentre[day.centre] ?? 0) + day.cards;
+    cards = { produced: Object.values(byCentre).reduce((a, b) => a + b, 0), byCentre };
+  }
   const names = new Map(live.byDistrict.map((d) => [d.code, d.name]));
   const priorities = [...new Set(rows.map((r) => r.priority))].sort();
   const districts = [...new Set(rows.map((r) => r.district))].sort((a, b) => (a ?? '~').localeCompare(b ?? '~'));
@@ -75,6 +84,7 @@ export async function collectKpis(supervisor: SimClient, from: string, to: strin
     byPriority: priorities.map((priority) => ({ priority, ...responseTimes(rows.filter((r) => r.priority === priority)) })),
     byDistrict: districts.map((district) => ({ district, name: names.get(district) ?? null, ...responseTimes(rows.filter((r) => r.district === district)) })),
     cameraAlarms: { total: alarms.length, byKind },
+    cards,
   };
 }
 
@@ -106,6 +116,9 @@ export function formatKpis(kpis: SimKpis): string[] {
       (d) => `    ${(d.name ?? d.district ?? 'outside every district').padEnd(16)} ${String(d.incidents).padStart(5)} incidents, ${String(d.reached).padStart(5)} reached   median ${s(d.medianS).padStart(8)}   p90 ${s(d.p90S).padStart(8)}`,
     ),
     `  camera alarms: ${kpis.cameraAlarms.total}${Object.keys(kpis.cameraAlarms.byKind).length === 0 ? '' : ` (${Object.entries(kpis.cameraAlarms.byKind).map(([kind, n]) => `${kind} ${n}`).join(', ')})`}`,
+    ...(kpis.cards === null
+      ? []
+      : [`  identity cards produced (days ${kpis.from.slice(0, 10)} to ${kpis.to.slice(0, 10)}): ${kpis.cards.produced}${Object.entries(kpis.cards.byCentre).map(([centre, n]) => `, ${centre} ${n}`).join('')}`]),
   ];
   return lines;
 }

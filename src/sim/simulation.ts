@@ -82,7 +82,7 @@ export async function runSimulation(launcher: CentreLauncher, options: Simulatio
     await simulator.run(until);
     const wallS = (performance.now() - wallStarted) / 1_000;
     await simulator.close();
-    const kpis = await collectKpis(simulator.supervisor, from, new Date(until).toISOString(), simulator.incidents);
+    const kpis = await collectKpis(simulator.supervisor, from, new Date(until).toISOString(), simulator.incidents, simulator.identityReader);
     return { kpis, stats: simulator.stats, simulatedS: options.durationMs / 1_000, wallS, seedS, journal: await verifyChain(server.core.db) };
   } finally {
     await server.close();

@@ -4,7 +4,8 @@ import { ManualClock } from '../core/clock.js';
 import { CameraNetwork } from './cameras.actor.js';
 import type { ScenarioType } from './call-scenarios.js';
 import { CallTakerRoom } from './call-takers.actor.js';
-import { callTakerUsernames, SIM_DISPATCHER, SIM_SUPERVISOR } from './demo-seed.js';
+import { callTakerUsernames, SIM_CLERK, SIM_DISPATCHER, SIM_ISSUANCE, SIM_SUPERVISOR } from './demo-seed.js';
+import { IdentityDesks } from './identity.actor.js';
 import { SimDispatcher } from './dispatcher.actor.js';
 import { Fleet } from './fleet.actor.js';
 import { SimCity } from './sim-city.js';
@@ -51,6 +52,8 @@ export class Simulator {
     private readonly actors: readonly SimulatedActor[],
     /** A supervisor's session, to read the centre's figures. */
     readonly supervisor: SimClient,
+    /** The issuance operator's session, to read the identity service's figures (undefined without it). */
+    readonly identityReader: SimClient | undefined,
     recordIncidents: boolean,
   ) {
     this.stopWatching = recordIncidents
@@ -71,7 +74,7 @@ export class Simulator {
     const devices = await issueSimDevices(core, app);
     const person = async (username: string) => simPerson(core, app, username, options.passwords?.get(username) ?? options.password);
     const takerNames = callTakerUsernames(options.callTakers).slice(0, options.callTakers);
-    const [dispatcher, supervisor, ...takers] = await Promise.all([SIM_DISPATCHER, SIM_SUPERVISOR, ...takerNames].map(person));
+    const [dispatcher, supervisor, clerk, issuance, ...takers] = await Promise.all([SIM_DISPATCHER, SIM_SUPERVISOR, SIM_CLERK, SIM_ISSUANCE, ...takerNames].map(person));
     if (dispatcher === undefined || supervisor === undefined) throw new Error(`the simulator's accounts (${SIM_DISPATCHER}, ${SIM_SUPERVISOR}) are missing: seed the demo first`);
     const catalogue = await dispatcher.get<(ScenarioType & { transferTo?: { numbers: string[] } })[]>('/incident-types');
 
@@ -85,7 +88,9 @@ export class Simulator {
     const room = new CallTakerRoom(takerClients, telephony, catalogue);
     const cameras = (await listCameras(core.db)).map((camera) => ({ id: camera.id, name: camera.name }));
     const cameraNetwork = new CameraNetwork(devices.recorder, cameras, { burst: options.burst ?? false });
-    const actors: SimulatedActor[] = [fleet, new SimDispatcher(dispatcher, fleet), room, telephony, cameraNetwork, ...(options.actors ?? [])];
+    // A demo seeded before the identity service existed has no clerk nor operator: it goes without.
+    const identity = clerk !== undefined && issuance !== undefined ? [new IdentityDesks(clerk, issuance, { burst: options.burst ?? false })] : [];
+    const actors: SimulatedActor[] = [fleet, new SimDispatcher(dispatcher, fleet), room, telephony, cameraNetwork, ...identity, ...(options.actors ?? [])];
     const world: SimWorld = {
       centre,
       scheduler,
@@ -96,7 +101,7 @@ export class Simulator {
       stats,
       manualClock: core.clock instanceof ManualClock,
     };
-    const simulator = new Simulator(world, actors, supervisor, options.recordIncidents ?? false);
+    const simulator = new Simulator(world, actors, supervisor, identity.length > 0 ? issuance : undefined, options.recordIncidents ?? false);
     for (const actor of actors) await actor.start(world);
     if (options.progress !== undefined) simulator.reportEvery(options.progress.everyMs, options.progress.print);
     return simulator;
