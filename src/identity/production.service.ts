@@ -313,43 +313,50 @@ async function personalise(
   );
   const enrolments = new Map((await findEnrolmentRows(trx, applications.map((a) => a.number))).map((e) => [e.application_number, e]));
   const first = await takeCounter(trx, `document:${centre.prefix}`, applications.length);
-  return applications.map((application, index) => {
-    const person = people.get(application.nin);
-    const enrolment = enrolments.get(application.number);
-    if (person === undefined || enrolment === undefined) throw new DomainError('conflict', `application ${application.number} has no ${person === undefined ? 'person' : 'enrolment'} on record`);
-    const documentNumber = formatDocumentNumber(centre.prefix, first + index);
-    const dateOfExpiry = addYears(issued, application.validity_years);
-    const data: CardData = {
-      documentNumber,
-      issuingState: MOROCCO,
-      nationality: MOROCCO,
-      surname: person.surname,
-      givenNames: person.given_names,
-      surnameArabic: person.surname_ar,
-      givenNamesArabic: person.given_names_ar,
-      dateOfBirth: person.birth_date,
-      sex: person.sex === 'F' ? 'F' : 'M',
-      dateOfExpiry,
-      optionalData1: person.nin,
-    };
-    const photo = openBiometric(key, enrolment.photo, biometricPlace.photo(application.number));
-    const card = signer.personalise(data, { data: photo, width: enrolment.photo_width, height: enrolment.photo_height });
-    return {
+  const cards: IdentityCardTable[] = [];
+  // The batch's cards go through the signer's production path one after another; each face is opened
+  // from its sealed enrolment only when its card comes up, and what the register keeps is copied out.
+  const items = function* () {
+    for (const [index, application] of applications.entries()) {
+      const person = people.get(application.nin);
+      const enrolment = enrolments.get(application.number);
+      if (person === undefined || enrolment === undefined) throw new DomainError('conflict', `application ${application.number} has no ${person === undefined ? 'person' : 'enrolment'} on record`);
+      const card: CardData = {
+        documentNumber: formatDocumentNumber(centre.prefix, first + index),
+        issuingState: MOROCCO,
+        nationality: MOROCCO,
+        surname: person.surname,
+        givenNames: person.given_names,
+        surnameArabic: person.surname_ar,
+        givenNamesArabic: person.given_names_ar,
+        dateOfBirth: person.birth_date,
+        sex: person.sex === 'F' ? 'F' : 'M',
+        dateOfExpiry: addYears(issued, application.validity_years),
+        optionalData1: person.nin,
+      };
+      const photo = openBiometric(key, enrolment.photo, biometricPlace.photo(application.number));
+      yield { card, face: { data: photo, width: enrolment.photo_width, height: enrolment.photo_height } };
+    }
+  };
+  signer.personaliseEach(items(), (card, index) => {
+    const application = applications[index]!;
+    cards.push({
       document_number: card.documentNumber,
-      nin: person.nin,
+      nin: application.nin,
       application_number: application.number,
       status: CardStatus.pending,
       status_at: at,
       mrz: card.mrz.join('\n'),
       date_of_issue: issued,
-      date_of_expiry: dateOfExpiry,
+      date_of_expiry: addYears(issued, application.validity_years),
       centre_code: centre.code,
       signer_serial: card.signerSerial,
       sod: Buffer.from(card.efSod).toString('base64'),
       replaced_by: null,
       created_at: at,
-    };
+    });
   });
+  return cards;
 }
 
 /** Ships a produced batch to its desk. */

@@ -57,9 +57,17 @@ export function allocate(size: number): Uint8Array {
   return out;
 }
 
+/**
+ * A view on `bytes[from, to)` that is a plain Uint8Array even when `bytes` is a Buffer (whose `slice`
+ * would share memory, where a Uint8Array's copies).
+ */
+export function view(bytes: Uint8Array, from: number, to: number): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + from, to - from);
+}
+
 /** The bytes in an array of their own (not a view on a slab or on a larger input). */
 export function own(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
 }
 
 /** The identifier octets of a tag number: `0x5F1F` -> [0x5F, 0x1F]; checks that they form one tag. */

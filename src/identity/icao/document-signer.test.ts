@@ -63,3 +63,95 @@ describe('personalising a card', () => {
     expect(card.mrz[2]).toBe('BNKYRAN<<EBD<ALILH<<<<<<<<<<<<');
   });
 });
+
+describe('personalising cards one after another (the production path)', () => {
+  /** Cards AB0000001..: every third with only Arabic names, every fifth with a smaller face. */
+  const run = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      card: testCard({ documentNumber: `AB${String(i + 1).padStart(7, '0')}`, sex: i % 2 === 0 ? 'F' : 'M', ...(i % 3 === 2 ? { surname: '', givenNames: '', surnameArabic: 'العلوي', givenNamesArabic: 'فاطمة' } : {}) }),
+      face: i % 5 === 4 ? specimenFaceJpeg(96, 128) : face,
+    }));
+
+  it('hands over each card in order with its own files, the same as personalising it alone; every SOD verifies', async () => {
+    const t = setupTestCase();
+    const keystore = await t.openTestKeystore();
+    const signer = keystore.signerFor('RABAT');
+    const csca = [fromPem(keystore.cscaCertificatePem())];
+    // More than one run of cards, and a last run that is not full.
+    const items = run(37);
+    const seen: { number: string; mrz: string[]; files: string[] }[] = [];
+    const count = signer.personaliseEach(items, (card, index) => {
+      expect(index).toBe(seen.length);
+      verifyDataGroups(card.efSod, new Map([[1, card.dg1], [2, card.dg2]]), csca);
+      seen.push({ number: card.documentNumber, mrz: [...card.mrz], files: [card.efCom, card.dg1, card.dg2].map(hex) });
+    });
+    expect(count).toBe(37);
+    expect(seen.map((s) => s.number)).toEqual(items.map((i) => i.card.documentNumber));
+    items.forEach((item, i) => {
+      const alone = signer.personalise(item.card, item.face);
+      expect(seen[i]!.mrz).toEqual(alone.mrz);
+      expect(seen[i]!.files).toEqual([alone.efCom, alone.dg1, alone.dg2].map(hex));
+    });
+    expect(seen[2]!.mrz[2]).toBe('ALELWY<<FAXTTMXAH<<<<<<<<<<<<<');
+  });
+
+  it('reuses its workspace: what is kept must be copied before the callback returns', async () => {
+    const t = setupTestCase();
+    const signer = (await t.openTestKeystore()).signerFor('RABAT');
+    const views: Uint8Array[] = [];
+    const copies: string[] = [];
+    signer.personaliseEach(run(40), (card) => {
+      views.push(card.dg1);
+      copies.push(hex(card.dg1));
+    });
+    // The first card's DG1 view now shows a later card: the copies, not the views, are the cards.
+    expect(hex(views[0]!)).not.toBe(copies[0]);
+    expect(new Set(copies).size).toBe(40);
+  });
+
+  it('gives a call made from inside a callback a workspace of its own', async () => {
+    const t = setupTestCase();
+    const signer = (await t.openTestKeystore()).signerFor('RABAT');
+    const outer: string[] = [];
+    signer.personaliseEach(run(3), (card) => {
+      const before = hex(card.dg1);
+      const inner = signer.personalise(testCard({ documentNumber: 'ZZ9999999' }), face);
+      expect(inner.documentNumber).toBe('ZZ9999999');
+      expect(hex(card.dg1)).toBe(before);
+      outer.push(card.mrz[0]);
+    });
+    expect(outer.map((line) => line.slice(5, 14))).toEqual(['AB0000001', 'AB0000002', 'AB0000003']);
+  });
+
+  it('hands over the cards before a refused one, then refuses it naming the field', async () => {
+    const t = setupTestCase();
+    const signer = (await t.openTestKeystore()).signerFor('RABAT');
+    const items = run(20);
+    items[18] = { ...items[18]!, card: { ...items[18]!.card, dateOfBirth: '1990-02-31' } };
+    const handed: string[] = [];
+    let refusal: unknown;
+    try {
+      signer.personaliseEach(items, (card) => handed.push(card.documentNumber));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect((refusal as DomainError).errors.map((e) => e.field)).toEqual(['dateOfBirth']);
+    expect(handed).toEqual(items.slice(0, 18).map((i) => i.card.documentNumber));
+  });
+
+  it('makes room for a face larger than its workspace', async () => {
+    const t = setupTestCase();
+    const keystore = await t.openTestKeystore();
+    const signer = keystore.signerFor('RABAT');
+    const large = specimenFaceJpeg(120, 160, 40_000);
+    // The first card makes the workspace, for faces of up to 24 kB; the run after it has a 40 kB one.
+    signer.personalise(testCard(), face);
+    const sizes: number[] = [];
+    signer.personaliseEach([{ card: testCard(), face }, { card: testCard(), face: large }], (card) => {
+      verifyDataGroups(card.efSod, new Map([[1, card.dg1], [2, card.dg2]]), [fromPem(keystore.cscaCertificatePem())]);
+      sizes.push(card.dg2.length);
+    });
+    expect(sizes[1]! - sizes[0]!).toBe(large.data.length - face.data.length);
+  });
+});

@@ -101,7 +101,8 @@ export function jpegFrame(data: Uint8Array): { width: number; height: number; co
 /** The 19794-5 image data type of face bytes: JPEG (SOI) or JPEG 2000 (JP2 signature box or codestream). */
 export function imageDataType(data: Uint8Array): ImageDataType {
   if (data[0] === 0xff && data[1] === 0xd8) return ImageDataType.jpeg;
-  const isJp2 = JP2_SIGNATURE.every((byte, i) => data[i] === byte);
+  let isJp2 = data.length >= JP2_SIGNATURE.length;
+  for (let i = 0; isJp2 && i < JP2_SIGNATURE.length; i++) isJp2 = data[i] === JP2_SIGNATURE[i];
   if (isJp2 || (data[0] === 0xff && data[1] === 0x4f && data[2] === 0xff && data[3] === 0x51)) return ImageDataType.jpeg2000;
   throw new DerError('a face image must be JPEG or JPEG 2000 (ISO/IEC 19794-5, image data type)');
 }
@@ -145,26 +146,38 @@ function writeFaceRecord(target: Uint8Array, at: number, face: FaceImage, sex: '
   }
   if (!(face.width > 0 && face.width <= 0xffff && face.height > 0 && face.height <= 0xffff)) throw new DerError(`face image size ${face.width}x${face.height} does not fit the record`);
   const recordLength = faceRecordLength(face);
-  const view = new DataView(target.buffer, target.byteOffset + at, recordLength);
   target.set(FAC, at);
   target.set(VERSION_010, at + 4);
-  view.setUint32(8, recordLength);
-  view.setUint16(12, 1);
+  put32(target, at + 8, recordLength);
+  put16(target, at + 12, 1);
   // Facial information: eye and hair colour, feature mask, expression and pose are 0 (unspecified).
-  view.setUint32(14, recordLength - FACIAL_HEADER_LENGTH);
-  view.setUint16(18, 0);
+  put32(target, at + 14, recordLength - FACIAL_HEADER_LENGTH);
+  put16(target, at + 18, 0);
   target[at + 20] = GENDER[sex];
-  target.fill(0, at + 21, at + FACIAL_HEADER_LENGTH + FACIAL_INFORMATION_LENGTH);
+  for (let i = at + 21; i < at + FACIAL_HEADER_LENGTH + FACIAL_INFORMATION_LENGTH; i++) target[i] = 0;
   // Image information.
   const info = at + FACIAL_HEADER_LENGTH + FACIAL_INFORMATION_LENGTH;
   target[info] = FULL_FRONTAL;
   target[info + 1] = type;
-  view.setUint16(info - at + 2, face.width);
-  view.setUint16(info - at + 4, face.height);
+  put16(target, info + 2, face.width);
+  put16(target, info + 4, face.height);
   target[info + 6] = colourSpace;
   // Source type, device type and quality: 0 (unspecified).
-  target.fill(0, info + 7, info + IMAGE_INFORMATION_LENGTH);
+  for (let i = info + 7; i < info + IMAGE_INFORMATION_LENGTH; i++) target[i] = 0;
   target.set(face.data, info + IMAGE_INFORMATION_LENGTH);
+}
+
+/** Big-endian 16 and 32-bit unsigned integers, as 19794-5 writes them. */
+function put16(target: Uint8Array, at: number, value: number): void {
+  target[at] = value >>> 8;
+  target[at + 1] = value & 0xff;
+}
+
+function put32(target: Uint8Array, at: number, value: number): void {
+  target[at] = value >>> 24;
+  target[at + 1] = (value >>> 16) & 0xff;
+  target[at + 2] = (value >>> 8) & 0xff;
+  target[at + 3] = value & 0xff;
 }
 
 /** A 19794-5 facial record read back (first image). */
@@ -229,18 +242,30 @@ export function dg2Length(face: FaceImage): number {
   return dg2Lengths(faceRecordLength(face)).total;
 }
 
+/** The templates of DG2 before the facial record, for the last record length asked (a run's faces often share one). */
+let dg2Prefix: { recordLength: number; bytes: Uint8Array } = { recordLength: -1, bytes: new Uint8Array(0) };
+
+function dg2PrefixFor(recordLength: number): Uint8Array {
+  if (dg2Prefix.recordLength === recordLength) return dg2Prefix.bytes;
+  const { templateContents, groupContents, groupLength, total } = dg2Lengths(recordLength);
+  const bytes = new Uint8Array(total - recordLength);
+  let at = writeHeader(bytes, 0, LdsTag.DG2, groupLength);
+  at = writeHeader(bytes, at, LdsTag.biometricGroup, groupContents);
+  bytes.set(ONE_INSTANCE, at);
+  at = writeHeader(bytes, at + ONE_INSTANCE.length, LdsTag.biometricTemplate, templateContents);
+  bytes.set(BIOMETRIC_HEADER, at);
+  writeHeader(bytes, at + BIOMETRIC_HEADER.length, LdsTag.biometricData, recordLength);
+  dg2Prefix = { recordLength, bytes };
+  return bytes;
+}
+
 /** Writes DG2 into `target` (of `dg2Length(face)` bytes): the face image is copied once, headers around it. */
 export function writeDg2(target: Uint8Array, face: FaceImage, sex: 'F' | 'M' | 'X'): void {
   const recordLength = faceRecordLength(face);
-  const { templateContents, groupContents, groupLength, total } = dg2Lengths(recordLength);
-  if (target.length !== total) throw new DerError(`DG2 takes ${total} bytes; the target has ${target.length}`);
-  let at = writeHeader(target, 0, LdsTag.DG2, groupLength);
-  at = writeHeader(target, at, LdsTag.biometricGroup, groupContents);
-  target.set(ONE_INSTANCE, at);
-  at = writeHeader(target, at + ONE_INSTANCE.length, LdsTag.biometricTemplate, templateContents);
-  target.set(BIOMETRIC_HEADER, at);
-  at = writeHeader(target, at + BIOMETRIC_HEADER.length, LdsTag.biometricData, recordLength);
-  writeFaceRecord(target, at, face, sex);
+  const prefix = dg2PrefixFor(recordLength);
+  if (target.length !== prefix.length + recordLength) throw new DerError(`DG2 takes ${prefix.length + recordLength} bytes; the target has ${target.length}`);
+  target.set(prefix, 0);
+  writeFaceRecord(target, prefix.length, face, sex);
 }
 
 /** DG2 with one face: the biometric templates around its 19794-5 record. */

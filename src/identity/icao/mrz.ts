@@ -60,14 +60,22 @@ export interface ParsedTd1 extends Td1Fields {
   readonly nameMayBeTruncated: boolean;
 }
 
-const WEIGHTS = [7, 3, 1] as const;
+/** The check-digit value of each MRZ character, by character code (Part 3 §4.9); -1 for any other character. */
+const MRZ_VALUE = new Int8Array(128).fill(-1);
+for (let code = 48; code <= 57; code++) MRZ_VALUE[code] = code - 48;
+for (let code = 65; code <= 90; code++) MRZ_VALUE[code] = code - 55;
+MRZ_VALUE[0x3c] = 0;
+/** Weights 7, 3, 1 by position modulo 3. */
+const WEIGHT = Int8Array.of(7, 3, 1);
+const FILLER = 0x3c;
+const DIGIT_0 = 0x30;
+const DASH = 0x2d;
 
-function characterValue(ch: string): number {
-  const code = ch.charCodeAt(0);
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 65 && code <= 90) return code - 55;
-  if (ch === '<') return 0;
-  throw new DomainError('validation', `"${ch}" is not an MRZ character (0-9, A-Z, <)`);
+function characterValue(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  const value = code < 128 ? MRZ_VALUE[code]! : -1;
+  if (value < 0) throw new DomainError('validation', `"${text[i]}" is not an MRZ character (0-9, A-Z, <)`);
+  return value;
 }
 
 /**
@@ -76,26 +84,50 @@ function characterValue(ch: string): number {
  */
 export function checkDigit(text: string): string {
   let sum = 0;
-  for (let i = 0; i < text.length; i++) sum += characterValue(text[i]!) * WEIGHTS[i % 3]!;
+  for (let i = 0; i < text.length; i++) sum += characterValue(text, i) * WEIGHT[i % 3]!;
   return String(sum % 10);
+}
+
+/** The weighted sum of MRZ bytes `[from, to)` already written, the first at weight position `k`. */
+function weightedSum(bytes: Uint8Array, from: number, to: number, k: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += MRZ_VALUE[bytes[i]!]! * WEIGHT[(k + i - from) % 3]!;
+  return sum;
 }
 
 function refuse(field: string, message: string): never {
   throw new DomainError('validation', `${field}: ${message}`, { errors: [{ field, message }] });
 }
 
-function code3(value: string, field: string): string {
-  if (!/^[A-Z]{1,3}<{0,2}$/.test(value) || value.length > 3) refuse(field, `"${value}" is not an ICAO three-letter code (A-Z, e.g. MAR, or D for Germany)`);
-  return value.padEnd(3, '<');
+const isLetter = (code: number) => code >= 65 && code <= 90;
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/** Writes `text` (already checked to be MRZ characters) at `at` and fills with `<` up to `width`. */
+function writeText(target: Uint8Array, at: number, text: string, width: number): void {
+  const length = text.length;
+  for (let i = 0; i < length; i++) target[at + i] = text.charCodeAt(i);
+  for (let i = length; i < width; i++) target[at + i] = FILLER;
 }
 
-function optionalData(value: string, length: number, field: string): string {
-  if (!/^[0-9A-Z<]*$/.test(value)) refuse(field, `"${value}" may hold only 0-9, A-Z and <`);
+/** An ICAO three-letter code (letters, then up to two fillers), written padded with `<`. */
+function writeCode3(target: Uint8Array, at: number, value: string, field: string): void {
+  let letters = 0;
+  while (letters < value.length && isLetter(value.charCodeAt(letters))) letters++;
+  let valid = letters >= 1 && value.length <= 3;
+  for (let i = letters; valid && i < value.length; i++) valid = value.charCodeAt(i) === FILLER;
+  if (!valid) refuse(field, `"${value}" is not an ICAO three-letter code (A-Z, e.g. MAR, or D for Germany)`);
+  writeText(target, at, value, 3);
+}
+
+/** Optional data: 0-9, A-Z and `<`, at most `length` characters, written padded with `<`. */
+function writeOptionalData(target: Uint8Array, at: number, value: string, length: number, field: string): void {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (!(isDigit(code) || isLetter(code) || code === FILLER)) refuse(field, `"${value}" may hold only 0-9, A-Z and <`);
+  }
   if (value.length > length) refuse(field, `"${value}" is ${value.length} characters; at most ${length} fit`);
-  return value.padEnd(length, '<');
+  writeText(target, at, value, length);
 }
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
@@ -105,10 +137,26 @@ function isValidDate(year: number, month: number, day: number): boolean {
   return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
-function yymmdd(iso: string, field: string): string {
-  const match = ISO_DATE.exec(iso);
-  if (match === null || !isValidDate(Number(match[1]), Number(match[2]), Number(match[3]))) refuse(field, `"${iso}" is not a date YYYY-MM-DD`);
-  return `${match[1]!.slice(2)}${match[2]}${match[3]}`;
+/** Two ASCII digits of `text` at `i` as a number, or NaN. */
+function twoDigits(text: string, i: number): number {
+  const tens = text.charCodeAt(i);
+  const units = text.charCodeAt(i + 1);
+  return isDigit(tens) && isDigit(units) ? (tens - DIGIT_0) * 10 + units - DIGIT_0 : Number.NaN;
+}
+
+/** Writes a `YYYY-MM-DD` date as YYMMDD at `at`; returns its year. Refuses what is not a calendar date. */
+function writeDate(target: Uint8Array, at: number, iso: string, field: string): number {
+  const year = twoDigits(iso, 0) * 100 + twoDigits(iso, 2);
+  const month = twoDigits(iso, 5);
+  const day = twoDigits(iso, 8);
+  if (iso.length !== 10 || iso.charCodeAt(4) !== DASH || iso.charCodeAt(7) !== DASH || !isValidDate(year, month, day)) refuse(field, `"${iso}" is not a date YYYY-MM-DD`);
+  target[at] = iso.charCodeAt(2);
+  target[at + 1] = iso.charCodeAt(3);
+  target[at + 2] = iso.charCodeAt(5);
+  target[at + 3] = iso.charCodeAt(6);
+  target[at + 4] = iso.charCodeAt(8);
+  target[at + 5] = iso.charCodeAt(9);
+  return year;
 }
 
 function nameComponents(text: string, field: string): string[] {
@@ -146,47 +194,118 @@ export function td1NameField(primary: readonly string[], secondary: readonly str
   return field;
 }
 
-/** Writes the three TD1 lines. Refuses, naming the field, what cannot be written or read back. */
-export function generateTd1(fields: Td1Fields): [string, string, string] {
-  const documentCode = fields.documentCode;
-  if (!/^[ACI][A-Z<]?$/.test(documentCode)) refuse('documentCode', `"${documentCode}" is not a TD1 document code (A, C or I, then an optional letter)`);
+/** The characters of a TD1 MRZ: three lines of 30, written one after the other (as DG1 holds them). */
+export const TD1_LENGTH = 3 * TD1_LINE_LENGTH;
+
+/**
+ * Writes the TD1 of `fields` into `target` at `at`: 90 MRZ characters as ASCII octets, the three lines
+ * one after the other, as DG1 holds them. Refuses, naming the field, what cannot be written or read back;
+ * on a refusal the octets at `at` are left partly written.
+ */
+export function writeTd1(fields: Td1Fields, target: Uint8Array, at = 0): void {
+  const line1 = at;
+  const line2 = at + TD1_LINE_LENGTH;
+  const line3 = at + 2 * TD1_LINE_LENGTH;
+
+  const code = fields.documentCode;
+  const first = code.charCodeAt(0);
+  const second = code.length === 2 ? code.charCodeAt(1) : FILLER;
+  if (!(code.length >= 1 && code.length <= 2 && (first === 0x41 || first === 0x43 || first === 0x49) && (isLetter(second) || second === FILLER))) {
+    refuse('documentCode', `"${code}" is not a TD1 document code (A, C or I, then an optional letter)`);
+  }
+  target[line1] = first;
+  target[line1 + 1] = second;
+
   const number = fields.documentNumber;
-  if (!/^[0-9A-Z]+$/.test(number)) refuse('documentNumber', `"${number}" may hold only 0-9 and A-Z (${DOCUMENT_NUMBER_LENGTH} characters, or up to ${MAX_DOCUMENT_NUMBER_LENGTH} with the overflow rule)`);
+  let alphanumeric = number.length > 0;
+  for (let i = 0; alphanumeric && i < number.length; i++) alphanumeric = isDigit(number.charCodeAt(i)) || isLetter(number.charCodeAt(i));
+  if (!alphanumeric) refuse('documentNumber', `"${number}" may hold only 0-9 and A-Z (${DOCUMENT_NUMBER_LENGTH} characters, or up to ${MAX_DOCUMENT_NUMBER_LENGTH} with the overflow rule)`);
   if (number.length > MAX_DOCUMENT_NUMBER_LENGTH) refuse('documentNumber', `"${number}" is ${number.length} characters; with the overflow rule at most ${MAX_DOCUMENT_NUMBER_LENGTH} fit`);
-  let numberField: string;
-  let numberCheck: string;
-  let optional1: string;
   if (number.length <= DOCUMENT_NUMBER_LENGTH) {
-    numberField = number.padEnd(DOCUMENT_NUMBER_LENGTH, '<');
-    numberCheck = checkDigit(numberField);
-    optional1 = optionalData(fields.optionalData1, OPTIONAL_DATA_1_LENGTH, 'optionalData1');
+    writeText(target, line1 + 5, number, DOCUMENT_NUMBER_LENGTH);
+    target[line1 + 14] = DIGIT_0 + (weightedSum(target, line1 + 5, line1 + 14, 0) % 10);
+    writeOptionalData(target, line1 + 15, fields.optionalData1, OPTIONAL_DATA_1_LENGTH, 'optionalData1');
   } else {
     // Part 5 §4.2.2 note: 9 principal characters, a filler for the check digit, then the rest of the
     // number, its check digit (over the whole number) and a filler at the start of the optional data.
-    numberField = number.slice(0, DOCUMENT_NUMBER_LENGTH);
-    numberCheck = '<';
-    const overflow = `${number.slice(DOCUMENT_NUMBER_LENGTH)}${checkDigit(number)}<`;
-    optional1 = overflow + optionalData(fields.optionalData1, OPTIONAL_DATA_1_LENGTH - overflow.length, 'optionalData1');
+    writeText(target, line1 + 5, number, number.length);
+    target[line1 + 14 + number.length - DOCUMENT_NUMBER_LENGTH] = DIGIT_0 + (weightedSum(target, line1 + 5, line1 + 5 + number.length, 0) % 10);
+    target.copyWithin(line1 + 15, line1 + 14, line1 + 5 + number.length + 1);
+    target[line1 + 14] = FILLER;
+    const overflow = number.length - DOCUMENT_NUMBER_LENGTH + 2;
+    target[line1 + 15 + overflow - 1] = FILLER;
+    writeOptionalData(target, line1 + 15 + overflow, fields.optionalData1, OPTIONAL_DATA_1_LENGTH - overflow, 'optionalData1');
   }
-  const line1 = `${documentCode.padEnd(2, '<')}${code3(fields.issuingState, 'issuingState')}${numberField}${numberCheck}${optional1}`;
+  writeCode3(target, line1 + 2, fields.issuingState, 'issuingState');
 
-  const birth = yymmdd(fields.dateOfBirth, 'dateOfBirth');
-  const expiry = yymmdd(fields.dateOfExpiry, 'dateOfExpiry');
-  const expiryYear = Number(fields.dateOfExpiry.slice(0, 4));
+  writeDate(target, line2, fields.dateOfBirth, 'dateOfBirth');
+  target[line2 + 6] = DIGIT_0 + (weightedSum(target, line2, line2 + 6, 0) % 10);
+  const expiryYear = writeDate(target, line2 + 8, fields.dateOfExpiry, 'dateOfExpiry');
   if (expiryYear < 2000 || expiryYear > 2099) refuse('dateOfExpiry', `${fields.dateOfExpiry} cannot be read back: expiry years are read as 2000-2099`);
-  const sex = fields.sex === 'X' ? '<' : fields.sex;
-  if (sex !== 'F' && sex !== 'M' && sex !== '<') refuse('sex', `"${String(fields.sex)}" is not F, M or X`);
-  const upper = `${birth}${checkDigit(birth)}${sex}${expiry}${checkDigit(expiry)}${code3(fields.nationality, 'nationality')}${optionalData(fields.optionalData2, OPTIONAL_DATA_2_LENGTH, 'optionalData2')}`;
-  const line2 = `${upper}${checkDigit(line1.slice(5) + upper.slice(0, 7) + upper.slice(8, 15) + upper.slice(18, 29))}`;
+  const sex = fields.sex;
+  if (sex !== 'F' && sex !== 'M' && sex !== 'X') refuse('sex', `"${String(sex)}" is not F, M or X`);
+  target[line2 + 7] = sex === 'X' ? FILLER : sex.charCodeAt(0);
+  target[line2 + 14] = DIGIT_0 + (weightedSum(target, line2 + 8, line2 + 14, 0) % 10);
+  writeCode3(target, line2 + 15, fields.nationality, 'nationality');
+  writeOptionalData(target, line2 + 18, fields.optionalData2, OPTIONAL_DATA_2_LENGTH, 'optionalData2');
+  // The composite check digit: line 1 positions 6-30, line 2 positions 1-7, 9-15 and 19-29, weights running on.
+  let composite = weightedSum(target, line1 + 5, line1 + 30, 0);
+  composite += weightedSum(target, line2, line2 + 7, 25);
+  composite += weightedSum(target, line2 + 8, line2 + 15, 32);
+  composite += weightedSum(target, line2 + 18, line2 + 29, 39);
+  target[line2 + 29] = DIGIT_0 + (composite % 10);
 
-  const line3 = td1NameField(nameComponents(fields.primaryIdentifier, 'primaryIdentifier'), nameComponents(fields.secondaryIdentifier, 'secondaryIdentifier'));
-  return [line1, line2, line3];
+  const primary = nameComponents(fields.primaryIdentifier, 'primaryIdentifier');
+  const secondary = nameComponents(fields.secondaryIdentifier, 'secondaryIdentifier');
+  if (!writeWholeName(target, line3, primary, secondary)) writeText(target, line3, td1NameField(primary, secondary), TD1_LINE_LENGTH);
+}
+
+/** Writes line 3 when the whole name fits (most names do), as `td1NameField` would; false when it does not. */
+function writeWholeName(target: Uint8Array, at: number, primary: readonly string[], secondary: readonly string[]): boolean {
+  if (primary.length === 0) return false;
+  let length = primary.length - 1 + (secondary.length === 0 ? 0 : secondary.length + 1);
+  for (const component of primary) length += component.length;
+  for (const component of secondary) length += component.length;
+  if (length > TD1_LINE_LENGTH) return false;
+  let next = at;
+  for (let i = 0; i < primary.length; i++) {
+    if (i > 0) target[next++] = FILLER;
+    writeText(target, next, primary[i]!, 0);
+    next += primary[i]!.length;
+  }
+  if (secondary.length > 0) {
+    target[next++] = FILLER;
+    for (const component of secondary) {
+      target[next++] = FILLER;
+      writeText(target, next, component, 0);
+      next += component.length;
+    }
+  }
+  for (; next < at + TD1_LINE_LENGTH; next++) target[next] = FILLER;
+  return true;
+}
+
+/** The three lines of a TD1 MRZ written by `writeTd1`, read from `bytes` at `at`. */
+export function td1Lines(bytes: Uint8Array, at = 0): [string, string, string] {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + at, TD1_LENGTH).toString('latin1');
+  return [text.slice(0, TD1_LINE_LENGTH), text.slice(TD1_LINE_LENGTH, 2 * TD1_LINE_LENGTH), text.slice(2 * TD1_LINE_LENGTH)];
+}
+
+/** Writes the three TD1 lines. Refuses, naming the field, what cannot be written or read back. */
+export function generateTd1(fields: Td1Fields): [string, string, string] {
+  const bytes = new Uint8Array(TD1_LENGTH);
+  writeTd1(fields, bytes);
+  return td1Lines(bytes);
+}
+
+/** The Latin name when one is on record, else the Arabic one. */
+function nameOnRecord(latin: string, arabic: string | undefined): string {
+  return latin.trim() !== '' ? latin : (arabic ?? '');
 }
 
 /** The TD1 fields of a card: Latin names when on record, else the Arabic ones through Table C. */
 export function td1FieldsFromCard(card: CardData): Td1Fields {
-  const pick = (latin: string, arabic: string | undefined) => (latin.trim() !== '' ? latin : (arabic ?? ''));
-  const primaryIdentifier = pick(card.surname, card.surnameArabic);
+  const primaryIdentifier = nameOnRecord(card.surname, card.surnameArabic);
   if (primaryIdentifier.trim() === '') refuse('surname', 'a card needs a surname, in Latin or in Arabic script');
   return {
     documentCode: card.documentCode ?? 'ID',
@@ -199,7 +318,7 @@ export function td1FieldsFromCard(card: CardData): Td1Fields {
     nationality: card.nationality,
     optionalData2: card.optionalData2 ?? '',
     primaryIdentifier,
-    secondaryIdentifier: pick(card.givenNames, card.givenNamesArabic),
+    secondaryIdentifier: nameOnRecord(card.givenNames, card.givenNamesArabic),
   };
 }
 

@@ -52,11 +52,24 @@ export interface PersonalisedCard {
   readonly signerSerial: string;
 }
 
+/** A card to personalise and the face that goes into its DG2. */
+export interface CardToPersonalise {
+  readonly card: CardData;
+  readonly face: FaceImage;
+}
+
 /** Signs SODs for one issuance centre; the embedded default holds its keys in an encrypted keystore file. */
 export interface DocumentSigner {
   /** The centre whose Document Signer this is. */
   readonly centreCode: string;
+  /** One card, its files in a buffer of its own. */
   personalise(card: CardData, face: FaceImage): PersonalisedCard;
+  /**
+   * Cards one after another, as a production run feeds its encoders: each card's files (and its `mrz`) are
+   * valid until `onCard` returns, when the next card is written over them; write or copy what you keep.
+   * A refusal stops the run, after the cards already handed over. Returns how many cards were handed over.
+   */
+  personaliseEach(items: Iterable<CardToPersonalise>, onCard: (card: PersonalisedCard, index: number) => void): number;
 }
 
 /**

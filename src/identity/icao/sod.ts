@@ -29,7 +29,9 @@ import {
   integer,
   node,
   oid,
+  own,
   readOctetString,
+  view,
   readOid,
   readSmallInteger,
   readTime,
@@ -67,15 +69,9 @@ const lsoTemplates = new Map<string, Template>();
 /** The LDSSecurityObject (version 0, SHA-256) over data-group hashes, in ascending data-group order. */
 export function encodeLdsSecurityObject(hashes: readonly DataGroupHash[]): Uint8Array {
   if (hashes.length < 2 || hashes.length > 16) throw new DerError(`an LDSSecurityObject holds 2 to 16 data-group hashes; got ${hashes.length}`);
-  const sorted = hashes.length === 2 && hashes[0]!.number < hashes[1]!.number ? hashes : [...hashes].sort((a, b) => a.number - b.number);
-  // One template per list of data groups and hash sizes; a card writes its hashes into the holes.
-  const key = sorted.map((h) => `${h.number}:${h.hash.length}`).join(',');
-  let template = lsoTemplates.get(key);
-  if (template === undefined) {
-    const groups = sorted.map((h, i) => node(Tag.SEQUENCE, integer(h.number), node(Tag.OCTET_STRING, hole(String(i), h.hash.length))));
-    template = compileTemplate(node(Tag.SEQUENCE, integer(0), SHA256, node(Tag.SEQUENCE, ...groups)));
-    lsoTemplates.set(key, template);
-  }
+  const sorted = [...hashes].sort((a, b) => a.number - b.number);
+  // One template per list of data groups and hash sizes; a security object writes its hashes into the holes.
+  const template = encodeLdsTemplate(sorted);
   const lso = allocate(template.bytes.length);
   lso.set(template.bytes);
   sorted.forEach((h, i) => lso.set(h.hash, holeAt(template, String(i))));
@@ -95,11 +91,28 @@ export function readLdsSecurityObject(der: Uint8Array): { version: number; hashA
   };
 }
 
+/**
+ * Signs the security objects of one list of data groups into a buffer of its own, reused from one run of
+ * cards to the next. The buffer has `slots` places, one per card of a run: write each data group's SHA-256
+ * at `hashAt(slot, i)` in `buffer` (in the order of `dataGroups`), then `sign(slot, time)`. What `sign`
+ * returns is a view on `buffer`, valid until that slot is signed again: write or copy it.
+ */
+export interface SodWriter {
+  readonly dataGroups: readonly number[];
+  readonly slots: number;
+  readonly buffer: Buffer;
+  hashAt(slot: number, index: number): number;
+  /** EF.SOD (0x77 wrapper included) over the hashes written in `slot`, signed at `signingTime`. */
+  sign(slot: number, signingTime: Date): Uint8Array;
+}
+
 /** Signs security objects for one Document Signer. */
 export interface SodSigner {
   readonly certificate: Certificate;
-  /** EF.SOD (0x77 wrapper included) over these data-group hashes, signed at `signingTime`. */
+  /** EF.SOD (0x77 wrapper included) over these data-group hashes, signed at `signingTime`; its bytes are its own. */
   sign(hashes: readonly DataGroupHash[], signingTime: Date): Uint8Array;
+  /** A writer for SODs over these data groups (2 to 16, in ascending order), with `slots` cards to a run (default 1). */
+  writer(dataGroups: readonly number[], slots?: number): SodWriter;
   /** The most bytes `sign` returns for this many SHA-256 data-group hashes (a longest time and signature). */
   maxLength(dataGroups: number): number;
 }
@@ -108,8 +121,27 @@ export interface SodSigner {
 const MAX_SIGNATURE_LENGTH = 72;
 /** The longest signing time: a GeneralizedTime TLV. */
 const MAX_TIME_LENGTH = 17;
+const SHA256_LENGTH = 32;
 
 const CONTENT_TYPE_ATTRIBUTE = sequence(oid(Oid.contentType), set(oid(Oid.ldsSecurityObject)));
+
+/** The LDSSecurityObject template of a list of data groups with SHA-256 hashes (holes named by position). */
+function lsoTemplate(dataGroups: readonly number[]): Template {
+  if (dataGroups.length < 2 || dataGroups.length > 16) throw new DerError(`an LDSSecurityObject holds 2 to 16 data-group hashes; got ${dataGroups.length}`);
+  if (dataGroups.some((n, i) => i > 0 && n <= dataGroups[i - 1]!)) throw new DerError(`data groups go in ascending order; got ${dataGroups.join(', ')}`);
+  return encodeLdsTemplate(dataGroups.map((number) => ({ number, hash: new Uint8Array(SHA256_LENGTH) })));
+}
+
+function encodeLdsTemplate(sorted: readonly DataGroupHash[]): Template {
+  const key = sorted.map((h) => `${h.number}:${h.hash.length}`).join(',');
+  let template = lsoTemplates.get(key);
+  if (template === undefined) {
+    const groups = sorted.map((h, i) => node(Tag.SEQUENCE, integer(h.number), node(Tag.OCTET_STRING, hole(String(i), h.hash.length))));
+    template = compileTemplate(node(Tag.SEQUENCE, integer(0), SHA256, node(Tag.SEQUENCE, ...groups)));
+    lsoTemplates.set(key, template);
+  }
+  return template;
+}
 
 /** Prepares the constant parts of SignedData for a Document Signer's certificate and private key. */
 export function createSodSigner(certificateDer: Uint8Array, privateKey: KeyObject): SodSigner {
@@ -133,7 +165,7 @@ export function createSodSigner(certificateDer: Uint8Array, privateKey: KeyObjec
       template = compileTemplate(
         setNode(
           CONTENT_TYPE_ATTRIBUTE,
-          node(Tag.SEQUENCE, oid(Oid.messageDigest), setNode(node(Tag.OCTET_STRING, hole('digest', 32)))),
+          node(Tag.SEQUENCE, oid(Oid.messageDigest), setNode(node(Tag.OCTET_STRING, hole('digest', SHA256_LENGTH)))),
           node(Tag.SEQUENCE, oid(Oid.signingTime), setNode(hole('time', timeLength))),
         ),
       );
@@ -145,9 +177,9 @@ export function createSodSigner(certificateDer: Uint8Array, privateKey: KeyObjec
   // EF.SOD around them, one template per length of security object, attributes and signature (DER ECDSA
   // signatures vary by a few octets): ContentInfo { signedData, [0] SignedData { version, digestAlgorithms,
   // encapContentInfo { eContentType, [0] eContent }, [0] certificates, signerInfos { SignerInfo } } }.
-  const sodTemplates = new Map<string, Template>();
+  const sodTemplates = new Map<number, Template>();
   const sodTemplate = (lsoLength: number, attributesLength: number, signatureLength: number) => {
-    const key = `${lsoLength}/${attributesLength}/${signatureLength}`;
+    const key = (lsoLength * 0x1000 + attributesLength) * 0x100 + signatureLength;
     let template = sodTemplates.get(key);
     if (template === undefined) {
       const signerInfo = node(Tag.SEQUENCE, signerVersion, sid, SHA256, hole('signedAttrs', attributesLength), ECDSA_WITH_SHA256, node(Tag.OCTET_STRING, hole('signature', signatureLength)));
@@ -158,39 +190,87 @@ export function createSodSigner(certificateDer: Uint8Array, privateKey: KeyObjec
     }
     return template;
   };
+  const maxLength = (dataGroups: number) => sodTemplate(lsoTemplate(Array.from({ length: dataGroups }, (_, i) => i + 1)).bytes.length, attributeTemplate(MAX_TIME_LENGTH).bytes.length, MAX_SIGNATURE_LENGTH).bytes.length;
 
-  // Cards signed within the same second share the encoding of their signing time.
-  let lastSecond = Number.NaN;
-  let lastTime: Uint8Array = new Uint8Array(0);
+  const writer = (dataGroups: readonly number[], slots = 1): SodWriter => {
+    // Per slot: the security object, the signed attributes, then room for the longest EF.SOD.
+    const lso = lsoTemplate(dataGroups);
+    const lsoLength = lso.bytes.length;
+    const sodAt = lsoLength + attributeTemplate(MAX_TIME_LENGTH).bytes.length;
+    const slotSize = sodAt + maxLength(dataGroups.length);
+    const buffer = Buffer.alloc(slots * slotSize);
+    const lsoHoles = dataGroups.map((_, i) => holeAt(lso, String(i)));
+    const state = Array.from({ length: slots }, (_, slot) => {
+      const base = slot * slotSize;
+      buffer.set(lso.bytes, base);
+      return {
+        base,
+        lsoView: buffer.subarray(base, base + lsoLength),
+        // Cards signed within the same second share the encoding of their signing time.
+        second: Number.NaN,
+        attributesView: buffer.subarray(base, base),
+        digestAt: 0,
+        sod: undefined as Template | undefined,
+        sodView: view(buffer, base, base),
+        sodViews: new Map<Template, Uint8Array>(),
+      };
+    });
+    return {
+      dataGroups,
+      slots,
+      buffer,
+      hashAt: (slot, index) => slot * slotSize + lsoHoles[index]!,
+      sign(slot, signingTime) {
+        const at = state[slot];
+        if (at === undefined) throw new RangeError(`slot ${slot} of ${slots}`);
+        const second = Math.floor(signingTime.getTime() / 1000);
+        if (second !== at.second) {
+          at.second = second;
+          const encoded = time(signingTime);
+          const attributes = attributeTemplate(encoded.length);
+          const attributesAt = at.base + lsoLength;
+          buffer.set(attributes.bytes, attributesAt);
+          buffer.set(encoded, attributesAt + holeAt(attributes, 'time'));
+          at.attributesView = buffer.subarray(attributesAt, attributesAt + attributes.bytes.length);
+          at.digestAt = attributesAt + holeAt(attributes, 'digest');
+        }
+        buffer.write(hash('sha256', at.lsoView, 'binary'), at.digestAt, 'binary');
+        // RFC 5652 §5.4: the signature is over the DER of the SET OF; the SignerInfo carries it as [0] IMPLICIT.
+        const signature = sign('sha256', at.attributesView, privateKey);
+        const template = sodTemplate(lsoLength, at.attributesView.length, signature.length);
+        const sodBase = at.base + sodAt;
+        if (template !== at.sod) {
+          at.sod = template;
+          buffer.set(template.bytes, sodBase);
+          at.sodView = at.sodViews.get(template) ?? view(buffer, sodBase, sodBase + template.bytes.length);
+          at.sodViews.set(template, at.sodView);
+        }
+        const signedAttrsAt = sodBase + holeAt(template, 'signedAttrs');
+        buffer.set(at.lsoView, sodBase + holeAt(template, 'lso'));
+        buffer.set(at.attributesView, signedAttrsAt);
+        buffer[signedAttrsAt] = contextTag(0);
+        buffer.set(signature, sodBase + holeAt(template, 'signature'));
+        return at.sodView;
+      },
+    };
+  };
+
+  const writers = new Map<string, SodWriter>();
   return {
     certificate,
-    maxLength(dataGroups) {
-      const lso = encodeLdsSecurityObject(Array.from({ length: dataGroups }, (_, i) => ({ number: i + 1, hash: new Uint8Array(32) })));
-      return sodTemplate(lso.length, attributeTemplate(MAX_TIME_LENGTH).bytes.length, MAX_SIGNATURE_LENGTH).bytes.length;
-    },
+    maxLength,
+    writer,
     sign(hashes, signingTime) {
-      const lso = encodeLdsSecurityObject(hashes);
-      const second = Math.floor(signingTime.getTime() / 1000);
-      if (second !== lastSecond) {
-        lastSecond = second;
-        lastTime = time(signingTime);
+      const sorted = [...hashes].sort((a, b) => a.number - b.number);
+      if (sorted.some((h) => h.hash.length !== SHA256_LENGTH)) throw new DerError(`data-group hashes are SHA-256, ${SHA256_LENGTH} octets`);
+      const key = sorted.map((h) => h.number).join(',');
+      let sodWriter = writers.get(key);
+      if (sodWriter === undefined) {
+        sodWriter = writer(sorted.map((h) => h.number));
+        writers.set(key, sodWriter);
       }
-      const attributesShape = attributeTemplate(lastTime.length);
-      const attributes = allocate(attributesShape.bytes.length);
-      attributes.set(attributesShape.bytes);
-      attributes.set(sha256(lso), holeAt(attributesShape, 'digest'));
-      attributes.set(lastTime, holeAt(attributesShape, 'time'));
-      // RFC 5652 §5.4: the signature is over the DER of the SET OF; the SignerInfo carries it as [0] IMPLICIT.
-      const signature = sign('sha256', attributes, privateKey);
-      const template = sodTemplate(lso.length, attributes.length, signature.length);
-      const sod = allocate(template.bytes.length);
-      sod.set(template.bytes);
-      const signedAttrsAt = holeAt(template, 'signedAttrs');
-      sod.set(lso, holeAt(template, 'lso'));
-      sod.set(attributes, signedAttrsAt);
-      sod[signedAttrsAt] = contextTag(0);
-      sod.set(signature, holeAt(template, 'signature'));
-      return sod;
+      sorted.forEach((h, i) => sodWriter.buffer.set(h.hash, sodWriter.hashAt(0, i)));
+      return own(sodWriter.sign(0, signingTime));
     },
   };
 }

@@ -113,6 +113,8 @@ const ARABIC: Readonly<Record<string, string>> = {
   '\u06D2': 'XYB', // ے yeh barree
   '\u06D3': 'XBE', // ۓ yeh barree with hamza above
 };
+/** Table C by character code from U+0600, for the letter-by-letter loop. */
+const ARABIC_BY_CODE: readonly (string | undefined)[] = Array.from({ length: 0x100 }, (_, i) => ARABIC[String.fromCharCode(0x600 + i)]);
 const TEH_MARBUTA = '\u0629';
 const SHADDA = '\u0651';
 /** Not encoded (Table C): fathatan..kasra (064B-0650), sukun (0652), dagger alif (0670), tatweel (0640). */
@@ -134,7 +136,7 @@ export function isArabicScript(name: string): boolean {
 /** The components of a name, each in MRZ letters: `transliterateLatin("Anna-María d'Ávila")` -> ANNA MARIA DAVILA. */
 export function transliterateLatin(name: string): string[] {
   // Most names on record need no table: plain letters and spaces.
-  if (PLAIN.test(name)) return name.toUpperCase().split(' ').filter((c) => c !== '');
+  if (PLAIN.test(name)) return plainComponents(name);
   const components: string[] = [];
   let current = '';
   for (const ch of name.normalize('NFC').toUpperCase()) {
@@ -154,6 +156,20 @@ export function transliterateLatin(name: string): string[] {
   return components;
 }
 
+/** The components of a name of plain letters and spaces, upper-cased. */
+function plainComponents(name: string): string[] {
+  const components: string[] = [];
+  const upper = name.toUpperCase();
+  let start = 0;
+  for (let i = 0; i <= upper.length; i++) {
+    if (i === upper.length || upper.charCodeAt(i) === 0x20) {
+      if (i > start) components.push(upper.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return components;
+}
+
 /** The components of an Arabic-script name, per Table C: `transliterateArabic('محمد')` -> ['MXHMD']. */
 export function transliterateArabic(name: string): string[] {
   const components: string[] = [];
@@ -165,7 +181,8 @@ export function transliterateArabic(name: string): string[] {
     let previous = '';
     for (let i = 0; i < word.length; i++) {
       const ch = word[i]!;
-      const latin = ARABIC[ch];
+      const code = word.charCodeAt(i);
+      const latin = code >= 0x600 && code <= 0x6ff ? ARABIC_BY_CODE[code - 0x600] : undefined;
       if (latin !== undefined) {
         letters += latin;
         previous = latin;
@@ -188,5 +205,6 @@ export function transliterateArabic(name: string): string[] {
 
 /** A name's MRZ components from either script: Arabic script goes through Table C, Latin through Table A. */
 export function mrzNameComponents(name: string): string[] {
-  return PLAIN.test(name) || !isArabicScript(name) ? transliterateLatin(name) : transliterateArabic(name);
+  if (PLAIN.test(name)) return plainComponents(name);
+  return isArabicScript(name) ? transliterateArabic(name) : transliterateLatin(name);
 }
