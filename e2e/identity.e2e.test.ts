@@ -4,7 +4,9 @@
  * automatic approval being off, the application waits in the review queue where the clerk approves it.
  * The issuance operator sees it in the queue of the production board, schedules the day, produces the
  * batch and ships it; the clerk's application follows without a reload, and the citizen, on their own
- * page, sees their card on its way to the desk.
+ * page, sees their card on its way to the desk. The desk receives the batch and hands the card over,
+ * refusing first a person whose birth date is not the holder's; the card is then valid, until the clerk
+ * records it stolen and verification says so.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +126,47 @@ describe.skipIf(browserMissing)('a CNIE application from the desk to the issuanc
     expect(await citizen.evaluate(() => (globalThis as unknown as { document: { documentElement: { dir: string } } }).document.documentElement.dir)).toBe('rtl');
     await screenshot(citizen, 'identity-citizen-ar');
 
-    expectNoConsoleErrors();
+    // The batch reaches the desk: received, its card waits for its holder.
+    const deliveries = clerk.getByTestId('id-deliveries');
+    await deliveries.locator(`[data-batch="${batchId}"][data-status="shipped"]`).waitFor();
+    await clerk.getByTestId(`receive-${batchId}`).click();
+    await deliveries.locator(`[data-ready="${number}"][data-document="${documentNumber}"]`).waitFor();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('ready');
+
+    // Hand-over against a check of the person: a wrong birth date is refused and names the field.
+    await clerk.getByTestId(`handover-${number}`).click();
+    await clerk.getByTestId('id-handover-nin').fill(NIN);
+    await clerk.getByTestId('id-handover-birth').fill('1990-05-15');
+    await clerk.getByTestId('id-handover-submit').click();
+    await clerk.getByTestId('id-handover-refusal').waitFor();
+    expect(await clerk.getByTestId('id-handover-refusal').textContent()).toBe('Carte non remise : ne correspond pas au titulaire — Date de naissance.');
+    expect(await clerk.getByTestId('id-handover-birth').getAttribute('aria-invalid')).toBe('true');
+    expect(await clerk.getByTestId('id-handover-nin').getAttribute('aria-invalid')).toBe('false');
+    expect(await detail.getAttribute('data-status')).toBe('ready');
+    await clerk.getByTestId('id-handover-birth').fill('1990-05-14');
+    await screenshot(clerk, 'identity-handover-fr');
+    await clerk.getByTestId('id-handover-submit').click();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('delivered');
+    expect(await clerk.getByTestId('id-toast').textContent()).toContain(`Carte ${documentNumber} remise`);
+    await deliveries.getByText('Aucune carte n’attend son titulaire.').waitFor();
+    await clerk.getByTestId('id-verify').locator('button').click();
+    await expect.poll(() => clerk.getByTestId('id-verdict').getAttribute('data-valid')).toBe('true');
+
+    // The holder reports it stolen: the clerk records it, with the reason, and verification says so.
+    await clerk.getByTestId('id-card-number').fill(documentNumber);
+    await clerk.getByTestId('id-card-find').click();
+    await expect.poll(() => clerk.getByTestId('id-card-detail').getAttribute('data-status')).toBe('active');
+    expect(await clerk.getByTestId('card-reinstate').count()).toBe(0);
+    await clerk.getByTestId('card-declare_stolen').click();
+    await clerk.getByTestId('id-card-reason').fill('Déclaration de vol, commissariat Anfa, PV 2026/1187');
+    await clerk.getByTestId('id-card-submit').click();
+    await expect.poll(() => clerk.getByTestId('id-card-detail').getAttribute('data-status')).toBe('stolen');
+    expect(await clerk.getByTestId('card-declare_stolen').count()).toBe(0);
+    await clerk.getByTestId('id-verify').locator('button').click();
+    await expect.poll(() => clerk.getByTestId('id-verdict').textContent()).toContain('déclarée volée');
+    expect(await clerk.getByTestId('id-verdict').getAttribute('data-valid')).toBe('false');
+
+    // The one error the browser logs is the refused hand-over's answer, 409.
+    expectNoConsoleErrors({ allow: [new RegExp(`status of 409 .*/identity/applications/${number}/handover`)] });
   });
 });

@@ -3,6 +3,8 @@ import { useI18n } from '../../i18n';
 import { store } from '../../store';
 import { Appointments } from './Appointments';
 import { ApplicationDetail, DeskApplications, OpenApplication } from './ApplicationPanel';
+import { CardPanel } from './CardPanel';
+import { Deliveries } from './Deliveries';
 import { Toast, useToast } from './parts';
 import { ReviewQueue } from './ReviewQueue';
 import type { Desk } from './types';
@@ -15,8 +17,10 @@ const DESK_KEY = 'amane.identity.desk';
 /**
  * The enrolment desk: the day's appointments (book, cancel, no-show), the person who came gets an
  * application (fee paid) and is enrolled; the checks run at once and flagged applications wait in the
- * review queue for an officer's decision. Each application shows its status history; a card is verified
- * by its document number. Everything shown is asked again when `/live` reports a change.
+ * review queue for an officer's decision. Each application shows its status history. The desk receives
+ * the batches shipped to it and hands each card over against a check of its holder; a card of the
+ * register is looked up, suspended, declared lost or stolen; a card is verified by its document number.
+ * Everything shown is asked again when `/live` reports a change.
  */
 export function IdentityClerkScreen() {
   const i18n = useI18n();
@@ -83,6 +87,8 @@ export function IdentityClerkScreen() {
       </section>
       <div className="id-stack">
         {store.can('identity.review') && <ReviewQueue selected={selected} onSelect={setSelected} />}
+        {store.can('identity.deliver') && <Deliveries desk={desk} say={say} fail={fail} />}
+        {store.can('identity.card.status') && <CardPanel say={say} fail={fail} />}
         <VerifyBox />
       </div>
       <Toast toast={toast} />

@@ -180,3 +180,32 @@ export interface OwnPerson {
   readonly givenNamesAr: string;
   readonly cards: readonly { readonly documentNumber: string; readonly status: string; readonly dateOfIssue: string; readonly dateOfExpiry: string }[];
 }
+
+/** What a desk has coming and waiting (`GET /identity/desks/{code}/deliveries`). */
+export interface DeskDeliveries {
+  readonly desk: string;
+  readonly batches: readonly Batch[];
+  readonly ready: readonly { readonly application: string; readonly documentNumber: string | null; readonly since: string }[];
+}
+
+/** The status changes an officer may make to a card (the others follow from delivery, expiry, replacement). */
+export const manualCardActions = ['suspend', 'reinstate', 'declare_lost', 'declare_stolen', 'revoke'] as const;
+export type ManualCardAction = (typeof manualCardActions)[number];
+
+/** A card of the register (`GET /identity/cards/{documentNumber}`): no chip data. */
+export interface Card {
+  readonly documentNumber: string;
+  readonly nin: string;
+  readonly application: string;
+  readonly status: string;
+  /** What a verifier sees today (expired past the expiry date). */
+  readonly effectiveStatus: string;
+  readonly statusAt: string;
+  readonly mrz: readonly string[];
+  readonly dateOfIssue: string;
+  readonly dateOfExpiry: string;
+  readonly centre: string;
+  readonly signerSerial: string;
+  readonly replacedBy: string | null;
+  readonly allowedActions: readonly string[];
+}
