@@ -14,4 +14,6 @@ export interface AmaneModule {
    * not call it.
    */
   start?(core: Core): void | Promise<void>;
+  /** Called when the server closes, before the database: stops what `start` left running (timers). */
+  stop?(core: Core): void | Promise<void>;
 }

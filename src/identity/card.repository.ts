@@ -51,6 +51,19 @@ export async function updateCardRow(trx: Trx, documentNumber: string, change: Pa
   await trx.updateTable('identity_card').set(change).where('document_number', '=', documentNumber).execute();
 }
 
+/** Cards in use (active or suspended) whose expiry date is before `today`, oldest expiry first, locked. */
+export async function listCardRowsPastExpiry(trx: Trx, today: string, limit: number): Promise<IdentityCardTable[]> {
+  const query = trx
+    .selectFrom('identity_card')
+    .selectAll()
+    .where('status', 'in', ['active', 'suspended'])
+    .where('date_of_expiry', '<', today)
+    .orderBy('date_of_expiry')
+    .orderBy('document_number')
+    .limit(limit);
+  return lockForUpdate(trx, query).execute();
+}
+
 /** Cards personalised per centre and day of issue, within [from, to]. */
 export async function countCardsByCentreAndDay(db: Db | Trx, from: string, to: string, centre?: string): Promise<{ centre_code: string; date_of_issue: string; cards: number }[]> {
   let query = db

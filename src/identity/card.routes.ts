@@ -2,9 +2,11 @@ import { findCaller } from '../core/auth/access.js';
 import { actorOf } from '../core/auth/principal.js';
 import type { Core } from '../core/context.js';
 import { principalOf, type App } from '../core/http.js';
+import { Type } from 'typebox';
 import { Closed } from '../core/schema.js';
 import { Card, CardStatusChange, DocumentNumber, Verification, VerifyMrzBody, VerifyQuery } from './card.js';
-import { changeCardStatus, cscaCertificate, getCard, verifyCard, verifyMrz } from './card.service.js';
+import { changeCardStatus, cscaCertificate, expireCards, getCard, verifyCard, verifyMrz } from './card.service.js';
+import { IsoDate } from './identity.js';
 
 const CardParams = Closed({ documentNumber: DocumentNumber });
 
@@ -13,6 +15,19 @@ const CardParams = Closed({ documentNumber: DocumentNumber });
  * public; a caller holding `identity.verify` gets the holder's details too.
  */
 export function registerCardRoutes(app: App, core: Core): void {
+  app.post(
+    '/identity/cards/expire',
+    {
+      config: { permission: 'identity.manage' },
+      schema: {
+        tags: ['identity'],
+        summary: 'Run the expiry sweep now (the server runs it every hour): cards in use past their expiry date become expired, each journaled',
+        response: { 200: Closed({ day: IsoDate, expired: Type.Integer() }) },
+      },
+    },
+    async (request) => expireCards(core, actorOf(principalOf(request))),
+  );
+
   app.get(
     '/identity/cards/:documentNumber',
     { config: { permission: 'identity.card.status' }, schema: { tags: ['identity'], summary: 'A card of the register (no chip data)', params: CardParams, response: { 200: Card } } },

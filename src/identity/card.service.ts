@@ -7,17 +7,17 @@ import { DomainError } from '../core/errors.js';
 import type { JsonObject } from '../core/journal.js';
 import { parseTd1 } from './icao/mrz.js';
 import {
+  CardAction,
   CardStatus,
   allowedCardActions,
   documentNumberOfMrz,
   effectiveCardStatus,
   nextCardStatus,
   type Card,
-  type CardAction,
   type CardStatusChange,
   type Verification,
 } from './card.js';
-import { findCardRow, listCardRowsOfPerson, updateCardRow, type IdentityCardTable } from './card.repository.js';
+import { findCardRow, listCardRowsOfPerson, listCardRowsPastExpiry, updateCardRow, type IdentityCardTable } from './card.repository.js';
 import { identityKeystore } from './identity-keystore.js';
 import { cardStream, localDay } from './identity.js';
 import { findPersonRow } from './person.repository.js';
@@ -85,6 +85,61 @@ export async function changeCardStatus(core: Core, actor: Actor, documentNumber:
     return applyCardAction(scope, card, change.action, { reason: change.reason });
   });
   return cardRowToCard(row, localDay(core.clock.now()));
+}
+
+/** Cards expired per command of the sweep: a year's expiries go through in commands of this size. */
+const EXPIRY_BATCH = 500;
+
+/** The actor of the expiry sweep when the server runs it. */
+export const EXPIRY_ACTOR: Actor = 'system:identity-expiry';
+
+/**
+ * The expiry sweep: every card in use (active or suspended) whose expiry date is before `today` (the
+ * centre's day, by default today) becomes `expired`, each change journaled on the card's stream. Lost,
+ * stolen, revoked and replaced cards keep their status. Verification already reads such cards as
+ * expired; the sweep makes the register say so too, for the figures and for whoever reads it.
+ */
+export async function expireCards(core: Core, actor: Actor, today = localDay(core.clock.now())): Promise<{ day: string; expired: number }> {
+  let expired = 0;
+  for (;;) {
+    const done = await runCommand(core, actor, async (scope) => {
+      const due = await listCardRowsPastExpiry(scope.trx, today, EXPIRY_BATCH);
+      for (const card of due) await applyCardAction(scope, card, CardAction.expire, { dateOfExpiry: card.date_of_expiry });
+      return due.length;
+    });
+    expired += done;
+    if (done < EXPIRY_BATCH) return { day: today, expired };
+  }
+}
+
+/** How often the server runs the expiry sweep: a card expires at the end of its day, so hourly is plenty. */
+const EXPIRY_SWEEP_EVERY_MS = 60 * 60_000;
+
+/**
+ * Runs the expiry sweep now and then every hour, in the background (the timer does not hold the
+ * process open). A failed sweep is logged and tried again at the next hour. Returns the stop, which
+ * waits for a sweep under way.
+ */
+export function startExpirySweep(core: Core): () => Promise<void> {
+  let running: Promise<unknown> | undefined;
+  const sweep = () => {
+    if (running !== undefined) return;
+    running = expireCards(core, EXPIRY_ACTOR)
+      .then(({ day, expired }) => {
+        if (expired > 0) core.log.info({ day, expired }, 'identity cards past their expiry date marked expired');
+      })
+      .catch((error: unknown) => core.log.error({ err: error }, 'the identity card expiry sweep failed'))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  sweep();
+  const timer = setInterval(sweep, EXPIRY_SWEEP_EVERY_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
 
 /**

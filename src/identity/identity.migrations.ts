@@ -224,4 +224,10 @@ export const identityMigrations: Migrations = {
       await db.schema.createIndex('identity_card_issued').on('identity_card').columns(['date_of_issue', 'centre_code']).execute();
     },
   },
+  '2026-12-02-200-identity-card-expiry': {
+    async up(db: AnyDb) {
+      // The expiry sweep's question: cards in use whose expiry date has passed.
+      await db.schema.createIndex('identity_card_expiry').on('identity_card').columns(['status', 'date_of_expiry']).execute();
+    },
+  },
 };

@@ -1,7 +1,9 @@
+import type { Core } from '../core/context.js';
 import type { AmaneModule } from '../core/module.js';
 import { registerApplicationRoutes } from './application.routes.js';
 import { registerAppointmentRoutes } from './appointment.routes.js';
 import { registerCardRoutes } from './card.routes.js';
+import { startExpirySweep } from './card.service.js';
 import { registerCitizenRoutes } from './citizen.routes.js';
 import { identitySecrets } from './identity-secrets.js';
 import { identityMigrations } from './identity.migrations.js';
@@ -9,11 +11,15 @@ import { identityMetrics } from './identity.metrics.js';
 import { registerPersonRoutes } from './person.routes.js';
 import { registerProductionRoutes } from './production.routes.js';
 
+/** The running expiry sweeps, by database (tests run several servers in one process). */
+const expirySweeps = new Map<Core['db'], () => Promise<void>>();
+
 /**
  * The electronic national identity card (CNIE), from appointment to verification: the national register,
  * enrolment desks and appointments, applications and their lifecycle, enrolment with biometrics
  * encrypted at rest, deduplication checks, production across issuance centres, personalisation (ICAO
- * 9303, `./icao/`), the card register, delivery at the desks, verification, statistics.
+ * 9303, `./icao/`), the card register and its hourly expiry sweep, delivery at the desks, verification,
+ * statistics.
  */
 export const identityModule: AmaneModule = {
   name: 'identity',
@@ -31,5 +37,11 @@ export const identityModule: AmaneModule = {
     // In production an absent data key or keystore passphrase stops the server here; elsewhere the log
     // says that development secrets stand in.
     identitySecrets(core);
+    expirySweeps.set(core.db, startExpirySweep(core));
+  },
+  async stop(core) {
+    const stop = expirySweeps.get(core.db);
+    expirySweeps.delete(core.db);
+    await stop?.();
   },
 };

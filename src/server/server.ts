@@ -49,6 +49,7 @@ export async function startServer(config: Config, options: OpenCoreOptions = {})
         if (closed) return;
         closed = true;
         await running.close();
+        for (const module of [...modules].reverse()) await module.stop?.(core);
         await mqtt?.close();
         await indexer.stop();
         await core.db.destroy();
