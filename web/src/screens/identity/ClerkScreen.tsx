@@ -5,6 +5,7 @@ import { Appointments } from './Appointments';
 import { ApplicationDetail, DeskApplications, OpenApplication } from './ApplicationPanel';
 import { CardPanel } from './CardPanel';
 import { Deliveries } from './Deliveries';
+import { PersonPanel } from './PersonPanel';
 import { Toast, useToast } from './parts';
 import { ReviewQueue } from './ReviewQueue';
 import type { Desk } from './types';
@@ -20,7 +21,8 @@ const DESK_KEY = 'amane.identity.desk';
  * review queue for an officer's decision. Each application shows its status history. The desk receives
  * the batches shipped to it and hands each card over against a check of its holder; a card of the
  * register is looked up, suspended, declared lost or stolen; a card is verified by its document number.
- * Everything shown is asked again when `/live` reports a change.
+ * A person is found in the national register (a journaled read) or registered there. Everything shown
+ * is asked again when `/live` reports a change.
  */
 export function IdentityClerkScreen() {
   const i18n = useI18n();
@@ -86,6 +88,15 @@ export function IdentityClerkScreen() {
         {store.can('identity.enrol') && <DeskApplications desk={desk} selected={selected} onSelect={setSelected} />}
       </section>
       <div className="id-stack">
+        {store.can('identity.person.read') && (
+          <PersonPanel
+            onOpen={(nin) => {
+              setOpening({ nin, appointment: null });
+              setSelected(null);
+            }}
+            say={say}
+          />
+        )}
         {store.can('identity.review') && <ReviewQueue selected={selected} onSelect={setSelected} />}
         {store.can('identity.deliver') && <Deliveries desk={desk} say={say} fail={fail} />}
         {store.can('identity.card.status') && <CardPanel say={say} fail={fail} />}

@@ -209,3 +209,21 @@ export interface Card {
   readonly replacedBy: string | null;
   readonly allowedActions: readonly string[];
 }
+
+/** A record of the national register (`GET /identity/persons/{nin}`, a journaled read). */
+export interface Person {
+  readonly nin: string;
+  readonly surname: string;
+  readonly givenNames: string;
+  readonly surnameAr: string;
+  readonly givenNamesAr: string;
+  readonly sex: 'F' | 'M';
+  readonly birthDate: string;
+  readonly birthPlace: string;
+  readonly fatherName: string | null;
+  readonly motherName: string | null;
+  readonly address: string;
+  readonly phone: string | null;
+  readonly account: string | null;
+  readonly cards: readonly { readonly documentNumber: string; readonly status: string; readonly dateOfIssue: string; readonly dateOfExpiry: string }[];
+}

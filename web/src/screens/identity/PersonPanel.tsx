@@ -1,0 +1,192 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError, get, post, query } from '../../api';
+import { problemText } from '../../components/common';
+import { useI18n, type I18n, type MessageKey } from '../../i18n';
+import { store } from '../../store';
+import { codeLabel } from './parts';
+import type { Person } from './types';
+
+type Say = (message: (words: I18n) => string) => void;
+
+/** The fields of a new record, in the order of the form, with their words and what the browser checks first. */
+const FIELDS: readonly { name: string; label: MessageKey; required: boolean; type?: string; pattern?: string; dir?: 'rtl' | 'ltr' }[] = [
+  { name: 'nin', label: 'identity.nin', required: true, pattern: '[A-Za-z]{1,2}[0-9]{3,7}', dir: 'ltr' },
+  { name: 'surname', label: 'identity.surname', required: true, dir: 'ltr' },
+  { name: 'givenNames', label: 'identity.givenNames', required: true, dir: 'ltr' },
+  { name: 'surnameAr', label: 'identity.surnameAr', required: true, dir: 'rtl' },
+  { name: 'givenNamesAr', label: 'identity.givenNamesAr', required: true, dir: 'rtl' },
+  { name: 'birthDate', label: 'identity.birthDate', required: true, type: 'date' },
+  { name: 'birthPlace', label: 'identity.birthPlace', required: true },
+  { name: 'fatherName', label: 'identity.fatherName', required: false },
+  { name: 'motherName', label: 'identity.motherName', required: false },
+  { name: 'address', label: 'identity.address', required: true },
+  { name: 'phone', label: 'identity.phone', required: false, type: 'tel', dir: 'ltr' },
+];
+
+/**
+ * The person in front of the clerk: found in the national register by their national ID number (the
+ * read is journaled with its reason), or registered when they are not in it yet. The server checks every
+ * field (names in one script each, a real birth date, ...) and names those it refuses; from the record,
+ * the clerk opens the person's application.
+ */
+export function PersonPanel({ onOpen, say }: { onOpen: (nin: string) => void; say: Say }) {
+  const i18n = useI18n();
+  const [mode, setMode] = useState<'find' | 'register'>('find');
+  const [person, setPerson] = useState<Person | null>(null);
+  const [error, setError] = useState<{ message: string; fields: string[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const failed = (failure: unknown) => setError({ message: problemText(failure), fields: failure instanceof ApiError ? failure.errors.map((e) => e.field) : [] });
+
+  const find = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const nin = String(data.get('nin') ?? '').trim().toUpperCase();
+    setBusy(true);
+    try {
+      setPerson(await get<Person>(`/identity/persons/${nin}${query({ reason: String(data.get('reason') ?? '').trim() })}`));
+      setError(null);
+    } catch (failure) {
+      setPerson(null);
+      failed(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const register = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const body: Record<string, string> = {};
+    for (const field of FIELDS) {
+      const value = String(data.get(field.name) ?? '').trim();
+      if (value !== '') body[field.name] = field.name === 'nin' ? value.toUpperCase() : value;
+    }
+    body.sex = String(data.get('sex') ?? '');
+    setBusy(true);
+    try {
+      const created = await post<Person>('/identity/persons', body);
+      setPerson(created);
+      setError(null);
+      setMode('find');
+      say((words) => words.t('identity.registered', { nin: created.nin }));
+    } catch (failure) {
+      failed(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const invalid = (name: string) => error?.fields.includes(name) === true;
+  return (
+    <section className="id-panel" aria-labelledby="id-person-title" data-testid="id-person">
+      <h2 id="id-person-title">
+        {i18n.t('identity.person')}
+        {store.can('identity.enrol') && (
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setMode(mode === 'find' ? 'register' : 'find');
+              setError(null);
+            }}
+            data-testid="id-person-mode"
+          >
+            {i18n.t(mode === 'find' ? 'identity.registerPerson' : 'identity.findPerson')}
+          </button>
+        )}
+      </h2>
+      {mode === 'find' ? (
+        <form className="form id-inline" onSubmit={(e) => void find(e)} data-testid="id-person-find">
+          <label>
+            {i18n.t('identity.nin')}
+            <input name="nin" required pattern="[A-Za-z]{1,2}[0-9]{3,7}" autoComplete="off" data-testid="id-person-nin" />
+          </label>
+          <label>
+            {i18n.t('identity.readReason')}
+            <input name="reason" required minLength={3} maxLength={200} defaultValue={i18n.t('identity.readReasonDefault')} key={i18n.language} />
+          </label>
+          <button type="submit" disabled={busy} data-testid="id-person-find-submit">
+            {i18n.t('identity.findPerson')}
+          </button>
+        </form>
+      ) : (
+        <form className="form" onSubmit={(e) => void register(e)} data-testid="id-person-register">
+          {FIELDS.map((field) => (
+            <label key={field.name}>
+              {i18n.t(field.label)}
+              <input
+                name={field.name}
+                required={field.required}
+                type={field.type ?? 'text'}
+                pattern={field.pattern}
+                dir={field.dir}
+                autoComplete="off"
+                aria-invalid={invalid(field.name)}
+                data-testid={`id-person-${field.name}`}
+              />
+            </label>
+          ))}
+          <fieldset className="row">
+            <legend>{i18n.t('identity.sex')}</legend>
+            <label>
+              <input type="radio" name="sex" value="F" required /> {i18n.t('identity.female')}
+            </label>
+            <label>
+              <input type="radio" name="sex" value="M" required data-testid="id-person-sex-m" /> {i18n.t('identity.male')}
+            </label>
+          </fieldset>
+          <button type="submit" disabled={busy} data-testid="id-person-register-submit">
+            {i18n.t('identity.registerPerson')}
+          </button>
+        </form>
+      )}
+      {error !== null && (
+        <p className="field-error" role="alert" data-testid="id-person-error">
+          {error.message}
+        </p>
+      )}
+      {person !== null && mode === 'find' && (
+        <div className="id-detail" data-testid="id-person-record" data-nin={person.nin}>
+          <h3>
+            <span>
+              {person.givenNames} {person.surname} · <bdi dir="rtl">{`${person.givenNamesAr} ${person.surnameAr}`}</bdi>
+            </span>
+          </h3>
+          <dl className="facts">
+            <dt>{i18n.t('identity.nin')}</dt>
+            <dd className="num">{person.nin}</dd>
+            <dt>{i18n.t('identity.birthDate')}</dt>
+            <dd>
+              <span className="num">{person.birthDate}</span> · {person.birthPlace} · {i18n.t(person.sex === 'F' ? 'identity.female' : 'identity.male')}
+            </dd>
+            {(person.fatherName !== null || person.motherName !== null) && (
+              <>
+                <dt>{i18n.t('identity.parents')}</dt>
+                <dd>{[person.fatherName, person.motherName].filter((name) => name !== null).join(' · ')}</dd>
+              </>
+            )}
+            <dt>{i18n.t('identity.address')}</dt>
+            <dd>{person.address}</dd>
+            <dt>{i18n.t('identity.cards')}</dt>
+            <dd>
+              {person.cards.length === 0
+                ? i18n.t('identity.noCard')
+                : person.cards.map((card) => (
+                    <span key={card.documentNumber} className="num">
+                      {card.documentNumber} ({codeLabel(i18n, 'idcard', card.status)}, {card.dateOfExpiry}){' '}
+                    </span>
+                  ))}
+            </dd>
+          </dl>
+          {store.can('identity.enrol') && (
+            <div className="id-actions">
+              <button type="button" onClick={() => onOpen(person.nin)} data-testid="id-person-open">
+                {i18n.t('identity.openApplication')}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
