@@ -122,6 +122,10 @@ describe.skipIf(browserMissing)('a CNIE application from the desk to the issuanc
     await operator.locator(`[data-batch="${batchId}"][data-status="produced"]`).waitFor();
     await operator.getByTestId(`ship-${batchId}`).click();
     await operator.locator(`[data-batch="${batchId}"][data-status="shipped"]`).waitFor();
+    // The figures count the card produced this year at Rabat, and the wait before each step.
+    await expect.poll(() => operator.getByTestId('stats-total').getAttribute('data-total')).toBe('1');
+    expect(await operator.locator('[data-testid="stats-produced"] td[data-centre="RABAT"]').first().textContent()).toBe('1');
+    expect(await operator.locator('[data-testid="stats-waiting"] tr[data-to="produced"]').count()).toBe(1);
     await screenshot(operator, 'identity-issuance-fr');
 
     // The clerk's application followed, through /live: on its way to the desk, with its document number.

@@ -1,7 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { get, post, query } from '../../api';
 import { useI18n, type I18n } from '../../i18n';
+import { store } from '../../store';
 import { codeLabel, Toast, useToast } from './parts';
+import { StatisticsPanel } from './StatisticsPanel';
 import type { BatchWithApplications, Centre, ProductionBoard, ScheduleResult } from './types';
 import { centreToday, useResource } from './useResource';
 import './identity.css';
@@ -13,7 +15,8 @@ const streams = ['identity-batch/', 'identity-centre/', 'identity-application/']
  * The issuance centre's production board for a day: capacity used and left, blank cards free and
  * promised, the approved queue waiting for any centre, the batches; the operator schedules the day,
  * produces a batch (cards personalised and signed) and ships it to its desk, and takes the centre
- * offline or back online. Kept current by `/live`.
+ * offline or back online; the service's figures: cards produced per centre and month, waiting times per
+ * step. Kept current by `/live`.
  */
 export function IssuanceScreen() {
   const i18n = useI18n();
@@ -221,6 +224,7 @@ export function IssuanceScreen() {
           </form>
         </section>
       )}
+      {store.can('identity.report') && <StatisticsPanel />}
       <Toast toast={toast} />
     </div>
   );

@@ -227,3 +227,16 @@ export interface Person {
   readonly account: string | null;
   readonly cards: readonly { readonly documentNumber: string; readonly status: string; readonly dateOfIssue: string; readonly dateOfExpiry: string }[];
 }
+
+/** Production and waiting-time figures (`GET /identity/statistics`). */
+export interface IdentityStatistics {
+  readonly from: string;
+  readonly to: string;
+  readonly produced: {
+    readonly byDay: readonly { readonly centre: string; readonly period: string; readonly cards: number }[];
+    readonly byMonth: readonly { readonly centre: string; readonly period: string; readonly cards: number }[];
+    readonly byYear: readonly { readonly centre: string; readonly period: string; readonly cards: number }[];
+    readonly total: number;
+  };
+  readonly waiting: readonly { readonly from: string | null; readonly to: string; readonly count: number; readonly medianSeconds: number; readonly p90Seconds: number }[];
+}
