@@ -14,7 +14,7 @@ import { personBody } from '../src/identity/identity.testing.js';
 import { browserMissing, expectNoConsoleErrors, login, openBrowser, screenshot, startCentre, type Browser, type Centre, type Credentials } from './harness.js';
 
 const NIN = 'BE123456';
-const DESK = { code: 'CASA-ANFA', name: 'Arrondissement Anfa', location: { lat: 33.5883, lon: -7.6318 }, opens: '08:30', closes: '16:30', slotMinutes: 15, slotCapacity: 2, weekdays: [1, 2, 3, 4, 5, 6, 7] };
+const DESK = { code: 'CASA-ANFA', name: 'Arrondissement Anfa', location: { lat: 33.5883, lon: -7.6318 }, opens: '08:30', closes: '16:30', slotMinutes: 15, slotCapacity: 2, weekdays: [1, 2, 3, 4, 5, 6, 7], ninPrefix: 'BK' };
 const RABAT = { code: 'RABAT', name: 'Centre de production de Rabat', prefix: 'R', location: { lat: 34.0209, lon: -6.8416 }, dailyCapacity: 12_000, stock: 5_000 };
 
 /** Tomorrow in Casablanca: a day whose slots are all ahead, whatever the hour the test runs. */
@@ -76,6 +76,16 @@ describe.skipIf(browserMissing)('a CNIE application from the desk to the issuanc
     await clerk.getByTestId('id-person-register-submit').click();
     await expect.poll(() => clerk.getByTestId('id-person-record').getAttribute('data-nin')).toBe(NIN);
     expect(await clerk.getByTestId('id-toast').textContent()).toContain(`${NIN} inscrit au registre national`);
+
+    // Their daughter has no number yet: registered without one, the desk gives the first of its letters.
+    await clerk.getByTestId('id-person-mode').click();
+    const daughter = { ...person, givenNames: 'Salma', givenNamesAr: 'سلمى', birthDate: '2016-09-01', phone: '' };
+    for (const field of ['surname', 'givenNames', 'surnameAr', 'givenNamesAr', 'birthDate', 'birthPlace', 'fatherName', 'motherName', 'address']) {
+      await clerk.getByTestId(`id-person-${field}`).fill(daughter[field]!);
+    }
+    await clerk.locator('[data-testid="id-person-register"] input[name="sex"][value="F"]').check();
+    await clerk.getByTestId('id-person-register-submit').click();
+    await expect.poll(() => clerk.getByTestId('id-person-record').getAttribute('data-nin')).toBe('BK000001');
 
     // The appointment, tomorrow, in the first free slot.
     await clerk.getByTestId('id-day').fill(tomorrow());

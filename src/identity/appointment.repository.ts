@@ -17,6 +17,8 @@ export interface IdentityDeskTable {
   /** JSON array of ISO weekdays (1 Monday ... 7 Sunday). */
   weekdays: string;
   active: number;
+  /** The letters of the national ID numbers allocated at this desk; null when it allocates none. */
+  nin_prefix: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -55,6 +55,7 @@ export function deskRowToDesk(row: IdentityDeskTable): Desk {
     slotCapacity: row.slot_capacity,
     weekdays: JSON.parse(row.weekdays) as number[],
     active: row.active === 1,
+    ninPrefix: row.nin_prefix,
   };
 }
 
@@ -112,6 +113,7 @@ export async function createDesk(core: Core, actor: Actor, input: NewDesk): Prom
         slot_capacity: input.slotCapacity,
         weekdays: JSON.stringify([...(input.weekdays ?? WORKING_WEEK)].sort((a, b) => a - b)),
         active: input.active === false ? 0 : 1,
+        nin_prefix: input.ninPrefix ?? null,
         created_at: at,
         updated_at: at,
       };
@@ -142,6 +144,7 @@ export async function changeDesk(core: Core, actor: Actor, code: string, change:
       slot_capacity: change.slotCapacity ?? row.slot_capacity,
       weekdays: change.weekdays === undefined ? row.weekdays : JSON.stringify([...change.weekdays].sort((a, b) => a - b)),
       active: change.active === undefined ? row.active : change.active ? 1 : 0,
+      nin_prefix: change.ninPrefix === undefined ? row.nin_prefix : change.ninPrefix,
     };
     checkSchedule(next.opens, next.closes, next.slot_minutes);
     const [before, after] = [deskRowToDesk(row), deskRowToDesk(next)];

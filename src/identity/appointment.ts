@@ -59,6 +59,9 @@ const Weekdays = Type.Array(Type.Integer({ minimum: 1, maximum: 7, 'x-expected':
   'x-expected': 'the ISO weekdays the desk is open, each once, such as [1, 2, 3, 4, 5]',
 });
 
+/** The letters that start the national ID numbers a desk allocates: one or two capitals (BE, BK, J). */
+export const NinPrefix = Type.String({ pattern: '^[A-Z]{1,2}$', 'x-expected': 'one or two capital letters, such as BK' });
+
 export const Desk = Closed({
   code: PlaceCode,
   name: Type.String(),
@@ -71,6 +74,8 @@ export const Desk = Closed({
   slotCapacity: Type.Integer(),
   weekdays: Type.Array(Type.Integer()),
   active: Type.Boolean(),
+  /** The letters of the national ID numbers the desk allocates to people it registers; null: none. */
+  ninPrefix: Type.Union([NinPrefix, Type.Null()]),
 });
 export type Desk = Static<typeof Desk>;
 
@@ -85,6 +90,7 @@ export const NewDesk = Closed({
   slotCapacity: SlotCapacity,
   weekdays: Type.Optional(Weekdays),
   active: Type.Optional(Type.Boolean()),
+  ninPrefix: Type.Optional(NinPrefix),
 });
 export type NewDesk = Static<typeof NewDesk>;
 
@@ -97,6 +103,7 @@ export const DeskChange = Closed({
   slotCapacity: Type.Optional(SlotCapacity),
   weekdays: Type.Optional(Weekdays),
   active: Type.Optional(Type.Boolean()),
+  ninPrefix: Type.Optional(Type.Union([NinPrefix, Type.Null()])),
 });
 export type DeskChange = Static<typeof DeskChange>;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../core/testing.js';
 import { setupTestApp } from '../server/testing.js';
-import { personBody, setupIdentityTest, type IdentityTest } from './identity.testing.js';
+import { CASA_DESK, personBody, setupIdentityTest, type IdentityTest } from './identity.testing.js';
 import type { Person } from './person.js';
 
 describe(`the national register (${testDatabaseKind()})`, () => {
@@ -50,6 +50,25 @@ describe(`the national register (${testDatabaseKind()})`, () => {
     await refused(register({ religion: 'none of your business' }), 400, 'religion');
     const many = await refused(register({ surname: '', birthDate: '1990-02-30', sex: 'male' }), 400, 'surname');
     expect(many.errors.map((e) => e.field).sort()).toEqual(['birthDate', 'sex', 'surname']);
+  });
+
+  it('allocates the next national ID number of a desk’s letters to a person registered without one', async () => {
+    await c.ok('/identity/desks', c.admin, { ...CASA_DESK, code: 'CASA-MAARIF', ninPrefix: 'BK' }, 201);
+    await c.ok('/identity/desks', c.admin, { ...CASA_DESK, code: 'CASA-SIDI-BELYOUT' }, 201);
+    // Other people than the register's BE123456 (a search by name and birth date must not find them).
+    const { nin: _given, ...unnumbered } = personBody('BK000000', { givenNames: 'Omar', givenNamesAr: 'عمر', fatherName: 'Ali', birthDate: '1992-03-04' });
+    const first = await c.ok<Person>('/identity/persons', c.clerk.token, { ...unnumbered, desk: 'CASA-MAARIF' }, 201);
+    expect(first.nin).toBe('BK000001');
+    expect((await c.stream('identity-person/BK000001'))[0]).toMatchObject({ type: 'identity_person.registered', data: { allocatedBy: 'CASA-MAARIF' } });
+    // A number given by hand is passed over.
+    await c.ok('/identity/persons', c.clerk.token, personBody('BK000002', { givenNames: 'Hamza', givenNamesAr: 'حمزة', fatherName: 'Driss', birthDate: '1993-04-05' }), 201);
+    const third = await c.ok<Person>('/identity/persons', c.clerk.token, { ...unnumbered, givenNames: 'Ilyas', givenNamesAr: 'إلياس', fatherName: 'Said', desk: 'CASA-MAARIF' }, 201);
+    expect(third.nin).toBe('BK000003');
+    // Neither a number nor a desk, a desk that allocates none, a desk that does not exist: refused, nothing written.
+    await refused(() => c.post('/identity/persons', c.clerk.token, unnumbered), 400, 'nin');
+    await refused(() => c.post('/identity/persons', c.clerk.token, { ...unnumbered, desk: 'CASA-SIDI-BELYOUT' }), 409, 'desk');
+    await refused(() => c.post('/identity/persons', c.clerk.token, { ...unnumbered, desk: 'NOWHERE' }), 400, 'desk');
+    expect((await c.post('/identity/desks', c.admin, { ...CASA_DESK, code: 'CASA-AIN-SEBAA', ninPrefix: 'bk1' })).json()).toMatchObject({ errors: [{ field: 'ninPrefix' }] });
   });
 
   it('refuses a national ID number already in the register (409), and a clerk without identity.enrol (403)', async () => {

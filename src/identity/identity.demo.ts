@@ -17,8 +17,11 @@ export const demoCentres: readonly NewCentre[] = [
 ];
 
 /** A desk at a station: open Monday to Friday, 08:30 to 16:30, four people every 15 minutes. */
+/** The letters of the national ID numbers the demo desks allocate to people registered without one. */
+const DEMO_NIN_PREFIX = 'BK';
+
 export function demoDesk(station: Station): NewDesk {
-  return { code: station.code, name: station.name, station: station.code, location: station.location, opens: '08:30', closes: '16:30', slotMinutes: 15, slotCapacity: 4, weekdays: [1, 2, 3, 4, 5] };
+  return { code: station.code, name: station.name, station: station.code, location: station.location, opens: '08:30', closes: '16:30', slotMinutes: 15, slotCapacity: 4, weekdays: [1, 2, 3, 4, 5], ninPrefix: DEMO_NIN_PREFIX };
 }
 
 /**

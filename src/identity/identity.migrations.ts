@@ -230,4 +230,10 @@ export const identityMigrations: Migrations = {
       await db.schema.createIndex('identity_card_expiry').on('identity_card').columns(['status', 'date_of_expiry']).execute();
     },
   },
+  '2026-12-02-300-identity-desk-nin-prefix': {
+    async up(db: AnyDb) {
+      // The letters of the national ID numbers a desk allocates to people registered there (BE, BK, ...).
+      await db.schema.alterTable('identity_desk').addColumn('nin_prefix', 'text').execute();
+    },
+  },
 };

@@ -8,7 +8,9 @@ import { DomainError, invalidField } from '../core/errors.js';
 import type { JsonObject } from '../core/journal.js';
 import type { CardStatus } from './card.js';
 import { listCardRowsOfPerson, type IdentityCardTable } from './card.repository.js';
+import { findDeskRow } from './appointment.repository.js';
 import { localDay, personStream } from './identity.js';
+import { takeCounter } from './identity.repository.js';
 import { demographicKeys, isArabic, latinKey, normaliseArabic } from './name-match.js';
 import type { NewPerson, Person, PersonChange, PersonSearchQuery, Sex } from './person.js';
 import { findPersonByAccount, findPersonRow, findPersonRows, findPersonsBornWithName, insertPersonRow, updatePersonRow, type IdentityPersonTable } from './person.repository.js';
@@ -88,6 +90,31 @@ export async function getPersonRow(db: Db | Trx, nin: string, options: { field?:
 }
 
 /** Registers a person. The birth date must be a past day, from 1900 on. */
+/** The most numbers tried past ones already given by hand before allocation gives up. */
+const MAX_TAKEN_IN_A_ROW = 1_000;
+
+/**
+ * The next free national ID number of a desk's letters, inside the registering command: the desk's
+ * counter, six digits at least (`BK000001`), passing over numbers already given by hand.
+ */
+async function allocateNin(trx: Trx, deskCode: string | undefined): Promise<string> {
+  if (deskCode === undefined) throw invalidField('nin', 'give the national ID number, or the desk that allocates one (desk)');
+  const desk = await findDeskRow(trx, deskCode, { lock: true });
+  if (desk === undefined) throw invalidField('desk', `no desk has code ${deskCode}`);
+  if (desk.nin_prefix === null) throw invalidField('desk', `desk ${deskCode} allocates no national ID numbers (it has no ninPrefix); give the number`, 'conflict');
+  for (let tries = 0; tries < MAX_TAKEN_IN_A_ROW; tries++) {
+    const next = await takeCounter(trx, `nin:${desk.nin_prefix}`, 1);
+    const nin = `${desk.nin_prefix}${String(next).padStart(6, '0')}`;
+    if (nin.length - desk.nin_prefix.length > 7) throw invalidField('desk', `the numbers of ${desk.nin_prefix} are used up (7 digits)`, 'conflict');
+    if ((await findPersonRow(trx, nin)) === undefined) return nin;
+  }
+  throw invalidField('desk', `${MAX_TAKEN_IN_A_ROW} numbers of ${desk.nin_prefix} in a row are taken already`, 'conflict');
+}
+
+/**
+ * Registers a person. Without a national ID number, the desk given allocates the next of its letters
+ * (journaled with the record, `allocatedBy`).
+ */
 export async function createPerson(core: Core, actor: Actor, input: NewPerson): Promise<Person> {
   const today = localDay(core.clock.now());
   if (input.birthDate > today) throw invalidField('birthDate', `is after today (${today})`);
@@ -95,9 +122,10 @@ export async function createPerson(core: Core, actor: Actor, input: NewPerson): 
   let row: IdentityPersonTable | undefined;
   try {
     row = await runCommand(core, actor, async ({ trx, at, record }) => {
-      if ((await findPersonRow(trx, input.nin)) !== undefined) throw invalidField('nin', `${input.nin} is already in the register`, 'conflict');
+      const nin = input.nin ?? (await allocateNin(trx, input.desk));
+      if ((await findPersonRow(trx, nin)) !== undefined) throw invalidField('nin', `${nin} is already in the register`, 'conflict');
       const created = withKeys({
-        nin: input.nin,
+        nin,
         surname: input.surname,
         given_names: input.givenNames,
         surname_ar: input.surnameAr,
@@ -114,11 +142,11 @@ export async function createPerson(core: Core, actor: Actor, input: NewPerson): 
         updated_at: at,
       });
       await insertPersonRow(trx, created);
-      record(personStream(input.nin), 'identity_person.registered', journalRecord(created));
+      record(personStream(nin), 'identity_person.registered', { ...journalRecord(created), ...(input.nin === undefined ? { allocatedBy: input.desk ?? null } : {}) });
       return created;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw invalidField('nin', `${input.nin} is already in the register`, 'conflict');
+    if (isUniqueViolation(error)) throw invalidField('nin', `${input.nin ?? 'the allocated number'} is already in the register`, 'conflict');
     throw error;
   }
   return personRowToPerson(row, []);

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { ArabicName, Closed, LatinName, Line, Timestamp, Username } from '../core/schema.js';
 import { CardSummary } from './card.js';
-import { IsoDate, NationalIdNumber } from './identity.js';
+import { IsoDate, NationalIdNumber, PlaceCode } from './identity.js';
 
 /** The national register: a person as recorded, keyed by the national ID number. */
 
@@ -29,7 +29,9 @@ const Place = Type.String({
 const Phone = Type.String({ pattern: '^\\+?[0-9]{9,15}$', 'x-expected': 'a phone number of 9 to 15 digits, optionally after +, such as +212612345678' });
 
 export const NewPerson = Closed({
-  nin: NationalIdNumber,
+  /** Absent: the desk given allocates the next number of its letters. */
+  nin: Type.Optional(NationalIdNumber),
+  desk: Type.Optional(PlaceCode),
   surname: LatinName,
   givenNames: LatinName,
   surnameAr: ArabicName,

@@ -107,6 +107,7 @@ const en = {
   'identity.address': 'Address',
   'identity.phone': 'Phone',
   'identity.registered': '{nin} registered in the national register.',
+  'identity.ninAllocated': 'Leave it empty for someone who has none: the desk gives the next number.',
   'identity.cards': 'Cards',
   'identity.noCard': 'No card yet.',
 
@@ -335,6 +336,7 @@ export const identity: Bundle<typeof en> = {
     'identity.address': 'Adresse',
     'identity.phone': 'Téléphone',
     'identity.registered': '{nin} inscrit au registre national.',
+    'identity.ninAllocated': 'À laisser vide pour qui n’en a pas : le guichet attribue le numéro suivant.',
     'identity.cards': 'Cartes',
     'identity.noCard': 'Aucune carte pour l’instant.',
 
@@ -560,6 +562,7 @@ export const identity: Bundle<typeof en> = {
     'identity.address': 'العنوان',
     'identity.phone': 'الهاتف',
     'identity.registered': 'تم تسجيل {nin} في السجل الوطني.',
+    'identity.ninAllocated': 'اتركه فارغا لمن لا رقم له: يمنح الشباك الرقم الموالي.',
     'identity.cards': 'البطاقات',
     'identity.noCard': 'لا توجد بطاقة بعد.',
 

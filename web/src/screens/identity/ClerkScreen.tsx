@@ -90,6 +90,7 @@ export function IdentityClerkScreen() {
       <div className="id-stack">
         {store.can('identity.person.read') && (
           <PersonPanel
+            desk={desk}
             onOpen={(nin) => {
               setOpening({ nin, appointment: null });
               setSelected(null);

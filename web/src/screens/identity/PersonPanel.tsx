@@ -10,7 +10,7 @@ type Say = (message: (words: I18n) => string) => void;
 
 /** The fields of a new record, in the order of the form, with their words and what the browser checks first. */
 const FIELDS: readonly { name: string; label: MessageKey; required: boolean; type?: string; pattern?: string; dir?: 'rtl' | 'ltr' }[] = [
-  { name: 'nin', label: 'identity.nin', required: true, pattern: '[A-Za-z]{1,2}[0-9]{3,7}', dir: 'ltr' },
+  { name: 'nin', label: 'identity.nin', required: false, pattern: '[A-Za-z]{1,2}[0-9]{3,7}', dir: 'ltr' },
   { name: 'surname', label: 'identity.surname', required: true, dir: 'ltr' },
   { name: 'givenNames', label: 'identity.givenNames', required: true, dir: 'ltr' },
   { name: 'surnameAr', label: 'identity.surnameAr', required: true, dir: 'rtl' },
@@ -26,10 +26,11 @@ const FIELDS: readonly { name: string; label: MessageKey; required: boolean; typ
 /**
  * The person in front of the clerk: found in the national register by their national ID number (the
  * read is journaled with its reason), or registered when they are not in it yet. The server checks every
- * field (names in one script each, a real birth date, ...) and names those it refuses; from the record,
- * the clerk opens the person's application.
+ * field (names in one script each, a real birth date, ...) and names those it refuses. A person who has
+ * no national ID number yet is given the next one of the desk's letters. From the record, the clerk opens
+ * the person's application.
  */
-export function PersonPanel({ onOpen, say }: { onOpen: (nin: string) => void; say: Say }) {
+export function PersonPanel({ desk, onOpen, say }: { desk: string; onOpen: (nin: string) => void; say: Say }) {
   const i18n = useI18n();
   const [mode, setMode] = useState<'find' | 'register'>('find');
   const [person, setPerson] = useState<Person | null>(null);
@@ -62,6 +63,8 @@ export function PersonPanel({ onOpen, say }: { onOpen: (nin: string) => void; sa
       if (value !== '') body[field.name] = field.name === 'nin' ? value.toUpperCase() : value;
     }
     body.sex = String(data.get('sex') ?? '');
+    // Without a number, the clerk's desk allocates the next one of its letters.
+    if (body.nin === undefined && desk !== '') body.desk = desk;
     setBusy(true);
     try {
       const created = await post<Person>('/identity/persons', body);
@@ -114,6 +117,7 @@ export function PersonPanel({ onOpen, say }: { onOpen: (nin: string) => void; sa
           {FIELDS.map((field) => (
             <label key={field.name}>
               {i18n.t(field.label)}
+              {field.name === 'nin' && <span className="muted">{i18n.t('identity.ninAllocated')}</span>}
               <input
                 name={field.name}
                 required={field.required}

@@ -19,6 +19,8 @@ export interface Desk {
   readonly slotCapacity: number;
   readonly weekdays: readonly number[];
   readonly active: boolean;
+  /** The letters of the national ID numbers the desk gives to people registered without one. */
+  readonly ninPrefix: string | null;
 }
 
 export interface Slot {
