@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, post } from '../../api';
 import { problemText } from '../../components/common';
 import { useI18n, type I18n } from '../../i18n';
-import { codeLabel } from './parts';
+import { BatchStatusBadge } from './parts';
 import type { Application, BatchWithApplications, DeskDeliveries } from './types';
 import { useResource } from './useResource';
 
@@ -85,7 +85,7 @@ export function Deliveries({ desk, say, fail }: { desk: string; say: Say; fail: 
                 <td className="num">{batch.id}</td>
                 <td className="num">{i18n.number(batch.size)}</td>
                 <td>
-                  <span className={`badge id-batch ${batch.status}`}>{codeLabel(i18n, 'idbatch', batch.status)}</span>
+                  <BatchStatusBadge status={batch.status} />
                 </td>
                 <td className="id-actions">
                   {batch.status === 'shipped' && (

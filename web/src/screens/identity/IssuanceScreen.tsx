@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { get, post, query } from '../../api';
 import { useI18n, type I18n } from '../../i18n';
 import { store } from '../../store';
-import { codeLabel, Toast, useToast } from './parts';
+import { BatchStatusBadge, Toast, useToast } from './parts';
 import { StatisticsPanel } from './StatisticsPanel';
 import type { BatchWithApplications, Centre, ProductionBoard, ScheduleResult } from './types';
 import { centreToday, useResource } from './useResource';
@@ -158,7 +158,7 @@ export function IssuanceScreen() {
                   <td>{batch.desk}</td>
                   <td className="num">{i18n.number(batch.size)}</td>
                   <td>
-                    <span className={`badge id-batch ${batch.status}`}>{codeLabel(i18n, 'idbatch', batch.status)}</span>
+                    <BatchStatusBadge status={batch.status} />
                   </td>
                   <td className="id-actions">
                     {batch.status === 'scheduled' && (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { problemText } from '../../components/common';
 import { useI18n, type I18n, type MessageKey } from '../../i18n';
-import type { ApplicationStatus, ApplicationStep } from './types';
+import type { ApplicationStatus, ApplicationStep, BatchStatus } from './types';
 
 /** A word of the bundle made from a server code (`idstatus.approved`), or the code itself when the console has none. */
 export function codeLabel(i18n: I18n, prefix: string, code: string): string {
@@ -16,6 +16,11 @@ export function ApplicationStatusBadge({ status }: { status: ApplicationStatus }
       {codeLabel(i18n, 'idstatus', status)}
     </span>
   );
+}
+
+export function BatchStatusBadge({ status }: { status: BatchStatus }) {
+  const i18n = useI18n();
+  return <span className={`badge id-batch ${status}`}>{codeLabel(i18n, 'idbatch', status)}</span>;
 }
 
 type HistoryStep = Pick<ApplicationStep, 'to' | 'at'> & Partial<Omit<ApplicationStep, 'to' | 'at'>>;
