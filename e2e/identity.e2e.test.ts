@@ -79,7 +79,7 @@ describe.skipIf(browserMissing)('a CNIE application from the desk to the issuanc
 
     // Their daughter has no number yet: registered without one, the desk gives the first of its letters.
     await clerk.getByTestId('id-person-mode').click();
-    const daughter = { ...person, givenNames: 'Salma', givenNamesAr: 'سلمى', birthDate: '2016-09-01', phone: '' };
+    const daughter: Record<string, string> = { ...person, givenNames: 'Salma', givenNamesAr: 'سلمى', birthDate: '2016-09-01', phone: '' };
     for (const field of ['surname', 'givenNames', 'surnameAr', 'givenNamesAr', 'birthDate', 'birthPlace', 'fatherName', 'motherName', 'address']) {
       await clerk.getByTestId(`id-person-${field}`).fill(daughter[field]!);
     }
