@@ -122,8 +122,9 @@ export async function createPerson(core: Core, actor: Actor, input: NewPerson): 
   let row: IdentityPersonTable | undefined;
   try {
     row = await runCommand(core, actor, async ({ trx, at, record }) => {
+      // An allocated number is free already; a given one is checked here.
       const nin = input.nin ?? (await allocateNin(trx, input.desk));
-      if ((await findPersonRow(trx, nin)) !== undefined) throw invalidField('nin', `${nin} is already in the register`, 'conflict');
+      if (input.nin !== undefined && (await findPersonRow(trx, nin)) !== undefined) throw invalidField('nin', `${nin} is already in the register`, 'conflict');
       const created = withKeys({
         nin,
         surname: input.surname,

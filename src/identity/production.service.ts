@@ -314,6 +314,7 @@ async function personalise(
   const enrolments = new Map((await findEnrolmentRows(trx, applications.map((a) => a.number))).map((e) => [e.application_number, e]));
   const first = await takeCounter(trx, `document:${centre.prefix}`, applications.length);
   const cards: IdentityCardTable[] = [];
+  const expiries = applications.map((application) => addYears(issued, application.validity_years));
   // The batch's cards go through the signer's production path one after another; each face is opened
   // from its sealed enrolment only when its card comes up, and what the register keeps is copied out.
   const items = function* () {
@@ -331,7 +332,7 @@ async function personalise(
         givenNamesArabic: person.given_names_ar,
         dateOfBirth: person.birth_date,
         sex: person.sex === 'F' ? 'F' : 'M',
-        dateOfExpiry: addYears(issued, application.validity_years),
+        dateOfExpiry: expiries[index]!,
         optionalData1: person.nin,
       };
       const photo = openBiometric(key, enrolment.photo, biometricPlace.photo(application.number));
@@ -348,7 +349,7 @@ async function personalise(
       status_at: at,
       mrz: card.mrz.join('\n'),
       date_of_issue: issued,
-      date_of_expiry: addYears(issued, application.validity_years),
+      date_of_expiry: expiries[index]!,
       centre_code: centre.code,
       signer_serial: card.signerSerial,
       sod: Buffer.from(card.efSod).toString('base64'),

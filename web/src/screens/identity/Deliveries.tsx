@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, post } from '../../api';
+import { post } from '../../api';
 import { problemText } from '../../components/common';
 import { useI18n, type I18n } from '../../i18n';
-import { BatchStatusBadge } from './parts';
+import { BatchStatusBadge, refusedFields } from './parts';
 import type { Application, BatchWithApplications, DeskDeliveries } from './types';
 import { useResource } from './useResource';
 
@@ -55,8 +55,7 @@ export function Deliveries({ desk, say, fail }: { desk: string; say: Say; fail: 
       setRefusal(null);
       deliveries.reload();
     } catch (failure) {
-      const fields = failure instanceof ApiError ? failure.errors.map((e) => e.field) : [];
-      setRefusal({ message: problemText(failure), fields });
+      setRefusal({ message: problemText(failure), fields: refusedFields(failure) });
     } finally {
       setBusy(false);
     }

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, post, query } from '../../api';
+import { get, post, query } from '../../api';
 import { problemText } from '../../components/common';
 import { useI18n, type I18n, type MessageKey } from '../../i18n';
 import { store } from '../../store';
-import { codeLabel } from './parts';
+import { codeLabel, refusedFields } from './parts';
 import type { Person } from './types';
 
 type Say = (message: (words: I18n) => string) => void;
@@ -36,7 +36,7 @@ export function PersonPanel({ desk, onOpen, say }: { desk: string; onOpen: (nin:
   const [person, setPerson] = useState<Person | null>(null);
   const [error, setError] = useState<{ message: string; fields: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
-  const failed = (failure: unknown) => setError({ message: problemText(failure), fields: failure instanceof ApiError ? failure.errors.map((e) => e.field) : [] });
+  const failed = (failure: unknown) => setError({ message: problemText(failure), fields: refusedFields(failure) });
 
   const find = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { ApiError } from '../../api';
 import { problemText } from '../../components/common';
 import { useI18n, type I18n, type MessageKey } from '../../i18n';
 import type { ApplicationStatus, ApplicationStep, BatchStatus } from './types';
@@ -39,6 +40,11 @@ export function StatusHistory({ steps }: { steps: readonly HistoryStep[] }) {
       ))}
     </ol>
   );
+}
+
+/** The fields a refusal from the server names (none for other failures). */
+export function refusedFields(failure: unknown): string[] {
+  return failure instanceof ApiError ? failure.errors.map((e) => e.field) : [];
 }
 
 /** A message shown a few seconds; made at display time so it follows a change of language. */
