@@ -10,13 +10,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { addStep, addVitestRun, closingLine, newTally } from './test-summary.js';
 
 const ci = process.env.CI === 'true';
 const postgresUrl = process.env.AMANE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const extraArgs = process.argv.slice(2);
-const totals = { passed: 0, failed: 0, skipped: 0 };
+const totals = newTally();
 
-function step(title, command, args, env = {}) {
+function run(title, command, args, env = {}) {
   console.log(`\n=== ${title}`);
   const started = Date.now();
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
@@ -29,17 +30,25 @@ function step(title, command, args, env = {}) {
   return true;
 }
 
+/** A check that is not a test run; a failure counts once in the closing line. */
+function step(title, command, args, env = {}) {
+  const ok = run(title, command, args, env);
+  addStep(totals, ok);
+  return ok;
+}
+
 function suite(title, env, projectArgs = []) {
-  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'amane-vitest-')), 'report.json');
-  const ok = step(title, 'npx', ['vitest', 'run', ...projectArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs], env);
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'amane-vitest-'));
+  const report = path.join(folder, 'report.json');
+  const ok = run(title, 'npx', ['vitest', 'run', ...projectArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs], env);
+  let json;
   try {
-    const json = JSON.parse(fs.readFileSync(report, 'utf8'));
-    totals.passed += json.numPassedTests;
-    totals.failed += json.numFailedTests;
-    totals.skipped += json.numPendingTests + json.numTodoTests;
+    json = JSON.parse(fs.readFileSync(report, 'utf8'));
   } catch {
-    totals.failed += ok ? 0 : 1;
+    json = undefined;
   }
+  fs.rmSync(folder, { recursive: true, force: true });
+  addVitestRun(totals, json, ok);
   return ok;
 }
 
@@ -96,10 +105,10 @@ if (await postgresReachable(postgresUrl)) {
 } else if (ci) {
   console.error(`\nPostgreSQL does not answer at ${postgresUrl}; with CI=true the PostgreSQL run is required.`);
   ok = false;
-  totals.failed += 1;
+  addStep(totals, false);
 } else {
   console.log(`\nPostgreSQL does not answer at ${postgresUrl}: the PostgreSQL run is skipped (set AMANE_TEST_POSTGRES_URL).`);
 }
 
-console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+console.log(`\n${closingLine(totals)}`);
 process.exit(ok ? 0 : 1);
