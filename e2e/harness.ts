@@ -35,7 +35,11 @@ if (browserMissing) {
   console.warn(`skipping the browser tests: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
 }
 
-const screenshotDir = path.resolve(import.meta.dirname, '../docs/screenshots');
+/**
+ * Where screenshots go: a temporary folder, so that a test run leaves the tree as it found it;
+ * `npm run docs:screenshots` sets AMANE_SCREENSHOTS=docs/screenshots to refresh the operator guide's.
+ */
+export const screenshotDir = path.resolve(process.env.AMANE_SCREENSHOTS ?? path.join(os.tmpdir(), 'amane-screenshots'));
 
 export interface Credentials {
   readonly id: string;
@@ -363,7 +367,7 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** Saves `docs/screenshots/<name>.png` (the operator guide shows them). */
+/** Saves `<name>.png` in the screenshot folder (the operator guide shows those of `docs/screenshots`). */
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
