@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/core/config.js';
+import { describeVerdict } from '../src/core/journal.js';
 import { createLogger } from '../src/core/logger.js';
 import { openCore } from '../src/server/open-core.js';
 import { startServer } from '../src/server/server.js';
@@ -43,7 +44,7 @@ try {
   for (const line of formatKpis(result.kpis)) console.log(line);
   const { stats, journal } = result;
   const speedup = result.simulatedS / result.wallS;
-  console.log(`journal ${journal.ok ? `verified: ${journal.count} events` : `BROKEN at ${journal.brokenAt}: ${journal.reason}`}`);
+  console.log(describeVerdict(journal));
   console.log(
     `simulated 24 h in ${result.wallS.toFixed(1)} s of wall time: ${speedup.toFixed(0)} simulated seconds per second ` +
       `(${(stats.events / result.wallS).toFixed(0)} simulated actions/s, ${(stats.fixes / result.wallS).toFixed(0)} fixes/s); seeding and credentials ${result.seedS.toFixed(1)} s`,

@@ -8,6 +8,7 @@ import { createUser, disableUser, listUsers } from './core/auth/user.service.js'
 import { findUserByUsername } from './core/auth/user.repository.js';
 import { ConfigError, loadConfig, redactUrl, type Config } from './core/config.js';
 import { DomainError } from './core/errors.js';
+import { describeVerdict, type JournalVerdict } from './core/journal.js';
 import { verifyChain } from './core/journal.repository.js';
 import { createLogger } from './core/logger.js';
 import { startOfLocalDay } from './core/time-zone.js';
@@ -267,7 +268,7 @@ async function simulate(argv: string[]): Promise<number> {
     );
     for (const line of formatKpis(result.kpis)) console.log(line);
     const { journal } = result;
-    console.log(journal.ok ? `journal verified: ${journal.count} events` : `journal BROKEN at event ${journal.brokenAt}: ${journal.reason}`);
+    console.log(describeVerdict(journal));
     if (result.stats.failures > 0) console.log(`${result.stats.failures} simulated actions failed (see the log)`);
     console.log(
       `simulated ${(result.simulatedS / 3_600).toFixed(2)} h in ${result.wallS.toFixed(1)} s of wall time (x${(result.simulatedS / result.wallS).toFixed(0)}); ` +
@@ -298,13 +299,16 @@ async function verifyJournal(argv: string[]): Promise<number> {
   const config = loadConfig();
   const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
   try {
-    const verdict = await verifyChain(core.db, anchor === undefined ? {} : { anchor });
-    if (verdict.ok) {
-      console.log(`journal verified: ${verdict.count} events, head ${verdict.headSeq} ${verdict.headHash}`);
-      return 0;
+    let verdict: JournalVerdict;
+    try {
+      verdict = await verifyChain(core.db, anchor === undefined ? {} : { anchor });
+    } catch (error) {
+      // A journal table dropped or reshaped: the verdict is what the database answered, not a stack trace.
+      console.log(`journal BROKEN: it cannot be read (${error instanceof Error ? error.message : String(error)})`);
+      return 1;
     }
-    console.log(`journal BROKEN at event ${verdict.brokenAt}: ${verdict.reason} (${verdict.count} events verified before it)`);
-    return 1;
+    console.log(describeVerdict(verdict));
+    return verdict.ok ? 0 : 1;
   } finally {
     await core.db.destroy();
   }

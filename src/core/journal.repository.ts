@@ -157,9 +157,19 @@ export async function findEvents(db: Db, query: JournalQuery): Promise<JournalEv
   return [...indexed, ...tail].map(rowToEvent);
 }
 
-export async function getCheckpoint(db: Db | Trx): Promise<{ seq: number; hash: string }> {
-  return db.selectFrom('journal_checkpoint').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+/** The checkpoint row, or undefined if someone deleted it (`verifyChain` names that). */
+export async function findCheckpoint(db: Db | Trx): Promise<{ seq: number; hash: string } | undefined> {
+  return db.selectFrom('journal_checkpoint').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
 }
+
+export async function getCheckpoint(db: Db | Trx): Promise<{ seq: number; hash: string }> {
+  const checkpoint = await findCheckpoint(db);
+  // The migration writes the row and nothing deletes it: its absence means the database was tampered with.
+  if (checkpoint === undefined) throw new Error(MISSING_CHECKPOINT);
+  return checkpoint;
+}
+
+const MISSING_CHECKPOINT = 'the journal checkpoint is missing (table journal_checkpoint has no row 1)';
 
 /**
  * Indexes the events past the checkpoint into `journal_stream` (at most `batch` of them, a contiguous
@@ -213,7 +223,7 @@ export async function verifyChain(
 ): Promise<JournalVerdict> {
   const pageSize = options.pageSize ?? 5_000;
   // Read first: the checkpoint only moves forward, so it can never name an event this scan has not seen.
-  const checkpoint = await getCheckpoint(db);
+  const checkpoint = await findCheckpoint(db);
   const anchor = options.anchor;
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
@@ -243,7 +253,7 @@ export async function verifyChain(
       if (recomputed !== row.hash) {
         return { ok: false, count, brokenAt: row.seq, reason: `event ${row.seq} was altered (its hash does not match its content)` };
       }
-      if (row.seq === checkpoint.seq && row.hash !== checkpoint.hash) {
+      if (row.seq === checkpoint?.seq && row.hash !== checkpoint.hash) {
         return { ok: false, count, brokenAt: row.seq, reason: `event ${row.seq} differs from the checkpoint taken of it` };
       }
       if (row.seq === anchor?.seq && row.hash !== anchor.hash) {
@@ -254,6 +264,10 @@ export async function verifyChain(
       count += 1;
     }
     if (rows.length < pageSize) break;
+  }
+  if (checkpoint === undefined) {
+    // The chain itself holds, but without its witness a truncated tail would go unnoticed.
+    return { ok: false, count, reason: `${MISSING_CHECKPOINT}: events deleted from the end of the journal could not be detected` };
   }
   if (checkpoint.seq > count) {
     return { ok: false, count, brokenAt: count + 1, reason: `event ${count + 1} is missing (the checkpoint names event ${checkpoint.seq})` };

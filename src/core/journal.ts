@@ -83,7 +83,21 @@ export function chainEvents(
   return chained;
 }
 
-/** The verdict on the whole chain. */
+/**
+ * The verdict on the whole chain. `brokenAt` names the first event found missing, altered or out of
+ * place; it is absent when what is broken is not an event (the checkpoint row itself).
+ */
 export type JournalVerdict =
   | { readonly ok: true; readonly count: number; readonly headSeq: number; readonly headHash: string }
-  | { readonly ok: false; readonly count: number; readonly brokenAt: number; readonly reason: string };
+  | { readonly ok: false; readonly count: number; readonly brokenAt?: number; readonly reason: string };
+
+/**
+ * The verdict in one line, as `amane verify-journal` prints it.
+ * @example describeVerdict({ ok: false, count: 3, brokenAt: 4, reason: 'event 4 was altered' })
+ *   // 'journal BROKEN at event 4: event 4 was altered (3 events verified before it)'
+ */
+export function describeVerdict(verdict: JournalVerdict): string {
+  if (verdict.ok) return `journal verified: ${verdict.count} events, head ${verdict.headSeq} ${verdict.headHash}`;
+  if (verdict.brokenAt === undefined) return `journal BROKEN: ${verdict.reason} (${verdict.count} events verified)`;
+  return `journal BROKEN at event ${verdict.brokenAt}: ${verdict.reason} (${verdict.count} events verified before it)`;
+}

@@ -21,15 +21,15 @@ async function liftAppendOnlyGuard(db: Db): Promise<void> {
   }
 }
 
-async function verifyWithCli(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string }> {
+async function verifyWithCli(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout } = await run(process.execPath, [AMANE, 'verify-journal', ...args], {
+    const { stdout, stderr } = await run(process.execPath, [AMANE, 'verify-journal', ...args], {
       env: { ...process.env, AMANE_DATABASE_URL: databaseUrl, AMANE_LOG_LEVEL: 'warn' },
     });
-    return { code: 0, stdout };
+    return { code: 0, stdout, stderr };
   } catch (error) {
-    const failed = error as { code: number; stdout: string };
-    return { code: failed.code, stdout: failed.stdout };
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
 }
 
@@ -109,6 +109,36 @@ describe(`verify-journal (${testDatabaseKind()})`, () => {
     const cli = await verifyWithCli(t.database.url);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toContain('BROKEN at event 2');
+  });
+
+  it('names a deleted checkpoint in one line, without a stack trace (exit 1)', async () => {
+    await sql`delete from journal_checkpoint`.execute(t.core.db);
+    expect(await verifyChain(t.core.db)).toEqual({
+      ok: false,
+      count: 6,
+      reason: 'the journal checkpoint is missing (table journal_checkpoint has no row 1): events deleted from the end of the journal could not be detected',
+    });
+    const cli = await verifyWithCli(t.database.url);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toBe(
+      'journal BROKEN: the journal checkpoint is missing (table journal_checkpoint has no row 1): ' +
+        'events deleted from the end of the journal could not be detected (6 events verified)\n',
+    );
+    expect(cli.stderr).not.toMatch(/NoResultError|\n\s+at /);
+  });
+
+  it('still names an altered event first when the checkpoint is gone too', async () => {
+    await sql`delete from journal_checkpoint`.execute(t.core.db);
+    await sql`update journal set data = ${JSON.stringify({ n: 99 })} where seq = 2`.execute(t.core.db);
+    expect(await verifyChain(t.core.db)).toMatchObject({ ok: false, brokenAt: 2, reason: 'event 2 was altered (its hash does not match its content)' });
+  });
+
+  it('says in one line that a journal table it cannot read is broken (exit 1)', async () => {
+    await sql`drop table journal_checkpoint`.execute(t.core.db);
+    const cli = await verifyWithCli(t.database.url);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toMatch(/^journal BROKEN: it cannot be read \((no such table: journal_checkpoint|relation "journal_checkpoint" does not exist)\)\n$/);
+    expect(cli.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('names an event whose hash was recomputed after an edit, by the next link', async () => {
