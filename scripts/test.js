@@ -79,6 +79,7 @@ let ok = true;
 ok = step('type-check (tsc)', 'npx', ['tsc', '--noEmit']) && ok;
 ok = step('type-check the console (tsc -p web)', 'npx', ['tsc', '--noEmit', '-p', 'web']) && ok;
 ok = step('lint (eslint)', 'npx', ['eslint', '.']) && ok;
+ok = step('engines: every installed package supports the Node versions the README names', process.execPath, ['scripts/check-engines.js']) && ok;
 ok = step('structure: no circular imports, kernel independent of domains (dependency-cruiser)', 'npx', [
   'depcruise',
   'src',
