@@ -19,6 +19,7 @@ import { LiveBus } from '../src/core/live.js';
 import { createLogger } from '../src/core/logger.js';
 import { Metrics } from '../src/core/metrics.js';
 import { migrateToLatest } from '../src/core/migrate.js';
+import { ModuleState } from '../src/core/module-state.js';
 import { allMigrations } from '../src/server/modules.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -117,7 +118,7 @@ function median(values: number[]): number {
 
 function coreOn(db: Db): Core {
   const config = loadConfig({ AMANE_LOG_LEVEL: 'silent' });
-  return { config, db, clock: new ManualClock(), bus: new LiveBus(), metrics: new Metrics({ collectDefault: false }), log: createLogger(config) };
+  return { config, db, clock: new ManualClock(), bus: new LiveBus(), metrics: new Metrics({ collectDefault: false }), log: createLogger(config), state: new ModuleState() };
 }
 
 async function onSqlite(): Promise<Figures> {

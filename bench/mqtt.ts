@@ -19,6 +19,7 @@ import { LiveBus } from '../src/core/live.js';
 import { createLogger } from '../src/core/logger.js';
 import { Metrics } from '../src/core/metrics.js';
 import { migrateToLatest } from '../src/core/migrate.js';
+import { ModuleState } from '../src/core/module-state.js';
 import { EmbeddedMqttHub } from '../src/core/mqtt/embedded-hub.js';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 40);
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ AMANE_DATABASE_URL: path.join(dir, 'amane.db'), AMANE_LOG_LEVEL: 'warn', AMANE_MQTT_PORT: '0' });
   const db = openDatabase(config.database);
   await migrateToLatest(db, coreMigrations);
-  const core: Core = { config, db, clock: new ManualClock(), bus: new LiveBus(), metrics: new Metrics({ collectDefault: false }), log: createLogger(config) };
+  const core: Core = { config, db, clock: new ManualClock(), bus: new LiveBus(), metrics: new Metrics({ collectDefault: false }), log: createLogger(config), state: new ModuleState() };
   const tokens: string[] = [];
   for (let i = 0; i < DEVICES; i += 1) tokens.push((await registerDevice(core, 'system:bench', { name: `car-${i}`, kind: 'vehicle' })).token);
 

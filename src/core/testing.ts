@@ -14,6 +14,7 @@ import { LiveBus } from './live.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { migrateToLatest, type Migrations } from './migrate.js';
+import { ModuleState } from './module-state.js';
 
 /**
  * A file of the team's shared data (`../shared/data`, real Casablanca data under ODbL), or undefined
@@ -104,7 +105,7 @@ export async function setupTestCore(options: {
   await migrateToLatest(db, options.migrations);
   const clock = new ManualClock('2026-03-01T08:00:00.000Z');
   const log = options.log ?? createLogger(config);
-  const core: Core = { config, db, clock, bus: new LiveBus(), metrics: new Metrics({ collectDefault: false }), log };
+  const core: Core = { config, db, clock, bus: new LiveBus(), metrics: new Metrics({ collectDefault: false }), log, state: new ModuleState() };
   return {
     core,
     clock,

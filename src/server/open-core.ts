@@ -7,6 +7,7 @@ import { LiveBus } from '../core/live.js';
 import { createLogger } from '../core/logger.js';
 import { Metrics } from '../core/metrics.js';
 import { migrateToLatest } from '../core/migrate.js';
+import { ModuleState } from '../core/module-state.js';
 import { allMigrations } from './modules.js';
 
 export interface OpenCoreOptions {
@@ -33,6 +34,7 @@ export async function openCore(config: Config, options: OpenCoreOptions = {}): P
     bus: new LiveBus((error) => log.error({ err: error }, 'a live listener failed')),
     metrics: new Metrics({ collectDefault: options.collectDefaultMetrics ?? true }),
     log,
+    state: new ModuleState(),
   };
 }
 
