@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../core/testing.js';
 import type { Incident } from '../incidents/incident.js';
 import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
@@ -14,7 +14,8 @@ describe(`sending units, and incidents that follow them (${testDatabaseKind()})`
   let otherDispatcher: string;
   let crew1: { token: string; username: string };
 
-  beforeAll(async () => {
+  // Each test on its own database with the same four units: no test sees what another did to them.
+  beforeEach(async () => {
     t = await setupTestApp();
     t.clock.set('2026-11-29T20:00:00.000Z');
     supervisor = (await t.login(['supervisor'])).token;
@@ -27,7 +28,7 @@ describe(`sending units, and incidents that follow them (${testDatabaseKind()})`
       expect((await post(`/units/${callSign}/status`, dispatcher, { status: 'available' })).statusCode).toBe(200);
     }
   });
-  afterAll(async () => t.close());
+  afterEach(async () => t.close());
 
   const post = (url: string, token: string, payload?: unknown) =>
     t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
