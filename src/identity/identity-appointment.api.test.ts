@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../core/testing.js';
 import { setupTestApp } from '../server/testing.js';
 import type { Appointment, DaySlots } from './appointment.js';
@@ -10,7 +10,8 @@ describe(`enrolment desks and appointments (${testDatabaseKind()})`, () => {
   let other: { token: string; username: string };
   const people = ['BE000001', 'BE000002', 'BE000003', 'BE000004', 'BE000005', 'BE000006'];
 
-  beforeAll(async () => {
+  // Each test on a fresh desk with six people and no appointment: slot counts are the test's own.
+  beforeEach(async () => {
     c = await setupIdentityTest(setupTestApp);
     citizen = await c.t.login(['citizen']);
     other = await c.t.login(['citizen']);
@@ -19,7 +20,7 @@ describe(`enrolment desks and appointments (${testDatabaseKind()})`, () => {
     await c.send('PUT', `/identity/persons/${people[0]}/account`, c.clerk.token, { username: citizen.username });
     await c.send('PUT', `/identity/persons/${people[1]}/account`, c.clerk.token, { username: other.username });
   });
-  afterAll(async () => c.close());
+  afterEach(async () => c.close());
 
   const book = (nin: string, day: string, time: string) => c.post('/identity/appointments', c.clerk.token, { nin, desk: 'CASA-ANFA', day, time });
   const slot = async (day: string, time: string) => ((await c.get(`/identity/desks/CASA-ANFA/slots?day=${day}`, c.clerk.token)).json() as DaySlots).slots.find((s) => s.time === time)!;
@@ -63,6 +64,7 @@ describe(`enrolment desks and appointments (${testDatabaseKind()})`, () => {
   });
 
   it('moves and cancels an appointment, freeing its place', async () => {
+    for (const nin of ['BE000003', 'BE000004']) expect((await book(nin, '2026-03-04', '10:00')).statusCode).toBe(201);
     const booked = (await c.get('/identity/appointments?desk=CASA-ANFA&day=2026-03-04', c.clerk.token)).json() as Appointment[];
     const first = booked[0]!;
     const moved = await c.send('PATCH', `/identity/appointments/${first.id}`, c.clerk.token, { day: '2026-03-04', time: '14:00' });
@@ -96,6 +98,7 @@ describe(`enrolment desks and appointments (${testDatabaseKind()})`, () => {
   });
 
   it('records a no-show once the slot has begun, and a past booking stops holding its person', async () => {
+    expect((await book('BE000006', '2026-03-05', '09:00')).statusCode).toBe(201);
     const created = await c.ok<Appointment>('/identity/appointments', c.clerk.token, { nin: 'BE000001', desk: 'CASA-ANFA', day: '2026-03-03', time: '09:00' }, 201);
     const early = await c.post(`/identity/appointments/${created.id}/no-show`, c.clerk.token);
     expect(early.statusCode).toBe(409);
@@ -110,6 +113,8 @@ describe(`enrolment desks and appointments (${testDatabaseKind()})`, () => {
   });
 
   it('hands the reminders for a day once, with the phone when there is one', async () => {
+    c.t.clock.set('2026-03-08T20:00:00.000Z');
+    expect((await book('BE000006', '2026-03-10', '09:00')).statusCode).toBe(201);
     const reminders = await c.ok<{ nin: string; phone: string | null }[]>('/identity/appointments/reminders?day=2026-03-10', c.clerk.token);
     expect(reminders).toMatchObject([{ nin: 'BE000006', phone: null, time: '09:00' }]);
     expect(await c.ok('/identity/appointments/reminders?day=2026-03-10', c.clerk.token)).toEqual([]);

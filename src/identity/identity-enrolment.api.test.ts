@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findEvents } from '../core/journal.repository.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { setupTestApp } from '../server/testing.js';
@@ -11,7 +11,9 @@ describe(`enrolment, checks and review (${testDatabaseKind()})`, () => {
   let citizen: { token: string; username: string };
   let submitted: string;
 
-  beforeAll(async () => {
+  // Every test on a fresh register holding one submitted application: the checks compare an enrolment
+  // with every other, so one test's people must not become another's matches.
+  beforeEach(async () => {
     c = await setupIdentityTest(setupTestApp);
     citizen = await c.t.login(['citizen']);
     await c.ok('/identity/desks', c.admin, CASA_DESK, 201);
@@ -19,7 +21,16 @@ describe(`enrolment, checks and review (${testDatabaseKind()})`, () => {
     await c.send('PUT', '/identity/persons/BE100001/account', c.clerk.token, { username: citizen.username });
     submitted = (await c.ok<Application>('/identity/applications', c.clerk.token, { nin: 'BE100001', kind: 'first_card', desk: 'CASA-ANFA', payment: { amountMad: 75, reference: 'PAY-0001' } }, 201)).number;
   });
-  afterAll(async () => c.close());
+  afterEach(async () => c.close());
+
+  /** The same man as BE100001, registered again with his names spelt otherwise: same birth date and parents. */
+  const referTwin = () =>
+    approvedApplication(c, 'BK300003', 'CASA-ANFA', { person: { surname: 'Idrissi', givenNames: 'Mohamed Amin', givenNamesAr: 'مُحَمَّد الأمين', fatherName: 'Abd El Kader', motherName: 'Fatimazahra' } });
+  /** Enrols BE100001's submitted application (approved: no one else is enrolled yet). */
+  const enrolSubmitted = async () => expect((await c.ok<Application>(`/identity/applications/${submitted}/enrolment`, c.clerk.token, enrolmentBody('BE100001'))).status).toBe('approved');
+  /** Another man whose fingers are those of BE100001 (enrolled first). */
+  const referImpostor = () =>
+    approvedApplication(c, 'BK400004', 'CASA-ANFA', { person: { surname: 'Bennani', givenNames: 'Karim', surnameAr: 'بناني', givenNamesAr: 'كريم', birthDate: '1985-01-20' }, seed: 'BE100001' });
 
   async function refused(body: Record<string, unknown> | string, status: number, field: string): Promise<{ detail: string; errors: { field: string; message: string }[] }> {
     const before = [await c.t.journalHead(), await c.count('identity_enrolment'), await c.count('identity_fingerprint')];
@@ -110,8 +121,7 @@ describe(`enrolment, checks and review (${testDatabaseKind()})`, () => {
   });
 
   it('refers the same person registered again under other spellings (demographic) to review, and clears a namesake', async () => {
-    // The same man, registered a second time with his names spelt otherwise: same birth date and parents.
-    const twin = await approvedApplication(c, 'BK300003', 'CASA-ANFA', { person: { surname: 'Idrissi', givenNames: 'Mohamed Amin', givenNamesAr: 'مُحَمَّد الأمين', fatherName: 'Abd El Kader', motherName: 'Fatimazahra' } });
+    const twin = await referTwin();
     expect(twin.status).toBe('referred');
     const referred = (await c.get(`/identity/applications/${twin.number}`, c.clerk.token)).json() as Application;
     expect(referred.flags).toEqual([{ check: 'demographic', nin: 'BE100001', application: null, detail: 'same names, birth date and parents' }]);
@@ -122,13 +132,17 @@ describe(`enrolment, checks and review (${testDatabaseKind()})`, () => {
   });
 
   it('refers an enrolment whose fingerprints are already enrolled for someone else (biometric)', async () => {
-    const impostor = await approvedApplication(c, 'BK400004', 'CASA-ANFA', { person: { surname: 'Bennani', givenNames: 'Karim', surnameAr: 'بناني', givenNamesAr: 'كريم', birthDate: '1985-01-20' }, seed: 'BE100001' });
+    await enrolSubmitted();
+    const impostor = await referImpostor();
     expect(impostor.status).toBe('referred');
     const flags = ((await c.get(`/identity/applications/${impostor.number}`, c.clerk.token)).json() as Application).flags;
     expect(flags).toEqual([{ check: 'biometric', nin: 'BE100001', application: submitted, detail: 'finger(s) 2, 7 match (template-sha256, score 100)' }]);
   });
 
   it('lets an officer decide on the review queue: a reason to reject, approval otherwise', async () => {
+    await enrolSubmitted();
+    expect((await referTwin()).status).toBe('referred');
+    expect((await referImpostor()).status).toBe('referred');
     const queue = (await c.get('/identity/review-queue', c.clerk.token)).json() as ApplicationSummary[];
     expect(queue.map((a) => [a.nin, a.status])).toEqual([
       ['BK300003', 'referred'],

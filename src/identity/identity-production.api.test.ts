@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../core/journal.repository.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { setupTestApp } from '../server/testing.js';
@@ -10,9 +10,11 @@ import type { Batch, BatchWithApplications, CentreSwitch, ProductionBoard, Sched
 
 describe(`production across issuance centres (${testDatabaseKind()})`, () => {
   let c: IdentityTest;
-  const numbers: string[] = [];
+  let numbers: string[];
 
-  beforeAll(async () => {
+  // Each test on a fresh register: three approved applications, nothing scheduled yet.
+  beforeEach(async () => {
+    numbers = [];
     c = await setupIdentityTest(setupTestApp);
     // Rabat with room for the day; Marrakech with one card a day left, and three blank cards.
     await c.ok('/identity/centres', c.admin, RABAT, 201);
@@ -24,7 +26,23 @@ describe(`production across issuance centres (${testDatabaseKind()})`, () => {
       numbers.push(application.number);
     }
   });
-  afterAll(async () => c.close());
+  afterEach(async () => c.close());
+
+  /** Schedules the three (all to Rabat), then takes Rabat offline: one goes to Marrakech, two wait. */
+  async function takeRabatOffline(): Promise<{ scheduled: ScheduleResult; offline: CentreSwitch }> {
+    const scheduled = await c.ok<ScheduleResult>('/identity/production/schedule', c.operator);
+    const offline = await c.ok<CentreSwitch>('/identity/centres/RABAT/offline', c.operator, { reason: 'power cut at the production hall' });
+    return { scheduled, offline };
+  }
+
+  /** Produces (when not yet), ships, receives and hands over the card of a scheduled application. */
+  async function deliver(number: string, nin: string): Promise<Application> {
+    const application = (await c.get(`/identity/applications/${number}`, c.clerk.token)).json() as Application;
+    if (application.status === 'in_production') await c.ok(`/identity/batches/${application.batch}/produce`, c.operator);
+    await c.ok(`/identity/batches/${application.batch}/ship`, c.operator);
+    await c.ok(`/identity/batches/${application.batch}/receive`, c.clerk.token);
+    return c.ok<Application>(`/identity/applications/${number}/handover`, c.clerk.token, { nin, birthDate: '1990-05-14' });
+  }
 
   it('refuses to create a centre with a taken prefix, and other roles', async () => {
     const head = await c.t.journalHead();
@@ -35,9 +53,8 @@ describe(`production across issuance centres (${testDatabaseKind()})`, () => {
   });
 
   it('moves the queued work of a centre taken offline to the others, within their capacity and stock', async () => {
-    const scheduled = await c.ok<ScheduleResult>('/identity/production/schedule', c.operator);
+    const { scheduled, offline } = await takeRabatOffline();
     expect(scheduled).toMatchObject({ scheduled: 3, waiting: 0, batches: [{ centre: 'RABAT', size: 3 }] });
-    const offline = await c.ok<CentreSwitch>('/identity/centres/RABAT/offline', c.operator, { reason: 'power cut at the production hall' });
     expect(offline).toMatchObject({ centre: { online: false }, requeued: 3, rescheduled: 1, waiting: 2 });
     const [rabatBatch] = scheduled.batches as [Batch];
     expect((await c.get(`/identity/batches/${rabatBatch.id}`, c.operator)).json()).toMatchObject({ status: 'cancelled' });
@@ -52,6 +69,7 @@ describe(`production across issuance centres (${testDatabaseKind()})`, () => {
   });
 
   it('produces only within the stock and capacity, and the next day the rest goes on', async () => {
+    await takeRabatOffline();
     const [batch] = (await c.get('/identity/batches?centre=MARRAKECH', c.operator)).json() as [Batch];
     const produced = await c.ok<BatchWithApplications>(`/identity/batches/${batch.id}/produce`, c.operator);
     expect(produced).toMatchObject({ status: 'produced', size: 1 });
@@ -68,14 +86,7 @@ describe(`production across issuance centres (${testDatabaseKind()})`, () => {
   });
 
   it('replaces an old card with the new one at hand-over, and applies an approved change of data', async () => {
-    // Produce, ship, receive and hand over every card of the first holder.
-    const deliver = async (number: string, nin: string) => {
-      const application = (await c.get(`/identity/applications/${number}`, c.clerk.token)).json() as Application;
-      if (application.status === 'in_production') await c.ok(`/identity/batches/${application.batch}/produce`, c.operator);
-      await c.ok(`/identity/batches/${application.batch}/ship`, c.operator);
-      await c.ok(`/identity/batches/${application.batch}/receive`, c.clerk.token);
-      return c.ok<Application>(`/identity/applications/${number}/handover`, c.clerk.token, { nin, birthDate: '1990-05-14' });
-    };
+    await c.ok('/identity/production/schedule', c.operator);
     const first = await deliver(numbers[0]!, 'BE700001');
     expect(first.status).toBe('delivered');
     const renewalKind = await c.post('/identity/applications', c.clerk.token, { nin: 'BE700001', kind: 'first_card', desk: 'CASA-ANFA', payment: { amountMad: 75, reference: 'PAY-RENEW-1' } });
@@ -98,6 +109,8 @@ describe(`production across issuance centres (${testDatabaseKind()})`, () => {
   });
 
   it('replaces a stolen card on a declaration, and the stolen one stays stolen', async () => {
+    await c.ok('/identity/production/schedule', c.operator);
+    expect(await deliver(numbers[0]!, 'BE700001')).toMatchObject({ status: 'delivered' });
     const person = (await c.get('/identity/persons/BE700001?reason=theft+declaration', c.clerk.token)).json() as Person;
     const current = person.cards.find((card) => card.status === 'active')!;
     const replacement = await c.ok<Application>(
