@@ -23,6 +23,14 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly logLevel: LogLevel;
+  /**
+   * How log lines are written: `pretty` for a person (time, level, message, coloured), `json` for a
+   * collector (one JSON object a line), `auto` (the default): pretty when the output is a terminal.
+   */
+  readonly logFormat: 'auto' | 'pretty' | 'json';
+  /** Which HTTP requests are logged: `slow` (the default) those slower than slowRequestMs, `all`, or `off`. */
+  readonly requestLog: 'slow' | 'all' | 'off';
+  readonly slowRequestMs: number;
   /** Largest request body accepted, in bytes; larger ones get 413. */
   readonly bodyLimitBytes: number;
   /** Lifetime of a login session, in seconds (absolute, not sliding). */
@@ -150,6 +158,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     host: read.string('AMANE_HOST', '127.0.0.1'),
     port: read.integer('AMANE_PORT', 8080, 0, 65_535),
     logLevel: read.oneOf('AMANE_LOG_LEVEL', Object.values(LogLevel), 'info'),
+    logFormat: read.oneOf('AMANE_LOG_FORMAT', ['auto', 'pretty', 'json'], 'auto'),
+    requestLog: read.oneOf('AMANE_REQUEST_LOG', ['slow', 'all', 'off'], 'slow'),
+    slowRequestMs: read.integer('AMANE_SLOW_REQUEST_MS', 1_000, 1, 600_000),
     bodyLimitBytes: read.integer('AMANE_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
     sessionTtlSeconds: read.integer('AMANE_SESSION_TTL_SECONDS', 12 * 3_600, 60, 7 * 24 * 3_600),
     loginAttemptsPerMinute: read.integer('AMANE_LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),

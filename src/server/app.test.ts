@@ -16,7 +16,7 @@ describe(`the server's own routes (${testDatabaseKind()})`, () => {
       },
     });
     t = await setupTestApp({
-      env: { AMANE_METRICS_TOKEN: 'metrics-token-for-the-test-0001' },
+      env: { AMANE_METRICS_TOKEN: 'metrics-token-for-the-test-0001', AMANE_REQUEST_LOG: 'all' },
       log: createLogger({ logLevel: 'info' }, sink),
     });
   });
@@ -76,7 +76,7 @@ describe(`the server's own routes (${testDatabaseKind()})`, () => {
     });
   });
 
-  it('logs each request with its id, and never a password, token or cookie', async () => {
+  it('logs each request with its id, and never a password, token or cookie (AMANE_REQUEST_LOG=all)', async () => {
     const admin = await t.login(['administrator']);
     const created = await t.app.inject({
       method: 'POST',
@@ -100,5 +100,51 @@ describe(`the server's own routes (${testDatabaseKind()})`, () => {
   it('stores passwords only as argon2id hashes', async () => {
     const row = await t.core.db.selectFrom('app_user').select('password_hash').limit(1).executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+});
+
+/** A log destination that keeps its lines. */
+function logSink(): { lines: string[]; stream: Writable } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+describe(`request logging by default (${testDatabaseKind()})`, () => {
+  let t: TestApp;
+  const sink = logSink();
+  // A login takes tens of milliseconds (argon2), always over a 1 ms threshold.
+  beforeAll(async () => {
+    t = await setupTestApp({ env: { AMANE_SLOW_REQUEST_MS: '1' }, log: createLogger({ logLevel: 'info' }, sink.stream) });
+  });
+  afterAll(async () => t.close());
+
+  it('logs slow requests only, as warnings naming the route and the time taken, never one line per request', async () => {
+    const admin = await t.login(['administrator']);
+    for (let i = 0; i < 5; i += 1) await t.app.inject({ url: '/health' });
+    const lines = sink.lines.map((line) => JSON.parse(line) as { level: number; msg: string; req?: { path: string }; responseTime?: number });
+    expect(lines.filter((line) => line.msg === 'request completed' || line.msg === 'incoming request')).toEqual([]);
+    const slow = lines.filter((line) => line.msg === 'slow request');
+    const login = slow.find((line) => line.req?.path === '/auth/login');
+    expect(login?.level).toBe(40);
+    expect(login?.responseTime).toBeGreaterThanOrEqual(1);
+    expect(sink.lines.join('\n')).not.toContain(admin.password);
+  });
+});
+
+describe('log lines for a person', () => {
+  it('writes time, level and message on one readable line when the format is pretty, JSON otherwise', async () => {
+    const pretty = logSink();
+    createLogger({ logLevel: 'info', logFormat: 'pretty' }, pretty.stream).warn({ callSign: 'CASA-PC-7' }, 'unit lost its tracker');
+    const json = logSink();
+    createLogger({ logLevel: 'info', logFormat: 'json' }, json.stream).warn({ callSign: 'CASA-PC-7' }, 'unit lost its tracker');
+    await expect.poll(() => pretty.lines.length).toBe(1);
+    expect(pretty.lines[0]).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] WARN: unit lost its tracker \{"callSign":"CASA-PC-7"\}$/);
+    expect(JSON.parse(json.lines[0]!)).toMatchObject({ level: 40, msg: 'unit lost its tracker', callSign: 'CASA-PC-7' });
   });
 });

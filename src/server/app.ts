@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -29,6 +29,9 @@ export async function buildApp(core: Core, modules: readonly AmaneModule[]): Pro
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // Requests are logged by the onResponse hook below, as config.requestLog says: two lines for each of
+    // the thousands of requests a busy centre serves would bury what matters.
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const routes: RegisteredRoute[] = [];
@@ -113,6 +116,10 @@ export async function buildApp(core: Core, modules: readonly AmaneModule[]): Pro
       { route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) },
       reply.elapsedTime / 1_000,
     );
+    const { requestLog, slowRequestMs } = core.config;
+    const responseTime = Math.round(reply.elapsedTime * 10) / 10;
+    if (requestLog === 'all') request.log.info({ req: request, res: reply, responseTime }, 'request completed');
+    else if (requestLog === 'slow' && reply.elapsedTime >= slowRequestMs) request.log.warn({ req: request, res: reply, responseTime }, 'slow request');
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
