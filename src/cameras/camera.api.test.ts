@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findEvents } from '../core/journal.repository.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { importAreas } from '../geo/area.service.js';
@@ -25,7 +25,8 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   let callTaker: string;
   let incident: string;
 
-  beforeAll(async () => {
+  // Each test on a fresh registry: it registers (with the helpers below) the cameras it works on.
+  beforeEach(async () => {
     t = await setupTestApp();
     t.clock.set('2026-11-29T10:00:00.000Z');
     supervisor = (await t.login(['supervisor'])).token;
@@ -42,7 +43,7 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
     expect(created.statusCode, created.body).toBe(201);
     incident = (created.json() as Incident).number;
   });
-  afterAll(async () => t.close());
+  afterEach(async () => t.close());
 
   const send = (method: 'POST' | 'PATCH' | 'PUT', url: string, token: string, payload?: unknown) =>
     t.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
@@ -52,8 +53,9 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   /** A camera `distance` m from the scene in direction `from`, looking `heading`. */
   const at = (from: number, distance: number) => pointAt(SCENE, from, distance);
 
-  it('registers a camera with its district taken from its position, and hides its URLs from every reader', async () => {
-    const created = await post('/cameras', supervisor, {
+  /** CAM-0001, 100 m south of the scene looking at it, with its (secret) stream URLs. */
+  const registerFirst = () =>
+    post('/cameras', supervisor, {
       id: 'CAM-0001',
       name: 'maarif-north',
       location: at(180, 100),
@@ -66,6 +68,33 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
       snapshotUrl: 'https://media.example/api/frame.jpeg?src=cam1',
       owner: 'Ville de Casablanca',
     });
+  /** CAM-0001 and four more around the scene: one facing away, one out of range, an offline PTZ one, one across north. */
+  async function registerFive(): Promise<void> {
+    expect((await registerFirst()).statusCode).toBe(201);
+    const add = async (body: Record<string, unknown>) => expect((await post('/cameras', supervisor, body)).statusCode).toBe(201);
+    // Looking away from the scene, 60 m south of it.
+    await add({ id: 'CAM-0002', name: 'facing-away', location: at(180, 60), headingDeg: 180, fovDeg: 90, rangeM: 200 });
+    // Looking at it from 300 m: beyond its 250 m range.
+    await add({ id: 'CAM-0003', name: 'too-far', location: at(90, 300), headingDeg: 270, fovDeg: 60, rangeM: 250 });
+    // A PTZ camera 40 m east, offline.
+    await add({ id: 'CAM-0004', name: 'ptz-east', location: at(90, 40), headingDeg: 0, fovDeg: 50, rangeM: 120, ptz: true, presets: [{ name: 'square', headingDeg: 260, zoom: 3 }, { name: 'road', headingDeg: 90 }], status: 'offline' });
+    // Across north: heading 350 ± 30 from 80 m south-south-east sees the scene at bearing ~340.
+    await add({ id: 'CAM-0005', name: 'wrap', location: at(160, 80), headingDeg: 350, fovDeg: 60, rangeM: 150 });
+  }
+  /** A file that changes CAM-0001 (an HLS stream only) and adds a PTZ camera, CAM-0010, in D2. */
+  const importCsv = [
+    'id,name,lat,lon,headingDeg,fovDeg,rangeM,ptz,presets,streamHls,device',
+    `CAM-0001,maarif-north,${at(180, 100).lat},${at(180, 100).lon},0,60,150,false,,https://media.example/cam1.m3u8,`,
+    `CAM-0010,sidi-belyout-1,33.6,-7.61,45,90,200,true,"gate:90:2;street:180",,ptz-ctl-10`,
+  ].join('\n');
+  /** The five cameras, then the import: what the walls show. */
+  async function registerForWalls(): Promise<void> {
+    await registerFive();
+    expect((await post('/cameras/import', supervisor, { format: 'csv', content: importCsv })).statusCode).toBe(200);
+  }
+
+  it('registers a camera with its district taken from its position, and hides its URLs from every reader', async () => {
+    const created = await registerFirst();
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({
       id: 'CAM-0001',
@@ -86,6 +115,7 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   });
 
   it('refuses bad input naming each field, a taken id or name, and other roles; nothing is journaled', async () => {
+    expect((await registerFirst()).statusCode).toBe(201);
     const head = await t.journalHead();
     const bad = await post('/cameras', supervisor, { id: 'cam 1', name: '=cmd()', location: { lat: 95, lon: -7.6 }, headingDeg: 360, fovDeg: 0, rangeM: 150, streamMain: 'http://x/y', colour: 'red' });
     expect(bad.statusCode).toBe(400);
@@ -104,15 +134,7 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   });
 
   it('lists the cameras that see an incident nearest first, offline ones marked, PTZ ones with a bearing and preset', async () => {
-    const add = async (body: Record<string, unknown>) => expect((await post('/cameras', supervisor, body)).statusCode).toBe(201);
-    // Looking away from the scene, 60 m south of it.
-    await add({ id: 'CAM-0002', name: 'facing-away', location: at(180, 60), headingDeg: 180, fovDeg: 90, rangeM: 200 });
-    // Looking at it from 300 m: beyond its 250 m range.
-    await add({ id: 'CAM-0003', name: 'too-far', location: at(90, 300), headingDeg: 270, fovDeg: 60, rangeM: 250 });
-    // A PTZ camera 40 m east, offline.
-    await add({ id: 'CAM-0004', name: 'ptz-east', location: at(90, 40), headingDeg: 0, fovDeg: 50, rangeM: 120, ptz: true, presets: [{ name: 'square', headingDeg: 260, zoom: 3 }, { name: 'road', headingDeg: 90 }], status: 'offline' });
-    // Across north: heading 350 ± 30 from 80 m south-south-east sees the scene at bearing ~340.
-    await add({ id: 'CAM-0005', name: 'wrap', location: at(160, 80), headingDeg: 350, fovDeg: 60, rangeM: 150 });
+    await registerFive();
     const response = await get(`/incidents/${incident}/cameras`, callTaker);
     expect(response.statusCode, response.body).toBe(200);
     const found = response.json() as IncidentCamera[];
@@ -125,6 +147,7 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   });
 
   it('follows changes: a camera turned away leaves the pull-up, a moved one gets the district of its new place', async () => {
+    await registerFive();
     const turned = await send('PATCH', '/cameras/CAM-0005', supervisor, { headingDeg: 90, streamMain: SECRET_URL });
     expect(turned.statusCode, turned.body).toBe(200);
     expect(((await get(`/incidents/${incident}/cameras`, operator.token)).json() as IncidentCamera[]).map((c) => c.id)).toEqual(['CAM-0004', 'CAM-0001']);
@@ -146,6 +169,8 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   });
 
   it('filters the list by district, status and PTZ', async () => {
+    await registerFive();
+    expect((await send('PATCH', '/cameras/CAM-0002', supervisor, { location: { lat: 33.6, lon: -7.61 } })).json()).toMatchObject({ district: 'D2' });
     const ids = async (query: string) => ((await get(`/cameras?${query}`, operator.token)).json() as Camera[]).map((c) => c.id);
     expect(await ids('district=D2')).toEqual(['CAM-0002']);
     expect(await ids('status=offline')).toEqual(['CAM-0004']);
@@ -155,6 +180,7 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   });
 
   it('hands the URLs to play only through a journaled view, naming who watched, when and for which incident', async () => {
+    await registerFive();
     t.clock.advance(60_000);
     const viewed = await post('/cameras/CAM-0001/views', operator.token, { incident });
     expect(viewed.statusCode, viewed.body).toBe(200);
@@ -178,6 +204,7 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   });
 
   it('refuses to point a fixed camera (409), or a PTZ one without MQTT (503), after checking the target', async () => {
+    await registerFive();
     const head = await t.journalHead();
     expect((await post('/cameras/CAM-0001/point', operator.token, { incident })).statusCode).toBe(409);
     const noMqtt = await post('/cameras/CAM-0004/point', operator.token, { incident });
@@ -190,6 +217,7 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   });
 
   it('exports the registry as CSV and GeoJSON, URLs included, for managers only, and imports it back unchanged', async () => {
+    await registerFive();
     const csv = await get('/cameras.csv', supervisor);
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -216,12 +244,8 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   });
 
   it('imports new and changed cameras by id in one go, journaled, each with its district', async () => {
-    const csv = [
-      'id,name,lat,lon,headingDeg,fovDeg,rangeM,ptz,presets,streamHls,device',
-      `CAM-0001,maarif-north,${at(180, 100).lat},${at(180, 100).lon},0,60,150,false,,https://media.example/cam1.m3u8,`,
-      `CAM-0010,sidi-belyout-1,33.6,-7.61,45,90,200,true,"gate:90:2;street:180",,ptz-ctl-10`,
-    ].join('\n');
-    const imported = await post('/cameras/import', supervisor, { format: 'csv', content: csv });
+    expect((await registerFirst()).statusCode).toBe(201);
+    const imported = await post('/cameras/import', supervisor, { format: 'csv', content: importCsv });
     expect(imported.statusCode, imported.body).toBe(200);
     expect(imported.json()).toEqual({ created: 1, updated: 1, unchanged: 0 });
     expect((await get('/cameras/CAM-0010', supervisor)).json()).toMatchObject({ district: 'D2', ptz: true, device: 'ptz-ctl-10', presets: [{ name: 'gate', headingDeg: 90, zoom: 2 }, { name: 'street', headingDeg: 180 }] });
@@ -232,6 +256,7 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   });
 
   it('imports nothing when any row is bad, naming each bad row by line and field', async () => {
+    expect((await registerFirst()).statusCode).toBe(201);
     const head = await t.journalHead();
     const before = (await get('/cameras', supervisor)).body;
     const csv = [
@@ -258,6 +283,7 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   });
 
   it("keeps each operator's walls and the shared ones, tiles telling what they play without URLs", async () => {
+    await registerForWalls();
     const saved = await send('PUT', '/video-walls/mine', operator.token, { layout: '2x2', tiles: ['CAM-0001', null, 'CAM-0002'] });
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.json()).toMatchObject({
@@ -293,6 +319,8 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   });
 
   it('opens a wall to play it, with each URL, journaling a view of each camera on it', async () => {
+    await registerForWalls();
+    expect((await send('PUT', '/video-walls/mine', operator.token, { layout: '2x2', tiles: ['CAM-0001', null, 'CAM-0002'] })).statusCode).toBe(200);
     expect((await post('/video-walls/mine/views', operator.token, { incident: 'x' })).json()).toMatchObject({ errors: [{ field: 'incident' }] });
     const opened = await post('/video-walls/mine/views', operator.token, {});
     expect(opened.statusCode, opened.body).toBe(200);
