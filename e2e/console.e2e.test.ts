@@ -48,4 +48,28 @@ describe('the web console', () => {
       await browser.close();
     }
   });
+
+  it.skipIf(browserMissing)('shows the API description at /docs under its strict CSP without a console error', async () => {
+    const browser = await openBrowser({ operator: 'api-reader' });
+    try {
+      const { page } = browser;
+      const response = await page.goto(`${centre.url}/docs`);
+      expect(response?.status()).toBe(200);
+      // Strict, not silenced: no inline script or style is allowed on the viewer's page either.
+      expect(response?.headers()['content-security-policy']).toMatch(/style-src 'self'[^;]*;/);
+      expect(response?.headers()['content-security-policy']).not.toContain('unsafe-inline');
+      await page.locator('.opblock').first().waitFor();
+      expect(await page.locator('.info .title').textContent()).toContain('Amane API');
+      // Opening an operation and trying it renders its form and highlighted answer: more of the viewer's code.
+      await page.locator('.opblock-summary', { hasText: '/health' }).first().click();
+      await page.locator('.try-out__btn').first().click();
+      await page.locator('.execute').first().click();
+      await expect.poll(() => page.locator('.live-responses-table tr.response .response-col_status').first().textContent()).toContain('200');
+      // A round trip to the page: every console message sent before it has reached the test.
+      await page.evaluate(() => 0);
+      expectNoConsoleErrors();
+    } finally {
+      await browser.close();
+    }
+  });
 });

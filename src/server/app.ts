@@ -101,7 +101,9 @@ export async function buildApp(core: Core, modules: readonly AmaneModule[]): Pro
     routePrefix: DOCS_PREFIX,
     staticCSP: true,
     // Offline: no call to the public schema validator; no HTTPS upgrade where the centre serves plain HTTP.
-    uiConfig: { validatorUrl: null },
+    // No top bar: its Swagger logo is an SVG holding an inline <style>, which the page's CSP (rightly) blocks,
+    // and its box for loading another API description has no use here.
+    uiConfig: { validatorUrl: null, layout: 'BaseLayout' },
     transformStaticCSP: (header) =>
       (core.config.cookieSecure ? header : header.replace(/upgrade-insecure-requests;?/, '')).replace(' validator.swagger.io', ''),
   });
