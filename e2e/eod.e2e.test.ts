@@ -16,17 +16,21 @@ const patrolBase = { lat: 33.5752, lon: -7.5861 };
 
 describe.skipIf(browserMissing)('a suspicious object from the call to the cleared scene, in the console', () => {
   let centre: Centre;
+  /** The squad's own officer, its crew: the squad's moves are theirs, from their own session. */
+  let squadOfficer: { username: string; password: string };
   const browsers: Browser[] = [];
 
   beforeAll(async () => {
     centre = await startCentre();
     const admin = centre.api(await centre.adminToken());
+    squadOfficer = await centre.createUser(['eod-officer']);
     await admin.post('/stations', { code: 'ST-EOD', name: 'EOD base', location: squadBase });
     await admin.post('/stations', { code: 'ST-NEAR', name: 'Near station', location: patrolBase });
     await admin.post('/eod/squads', {
       callSign: 'CASA-EOD-1',
       city: 'Casablanca',
       station: 'ST-EOD',
+      crew: [squadOfficer.username],
       equipment: [
         { kind: 'robot', label: 'tEODor robot' },
         { kind: 'x_ray', label: 'Portable x-ray' },
@@ -113,9 +117,12 @@ describe.skipIf(browserMissing)('a suspicious object from the call to the cleare
     await panel.getByTestId('eod-send-CASA-EOD-1').click();
     await dispatch.locator('[data-assigned="CASA-EOD-1"]').waitFor();
     await expect.poll(() => dispatch.getByTestId('incident-status').locator('[data-status]').getAttribute('data-status')).toBe('dispatched');
-    const eodCrew = centre.api(await centre.loginToken(...(await credentials(centre, ['supervisor']))));
-    await eodCrew.post('/units/CASA-EOD-1/status', { status: 'en_route' });
-    await eodCrew.post('/units/CASA-EOD-1/status', { status: 'on_scene' });
+    const eodCrew = centre.api(await centre.loginToken(squadOfficer.username, squadOfficer.password));
+    // An EOD officer who is not of the squad's crew cannot move it: the squad moves by its own crew only.
+    const outsider = centre.api(await centre.loginToken(...(await credentials(centre, ['eod-officer']))));
+    expect((await outsider.request('POST', '/units/CASA-EOD-1/status', { status: 'en_route' })).status).toBe(403);
+    expect(await eodCrew.post('/units/CASA-EOD-1/status', { status: 'en_route' })).toMatchObject({ callSign: 'CASA-EOD-1', status: 'en_route' });
+    expect(await eodCrew.post('/units/CASA-EOD-1/status', { status: 'on_scene' })).toMatchObject({ callSign: 'CASA-EOD-1', status: 'on_scene' });
     await expect.poll(() => dispatch.getByTestId('incident-status').locator('[data-status]').getAttribute('data-status')).toBe('on_scene');
     await panel.getByTestId('eod-neutralised-CASA-EOD-1').click();
     await expect.poll(() => panel.locator('[data-deployment="CASA-EOD-1"]').getAttribute('data-outcome')).toBe('neutralised');
@@ -126,7 +133,7 @@ describe.skipIf(browserMissing)('a suspicious object from the call to the cleare
     await expect.poll(() => panel.getByTestId('eod-cordon').getAttribute('data-state')).toBe('lifted');
     await expect.poll(() => panel.getByTestId('eod-cap').getAttribute('data-msg-type')).toBe('Cancel');
     await expect.poll(() => cordonZones(dispatch)).toEqual([]);
-    await eodCrew.post('/units/CASA-EOD-1/status', { status: 'available' });
+    expect(await eodCrew.post('/units/CASA-EOD-1/status', { status: 'available' })).toMatchObject({ callSign: 'CASA-EOD-1', status: 'available' });
     await expect.poll(() => dispatch.getByTestId('incident-status').locator('[data-status]').getAttribute('data-status')).toBe('cleared');
     await expect.poll(() => panel.locator('[data-deployment="CASA-EOD-1"]').getAttribute('data-cleared')).toBe('true');
 
