@@ -1,10 +1,11 @@
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from './core/testing.js';
+import { startServerProcess, type ServerProcess } from './server/tied-process.js';
 
 const run = promisify(execFile);
 const AMANE = path.resolve(import.meta.dirname, '../bin/amane.js');
@@ -31,37 +32,19 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
     }
   };
 
+  const started: ServerProcess[] = [];
+  // Whatever a test does or fails to do, no server it started outlives it.
+  afterEach(async () => {
+    for (const server of started.splice(0)) await server.stop();
+  });
+
   /** Starts the server, waits for its first lines, and returns them with a way to stop it. */
-  function start(): Promise<{ output: string; url: string; stop: () => Promise<number | null> }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [AMANE, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      // Generous: on a loaded machine the TypeScript loader alone can take seconds.
-      const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${output}`)), 30_000);
-      const onData = (chunk: Buffer) => {
-        output += String(chunk);
-        const url = /serving on (http:\/\/\S+)/.exec(output)?.[1];
-        if (url !== undefined && (/One-time password:\s+\S+/.test(output) || /health:/.test(output))) {
-          clearTimeout(timer);
-          setTimeout(
-            () =>
-              resolve({
-                output,
-                url,
-                stop: () =>
-                  new Promise((done) => {
-                    child.once('exit', (code) => done(code));
-                    child.kill('SIGTERM');
-                  }),
-              }),
-            100,
-          );
-        }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-    });
+  async function start(): Promise<{ output: string; url: string; stop: () => Promise<number | null> }> {
+    // Generous: on a loaded machine the TypeScript loader alone can take seconds.
+    const server = await startServerProcess(env, { ready: (output) => /One-time password:\s+\S+/.test(output) || /health:/.test(output), timeoutMs: 30_000 });
+    started.push(server);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return { output: server.output(), url: server.url, stop: () => server.stop() };
   }
 
   it('creates the first administrator on first start, prints its one-time password once, and stops cleanly', async () => {

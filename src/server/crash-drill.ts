@@ -1,6 +1,7 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { startServerProcess, type ServerProcess } from './tied-process.js';
 
 const run = promisify(execFile);
 const AMANE = path.resolve(import.meta.dirname, '../../bin/amane.js');
@@ -45,46 +46,48 @@ export async function crashDrill(options: {
     AMANE_DEMO: 'off',
   };
   const first = await startServer(env);
-  const token = await login(first.url);
-  const acknowledged: string[] = [];
-  let stop = false;
-  let counter = 0;
-  const writer = async (w: number) => {
-    while (!stop) {
-      const name = `${options.label}-w${w}-${(counter += 1)}`;
-      try {
-        const response = await fetch(`${first.url}/devices`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ name, kind: 'vehicle' }),
-        });
-        if (response.status === 201) acknowledged.push(name);
-        else if (response.status >= 500) throw new Error(`server answered ${response.status}`);
-      } catch {
-        if (stop) return;
-        return; // the server is gone
-      }
-    }
-  };
-  const writing = Array.from({ length: options.writers ?? 8 }, (_, w) => writer(w));
-  // Writes are flowing before the clock for the kill starts (a loaded machine starts slowly).
-  const warmUpDeadline = Date.now() + 30_000;
-  while (acknowledged.length < (options.warmUp ?? 20) && Date.now() < warmUpDeadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  await new Promise((resolve) => setTimeout(resolve, options.killAfterMs));
-  const exited = new Promise((resolve) => first.child.once('exit', resolve));
-  first.child.kill('SIGKILL');
-  await Promise.all(writing);
-  stop = true;
-  await exited;
-
-  const second = await startServer(env);
+  let second: ServerProcess | undefined;
+  // Whatever fails below (a login refused, a restart that does not come up), neither server outlives the drill.
   try {
+    const token = await login(first.url);
+    const acknowledged: string[] = [];
+    let stop = false;
+    let counter = 0;
+    const writer = async (w: number) => {
+      while (!stop) {
+        const name = `${options.label}-w${w}-${(counter += 1)}`;
+        try {
+          const response = await fetch(`${first.url}/devices`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ name, kind: 'vehicle' }),
+          });
+          if (response.status === 201) acknowledged.push(name);
+          else if (response.status >= 500) throw new Error(`server answered ${response.status}`);
+        } catch {
+          if (stop) return;
+          return; // the server is gone
+        }
+      }
+    };
+    const writing = Array.from({ length: options.writers ?? 8 }, (_, w) => writer(w));
+    // Writes are flowing before the clock for the kill starts (a loaded machine starts slowly).
+    const warmUpDeadline = Date.now() + 30_000;
+    while (acknowledged.length < (options.warmUp ?? 20) && Date.now() < warmUpDeadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, options.killAfterMs));
+    const exited = new Promise((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGKILL');
+    await Promise.all(writing);
+    stop = true;
+    await exited;
+
+    second = await startServer(env);
     const adminToken = await login(second.url);
     const response = await fetch(`${second.url}/devices`, { headers: { authorization: `Bearer ${adminToken}` } });
     const devices = (await response.json()) as { name: string }[];
     const present = new Set(devices.map((d) => d.name));
     const lost = acknowledged.filter((name) => !present.has(name)).length;
-    await stopServer(second.child);
+    await second.stop();
     const verify = await verifyJournal(env);
     return {
       acknowledged: acknowledged.length,
@@ -95,38 +98,13 @@ export async function crashDrill(options: {
       journalOutput: verify.output,
     };
   } finally {
-    if (second.child.exitCode === null) second.child.kill('SIGKILL');
+    await first.stop();
+    await second?.stop();
   }
 }
 
-function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AMANE, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start within 20 s:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      const url = /serving on (http:\/\/\S+)/.exec(output)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, url });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+  return startServerProcess(env, { timeoutMs: 20_000 });
 }
 
 async function login(url: string): Promise<string> {

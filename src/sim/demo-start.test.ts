@@ -1,9 +1,6 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../core/testing.js';
-
-const AMANE = path.resolve(import.meta.dirname, '../../bin/amane.js');
+import { startServerProcess, type ServerProcess } from '../server/tied-process.js';
 
 describe(`amane start on an empty database (${testDatabaseKind()})`, () => {
   let database: TestDatabase;
@@ -12,33 +9,19 @@ describe(`amane start on an empty database (${testDatabaseKind()})`, () => {
   });
   afterEach(async () => database.drop());
 
+  const started: ServerProcess[] = [];
+  // Whatever the test does or fails to do, no server it started outlives it.
+  afterEach(async () => {
+    for (const server of started.splice(0)) await server.stop();
+  });
+
   /** Starts the centre as `npm start` does, and waits until it says the simulator runs. */
-  function start(): Promise<{ output: () => string; url: string; stop: () => Promise<number | null> }> {
+  async function start(): Promise<{ output: () => string; url: string; stop: () => Promise<number | null> }> {
     const env: NodeJS.ProcessEnv = { ...process.env, AMANE_DATABASE_URL: database.url, AMANE_PORT: '0', AMANE_MQTT: 'embedded', AMANE_MQTT_PORT: '0', AMANE_LOG_LEVEL: 'warn' };
     delete env.AMANE_DEMO;
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [AMANE, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      const timer = setTimeout(() => reject(new Error(`no demo within 40 s:\n${output}`)), 40_000);
-      const onData = (chunk: Buffer) => {
-        output += String(chunk);
-        const url = /serving on (http:\/\/\S+)/.exec(output)?.[1];
-        if (url === undefined || !output.includes('The simulator is running')) return;
-        clearTimeout(timer);
-        resolve({
-          output: () => output,
-          url,
-          stop: () =>
-            new Promise((done) => {
-              child.once('exit', (code) => done(code));
-              child.kill('SIGTERM');
-            }),
-        });
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-    });
+    const server = await startServerProcess(env, { ready: (output) => output.includes('The simulator is running'), timeoutMs: 40_000 });
+    started.push(server);
+    return { output: server.output, url: server.url, stop: () => server.stop() };
   }
 
   /** The sum of a Prometheus counter's series. */
