@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerDevice } from '../core/auth/device.service.js';
 import { verifyChain } from '../core/journal.repository.js';
 import { testDatabaseKind } from '../core/testing.js';
@@ -27,7 +27,8 @@ describe(`line 19, from ring to closed incident (${testDatabaseKind()})`, () => 
   let dispatcher: string;
   let supervisor: string;
 
-  beforeAll(async () => {
+  // Each test on a fresh line 19: the KPIs one test reads count its own calls only.
+  beforeEach(async () => {
     t = await setupTestApp();
     t.clock.set('2026-05-12T09:00:00.000Z');
     pbx = (await registerDevice(t.core, 'system:test', { name: 'pbx-casa-1', kind: 'other' })).token;
@@ -45,7 +46,7 @@ describe(`line 19, from ring to closed incident (${testDatabaseKind()})`, () => 
       'test.geojson',
     );
   });
-  afterAll(async () => t.close());
+  afterEach(async () => t.close());
 
   const post = (url: string, token: string, payload?: Record<string, unknown>) =>
     t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload }) });

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { coreMigrations } from '../../core/core.migrations.js';
 import { DomainError } from '../../core/errors.js';
 import type { App } from '../../core/http.js';
@@ -34,10 +34,11 @@ const squareOsm = `<osm version="0.6">
 
 describe(`the road network in the database (${testDatabaseKind()})`, () => {
   let t: TestCore;
-  beforeAll(async () => {
+  // Each test on a fresh database: one test's import must not replace the demo city another expects.
+  beforeEach(async () => {
     t = await setupTestCore({ migrations: { ...coreMigrations, ...geoModule.migrations } });
   });
-  afterAll(async () => t.close());
+  afterEach(async () => t.close());
 
   it('serves the demo city before any import', async () => {
     const graph = await getRoadGraph(t.core);
@@ -75,6 +76,7 @@ describe(`the road network in the database (${testDatabaseKind()})`, () => {
   });
 
   it('routes between two points on the roads, and refuses points far from any road', async () => {
+    await importRoads(t.core, 'system:test', squareOsm, 'square.osm');
     // From just south of the street 1-2 to just west of the street 2-3: round the corner at node 2.
     const found = await routeBetween(t.core, { lat: 33.5899, lon: -7.6005 }, { lat: 33.5905, lon: -7.6012 });
     expect(found.from).toEqual({ lat: 33.59, lon: expect.closeTo(-7.6005, 9) as number, offsetM: 11.1 });
