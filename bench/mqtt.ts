@@ -2,7 +2,6 @@
 // in-process handler, measured against a bare Aedes broker (no token check, no rules, no metrics) fed
 // the same way in the same run. Devices are real MQTT clients in a child process (QoS 0, 120-byte JSON
 // positions), so the broker's process has a core of its own, as in the field.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -21,6 +20,7 @@ import { Metrics } from '../src/core/metrics.js';
 import { migrateToLatest } from '../src/core/migrate.js';
 import { ModuleState } from '../src/core/module-state.js';
 import { EmbeddedMqttHub } from '../src/core/mqtt/embedded-hub.js';
+import { spawnTied } from '../src/server/tied-process.js';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 40);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -62,15 +62,20 @@ async function runDevices(url: string, tokens: string[]): Promise<void> {
 
 /** Drives the devices at `url` for SECONDS and returns what `received()` counted per second. */
 async function measure(url: string, tokens: string[], received: () => number): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, 'devices', url, ...tokens], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  await new Promise((resolve) => child.once('message', resolve));
-  await new Promise((resolve) => setTimeout(resolve, 500)); // warm up
+  const child = spawnTied([import.meta.filename, 'devices', url, ...tokens], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const died = exited.then(() => {
+    throw new Error(`the devices process exited with ${child.exitCode ?? child.signalCode} during the measure`);
+  });
+  died.catch(() => undefined);
+  await Promise.race([new Promise((resolve) => child.once('message', resolve)), died]);
+  await Promise.race([new Promise((resolve) => setTimeout(resolve, 500)), died]); // warm up
   const before = received();
   const started = process.hrtime.bigint();
-  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1_000));
+  await Promise.race([new Promise((resolve) => setTimeout(resolve, SECONDS * 1_000)), died]);
   const perSecond = (received() - before) / (Number(process.hrtime.bigint() - started) / 1e9);
   child.send('stop');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await exited;
   return perSecond;
 }
 
