@@ -59,12 +59,15 @@ function commandLine(pid) {
   }
 }
 
-/** A process's command line, less the preloaded modules given inline (`--import data:...`). */
+/**
+ * A process's command line, less the preloaded modules given inline (`--import data:...`) and the
+ * arguments after a bench file's role (tokens).
+ */
 function describe(pid) {
-  return commandLine(pid)
-    .filter((arg) => !arg.startsWith('data:'))
-    .join(' ')
-    .replaceAll('--import --import', '--import');
+  const all = commandLine(pid);
+  const words = all.filter((arg, i) => !arg.startsWith('data:') && !(arg === '--import' && all[i + 1]?.startsWith('data:')));
+  const file = words.findIndex((word) => word.endsWith('.ts') || word.endsWith('.js'));
+  return (file === -1 ? words : words.slice(0, file + 2)).join(' ');
 }
 
 /** Adds to `seen` every live process descending from `root`, and the process groups they are in. */
@@ -81,7 +84,8 @@ function collect(root, seen, groups) {
   while (stack.length > 0) {
     const p = stack.pop();
     const key = `${p.pid}/${p.start}`;
-    if (!seen.has(key)) seen.set(key, { ...p, command: describe(p.pid) });
+    // Read again each time: a process seen between its fork and its exec still shows its parent's command.
+    seen.set(key, { ...p, command: describe(p.pid) || seen.get(key)?.command || '' });
     groups.add(p.pgid);
     if (p.pid !== root) stack.push(...(children.get(p.pid) ?? []));
   }
@@ -123,7 +127,7 @@ async function run(name, ending) {
         if (candidates.length > 0) {
           const victim = candidates[Math.floor(Math.random() * candidates.length)];
           process.kill(victim.pid, 'SIGKILL');
-          done = `killed its process ${victim.pid} (${victim.command.split(' ').slice(-2).join(' ')})`;
+          done = `killed its process ${victim.pid} (${victim.command.replace(process.execPath, 'node')})`;
           break;
         }
       } else {
