@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../core/errors.js';
+import { findMalformedText, jsonMayHoldLoneSurrogate, loneSurrogateAt, malformedTextMessage } from '../core/well-formed-text.js';
 import type { NewCamera, Preset } from './camera.js';
 
 /**
@@ -41,6 +42,11 @@ const columnByKey = new Map<string, CsvColumn>(cameraCsvColumns.map((c) => [c.to
  * the header; a quoted cell may span lines.
  */
 export function readCameraCsv(content: string): FileReading {
+  const malformedAt = loneSurrogateAt(content);
+  if (malformedAt >= 0) {
+    const line = content.slice(0, malformedAt).split('\n').length;
+    return { records: [], problems: [{ field: `lines.${line}`, message: malformedTextMessage(content, malformedAt) }] };
+  }
   const records: FileRecord[] = [];
   const problems: FieldProblem[] = [];
   const rows = parseCsv(content.replace(/^\uFEFF/, ''));
@@ -103,6 +109,9 @@ export function readCameraGeoJson(content: string): FileReading {
   } catch (error) {
     return { records: [], problems: [{ field: 'content', message: `is not JSON (${(error as Error).message})` }] };
   }
+  // Named as the other problems are (`features.3.properties.name`); the file is refused whole.
+  const malformed = jsonMayHoldLoneSurrogate(content) ? findMalformedText(document, 'content') : undefined;
+  if (malformed !== undefined) return { records: [], problems: [malformed] };
   const features = (document as { type?: unknown; features?: unknown } | null)?.features;
   if ((document as { type?: unknown } | null)?.type !== 'FeatureCollection' || !Array.isArray(features)) {
     return { records: [], problems: [{ field: 'content', message: 'must be a GeoJSON FeatureCollection of Point features' }] };

@@ -44,7 +44,7 @@ export class Metrics {
   });
   readonly mqttRefused = new client.Counter({
     name: 'amane_mqtt_refused_total',
-    help: 'MQTT connections, publishes and subscriptions refused: auth (bad or revoked token), acl (no rule allows it), too_large.',
+    help: 'MQTT connections, publishes and subscriptions refused: auth (bad or revoked token), acl (no rule allows it), too_large, malformed_text (a lone UTF-16 surrogate in a JSON payload).',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
@@ -92,7 +92,7 @@ export class Metrics {
     counter.inc();
   }
 
-  countMqttRefusal(reason: 'auth' | 'acl' | 'too_large'): void {
+  countMqttRefusal(reason: 'auth' | 'acl' | 'too_large' | 'malformed_text'): void {
     this.mqttRefused.labels({ reason }).inc();
   }
 

@@ -4,6 +4,7 @@ import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
 import { invalidField } from '../core/errors.js';
+import { assertWellFormedText, jsonMayHoldLoneSurrogate } from '../core/well-formed-text.js';
 import { AreaIndex, parseAreas, type Area } from './area.js';
 import { bboxOf, type Polygon } from './geometry.js';
 import { areasVersion, listAreaRows, replaceAreas } from './area.repository.js';
@@ -19,6 +20,8 @@ export async function importAreas(core: Core, actor: Actor, text: string, source
   } catch (error) {
     throw invalidField('areas', `${source} is not JSON (${(error as Error).message})`);
   }
+  // Before anything is read from it: a name holding a lone surrogate would be stored unlike it was journaled.
+  if (jsonMayHoldLoneSurrogate(text)) assertWellFormedText(document, 'areas');
   const areas = parseAreas(document);
   await runCommand(core, actor, async ({ trx, at, record }) => {
     await replaceAreas(

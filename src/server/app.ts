@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -15,6 +15,7 @@ import type { App } from '../core/http.js';
 import type { AmaneModule } from '../core/module.js';
 import { mapOrigins, registerConsoleRoutes } from './console.routes.js';
 import { createValidator, validationError } from '../core/validate.js';
+import { assertWellFormedText } from '../core/well-formed-text.js';
 
 const DOCS_PREFIX = '/docs';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -29,6 +30,8 @@ export async function buildApp(core: Core, modules: readonly AmaneModule[]): Pro
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // The router refuses a malformed URL before any hook runs: answered as a problem naming the url.
+    frameworkErrors: (error, request, reply) => sendProblem(request, reply, toDomainError(error)),
     // Requests are logged by the onResponse hook below, as config.requestLog says: two lines for each of
     // the thousands of requests a busy centre serves would bury what matters.
     logController: new LogController({ disableRequestLogging: true }),
@@ -110,6 +113,7 @@ export async function buildApp(core: Core, modules: readonly AmaneModule[]): Pro
 
   app.addHook('onRequest', async (request) => checkAccess(core, request));
   app.addHook('preValidation', async (request) => refuseUnexpectedBody(request));
+  app.addHook('preValidation', async (request) => refuseMalformedText(request));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -127,8 +131,7 @@ export async function buildApp(core: Core, modules: readonly AmaneModule[]): Pro
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const domain = toDomainError(error);
     if (domain.status >= 500) request.log.error({ err: error }, 'request failed');
-    const problem = toProblem(domain, request.url.split('?')[0], request.id);
-    void reply.code(domain.status).type('application/problem+json').send(JSON.stringify(problem));
+    sendProblem(request, reply, domain);
   });
   app.setNotFoundHandler((request, reply) => {
     const problem = toProblem(
@@ -181,6 +184,18 @@ function refuseUnexpectedBody(request: FastifyRequest): void {
   if (!empty) throw new DomainError('validation', 'body: this route takes no body', { errors: [{ field: 'body', message: 'this route takes no body' }] });
 }
 
+/** Every route's text, in one place: a lone UTF-16 surrogate is refused before any handler sees it. */
+function refuseMalformedText(request: FastifyRequest): void {
+  assertWellFormedText(request.params, 'params');
+  assertWellFormedText(request.query, 'querystring');
+  assertWellFormedText(request.body, 'body');
+}
+
+function sendProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError): void {
+  const problem = toProblem(error, request.url.split('?')[0], request.id);
+  void reply.code(error.status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
 /** Maps whatever was thrown to the closed list of errors; nothing internal reaches the client. */
 function toDomainError(error: FastifyError): DomainError {
   if (error instanceof DomainError) return error;
@@ -188,6 +203,9 @@ function toDomainError(error: FastifyError): DomainError {
     return validationError(error.validation as ErrorObject[], error.validationContext ?? 'body');
   }
   switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      // Percent-escapes that decode to no UTF-8 text (`%ED%A0%80`, a surrogate's bytes); the URL is not echoed.
+      return new DomainError('bad_request', 'url: must be percent-encoded UTF-8', { errors: [{ field: 'url', message: 'must be percent-encoded UTF-8' }] });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new DomainError('payload_too_large', 'body: larger than this server accepts', {
         errors: [{ field: 'body', message: 'is larger than this server accepts' }],

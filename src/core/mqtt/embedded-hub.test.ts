@@ -61,7 +61,7 @@ describe(`the embedded MQTT broker (${testDatabaseKind()})`, () => {
     await expect(t.connect(undefined, { username: 'nobody' })).rejects.toMatchObject({ code: 4 });
     // A person's session token opens the API, not the broker.
     await expect(t.connect(`ams_${car.token.slice(4)}`)).rejects.toMatchObject({ code: 4 });
-    expect(t.hub.stats().refused).toEqual({ auth: 3, acl: 0, too_large: 0 });
+    expect(t.hub.stats().refused).toEqual({ auth: 3, acl: 0, too_large: 0, malformed_text: 0 });
     expect(t.hub.stats().clients).toBe(0);
     expect(await metric('amane_mqtt_refused_total')).toContain('amane_mqtt_refused_total{reason="auth"} 3');
   });
@@ -127,6 +127,28 @@ describe(`the embedded MQTT broker (${testDatabaseKind()})`, () => {
     expect(t.hub.stats().refused.too_large).toBe(2);
     expect(positions).toHaveLength(1);
     expect(await metric('amane_mqtt_refused_total')).toContain('amane_mqtt_refused_total{reason="too_large"} 2');
+  });
+
+  it('drops a JSON payload holding a lone surrogate before any subscriber, server or device, gets it', async () => {
+    const car = await t.device('car-12');
+    const orders = collect('amane/units/+/orders');
+    const client = await t.connect(car.token);
+    const received: string[] = [];
+    client.on('message', (_topic, payload) => received.push(payload.toString()));
+    await client.subscribeAsync('amane/units/car-12/orders', { qos: 1 });
+    const topic = 'amane/units/car-12/orders';
+    await client.publishAsync(topic, '{"incident":"CASA-2026-000123","note":"\\udc00"}', { qos: 1 });
+    // Not JSON (a snapshot's bytes would not be either): left to the handlers to judge.
+    await client.publishAsync(topic, 'not JSON \\udc00', { qos: 1 });
+    // A pair, escaped: well-formed text.
+    await client.publishAsync(topic, '{"note":"\\ud83d\\ude00"}', { qos: 1 });
+
+    await waitFor(() => orders.length === 2 && received.length === 2, 'the two messages that pass');
+    expect(orders.map((m) => m.payload.toString())).toEqual(['not JSON \\udc00', '{"note":"\\ud83d\\ude00"}']);
+    expect(received).toEqual(['not JSON \\udc00', '{"note":"\\ud83d\\ude00"}']);
+    expect(t.hub.stats()).toMatchObject({ received: 2, refused: { auth: 0, acl: 0, too_large: 0, malformed_text: 1 } });
+    expect(client.connected).toBe(true);
+    expect(await metric('amane_mqtt_refused_total')).toContain('amane_mqtt_refused_total{reason="malformed_text"} 1');
   });
 
   it('keeps delivering the next messages after a handler throws or rejects', async () => {

@@ -234,6 +234,8 @@ export class EmbeddedMqttHub implements MqttHub {
       this.core.log.debug({ device: device?.name, topic }, 'MQTT publish refused by the rules; dropped');
       return false;
     }
+    // Dropped here, not only kept from the server's handlers: no subscribed device gets it either.
+    if (this.dispatch.refuseMalformedText(topic, payload, device)) return false;
     this.dispatch.countReceived(topic);
     this.dispatch.deliver(topic, payload, device);
     return true;

@@ -79,6 +79,7 @@ export class ExternalMqttHub implements MqttHub {
     this.client = client;
     client.on('connect', () => this.onConnect(client));
     client.on('message', (topic, payload) => {
+      if (this.dispatch.refuseMalformedText(topic, payload, undefined)) return;
       this.dispatch.countReceived(topic);
       this.dispatch.deliver(topic, payload, undefined);
     });

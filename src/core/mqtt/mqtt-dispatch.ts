@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
-import type { MqttDevice, MqttHandler, MqttHubStats, MqttMessage, MqttRefusal } from './mqtt-hub.js';
+import { findMalformedText, jsonMayHoldLoneSurrogate } from '../well-formed-text.js';
+import { MqttRefusal, type MqttDevice, type MqttHandler, type MqttHubStats, type MqttMessage } from './mqtt-hub.js';
 import { TopicFilter } from './topic-filter.js';
 
 /** A failing handler is logged at most this often; the others are counted, and the next log says how many. */
@@ -20,7 +21,9 @@ interface Subscription {
 export class MqttDispatch {
   private readonly subscriptions: Subscription[] = [];
   private received = 0;
-  private readonly refused: Record<MqttRefusal, number> = { auth: 0, acl: 0, too_large: 0 };
+  private readonly refused: Record<MqttRefusal, number> = { auth: 0, acl: 0, too_large: 0, malformed_text: 0 };
+  private malformedLoggedAt = 0;
+  private malformedUnlogged = 0;
   private handlerErrors = 0;
   private pending = 0;
   private whenIdle: (() => void) | undefined;
@@ -49,6 +52,37 @@ export class MqttDispatch {
   countRefused(reason: MqttRefusal): void {
     this.refused[reason] += 1;
     this.metrics.countMqttRefusal(reason);
+  }
+
+  /**
+   * Refuses (counts, logs, and returns true for) a JSON payload holding a lone UTF-16 surrogate: a
+   * handler would store text that the database and the journal keep differently. Payloads that are not
+   * JSON (a snapshot) are left to their handlers.
+   */
+  refuseMalformedText(topic: string, payload: Buffer, device: MqttDevice | undefined): boolean {
+    if (!jsonMayHoldLoneSurrogate(payload)) return false;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(payload.toString('utf8'));
+    } catch {
+      return false;
+    }
+    const problem = findMalformedText(parsed, 'payload');
+    if (problem === undefined) return false;
+    this.countRefused(MqttRefusal.malformedText);
+    // A device repeating the same mistake would fill the log: one line per interval, with the count since.
+    const now = Date.now();
+    if (now - this.malformedLoggedAt < ERROR_LOG_INTERVAL_MS) {
+      this.malformedUnlogged += 1;
+      return true;
+    }
+    this.log.warn(
+      { device: device?.name, topic, field: problem.field, problem: problem.message, alsoRefusedSinceLastLog: this.malformedUnlogged },
+      `MQTT payload refused and dropped: ${problem.field} ${problem.message}`,
+    );
+    this.malformedLoggedAt = now;
+    this.malformedUnlogged = 0;
+    return true;
   }
 
   /** Hands a message to every matching handler; nothing a handler does reaches the caller. */

@@ -37,7 +37,11 @@ export interface MqttPublishOptions {
   readonly retain?: boolean;
 }
 
-export const MqttRefusal = { auth: 'auth', acl: 'acl', tooLarge: 'too_large' } as const;
+/**
+ * Why a connection, publish or subscription was refused: a bad token, no rule allowing it, a payload too
+ * large, or a JSON payload holding a lone UTF-16 surrogate (text no database stores faithfully).
+ */
+export const MqttRefusal = { auth: 'auth', acl: 'acl', tooLarge: 'too_large', malformedText: 'malformed_text' } as const;
 export type MqttRefusal = (typeof MqttRefusal)[keyof typeof MqttRefusal];
 
 export interface MqttHubStats {

@@ -5,6 +5,7 @@ import { runCommand } from '../../core/command.js';
 import type { Core } from '../../core/context.js';
 import type { Db } from '../../core/database.js';
 import { DomainError, invalidField } from '../../core/errors.js';
+import { assertWellFormedText, jsonMayHoldLoneSurrogate } from '../../core/well-formed-text.js';
 import type { LatLon } from '../geometry.js';
 import { generateDemoCity } from './demo-city.js';
 import { decodeRoadGraph, encodeRoadGraph } from './road-graph-codec.js';
@@ -31,6 +32,8 @@ export interface RoadImport extends RoadGraphStats {
  * name. OSM PBF is not read: convert it first (osmium cat FILE.pbf -o FILE.osm).
  */
 export function parseRoadFile(text: string, source: string): ParsedRoads & { format: RoadImport['format'] } {
+  // Road names end up in the graph and the journal: a lone surrogate in them would be kept differently.
+  assertWellFormedText(text, 'roads');
   const first = text.trimStart()[0];
   if (first === '<') return { ...parseOsmXml(text), format: 'osm-xml' };
   if (first !== '{') throw invalidField('roads', `${source} is neither GeoJSON nor OSM XML (OSM PBF: convert it to .osm first)`);
@@ -40,6 +43,7 @@ export function parseRoadFile(text: string, source: string): ParsedRoads & { for
   } catch (error) {
     throw invalidField('roads', `${source} is not JSON (${(error as Error).message})`);
   }
+  if (jsonMayHoldLoneSurrogate(text)) assertWellFormedText(document, 'roads');
   return { ...parseRoadGeoJson(document), format: 'geojson' };
 }
 
