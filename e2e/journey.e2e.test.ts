@@ -64,6 +64,8 @@ describe.skipIf(browserMissing)('an incident from call to close, in the console'
   for (const language of languages) {
     it(`in ${language.code}: call-taker, dispatcher and field unit take an incident from call to close`, async () => {
       const suffix = language.code.toUpperCase();
+      // The supervisor's figures since this run began count this run's incident alone.
+      const runStart = new Date().toISOString();
       const calltaker = await centre.createUser(['call-taker']);
       const dispatcher = await centre.createUser(['dispatcher']);
       const officer = await centre.createUser(['field-officer']);
@@ -155,6 +157,15 @@ describe.skipIf(browserMissing)('an incident from call to close, in the console'
       const watch = await open(`supervisor-${language.code}`, supervisorUser);
       await chooseLanguage(watch, language.code, language.dir);
       await expect.poll(() => watch.getByTestId('kpi-answer15').getAttribute('data-value'), { timeout: 10_000 }).toBe('100');
+      // Dispatched: the incident's own creation-to-dispatch time is the figure of this run, and the
+      // screen's time-to-dispatch tile shows a measured median (the day's, this run's incident among them).
+      const timeline = await supervisor.get<{ intervals: { createdToDispatchedS?: number } }>(`/incidents/${number}/timeline`);
+      const toDispatch = timeline.intervals.createdToDispatchedS;
+      expect(toDispatch).toBeGreaterThanOrEqual(0);
+      const figures = await supervisor.get<{ incidents: { created: number; medianToDispatchS: number | null; medianToOnSceneS: number | null } }>(`/kpis/live?since=${encodeURIComponent(runStart)}`);
+      expect(figures.incidents).toMatchObject({ created: 1, medianToDispatchS: toDispatch });
+      expect(figures.incidents.medianToOnSceneS).toBeGreaterThan(toDispatch!);
+      await expect.poll(() => watch.getByTestId('kpi-dispatch').getAttribute('data-median'), { timeout: 10_000 }).toMatch(/^\d+(\.\d+)?$/);
       await watch.getByTestId('district-heat').waitFor();
       await screenshot(watch, `supervisor-${language.code}`);
 
