@@ -53,7 +53,7 @@ export function registerRoadRoutes(app: App, core: Core): void {
     async (request, reply) => {
       const map = await getRoadMap(core);
       void reply.header('cache-control', ROAD_MAP_CACHE).header('etag', map.etag).header('vary', 'accept-encoding');
-      if (matchesEtag(request.headers['if-none-match'], map.etag)) return reply.code(304).send(null);
+      if (matchesEtag(request.headers['if-none-match'], map.etag)) return reply.code(304).send();
       void reply.type('application/geo+json; charset=utf-8');
       const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
       if (gzip) void reply.header('content-encoding', 'gzip');
