@@ -10,10 +10,10 @@ export interface AmaneModule {
   /**
    * Called by the server once every module's routes are registered, before devices can connect to the
    * MQTT broker and before HTTP requests are served: the place to subscribe (`core.mqtt?.subscribe`)
-   * and to register authorization rules (`core.mqtt?.authorize`). Tests that build the app alone do
-   * not call it.
+   * and to register authorization rules (`core.mqtt?.authorize`), and to build the module's in-memory
+   * state into `core.state` (listed in docs/architecture.md). The test app (`setupTestApp`) calls it too.
    */
   start?(core: Core): void | Promise<void>;
-  /** Called when the server closes, before the database: stops what `start` left running (timers). */
+  /** Called when the server closes, before the database: stops what `start` left running (timers) and takes its state out of `core.state`. */
   stop?(core: Core): void | Promise<void>;
 }

@@ -3,35 +3,13 @@ import { DomainError } from '../core/errors.js';
 import type { RoadGraph } from '../geo/roads/road-graph.js';
 import { roadCostsOn } from '../geo/roads/road-closures.js';
 import { kNearestByRoad } from '../geo/roads/road-routing.js';
-import { snapToRoad, type Snap } from '../geo/roads/road-snap.js';
+import { snapToRoad } from '../geo/roads/road-snap.js';
 import { getRoadGraph, MAX_SNAP_M } from '../geo/roads/road.service.js';
 import type { Incident } from '../incidents/incident.js';
 import { getIncident } from '../incidents/incident.service.js';
-import { avlTracker } from '../units/avl.service.js';
-import { UnitKind } from '../units/unit.js';
-import { listStationRows, listUnitRows, type UnitTable } from '../units/unit.repository.js';
+import { unitIndex, type PlacedUnit } from '../units/unit-index.js';
+import { UnitKind, UnitStatus } from '../units/unit.js';
 import { RecommendationReason, type Recommendation } from './dispatch.js';
-
-/** Where each unit or station was put on the road, kept while the unit does not move. */
-const snapCache = new WeakMap<RoadGraph, Map<string, { readonly key: string; readonly snap: Snap | undefined }>>();
-
-function snapOnce(graph: RoadGraph, id: string, lat: number, lon: number): Snap | undefined {
-  const key = `${lat},${lon}`;
-  let cache = snapCache.get(graph);
-  if (cache === undefined) snapCache.set(graph, (cache = new Map()));
-  const known = cache.get(id);
-  if (known !== undefined && known.key === key) return known.snap;
-  const snap = snapToRoad(graph, { lat, lon }, { maxDistanceM: MAX_SNAP_M });
-  cache.set(id, { key, snap });
-  return snap;
-}
-
-interface Candidate {
-  readonly unit: UnitTable;
-  readonly snap: Snap;
-  readonly fromStation: boolean;
-  readonly divertFrom: Incident | undefined;
-}
 
 /**
  * Needs that one specialised unit brings to the scene, beside the patrols, rather than each unit: an
@@ -63,16 +41,21 @@ export async function recommendUnits(core: Core, number: string, options: { k?: 
   const graph = await getRoadGraph(core);
   const target = snapToRoad(graph, incident.location, { maxDistanceM: MAX_SNAP_M });
   if (target === undefined) throw new DomainError('conflict', `incident ${number} is more than ${MAX_SNAP_M} m from any road; no road time can be given`);
-  const candidates = await eligibleUnits(core, graph, incident, options.divertible === true);
+  const freshAfter = freshAfterMs(core);
+  const { candidates, diverting } = await eligibleUnits(core, graph, incident, options.divertible === true, freshAfter);
   const costs = roadCostsOn(graph, core.db, { forIncident: incident.number });
-  const nearest = kNearestByRoad(graph, target, candidates.map((c, i) => ({ id: i, snap: c.snap })), options.k ?? 5, costs === undefined ? {} : { costs });
+  // Ids are call signs: units equally far are offered in call-sign order, whatever order the index keeps.
+  const nearest = kNearestByRoad(graph, target, candidates, options.k ?? 5, costs === undefined ? {} : { costs });
+  const index = unitIndex(core);
   return nearest.map(({ id, etaS, distanceM }) => {
-    const { unit, fromStation, divertFrom } = candidates[id]!;
+    // Placed again, the k chosen only: nothing was awaited since, so each lands where it was found.
+    const { unit, fromStation } = index.place(graph, [index.find(id)!], freshAfter)[0]!;
+    const divertFrom = unit.status === UnitStatus.available ? undefined : diverting.get(unit.incident!);
     return {
-      callSign: unit.call_sign,
+      callSign: unit.callSign,
       kind: unit.kind,
       status: unit.status,
-      station: unit.station_code,
+      station: unit.station,
       etaS: Math.round(etaS * 10) / 10,
       distanceM: Math.round(distanceM),
       reason: divertFrom !== undefined ? RecommendationReason.divertible : fromStation ? RecommendationReason.fromStation : RecommendationReason.nearestByRoad,
@@ -87,50 +70,36 @@ export async function etasTo(core: Core, incident: Incident, callSigns: readonly
   const graph = await getRoadGraph(core);
   const target = snapToRoad(graph, incident.location, { maxDistanceM: MAX_SNAP_M });
   if (target === undefined) return new Map();
-  const wanted = new Set(callSigns);
-  const placed = (await placeUnits(core, graph, (await listUnitRows(core.db)).filter((u) => wanted.has(u.call_sign)))).map((p, i) => ({ ...p, i }));
+  const index = unitIndex(core);
+  const units = [...new Set(callSigns)].flatMap((callSign) => index.find(callSign) ?? []);
+  const placed = index.place(graph, units, freshAfterMs(core));
   const costs = roadCostsOn(graph, core.db, { forIncident: incident.number });
-  const found = kNearestByRoad(graph, target, placed.map((p) => ({ id: p.i, snap: p.snap })), placed.length, costs === undefined ? {} : { costs });
-  return new Map(found.map(({ id, etaS }) => [placed[id]!.unit.call_sign, Math.round(etaS * 10) / 10]));
+  const found = kNearestByRoad(graph, target, placed, placed.length, costs === undefined ? {} : { costs });
+  return new Map(found.map(({ id, etaS }) => [id, Math.round(etaS * 10) / 10]));
 }
 
-async function eligibleUnits(core: Core, graph: RoadGraph, incident: Incident, divertible: boolean): Promise<Candidate[]> {
+/**
+ * The units that may go, from the units module's index (no unit row is read): available ones, and with
+ * `divertible` those dispatched or en route to an incident of lower priority (read, with the others
+ * they are on); each with every need, placed on the road.
+ */
+async function eligibleUnits(core: Core, graph: RoadGraph, incident: Incident, divertible: boolean, freshAfter: number): Promise<{ candidates: PlacedUnit[]; diverting: Map<string, Incident> }> {
   const { needs, specialistKinds } = patrolNeeds(incident.capabilities);
-  const rank = (priority: string) => Number(priority.slice(1));
-  const rows = (await listUnitRows(core.db)).filter((unit) => {
-    if (specialistKinds.has(unit.kind)) return false;
-    const capabilities = JSON.parse(unit.capabilities) as string[];
-    if (!needs.every((need) => capabilities.includes(need))) return false;
-    if (unit.status === 'available') return true;
-    return divertible && (unit.status === 'dispatched' || unit.status === 'en_route') && unit.incident_number !== null && unit.incident_number !== incident.number;
-  });
+  const index = unitIndex(core);
   const diverting = new Map<string, Incident>();
-  for (const row of rows) {
-    if (row.status !== 'available' && !diverting.has(row.incident_number!)) diverting.set(row.incident_number!, await getIncident(core.db, row.incident_number!));
+  if (!divertible) return { candidates: index.place(graph, index.select({ statuses: [UnitStatus.available], needs, excludeKinds: specialistKinds }), freshAfter), diverting };
+  const rank = (priority: string) => Number(priority.slice(1));
+  const units = index
+    .select({ statuses: [UnitStatus.available, UnitStatus.dispatched, UnitStatus.enRoute], needs, excludeKinds: specialistKinds })
+    .filter((unit) => unit.status === UnitStatus.available || (unit.incident !== null && unit.incident !== incident.number));
+  for (const unit of units) {
+    if (unit.status !== UnitStatus.available && !diverting.has(unit.incident!)) diverting.set(unit.incident!, await getIncident(core.db, unit.incident!));
   }
-  const eligible = rows.filter((row) => row.status === 'available' || rank(diverting.get(row.incident_number!)?.priority ?? 'P1') > rank(incident.priority));
-  return (await placeUnits(core, graph, eligible)).map((placed) => ({
-    ...placed,
-    divertFrom: placed.unit.status === 'available' ? undefined : diverting.get(placed.unit.incident_number!),
-  }));
+  const eligible = units.filter((unit) => unit.status === UnitStatus.available || rank(diverting.get(unit.incident!)?.priority ?? 'P1') > rank(incident.priority));
+  return { candidates: index.place(graph, eligible, freshAfter), diverting };
 }
 
-/** Each unit on the road: at its live position when fresh, else at its station. */
-async function placeUnits(core: Core, graph: RoadGraph, units: readonly UnitTable[]): Promise<{ unit: UnitTable; snap: Snap; fromStation: boolean }[]> {
-  const tracker = avlTracker(core);
-  await tracker.ready();
-  const stations = new Map((await listStationRows(core.db)).map((s) => [s.code, s]));
-  const freshAfter = core.clock.now().getTime() - core.config.positionStaleSeconds * 1_000;
-  const placed: { unit: UnitTable; snap: Snap; fromStation: boolean }[] = [];
-  for (const unit of units) {
-    const fix = tracker.latest(unit.call_sign);
-    let snap = fix !== undefined && fix.atMs >= freshAfter ? snapOnce(graph, `unit:${unit.call_sign}`, fix.lat, fix.lon) : undefined;
-    const fromStation = snap === undefined;
-    if (snap === undefined) {
-      const station = stations.get(unit.station_code);
-      if (station !== undefined) snap = snapOnce(graph, `station:${station.code}`, station.lat, station.lon);
-    }
-    if (snap !== undefined) placed.push({ unit, snap, fromStation });
-  }
-  return placed;
+/** A position taken before this is stale: the unit is placed at its station. */
+function freshAfterMs(core: Core): number {
+  return core.clock.now().getTime() - core.config.positionStaleSeconds * 1_000;
 }

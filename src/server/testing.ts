@@ -29,25 +29,24 @@ export interface TestAppOptions {
   readonly env?: Record<string, string>;
   readonly log?: Logger;
   /**
-   * Runs MQTT as the server does: `core.mqtt` set, every module's start hook run, then the hub started.
+   * Runs MQTT as the server does: `core.mqtt` set, the modules started, then the hub started.
    * `embedded`: a broker on a free port of 127.0.0.1 (never 1883, which a system broker may hold);
    * otherwise the external broker these options reach.
    */
   readonly mqtt?: 'embedded' | ExternalMqttHubOptions;
 }
 
-/** The whole server on a fresh database, called in-process (Fastify's inject). */
+/** The whole server on a fresh database, its modules started as the server starts them, called in-process (Fastify's inject). */
 export async function setupTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const { mqtt, ...coreOptions } = options;
   const base = await setupTestCore({ migrations: allMigrations, ...coreOptions });
   const hub = mqtt === undefined ? undefined : mqtt === 'embedded' ? new EmbeddedMqttHub(base.core, { host: '127.0.0.1', port: 0 }) : new ExternalMqttHub(base.core, mqtt);
   const core: Core = hub === undefined ? base.core : { ...base.core, mqtt: hub };
   const app = await buildApp(core, modules);
-  if (hub !== undefined) {
-    // As the server starts: every subscription and rule in place before a device can connect.
-    for (const module of modules) await module.start?.(core);
-    await hub.start();
-  }
+  // As the server starts: each module's in-memory state built, every subscription and rule in place
+  // before a device can connect.
+  for (const module of modules) await module.start?.(core);
+  await hub?.start();
   // An external hub's own `url` hides the password that clients need.
   const mqttUrl = typeof mqtt === 'object' ? mqtt.url : hub?.url;
   const clients: MqttClient[] = [];
@@ -85,6 +84,7 @@ export async function setupTestApp(options: TestAppOptions = {}): Promise<TestAp
       await Promise.all(clients.map((client) => client.endAsync(true)));
       await hub?.close();
       await app.close();
+      for (const module of [...modules].reverse()) await module.stop?.(core);
       await base.close();
     },
   };

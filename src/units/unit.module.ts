@@ -1,9 +1,10 @@
 import type { AmaneModule } from '../core/module.js';
+import { UnitIndex, unitIndexKey } from './unit-index.js';
 import { unitMigrations } from './unit.migrations.js';
 import { startUnitMqtt } from './unit.mqtt.js';
 import { registerUnitRoutes } from './unit.routes.js';
 
-/** Units and stations: the unit board, statuses, positions (AVL). */
+/** Units and stations: the unit board, statuses, positions (AVL), and the unit index recommendations read. */
 export const unitModule: AmaneModule = {
   name: 'units',
   migrations: unitMigrations,
@@ -11,6 +12,11 @@ export const unitModule: AmaneModule = {
     registerUnitRoutes(app, core);
   },
   async start(core) {
+    core.state.set(unitIndexKey, await UnitIndex.start(core));
     if (core.mqtt !== undefined) await startUnitMqtt(core, core.mqtt);
+  },
+  stop(core) {
+    core.state.find(unitIndexKey)?.stop();
+    core.state.delete(unitIndexKey);
   },
 };

@@ -13,6 +13,7 @@ import {
   checkUnitTransition,
   onDutyStatuses,
   stationStream,
+  statusesOffIncident,
   statusesThatGoStale,
   unitStream,
   type NewStation,
@@ -271,7 +272,7 @@ export async function changeUnitStatus(core: Core, principal: Principal, actor: 
     const from = row.status as UnitStatus;
     if (from === to) return;
     checkUnitTransition(callSign, from, to);
-    const leaves = to === 'available' || to === 'off_duty' || to === 'out_of_service';
+    const leaves = statusesOffIncident.has(to);
     await updateUnitRow(trx, row.id, { status: to, status_since: at, ...(leaves ? { incident_number: null } : {}) });
     record(unitStream(callSign), 'unit.status_changed', {
       from,

@@ -47,6 +47,9 @@ export const unitTransitions: Readonly<Record<UnitStatus, readonly UnitStatus[]>
 /** Statuses that are expected to end: held longer than the stale setting, the unit is flagged. */
 export const statusesThatGoStale: ReadonlySet<UnitStatus> = new Set([S.dispatched, S.enRoute, S.onScene, S.busy]);
 
+/** Statuses that take a unit off its incident: moving to one ends the assignment. */
+export const statusesOffIncident: ReadonlySet<UnitStatus> = new Set([S.available, S.offDuty, S.outOfService]);
+
 /** Statuses of units at work, whose position is expected to be fresh. */
 export const onDutyStatuses: ReadonlySet<UnitStatus> = new Set([S.available, S.dispatched, S.enRoute, S.onScene, S.busy]);
 

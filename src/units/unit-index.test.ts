@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../core/context.js';
+import { LiveBus } from '../core/live.js';
+import { ModuleState } from '../core/module-state.js';
+import { testDatabaseKind } from '../core/testing.js';
+import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { unitIndex, type IndexedUnit } from './unit-index.js';
+import { listUnitRows } from './unit.repository.js';
+import { unitModule } from './unit.module.js';
+
+/** What the index holds of each unit, in the shape of the unit rows, sorted by call sign. */
+function held(units: Iterable<IndexedUnit | undefined>) {
+  return [...units]
+    .filter((u) => u !== undefined)
+    .map((u) => ({ callSign: u.callSign, kind: u.kind, station: u.station, capabilities: [...u.capabilities].sort(), status: u.status, incident: u.incident }))
+    .sort((a, b) => (a.callSign < b.callSign ? -1 : 1));
+}
+
+async function stored(core: Core) {
+  return (await listUnitRows(core.db)).map((row) => ({
+    callSign: row.call_sign,
+    kind: row.kind,
+    station: row.station_code,
+    capabilities: (JSON.parse(row.capabilities) as string[]).sort(),
+    status: row.status,
+    incident: row.incident_number,
+  }));
+}
+
+describe(`the unit index (${testDatabaseKind()})`, () => {
+  let t: TestApp;
+  let supervisor: string;
+  let dispatcher: string;
+
+  beforeAll(async () => {
+    t = await setupTestApp();
+    supervisor = (await t.login(['supervisor'])).token;
+    dispatcher = (await t.login(['dispatcher'])).token;
+    for (const [code, lat] of [['ST-ONE', 33.58], ['ST-TWO', 33.6]] as const) {
+      expect((await send('POST', '/stations', supervisor, { code, name: code, location: { lat, lon: -7.6 } })).statusCode).toBe(201);
+    }
+  });
+  afterAll(async () => t.close());
+
+  const send = (method: 'POST' | 'PATCH', url: string, token: string, payload: Record<string, unknown>) => t.app.inject({ method, url, headers: bearer(token), payload });
+  const ok = async (method: 'POST' | 'PATCH', url: string, token: string, payload: Record<string, unknown>) => {
+    const response = await send(method, url, token, payload);
+    expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
+  };
+  const incident = async (type: string) => {
+    const response = await send('POST', '/incidents', dispatcher, { type, answers: {}, location: { lat: 33.59, lon: -7.61 }, summary: type });
+    expect(response.statusCode, response.body).toBe(201);
+    return (response.json() as { number: string }).number;
+  };
+
+  it('holds what the unit rows hold after each kind of command that changes a unit, whichever module runs it', async () => {
+    const index = unitIndex(t.core);
+    const calls = ['IDX-A', 'IDX-B', 'IDX-C', 'IDX-D'];
+    for (const [i, callSign] of calls.entries()) {
+      await ok('POST', '/units', supervisor, { callSign, kind: i === 3 ? 'motorcycle' : 'patrol_car', station: 'ST-ONE', capabilities: i === 0 ? ['armed'] : [] });
+    }
+    expect(held(calls.map((c) => index.find(c)))).toEqual((await stored(t.core)).filter((u) => calls.includes(u.callSign)));
+    for (const callSign of calls) await ok('POST', `/units/${callSign}/status`, dispatcher, { status: 'available' });
+    await ok('PATCH', '/units/IDX-B', supervisor, { kind: 'canine_unit', station: 'ST-TWO', capabilities: ['canine', 'armed'] });
+    await ok('POST', '/units/IDX-D/status', dispatcher, { status: 'out_of_service', reason: 'engine' });
+    const noise = await incident('noise');
+    const robbery = await incident('robbery');
+    await ok('POST', `/incidents/${noise}/assign`, dispatcher, { units: ['IDX-A', 'IDX-C'] });
+    await ok('POST', '/units/IDX-C/status', dispatcher, { status: 'en_route' });
+    await ok('POST', `/incidents/${robbery}/assign`, dispatcher, { units: ['IDX-A'], divert: true });
+    await ok('POST', `/incidents/${noise}/release`, dispatcher, { unit: 'IDX-C', reason: 'the neighbours turned it down' });
+    await ok('POST', '/units/IDX-A/status', dispatcher, { status: 'on_scene' });
+    const expected = (await stored(t.core)).filter((u) => calls.includes(u.callSign));
+    expect(expected.map((u) => [u.callSign, u.status, u.incident])).toEqual([
+      ['IDX-A', 'on_scene', robbery],
+      ['IDX-B', 'available', null],
+      ['IDX-C', 'available', null],
+      ['IDX-D', 'out_of_service', null],
+    ]);
+    expect(held(calls.map((c) => index.find(c)))).toEqual(expected);
+  });
+
+  it('selects by status, capability and kind exactly as a filter over every unit row would', async () => {
+    for (const [i, kind] of ['patrol_car', 'canine_unit', 'eod_squad', 'patrol_car', 'motorcycle'].entries()) {
+      const callSign = `SEL-${i}`;
+      await ok('POST', '/units', supervisor, { callSign, kind, station: 'ST-TWO', capabilities: i % 2 === 0 ? ['armed'] : ['canine'] });
+      if (i !== 4) await ok('POST', `/units/${callSign}/status`, dispatcher, { status: 'available' });
+      if (i === 3) await ok('POST', `/units/${callSign}/status`, dispatcher, { status: 'busy' });
+    }
+    const index = unitIndex(t.core);
+    const rows = await stored(t.core);
+    const queries = [
+      { statuses: ['available'] as const, needs: [] },
+      { statuses: ['available'] as const, needs: ['armed'] },
+      { statuses: ['available', 'busy'] as const, needs: ['armed'], excludeKinds: new Set(['eod_squad']) },
+      { statuses: ['off_duty'] as const, needs: ['canine'] },
+      { statuses: ['available'] as const, needs: ['robot'] },
+    ];
+    for (const query of queries) {
+      const plain = rows.filter((u) => (query.statuses as readonly string[]).includes(u.status) && query.needs.every((n) => u.capabilities.includes(n)) && !query.excludeKinds?.has(u.kind));
+      expect(held(index.select({ ...query, statuses: [...query.statuses] })), JSON.stringify({ ...query, excludeKinds: [...(query.excludeKinds ?? [])] })).toEqual(plain);
+    }
+    expect(held(index.select({ statuses: ['available'], needs: ['armed'] })).map((u) => u.callSign)).toEqual(expect.arrayContaining(['SEL-0', 'SEL-2']));
+  });
+
+  it('is built again from the database when the units module starts on another kernel', async () => {
+    await ok('POST', '/units', supervisor, { callSign: 'IDX-LATE', kind: 'patrol_car', station: 'ST-ONE', capabilities: ['traffic'] });
+    await ok('POST', '/units/IDX-LATE/status', dispatcher, { status: 'available' });
+    await ok('POST', '/units/IDX-LATE/status', dispatcher, { status: 'busy' });
+    const db = t.database.open();
+    const other: Core = { ...t.core, db, bus: new LiveBus(), state: new ModuleState() };
+    try {
+      expect(() => unitIndex(other)).toThrow(/not started/);
+      await unitModule.start!(other);
+      const rebuilt = unitIndex(other);
+      expect(rebuilt.size).toBe((await stored(other)).length);
+      expect(held((await stored(other)).map((u) => rebuilt.find(u.callSign)))).toEqual(await stored(other));
+      expect(rebuilt.find('IDX-LATE')).toMatchObject({ status: 'busy', station: 'ST-ONE' });
+      await unitModule.stop!(other);
+      expect(() => unitIndex(other)).toThrow(/not started/);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
