@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateDemoCity } from './demo-city.js';
 import { buildRoadGraph, type RoadGraph } from './road-graph.js';
-import { etaOneToMany, etaOneToOne, kNearestByRoad, overrideEdgeCosts, route } from './road-routing.js';
+import { etaOneToMany, etaOneToOne, kNearestByFullSearch, kNearestByRoad, overrideEdgeCosts, route } from './road-routing.js';
 import { snapToRoad, type Snap } from './road-snap.js';
 import { bruteForceRanking, pointsNearRoads, seededRandom, topKDifference, way } from './road.testing.js';
 import type { RoadWay } from './road.js';
@@ -130,6 +130,22 @@ describe('the k nearest by road on the demo city', () => {
         expect(topKDifference(fast, ranking, k)).toBeUndefined();
       }),
       { numRuns: 60, seed: 20_261_130 },
+    );
+  });
+
+  it('gives the same answers, to the last bit, with one search over the whole graph as with the early stop (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 80 }), fc.integer({ min: 1, max: 10 }), fc.boolean(), (seed, count, k, closures) => {
+        const random = seededRandom(seed);
+        const [incident, ...units] = pointsNearRoads(city, count + 1, random).map((point) => snapToRoad(city, point)!);
+        const sources = units.map((snap, i) => ({ id: `unit-${i}`, snap }));
+        // Some roads closed near the incident, as a cordon closes them.
+        const options = closures ? { costs: overrideEdgeCosts(city, { closed: Array.from({ length: 30 }, () => Math.floor(random() * city.edgeCount)) }) } : {};
+        const full = kNearestByFullSearch(city, incident!, sources, k, options);
+        expect(full).toEqual(kNearestByRoad(city, incident!, sources, k, options));
+        if (!closures) expect(full.length).toBe(Math.min(k, count));
+      }),
+      { numRuns: 60, seed: 20_261_202 },
     );
   });
 

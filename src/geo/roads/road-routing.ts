@@ -186,6 +186,83 @@ export function kNearestByRoad<Id extends string | number>(
 }
 
 /**
+ * The same answer as `kNearestByRoad`, the plain way: one Dijkstra search from the target over the
+ * whole reversed graph, with no early stop, then every source priced from the costs of its edge's
+ * ends, sorted, and the first `k` kept. What `kNearestByRoad`'s early stop is measured against
+ * (`bench/dispatch.ts`); it reads as many nodes whether one unit or a thousand are wanted.
+ * @example kNearestByFullSearch(graph, incidentSnap, units, 5)
+ */
+export function kNearestByFullSearch<Id extends string | number>(
+  graph: RoadGraph,
+  target: Snap,
+  sources: readonly { readonly id: Id; readonly snap: Snap }[],
+  k: number,
+  options: RoutingOptions = {},
+): NearestSource<Id>[] {
+  const wanted = Math.min(Math.floor(k), sources.length);
+  if (!(wanted > 0)) return [];
+  const s = scratchOf(graph);
+  const stamp = s.nextStamp();
+  const time = costsOf(graph, options);
+  const { lengthM, twin, sources: tails, targets: heads, inOffsets, inEdges } = graph;
+  const { dist, lengthTo, seen, settled, heap } = s;
+  heap.clear();
+  const seed = (node: number, cost: number, length: number) => {
+    if (!(cost < Infinity) || (seen[node] === stamp && cost >= dist[node]!)) return;
+    seen[node] = stamp;
+    dist[node] = cost;
+    lengthTo[node] = length;
+    heap.push(cost, node);
+  };
+  const [targetEdge, targetFraction] = canonical(graph, target);
+  seed(tails[targetEdge]!, part(targetFraction, time[targetEdge]!), targetFraction * lengthM[targetEdge]!);
+  const targetBack = twin[targetEdge]!;
+  if (targetBack >= 0) seed(heads[targetEdge]!, part(1 - targetFraction, time[targetBack]!), (1 - targetFraction) * lengthM[targetBack]!);
+  while (heap.size > 0) {
+    const d = heap.peekKey();
+    const v = heap.pop();
+    if (settled[v] === stamp) continue;
+    settled[v] = stamp;
+    const toHere = lengthTo[v]!;
+    for (let j = inOffsets[v]!, end = inOffsets[v + 1]!; j < end; j += 1) {
+      const e = inEdges[j]!;
+      const w = time[e]!;
+      if (!(w < Infinity)) continue;
+      const u = tails[e]!;
+      if (settled[u] === stamp) continue;
+      const nd = d + w;
+      if (seen[u] !== stamp || nd < dist[u]!) {
+        seen[u] = stamp;
+        dist[u] = nd;
+        lengthTo[u] = toHere + lengthM[e]!;
+        heap.push(nd, u);
+      }
+    }
+  }
+  const priced: NearestSource<Id>[] = [];
+  for (const source of sources) {
+    const [edge, fraction] = canonical(graph, source.snap);
+    const back = twin[edge]!;
+    let etaS = Infinity;
+    let distanceM = Infinity;
+    const offer = (cost: number, length: number) => {
+      if (cost < etaS) [etaS, distanceM] = [cost, length];
+    };
+    if (edge === targetEdge) {
+      if (fraction <= targetFraction) offer(part(targetFraction - fraction, time[edge]!), (targetFraction - fraction) * lengthM[edge]!);
+      if (back >= 0 && fraction >= targetFraction) offer(part(fraction - targetFraction, time[back]!), (fraction - targetFraction) * lengthM[back]!);
+    }
+    const head = heads[edge]!;
+    if (settled[head] === stamp) offer(part(1 - fraction, time[edge]!) + dist[head]!, (1 - fraction) * lengthM[edge]! + lengthTo[head]!);
+    const tail = tails[edge]!;
+    if (back >= 0 && settled[tail] === stamp) offer(part(fraction, time[back]!) + dist[tail]!, fraction * lengthM[back]! + lengthTo[tail]!);
+    if (etaS < Infinity) priced.push({ id: source.id, etaS, distanceM });
+  }
+  priced.sort((a, b) => a.etaS - b.etaS || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return priced.slice(0, wanted);
+}
+
+/**
  * Travel time from one place to another: a plain Dijkstra search over the forward graph, stopped
  * when the target is settled. The baseline `kNearestByRoad` is checked and measured against.
  */
