@@ -67,6 +67,14 @@ describe(`camera health over HTTP, with the test clock (${testDatabaseKind()})`,
   const c = setupCameraTest(setupTestApp);
   const beats = (token: string, list: { camera: string; at: string | number }[]) => c.post('/cameras/heartbeats', token, { beats: list });
   const iso = () => c.t.clock.now().toISOString();
+  /** Heartbeats from `cameras` now (online at the sweep), then silence past the limit: offline at the next sweep. */
+  async function silence(cameras: readonly ('CAM-0001' | 'CAM-0003')[]): Promise<void> {
+    for (const camera of cameras) await beats(camera === 'CAM-0001' ? c.controllerToken : c.recorderToken, [{ camera, at: iso() }]);
+    await c.ingest.monitor.sweep();
+    c.t.clock.advance(OFFLINE_MS + 1_000);
+    await c.ingest.monitor.sweep();
+    for (const camera of cameras) expect(c.ingest.monitor.find(camera)!.status).toBe('offline');
+  }
 
   it('brings cameras online on their heartbeats, writing only the transitions', async () => {
     const response = await beats(c.recorderToken, [
@@ -146,6 +154,7 @@ describe(`camera health over HTTP, with the test clock (${testDatabaseKind()})`,
   });
 
   it('annotates rather than clears an offline alarm an operator already acted on', async () => {
+    await silence(['CAM-0003']);
     const [ptz] = await c.alarms('camera=CAM-0003&kind=camera_offline');
     expect((await c.post(`/camera-alarms/${ptz!.id}/incident`, c.operator, { type: 'other', at: 'camera' })).statusCode).toBe(201);
     c.t.clock.advance(1_000);
@@ -155,8 +164,12 @@ describe(`camera health over HTTP, with the test clock (${testDatabaseKind()})`,
   });
 
   it('reports uptime per camera and district over a period, from the journaled transitions', async () => {
-    // CAM-0001: online 10:00:00, offline 10:01:51 (51 s of silence after 10:01:00 and the sweep), online again 10:02:21.
+    // CAM-0001 and CAM-0003 online at 10:00:00, both offline at 10:01:01; CAM-0001 back at 10:01:31.
     const from = '2026-11-29T10:00:00.000Z';
+    await silence(['CAM-0001', 'CAM-0003']);
+    c.t.clock.advance(30_000);
+    await beats(c.controllerToken, [{ camera: 'CAM-0001', at: iso() }]);
+    await c.ingest.monitor.sweep();
     c.t.clock.advance(10_000);
     const to = c.t.clock.now().toISOString();
     const report = await c.get<UptimeReport>(`/cameras/uptime?from=${from}&to=${to}`, c.callTaker);

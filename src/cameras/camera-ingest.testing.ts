@@ -2,7 +2,7 @@
 // devices (a camera controller, a Frigate recorder), the warnings the server logs, and the metrics.
 // The test file hands in the server's `setupTestApp` (a domain module does not import the server).
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { registerDevice } from '../core/auth/device.service.js';
 import { findEvents } from '../core/journal.repository.js';
 import type { JournalEvent } from '../core/journal.js';
@@ -87,11 +87,16 @@ export interface CameraTest {
   settle(): Promise<void>;
 }
 
-/** The app with districts, the test cameras and their devices; warnings kept to be read. */
+/**
+ * The app with districts, the test cameras and their devices; warnings kept to be read. Each test gets
+ * its own app and database, so it raises the alarms and makes the lists it acts on, and passes alone
+ * (`-t`) or in any order.
+ */
 export function setupCameraTest(setupTestApp: SetupApp, options: { mqtt?: 'embedded' | ExternalMqttHubOptions; env?: Record<string, string> } = {}): CameraTest {
   const s = {} as { t: AppUnderTest; supervisor: string; operator: string; callTaker: string; controllerToken: string; otherControllerToken: string; recorderToken: string };
   const warnings: Record<string, unknown>[] = [];
-  beforeAll(async () => {
+  beforeEach(async () => {
+    warnings.length = 0;
     const sink = new Writable({
       write(chunk, _encoding, done) {
         for (const line of String(chunk).split('\n').filter(Boolean)) warnings.push(JSON.parse(line) as Record<string, unknown>);
@@ -119,7 +124,12 @@ export function setupCameraTest(setupTestApp: SetupApp, options: { mqtt?: 'embed
     await ingest.ready();
     await eventually(() => testCameras.every((c) => ingest.monitor.find(c.id) !== undefined) && ingest.isRecorder('frigate-1'), 'the monitor to know the cameras');
   });
-  afterAll(async () => s.t?.close());
+  afterEach(async () => {
+    const app: AppUnderTest | undefined = s.t;
+    // A set-up that failed part-way leaves nothing of an earlier test to close twice.
+    delete (s as Partial<typeof s>).t;
+    await app?.close();
+  });
 
   const inject = (method: 'POST' | 'PATCH' | 'DELETE', url: string, token: string, payload?: unknown) =>
     s.t.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });

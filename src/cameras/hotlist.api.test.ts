@@ -6,11 +6,10 @@ import type { Hotlist, HotlistWithEntries, PlateMatch } from './hotlist.js';
 
 describe(`plate hotlists (${testDatabaseKind()})`, () => {
   const c = setupCameraTest(setupTestApp);
-  let stolen: HotlistWithEntries;
 
   const match = (plate: string) => c.get<PlateMatch>(`/plate-hotlists/match?plate=${encodeURIComponent(plate)}`, c.operator);
-
-  it('creates a list with its plates normalised, journaled on its stream', async () => {
+  /** "Stolen vehicles": the Dacia's plate, and a plate listed until 12:00 on the test's day. */
+  async function createStolen(): Promise<HotlistWithEntries> {
     const created = await c.post('/plate-hotlists', c.operator, {
       name: 'Stolen vehicles',
       reason: 'stolen_vehicle',
@@ -22,7 +21,11 @@ describe(`plate hotlists (${testDatabaseKind()})`, () => {
       ],
     });
     expect(created.statusCode, created.body).toBe(201);
-    stolen = created.json() as HotlistWithEntries;
+    return created.json() as HotlistWithEntries;
+  }
+
+  it('creates a list with its plates normalised, journaled on its stream', async () => {
+    const stolen = await createStolen();
     expect(stolen).toMatchObject({
       name: 'Stolen vehicles',
       reason: 'stolen_vehicle',
@@ -41,6 +44,7 @@ describe(`plate hotlists (${testDatabaseKind()})`, () => {
   });
 
   it('finds a plate however it is written, until its entry expires', async () => {
+    const stolen = await createStolen();
     expect(await match('12345-A-6')).toEqual({ plate: '12345A6', hits: [{ hotlistId: stolen.id, hotlistName: 'Stolen vehicles', reason: 'stolen_vehicle', priority: 'P2', note: 'Dacia Logan, grey' }] });
     expect((await match('4567 ب 12')).hits).toHaveLength(1);
     expect((await match('99999A1')).hits).toEqual([]);
@@ -50,6 +54,7 @@ describe(`plate hotlists (${testDatabaseKind()})`, () => {
   });
 
   it('refuses bad plates, duplicates, past expiries and a taken name, naming each field; nothing changes', async () => {
+    await createStolen();
     await c.settle();
     const head = await c.t.journalHead();
     const bad = await c.post('/plate-hotlists', c.operator, {
@@ -75,6 +80,7 @@ describe(`plate hotlists (${testDatabaseKind()})`, () => {
   });
 
   it('adds and removes plates, pauses and changes a list, each journaled; a paused list hits nothing', async () => {
+    const stolen = await createStolen();
     const added = await c.post(`/plate-hotlists/${stolen.id}/entries`, c.operator, { entries: [{ plate: 'WW-123456' }, { plate: '12345-أ-6', note: 'Dacia Logan, grey, dented' }] });
     expect(added.statusCode, added.body).toBe(200);
     expect((added.json() as HotlistWithEntries).entries.map((e) => [e.plate, e.note])).toEqual([
@@ -102,9 +108,10 @@ describe(`plate hotlists (${testDatabaseKind()})`, () => {
   });
 
   it('deletes a list, the journal keeping its plates', async () => {
+    const stolen = await createStolen();
     expect((await c.send('DELETE', `/plate-hotlists/${stolen.id}`, c.operator)).statusCode).toBe(204);
     expect((await match('12345A6')).hits).toEqual([]);
     expect((await c.t.app.inject({ url: `/plate-hotlists/${stolen.id}`, headers: { authorization: `Bearer ${c.operator}` } })).statusCode).toBe(404);
-    expect((await c.stream(`plate-hotlist/${stolen.id}`)).at(-1)).toMatchObject({ type: 'plate_hotlist.deleted', data: { name: 'Stolen vehicles', plates: ['12345A6', 'WW123456'] } });
+    expect((await c.stream(`plate-hotlist/${stolen.id}`)).at(-1)).toMatchObject({ type: 'plate_hotlist.deleted', data: { name: 'Stolen vehicles', plates: ['12345A6', '4567B12'] } });
   });
 });
