@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../core/journal.repository.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { setupTestApp } from '../server/testing.js';
@@ -23,7 +23,8 @@ describe(`the expiry sweep of the card register (${testDatabaseKind()})`, () => 
   let admin: string;
   let clerk: string;
 
-  beforeAll(async () => {
+  // Each test moves the clock years on and sweeps: each on its own register, so it passes alone and in any order.
+  beforeEach(async () => {
     c = await setupIdentityTest(setupTestApp);
     await c.ok('/identity/centres', c.admin, RABAT, 201);
     await c.ok('/identity/desks', c.admin, CASA_DESK, 201);
@@ -41,7 +42,7 @@ describe(`the expiry sweep of the card register (${testDatabaseKind()})`, () => 
     await c.ok('/identity/cards/R00000003/status', c.clerk.token, { action: 'suspend', reason: 'holder under investigation, file 2026/88' });
     await c.ok('/identity/cards/R00000004/status', c.clerk.token, { action: 'declare_stolen', reason: 'declared stolen at the Anfa station, PV 2026/412' });
   });
-  afterAll(async () => c.close());
+  afterEach(async () => c.close());
 
   /** Years on, the sessions of the set-up have ended: an administrator and a clerk log in again. */
   const loginAgain = async () => {
@@ -62,6 +63,7 @@ describe(`the expiry sweep of the card register (${testDatabaseKind()})`, () => 
 
   it('marks a card expired the day after its expiry, journaled with who ran the sweep', async () => {
     c.t.clock.set('2031-03-04T00:30:00.000Z');
+    await loginAgain();
     // Verification reads the card expired already; the register says active until the sweep.
     expect((await c.get('/identity/verify?documentNumber=R00000002')).json()).toEqual({ valid: false, status: 'expired' });
     expect(await card('R00000002')).toMatchObject({ status: 'active', effectiveStatus: 'expired' });
