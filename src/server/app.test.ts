@@ -98,8 +98,10 @@ describe(`the server's own routes (${testDatabaseKind()})`, () => {
   });
 
   it('stores passwords only as argon2id hashes', async () => {
-    const row = await t.core.db.selectFrom('app_user').select('password_hash').limit(1).executeTakeFirstOrThrow();
+    const { username, password } = await t.login(['dispatcher']);
+    const row = await t.core.db.selectFrom('app_user').select('password_hash').where('username', '=', username).executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(row.password_hash).not.toContain(password);
   });
 });
 
