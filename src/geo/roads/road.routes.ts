@@ -46,7 +46,8 @@ export function registerRoadRoutes(app: App, core: Core): void {
               }),
             ),
           }),
-          304: Type.Null({ description: 'not modified since the ETag given in If-None-Match' }),
+          // No body at all (not even `null`): Node's server sends none with a 304.
+          304: Type.Unsafe<undefined>({ description: 'not modified since the ETag given in If-None-Match' }),
         },
       },
     },
