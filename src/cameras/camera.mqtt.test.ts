@@ -84,10 +84,15 @@ describe(`PTZ commands over MQTT (${testDatabaseKind()})`, () => {
   });
 
   it('moves the right to the new controller when a camera changes hands', async () => {
-    const patched = await t.app.inject({ method: 'PATCH', url: '/cameras/CAM-0002', headers: bearer(supervisor), payload: { device: 'ptz-ctl-1' } });
+    // CAM-0002 goes from ptz-ctl-2 to a third controller; CAM-0001's, which the other tests use, keeps its own.
+    const before = await t.connectMqtt((await registerDevice(t.core, 'system:test', { name: 'ptz-ctl-2', kind: 'camera' })).token);
+    const after = await t.connectMqtt((await registerDevice(t.core, 'system:test', { name: 'ptz-ctl-3', kind: 'camera' })).token);
+    expect((await before.subscribeAsync('amane/cameras/CAM-0002/ptz', { qos: 1 }))[0]!.qos).toBe(1);
+    await expect(after.subscribeAsync('amane/cameras/CAM-0002/ptz')).rejects.toMatchObject({ packet: { granted: [128] } });
+    const patched = await t.app.inject({ method: 'PATCH', url: '/cameras/CAM-0002', headers: bearer(supervisor), payload: { device: 'ptz-ctl-3' } });
     expect(patched.statusCode, patched.body).toBe(200);
-    await eventually(() => loadedCameraIndex(t.core.db)?.deviceOf('CAM-0002') === 'ptz-ctl-1', 'the index to follow');
-    const controller = await t.connectMqtt(controllerToken);
-    expect((await controller.subscribeAsync('amane/cameras/CAM-0002/ptz', { qos: 1 }))[0]!.qos).toBe(1);
+    await eventually(() => loadedCameraIndex(t.core.db)?.deviceOf('CAM-0002') === 'ptz-ctl-3', 'the index to follow');
+    expect((await after.subscribeAsync('amane/cameras/CAM-0002/ptz', { qos: 1 }))[0]!.qos).toBe(1);
+    await expect(before.subscribeAsync('amane/cameras/CAM-0002/ptz')).rejects.toMatchObject({ packet: { granted: [128] } });
   });
 });
