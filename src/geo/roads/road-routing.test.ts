@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateDemoCity } from './demo-city.js';
 import { buildRoadGraph, type RoadGraph } from './road-graph.js';
-import { etaOneToMany, etaOneToOne, kNearestByFullSearch, kNearestByRoad, overrideEdgeCosts, route } from './road-routing.js';
+import { etaOneToMany, etaOneToOne, kNearestByFullSearch, kNearestByRoad, kNearestOnEdges, overrideEdgeCosts, route, segmentOf } from './road-routing.js';
 import { snapToRoad, type Snap } from './road-snap.js';
 import { bruteForceRanking, pointsNearRoads, seededRandom, topKDifference, way } from './road.testing.js';
 import type { RoadWay } from './road.js';
@@ -147,6 +147,57 @@ describe('the k nearest by road on the demo city', () => {
       }),
       { numRuns: 60, seed: 20_261_202 },
     );
+  });
+
+  it('gives the same answers, to the last bit, finding the accepted sources on the roads it reaches as when handed them (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 80 }), fc.integer({ min: 1, max: 10 }), fc.boolean(), (seed, count, k, closures) => {
+        const random = seededRandom(seed);
+        const [incident, ...places] = pointsNearRoads(city, count + 1, random).map((point) => snapToRoad(city, point)!);
+        // Some sources share a place with another (equal times, ranked by id), some stand on the
+        // incident's own edge or its twin, at its very place or at an end.
+        const sources = places.map((snap, i) => {
+          const draw = random();
+          if (draw < 0.15 && i > 0) return { id: `unit-${String(count - i).padStart(3, '0')}`, snap: places[Math.floor(random() * i)]! };
+          if (draw < 0.3) {
+            const onTwin = random() < 0.5 && city.twin[incident!.edge]! >= 0;
+            const fraction = [0, 1, incident!.fraction, random()][Math.floor(random() * 4)]!;
+            return { id: `unit-${String(count - i).padStart(3, '0')}`, snap: { ...snap, edge: onTwin ? city.twin[incident!.edge]! : incident!.edge, fraction: onTwin ? 1 - fraction : fraction } };
+          }
+          return { id: `unit-${String(count - i).padStart(3, '0')}`, snap };
+        });
+        const accepted = new Set(sources.filter(() => random() < 0.7));
+        const onEdge = new Map<number, (typeof sources)[number][]>();
+        for (const source of sources) {
+          const { edge } = segmentOf(city, source.snap);
+          onEdge.set(edge, [...(onEdge.get(edge) ?? []), source]);
+        }
+        const options = closures ? { costs: overrideEdgeCosts(city, { closed: Array.from({ length: 30 }, () => Math.floor(random() * city.edgeCount)) }) } : {};
+        const asked: string[] = [];
+        const found = kNearestOnEdges(city, incident!, (edge) => onEdge.get(edge), (source) => (asked.push(source.id), accepted.has(source)), k, options);
+        const expected = kNearestByRoad(city, incident!, [...accepted], k, options);
+        expect(found.map(({ id, etaS, distanceM }) => ({ id, etaS, distanceM }))).toEqual(expected);
+        expect(found.every(({ id, item }) => item.id === id && accepted.has(item))).toBe(true);
+        // Each source is asked about once at most.
+        expect(new Set(asked).size).toBe(asked.length);
+      }),
+      { numRuns: 80, seed: 20_261_206 },
+    );
+  });
+
+  it('reaches only the sources near the incident when many are farther (fewer asked than placed)', () => {
+    const random = seededRandom(17);
+    const [incident, ...places] = pointsNearRoads(city, 401, random).map((point) => snapToRoad(city, point)!);
+    const onEdge = new Map<number, { id: string; snap: Snap }[]>();
+    places.forEach((snap, i) => {
+      const { edge } = segmentOf(city, snap);
+      onEdge.set(edge, [...(onEdge.get(edge) ?? []), { id: `unit-${i}`, snap }]);
+    });
+    let asked = 0;
+    const found = kNearestOnEdges(city, incident!, (edge) => onEdge.get(edge), () => ((asked += 1), true), 3);
+    expect(found.map(({ id, etaS, distanceM }) => ({ id, etaS, distanceM }))).toEqual(kNearestByRoad(city, incident!, places.map((snap, i) => ({ id: `unit-${i}`, snap })), 3));
+    expect(asked).toBeGreaterThanOrEqual(3);
+    expect(asked).toBeLessThan(200);
   });
 
   it('prices many targets in one search exactly as one search each', () => {

@@ -185,6 +185,151 @@ export function kNearestByRoad<Id extends string | number>(
   return result;
 }
 
+/** One of `kNearestOnEdges`'s answers: the item found, with its time and distance. */
+export interface NearestItem<Item> extends NearestSource<Item extends { readonly id: infer Id } ? Id : never> {
+  readonly item: Item;
+}
+
+/**
+ * The edge that stands for a place's road segment, and the place's fraction along it: a place on a
+ * twin is the same place on its pair. `kNearestOnEdges` looks items up by this edge.
+ */
+export function segmentOf(graph: RoadGraph, snap: Snap): { edge: number; fraction: number } {
+  const [edge, fraction] = canonical(graph, snap);
+  return { edge, fraction };
+}
+
+/**
+ * The same answers as `kNearestByRoad` over the items `accept` keeps, without being handed every item
+ * first: the items are found on the roads the search reaches. `on(edge)` gives the items placed on a
+ * segment (keyed by `segmentOf`); when the search settles a node it looks at the segments whose ends
+ * lead there, asks `accept` about each item once, and prices it as `kNearestByRoad` prices a source
+ * (the same sums in the same order, so the same times to the last bit; ties by id). It stops once the
+ * next node costs more than the k-th best item, so its work follows the region searched and the items
+ * in it, not how many items there are. The items `accept` keeps should have distinct ids. With fewer
+ * than k items to be found it searches every road it can reach: give those few to `kNearestByRoad`.
+ * @example kNearestOnEdges(graph, incidentSnap, (edge) => unitsOn.get(edge), (unit) => unit.available, 5)
+ */
+export function kNearestOnEdges<Id extends string | number, Item extends { readonly id: Id; readonly snap: Snap }>(
+  graph: RoadGraph,
+  target: Snap,
+  on: (edge: number) => Iterable<Item> | undefined,
+  accept: (item: Item) => boolean,
+  k: number,
+  options: RoutingOptions = {},
+): NearestItem<Item>[] {
+  const wanted = Math.floor(k);
+  if (!(wanted > 0)) return [];
+  const s = scratchOf(graph);
+  const stamp = s.nextStamp();
+  const time = costsOf(graph, options);
+  const { lengthM, twin, sources: tails, targets: heads, inOffsets, inEdges } = graph;
+  const { dist, lengthTo, seen, settled, heap } = s;
+
+  /** Each item met: whether it is accepted, and its best offer so far. */
+  interface Met {
+    readonly item: Item;
+    readonly accepted: boolean;
+    best: number;
+    bestLength: number;
+  }
+  const met = new Map<Item, Met>();
+  const meet = (item: Item): Met | undefined => {
+    let found = met.get(item);
+    if (found === undefined) met.set(item, (found = { item, accepted: accept(item), best: Infinity, bestLength: Infinity }));
+    return found.accepted ? found : undefined;
+  };
+  const top: Met[] = [];
+  let threshold = Infinity;
+  const before = (a: Met, b: Met) => a.best < b.best || (a.best === b.best && a.item.id < b.item.id);
+  // As `kNearestByRoad`'s offer: a better time moves the item up the k best, the k-th sets the bound.
+  const offer = (entry: Met, cost: number, length: number) => {
+    if (!(cost < Infinity) || cost >= entry.best) return;
+    entry.best = cost;
+    entry.bestLength = length;
+    let at = top.indexOf(entry);
+    if (at < 0) {
+      if (top.length < wanted) at = top.push(entry) - 1;
+      else if (before(entry, top[wanted - 1]!)) top[(at = wanted - 1)] = entry;
+      else return;
+    }
+    while (at > 0 && before(entry, top[at - 1]!)) {
+      top[at] = top[at - 1]!;
+      top[--at] = entry;
+    }
+    if (top.length === wanted) threshold = top[wanted - 1]!.best;
+  };
+  /** An item's fraction along the segment's edge, checked to be placed on that segment. */
+  const fractionOn = (edge: number, item: Item): number => {
+    const { edge: segment, fraction } = item.snap;
+    checkSnap(graph, item.snap);
+    if (segment === edge) return fraction;
+    if (twin[segment] === edge && edge < segment) return 1 - fraction;
+    throw new RangeError(`item ${String(item.id)} is listed on edge ${edge} but placed on edge ${segment}`);
+  };
+
+  const [targetEdge, targetFraction] = canonical(graph, target);
+  const targetBack = twin[targetEdge]!;
+  for (const item of on(targetEdge) ?? []) {
+    const entry = meet(item);
+    if (entry === undefined) continue;
+    // Straight along the shared edge, whichever way is allowed.
+    const fraction = fractionOn(targetEdge, item);
+    if (fraction <= targetFraction) offer(entry, part(targetFraction - fraction, time[targetEdge]!), (targetFraction - fraction) * lengthM[targetEdge]!);
+    if (targetBack >= 0 && fraction >= targetFraction) offer(entry, part(fraction - targetFraction, time[targetBack]!), (fraction - targetFraction) * lengthM[targetBack]!);
+  }
+
+  heap.clear();
+  const seed = (node: number, cost: number, length: number) => {
+    if (!(cost < Infinity) || (seen[node] === stamp && cost >= dist[node]!)) return;
+    seen[node] = stamp;
+    dist[node] = cost;
+    lengthTo[node] = length;
+    heap.push(cost, node);
+  };
+  // Reversed graph: we search from the target back to the items, exactly as `kNearestByRoad` does.
+  seed(tails[targetEdge]!, part(targetFraction, time[targetEdge]!), targetFraction * lengthM[targetEdge]!);
+  if (targetBack >= 0) seed(heads[targetEdge]!, part(1 - targetFraction, time[targetBack]!), (1 - targetFraction) * lengthM[targetBack]!);
+
+  while (heap.size > 0) {
+    const d = heap.peekKey();
+    if (d > threshold) break;
+    const v = heap.pop();
+    if (settled[v] === stamp) continue;
+    settled[v] = stamp;
+    const toHere = lengthTo[v]!;
+    for (let j = inOffsets[v]!, end = inOffsets[v + 1]!; j < end; j += 1) {
+      const e = inEdges[j]!;
+      // The items on e's segment leave it here: through e's head, the rest of e to drive. When e is
+      // the twin standing for the other way, they are on its pair, and drive the part behind them.
+      const pair = twin[e]!;
+      const viaTwin = pair >= 0 && pair < e;
+      const items = on(viaTwin ? pair : e);
+      if (items !== undefined) {
+        for (const item of items) {
+          const entry = meet(item);
+          if (entry === undefined) continue;
+          const fraction = fractionOn(viaTwin ? pair : e, item);
+          const share = viaTwin ? fraction : 1 - fraction;
+          offer(entry, part(share, time[e]!) + d, share * lengthM[e]! + toHere);
+        }
+      }
+      const w = time[e]!;
+      if (!(w < Infinity)) continue;
+      const u = tails[e]!;
+      if (settled[u] === stamp) continue;
+      const nd = d + w;
+      if (seen[u] !== stamp || nd < dist[u]!) {
+        seen[u] = stamp;
+        dist[u] = nd;
+        lengthTo[u] = toHere + lengthM[e]!;
+        heap.push(nd, u);
+      }
+    }
+  }
+  return top.map((entry) => ({ id: entry.item.id, etaS: entry.best, distanceM: entry.bestLength, item: entry.item }) as NearestItem<Item>);
+}
+
 /**
  * The same answer as `kNearestByRoad`, the plain way: one Dijkstra search from the target over the
  * whole reversed graph, with no early stop, then every source priced from the costs of its edge's
