@@ -1,13 +1,12 @@
 import type { Core } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
-import type { RoadGraph } from '../geo/roads/road-graph.js';
 import { roadCostsOn } from '../geo/roads/road-closures.js';
 import { kNearestByRoad } from '../geo/roads/road-routing.js';
 import { snapToRoad } from '../geo/roads/road-snap.js';
 import { getRoadGraph, MAX_SNAP_M } from '../geo/roads/road.service.js';
 import type { Incident } from '../incidents/incident.js';
 import { getIncident } from '../incidents/incident.service.js';
-import { unitIndex, type PlacedUnit } from '../units/unit-index.js';
+import { unitIndex } from '../units/unit-index.js';
 import { UnitKind, UnitStatus } from '../units/unit.js';
 import { RecommendationReason, type Recommendation } from './dispatch.js';
 
@@ -41,15 +40,27 @@ export async function recommendUnits(core: Core, number: string, options: { k?: 
   const graph = await getRoadGraph(core);
   const target = snapToRoad(graph, incident.location, { maxDistanceM: MAX_SNAP_M });
   if (target === undefined) throw new DomainError('conflict', `incident ${number} is more than ${MAX_SNAP_M} m from any road; no road time can be given`);
-  const freshAfter = freshAfterMs(core);
-  const { candidates, diverting } = await eligibleUnits(core, graph, incident, options.divertible === true, freshAfter);
+  const { needs, specialistKinds } = patrolNeeds(incident.capabilities);
+  const divertible = options.divertible === true;
+  const diverting = divertible ? await divertingIncidents(core, incident, needs, specialistKinds) : new Map<string, Incident>();
+  const rank = (priority: string) => Number(priority.slice(1));
   const costs = roadCostsOn(graph, core.db, { forIncident: incident.number });
-  // Ids are call signs: units equally far are offered in call-sign order, whatever order the index keeps.
-  const nearest = kNearestByRoad(graph, target, candidates, options.k ?? 5, costs === undefined ? {} : { costs });
-  const index = unitIndex(core);
-  return nearest.map(({ id, etaS, distanceM }) => {
-    // Placed again, the k chosen only: nothing was awaited since, so each lands where it was found.
-    const { unit, fromStation } = index.place(graph, [index.find(id)!], freshAfter)[0]!;
+  // Nothing is awaited from here on: the units are judged and placed as the index holds them now.
+  const nearest = unitIndex(core).nearest(
+    graph,
+    target,
+    {
+      statuses: divertible ? [UnitStatus.available, UnitStatus.dispatched, UnitStatus.enRoute] : [UnitStatus.available],
+      needs,
+      excludeKinds: specialistKinds,
+      // A busy unit may be diverted from an incident of lower priority only (read above).
+      accept: (unit) => unit.status === UnitStatus.available || (unit.incident !== null && unit.incident !== incident.number && rank(diverting.get(unit.incident)?.priority ?? 'P1') > rank(incident.priority)),
+    },
+    freshAfterMs(core),
+    options.k ?? 5,
+    costs === undefined ? {} : { costs },
+  );
+  return nearest.map(({ unit, fromStation, etaS, distanceM }) => {
     const divertFrom = unit.status === UnitStatus.available ? undefined : diverting.get(unit.incident!);
     return {
       callSign: unit.callSign,
@@ -79,24 +90,15 @@ export async function etasTo(core: Core, incident: Incident, callSigns: readonly
 }
 
 /**
- * The units that may go, from the units module's index (no unit row is read): available ones, and with
- * `divertible` those dispatched or en route to an incident of lower priority (read, with the others
- * they are on); each with every need, placed on the road.
+ * The incidents that busy units with every need are on, other than this one: a unit may be diverted
+ * from one of lower priority (`divertible`). Reads as many incidents as such units are on.
  */
-async function eligibleUnits(core: Core, graph: RoadGraph, incident: Incident, divertible: boolean, freshAfter: number): Promise<{ candidates: PlacedUnit[]; diverting: Map<string, Incident> }> {
-  const { needs, specialistKinds } = patrolNeeds(incident.capabilities);
-  const index = unitIndex(core);
+async function divertingIncidents(core: Core, incident: Incident, needs: readonly string[], specialistKinds: ReadonlySet<string>): Promise<Map<string, Incident>> {
   const diverting = new Map<string, Incident>();
-  if (!divertible) return { candidates: index.place(graph, index.select({ statuses: [UnitStatus.available], needs, excludeKinds: specialistKinds }), freshAfter), diverting };
-  const rank = (priority: string) => Number(priority.slice(1));
-  const units = index
-    .select({ statuses: [UnitStatus.available, UnitStatus.dispatched, UnitStatus.enRoute], needs, excludeKinds: specialistKinds })
-    .filter((unit) => unit.status === UnitStatus.available || (unit.incident !== null && unit.incident !== incident.number));
-  for (const unit of units) {
-    if (unit.status !== UnitStatus.available && !diverting.has(unit.incident!)) diverting.set(unit.incident!, await getIncident(core.db, unit.incident!));
+  for (const unit of unitIndex(core).select({ statuses: [UnitStatus.dispatched, UnitStatus.enRoute], needs, excludeKinds: specialistKinds })) {
+    if (unit.incident !== null && unit.incident !== incident.number && !diverting.has(unit.incident)) diverting.set(unit.incident, await getIncident(core.db, unit.incident));
   }
-  const eligible = units.filter((unit) => unit.status === UnitStatus.available || rank(diverting.get(unit.incident!)?.priority ?? 'P1') > rank(incident.priority));
-  return { candidates: index.place(graph, eligible, freshAfter), diverting };
+  return diverting;
 }
 
 /** A position taken before this is stale: the unit is placed at its station. */

@@ -47,6 +47,7 @@ export class AvlTracker {
   private readonly units = new Map<string, TrackedUnit>();
   private readonly unsaved = new Set<TrackedUnit>();
   private readonly unpublished = new Set<TrackedUnit>();
+  private readonly movedListeners = new Set<(callSign: string) => void>();
   private history: UnitPositionTable[] = [];
   private loading: Promise<void> | undefined;
   private saving: Promise<void> = Promise.resolve();
@@ -110,6 +111,7 @@ export class AvlTracker {
     const result = judgeFix(unit.last, fix, this.core.clock.now().getTime(), this.core.config.serviceArea);
     if (result !== 'accepted') return result;
     unit.last = fix;
+    this.moved(unit.callSign);
     this.unsaved.add(unit);
     this.unpublished.add(unit);
     if (fix.atMs - unit.lastHistoryMs >= HISTORY_INTERVAL_MS) {
@@ -141,6 +143,20 @@ export class AvlTracker {
   /** The latest accepted fix of a unit (fresher than the database by up to a second). */
   latest(callSign: string): Fix | undefined {
     return this.units.get(callSign)?.last;
+  }
+
+  /**
+   * Calls `listener` with the call sign of each unit whose latest fix changes (an accepted fix, a unit
+   * read again), so that what is derived from positions is redone for the units that moved only.
+   * Returns the function that stops the calls.
+   */
+  onMoved(listener: (callSign: string) => void): () => void {
+    this.movedListeners.add(listener);
+    return () => this.movedListeners.delete(listener);
+  }
+
+  private moved(callSign: string): void {
+    for (const listener of this.movedListeners) listener(callSign);
   }
 
   /** The name of the device that reports for a unit (for MQTT's topic rules, which run per message). */
@@ -217,13 +233,16 @@ export class AvlTracker {
       last,
       lastHistoryMs: known?.lastHistoryMs ?? last?.atMs ?? -Infinity,
     });
+    if (last !== known?.last) this.moved(row.call_sign);
   }
 
   private async reload(callSign: string): Promise<void> {
     await this.ready();
     const row = await findUnitByCallSign(this.core.db, callSign);
-    if (row === undefined) this.units.delete(callSign);
-    else this.track(row);
+    if (row === undefined) {
+      this.units.delete(callSign);
+      this.moved(callSign);
+    } else this.track(row);
   }
 }
 

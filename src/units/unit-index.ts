@@ -2,6 +2,7 @@ import type { Core } from '../core/context.js';
 import type { JournalEvent, JsonObject } from '../core/journal.js';
 import { StateKey } from '../core/module-state.js';
 import type { RoadGraph } from '../geo/roads/road-graph.js';
+import { kNearestByRoad, kNearestOnEdges, segmentOf, type RoutingOptions } from '../geo/roads/road-routing.js';
 import { snapToRoad, type Snap } from '../geo/roads/road-snap.js';
 import { MAX_SNAP_M } from '../geo/roads/road.service.js';
 import { avlTracker, type AvlTracker } from './avl.service.js';
@@ -31,6 +32,37 @@ export interface PlacedUnit {
   /** Placed at its station: no position, one older than the stale setting, or one far from any road. */
   readonly fromStation: boolean;
 }
+
+/** A unit put on the road from one kind of place, as the index keeps it by road segment. */
+interface OnRoad {
+  readonly id: string;
+  readonly snap: Snap;
+  readonly fromStation: boolean;
+  /** When the fix was taken (for a place at the station, -Infinity: never stale). */
+  readonly atMs: number;
+}
+
+/** Both places of a unit on the road, either missing when its point is far from any road. */
+interface UnitPlaces {
+  fix: OnRoad | undefined;
+  station: OnRoad | undefined;
+}
+
+/** One of `nearest`'s answers. */
+export interface NearestUnit {
+  readonly unit: IndexedUnit;
+  /** Placed at its station, as `place` says. */
+  readonly fromStation: boolean;
+  readonly etaS: number;
+  readonly distanceM: number;
+}
+
+/**
+ * Below this many possible candidates `nearest` places them all and hands them to `kNearestByRoad`:
+ * with fewer eligible units than wanted, a search that finds units on the roads it reaches would
+ * read every road before it knew it had them all.
+ */
+const FEW_CANDIDATES = 256;
 
 /** Which units `select` returns. */
 export interface UnitQuery {
@@ -77,6 +109,13 @@ export class UnitIndex {
   private readonly byStatus = new Map<UnitStatus, Set<HeldUnit>>(Object.values(UnitStatus).map((status) => [status, new Set()]));
   private readonly byCapability = new Map<string, Set<HeldUnit>>();
   private readonly stations = new Map<string, { readonly lat: number; readonly lon: number }>();
+  /** The graph the units are placed on; the places below are on it. */
+  private graph: RoadGraph | undefined;
+  /** Each unit's places on the road, and the units by road segment (`segmentOf`'s edge). */
+  private readonly places = new Map<string, UnitPlaces>();
+  private readonly onSegment = new Map<number, Set<OnRoad>>();
+  /** Units to place again before the next search: a new fix, a new station, a new unit. */
+  private readonly moved = new Set<string>();
   private stopListening: () => void = () => {};
 
   private constructor(
@@ -93,10 +132,15 @@ export class UnitIndex {
     const tracker = avlTracker(core);
     const index = new UnitIndex(core, tracker);
     let waiting: JournalEvent[] | undefined = [];
-    index.stopListening = core.bus.subscribe((events) => {
+    const stopEvents = core.bus.subscribe((events) => {
       if (waiting === undefined) index.apply(events);
       else waiting.push(...events);
     });
+    const stopFixes = tracker.onMoved((callSign) => index.moved.add(callSign));
+    index.stopListening = () => {
+      stopEvents();
+      stopFixes();
+    };
     try {
       const [rows, stations] = await Promise.all([listUnitRows(core.db), listStationRows(core.db), tracker.ready()]);
       for (const row of rows) index.put(recordOf(row));
@@ -169,6 +213,97 @@ export class UnitIndex {
     return placed;
   }
 
+  /**
+   * The k units nearest to the target by road among those `select` would return for the query and
+   * `accept` keeps, each placed as `place` puts it: the same answers as `kNearestByRoad` over those
+   * units placed, ties by call sign. The units are kept on the road segments they stand on and only
+   * those that moved are placed again, so the search reads the roads around the target and the units
+   * on them, however large the fleet; a query with few possible candidates takes them all instead.
+   */
+  nearest(
+    graph: RoadGraph,
+    target: Snap,
+    query: UnitQuery & { readonly accept?: (unit: IndexedUnit) => boolean },
+    freshAfterMs: number,
+    k: number,
+    options: RoutingOptions = {},
+  ): NearestUnit[] {
+    const statuses = new Set(query.statuses);
+    const fits = (unit: IndexedUnit) =>
+      statuses.has(unit.status) &&
+      query.excludeKinds?.has(unit.kind) !== true &&
+      query.needs.every((need) => unit.capabilities.has(need)) &&
+      (query.accept === undefined || query.accept(unit));
+    if (this.possibleCandidates(query) < FEW_CANDIDATES) {
+      const placed = this.place(graph, this.select(query).filter(fits), freshAfterMs);
+      return kNearestByRoad(graph, target, placed, k, options).map(({ id, etaS, distanceM }) => {
+        const { unit, fromStation } = placed.find((candidate) => candidate.id === id)!;
+        return { unit, fromStation, etaS, distanceM };
+      });
+    }
+    this.placeMoved(graph);
+    const accept = (onRoad: OnRoad) => {
+      const unit = this.units.get(onRoad.id);
+      if (unit === undefined || !fits(unit)) return false;
+      // The place `place` would take: the fix when fresh and on a road, else the station.
+      const fix = this.places.get(onRoad.id)?.fix;
+      const fixUsable = fix !== undefined && fix.atMs >= freshAfterMs;
+      return onRoad.fromStation ? !fixUsable : fixUsable;
+    };
+    return kNearestOnEdges(graph, target, (edge) => this.onSegment.get(edge), accept, k, options).map(({ item, etaS, distanceM }) => ({
+      unit: this.units.get(item.id)!,
+      fromStation: item.fromStation,
+      etaS,
+      distanceM,
+    }));
+  }
+
+  /** At most how many units `select` could return: the smallest of the sets it would read. */
+  private possibleCandidates(query: UnitQuery): number {
+    let size = query.statuses.reduce((sum, status) => sum + this.byStatus.get(status)!.size, 0);
+    for (const need of query.needs) size = Math.min(size, this.byCapability.get(need)?.size ?? 0);
+    return size;
+  }
+
+  /** Places again the units that moved since the last search, or every unit on a new graph. */
+  private placeMoved(graph: RoadGraph): void {
+    if (graph !== this.graph) {
+      this.graph = graph;
+      this.places.clear();
+      this.onSegment.clear();
+      for (const callSign of this.units.keys()) this.moved.add(callSign);
+    }
+    for (const callSign of this.moved) {
+      const old = this.places.get(callSign);
+      if (old !== undefined) {
+        for (const onRoad of [old.fix, old.station]) if (onRoad !== undefined) this.onSegment.get(segmentOf(graph, onRoad.snap).edge)?.delete(onRoad);
+        this.places.delete(callSign);
+      }
+      const unit = this.units.get(callSign);
+      if (unit === undefined) continue;
+      const fix = this.tracker.latest(callSign);
+      const station = this.stations.get(unit.station);
+      const places: UnitPlaces = {
+        fix: fix === undefined ? undefined : this.putOnRoad(graph, callSign, fix.lat, fix.lon, false, fix.atMs),
+        station: station === undefined ? undefined : this.putOnRoad(graph, callSign, station.lat, station.lon, true, -Infinity),
+      };
+      this.places.set(callSign, places);
+    }
+    this.moved.clear();
+  }
+
+  private putOnRoad(graph: RoadGraph, id: string, lat: number, lon: number, fromStation: boolean, atMs: number): OnRoad | undefined {
+    // The same snap as `place` makes, so the same place to the last bit.
+    const snap = snapToRoad(graph, { lat, lon }, { maxDistanceM: MAX_SNAP_M });
+    if (snap === undefined) return undefined;
+    const onRoad: OnRoad = { id, snap, fromStation, atMs };
+    const edge = segmentOf(graph, snap).edge;
+    let here = this.onSegment.get(edge);
+    if (here === undefined) this.onSegment.set(edge, (here = new Set()));
+    here.add(onRoad);
+    return onRoad;
+  }
+
   /** Applies committed events: those of unit and station streams that change what the index holds. */
   apply(events: readonly JournalEvent[]): void {
     for (const event of events) {
@@ -194,6 +329,8 @@ export class UnitIndex {
     const location = data.location as { lat?: unknown; lon?: unknown } | undefined;
     if (typeof location?.lat !== 'number' || typeof location.lon !== 'number') return;
     this.stations.set(code, { lat: location.lat, lon: location.lon });
+    // A station seldom moves; its units are placed again at the next search.
+    for (const unit of this.units.values()) if (unit.station === code) this.moved.add(unit.callSign);
   }
 
   private async reload(callSign: string): Promise<void> {
@@ -213,6 +350,7 @@ export class UnitIndex {
       for (const capability of old.capabilities) this.byCapability.get(capability)?.delete(old);
     }
     this.units.set(unit.callSign, unit);
+    if (old === undefined || old.station !== unit.station) this.moved.add(unit.callSign);
     this.byStatus.get(unit.status)!.add(unit);
     for (const capability of unit.capabilities) {
       let holders = this.byCapability.get(capability);
