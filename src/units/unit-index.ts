@@ -101,8 +101,10 @@ const newPlaces = (): HeldUnit['places'] => ({
  * recommendation reads the units that could go instead of every unit row. It is built from the
  * database when the units module starts and follows the journal after commit (the live bus hands it
  * every committed event, whichever module's command wrote it), so a unit that goes out of service is
- * gone from the next recommendation. Positions are the tracker's (avl.service.ts): the index snaps a
- * unit to the road again only when its latest fix is no longer the one it snapped.
+ * gone from the next recommendation. Positions are the tracker's (avl.service.ts), which tells the
+ * index which units moved: `nearest` keeps every unit on its road segment, at its fix and at its
+ * station, and snaps again only the units that moved since the last search, so a recommendation reads
+ * the roads around the incident and the units on them.
  */
 export class UnitIndex {
   private readonly units = new Map<string, HeldUnit>();
