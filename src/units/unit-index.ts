@@ -237,7 +237,9 @@ export class UnitIndex {
       query.needs.every((need) => unit.capabilities.has(need)) &&
       (query.accept === undefined || query.accept(unit));
     if (this.possibleCandidates(query) < FEW_CANDIDATES) {
-      const placed = this.place(graph, this.select(query).filter(fits), freshAfterMs);
+      // `select` has checked the statuses, kinds and needs already.
+      const selected = this.select(query);
+      const placed = this.place(graph, query.accept === undefined ? selected : selected.filter(query.accept), freshAfterMs);
       return kNearestByRoad(graph, target, placed, k, options).map(({ id, etaS, distanceM }) => {
         const { unit, fromStation } = placed.find((candidate) => candidate.id === id)!;
         return { unit, fromStation, etaS, distanceM };
