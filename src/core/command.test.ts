@@ -46,6 +46,14 @@ describe(`a command and its journal event (${testDatabaseKind()})`, () => {
     expect(published.map((e) => e.seq)).toEqual([1]);
   });
 
+  it('journals text with quotes, backslashes, control characters and Arabic exactly as given', async () => {
+    const awkward = { note: "O'Brien \\ '); drop table journal; -- \\' E'\\x41'", line: 'a\nb\u0001', ar: 'بلاغ عن طرد مشبوه', nested: { "k'ey": ["\\'", '\u2028'] } };
+    await runCommand(t.core, "user:o'brien", async ({ record }) => record("incident/CASA-'1", 'incident.noted', awkward));
+    const [event] = await findEvents(t.core.db, { limit: 10 });
+    expect([event!.actor, event!.stream, event!.data]).toEqual(["user:o'brien", "incident/CASA-'1", awkward]);
+    expect(await verifyChain(t.core.db)).toMatchObject({ ok: true, count: 1 });
+  });
+
   it('commits a command of many events (an import) whole, in several statements, with an intact chain', async () => {
     const head = (await findLastEvent(t.core.db)).seq;
     await runCommand(t.core, 'system:test', async ({ record }) => {

@@ -2,7 +2,7 @@ import { timestamp } from './clock.js';
 import type { Core } from './context.js';
 import { dialectOf, type Trx } from './database.js';
 import type { JournalEvent, JsonObject, NewEvent } from './journal.js';
-import { JournalRaceError, acquireAppendLock, appendEvents, forgetHead, rememberHead } from './journal.repository.js';
+import { JournalRaceError, acquireAppendLock, appendEvents, asJournalRace, forgetHead, rememberHead } from './journal.repository.js';
 
 /** What a command's work sees: the open transaction, its time, and the journal to record into. */
 export interface CommandScope {
@@ -53,6 +53,7 @@ async function attemptCommand<T>(
   const at = timestamp(core.clock);
   let committed: JournalEvent[] = [];
   let release: (() => void) | undefined;
+  let committing = false;
   try {
     const result = await core.db.transaction().execute(async (trx) => {
       const pending: NewEvent[] = [];
@@ -63,6 +64,7 @@ async function attemptCommand<T>(
         if (dialectOf(core.db) === 'postgres') release = await acquireAppendLock(core.db);
         committed = await appendEvents(core.db, trx, at, actor, pending);
       }
+      committing = true;
       return value;
     });
     if (committed.length > 0) rememberHead(core.db, committed[committed.length - 1]!);
@@ -71,7 +73,8 @@ async function attemptCommand<T>(
     return result;
   } catch (error) {
     forgetHead(core.db);
-    throw error;
+    // On PostgreSQL the append travels with the COMMIT: a lost race shows there.
+    throw committing ? asJournalRace(error) : error;
   } finally {
     release?.();
   }

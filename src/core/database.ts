@@ -1,7 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  type SqliteDatabase,
+  type Transaction,
+  type TransactionSettings,
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from './config.js';
 
@@ -53,7 +66,127 @@ export function openDatabase(config: DatabaseConfig, options: OpenDatabaseOption
     types: { getTypeParser: pgTypeParser },
     ...(options.schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(options.schema)}` }),
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new CommitCarryingPostgresDialect({ pool }) });
+}
+
+// Statements handed to `sendWithCommit`, recognised by identity when they reach the connection.
+const heldForCommit = new WeakSet<CompiledQuery>();
+
+/**
+ * Runs a statement whose answer nobody waits for before the commit (the journal's append), as late as
+ * possible. On PostgreSQL it is held back and sent in the same message as COMMIT, one round trip
+ * instead of two; if it fails, PostgreSQL skips the COMMIT, the transaction rolls back and the commit
+ * rejects with the statement's error. On SQLite, in process, it runs at once. The SQL carries its
+ * values as literals (`textLiteral`): a message of several statements takes no parameters.
+ */
+export async function sendWithCommit(trx: Trx, sqlText: string): Promise<void> {
+  const query = CompiledQuery.raw(sqlText);
+  if (dialectOf(trx) === 'postgres') heldForCommit.add(query);
+  await trx.executeQuery(query);
+}
+
+/**
+ * A string as an SQL literal for the engine of `db`: on PostgreSQL pg's `escapeLiteral` (quotes doubled,
+ * and backslashes doubled in an E'' string, right whatever standard_conforming_strings says); on SQLite,
+ * where a backslash is an ordinary character, quotes doubled.
+ */
+export function textLiteral(db: Db | Trx, value: string): string {
+  return dialectOf(db) === 'postgres' ? pg.escapeLiteral(value) : `'${value.replaceAll("'", "''")}'`;
+}
+
+/** PostgreSQL's dialect, whose connections keep `sendWithCommit` statements for the COMMIT. */
+class CommitCarryingPostgresDialect extends PostgresDialect {
+  override createDriver(): Driver {
+    return new CommitCarryingDriver(super.createDriver());
+  }
+}
+
+/** A connection that holds `sendWithCommit` statements back instead of sending them. */
+class CarryingConnection implements DatabaseConnection {
+  held: string[] = [];
+  // Per savepoint, how many statements were held when it was taken.
+  readonly heldAtSavepoint = new Map<string, number>();
+
+  constructor(readonly inner: DatabaseConnection) {}
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (!heldForCommit.has(query)) return this.inner.executeQuery<R>(query);
+    this.held.push(query.sql);
+    return Promise.resolve({ rows: [] });
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(query, chunkSize);
+  }
+
+  takeHeld(): string[] {
+    const held = this.held;
+    this.held = [];
+    this.heldAtSavepoint.clear();
+    return held;
+  }
+}
+
+class CommitCarryingDriver implements Driver {
+  constructor(private readonly inner: Driver) {}
+
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new CarryingConnection(await this.inner.acquireConnection());
+  }
+
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const carrying = connection as CarryingConnection;
+    carrying.takeHeld();
+    return this.inner.beginTransaction(carrying.inner, settings);
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const carrying = connection as CarryingConnection;
+    const held = carrying.takeHeld();
+    if (held.length === 0) return this.inner.commitTransaction(carrying.inner);
+    // One simple-protocol message: PostgreSQL runs the statements in order and stops at the first
+    // error, so the COMMIT only happens when every held statement succeeded.
+    await carrying.inner.executeQuery(CompiledQuery.raw(`${held.join(';\n')};\ncommit`));
+  }
+
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const carrying = connection as CarryingConnection;
+    carrying.takeHeld();
+    return this.inner.rollbackTransaction(carrying.inner);
+  }
+
+  savepoint(connection: DatabaseConnection, name: string, compile: Parameters<NonNullable<Driver['savepoint']>>[2]): Promise<void> {
+    const carrying = connection as CarryingConnection;
+    carrying.heldAtSavepoint.set(name, carrying.held.length);
+    return this.inner.savepoint!(carrying.inner, name, compile);
+  }
+
+  rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: Parameters<NonNullable<Driver['savepoint']>>[2]): Promise<void> {
+    const carrying = connection as CarryingConnection;
+    carrying.held.length = carrying.heldAtSavepoint.get(name) ?? carrying.held.length;
+    return this.inner.rollbackToSavepoint!(carrying.inner, name, compile);
+  }
+
+  releaseSavepoint(connection: DatabaseConnection, name: string, compile: Parameters<NonNullable<Driver['savepoint']>>[2]): Promise<void> {
+    const carrying = connection as CarryingConnection;
+    carrying.heldAtSavepoint.delete(name);
+    return this.inner.releaseSavepoint!(carrying.inner, name, compile);
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const carrying = connection as CarryingConnection;
+    const unsent = carrying.takeHeld();
+    await this.inner.releaseConnection(carrying.inner);
+    if (unsent.length > 0) throw new Error('a statement held for the commit was never sent: sendWithCommit outside a transaction');
+  }
+
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
 }
 
 /**

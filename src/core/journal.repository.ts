@@ -1,6 +1,6 @@
 import { CompiledQuery } from 'kysely';
-import { dialectOf, isUniqueViolation, type Db, type Trx } from './database.js';
-import { GENESIS_HASH, chainEvents, hashEvent, type JournalEvent, type JournalVerdict, type JsonObject, type NewEvent } from './journal.js';
+import { dialectOf, isUniqueViolation, sendWithCommit, textLiteral, type Db, type Trx } from './database.js';
+import { GENESIS_HASH, chainEventsWithData, hashEvent, type ChainedEvent, type JournalEvent, type JournalVerdict, type JsonObject, type NewEvent } from './journal.js';
 
 export interface JournalTable {
   seq: number;
@@ -67,44 +67,75 @@ export async function findLastEvent(db: Db | Trx): Promise<{ seq: number; hash: 
 }
 
 /**
- * Appends events after the last one, inside the caller's transaction, in one statement. On
- * PostgreSQL the caller holds the append lock; it calls `rememberHead` once the transaction committed.
+ * Appends events after the last one, inside the caller's transaction. On PostgreSQL the caller holds
+ * the append lock, and the insert travels with the COMMIT (`sendWithCommit`): it needs no answer before
+ * it, and a round trip is most of a small command's time there. A lost race then surfaces at the
+ * commit, where the caller turns it into a `JournalRaceError` (`asJournalRace`). The caller calls
+ * `rememberHead` once the transaction committed.
  */
 export async function appendEvents(db: Db, trx: Trx, at: string, actor: string, events: readonly NewEvent[]): Promise<JournalEvent[]> {
   if (events.length === 0) return [];
   const head = knownHeads.get(db) ?? (await findLastEvent(trx));
-  const chained = chainEvents(head, at, actor, events);
+  const chained = chainEventsWithData(head, at, actor, events);
   try {
-    await insertRows(trx, chained.map(eventToRow));
+    if (dialectOf(db) === 'postgres') await sendWithCommit(trx, insertStatementsWithValues(trx, chained));
+    else await insertWithParameters(trx, chained);
   } catch (error) {
     knownHeads.delete(db);
-    if (isUniqueViolation(error)) throw new JournalRaceError(error);
-    throw error;
+    throw asJournalRace(error);
   }
-  return chained;
+  return chained.map((item) => item.event);
 }
 
-// The insert's SQL by dialect and row count, compiled once: building a query costs more than the insert.
-const insertSql = new Map<string, string>();
+/**
+ * A collision on the journal's primary key means another process appended first: the command is run
+ * again on the new state. Any other error is returned as it is.
+ */
+export function asJournalRace(error: unknown): unknown {
+  if (!isUniqueViolation(error)) return error;
+  const constraint = (error as { constraint?: unknown }).constraint;
+  // PostgreSQL names the constraint; SQLite's primary-key code only ever comes from the journal here.
+  if (constraint !== undefined && constraint !== 'journal_pkey') return error;
+  return new JournalRaceError(error);
+}
 
-/** Events per insert statement: 8 parameters each stays far below SQLite's 32,766 and PostgreSQL's 65,535. */
+/** Events per insert statement: 8 values each stays far below SQLite's 32,766 parameters. */
 const ROWS_PER_INSERT = 1_000;
+const COLUMNS = '(seq, at, actor, stream, type, data, prev_hash, hash)';
+// The parameterised insert's SQL by row count, built once: SQLite reuses the prepared statement.
+const insertSql = new Map<number, string>();
 
-async function insertRows(trx: Trx, rows: JournalTable[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) await insertBatch(trx, rows.slice(start, start + ROWS_PER_INSERT));
+async function insertWithParameters(trx: Trx, chained: readonly ChainedEvent[]): Promise<void> {
+  for (let start = 0; start < chained.length; start += ROWS_PER_INSERT) {
+    const batch = chained.slice(start, start + ROWS_PER_INSERT);
+    let text = insertSql.get(batch.length);
+    if (text === undefined) {
+      text = `insert into journal ${COLUMNS} values ${Array.from({ length: batch.length }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+      insertSql.set(batch.length, text);
+    }
+    const parameters: (string | number)[] = [];
+    for (const { event, dataJson } of batch) {
+      parameters.push(event.seq, event.at, event.actor, event.stream, event.type, dataJson, event.prevHash, event.hash);
+    }
+    await trx.executeQuery(CompiledQuery.raw(text, parameters));
+  }
 }
 
-async function insertBatch(trx: Trx, rows: JournalTable[]): Promise<void> {
-  const parameters = rows.flatMap((row) => [row.seq, row.at, row.actor, row.stream, row.type, row.data, row.prev_hash, row.hash]);
-  const key = `${dialectOf(trx)}:${rows.length}`;
-  let text = insertSql.get(key);
-  if (text === undefined) {
-    const compiled = trx.insertInto('journal').values(rows).compile();
-    if (JSON.stringify(compiled.parameters) !== JSON.stringify(parameters)) throw new Error('journal insert: unexpected parameter order');
-    text = compiled.sql;
-    insertSql.set(key, text);
+/**
+ * The insert with its values written as literals (a message that carries the COMMIT too takes no
+ * parameters): strings through `textLiteral`, the sequence number checked to be an integer.
+ */
+function insertStatementsWithValues(trx: Trx, chained: readonly ChainedEvent[]): string {
+  const statements: string[] = [];
+  for (let start = 0; start < chained.length; start += ROWS_PER_INSERT) {
+    const rows = chained.slice(start, start + ROWS_PER_INSERT).map(({ event, dataJson }) => {
+      if (!Number.isSafeInteger(event.seq)) throw new TypeError(`cannot journal the sequence number ${event.seq}`);
+      const texts = [event.at, event.actor, event.stream, event.type, dataJson, event.prevHash, event.hash].map((text) => textLiteral(trx, text));
+      return `(${event.seq}, ${texts.join(', ')})`;
+    });
+    statements.push(`insert into journal ${COLUMNS} values ${rows.join(', ')}`);
   }
-  await trx.executeQuery(CompiledQuery.raw(text, parameters));
+  return statements.join(';\n');
 }
 
 /** Records the head after a committed append. */
@@ -276,19 +307,6 @@ export async function verifyChain(
     return { ok: false, count, brokenAt: count + 1, reason: `event ${count + 1} is missing (the anchor names event ${anchor.seq})` };
   }
   return { ok: true, count, headSeq: count, headHash: prevHash };
-}
-
-function eventToRow(event: JournalEvent): JournalTable {
-  return {
-    seq: event.seq,
-    at: event.at,
-    actor: event.actor,
-    stream: event.stream,
-    type: event.type,
-    data: JSON.stringify(event.data),
-    prev_hash: event.prevHash,
-    hash: event.hash,
-  };
 }
 
 function rowToEvent(row: JournalTable): JournalEvent {

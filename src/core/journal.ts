@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The `prev_hash` of the first event: 64 zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -49,19 +49,25 @@ export function canonicalJson(value: unknown): string {
 
 /** `hash = sha256(prev_hash + canonical JSON of {seq, at, actor, stream, type, data})`, hex. */
 export function hashEvent(prevHash: string, event: Omit<JournalEvent, 'prevHash' | 'hash'>): string {
-  return createHash('sha256').update(prevHash).update(canonicalEventJson(event)).digest('hex');
+  return hash('sha256', prevHash + canonicalEventJson(event), 'hex');
 }
 
 /**
  * `canonicalJson({seq, at, actor, stream, type, data})`, written out with the keys already in their
  * sorted order: this runs for every command, and the general function would sort six keys each time.
  */
-export function canonicalEventJson(event: Omit<JournalEvent, 'prevHash' | 'hash'>): string {
+export function canonicalEventJson(event: Omit<JournalEvent, 'prevHash' | 'hash'>, dataJson = canonicalJson(event.data)): string {
   if (!Number.isSafeInteger(event.seq)) throw new TypeError(`cannot journal the sequence number ${event.seq}`);
   return (
-    `{"actor":${JSON.stringify(event.actor)},"at":${JSON.stringify(event.at)},"data":${canonicalJson(event.data)},` +
+    `{"actor":${JSON.stringify(event.actor)},"at":${JSON.stringify(event.at)},"data":${dataJson},` +
     `"seq":${event.seq},"stream":${JSON.stringify(event.stream)},"type":${JSON.stringify(event.type)}}`
   );
+}
+
+/** A chained event and the canonical JSON of its data, the text the journal table stores. */
+export interface ChainedEvent {
+  readonly event: JournalEvent;
+  readonly dataJson: string;
 }
 
 /** Chains new events after the head `{seq, hash}`; pure, so the chain rule lives in one place. */
@@ -71,14 +77,27 @@ export function chainEvents(
   actor: string,
   events: readonly NewEvent[],
 ): JournalEvent[] {
-  const chained: JournalEvent[] = [];
-  let { seq, hash } = head;
-  for (const event of events) {
+  return chainEventsWithData(head, at, actor, events).map((chained) => chained.event);
+}
+
+/**
+ * `chainEvents`, keeping each event's data as canonical JSON beside it: the append stores that text, so
+ * the data, serialised once for the hash, is not serialised again for the insert.
+ */
+export function chainEventsWithData(
+  head: { seq: number; hash: string },
+  at: string,
+  actor: string,
+  events: readonly NewEvent[],
+): ChainedEvent[] {
+  const chained: ChainedEvent[] = [];
+  let { seq, hash: prevHash } = head;
+  for (const { stream, type, data } of events) {
     seq += 1;
-    const unsigned = { seq, at, actor, stream: event.stream, type: event.type, data: event.data };
-    const next = hashEvent(hash, unsigned);
-    chained.push({ ...unsigned, prevHash: hash, hash: next });
-    hash = next;
+    const dataJson = canonicalJson(data);
+    const hashed = hash('sha256', prevHash + canonicalEventJson({ seq, at, actor, stream, type, data }, dataJson), 'hex');
+    chained.push({ event: { seq, at, actor, stream, type, data, prevHash, hash: hashed }, dataJson });
+    prevHash = hashed;
   }
   return chained;
 }
