@@ -6,7 +6,10 @@
 //   a kept-alive connection, to the Fastify server (startServer, in a process of its own, tied to the
 //   bench) on a SQLite database in a temporary folder, at 1,000 and 10,000 units (the units read from
 //   the units module's index, not from the unit rows); beside it, GET /incidents/{n} in the same
-//   rounds: the same session check and incident read with no recommendation, the floor under it;
+//   rounds: the same session check and incident read with no recommendation, the floor under it; and
+//   the server's own time for each recommendation, from the request parsed to the response handed to
+//   the socket (Node's http diagnostics channels, in the server's process), which leaves out the
+//   transport and the time a request waits for the server's event loop;
 // - two baselines for the kernel, in the same run: `baseline`, a plain Dijkstra from every unit to the
 //   incident, then the 5 best (seconds per incident, so timed on a sample of incidents); and
 //   `full_search`, ONE reversed Dijkstra from the incident over the whole graph with no early stop,
@@ -20,6 +23,7 @@
 // kernel's sizes; BENCH_SERVED_UNITS (comma separated), BENCH_SERVED_INCIDENTS, BENCH_SERVED_WARMUP and BENCH_SERVED_ROUNDS
 // the served part's; BENCH_ROADS names another road file.
 import { randomUUID } from 'node:crypto';
+import diagnostics_channel from 'node:diagnostics_channel';
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -188,6 +192,8 @@ interface Served {
   /** GET /incidents/{n} in the same rounds: the same session check and incident read, no recommendation. */
   readonly floorP50: number;
   readonly floorP99: number;
+  /** The server's own time for the recommendation, p99, in the same median round. */
+  readonly serverP99: number;
   readonly mismatches: number;
 }
 
@@ -212,6 +218,11 @@ function request<T>(agent: http.Agent, base: string, method: string, url: string
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+/** The server's own times (ms) for the recommendations served since the bench last asked. */
+interface ServerTimes {
+  readonly serverTimes: readonly number[];
 }
 
 /** What the server's process tells the bench once it serves. */
@@ -278,7 +289,22 @@ async function serve(count: number): Promise<never> {
   const server = await startServer(config, { collectDefaultMetrics: false });
   console.log(`served, ${count} units: server started in ${(performance.now() - started).toFixed(0)} ms (migrations, graph, unit index from ${count} rows)`);
   await createUser(server.core, 'cli:bench', { username: 'bench-dispatcher', fullName: 'Bench Dispatcher', roles: ['dispatcher'], password: BENCH_PASSWORD }, { temporaryPassword: false });
-  process.once('message', () => {
+  // The server's own time per recommendation; handed over, and forgotten, when the bench asks ('times').
+  const parsedAt = new WeakMap<object, number>();
+  const serverTimes: number[] = [];
+  diagnostics_channel.subscribe('http.server.request.start', (message) => {
+    const { request } = message as { request: http.IncomingMessage };
+    if (request.url?.includes('/recommendation') === true) parsedAt.set(request, performance.now());
+  });
+  diagnostics_channel.subscribe('http.server.response.finish', (message) => {
+    const at = parsedAt.get((message as { request: http.IncomingMessage }).request);
+    if (at !== undefined) serverTimes.push(performance.now() - at);
+  });
+  process.on('message', (message) => {
+    if (message === 'times') {
+      process.send!({ serverTimes: serverTimes.splice(0) } satisfies ServerTimes);
+      return;
+    }
     void server.close().finally(() => {
       fs.rmSync(dir, { recursive: true, force: true });
       process.exit(0);
@@ -335,7 +361,13 @@ async function served(count: number): Promise<Served> {
     // Each recommendation is followed by a read of the same incident, which passes the same hooks and
     // session check and reads the incident as the recommendation does: what HTTP and the server cost
     // before any unit is looked at, under the same load at the same moment.
-    const rounds: { p50: number; p99: number; floorP50: number; floorP99: number }[] = [];
+    const serverTimes = () =>
+      new Promise<readonly number[]>((resolve) => {
+        child.once('message', (message) => resolve((message as ServerTimes).serverTimes));
+        child.send('times');
+      });
+    await serverTimes(); // the warm-up's, dropped
+    const rounds: { p50: number; p99: number; floorP50: number; floorP99: number; serverP50: number; serverP99: number }[] = [];
     for (let round = 0; round < SERVED_ROUNDS; round += 1) {
       const times: number[] = [];
       const floor: number[] = [];
@@ -348,10 +380,24 @@ async function served(count: number): Promise<Served> {
         floor.push(performance.now() - t1);
         times.push(t1 - t0);
       }
-      rounds.push({ p50: percentile(times, 0.5), p99: percentile(times, 0.99), floorP50: percentile(floor, 0.5), floorP99: percentile(floor, 0.99) });
+      const server = [...(await serverTimes())];
+      if (server.length !== times.length) throw new Error(`the server timed ${server.length} recommendations of ${times.length}`);
+      rounds.push({
+        p50: percentile(times, 0.5),
+        p99: percentile(times, 0.99),
+        floorP50: percentile(floor, 0.5),
+        floorP99: percentile(floor, 0.99),
+        serverP50: percentile(server, 0.5),
+        serverP99: percentile(server, 0.99),
+      });
     }
     console.log(`served, ${count} units, ${SERVED_ROUNDS} rounds of ${incidents.length} requests (load average ${os.loadavg()[0]!.toFixed(2)}):`);
-    for (const round of rounds) console.log(`  p50 ${round.p50.toFixed(3)} ms, p99 ${round.p99.toFixed(3)} ms (reading the incident: p50 ${round.floorP50.toFixed(3)} ms, p99 ${round.floorP99.toFixed(3)} ms)`);
+    for (const round of rounds) {
+      console.log(
+        `  p50 ${round.p50.toFixed(3)} ms, p99 ${round.p99.toFixed(3)} ms (reading the incident: p50 ${round.floorP50.toFixed(3)} ms, p99 ${round.floorP99.toFixed(3)} ms; ` +
+          `in the server: p50 ${round.serverP50.toFixed(3)} ms, p99 ${round.serverP99.toFixed(3)} ms)`,
+      );
+    }
     const median = [...rounds].sort((a, b) => a.p99 - b.p99)[Math.floor(SERVED_ROUNDS / 2)]!;
     // The served answers against the kernel run here on the same units, placed where they were put.
     const everyone = serving.units.map((u) => ({ ...u, snap: snapToRoad(graph, u.place, { maxDistanceM: MAX_SNAP_M })! }));
@@ -366,10 +412,11 @@ async function served(count: number): Promise<Served> {
       }
     }
     console.log(
-      `served, ${count} units: median round p50 ${median.p50.toFixed(3)} ms, p99 ${median.p99.toFixed(3)} ms (reading the incident: p99 ${median.floorP99.toFixed(3)} ms); ` +
+      `served, ${count} units: median round p50 ${median.p50.toFixed(3)} ms, p99 ${median.p99.toFixed(3)} ms (reading the incident: p99 ${median.floorP99.toFixed(3)} ms; ` +
+        `in the server: p99 ${median.serverP99.toFixed(3)} ms); ` +
         `${incidents.length - wrong} of ${incidents.length} answers as the kernel's`,
     );
-    return { units: count, p50: median.p50, p99: median.p99, floorP50: median.floorP50, floorP99: median.floorP99, mismatches: wrong };
+    return { units: count, p50: median.p50, p99: median.p99, floorP50: median.floorP50, floorP99: median.floorP99, serverP99: median.serverP99, mismatches: wrong };
   } finally {
     agent.destroy();
     if (child.exitCode === null && child.signalCode === null) child.send('stop');
@@ -385,6 +432,6 @@ console.log(`served goal p99 < 2 ms at ${largest.units} units: ${largest.p99 < 2
 console.log(
   `RESULT dispatch p50_ms=${p50.toFixed(3)} p99_ms=${p99.toFixed(3)} baseline_p99_ms=${baselineP99.toFixed(1)} speedup=${speedup.toFixed(0)} ` +
     `full_search_p99_ms=${fullMedian.p99.toFixed(3)} speedup_full=${speedupFull.toFixed(1)} ` +
-    servedRuns.map((r) => `served_${servedKey(r.units)}_p50_ms=${r.p50.toFixed(3)} served_${servedKey(r.units)}_p99_ms=${r.p99.toFixed(3)} incident_read_${servedKey(r.units)}_p99_ms=${r.floorP99.toFixed(3)}`).join(' ') +
+    servedRuns.map((r) => `served_${servedKey(r.units)}_p50_ms=${r.p50.toFixed(3)} served_${servedKey(r.units)}_p99_ms=${r.p99.toFixed(3)} served_${servedKey(r.units)}_server_p99_ms=${r.serverP99.toFixed(3)} incident_read_${servedKey(r.units)}_p99_ms=${r.floorP99.toFixed(3)}`).join(' ') +
     ` exact=${mismatches === 0 ? 1 : 0} served_exact=${servedRuns.every((r) => r.mismatches === 0) ? 1 : 0}`,
 );
