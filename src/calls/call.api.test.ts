@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerDevice } from '../core/auth/device.service.js';
+import { registerDevice, revokeDevice } from '../core/auth/device.service.js';
 import { verifyChain } from '../core/journal.repository.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { importAreas } from '../geo/area.service.js';
@@ -31,7 +31,7 @@ describe(`line 19, from ring to closed incident (${testDatabaseKind()})`, () => 
   beforeEach(async () => {
     t = await setupTestApp();
     t.clock.set('2026-05-12T09:00:00.000Z');
-    pbx = (await registerDevice(t.core, 'system:test', { name: 'pbx-casa-1', kind: 'other' })).token;
+    pbx = (await registerDevice(t.core, 'system:test', { name: 'pbx-casa-1', kind: 'telephony' })).token;
     takerA = await t.login(['call-taker']);
     takerB = await t.login(['call-taker']);
     dispatcher = (await t.login(['dispatcher'])).token;
@@ -193,5 +193,40 @@ describe(`line 19, from ring to closed incident (${testDatabaseKind()})`, () => 
   it('lets only the telephony report calls, and only call-takers take them', async () => {
     expect((await post('/telephony/calls', takerA.token, { callId: 'c-50', callerNumber: '+212600000050', trunk: 't' })).statusCode).toBe(403);
     expect((await post('/calls/next', dispatcher)).statusCode).toBe(403);
+  });
+
+  it("refuses a camera's or a tracker's token on the telephony's routes, and changes nothing", async () => {
+    await post('/telephony/calls', pbx, { callId: 'c-70', callerNumber: '+212600000070', trunk: 't' });
+    await post('/telephony/calls/c-70/answer', pbx, { callTaker: takerA.username });
+    const camera = (await registerDevice(t.core, 'system:test', { name: 'cam-ctl-9', kind: 'camera' })).token;
+    const tracker = (await registerDevice(t.core, 'system:test', { name: 'avl-pc-9', kind: 'vehicle' })).token;
+    for (const token of [camera, tracker]) {
+      const hungUp = await post('/telephony/calls/c-70/hangup', token);
+      expect(hungUp.statusCode).toBe(403);
+      expect(hungUp.json()).toMatchObject({ code: 'forbidden', detail: expect.stringContaining('a device') as string });
+      expect((await post('/telephony/calls', token, { callId: 'c-71', callerNumber: '+212600000071', trunk: 't' })).statusCode).toBe(403);
+    }
+    expect((await get('/calls/c-70', takerA.token)).json()).toMatchObject({ status: 'answered', endedAt: null });
+    expect((await get('/calls/c-71', takerA.token)).statusCode).toBe(404);
+  });
+
+  it("lets only the gateway that reported a call ringing report its later states", async () => {
+    const otherGateway = (await registerDevice(t.core, 'system:test', { name: 'pbx-rabat-1', kind: 'telephony' })).token;
+    await post('/telephony/calls', pbx, { callId: 'c-80', callerNumber: '+212600000080', trunk: 't' });
+    for (const [url, payload] of [['/telephony/calls/c-80/answer', { callTaker: takerA.username }], ['/telephony/calls/c-80/hangup', undefined]] as const) {
+      const refused = await post(url, otherGateway, payload);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().detail).toBe('call c-80 was reported by another telephony gateway; only that gateway reports its states');
+    }
+    expect((await get('/calls/c-80', takerA.token)).json()).toMatchObject({ status: 'ringing', callTaker: null });
+    expect((await post('/telephony/calls/c-80/hangup', pbx)).json()).toMatchObject({ status: 'abandoned' });
+  });
+
+  it("passes a revoked gateway's calls to the gateway that replaces it", async () => {
+    const old = await registerDevice(t.core, 'system:test', { name: 'pbx-old-1', kind: 'telephony' });
+    await post('/telephony/calls', old.token, { callId: 'c-90', callerNumber: '+212600000090', trunk: 't' });
+    expect((await post('/telephony/calls/c-90/hangup', pbx)).statusCode).toBe(403);
+    await revokeDevice(t.core, 'system:test', old.device.id, 'replaced by pbx-casa-1');
+    expect((await post('/telephony/calls/c-90/hangup', pbx)).json()).toMatchObject({ status: 'abandoned' });
   });
 });

@@ -42,4 +42,11 @@ export const callMigrations: Migrations = {
       await db.schema.createIndex('call_incident').on('call').column('incident_number').execute();
     },
   },
+  '2026-12-07-022-call-reported-by': {
+    async up(db: AnyDb) {
+      // The gateway that reported the call ringing; only it reports the call's later states. Calls rung
+      // before this column existed have none, and any telephony gateway may still end them.
+      await db.schema.alterTable('call').addColumn('reported_by', 'text').execute();
+    },
+  },
 };

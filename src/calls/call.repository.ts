@@ -16,6 +16,8 @@ export interface CallTable {
   supplemental_locations: string;
   incident_number: string | null;
   callback_done_at: string | null;
+  /** Who reported the call ringing (`device:pbx-casa-1`); only they report its later states. */
+  reported_by: string | null;
 }
 
 export interface CallTakerTable {

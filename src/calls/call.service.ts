@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../core/auth/principal.js';
+import { findDeviceByName } from '../core/auth/device.repository.js';
 import { runCommand, type CommandScope } from '../core/command.js';
 import type { Core } from '../core/context.js';
-import { isUniqueViolation, type Db } from '../core/database.js';
+import { isUniqueViolation, type Db, type Trx } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
 import { incidentStream, type NewIncident } from '../incidents/incident.js';
 import type { IncidentTypeCatalogue } from '../incidents/incident-type.js';
@@ -99,6 +100,7 @@ export async function ring(core: Core, actor: Actor, report: RingReport): Promis
         supplemental_locations: '[]',
         incident_number: null,
         callback_done_at: null,
+        reported_by: actor,
       });
       record(callStream(report.callId), 'call.ringing', {
         callerNumber: report.callerNumber,
@@ -117,7 +119,7 @@ export async function ring(core: Core, actor: Actor, report: RingReport): Promis
 
 /** The telephony reports who answered a call. */
 export async function answer(core: Core, actor: Actor, callId: string, callTaker: string): Promise<Call> {
-  await withCall(core, actor, callId, async (row, scope) => answerRow(row, callTaker, scope));
+  await withReportedCall(core, actor, callId, async (row, scope) => answerRow(row, callTaker, scope));
   return countAnswered(core, await getCall(core.db, callId));
 }
 
@@ -155,7 +157,7 @@ async function answerRow(row: CallTable, callTaker: string, { trx, at, record }:
 }
 
 export async function transfer(core: Core, actor: Actor, callId: string, to: string): Promise<Call> {
-  await withCall(core, actor, callId, async (row, { trx, record }) => {
+  await withReportedCall(core, actor, callId, async (row, { trx, record }) => {
     nextCallStatus(callId, row.status as CallStatus, 'transfer');
     await updateCallRow(trx, row.id, { status: 'transferred', transferred_to: to });
     record(callStream(callId), 'call.transferred', { to });
@@ -166,7 +168,7 @@ export async function transfer(core: Core, actor: Actor, callId: string, to: str
 
 /** The line goes down: abandoned if nobody had answered (it joins the callback list), ended otherwise. */
 export async function hangup(core: Core, actor: Actor, callId: string): Promise<Call> {
-  await withCall(core, actor, callId, async (row, { trx, at, record }) => {
+  await withReportedCall(core, actor, callId, async (row, { trx, at, record }) => {
     const status = nextCallStatus(callId, row.status as CallStatus, 'hangup');
     await updateCallRow(trx, row.id, { status, ended_at: at });
     if (row.call_taker !== null) {
@@ -284,6 +286,27 @@ export async function kpis(
     byCallTaker: kpisBy(calls.filter((c) => c.callTaker !== null), (c) => c.callTaker!),
     byDay: kpisBy(calls, (c) => local(c.rangAt, { year: 'numeric', month: '2-digit', day: '2-digit' })),
   };
+}
+
+/**
+ * `withCall` for what the telephony reports (and a call-taker may also do, such as a transfer): a device
+ * reports the later states only of the calls it reported ringing, so one gateway cannot answer, move or
+ * end another's calls. People act through their own permissions.
+ */
+async function withReportedCall(core: Core, actor: Actor, callId: string, work: (row: CallTable, scope: CommandScope) => Promise<void>): Promise<void> {
+  await withCall(core, actor, callId, async (row, scope) => {
+    if (actor.startsWith('device:') && row.reported_by !== null && row.reported_by !== actor && (await reporterStillServes(scope.trx, row.reported_by))) {
+      throw new DomainError('forbidden', `call ${callId} was reported by another telephony gateway; only that gateway reports its states`);
+    }
+    await work(row, scope);
+  });
+}
+
+/** Whether the device that reported a call still holds a valid token; a revoked gateway's calls pass to its successor. */
+async function reporterStillServes(trx: Trx, reportedBy: string): Promise<boolean> {
+  if (!reportedBy.startsWith('device:')) return false;
+  const reporter = await findDeviceByName(trx, reportedBy.slice('device:'.length));
+  return reporter !== undefined && reporter.revoked_at === null;
 }
 
 async function withCall(core: Core, actor: Actor, callId: string, work: (row: CallTable, scope: CommandScope) => Promise<void>): Promise<void> {

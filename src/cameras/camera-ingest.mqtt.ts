@@ -1,3 +1,4 @@
+import { Permission, devicePermissions } from '../core/auth/permission.js';
 import type { Core } from '../core/context.js';
 import { cameraIngest } from './camera-ingest.js';
 
@@ -21,7 +22,7 @@ export async function startCameraIngest(core: Core): Promise<void> {
   if (hub === undefined) return;
   const prefixes = core.config.frigateInstances.map((instance) => `${instance.prefix}/`);
   hub.authorize((device, topic, action) => {
-    if (action !== 'publish') return false;
+    if (action !== 'publish' || !devicePermissions[device.kind].includes(Permission.cameraReport)) return false;
     const heartbeat = HEARTBEAT_TOPIC.exec(topic);
     if (heartbeat !== null) return ingest.mayReportFor(device.name, heartbeat[1]!);
     return prefixes.some((prefix) => topic.startsWith(prefix)) && ingest.isRecorder(device.name);

@@ -1,3 +1,4 @@
+import { DeviceKind } from '../core/auth/device.js';
 import type { Core } from '../core/context.js';
 import type { MqttHub } from '../core/mqtt/mqtt-hub.js';
 import { getCameraIndex, loadedCameraIndex } from './camera.service.js';
@@ -14,6 +15,6 @@ export async function authorizeCameraControllers(core: Core, hub: MqttHub): Prom
   hub.authorize((device, topic, action) => {
     if (action !== 'subscribe') return false;
     const match = PTZ_TOPIC.exec(topic);
-    return match !== null && loadedCameraIndex(core.db)?.deviceOf(match[1]!) === device.name;
+    return match !== null && device.kind === DeviceKind.camera && loadedCameraIndex(core.db)?.deviceOf(match[1]!) === device.name;
   });
 }

@@ -20,7 +20,7 @@ describe(`incidents shared as NENA EIDO 1.0 (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     t = await setupTestApp();
     t.clock.set('2026-11-29T10:00:00.000Z');
-    pbx = (await registerDevice(t.core, 'system:test', { name: 'pbx-casa-1', kind: 'other' })).token;
+    pbx = (await registerDevice(t.core, 'system:test', { name: 'pbx-casa-1', kind: 'telephony' })).token;
     taker = await t.login(['call-taker']);
     dispatcher = (await t.login(['dispatcher'])).token;
     traffic = (await t.login(['traffic-operator'])).token;

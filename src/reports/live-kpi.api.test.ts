@@ -26,7 +26,7 @@ interface Day {
 async function openDay(): Promise<Day> {
   const t = await setupTestApp();
   t.clock.set('2026-05-11T22:00:00.000Z');
-  const pbx = (await registerDevice(t.core, 'system:test', { name: 'pbx-kpi-1', kind: 'other' })).token;
+  const pbx = (await registerDevice(t.core, 'system:test', { name: 'pbx-kpi-1', kind: 'telephony' })).token;
   const post = (url: string, token: string, payload?: Record<string, unknown>) =>
     t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload }) });
   const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });

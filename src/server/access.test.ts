@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Permission, allRoles, personRoles, rolePermissions, type Role, type RouteAccess } from '../core/auth/permission.js';
+import { DeviceKind } from '../core/auth/device.js';
+import { Permission, allRoles, devicePermissions, personRoles, rolePermissions, type RouteAccess } from '../core/auth/permission.js';
 import type { Core } from '../core/context.js';
 import type { App } from '../core/http.js';
 import type { AmaneModule } from '../core/module.js';
@@ -62,50 +64,79 @@ describe(`access control (${testDatabaseKind()})`, () => {
     }
   });
 
-  /** Every role's bearer token: a logged-in person for each person role, a registered device for `device`. */
-  async function tokensOfEveryRole(): Promise<[Role, string][]> {
-    const tokens: [Role, string][] = [];
-    for (const role of personRoles) tokens.push([role, (await t.login([role])).token]);
+  /**
+   * Every subject's bearer token and permissions: a logged-in person for each person role, and a
+   * registered device of each kind (a device holds its kind's permissions only).
+   */
+  async function tokensOfEverySubject(): Promise<[string, string, readonly Permission[]][]> {
+    const subjects: [string, string, readonly Permission[]][] = [];
+    for (const role of personRoles) subjects.push([role, (await t.login([role])).token, rolePermissions[role]]);
     const { token: admin } = await t.login(['administrator']);
-    const device = await t.app.inject({ method: 'POST', url: '/devices', headers: bearer(admin), payload: { name: 'car-17', kind: 'vehicle' } });
-    expect(device.statusCode).toBe(201);
-    tokens.push(['device', (device.json() as { token: string }).token]);
-    expect(tokens.map(([role]) => role).sort()).toEqual([...allRoles].sort());
-    return tokens;
+    for (const kind of Object.values(DeviceKind)) {
+      const device = await t.app.inject({ method: 'POST', url: '/devices', headers: bearer(admin), payload: { name: `matrix-${kind}`, kind } });
+      expect(device.statusCode).toBe(201);
+      subjects.push([`device:${kind}`, (device.json() as { token: string }).token, devicePermissions[kind]]);
+    }
+    expect(allRoles.filter((role) => !subjects.some(([name]) => name === role || name.startsWith(`${role}:`)))).toEqual([]);
+    return subjects;
   }
 
-  // The whole matrix, every role (devices included) against every route that names a permission: a role
-  // without the permission is refused with 403; a role with it gets past the access check (the route
+  // The whole matrix, every role and every kind of device against every route that names a permission: a
+  // subject without the permission is refused with 403; one with it gets past the access check (the route
   // may then answer 400 or 404 to the made-up path and empty body, never 401 or 403).
-  it('answers 403 to each role, devices included, on every route outside its permissions, and lets it through on every other', async () => {
+  it('answers 403 to each role and each kind of device on every route outside its permissions, and lets it through on every other', async () => {
     const guarded = apiRoutes(t.app).filter((r) => isPermission(r.permission));
     expect(guarded.length).toBeGreaterThan(100);
     const refused: Record<string, number> = {};
     const allowed: Record<string, number> = {};
-    for (const [role, token] of await tokensOfEveryRole()) {
+    const subjects = await tokensOfEverySubject();
+    for (const [subject, token, permissions] of subjects) {
       for (const route of guarded) {
-        const holds = rolePermissions[role].includes(route.permission as Permission);
+        const holds = permissions.includes(route.permission as Permission);
         const response = await t.app.inject({ method: route.method as 'GET', url: concrete(route.url), headers: bearer(token) });
-        const what = `${role} ${route.method} ${route.url} (${route.permission})`;
+        const what = `${subject} ${route.method} ${route.url} (${route.permission})`;
         if (holds) {
           expect([401, 403], `${what}: ${response.body.slice(0, 200)}`).not.toContain(response.statusCode);
-          allowed[role] = (allowed[role] ?? 0) + 1;
+          allowed[subject] = (allowed[subject] ?? 0) + 1;
         } else {
           expect(response.statusCode, what).toBe(403);
           expect(response.json()).toMatchObject({ code: 'forbidden' });
-          refused[role] = (refused[role] ?? 0) + 1;
+          refused[subject] = (refused[subject] ?? 0) + 1;
         }
       }
     }
-    // Each role is refused somewhere and let through somewhere: the matrix tested both sides of it.
-    for (const role of allRoles) {
-      expect(refused[role], role).toBeGreaterThan(0);
-      expect(allowed[role], role).toBeGreaterThan(0);
-      expect(refused[role]! + allowed[role]!).toBe(guarded.length);
+    // Each subject is refused somewhere and let through somewhere: the matrix tested both sides of it.
+    for (const [subject] of subjects) {
+      expect(refused[subject], subject).toBeGreaterThan(0);
+      expect(allowed[subject], subject).toBeGreaterThan(0);
+      expect(refused[subject]! + allowed[subject]!).toBe(guarded.length);
     }
   });
 
-  it('gives a device token its device routes and nothing else', async () => {
+  it("gives each kind of device its kind's routes and nothing else, and no device a person's route", async () => {
+    const { token: admin } = await t.login(['administrator']);
+    const guarded = apiRoutes(t.app).filter((r) => isPermission(r.permission));
+    const reachedBy: Record<string, string[]> = {};
+    for (const kind of Object.values(DeviceKind)) {
+      const token = (await t.app.inject({ method: 'POST', url: '/devices', headers: bearer(admin), payload: { name: `only-${kind}`, kind } })).json<{ token: string }>().token;
+      const reached: string[] = [];
+      for (const route of guarded) {
+        const response = await t.app.inject({ method: route.method as 'GET', url: concrete(route.url), headers: bearer(token) });
+        if (response.statusCode !== 403) reached.push(`${route.method} ${route.url}`);
+        else expect(response.json()).toMatchObject({ code: 'forbidden', detail: expect.stringContaining('a device') as string });
+      }
+      expect(reached.sort()).toEqual(guarded.filter((r) => devicePermissions[kind].includes(r.permission as Permission)).map((r) => `${r.method} ${r.url}`).sort());
+      reachedBy[kind] = reached;
+    }
+    expect(reachedBy.telephony).toContain('POST /telephony/calls/:callId/hangup');
+    for (const kind of ['vehicle', 'camera', 'recorder', 'other'] as const) expect(reachedBy[kind]).not.toContain('POST /telephony/calls/:callId/hangup');
+    expect(reachedBy.vehicle).toContain('POST /avl/positions');
+    expect(reachedBy.camera).not.toContain('POST /avl/positions');
+    expect(reachedBy.other).toEqual(['GET /devices/me']);
+    for (const reached of Object.values(reachedBy)) expect(reached).not.toContain('GET /users');
+  });
+
+  it('revokes a device token: the device is unknown from then on', async () => {
     const { token: admin } = await t.login(['administrator']);
     const created = await t.app.inject({ method: 'POST', url: '/devices', headers: bearer(admin), payload: { name: 'car-18', kind: 'vehicle' } });
     expect(created.statusCode).toBe(201);
@@ -115,20 +146,6 @@ describe(`access control (${testDatabaseKind()})`, () => {
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ name: 'car-18', kind: 'vehicle' });
     expect((await t.app.inject({ url: '/devices/me', headers: bearer(admin) })).statusCode).toBe(403);
-
-    // The routes a device reaches are exactly those of the device permissions; every other one refuses it.
-    const devicePermissions = rolePermissions.device;
-    const guarded = apiRoutes(t.app).filter((r) => isPermission(r.permission));
-    const reached: string[] = [];
-    for (const route of guarded) {
-      const response = await t.app.inject({ method: route.method as 'GET', url: concrete(route.url), headers: bearer(deviceToken) });
-      if (response.statusCode !== 403) reached.push(`${route.method} ${route.url}`);
-      else expect(response.json()).toMatchObject({ code: 'forbidden', detail: expect.stringContaining('a device') as string });
-    }
-    expect(reached.sort()).toEqual(guarded.filter((r) => devicePermissions.includes(r.permission as Permission)).map((r) => `${r.method} ${r.url}`).sort());
-    expect(reached).toContain('GET /devices/me');
-    expect(reached).not.toContain('GET /users');
-
     const id = (created.json() as { device: { id: string } }).device.id;
     const revoked = await t.app.inject({ method: 'POST', url: `/devices/${id}/revoke`, headers: bearer(admin), payload: { reason: 'stolen' } });
     expect(revoked.statusCode).toBe(200);
@@ -284,5 +301,63 @@ describe(`sessions (${testDatabaseKind()})`, () => {
     } finally {
       await fresh.close();
     }
+  });
+});
+
+describe(`requests from another origin (${testDatabaseKind()})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await setupTestApp();
+  });
+  afterAll(async () => t.close());
+
+  const host = 'amane.police.example:8080';
+  const cookieOf = (token: string) => ({ amane_session: token });
+  const logout = (token: string, headers: Record<string, string>) =>
+    t.app.inject({ method: 'POST', url: '/auth/logout', cookies: cookieOf(token), headers: { host, ...headers } });
+
+  it('refuses a write with the session cookie from another origin or a cross-site page, and changes nothing', async () => {
+    const { token } = await t.login(['dispatcher']);
+    const attempts: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site', origin: `https://other.${host}` }];
+    for (const headers of attempts) {
+      const refused = await logout(token, headers);
+      expect(refused.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(refused.json()).toMatchObject({ code: 'forbidden', detail: expect.stringContaining('session cookie') as string });
+    }
+    // Still logged in: none of the refused logouts happened.
+    expect((await t.app.inject({ url: '/auth/me', cookies: cookieOf(token) })).statusCode).toBe(200);
+    expect((await logout(token, { origin: `http://${host}`, 'sec-fetch-site': 'same-origin' })).statusCode).toBe(204);
+    expect((await t.app.inject({ url: '/auth/me', cookies: cookieOf(token) })).statusCode).toBe(401);
+  });
+
+  it('refuses a login posted from another origin, and lets a bearer token through whatever the origin', async () => {
+    const person = await t.login(['dispatcher']);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { host, origin: 'https://evil.example' },
+      payload: { username: person.username, password: person.password },
+    });
+    expect(login.statusCode).toBe(403);
+    expect(login.headers['set-cookie']).toBeUndefined();
+    const api = await t.app.inject({ method: 'POST', url: '/auth/logout', headers: { host, origin: 'https://integrator.example', ...bearer(person.token) } });
+    expect(api.statusCode).toBe(204);
+  });
+
+  it('refuses the live feed to a page of another origin holding the cookie, and opens it to the console', async () => {
+    const { token } = await t.login(['dispatcher']);
+    const base = (await t.app.listen({ host: '127.0.0.1', port: 0 })).replace('http://', 'ws://');
+    const open = (origin: string) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(`${base}/live`, { headers: { cookie: `amane_session=${token}` }, origin });
+        socket.once('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.once('error', reject);
+      });
+    expect(await open('https://evil.example')).toBe(403);
+    expect(await open(base.replace('ws://', 'http://'))).toBe(101);
   });
 });

@@ -58,7 +58,7 @@ describe(`the console language each person chooses (${testDatabaseKind()})`, () 
   });
 
   it('is for people: a device gets 403, a caller without a session 401', async () => {
-    const { token: device } = await registerDevice(t.core, 'system:test', { name: 'pbx-lang-1', kind: 'other' });
+    const { token: device } = await registerDevice(t.core, 'system:test', { name: 'pbx-lang-1', kind: 'telephony' });
     const refused = await choose(device, { language: 'fr' });
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toMatchObject({ code: 'forbidden' });

@@ -54,7 +54,7 @@ describe(`lone UTF-16 surrogates, refused wherever text enters (${testDatabaseKi
     });
     t = await setupTestApp({ mqtt: 'embedded', log: createLogger({ logLevel: 'warn' }, sink) });
     t.clock.set('2026-05-12T09:00:00.000Z');
-    pbx = (await registerDevice(t.core, 'system:test', { name: 'pbx-casa-1', kind: 'other' })).token;
+    pbx = (await registerDevice(t.core, 'system:test', { name: 'pbx-casa-1', kind: 'telephony' })).token;
     supervisor = (await t.login(['supervisor'])).token;
     await importAreas(t.core, 'system:test', JSON.stringify({ type: 'FeatureCollection', features: [square('D-CENTRE', 'Centre')] }), 'test.geojson');
   });

@@ -39,7 +39,7 @@ export async function issueSimDevices(core: Core, app: App): Promise<SimDevices>
     if (device.revokedAt === null) await revokeDevice(core, SIM_ACTOR, device.id, 'the simulator restarted; it keeps no device token between runs');
   }
   generation += 1;
-  const telephony = await registerDevice(core, SIM_ACTOR, { name: `sim-telephony-${generation}`, kind: 'other' });
+  const telephony = await registerDevice(core, SIM_ACTOR, { name: `sim-telephony-${generation}`, kind: 'telephony' });
   const gateway = await registerDevice(core, SIM_ACTOR, { name: `sim-avl-${generation}`, kind: 'vehicle' });
   const recorder = await registerDevice(core, SIM_ACTOR, { name: `sim-nvr-${generation}`, kind: 'recorder' });
   const units: string[] = [];

@@ -174,6 +174,19 @@ describe(`units over MQTT, embedded broker (${testDatabaseKind()})`, () => {
     expect(device.connected).toBe(true);
   });
 
+  it('drops the fixes of a device that is not a tracker, even when its name is the one bound to the unit', async () => {
+    const { token } = await registerDevice(u.t.core, 'system:test', { name: 'cam-as-tracker', kind: 'camera' });
+    await u.addUnit('CASA-PC-15', 'cam-as-tracker');
+    const camera = await u.t.connectMqtt(token);
+    const refusedBefore = u.t.core.mqtt!.stats().refused.acl;
+    await camera.publishAsync(unitTopic('CASA-PC-15', 'position'), fix(33.58, -7.63, -20), { qos: 1 });
+    await camera.publishAsync(unitTopic('CASA-PC-15', 'status'), '{"status":"available"}', { qos: 1 });
+    await eventually(() => u.t.core.mqtt!.stats().refused.acl === refusedBefore + 2, 'both refusals');
+    expect(u.latestAt('CASA-PC-15')).toBeUndefined();
+    expect((await u.get<Unit>('/units/CASA-PC-15', u.dispatcher)).status).toBe('off_duty');
+    await camera.endAsync();
+  });
+
   it('refuses a connection with a wrong token at CONNECT, counts it, and goes on serving the others', async () => {
     const device = await u.unitWithTracker('CASA-PC-5');
     const refusedBefore = u.t.core.mqtt!.stats().refused.auth;

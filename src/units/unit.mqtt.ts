@@ -1,4 +1,5 @@
-import { permissionsOf } from '../core/auth/permission.js';
+import { DeviceKind } from '../core/auth/device.js';
+import { Permission, devicePermissionsOf } from '../core/auth/permission.js';
 import type { Principal } from '../core/auth/principal.js';
 import type { Core } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
@@ -25,7 +26,7 @@ export async function startUnitMqtt(core: Core, hub: MqttHub): Promise<void> {
   await tracker.ready();
   hub.authorize((device, topic, action) => {
     const match = UNIT_TOPIC.exec(topic);
-    if (match === null || tracker.deviceOf(match[1]!) !== device.name) return false;
+    if (match === null || device.kind !== DeviceKind.vehicle || tracker.deviceOf(match[1]!) !== device.name) return false;
     return action === 'publish' ? devicePublishes.has(match[2]!) : match[2] === 'dispatch';
   });
   hub.subscribe('amane/units/+/position', (message) => {
@@ -59,8 +60,15 @@ function sourceOf(message: MqttMessage): FixSource {
  * topic against its own ACL, the message speaks for the topic's unit, and only that one is acted on.
  */
 export function principalOf(message: MqttMessage, callSign: string): Principal {
-  if (message.device !== undefined) return { kind: 'device', deviceId: message.device.id, name: message.device.name, permissions: permissionsOf(['device']) };
-  return { kind: 'device', deviceId: 'broker', name: `broker:${callSign}`, permissions: new Set([...permissionsOf(['device']), 'unit.dispatch']) };
+  const { device } = message;
+  if (device !== undefined) return { kind: 'device', deviceId: device.id, name: device.name, deviceKind: device.kind, permissions: devicePermissionsOf(device.kind) };
+  return {
+    kind: 'device',
+    deviceId: 'broker',
+    name: `broker:${callSign}`,
+    deviceKind: DeviceKind.vehicle,
+    permissions: new Set([...devicePermissionsOf(DeviceKind.vehicle), Permission.unitDispatch]),
+  };
 }
 
 function parseJson(message: MqttMessage): unknown {

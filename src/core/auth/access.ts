@@ -15,8 +15,9 @@ export async function checkAccess(core: Pick<Core, 'db' | 'clock' | 'config'>, r
   if (request.is404) return;
   const { permission, allowWithTemporaryPassword } = request.routeOptions.config;
   if (permission === undefined) throw new DomainError('internal', `route ${request.routeOptions.url} declares no permission`);
-  if (permission === 'public') return;
   const bearer = bearerToken(request);
+  if (bearer === undefined && permission !== 'metrics' && (WRITE_METHODS.has(request.method) || isWebSocketUpgrade(request))) assertSameOrigin(request);
+  if (permission === 'public') return;
   if (permission === 'metrics') {
     if (isLoopback(request.ip)) return;
     const expected = core.config.metricsToken;
@@ -38,6 +39,38 @@ export async function checkAccess(core: Pick<Core, 'db' | 'clock' | 'config'>, r
     const who = principal.kind === 'user' ? `your roles (${principal.roles.join(', ')})` : 'a device';
     throw new DomainError('forbidden', `${who} do not hold the permission ${permission}`);
   }
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A write, or the live feed's upgrade, without a bearer token must come from the centre's own pages. A
+ * browser attaches the session cookie to requests another site makes it send (SameSite=Strict is then
+ * the only guard, and older or misconfigured browsers do not honour it), so the request is refused when
+ * the browser says it is cross-site (`Sec-Fetch-Site`) or names another origin (`Origin`, compared with
+ * the host the request was sent to). Clients that are not browsers send neither header, and a browser
+ * never sends a bearer token on its own: those need no check. Login is covered too (no login CSRF).
+ */
+function assertSameOrigin(request: FastifyRequest): void {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite === 'cross-site' || fetchSite === 'same-site') {
+    throw new DomainError('forbidden', `a ${fetchSite} request may not act with the session cookie; use the console, or send a bearer token`);
+  }
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  let host: string | undefined;
+  try {
+    host = origin === 'null' ? undefined : new URL(origin).host;
+  } catch {
+    host = undefined;
+  }
+  if (host === undefined || host !== request.headers.host) {
+    throw new DomainError('forbidden', `a request from another origin (${origin.slice(0, 100)}) may not act with the session cookie; use the console, or send a bearer token`);
+  }
+}
+
+function isWebSocketUpgrade(request: FastifyRequest): boolean {
+  return request.headers.upgrade?.toLowerCase() === 'websocket';
 }
 
 /**

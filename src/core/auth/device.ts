@@ -1,8 +1,20 @@
 import { Type, type Static } from 'typebox';
 import { Closed, Timestamp, Uuid } from '../schema.js';
 
-export const DeviceKind = { vehicle: 'vehicle', camera: 'camera', recorder: 'recorder', other: 'other' } as const;
+/**
+ * What a device is, which decides what its token may do (`devicePermissions`):
+ * - `telephony`: the line-19 gateway of the phone system; reports calls, and only its own calls' later states;
+ * - `vehicle`: a tracker; reports the position and status of the unit it is bound to;
+ * - `camera`: a camera's controller; reports its cameras' events and health, takes their PTZ orders;
+ * - `recorder`: a recorder or analytics server (NVR, Frigate); reports its cameras' events and health;
+ * - `other`: anything else; it may only ask who it is.
+ */
+export const DeviceKind = { telephony: 'telephony', vehicle: 'vehicle', camera: 'camera', recorder: 'recorder', other: 'other' } as const;
 export type DeviceKind = (typeof DeviceKind)[keyof typeof DeviceKind];
+
+export function isDeviceKind(value: string): value is DeviceKind {
+  return Object.values<string>(DeviceKind).includes(value);
+}
 
 const DeviceKindSchema = Type.Enum(Object.values(DeviceKind), { 'x-expected': `one of ${Object.values(DeviceKind).join(', ')}` });
 
@@ -14,7 +26,7 @@ export const DeviceName = Type.String({
   'x-expected': 'lower-case letters, digits, dots, underscores or hyphens, 2 to 64 characters',
 });
 
-/** A vehicle, camera or recorder that posts telemetry with its own token. */
+/** A telephony gateway, tracker, camera controller or recorder that reports with its own token. */
 export const Device = Closed(
   {
     id: Uuid,

@@ -1,3 +1,5 @@
+import type { DeviceKind } from './device.js';
+
 /**
  * The security model in one place: roles, permissions, which role holds which permission, and which
  * permission lets a client see a journal stream on the live feed. Auditors read this file.
@@ -145,8 +147,27 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
     P.eodRead, P.eodManage, P.identityManage,
   ],
   citizen: [P.identitySelf],
+  // What some device may hold; each device holds only its kind's share (`devicePermissions`).
   device: [P.deviceReport, P.callReport, P.unitStatus, P.avlReport, P.cameraReport],
 };
+
+/**
+ * What a device's token may do, by the device's kind: a camera cannot report calls, a telephony gateway
+ * cannot move units. Finer bounds are the services' own: a tracker moves only the unit it is bound to, a
+ * gateway reports only the calls it reported ringing, a controller only its own cameras.
+ */
+export const devicePermissions: Readonly<Record<DeviceKind, readonly Permission[]>> = {
+  telephony: [P.deviceReport, P.callReport],
+  vehicle: [P.deviceReport, P.avlReport, P.unitStatus],
+  camera: [P.deviceReport, P.cameraReport],
+  recorder: [P.deviceReport, P.cameraReport],
+  other: [P.deviceReport],
+};
+
+/** The permissions of a device of this kind. */
+export function devicePermissionsOf(kind: DeviceKind): ReadonlySet<Permission> {
+  return new Set(devicePermissions[kind]);
+}
 
 /** The union of the permissions of some roles. */
 export function permissionsOf(roles: readonly Role[]): ReadonlySet<Permission> {

@@ -1,3 +1,4 @@
+import type { DeviceKind } from './device.js';
 import type { Permission, Role } from './permission.js';
 
 /** Who is calling: a logged-in person or a device with its token. */
@@ -16,6 +17,7 @@ export type Principal =
       readonly kind: 'device';
       readonly deviceId: string;
       readonly name: string;
+      readonly deviceKind: DeviceKind;
       readonly permissions: ReadonlySet<Permission>;
     };
 

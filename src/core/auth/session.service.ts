@@ -5,12 +5,12 @@ import { runCommand } from '../command.js';
 import type { Core } from '../context.js';
 import { DomainError } from '../errors.js';
 import { Timestamp, Uuid } from '../schema.js';
-import { permissionsOf, type Role } from './permission.js';
+import { devicePermissionsOf, permissionsOf, type Role } from './permission.js';
 import type { Actor, Principal } from './principal.js';
 import { TokenPrefix, decoyPasswordHash, newToken, tokenHash, verifyPassword } from './secret.js';
 import { findSessionById, findSessionByTokenHash, insertSession, listOpenSessions, revokeSessions } from './session.repository.js';
 import { findDeviceByTokenHash } from './device.repository.js';
-import { Device } from './device.js';
+import { Device, DeviceKind, isDeviceKind } from './device.js';
 import { getDevice } from './device.service.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { userStream } from './user.js';
@@ -87,7 +87,9 @@ export async function authenticate(core: Pick<Core, 'db' | 'clock'>, token: stri
   if (token.startsWith(TokenPrefix.device)) {
     const device = await findDeviceByTokenHash(core.db, hash);
     if (device === undefined || device.revoked_at !== null) return undefined;
-    return { kind: 'device', deviceId: device.id, name: device.name, permissions: permissionsOf(['device']) };
+    // A kind this version does not know gets the least a device holds.
+    const deviceKind = isDeviceKind(device.kind) ? device.kind : DeviceKind.other;
+    return { kind: 'device', deviceId: device.id, name: device.name, deviceKind, permissions: devicePermissionsOf(deviceKind) };
   }
   if (!token.startsWith(TokenPrefix.session)) return undefined;
   const session = await findSessionByTokenHash(core.db, hash);

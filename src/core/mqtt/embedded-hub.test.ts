@@ -49,7 +49,7 @@ describe(`the embedded MQTT broker (${testDatabaseKind()})`, () => {
     await waitFor(() => positions.length === 1, 'the position');
     expect(positions[0]!.topic).toBe('amane/units/car-12/position');
     expect(positions[0]!.payload.toString()).toBe('{"lat":33.5731,"lon":-7.5898}');
-    expect(positions[0]!.device).toEqual({ id: car.id, name: 'car-12' });
+    expect(positions[0]!.device).toEqual({ id: car.id, name: 'car-12', kind: 'vehicle' });
     expect(t.hub.stats()).toMatchObject({ mode: 'embedded', connected: true, clients: 1, received: 1, handlerErrors: 0 });
     expect(await metric('amane_mqtt_messages_total')).toContain('amane_mqtt_messages_total{family="amane/units"} 1');
     expect(await metric('amane_mqtt_clients')).toContain('amane_mqtt_clients 1');

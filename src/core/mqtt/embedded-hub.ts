@@ -209,7 +209,7 @@ export class EmbeddedMqttHub implements MqttHub {
         if (holderDevice !== undefined && holderDevice.id !== principal.deviceId) {
           return refuse(IDENTIFIER_REJECTED, `client id ${client.id} is in use by another device`);
         }
-        this.devices.set(client, { id: principal.deviceId, name: principal.name });
+        this.devices.set(client, { id: principal.deviceId, name: principal.name, kind: principal.deviceKind });
         done(null, true);
       },
       (error: unknown) => {

@@ -1,7 +1,9 @@
+import type { DeviceKind } from '../auth/device.js';
 /** The device that published a message, as its token names it (`device` table). */
 export interface MqttDevice {
   readonly id: string;
   readonly name: string;
+  readonly kind: DeviceKind;
 }
 
 /** A message handed to an in-process subscriber. */
