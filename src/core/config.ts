@@ -120,14 +120,16 @@ export interface Config {
   readonly eodIntercityKmh: number;
   /**
    * The identity service's key for biometric data at rest (AES-256-GCM): 32 bytes, as 64 hex digits or
-   * base64. Absent: outside production a development key is derived (and said so in the log); in
-   * production the identity module refuses to start.
+   * base64. Absent: read from the key folder; outside production generated there at first start; in
+   * production the identity module refuses to start without it.
    */
   readonly identityDataKey: string | undefined;
   /** The keystore file of the CSCA and the issuance centres' Document Signers; created at first use. */
   readonly identityKeystorePath: string;
-  /** The keystore's passphrase; absent: derived outside production, refused in production. */
+  /** The keystore's passphrase; absent: as the data key, from the key folder. */
   readonly identityKeystorePassphrase: string | undefined;
+  /** The folder of the keys not given as settings (0700, each file 0600): beside the data by default. */
+  readonly keyDirectory: string;
 }
 
 /** A configuration that cannot be used; the message lists every bad setting. */
@@ -206,6 +208,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     identityDataKey: parseDataKey(read.optional('AMANE_IDENTITY_DATA_KEY'), problems),
     identityKeystorePath: path.resolve(cwd, read.string('AMANE_IDENTITY_KEYSTORE', path.join(dataDirectory(database, cwd), 'identity.keystore'))),
     identityKeystorePassphrase: read.optionalSecret('AMANE_IDENTITY_KEYSTORE_PASSPHRASE', 12),
+    keyDirectory: path.resolve(cwd, read.string('AMANE_KEY_DIR', path.join(dataDirectory(database, cwd), 'keys'))),
   };
   if (config.mqttMode === 'external' && config.mqttUrl === undefined) problems.push('AMANE_MQTT_URL: is required when AMANE_MQTT is external');
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sendWithCommit, textLiteral, type Db } from './database.js';
+import { openDatabase, sendWithCommit, textLiteral, type Db } from './database.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from './testing.js';
 
 describe(`a statement sent with the commit (${testDatabaseKind()})`, () => {
@@ -49,5 +52,22 @@ describe(`a statement sent with the commit (${testDatabaseKind()})`, () => {
     expect(await bodies()).toEqual([]);
     await db.transaction().execute((trx) => sql`insert into note (id, body) values (1, 'next')`.execute(trx));
     expect(await bodies()).toEqual(['next']);
+  });
+});
+
+describe('a SQLite database file', () => {
+  it('is created readable and writable by its owner only, with its WAL beside it', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'amane-mode-'));
+    try {
+      const file = path.join(folder, 'data', 'amane.db');
+      const db = openDatabase({ kind: 'sqlite', path: file });
+      await sql`create table t (id integer primary key)`.execute(db);
+      await db.transaction().execute((trx) => sql`insert into t (id) values (1)`.execute(trx));
+      for (const name of ['amane.db', 'amane.db-wal']) expect(fs.statSync(path.join(folder, 'data', name)).mode & 0o777, name).toBe(0o600);
+      expect(fs.statSync(path.join(folder, 'data')).mode & 0o777).toBe(0o700);
+      await db.destroy();
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -50,7 +50,12 @@ export interface OpenDatabaseOptions {
  */
 export function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Db {
   if (config.kind === 'sqlite') {
-    if (config.path !== ':memory:') fs.mkdirSync(path.dirname(config.path), { recursive: true });
+    if (config.path !== ':memory:') {
+      // Readable by the server's user only: the file holds personal data. SQLite gives its -wal and
+      // -shm files the database file's permissions.
+      fs.mkdirSync(path.dirname(config.path), { recursive: true, mode: 0o700 });
+      fs.closeSync(fs.openSync(config.path, 'a', 0o600));
+    }
     const connection = new SQLite(config.path);
     connection.pragma('journal_mode = WAL');
     // FULL: an acknowledged command survives power loss, not only a crash of the process.

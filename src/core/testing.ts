@@ -41,6 +41,8 @@ export interface TestDatabase {
   readonly url: string;
   readonly config: Config['database'];
   readonly schema: string | undefined;
+  /** A folder of its own for what a centre keeps beside its data (the key folder, the keystore). */
+  readonly folder: string;
   open(): Db;
   drop(): Promise<void>;
 }
@@ -53,12 +55,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await withPgClient(serverUrl, (client) => client.query(`create schema ${schema}`));
     const url = new URL(serverUrl);
     url.searchParams.set('options', `-c search_path=${schema}`);
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'amane-test-'));
     return {
       url: url.toString(),
       config: { kind: 'postgres', url: serverUrl },
       schema,
+      folder,
       open: () => openDatabase({ kind: 'postgres', url: serverUrl }, { schema, poolSize: 5 }),
-      drop: () => withPgClient(serverUrl, (client) => client.query(`drop schema ${schema} cascade`)).then(() => undefined),
+      drop: async () => {
+        await withPgClient(serverUrl, (client) => client.query(`drop schema ${schema} cascade`));
+        fs.rmSync(folder, { recursive: true, force: true });
+      },
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amane-test-'));
@@ -67,6 +74,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: file,
     config: { kind: 'sqlite', path: file },
     schema: undefined,
+    folder: dir,
     open: () => openDatabase({ kind: 'sqlite', path: file }),
     drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
@@ -99,6 +107,9 @@ export async function setupTestCore(options: {
   const config = loadConfig({
     AMANE_DATABASE_URL: database.url,
     AMANE_LOG_LEVEL: 'silent',
+    // Beside the test's own data, on either engine: no test reads or leaves keys in ./data.
+    AMANE_KEY_DIR: path.join(database.folder, 'keys'),
+    AMANE_IDENTITY_KEYSTORE: path.join(database.folder, 'identity.keystore'),
     ...options.env,
   });
   const db = database.open();

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../core/config.js';
 import type { Core } from '../core/context.js';
@@ -36,8 +39,10 @@ describe(`the identity service of a demo (${testDatabaseKind()})`, () => {
 
   it('refuses to start in production without the data key and the keystore passphrase', () => {
     const log = c.t.core.log;
-    const production = (env: Record<string, string>) => ({ config: loadConfig({ AMANE_ENV: 'production', ...env }), log }) as unknown as Core;
-    expect(() => identityModule.start!(production({}))).toThrow(/AMANE_IDENTITY_DATA_KEY and AMANE_IDENTITY_KEYSTORE_PASSPHRASE/);
+    // A key folder with no keys in it (the test database's own holds the keys generated for the demo).
+    const noKeys = path.join(os.tmpdir(), `amane-no-keys-${randomUUID()}`);
+    const production = (env: Record<string, string>) => ({ config: loadConfig({ AMANE_ENV: 'production', AMANE_KEY_DIR: noKeys, ...env }), log }) as unknown as Core;
+    expect(() => identityModule.start!(production({}))).toThrow(/needs AMANE_IDENTITY_DATA_KEY or the key file .*identity-data.key/);
     expect(() => identityModule.start!(production({ AMANE_IDENTITY_DATA_KEY: 'ab'.repeat(32), AMANE_IDENTITY_KEYSTORE_PASSPHRASE: 'a long passphrase' }))).not.toThrow();
   });
 });

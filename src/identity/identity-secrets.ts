@@ -1,7 +1,12 @@
-import { hkdfSync } from 'node:crypto';
+import { hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../core/config.js';
 import type { Core } from '../core/context.js';
 import { redactUrl } from '../core/config.js';
+
+/** Where a secret came from. */
+export type SecretSource = 'setting' | 'key file' | 'generated' | 'kept from development';
 
 /** The identity service's secrets, as the process uses them. */
 export interface IdentitySecrets {
@@ -9,14 +14,14 @@ export interface IdentitySecrets {
   readonly dataKey: Buffer;
   readonly keystorePath: string;
   readonly keystorePassphrase: string;
-  /** The settings that were absent and were derived for development. */
-  readonly derived: readonly ('AMANE_IDENTITY_DATA_KEY' | 'AMANE_IDENTITY_KEYSTORE_PASSPHRASE')[];
+  /** Where each came from: a setting, the key folder, or written there at this start. */
+  readonly sources: { readonly dataKey: SecretSource; readonly keystorePassphrase: SecretSource };
 }
 
-/** Production without a setting the identity service cannot do without. */
+/** Production without a secret the identity service cannot do without, or with an unusable one. */
 export class MissingIdentitySecretError extends Error {
-  constructor(readonly settings: readonly string[]) {
-    super(`in production the identity service needs ${settings.join(' and ')}: set ${settings.length === 1 ? 'it' : 'them'} (see docs/configuration.md)`);
+  constructor(message: string) {
+    super(message);
     this.name = 'MissingIdentitySecretError';
   }
 }
@@ -26,43 +31,131 @@ export function decodeDataKey(text: string): Buffer {
   return /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }
 
+interface SecretSpec {
+  readonly setting: 'AMANE_IDENTITY_DATA_KEY' | 'AMANE_IDENTITY_KEYSTORE_PASSPHRASE';
+  readonly file: string;
+  readonly value: string | undefined;
+  /** A new random value, as the file holds it. */
+  generate(): string;
+  /** The value earlier versions derived from the database's location (development databases made with them). */
+  derived(): string;
+  /** Whether a value is that derived one (compared as bytes, whatever its spelling). */
+  isDerived(value: string): boolean;
+}
+
 /**
- * The secrets from the configuration. Outside production, an absent data key or keystore passphrase is
- * derived (HKDF-SHA256) from where the database is: the same development database always opens with
- * the same key, and nothing secret is written anywhere. In production an absent one is refused.
+ * The secrets: each from its setting, else from its file in the key folder (`AMANE_KEY_DIR`). Outside
+ * production an absent file is written at first start: random bytes, except for a database that already
+ * has a keystore (made by a version that derived its secrets from the database's location), whose
+ * derived secrets are kept in the files so that what it holds stays readable. In production an absent
+ * secret, and one equal to the value derived from the database's location, are refused: that value can
+ * be computed by anyone who knows where the database is.
  */
 export function resolveIdentitySecrets(config: Config): IdentitySecrets {
-  const missing = [
-    ...(config.identityDataKey === undefined ? (['AMANE_IDENTITY_DATA_KEY'] as const) : []),
-    ...(config.identityKeystorePassphrase === undefined ? (['AMANE_IDENTITY_KEYSTORE_PASSPHRASE'] as const) : []),
-  ];
-  if (config.production && missing.length > 0) throw new MissingIdentitySecretError(missing);
   const place = config.database.kind === 'sqlite' ? config.database.path : redactUrl(config.database.url);
   const derive = (purpose: string, length: number) => Buffer.from(hkdfSync('sha256', `amane development identity secret: ${place}`, 'amane', purpose, length));
+  const existingDatabase = fs.existsSync(config.identityKeystorePath);
+  const resolve = (spec: SecretSpec) => resolveSecret(config, spec, existingDatabase);
+  const dataKey = resolve({
+    setting: 'AMANE_IDENTITY_DATA_KEY',
+    file: 'identity-data.key',
+    value: config.identityDataKey,
+    generate: () => randomBytes(32).toString('base64'),
+    derived: () => derive('biometric data key', 32).toString('base64'),
+    isDerived: (value) => sameBytes(decodeDataKey(value), derive('biometric data key', 32)),
+  });
+  const passphrase = resolve({
+    setting: 'AMANE_IDENTITY_KEYSTORE_PASSPHRASE',
+    file: 'identity-keystore.passphrase',
+    value: config.identityKeystorePassphrase,
+    generate: () => randomBytes(24).toString('base64url'),
+    derived: () => derive('keystore passphrase', 24).toString('base64url'),
+    isDerived: (value) => sameBytes(Buffer.from(value), Buffer.from(derive('keystore passphrase', 24).toString('base64url'))),
+  });
   return {
-    dataKey: config.identityDataKey === undefined ? derive('biometric data key', 32) : decodeDataKey(config.identityDataKey),
+    dataKey: decodeDataKey(dataKey.value),
     keystorePath: config.identityKeystorePath,
-    keystorePassphrase: config.identityKeystorePassphrase ?? derive('keystore passphrase', 24).toString('base64url'),
-    derived: missing,
+    keystorePassphrase: passphrase.value,
+    sources: { dataKey: dataKey.source, keystorePassphrase: passphrase.source },
   };
+}
+
+function resolveSecret(config: Config, spec: SecretSpec, existingDatabase: boolean): { value: string; source: SecretSource } {
+  const file = path.join(config.keyDirectory, spec.file);
+  const found = spec.value !== undefined ? { value: spec.value, source: 'setting' as const } : readKeyFile(file);
+  if (found !== undefined) {
+    if (config.production && spec.isDerived(found.value)) {
+      throw new MissingIdentitySecretError(
+        `${found.source === 'setting' ? spec.setting : file} holds the development value derived from the database's location, which anyone can compute: ` +
+          'replace it with a random one (see docs/configuration.md)',
+      );
+    }
+    return found;
+  }
+  if (config.production) {
+    throw new MissingIdentitySecretError(`in production the identity service needs ${spec.setting} or the key file ${file}: provide one (see docs/configuration.md)`);
+  }
+  const kept = existingDatabase;
+  const written = writeKeyFile(config.keyDirectory, file, kept ? spec.derived() : spec.generate());
+  return { value: written, source: kept ? 'kept from development' : 'generated' };
+}
+
+/** A key file's text, or undefined when it does not exist; one that others may read is refused. */
+function readKeyFile(file: string): { value: string; source: 'key file' } | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
+    throw new MissingIdentitySecretError(`${file} may be read by others (mode ${(stat.mode & 0o777).toString(8)}): chmod 600 it`);
+  }
+  const value = fs.readFileSync(file, 'utf8').trim();
+  if (value === '') throw new MissingIdentitySecretError(`${file} is empty`);
+  return { value, source: 'key file' };
+}
+
+/**
+ * Writes a key file readable by this user only, whole or not at all: written aside, then linked into
+ * place, which fails if another process got there first (its value is then the one used).
+ */
+function writeKeyFile(directory: string, file: string, value: string): string {
+  fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+  const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(aside, `${value}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    fs.linkSync(aside, file);
+    return value;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return readKeyFile(file)!.value;
+  } finally {
+    fs.rmSync(aside, { force: true });
+  }
+}
+
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 const resolved = new WeakMap<Config, IdentitySecrets>();
 
 /**
- * The secrets of this process, resolved once per configuration; a derived one is said in the log once
- * (never the key itself).
+ * The secrets of this process, resolved once per configuration; a key written into the key folder at
+ * this start is said in the log once (its folder, never the key itself).
  */
 export function identitySecrets(core: Pick<Core, 'config' | 'log'>): IdentitySecrets {
   let secrets = resolved.get(core.config);
   if (secrets === undefined) {
     secrets = resolveIdentitySecrets(core.config);
     resolved.set(core.config, secrets);
-    if (secrets.derived.length > 0) {
-      core.log.warn(
-        { derived: secrets.derived },
-        `${secrets.derived.join(' and ')} not set: the identity service uses development secrets derived from the database's location; set them before enrolling real people`,
-      );
+    for (const [name, source] of Object.entries(secrets.sources)) {
+      if (source === 'generated') core.log.info({ keyDirectory: core.config.keyDirectory }, `identity ${name}: generated at random into the key folder (keep a copy: what it protects cannot be read without it)`);
+      if (source === 'kept from development') {
+        core.log.warn({ keyDirectory: core.config.keyDirectory }, `identity ${name}: this database was made with a secret derived from its location; it is kept in the key folder so its data stays readable, and refused in production`);
+      }
     }
   }
   return secrets;

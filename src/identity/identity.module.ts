@@ -34,8 +34,8 @@ export const identityModule: AmaneModule = {
     registerCitizenRoutes(app, core);
   },
   start(core) {
-    // In production an absent data key or keystore passphrase stops the server here; elsewhere the log
-    // says that development secrets stand in.
+    // In production an absent or derived data key or keystore passphrase stops the server here; elsewhere
+    // an absent one is generated into the key folder, and the log says so.
     identitySecrets(core);
     expirySweeps.set(core.db, startExpirySweep(core));
   },

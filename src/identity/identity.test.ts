@@ -1,5 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { hkdfSync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../core/config.js';
 import { DomainError } from '../core/errors.js';
 import { ApplicationStatus, applicationTransitions, bandFor, defaultIdentityRules, nextApplicationStatus, rulesProblems } from './application.js';
@@ -9,6 +12,17 @@ import { effectiveCardStatus, nextCardStatus } from './card.js';
 import { MissingIdentitySecretError, resolveIdentitySecrets } from './identity-secrets.js';
 import { addYears, ageOn, isoWeekday, localDay, localTime } from './identity.js';
 import { tinyJpeg } from './identity.testing.js';
+
+// Folders made by the key-folder tests, removed at the end.
+const scratchFolders: string[] = [];
+const scratch = () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'amane-keys-'));
+  scratchFolders.push(folder);
+  return folder;
+};
+afterAll(() => {
+  for (const folder of scratchFolders) fs.rmSync(folder, { recursive: true, force: true });
+});
 
 describe('the local calendar', () => {
   it('counts ages in whole years, a 29 February birthday on 1 March', () => {
@@ -108,15 +122,51 @@ describe('biometric data at rest', () => {
     expect(readImageHeader(Buffer.from([0xff, 0xd8, 0xff, 0xd9]))).toBeUndefined();
   });
 
-  it('uses the configured key, derives development secrets, and refuses production without them', () => {
+  it('uses the configured secrets as given', () => {
     const hex = 'ab'.repeat(32);
-    expect(resolveIdentitySecrets(loadConfig({ AMANE_IDENTITY_DATA_KEY: hex, AMANE_IDENTITY_KEYSTORE_PASSPHRASE: 'a long passphrase' })).dataKey.toString('hex')).toBe(hex);
-    const dev = resolveIdentitySecrets(loadConfig({ AMANE_DATABASE_URL: '/tmp/a.db' }));
-    expect(dev.dataKey).toHaveLength(32);
-    expect(dev.derived).toEqual(['AMANE_IDENTITY_DATA_KEY', 'AMANE_IDENTITY_KEYSTORE_PASSPHRASE']);
-    expect(resolveIdentitySecrets(loadConfig({ AMANE_DATABASE_URL: '/tmp/a.db' })).dataKey).toEqual(dev.dataKey);
-    expect(resolveIdentitySecrets(loadConfig({ AMANE_DATABASE_URL: '/tmp/b.db' })).dataKey).not.toEqual(dev.dataKey);
-    expect(() => resolveIdentitySecrets(loadConfig({ AMANE_ENV: 'production' }))).toThrow(MissingIdentitySecretError);
-    expect(() => resolveIdentitySecrets(loadConfig({ AMANE_ENV: 'production', AMANE_IDENTITY_DATA_KEY: hex }))).toThrow(/AMANE_IDENTITY_KEYSTORE_PASSPHRASE/);
+    const secrets = resolveIdentitySecrets(loadConfig({ AMANE_DATABASE_URL: path.join(scratch(), 'a.db'), AMANE_IDENTITY_DATA_KEY: hex, AMANE_IDENTITY_KEYSTORE_PASSPHRASE: 'a long passphrase' }));
+    expect([secrets.dataKey.toString('hex'), secrets.keystorePassphrase, secrets.sources]).toEqual([hex, 'a long passphrase', { dataKey: 'setting', keystorePassphrase: 'setting' }]);
+  });
+
+  it('generates random secrets into a private key folder at first start, and reads them back after', () => {
+    const folder = scratch();
+    const config = loadConfig({ AMANE_DATABASE_URL: path.join(folder, 'a.db') });
+    const first = resolveIdentitySecrets(config);
+    expect(first.sources).toEqual({ dataKey: 'generated', keystorePassphrase: 'generated' });
+    expect(first.dataKey).toHaveLength(32);
+    expect(fs.statSync(path.join(folder, 'keys')).mode & 0o777).toBe(0o700);
+    for (const file of ['identity-data.key', 'identity-keystore.passphrase']) expect(fs.statSync(path.join(folder, 'keys', file)).mode & 0o777).toBe(0o600);
+    const again = resolveIdentitySecrets(config);
+    expect([again.dataKey, again.keystorePassphrase, again.sources]).toEqual([first.dataKey, first.keystorePassphrase, { dataKey: 'key file', keystorePassphrase: 'key file' }]);
+    // Not derived from where the database is: the same path elsewhere gets other keys.
+    const elsewhere = resolveIdentitySecrets(loadConfig({ AMANE_DATABASE_URL: path.join(folder, 'a.db'), AMANE_KEY_DIR: path.join(scratch(), 'keys') }));
+    expect(elsewhere.dataKey).not.toEqual(first.dataKey);
+    expect(elsewhere.keystorePassphrase).not.toEqual(first.keystorePassphrase);
+  });
+
+  it('keeps the derived secrets of a database made before key files, and refuses them in production', () => {
+    const folder = scratch();
+    const database = path.join(folder, 'old.db');
+    fs.writeFileSync(path.join(folder, 'identity.keystore'), 'made by an earlier version');
+    const derivedKey = Buffer.from(hkdfSync('sha256', `amane development identity secret: ${database}`, 'amane', 'biometric data key', 32));
+    const kept = resolveIdentitySecrets(loadConfig({ AMANE_DATABASE_URL: database }));
+    expect(kept.sources).toEqual({ dataKey: 'kept from development', keystorePassphrase: 'kept from development' });
+    expect(kept.dataKey).toEqual(derivedKey);
+    expect(() => resolveIdentitySecrets(loadConfig({ AMANE_DATABASE_URL: database, AMANE_ENV: 'production' }))).toThrow(/identity-data.key holds the development value derived from the database's location/);
+    expect(() =>
+      resolveIdentitySecrets(loadConfig({ AMANE_DATABASE_URL: database, AMANE_ENV: 'production', AMANE_IDENTITY_DATA_KEY: derivedKey.toString('hex'), AMANE_KEY_DIR: scratch() })),
+    ).toThrow(/AMANE_IDENTITY_DATA_KEY holds the development value/);
+  });
+
+  it('refuses production without its secrets, and a key file others may read', () => {
+    const folder = scratch();
+    const production = { AMANE_DATABASE_URL: path.join(folder, 'a.db'), AMANE_ENV: 'production' };
+    expect(() => resolveIdentitySecrets(loadConfig(production))).toThrow(MissingIdentitySecretError);
+    expect(() => resolveIdentitySecrets(loadConfig({ ...production, AMANE_IDENTITY_DATA_KEY: 'ab'.repeat(32) }))).toThrow(/AMANE_IDENTITY_KEYSTORE_PASSPHRASE or the key file/);
+    expect(fs.existsSync(path.join(folder, 'keys'))).toBe(false);
+    const generated = resolveIdentitySecrets(loadConfig({ AMANE_DATABASE_URL: path.join(folder, 'a.db') }));
+    expect(resolveIdentitySecrets(loadConfig(production)).dataKey).toEqual(generated.dataKey);
+    fs.chmodSync(path.join(folder, 'keys', 'identity-data.key'), 0o644);
+    expect(() => resolveIdentitySecrets(loadConfig(production))).toThrow(/identity-data.key may be read by others \(mode 644\): chmod 600 it/);
   });
 });
