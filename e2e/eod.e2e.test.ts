@@ -67,7 +67,7 @@ describe.skipIf(browserMissing)('a suspicious object from the call to the cleare
     });
 
   it('takes the call, draws the cordon, sends the squad, and clears the scene', async () => {
-    const telephony = await centre.device('pbx-eod', 'other');
+    const telephony = await centre.device('pbx-eod', 'telephony');
     const dispatch = await open('dispatcher-eod', ['dispatcher']);
     await expect.poll(() => dispatch.getByTestId('live-state').getAttribute('data-state')).toBe('live');
     const calls = await open('call-taker-eod', ['call-taker']);

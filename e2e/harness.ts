@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { DeviceKind } from '../src/core/auth/device.js';
 import type { PersonRole } from '../src/core/auth/permission.js';
 import { loadConfig } from '../src/core/config.js';
 import type { Core } from '../src/core/context.js';
@@ -70,7 +71,7 @@ export interface Centre {
   /** Logs in through the API; returns the bearer token. */
   loginToken(username: string, password: string): Promise<string>;
   /** Registers a device through `POST /devices` (as an administrator); returns its token. */
-  device(name: string, kind?: 'vehicle' | 'camera' | 'recorder' | 'other'): Promise<string>;
+  device(name: string, kind?: DeviceKind): Promise<string>;
   /** A token of an administrator created for the harness (devices, units, stations). */
   adminToken(): Promise<string>;
   /** Stops the server and drops the database. */

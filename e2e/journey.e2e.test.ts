@@ -29,7 +29,7 @@ describe.skipIf(browserMissing)('an incident from call to close, in the console'
   beforeAll(async () => {
     centre = await startCentre();
     const admin = centre.api(await centre.adminToken());
-    telephony = await centre.device('pbx-e2e', 'other');
+    telephony = await centre.device('pbx-e2e', 'telephony');
     const supervisor = await centre.createUser(['supervisor']);
     supervisorToken = await centre.loginToken(supervisor.username, supervisor.password);
     await admin.post('/stations', { code: 'ST-NEAR', name: 'Near station', location: nearStation });
