@@ -58,7 +58,7 @@ try {
     return (text === '' ? undefined : JSON.parse(text)) as T;
   };
   const admin = (await call<{ token: string }>('POST', '/auth/login', 200, undefined, { username: 'admin', password: ADMIN_PASSWORD })).token;
-  const pbx = (await call<{ token: string }>('POST', '/devices', 201, admin, { name: 'pbx-bench', kind: 'other' })).token;
+  const pbx = (await call<{ token: string }>('POST', '/devices', 201, admin, { name: 'pbx-bench', kind: 'telephony' })).token;
 
   // Call-takers, each logged in with a live feed.
   const sent = new Map<string, number>();
