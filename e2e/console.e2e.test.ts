@@ -49,6 +49,40 @@ describe('the web console', () => {
     }
   });
 
+  it.skipIf(browserMissing)('says in Arabic why a sign-in is refused: a wrong password, then a locked account', async () => {
+    const clerk = await centre.createUser(['call-taker']);
+    const browser = await openBrowser({ operator: 'locked-out' });
+    try {
+      const { page } = browser;
+      await page.goto(`${centre.url}/`);
+      await page.getByRole('button', { name: 'العربية' }).click();
+      await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('rtl');
+      const attempt = async (password: string) => {
+        await page.locator('input[name="username"]').fill(clerk.username);
+        await page.locator('input[name="password"]').fill(password);
+        await page.locator('form button[type="submit"]').click();
+      };
+      await attempt('not-the-password');
+      await expect.poll(() => page.getByRole('alert').textContent()).toBe('اسم المستخدم أو كلمة المرور غير صحيحة، أو الحساب معطّل.');
+      for (let i = 0; i < 4; i += 1) {
+        await attempt(`still-not-it-${i}`);
+        await page.waitForResponse((response) => response.url().endsWith('/auth/login'));
+      }
+      await attempt(clerk.password);
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('إنه مقفل');
+      const shown = (await page.getByRole('alert').textContent()) ?? '';
+      // Arabic only: no Latin word of a server message slipped in.
+      expect(shown).not.toMatch(/[A-Za-z]/);
+      expect(shown).toContain('الدقائق المتبقية قبل إعادة المحاولة: 10');
+      await screenshot(page, 'login-locked-ar');
+      expect(page.url()).toBe(`${centre.url}/`);
+      // The browser reports each refused request; nothing else went wrong.
+      expectNoConsoleErrors({ allow: [/status of 401/, /status of 429/] });
+    } finally {
+      await browser.close();
+    }
+  });
+
   it.skipIf(browserMissing)('shows the API description at /docs under its strict CSP without a console error', async () => {
     const browser = await openBrowser({ operator: 'api-reader' });
     try {

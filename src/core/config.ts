@@ -37,6 +37,10 @@ export interface Config {
   readonly sessionTtlSeconds: number;
   /** Login attempts allowed per client address per minute. */
   readonly loginAttemptsPerMinute: number;
+  /** Refused attempts in a row (logins, and current-password checks) that lock an account. */
+  readonly loginLockoutFailures: number;
+  /** How long the first lock lasts; each refused attempt after it doubles the next one (up to a day). */
+  readonly loginLockoutSeconds: number;
   /** Marks the session cookie `Secure`; on by default in production. */
   readonly cookieSecure: boolean;
   /** Bearer token that lets a remote Prometheus scrape `/metrics`; loopback needs none. */
@@ -166,6 +170,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: read.integer('AMANE_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
     sessionTtlSeconds: read.integer('AMANE_SESSION_TTL_SECONDS', 12 * 3_600, 60, 7 * 24 * 3_600),
     loginAttemptsPerMinute: read.integer('AMANE_LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
+    loginLockoutFailures: read.integer('AMANE_LOGIN_LOCKOUT_FAILURES', 5, 1, 100),
+    loginLockoutSeconds: read.integer('AMANE_LOGIN_LOCKOUT_SECONDS', 600, 1, 86_400),
     cookieSecure: read.boolean('AMANE_COOKIE_SECURE', production),
     metricsToken: read.optionalSecret('AMANE_METRICS_TOKEN', 24),
     adminPassword: read.optionalSecret('AMANE_ADMIN_PASSWORD', 12),

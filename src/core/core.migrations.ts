@@ -106,4 +106,16 @@ export const coreMigrations: Migrations = {
       await db.schema.alterTable('app_user').addColumn('language', 'text').execute();
     },
   },
+  '2026-12-07-003-login-lockout': {
+    async up(db: AnyDb) {
+      // Refused logins per account name (known or not, so a lock says nothing of who exists), and the
+      // lock they earned; a successful login deletes the row.
+      await db.schema
+        .createTable('login_lockout')
+        .addColumn('username', 'text', (c) => c.primaryKey())
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('locked_until', 'text')
+        .execute();
+    },
+  },
 };

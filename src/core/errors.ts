@@ -32,17 +32,20 @@ export class DomainError extends Error {
   readonly errors: readonly FieldProblem[];
   /** Actions allowed in the current state, for `invalid_transition`. */
   readonly allowed: readonly string[] | undefined;
+  /** For `rate_limited`: whole seconds until trying again is worth it (also the `Retry-After` header). */
+  readonly retryAfterS: number | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { errors?: readonly FieldProblem[]; allowed?: readonly string[]; cause?: unknown } = {},
+    options: { errors?: readonly FieldProblem[]; allowed?: readonly string[]; retryAfterS?: number; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DomainError';
     this.code = code;
     this.errors = options.errors ?? [];
     this.allowed = options.allowed;
+    this.retryAfterS = options.retryAfterS;
   }
 
   get status(): number {
@@ -65,6 +68,7 @@ export interface Problem {
   code: ErrorCode;
   errors?: FieldProblem[];
   allowed?: string[];
+  retryAfterS?: number;
   requestId?: string;
 }
 
@@ -80,6 +84,7 @@ export function toProblem(error: DomainError, instance?: string, requestId?: str
   if (instance !== undefined) problem.instance = instance;
   if (error.errors.length > 0) problem.errors = [...error.errors];
   if (error.allowed !== undefined) problem.allowed = [...error.allowed];
+  if (error.retryAfterS !== undefined) problem.retryAfterS = error.retryAfterS;
   if (requestId !== undefined) problem.requestId = requestId;
   return problem;
 }

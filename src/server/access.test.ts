@@ -275,15 +275,57 @@ describe(`sessions (${testDatabaseKind()})`, () => {
       const response = await t.app.inject({
         method: 'POST',
         url: '/auth/login',
-        payload: { username: 'guesser', password: `guess-${i}` },
+        // A name per attempt: the address's limit alone, no account's lock.
+        payload: { username: `guesser-${i}`, password: `guess-${i}` },
         remoteAddress: '10.1.2.3',
       });
       statuses.push(response.statusCode);
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
-    const other = await t.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'guesser', password: 'x' }, remoteAddress: '10.1.2.4' });
+    const other = await t.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'guesser-other', password: 'x' }, remoteAddress: '10.1.2.4' });
     expect(other.statusCode).toBe(401);
+  });
+
+  const loginFrom = (address: string, username: string, password: string) =>
+    t.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password }, remoteAddress: address });
+
+  it('locks an account after five refused logins in a row from any addresses, even to the right password, for longer each time', async () => {
+    const person = await t.login(['dispatcher']);
+    const refusals = [];
+    for (let i = 0; i < 5; i += 1) refusals.push((await loginFrom(`10.7.0.${i}`, person.username, `wrong-${i}`)).statusCode);
+    expect(refusals).toEqual([401, 401, 401, 401, 401]);
+    const locked = await loginFrom('10.7.1.1', person.username, person.password);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.headers['retry-after']).toBe('600');
+    expect(locked.json()).toMatchObject({ code: 'rate_limited', retryAfterS: 600, detail: 'this account is locked after 5 refused attempts in a row; try again in 600 s' });
+    t.clock.advance(601_000);
+    // One more refusal after the lock ends locks it again, for twice as long.
+    expect((await loginFrom('10.7.1.2', person.username, 'still-wrong')).statusCode).toBe(401);
+    t.clock.advance(601_000);
+    expect((await loginFrom('10.7.1.3', person.username, person.password)).json()).toMatchObject({ retryAfterS: 599 });
+    t.clock.advance(600_000);
+    expect((await loginFrom('10.7.1.4', person.username, person.password)).statusCode).toBe(200);
+    // The good login forgot the refusals: one more wrong guess is just a refusal.
+    expect((await loginFrom('10.7.1.5', person.username, 'wrong-again')).statusCode).toBe(401);
+    expect((await loginFrom('10.7.1.6', person.username, person.password)).statusCode).toBe(200);
+  });
+
+  it('locks a name nobody has the same way, saying nothing of which accounts exist', async () => {
+    for (let i = 0; i < 5; i += 1) expect((await loginFrom(`10.8.0.${i}`, 'no-such-person', `guess-${i}`)).statusCode).toBe(401);
+    expect((await loginFrom('10.8.1.1', 'no-such-person', 'guess')).json()).toMatchObject({ code: 'rate_limited', retryAfterS: 600 });
+  });
+
+  it('counts wrong current passwords of a password change toward the lock, which an administrator lifts', async () => {
+    const person = await t.login(['supervisor']);
+    const change = (currentPassword: string) =>
+      t.app.inject({ method: 'POST', url: '/auth/password', headers: bearer(person.token), payload: { currentPassword, newPassword: 'a-brand-new-passphrase' } });
+    for (let i = 0; i < 5; i += 1) expect((await change(`not-it-${i}`)).statusCode).toBe(400);
+    expect((await change(person.password)).statusCode).toBe(429);
+    expect((await loginFrom('10.9.1.1', person.username, person.password)).statusCode).toBe(429);
+    const { token: admin } = await t.login(['administrator']);
+    expect((await t.app.inject({ method: 'POST', url: `/users/${person.id}/password-reset`, headers: bearer(admin) })).statusCode).toBe(200);
+    expect((await loginFrom('10.9.1.2', person.username, person.password)).statusCode).toBe(401);
   });
 
   it('will not disable the last enabled administrator', async () => {

@@ -198,6 +198,7 @@ function refuseMalformedText(request: FastifyRequest): void {
 
 function sendProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError): void {
   const problem = toProblem(error, request.url.split('?')[0], request.id);
+  if (error.retryAfterS !== undefined) void reply.header('retry-after', String(error.retryAfterS));
   void reply.code(error.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 

@@ -183,6 +183,16 @@ function LiveBanner() {
   );
 }
 
+/** Why a sign-in was refused, in the console's language: the server's codes, not its English sentences. */
+function loginRefusal(i18n: ReturnType<typeof useI18n>, failure: unknown): string {
+  if (failure instanceof ApiError && failure.code === 'unauthenticated') return i18n.t('login.wrong');
+  if (failure instanceof ApiError && failure.code === 'rate_limited') {
+    // An account's lock says how long it lasts; the workstation's limit is a one-minute window.
+    return failure.retryAfterS === undefined ? i18n.t('login.busy') : i18n.t('login.locked', { minutes: i18n.number(Math.max(1, Math.ceil(failure.retryAfterS / 60))) });
+  }
+  return i18n.t('login.failed', { reason: failure instanceof ApiError ? failure.message : String(failure) });
+}
+
 function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const i18n = useI18n();
   const [error, setError] = useState<string | null>(null);
@@ -196,7 +206,7 @@ function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       await post('/auth/login', { username: String(form.get('username')), password: String(form.get('password')) });
       onSignedIn(await get<Me>('/auth/me'));
     } catch (failure) {
-      setError(i18n.t('login.failed', { reason: failure instanceof ApiError ? failure.message : String(failure) }));
+      setError(loginRefusal(i18n, failure));
     } finally {
       setBusy(false);
     }
@@ -246,7 +256,8 @@ function ChangePassword({ onChanged }: { onChanged: () => Promise<void> }) {
       await post('/auth/password', { currentPassword: String(form.get('current')), newPassword: String(form.get('next')) });
       await onChanged();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : String(failure));
+      const wrongCurrent = failure instanceof ApiError && failure.errors.some((problem) => problem.field === 'currentPassword');
+      setError(wrongCurrent ? i18n.t('login.wrongCurrent') : loginRefusal(i18n, failure));
     }
   };
   return (

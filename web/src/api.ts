@@ -13,6 +13,8 @@ export class ApiError extends Error {
     message: string,
     readonly errors: readonly FieldProblem[] = [],
     readonly allowed: readonly string[] = [],
+    /** For `rate_limited`: seconds until trying again is worth it. */
+    readonly retryAfterS?: number,
   ) {
     super(message);
   }
@@ -37,9 +39,9 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   const text = await response.text();
   const json: unknown = text === '' ? undefined : JSON.parse(text);
   if (!response.ok) {
-    const problem = (json ?? {}) as { code?: string; detail?: string; title?: string; errors?: FieldProblem[]; allowed?: string[] };
+    const problem = (json ?? {}) as { code?: string; detail?: string; title?: string; errors?: FieldProblem[]; allowed?: string[]; retryAfterS?: number };
     if (response.status === 401 && path !== '/auth/login') for (const listener of unauthenticatedListeners) listener();
-    throw new ApiError(response.status, problem.code ?? 'internal', problem.detail ?? problem.title ?? response.statusText, problem.errors, problem.allowed);
+    throw new ApiError(response.status, problem.code ?? 'internal', problem.detail ?? problem.title ?? response.statusText, problem.errors, problem.allowed, problem.retryAfterS);
   }
   return json as T;
 }

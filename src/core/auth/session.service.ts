@@ -12,6 +12,7 @@ import { findSessionById, findSessionByTokenHash, insertSession, listOpenSession
 import { findDeviceByTokenHash } from './device.repository.js';
 import { Device, DeviceKind, isDeviceKind } from './device.js';
 import { getDevice } from './device.service.js';
+import { assertNotLockedOut, clearRefusedAttempts, recordRefusedAttempt } from './login-lockout.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { userStream } from './user.js';
 import { findUserById, findUserByUsername } from './user.repository.js';
@@ -48,14 +49,17 @@ export async function login(
   input: { username: string; password: string; clientAddress: string },
 ): Promise<{ token: string; session: Session; user: User }> {
   throttle.check(input.clientAddress);
+  await assertNotLockedOut(core.db, input.username, core.clock.now());
   const row = await findUserByUsername(core.db, input.username);
   const passwordOk = await verifyPassword(row?.password_hash ?? (await decoyPasswordHash()), input.password);
   if (row === undefined || !passwordOk || row.disabled_at !== null) {
     core.metrics.loginFailures.inc();
     throttle.recordFailure(input.clientAddress);
     const reason = row === undefined ? 'unknown_user' : row.disabled_at !== null ? 'disabled' : 'wrong_password';
-    await runCommand(core, `user:${input.username}`, async ({ record }) => {
+    await runCommand(core, `user:${input.username}`, async ({ trx, record }) => {
       record(userStream(input.username), 'user.login_failed', { reason, clientAddress: input.clientAddress });
+      const refused = await recordRefusedAttempt(trx, core.config, input.username, core.clock.now());
+      if (refused.lockedUntil !== undefined) record(userStream(input.username), 'user.locked_out', { failures: refused.failures, until: refused.lockedUntil });
     });
     throw new DomainError('unauthenticated', 'wrong username or password, or the account is disabled');
   }
@@ -64,6 +68,7 @@ export async function login(
   const createdAt = timestamp(core.clock);
   const expiresAt = new Date(core.clock.now().getTime() + core.config.sessionTtlSeconds * 1_000).toISOString();
   await runCommand(core, `user:${row.username}`, async ({ trx, record }) => {
+    await clearRefusedAttempts(trx, row.username);
     await insertSession(trx, {
       id,
       user_id: row.id,

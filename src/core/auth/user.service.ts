@@ -4,6 +4,7 @@ import type { Core } from '../context.js';
 import { isUniqueViolation, type Db } from '../database.js';
 import { DomainError, invalidField } from '../errors.js';
 import type { JsonObject } from '../journal.js';
+import { assertNotLockedOut, clearRefusedAttempts, recordRefusedAttempt } from './login-lockout.js';
 import { Role } from './permission.js';
 import type { Actor } from './principal.js';
 import { hashPassword, oneTimePassword, verifyPassword } from './secret.js';
@@ -170,7 +171,7 @@ export async function enableUser(core: Core, actor: Actor, id: string): Promise<
   return getUser(core.db, id);
 }
 
-/** An administrator resets a password: a new one-time password, every session of the user closed. */
+/** An administrator resets a password: a new one-time password, every session of the user closed, any lock lifted. */
 export async function resetPassword(core: Core, actor: Actor, id: string): Promise<{ user: User; oneTimePassword: string }> {
   const password = oneTimePassword();
   const passwordHash = await hashPassword(password);
@@ -178,6 +179,8 @@ export async function resetPassword(core: Core, actor: Actor, id: string): Promi
     const row = await findUserById(trx, id);
     if (row === undefined) throw new DomainError('not_found', `no user has id ${id}`);
     await updateUserRow(trx, id, { password_hash: passwordHash, must_change_password: 1 });
+    // A reset by an administrator also lifts a lock on the account.
+    await clearRefusedAttempts(trx, row.username);
     const revoked = await revokeSessions(trx, at, { userId: id });
     record(userStream(row.username), 'user.password_reset', { revokedSessions: revoked });
   });
@@ -194,12 +197,20 @@ export async function changeOwnPassword(
 ): Promise<void> {
   const row = await findUserById(core.db, userId);
   if (row === undefined) throw new DomainError('not_found', `no user has id ${userId}`);
+  // The same count as logins: a stolen session cannot guess the password at leisure.
+  await assertNotLockedOut(core.db, row.username, core.clock.now());
   if (!(await verifyPassword(row.password_hash, currentPassword))) {
+    await runCommand(core, `user:${row.username}`, async ({ trx, record }) => {
+      record(userStream(row.username), 'user.password_check_failed', {});
+      const refused = await recordRefusedAttempt(trx, core.config, row.username, core.clock.now());
+      if (refused.lockedUntil !== undefined) record(userStream(row.username), 'user.locked_out', { failures: refused.failures, until: refused.lockedUntil });
+    });
     throw invalidField('currentPassword', 'is not your current password');
   }
   if (currentPassword === newPassword) throw invalidField('newPassword', 'must differ from the current password');
   const passwordHash = await hashPassword(newPassword);
   await runCommand(core, `user:${row.username}`, async ({ trx, at, record }) => {
+    await clearRefusedAttempts(trx, row.username);
     await updateUserRow(trx, userId, { password_hash: passwordHash, must_change_password: 0 });
     const revoked = await revokeSessions(trx, at, { userId, exceptSessionId: sessionId });
     record(userStream(row.username), 'user.password_changed', { revokedSessions: revoked });
