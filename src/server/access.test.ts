@@ -316,6 +316,29 @@ describe(`sessions (${testDatabaseKind()})`, () => {
     expect((await loginFrom('10.8.1.1', 'no-such-person', 'guess')).json()).toMatchObject({ code: 'rate_limited', retryAfterS: 600 });
   });
 
+  it('refuses a guessable password, long as it may be, on creation and on change, and changes nothing', async () => {
+    const { token: admin } = await t.login(['administrator']);
+    const person = await t.login(['dispatcher']);
+    for (const weak of ['aaaaaaaaaaaa', 'azerty123456', 'P@ssw0rd1234', `${person.username}2026!`]) {
+      const changed = await t.app.inject({ method: 'POST', url: '/auth/password', headers: bearer(person.token), payload: { currentPassword: person.password, newPassword: weak } });
+      expect(changed.statusCode, weak).toBe(400);
+      expect(changed.json().errors).toEqual([{ field: 'newPassword', message: expect.stringContaining('too easy to guess') as string }]);
+    }
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/users',
+      headers: bearer(admin),
+      payload: { username: 'weakling', fullName: 'Weak Ling', roles: ['call-taker'], password: 'qwertyuiop12' },
+    });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().errors).toEqual([{ field: 'password', message: expect.stringContaining('too easy to guess') as string }]);
+    expect((await t.app.inject({ url: '/users', headers: bearer(admin) })).json<{ username: string }[]>().map((u) => u.username)).not.toContain('weakling');
+    // The old password still opens the account; a phrase of several words is taken.
+    expect((await loginFrom('10.6.0.1', person.username, person.password)).statusCode).toBe(200);
+    const strong = await t.app.inject({ method: 'POST', url: '/auth/password', headers: bearer(person.token), payload: { currentPassword: person.password, newPassword: 'tram lines cross at dawn' } });
+    expect(strong.statusCode).toBe(204);
+  });
+
   it('counts wrong current passwords of a password change toward the lock, which an administrator lifts', async () => {
     const person = await t.login(['supervisor']);
     const change = (currentPassword: string) =>

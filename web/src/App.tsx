@@ -256,8 +256,8 @@ function ChangePassword({ onChanged }: { onChanged: () => Promise<void> }) {
       await post('/auth/password', { currentPassword: String(form.get('current')), newPassword: String(form.get('next')) });
       await onChanged();
     } catch (failure) {
-      const wrongCurrent = failure instanceof ApiError && failure.errors.some((problem) => problem.field === 'currentPassword');
-      setError(wrongCurrent ? i18n.t('login.wrongCurrent') : loginRefusal(i18n, failure));
+      const fields = failure instanceof ApiError ? failure.errors.map((problem) => problem.field) : [];
+      setError(fields.includes('currentPassword') ? i18n.t('login.wrongCurrent') : fields.includes('newPassword') ? i18n.t('login.weakPassword') : loginRefusal(i18n, failure));
     }
   };
   return (

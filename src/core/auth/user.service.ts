@@ -5,6 +5,7 @@ import { isUniqueViolation, type Db } from '../database.js';
 import { DomainError, invalidField } from '../errors.js';
 import type { JsonObject } from '../journal.js';
 import { assertNotLockedOut, clearRefusedAttempts, recordRefusedAttempt } from './login-lockout.js';
+import { assertHardToGuess } from './password-policy.js';
 import { Role } from './permission.js';
 import type { Actor } from './principal.js';
 import { hashPassword, oneTimePassword, verifyPassword } from './secret.js';
@@ -56,6 +57,7 @@ export async function createUser(
   input: NewUser,
   options: { temporaryPassword: boolean } = { temporaryPassword: true },
 ): Promise<{ user: User; oneTimePassword?: string }> {
+  if (input.password !== undefined) assertHardToGuess(input.password, [input.username, input.fullName, input.fullNameAr ?? ''], 'password');
   const generated = input.password === undefined ? oneTimePassword() : undefined;
   const passwordHash = await hashPassword(input.password ?? generated!);
   const id = randomUUID();
@@ -208,6 +210,7 @@ export async function changeOwnPassword(
     throw invalidField('currentPassword', 'is not your current password');
   }
   if (currentPassword === newPassword) throw invalidField('newPassword', 'must differ from the current password');
+  assertHardToGuess(newPassword, [row.username, row.full_name, row.full_name_ar ?? ''], 'newPassword');
   const passwordHash = await hashPassword(newPassword);
   await runCommand(core, `user:${row.username}`, async ({ trx, at, record }) => {
     await clearRefusedAttempts(trx, row.username);
