@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../core/config.js';
 import type { Core } from '../core/context.js';
+import { ModuleState } from '../core/module-state.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { createStation } from '../units/unit.service.js';
 import { setupTestApp } from '../server/testing.js';
@@ -41,7 +42,8 @@ describe(`the identity service of a demo (${testDatabaseKind()})`, () => {
     const log = c.t.core.log;
     // A key folder with no keys in it (the test database's own holds the keys generated for the demo).
     const noKeys = path.join(os.tmpdir(), `amane-no-keys-${randomUUID()}`);
-    const production = (env: Record<string, string>) => ({ config: loadConfig({ AMANE_ENV: 'production', AMANE_KEY_DIR: noKeys, ...env }), log }) as unknown as Core;
+    const production = (env: Record<string, string>) =>
+      ({ config: loadConfig({ AMANE_ENV: 'production', AMANE_KEY_DIR: noKeys, ...env }), log, state: new ModuleState() }) as unknown as Core;
     expect(() => identityModule.start!(production({}))).toThrow(/needs AMANE_IDENTITY_DATA_KEY or the key file .*identity-data.key/);
     expect(() => identityModule.start!(production({ AMANE_IDENTITY_DATA_KEY: 'ab'.repeat(32), AMANE_IDENTITY_KEYSTORE_PASSPHRASE: 'a long passphrase' }))).not.toThrow();
   });

@@ -1,10 +1,13 @@
+import fs from 'node:fs';
 import type { Core } from '../core/context.js';
+import { addReadinessCheck, removeReadinessCheck } from '../core/health.routes.js';
 import type { AmaneModule } from '../core/module.js';
 import { registerApplicationRoutes } from './application.routes.js';
 import { registerAppointmentRoutes } from './appointment.routes.js';
 import { registerCardRoutes } from './card.routes.js';
 import { startExpirySweep } from './card.service.js';
 import { registerCitizenRoutes } from './citizen.routes.js';
+import { identityKeystore, identityKeystoreAvailable } from './identity-keystore.js';
 import { identitySecrets } from './identity-secrets.js';
 import { identityMigrations } from './identity.migrations.js';
 import { identityMetrics } from './identity.metrics.js';
@@ -36,10 +39,15 @@ export const identityModule: AmaneModule = {
   start(core) {
     // In production an absent or derived data key or keystore passphrase stops the server here; elsewhere
     // an absent one is generated into the key folder, and the log says so.
-    identitySecrets(core);
+    const secrets = identitySecrets(core);
+    addReadinessCheck(core, 'identityKeystore', () => identityKeystoreAvailable(core));
+    // An existing keystore is opened now, so that /ready says at once whether it can be (a new one is
+    // created at its first use).
+    if (fs.existsSync(secrets.keystorePath)) void identityKeystore(core).catch(() => undefined);
     expirySweeps.set(core.db, startExpirySweep(core));
   },
   async stop(core) {
+    removeReadinessCheck(core, 'identityKeystore');
     const stop = expirySweeps.get(core.db);
     expirySweeps.delete(core.db);
     await stop?.();

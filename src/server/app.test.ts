@@ -24,7 +24,7 @@ describe(`the server's own routes (${testDatabaseKind()})`, () => {
 
   it('answers /health and /ready without a session', async () => {
     expect((await t.app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
-    expect((await t.app.inject({ url: '/ready' })).json()).toEqual({ status: 'ready' });
+    expect((await t.app.inject({ url: '/ready' })).json()).toEqual({ status: 'ready', parts: { identityKeystore: 'available' } });
   });
 
   it('serves the OpenAPI description, with each route naming its permission', async () => {

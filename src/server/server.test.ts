@@ -22,7 +22,7 @@ describe(`the server started whole, with its MQTT broker (${testDatabaseKind()})
     const port = Number(/^mqtt:\/\/127\.0\.0\.1:(\d+)$/.exec(server.mqttUrl ?? '')?.[1]);
     try {
       expect(port).toBeGreaterThan(0);
-      expect(await (await fetch(`${server.url}/ready`)).json()).toEqual({ status: 'ready', mqtt: 'connected' });
+      expect(await (await fetch(`${server.url}/ready`)).json()).toEqual({ status: 'ready', mqtt: 'connected', parts: { identityKeystore: 'available' } });
       const { token } = await registerDevice(server.core, 'system:test', { name: 'car-12', kind: 'vehicle' });
       const device = await connectAsync(server.mqttUrl!, { username: 'car-12', password: token, reconnectPeriod: 0 });
       expect(server.core.mqtt?.stats()).toMatchObject({ mode: 'embedded', connected: true, clients: 1 });
@@ -43,7 +43,7 @@ describe(`the server started whole, with its MQTT broker (${testDatabaseKind()})
     try {
       expect(server.core.mqtt).toBeUndefined();
       expect(server.mqttUrl).toBeUndefined();
-      expect(await (await fetch(`${server.url}/ready`)).json()).toEqual({ status: 'ready' });
+      expect(await (await fetch(`${server.url}/ready`)).json()).toEqual({ status: 'ready', parts: { identityKeystore: 'available' } });
     } finally {
       await server.close();
     }
