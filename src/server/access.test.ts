@@ -339,6 +339,28 @@ describe(`sessions (${testDatabaseKind()})`, () => {
     expect(strong.statusCode).toBe(204);
   });
 
+  it('keeps duties apart: an administrator holds no other role, and nobody grants themselves one', async () => {
+    const admin = await t.login(['administrator']);
+    const mixed = await t.app.inject({
+      method: 'POST',
+      url: '/users',
+      headers: bearer(admin.token),
+      payload: { username: 'all-powerful', fullName: 'All Powerful', roles: ['administrator', 'auditor'] },
+    });
+    expect(mixed.statusCode).toBe(400);
+    expect(mixed.json().errors).toEqual([{ field: 'roles', message: 'an administrator holds no other role (separation of duties): give auditor to another account' }]);
+    const selfAudit = await t.app.inject({ method: 'PATCH', url: `/users/${admin.id}`, headers: bearer(admin.token), payload: { roles: ['administrator', 'auditor'] } });
+    expect(selfAudit.statusCode).toBe(400);
+    const selfGrant = await t.app.inject({ method: 'PATCH', url: `/users/${admin.id}`, headers: bearer(admin.token), payload: { roles: ['auditor'] } });
+    expect(selfGrant.statusCode).toBe(403);
+    expect(selfGrant.json().detail).toBe('nobody grants themselves a role: another administrator must grant auditor');
+    expect((await t.app.inject({ url: `/users/${admin.id}`, headers: bearer(admin.token) })).json()).toMatchObject({ roles: ['administrator'] });
+    // Another administrator may grant it to someone else.
+    const clerk = await t.login(['call-taker']);
+    const granted = await t.app.inject({ method: 'PATCH', url: `/users/${clerk.id}`, headers: bearer(admin.token), payload: { roles: ['auditor'] } });
+    expect(granted.json()).toMatchObject({ roles: ['auditor'] });
+  });
+
   it('counts wrong current passwords of a password change toward the lock, which an administrator lifts', async () => {
     const person = await t.login(['supervisor']);
     const change = (currentPassword: string) =>

@@ -57,6 +57,7 @@ export async function createUser(
   input: NewUser,
   options: { temporaryPassword: boolean } = { temporaryPassword: true },
 ): Promise<{ user: User; oneTimePassword?: string }> {
+  assertSeparateDuties(input.roles);
   if (input.password !== undefined) assertHardToGuess(input.password, [input.username, input.fullName, input.fullNameAr ?? ''], 'password');
   const generated = input.password === undefined ? oneTimePassword() : undefined;
   const passwordHash = await hashPassword(input.password ?? generated!);
@@ -100,6 +101,17 @@ export async function createUser(
   return generated === undefined ? { user } : { user, oneTimePassword: generated };
 }
 
+/**
+ * Separation of duties: an administrator manages accounts and devices and holds no other role, so the
+ * one who grants rights neither acts on incidents and the register nor audits the journal.
+ */
+function assertSeparateDuties(roles: readonly string[]): void {
+  if (roles.includes(Role.administrator) && roles.length > 1) {
+    const others = roles.filter((role) => role !== Role.administrator);
+    throw invalidField('roles', `an administrator holds no other role (separation of duties): give ${others.join(', ')} to another account`);
+  }
+}
+
 /** Changes a user's names, roles or language; journals exactly what changed. */
 export async function updateUser(core: Core, actor: Actor, id: string, change: UserChange): Promise<User> {
   await runCommand(core, actor, async ({ trx, record }) => {
@@ -111,6 +123,11 @@ export async function updateUser(core: Core, actor: Actor, id: string, change: U
     if (change.locale !== undefined && change.locale !== row.locale) changed.locale = change.locale;
     const roles = change.roles === undefined ? undefined : [...change.roles].sort();
     if (roles !== undefined && roles.join() !== row.roles.join()) {
+      assertSeparateDuties(roles);
+      const added = roles.filter((role) => !row.roles.includes(role));
+      if (actor === `user:${row.username}` && added.length > 0) {
+        throw new DomainError('forbidden', `nobody grants themselves a role: another administrator must grant ${added.join(', ')}`);
+      }
       if (row.roles.includes(Role.administrator) && !roles.includes(Role.administrator)) {
         await refuseLosingLastAdministrator(trx, row.id, 'roles');
       }
