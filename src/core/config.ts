@@ -130,6 +130,8 @@ export interface Config {
   readonly identityDataKey: string | undefined;
   /** The keystore file of the CSCA and the issuance centres' Document Signers; created at first use. */
   readonly identityKeystorePath: string;
+  /** Public card verifications allowed per client address per minute (callers with identity.verify are not counted). */
+  readonly publicVerifyPerMinute: number;
   /** The keystore's passphrase; absent: as the data key, from the key folder. */
   readonly identityKeystorePassphrase: string | undefined;
   /** The folder of the keys not given as settings (0700, each file 0600): beside the data by default. */
@@ -214,6 +216,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     identityDataKey: parseDataKey(read.optional('AMANE_IDENTITY_DATA_KEY'), problems),
     identityKeystorePath: path.resolve(cwd, read.string('AMANE_IDENTITY_KEYSTORE', path.join(dataDirectory(database, cwd), 'identity.keystore'))),
     identityKeystorePassphrase: read.optionalSecret('AMANE_IDENTITY_KEYSTORE_PASSPHRASE', 12),
+    publicVerifyPerMinute: read.integer('AMANE_PUBLIC_VERIFY_PER_MINUTE', 30, 1, 100_000),
     keyDirectory: path.resolve(cwd, read.string('AMANE_KEY_DIR', path.join(dataDirectory(database, cwd), 'keys'))),
   };
   if (config.mqttMode === 'external' && config.mqttUrl === undefined) problems.push('AMANE_MQTT_URL: is required when AMANE_MQTT is external');

@@ -1,8 +1,10 @@
 import { findCaller } from '../core/auth/access.js';
-import { actorOf } from '../core/auth/principal.js';
+import { Permission } from '../core/auth/permission.js';
+import { actorOf, type Principal } from '../core/auth/principal.js';
 import type { Core } from '../core/context.js';
 import { principalOf, type App } from '../core/http.js';
 import { Type } from 'typebox';
+import { RateLimit } from '../core/rate-limit.js';
 import { Closed } from '../core/schema.js';
 import { Card, CardStatusChange, DocumentNumber, Verification, VerifyMrzBody, VerifyQuery } from './card.js';
 import { changeCardStatus, cscaCertificate, expireCards, getCard, verifyCard, verifyMrz } from './card.service.js';
@@ -15,6 +17,12 @@ const CardParams = Closed({ documentNumber: DocumentNumber });
  * public; a caller holding `identity.verify` gets the holder's details too.
  */
 export function registerCardRoutes(app: App, core: Core): void {
+  // Anyone may check a card, not walk the register: per client address, unless the caller holds
+  // identity.verify (an officer at a checkpoint checks many cards, each journaled).
+  const publicVerifications = new RateLimit(core.config.publicVerifyPerMinute, core.clock, 'card verifications from this address');
+  const limitPublicUse = (caller: Principal | undefined, address: string) => {
+    if (caller?.permissions.has(Permission.identityVerify) !== true) publicVerifications.take(address);
+  };
   app.post(
     '/identity/cards/expire',
     {
@@ -54,7 +62,11 @@ export function registerCardRoutes(app: App, core: Core): void {
         response: { 200: Verification },
       },
     },
-    async (request) => verifyCard(core, await findCaller(core, request), request.query.documentNumber),
+    async (request) => {
+      const caller = await findCaller(core, request);
+      limitPublicUse(caller, request.ip);
+      return verifyCard(core, caller, request.query.documentNumber);
+    },
   );
 
   app.post(
@@ -68,7 +80,11 @@ export function registerCardRoutes(app: App, core: Core): void {
         response: { 200: Verification },
       },
     },
-    async (request) => verifyMrz(core, await findCaller(core, request), request.body.mrz),
+    async (request) => {
+      const caller = await findCaller(core, request);
+      limitPublicUse(caller, request.ip);
+      return verifyMrz(core, caller, request.body.mrz);
+    },
   );
 
   app.get(

@@ -65,6 +65,7 @@ const en = {
 
   'identity.verify': 'Verify a card',
   'identity.verifyButton': 'Verify',
+  'identity.verifyLimited': 'Too many verifications from this workstation. Seconds left before the next: {seconds}.',
   'identity.valid': 'Valid card',
   'identity.invalid': 'Card not valid',
   'identity.holder': 'Holder',
@@ -294,6 +295,7 @@ export const identity: Bundle<typeof en> = {
 
     'identity.verify': 'Vérifier une carte',
     'identity.verifyButton': 'Vérifier',
+    'identity.verifyLimited': 'Trop de vérifications depuis ce poste. Secondes avant la prochaine : {seconds}.',
     'identity.valid': 'Carte valide',
     'identity.invalid': 'Carte non valide',
     'identity.holder': 'Titulaire',
@@ -520,6 +522,7 @@ export const identity: Bundle<typeof en> = {
 
     'identity.verify': 'التحقق من بطاقة',
     'identity.verifyButton': 'تحقق',
+    'identity.verifyLimited': 'عمليات تحقق كثيرة من هذا الجهاز. الثواني المتبقية قبل التحقق التالي: {seconds}.',
     'identity.valid': 'بطاقة صالحة',
     'identity.invalid': 'بطاقة غير صالحة',
     'identity.holder': 'الحامل',

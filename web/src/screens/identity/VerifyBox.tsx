@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { get, query } from '../../api';
+import { ApiError, get, query } from '../../api';
 import { problemText } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { codeLabel } from './parts';
@@ -21,7 +21,11 @@ export function VerifyBox() {
       setError(null);
     } catch (failure) {
       setResult(null);
-      setError(problemText(failure));
+      setError(
+        failure instanceof ApiError && failure.code === 'rate_limited'
+          ? i18n.t('identity.verifyLimited', { seconds: i18n.number(failure.retryAfterS ?? 60) })
+          : problemText(failure),
+      );
     }
   };
   const holder = result?.holder;

@@ -1,0 +1,40 @@
+import type { Clock } from './clock.js';
+import { DomainError } from './errors.js';
+
+const WINDOW_MS = 60_000;
+
+/**
+ * At most `perMinute` uses per key (a client address) in each minute since the key's first use; beyond,
+ * `rate_limited` with the seconds left. For public routes that answer from the database to anyone, so
+ * one client cannot walk through the register.
+ */
+export class RateLimit {
+  private readonly windows = new Map<string, { count: number; since: number }>();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly clock: Clock,
+    /** What is limited, for the refusal: `card verifications from this address`. */
+    private readonly what: string,
+  ) {}
+
+  /** Counts one use of `key`; throws when its minute is used up. */
+  take(key: string): void {
+    const now = this.clock.now().getTime();
+    let window = this.windows.get(key);
+    if (window === undefined || now - window.since >= WINDOW_MS) {
+      window = { count: 0, since: now };
+      this.windows.set(key, window);
+      if (this.windows.size > 10_000) this.prune(now);
+    }
+    if (window.count >= this.perMinute) {
+      const waitS = Math.max(1, Math.ceil((window.since + WINDOW_MS - now) / 1_000));
+      throw new DomainError('rate_limited', `too many ${this.what}: at most ${this.perMinute} a minute; try again in ${waitS} s`, { retryAfterS: waitS });
+    }
+    window.count += 1;
+  }
+
+  private prune(now: number): void {
+    for (const [key, window] of this.windows) if (now - window.since >= WINDOW_MS) this.windows.delete(key);
+  }
+}
