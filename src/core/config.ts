@@ -130,6 +130,8 @@ export interface Config {
   readonly identityDataKey: string | undefined;
   /** The keystore file of the CSCA and the issuance centres' Document Signers; created at first use. */
   readonly identityKeystorePath: string;
+  /** Status reports a device may make for one unit per minute (MQTT or HTTP); beyond, they are refused and logged once per interval. */
+  readonly deviceStatusPerMinute: number;
   /** Public card verifications allowed per client address per minute (callers with identity.verify are not counted). */
   readonly publicVerifyPerMinute: number;
   /** The keystore's passphrase; absent: as the data key, from the key folder. */
@@ -216,6 +218,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     identityDataKey: parseDataKey(read.optional('AMANE_IDENTITY_DATA_KEY'), problems),
     identityKeystorePath: path.resolve(cwd, read.string('AMANE_IDENTITY_KEYSTORE', path.join(dataDirectory(database, cwd), 'identity.keystore'))),
     identityKeystorePassphrase: read.optionalSecret('AMANE_IDENTITY_KEYSTORE_PASSPHRASE', 12),
+    deviceStatusPerMinute: read.integer('AMANE_DEVICE_STATUS_PER_MINUTE', 30, 1, 100_000),
     publicVerifyPerMinute: read.integer('AMANE_PUBLIC_VERIFY_PER_MINUTE', 30, 1, 100_000),
     keyDirectory: path.resolve(cwd, read.string('AMANE_KEY_DIR', path.join(dataDirectory(database, cwd), 'keys'))),
   };

@@ -38,3 +38,30 @@ export class RateLimit {
     for (const [key, window] of this.windows) if (now - window.since >= WINDOW_MS) this.windows.delete(key);
   }
 }
+
+/**
+ * At most one log line per key per interval, for what a device can make happen thousands of times a
+ * second (a flood of bad or excess messages): the line says how many times it happened since the last.
+ */
+export class LogEvery {
+  private readonly last = new Map<string, { at: number; unsaid: number }>();
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Counts one occurrence of `key`; returns how many to report (this one included) when a line is due, else undefined. */
+  due(key: string): number | undefined {
+    const now = this.clock.now().getTime();
+    const entry = this.last.get(key);
+    if (entry !== undefined && now - entry.at < this.intervalMs) {
+      entry.unsaid += 1;
+      return undefined;
+    }
+    const count = (entry?.unsaid ?? 0) + 1;
+    this.last.set(key, { at: now, unsaid: 0 });
+    if (this.last.size > 10_000) for (const [k, e] of this.last) if (now - e.at >= this.intervalMs) this.last.delete(k);
+    return count;
+  }
+}

@@ -4,6 +4,7 @@ import type { Principal } from '../core/auth/principal.js';
 import type { Core } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
 import type { MqttHub, MqttMessage } from '../core/mqtt/mqtt-hub.js';
+import { LogEvery } from '../core/rate-limit.js';
 import { avlTracker, type FixSource } from './avl.service.js';
 import { UnitStatus } from './unit.js';
 import { changeUnitStatus } from './unit.service.js';
@@ -33,12 +34,19 @@ export async function startUnitMqtt(core: Core, hub: MqttHub): Promise<void> {
     // Unreadable JSON is judged (and counted) as an invalid fix.
     tracker.accept(sourceOf(message), message.topic.split('/')[2]!, parseJson(message));
   });
+  // A device can send thousands of bad or excess statuses a second: one warning per device and kind of
+  // refusal every 10 s, with how many there were.
+  const warnings = new LogEvery(10_000, core.clock);
+  const warn = (message: MqttMessage, kind: string, fields: Record<string, unknown>, text: string) => {
+    const count = warnings.due(`${message.device?.name ?? 'broker'}\n${kind}`);
+    if (count !== undefined) core.log.warn({ topic: message.topic, device: message.device?.name, count, ...fields }, text);
+  };
   hub.subscribe('amane/units/+/status', async (message) => {
     const callSign = message.topic.split('/')[2]!;
     const payload = parseJson(message) as { status?: unknown; reason?: unknown } | undefined;
     const status = payload?.status;
     if (typeof status !== 'string' || !(Object.values(UnitStatus) as string[]).includes(status)) {
-      core.log.warn({ topic: message.topic }, 'unit status over MQTT refused: expected {"status": "<status>", "reason"?: "..."}');
+      warn(message, 'unreadable', {}, 'unit status over MQTT refused: expected {"status": "<status>", "reason"?: "..."}');
       return;
     }
     const reason = typeof payload?.reason === 'string' ? payload.reason.slice(0, 300) : undefined;
@@ -46,7 +54,7 @@ export async function startUnitMqtt(core: Core, hub: MqttHub): Promise<void> {
       await changeUnitStatus(core, principalOf(message, callSign), message.device === undefined ? `system:mqtt` : `device:${message.device.name}`, callSign, status as UnitStatus, reason);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      core.log.warn({ topic: message.topic, code: error.code, err: error.message }, 'unit status over MQTT refused');
+      warn(message, error.code, { code: error.code, err: error.message }, 'unit status over MQTT refused');
     }
   });
 }

@@ -6,6 +6,8 @@ import type { Config } from '../core/config.js';
 import type { Core } from '../core/context.js';
 import { isUniqueViolation, type Db } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
+import { StateKey } from '../core/module-state.js';
+import type { RateLimit } from '../core/rate-limit.js';
 import type { Area } from '../geo/area.js';
 import { getAreaIndex } from '../geo/area.service.js';
 import { inPolygons, type LatLon } from '../geo/geometry.js';
@@ -263,8 +265,13 @@ export function mayActFor(principal: Principal, row: Pick<UnitTable, 'crew' | 'd
  * Moves a unit to another status along the transition table. `dispatched` comes only with an
  * assignment; leaving an assignment (back to available) ends it.
  */
+/** How many status reports a device may make per unit per minute (each is a journaled command). */
+export const deviceStatusLimitKey = new StateKey<RateLimit>('units: status reports per device and unit');
+
 export async function changeUnitStatus(core: Core, principal: Principal, actor: Actor, callSign: string, to: UnitStatus, reason?: string): Promise<Unit> {
   if (to === 'dispatched') throw invalidField('status', 'dispatched comes with an assignment to an incident (dispatch), not by itself');
+  // A device stuck in a loop (or a stolen token) must not fill the journal, which keeps every event.
+  if (principal.kind === 'device') core.state.find(deviceStatusLimitKey)?.take(`${principal.name}\n${callSign}`);
   await runCommand(core, actor, async (scope) => {
     const { trx, at, record } = scope;
     const row = await lockedUnit(trx, callSign);
