@@ -216,8 +216,9 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
     expect(await t.journalHead()).toBe(head);
   });
 
-  it('exports the registry as CSV and GeoJSON, URLs included, for managers only, and imports it back unchanged', async () => {
+  it('exports the registry as CSV and GeoJSON for managers, the stream credentials left out and each export journaled', async () => {
     await registerFive();
+    const before = await t.journalHead();
     const csv = await get('/cameras.csv', supervisor);
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -225,18 +226,34 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
     expect(lines[0]).toBe('id,name,lat,lon,heightM,headingDeg,fovDeg,rangeM,ptz,presets,streamMain,streamSub,streamHls,streamWebrtc,snapshotUrl,onvifUrl,device,district,owner,status');
     expect(lines).toHaveLength(6);
     expect(lines.find((l) => l.startsWith('CAM-0004'))).toContain(',true,square:260:3;road:90,');
-    expect(csv.body).toContain(SECRET_URL);
+    expect(csv.body).not.toContain('s3cret');
+    expect(csv.body).toContain('rtsp://10.0.0.5:554/main');
     expect((await get('/cameras.csv', operator.token)).statusCode).toBe(403);
-
+    // The credentials stay in only for an administrator who asks for them.
+    expect((await get('/cameras.csv?credentials=true', supervisor)).statusCode).toBe(403);
     const geojson = await get('/cameras.geojson', supervisor);
     expect(geojson.headers['content-type']).toBe('application/geo+json; charset=utf-8');
-    const document = geojson.json() as { features: { geometry: { coordinates: number[] }; properties: Record<string, unknown> }[] };
-    expect(document.features).toHaveLength(5);
-    expect(document.features[0]).toMatchObject({ geometry: { type: 'Point' }, properties: { id: 'CAM-0001', streamMain: SECRET_URL, district: 'D1' } });
+    const plain = geojson.json() as { features: { geometry: { coordinates: number[] }; properties: Record<string, unknown> }[] };
+    expect(plain.features).toHaveLength(5);
+    expect(plain.features[0]).toMatchObject({ geometry: { type: 'Point' }, properties: { id: 'CAM-0001', streamMain: 'rtsp://10.0.0.5:554/main', district: 'D1' } });
+    const exports = await t.core.db.selectFrom('journal').select(['type', 'data']).where('seq', '>', before).where('type', '=', 'cameras.exported').orderBy('seq').execute();
+    expect(exports.map((e) => JSON.parse(e.data) as unknown)).toEqual([
+      { cameras: 5, format: 'csv', withCredentials: false },
+      { cameras: 5, format: 'geojson', withCredentials: false },
+    ]);
+  });
 
+  it('exports the registry whole for an administrator who asks for the credentials, and imports it back unchanged', async () => {
+    await registerFive();
+    const admin = (await t.login(['administrator'])).token;
+    const csv = await get('/cameras.csv?credentials=true', admin);
+    expect(csv.body).toContain(SECRET_URL);
+    const geojson = await get('/cameras.geojson?credentials=true', admin);
+    const document = geojson.json() as { features: { properties: Record<string, unknown> }[] };
+    expect(document.features[0]).toMatchObject({ properties: { id: 'CAM-0001', streamMain: SECRET_URL } });
     const head = await t.journalHead();
     for (const [format, content] of [['csv', csv.body], ['geojson', geojson.body]] as const) {
-      const again = await post('/cameras/import', supervisor, { format, content });
+      const again = await post('/cameras/import', admin, { format, content });
       expect(again.statusCode, again.body).toBe(200);
       expect(again.json()).toEqual({ created: 0, updated: 0, unchanged: 5 } satisfies ImportResult);
     }

@@ -24,7 +24,7 @@ import {
   WallSave,
   WallSummary,
 } from './camera.js';
-import { camerasOnIncident, changeCamera, createCamera, getCamera, importCameras, listCameras, listCamerasForExport, pointCamera, viewCamera } from './camera.service.js';
+import { camerasOnIncident, changeCamera, createCamera, getCamera, importCameras, exportCameras, listCameras, pointCamera, viewCamera } from './camera.service.js';
 import { getWall, listWalls, saveWall, viewWall } from './video-wall.service.js';
 
 const IdParams = Closed({ id: CameraId });
@@ -37,6 +37,8 @@ const PointResult = Closed({ camera: CameraId, topic: Type.String(), command: Pt
 const IMPORT_BODY_LIMIT = 24 * 1_048_576;
 
 /** The camera registry, its files, the cameras on an incident, PTZ commands, journaled views, video walls. */
+const ExportQuery = Closed({ credentials: Type.Optional(Type.Enum(['true', 'false'], { 'x-expected': 'true to keep the stream URLs\' user and password (camera.credentials), false or absent to leave them out' })) });
+
 export function registerCameraRoutes(app: App, core: Core): void {
   app.get(
     '/cameras',
@@ -49,18 +51,24 @@ export function registerCameraRoutes(app: App, core: Core): void {
 
   app.get(
     '/cameras.csv',
-    { config: { permission: 'camera.manage' }, schema: { tags: ['cameras'], summary: 'The registry as CSV, stream URLs included (managers only)', response: { 200: Type.String() } } },
-    async (_request, reply) => {
-      const csv = writeCameraCsv(await listCamerasForExport(core.db));
+    {
+      config: { permission: 'camera.manage' },
+      schema: { tags: ['cameras'], summary: 'The registry as CSV, stream URLs included without their credentials unless asked for (camera.credentials); journaled', querystring: ExportQuery, response: { 200: Type.String() } },
+    },
+    async (request, reply) => {
+      const csv = writeCameraCsv(await exportCameras(core, principalOf(request), 'csv', request.query.credentials === 'true'));
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="cameras.csv"').send(csv);
     },
   );
 
   app.get(
     '/cameras.geojson',
-    { config: { permission: 'camera.manage' }, schema: { tags: ['cameras'], summary: 'The registry as GeoJSON points, stream URLs included (managers only)' } },
-    async (_request, reply) => {
-      const document = writeCameraGeoJson(await listCamerasForExport(core.db));
+    {
+      config: { permission: 'camera.manage' },
+      schema: { tags: ['cameras'], summary: 'The registry as GeoJSON points, stream URLs included without their credentials unless asked for (camera.credentials); journaled', querystring: ExportQuery },
+    },
+    async (request, reply) => {
+      const document = writeCameraGeoJson(await exportCameras(core, principalOf(request), 'geojson', request.query.credentials === 'true'));
       return reply.type('application/geo+json; charset=utf-8').header('content-disposition', 'attachment; filename="cameras.geojson"').send(JSON.stringify(document));
     },
   );

@@ -1,4 +1,5 @@
 import type { Actor, Principal } from '../core/auth/principal.js';
+import { Permission } from '../core/auth/permission.js';
 import { actorOf } from '../core/auth/principal.js';
 import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
@@ -232,6 +233,47 @@ export async function listCameras(db: Db, query: CameraQuery = {}): Promise<Came
 /** Every camera as a file record, URLs included (exports). */
 export async function listCamerasForExport(db: Db): Promise<NewCamera[]> {
   return (await listCameraRows(db)).map(cameraRowToNewCamera);
+}
+
+/**
+ * The registry for an export, journaled (who took which file, with or without credentials): the
+ * stream URLs' user and password are left out unless `withCredentials`, which the caller must hold
+ * `camera.credentials` for.
+ */
+export async function exportCameras(core: Core, principal: Principal, format: 'csv' | 'geojson', withCredentials: boolean): Promise<NewCamera[]> {
+  if (withCredentials && !principal.permissions.has(Permission.cameraCredentials)) {
+    throw new DomainError('forbidden', 'the stream credentials are exported only with the permission camera.credentials; export without them');
+  }
+  const cameras = await listCamerasForExport(core.db);
+  const exported = withCredentials ? cameras : cameras.map(withoutStreamCredentials);
+  await runCommand(core, actorOf(principal), async ({ record }) => {
+    record('camera-registry/exports', 'cameras.exported', { format, cameras: exported.length, withCredentials });
+  });
+  return exported;
+}
+
+const STREAM_FIELDS = ['streamMain', 'streamSub', 'streamHls', 'streamWebrtc'] as const;
+
+function withoutStreamCredentials(camera: NewCamera): NewCamera {
+  const cleaned: NewCamera = { ...camera };
+  for (const field of STREAM_FIELDS) {
+    const value = camera[field];
+    if (typeof value === 'string') cleaned[field] = withoutUserInfo(value);
+  }
+  return cleaned;
+}
+
+/** A URL without its user and password (`rtsp://admin:secret@host/x` becomes `rtsp://host/x`). */
+function withoutUserInfo(text: string): string {
+  try {
+    const url = new URL(text);
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    // Not parseable as a URL: drop anything up to an @ after the scheme, the credentials' place.
+    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+  }
 }
 
 /** The district holding a point, or the given one when it is an imported district; a problem otherwise. */

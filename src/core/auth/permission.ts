@@ -70,6 +70,8 @@ export const Permission = {
   cameraAlarm: 'camera.alarm',
   /** Register, edit, import and export cameras. */
   cameraManage: 'camera.manage',
+  /** Export the registry with the stream URLs' credentials (user and password) left in. */
+  cameraCredentials: 'camera.credentials',
   /** Cameras, recorders and video analytics report heartbeats, events and plate reads. */
   cameraReport: 'camera.report',
   /** EOD squads, their equipment and deployments, cordons, the stand-off table (reading). */
@@ -143,7 +145,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   ],
   // Administrators manage accounts and devices, and do not read the journal: separation of duties.
   administrator: [
-    P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage, P.unitRead, P.unitManage, P.cameraRead, P.cameraManage,
+    P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage, P.unitRead, P.unitManage, P.cameraRead, P.cameraManage, P.cameraCredentials,
     P.eodRead, P.eodManage, P.identityManage,
   ],
   citizen: [P.identitySelf],
