@@ -92,7 +92,7 @@ export async function startCentre(options: CentreOptions = {}): Promise<Centre> 
   await ensureConsoleBuilt((message) => console.warn(message));
   const database = await createTestDatabase();
   const config = loadConfig({
-    AMANE_DATABASE_URL: database.url,
+    ...database.settings,
     AMANE_HOST: '127.0.0.1',
     AMANE_PORT: '0',
     AMANE_LOG_LEVEL: options.logLevel ?? 'warn',

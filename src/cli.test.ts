@@ -18,7 +18,7 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
     database = await createTestDatabase();
     // Free ports for HTTP and the embedded MQTT broker: several servers may run at once.
     // An empty centre: the demo city and its simulator (on by default on an empty database) are tested in src/sim.
-    env = { ...process.env, AMANE_DATABASE_URL: database.url, AMANE_LOG_LEVEL: 'warn', AMANE_PORT: '0', AMANE_MQTT: 'embedded', AMANE_MQTT_PORT: '0', AMANE_DEMO: 'off' };
+    env = { ...process.env, ...database.settings, AMANE_LOG_LEVEL: 'warn', AMANE_PORT: '0', AMANE_MQTT: 'embedded', AMANE_MQTT_PORT: '0', AMANE_DEMO: 'off' };
   });
   afterEach(async () => database.drop());
 

@@ -43,6 +43,8 @@ export interface TestDatabase {
   readonly schema: string | undefined;
   /** A folder of its own for what a centre keeps beside its data (the key folder, the keystore). */
   readonly folder: string;
+  /** The settings that put a centre on this database, its key folder and keystore in `folder`. */
+  readonly settings: Readonly<Record<'AMANE_DATABASE_URL' | 'AMANE_KEY_DIR' | 'AMANE_IDENTITY_KEYSTORE', string>>;
   open(): Db;
   drop(): Promise<void>;
 }
@@ -57,6 +59,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url.searchParams.set('options', `-c search_path=${schema}`);
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'amane-test-'));
     return {
+      settings: settingsFor(url.toString(), folder),
       url: url.toString(),
       config: { kind: 'postgres', url: serverUrl },
       schema,
@@ -75,9 +78,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     config: { kind: 'sqlite', path: file },
     schema: undefined,
     folder: dir,
+    settings: settingsFor(file, dir),
     open: () => openDatabase({ kind: 'sqlite', path: file }),
     drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+function settingsFor(url: string, folder: string): TestDatabase['settings'] {
+  return { AMANE_DATABASE_URL: url, AMANE_KEY_DIR: path.join(folder, 'keys'), AMANE_IDENTITY_KEYSTORE: path.join(folder, 'identity.keystore') };
 }
 
 async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -105,11 +113,9 @@ export async function setupTestCore(options: {
 }): Promise<TestCore> {
   const database = await createTestDatabase();
   const config = loadConfig({
-    AMANE_DATABASE_URL: database.url,
+    // The keys and the keystore beside the test's own data, on either engine: none in ./data.
+    ...database.settings,
     AMANE_LOG_LEVEL: 'silent',
-    // Beside the test's own data, on either engine: no test reads or leaves keys in ./data.
-    AMANE_KEY_DIR: path.join(database.folder, 'keys'),
-    AMANE_IDENTITY_KEYSTORE: path.join(database.folder, 'identity.keystore'),
     ...options.env,
   });
   const db = database.open();

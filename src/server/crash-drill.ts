@@ -28,6 +28,8 @@ export interface CrashDrillResult {
  */
 export async function crashDrill(options: {
   databaseUrl: string;
+  /** More settings for the server (where it keeps its keys, in tests). */
+  settings?: Readonly<Record<string, string>>;
   killAfterMs: number;
   writers?: number;
   warmUp?: number;
@@ -42,6 +44,7 @@ export async function crashDrill(options: {
     AMANE_MQTT_PORT: '0',
     AMANE_ADMIN_PASSWORD: ADMIN_PASSWORD,
     AMANE_LOG_LEVEL: 'warn',
+    ...options.settings,
     // An empty centre: only the drill's writers write.
     AMANE_DEMO: 'off',
   };

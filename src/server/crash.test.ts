@@ -11,7 +11,7 @@ describe(`a server killed with SIGKILL while writing (${testDatabaseKind()})`, (
   afterEach(async () => database.drop());
 
   it('keeps every acknowledged write, and its journal verifies after the restart', async () => {
-    const result = await crashDrill({ databaseUrl: database.url, killAfterMs: Math.floor(Math.random() * 800), warmUp: 20, label: 'suite' });
+    const result = await crashDrill({ databaseUrl: database.url, settings: database.settings, killAfterMs: Math.floor(Math.random() * 800), warmUp: 20, label: 'suite' });
     expect(result.acknowledged).toBeGreaterThanOrEqual(20);
     expect(result.lost).toBe(0);
     expect(result.present).toBeGreaterThanOrEqual(result.acknowledged);

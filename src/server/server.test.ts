@@ -15,7 +15,7 @@ describe(`the server started whole, with its MQTT broker (${testDatabaseKind()})
 
   // Free ports only: 1883 is the system broker's, and other suites start servers at the same time.
   const configWith = (env: Record<string, string>) =>
-    loadConfig({ AMANE_DATABASE_URL: database.url, AMANE_PORT: '0', AMANE_LOG_LEVEL: 'silent', AMANE_ADMIN_PASSWORD: 'server-test-password', ...env });
+    loadConfig({ ...database.settings, AMANE_PORT: '0', AMANE_LOG_LEVEL: 'silent', AMANE_ADMIN_PASSWORD: 'server-test-password', ...env });
 
   it('runs the embedded broker on a free port for devices, says so in /ready, and releases the port at close', async () => {
     const server = await startServer(configWith({ AMANE_MQTT: 'embedded', AMANE_MQTT_PORT: '0' }), { collectDefaultMetrics: false });

@@ -17,7 +17,7 @@ describe(`amane start on an empty database (${testDatabaseKind()})`, () => {
 
   /** Starts the centre as `npm start` does, and waits until it says the simulator runs. */
   async function start(): Promise<{ output: () => string; url: string; stop: () => Promise<number | null> }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, AMANE_DATABASE_URL: database.url, AMANE_PORT: '0', AMANE_MQTT: 'embedded', AMANE_MQTT_PORT: '0', AMANE_LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...database.settings, AMANE_PORT: '0', AMANE_MQTT: 'embedded', AMANE_MQTT_PORT: '0', AMANE_LOG_LEVEL: 'warn' };
     delete env.AMANE_DEMO;
     const server = await startServerProcess(env, { ready: (output) => output.includes('The simulator is running'), timeoutMs: 40_000 });
     started.push(server);

@@ -17,7 +17,7 @@ describe(`the city simulator (${testDatabaseKind()})`, () => {
     const database = await createTestDatabase();
     databases.push(database);
     const config = loadConfig({
-      AMANE_DATABASE_URL: database.url,
+      ...database.settings,
       AMANE_PORT: '0',
       AMANE_MQTT: 'embedded',
       AMANE_MQTT_PORT: '0',
