@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Config } from '../core/config.js';
 import type { Core } from '../core/context.js';
 import { redactUrl } from '../core/config.js';
+import { MissingKeyError, readKeyFile, writeKeyFile } from '../core/key-folder.js';
 
 /** Where a secret came from. */
 export type SecretSource = 'setting' | 'key file' | 'generated' | 'kept from development';
@@ -19,7 +20,7 @@ export interface IdentitySecrets {
 }
 
 /** Production without a secret the identity service cannot do without, or with an unusable one. */
-export class MissingIdentitySecretError extends Error {
+export class MissingIdentitySecretError extends MissingKeyError {
   constructor(message: string) {
     super(message);
     this.name = 'MissingIdentitySecretError';
@@ -95,45 +96,8 @@ function resolveSecret(config: Config, spec: SecretSpec, existingDatabase: boole
   if (config.production) {
     throw new MissingIdentitySecretError(`in production the identity service needs ${spec.setting} or the key file ${file}: provide one (see docs/configuration.md)`);
   }
-  const kept = existingDatabase;
-  const written = writeKeyFile(config.keyDirectory, file, kept ? spec.derived() : spec.generate());
-  return { value: written, source: kept ? 'kept from development' : 'generated' };
-}
-
-/** A key file's text, or undefined when it does not exist; one that others may read is refused. */
-function readKeyFile(file: string): { value: string; source: 'key file' } | undefined {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
-    throw new MissingIdentitySecretError(`${file} may be read by others (mode ${(stat.mode & 0o777).toString(8)}): chmod 600 it`);
-  }
-  const value = fs.readFileSync(file, 'utf8').trim();
-  if (value === '') throw new MissingIdentitySecretError(`${file} is empty`);
-  return { value, source: 'key file' };
-}
-
-/**
- * Writes a key file readable by this user only, whole or not at all: written aside, then linked into
- * place, which fails if another process got there first (its value is then the one used).
- */
-function writeKeyFile(directory: string, file: string, value: string): string {
-  fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
-  const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  fs.writeFileSync(aside, `${value}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    fs.linkSync(aside, file);
-    return value;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return readKeyFile(file)!.value;
-  } finally {
-    fs.rmSync(aside, { force: true });
-  }
+  const written = writeKeyFile(config.keyDirectory, file, existingDatabase ? spec.derived() : spec.generate());
+  return { value: written, source: existingDatabase ? 'kept from development' : 'generated' };
 }
 
 function sameBytes(a: Buffer, b: Buffer): boolean {

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+
+/**
+ * The key folder (`AMANE_KEY_DIR`): the secrets not given as settings, one file each, readable by the
+ * server's user only (folder 0700, files 0600). Kept outside the database, so a copy of the database
+ * alone opens nothing.
+ */
+
+/** A key the process cannot do without is absent, unreadable, or unsafe to use. */
+export class MissingKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingKeyError';
+  }
+}
+
+/** A key file's text, or undefined when it does not exist; one that others may read is refused. */
+export function readKeyFile(file: string): { value: string; source: 'key file' } | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
+    throw new MissingKeyError(`${file} may be read by others (mode ${(stat.mode & 0o777).toString(8)}): chmod 600 it`);
+  }
+  const value = fs.readFileSync(file, 'utf8').trim();
+  if (value === '') throw new MissingKeyError(`${file} is empty`);
+  return { value, source: 'key file' };
+}
+
+/**
+ * Writes a key file readable by this user only, whole or not at all: written aside, then linked into
+ * place, which fails if another process got there first (its value is then the one used).
+ */
+export function writeKeyFile(directory: string, file: string, value: string, mode = 0o600): string {
+  fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+  const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(aside, `${value}\n`, { mode, flag: 'wx' });
+  try {
+    fs.linkSync(aside, file);
+    return value;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return fs.readFileSync(file, 'utf8').trim();
+  } finally {
+    fs.rmSync(aside, { force: true });
+  }
+}
