@@ -65,6 +65,10 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
     const second = await start();
     expect(second.output).not.toContain('First administrator');
     expect(await second.stop()).toBe(0);
+    // Signed at the clean stop: no tail left for the second start to find.
+    expect(second.output).not.toContain('written after the last signed anchor');
+    expect((await amane('verify-journal', '--pending-seconds', '0')).stdout).toMatch(/^journal verified: \d+ events/);
+    expect((await amane('journal-key')).stdout).toMatch(/^kept the journal signing key .*journal-signing\.key \(key id [0-9a-f]{16}\)/);
   }, 90_000);
 
   it('adds, lists and disables users by role name, and refuses a bad one with the reason', async () => {
@@ -86,7 +90,8 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
     expect(disabled.code, disabled.stderr).toBe(0);
     expect((await amane('user', 'list')).stdout).not.toContain('leila');
     expect((await amane('user', 'list', '--all')).stdout).toMatch(/leila.*disabled/);
-    expect((await amane('verify-journal')).stdout).toMatch(/journal verified: 2 events/);
+    // Each command signed the head it left: the journal verifies against those anchors.
+    expect((await amane('verify-journal')).stdout).toMatch(/^journal verified: 2 events, head 2 [0-9a-f]{64}\n {2}2 signed anchors; the last covers event 2\n$/);
     // Eight processes, each loading the TypeScript sources: slow on a loaded machine.
   }, 180_000);
 

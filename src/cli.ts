@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,9 +8,12 @@ import { NewUser, type User } from './core/auth/user.js';
 import { createUser, disableUser, listUsers } from './core/auth/user.service.js';
 import { findUserByUsername } from './core/auth/user.repository.js';
 import { ConfigError, loadConfig, redactUrl, type Config } from './core/config.js';
+import type { Core } from './core/context.js';
+import { MissingKeyError } from './core/key-folder.js';
 import { DomainError } from './core/errors.js';
 import { describeVerdict, type JournalVerdict } from './core/journal.js';
 import { verifyChain } from './core/journal.repository.js';
+import { createAttestor, describeAttestation, FileAnchorSink, loadSigningKey, loadVerifyingKeys, PUBLIC_KEY_FILE, SIGNING_KEY_FILE, verifyAttestedJournal, type AttestedVerdict } from './core/journal-attestation.js';
 import { createLogger } from './core/logger.js';
 import { startOfLocalDay } from './core/time-zone.js';
 import { assertValid } from './core/validate.js';
@@ -31,9 +35,13 @@ const USAGE = `amane — command-and-coordination centre
                                    run the demo city on a manual clock, on a fresh temporary database (or
                                    AMANE_DATABASE_URL), and print the KPIs at the end
   amane migrate                    bring the database schema up to date
-  amane verify-journal [--anchor SEQ:HASH]
-                                   recompute the journal's hash chain (exit 1 at the first broken event);
-                                   --anchor checks it against a checkpoint logged earlier
+  amane verify-journal [--anchors FILE...] [--public-key FILE...] [--anchor SEQ:HASH] [--pending-seconds N] [--chain-only]
+                                   recompute the journal's hash chain and check it against the signed anchors
+                                   (AMANE_JOURNAL_ANCHORS, verified with the key folder's journal-signing.pub);
+                                   exit 1 at the first thing wrong: an altered, missing, reordered or forged event,
+                                   a rewritten or cut chain; --anchor also checks a head noted by hand
+  amane journal-key                 create the journal's Ed25519 signing key in the key folder (AMANE_KEY_DIR) if it has
+                                   none, and print its public half's file and key id (to hand to whoever verifies)
   amane import-areas FILE          replace the districts with those of a GeoJSON file (Polygons/MultiPolygons
                                    with code or hcp_code, name, name_ar, population_2024)
   amane import-areas --demo        replace them with the 16 districts of the generated demo city
@@ -65,6 +73,8 @@ async function main(argv: string[]): Promise<number> {
       return migrate();
     case 'verify-journal':
       return verifyJournal(rest);
+    case 'journal-key':
+      return journalKey();
     case 'user':
       return user(rest);
     case 'import-areas':
@@ -197,7 +207,7 @@ async function prepareDemo(config: Config): Promise<DemoSeed | undefined> {
       callTakers: config.simCallTakers,
     });
   } finally {
-    await core.db.destroy();
+    await closeWriter(core);
   }
 }
 
@@ -288,8 +298,34 @@ async function migrate(): Promise<number> {
   return 0;
 }
 
+async function journalKey(): Promise<number> {
+  const config = loadConfig();
+  const key = loadSigningKey({ keyDirectory: config.keyDirectory, production: false });
+  console.log(`${key.generated ? 'created' : 'kept'} the journal signing key ${path.join(config.keyDirectory, SIGNING_KEY_FILE)} (key id ${key.keyId})`);
+  console.log(`public key, for verify-journal: ${path.join(config.keyDirectory, PUBLIC_KEY_FILE)}`);
+  return 0;
+}
+
+/** Signs the journal's head after a command that wrote to it, then closes the database. */
+async function closeWriter(core: Core): Promise<void> {
+  try {
+    await createAttestor(core).stop('command');
+  } finally {
+    await core.db.destroy();
+  }
+}
+
 async function verifyJournal(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { anchor: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      anchor: { type: 'string' },
+      anchors: { type: 'string', multiple: true },
+      'public-key': { type: 'string', multiple: true },
+      'pending-seconds': { type: 'string' },
+      'chain-only': { type: 'boolean' },
+    },
+  });
   let anchor: { seq: number; hash: string } | undefined;
   if (values.anchor !== undefined) {
     const match = /^(\d+):([0-9a-f]{64})$/.exec(values.anchor);
@@ -297,17 +333,37 @@ async function verifyJournal(argv: string[]): Promise<number> {
     anchor = { seq: Number(match[1]), hash: match[2]! };
   }
   const config = loadConfig();
+  const pendingSeconds = values['pending-seconds'] === undefined ? config.journalAnchorSeconds * 3 : Number(values['pending-seconds']);
+  if (!Number.isInteger(pendingSeconds) || pendingSeconds < 0) throw new DomainError('validation', 'pending-seconds: a whole number of seconds, 0 or more');
+  const chainOnly = values['chain-only'] ?? false;
+  // The key that verifies comes from outside the database: the key folder's public half, or files given.
+  let keys: ReadonlyMap<string, KeyObject> = new Map();
+  try {
+    if (!chainOnly) keys = loadVerifyingKeys(values['public-key'] ?? [path.join(config.keyDirectory, PUBLIC_KEY_FILE)]);
+  } catch (error) {
+    if (!(error instanceof MissingKeyError)) throw error;
+    console.error(`cannot verify the anchors: ${error.message} (give the journal's public key with --public-key FILE, or check the chain alone with --chain-only)`);
+    return 2;
+  }
+  const sinks = (values.anchors ?? [config.journalAnchorsFile]).map((file) => new FileAnchorSink(path.resolve(file)));
   const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
   try {
-    let verdict: JournalVerdict;
+    let verdict: AttestedVerdict | JournalVerdict;
     try {
-      verdict = await verifyChain(core.db, anchor === undefined ? {} : { anchor });
+      if (chainOnly) {
+        verdict = await verifyChain(core.db, anchor === undefined ? {} : { anchors: new Map([[anchor.seq, { hash: anchor.hash, label: 'the anchor' }]]) });
+      } else {
+        const anchors = (await Promise.all(sinks.map((sink) => sink.readAll()))).flat();
+        verdict = await verifyAttestedJournal(core.db, { anchors, keys, now: new Date(), pendingSeconds, ...(anchor === undefined ? {} : { anchor }) });
+      }
     } catch (error) {
       // A journal table dropped or reshaped: the verdict is what the database answered, not a stack trace.
       console.log(`journal BROKEN: it cannot be read (${error instanceof Error ? error.message : String(error)})`);
       return 1;
     }
     console.log(describeVerdict(verdict));
+    if (verdict.ok && 'attestation' in verdict) for (const line of describeAttestation(verdict.attestation)) console.log(`  ${line}`);
+    if (chainOnly && verdict.ok) console.log('  chain only: without the signed anchors, a journal rewritten from some event onwards, or cut short, is not detected');
     return verdict.ok ? 0 : 1;
   } finally {
     await core.db.destroy();
@@ -325,7 +381,7 @@ async function importAreasCommand(argv: string[]): Promise<number> {
     console.log(`imported ${areas.length} districts from ${file}: ${areas.map((a) => a.name).join(', ')}`);
     return 0;
   } finally {
-    await core.db.destroy();
+    await closeWriter(core);
   }
 }
 
@@ -336,7 +392,7 @@ async function seedStationsCommand(): Promise<number> {
     console.log(stations.length === 0 ? 'every district already has a station' : `added ${stations.length} stations: ${stations.map((s) => s.code).join(', ')}`);
     return 0;
   } finally {
-    await core.db.destroy();
+    await closeWriter(core);
   }
 }
 
@@ -355,7 +411,7 @@ async function importRoadsCommand(argv: string[]): Promise<number> {
     console.log(`  ${done.attribution}`);
     return 0;
   } finally {
-    await core.db.destroy();
+    await closeWriter(core);
   }
 }
 
@@ -406,7 +462,7 @@ async function user(argv: string[]): Promise<number> {
     console.error(`unknown user action "${action ?? ''}"\n\n${USAGE}`);
     return 2;
   } finally {
-    await core.db.destroy();
+    await closeWriter(core);
   }
 }
 

@@ -138,6 +138,10 @@ export interface Config {
   readonly identityKeystorePassphrase: string | undefined;
   /** The folder of the keys not given as settings (0700, each file 0600): beside the data by default. */
   readonly keyDirectory: string;
+  /** The append-only file of the journal's signed anchors (docs/security.md): beside the data by default. */
+  readonly journalAnchorsFile: string;
+  /** How often the journal's head is signed while events arrive, in seconds. */
+  readonly journalAnchorSeconds: number;
 }
 
 /** A configuration that cannot be used; the message lists every bad setting. */
@@ -221,6 +225,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     deviceStatusPerMinute: read.integer('AMANE_DEVICE_STATUS_PER_MINUTE', 30, 1, 100_000),
     publicVerifyPerMinute: read.integer('AMANE_PUBLIC_VERIFY_PER_MINUTE', 30, 1, 100_000),
     keyDirectory: path.resolve(cwd, read.string('AMANE_KEY_DIR', path.join(dataDirectory(database, cwd), 'keys'))),
+    journalAnchorsFile: path.resolve(cwd, read.string('AMANE_JOURNAL_ANCHORS', path.join(dataDirectory(database, cwd), 'journal-anchors.jsonl'))),
+    journalAnchorSeconds: read.integer('AMANE_JOURNAL_ANCHOR_SECONDS', 5, 1, 3_600),
   };
   if (config.mqttMode === 'external' && config.mqttUrl === undefined) problems.push('AMANE_MQTT_URL: is required when AMANE_MQTT is external');
   if (problems.length > 0) throw new ConfigError(problems);

@@ -243,6 +243,12 @@ export async function indexEvents(db: Db, batch = 5_000): Promise<number> {
 
 class CheckpointMovedError extends Error {}
 
+/** A head known from outside the database (a signed anchor, or one given by hand), and how to name it. */
+export interface ChainAnchor {
+  readonly hash: string;
+  readonly label: string;
+}
+
 /**
  * Recomputes the whole chain in sequence order, a page at a time, and names the first event that is
  * missing, altered or out of place; the checkpoint must name an event of the chain with its hash, so
@@ -250,12 +256,13 @@ class CheckpointMovedError extends Error {}
  */
 export async function verifyChain(
   db: Db,
-  options: { anchor?: { seq: number; hash: string }; pageSize?: number } = {},
+  options: { anchors?: ReadonlyMap<number, ChainAnchor>; pageSize?: number } = {},
 ): Promise<JournalVerdict> {
   const pageSize = options.pageSize ?? 5_000;
   // Read first: the checkpoint only moves forward, so it can never name an event this scan has not seen.
   const checkpoint = await findCheckpoint(db);
-  const anchor = options.anchor;
+  const anchors = options.anchors ?? new Map<number, ChainAnchor>();
+  const lastAnchored = Math.max(0, ...anchors.keys());
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let count = 0;
@@ -287,8 +294,9 @@ export async function verifyChain(
       if (row.seq === checkpoint?.seq && row.hash !== checkpoint.hash) {
         return { ok: false, count, brokenAt: row.seq, reason: `event ${row.seq} differs from the checkpoint taken of it` };
       }
-      if (row.seq === anchor?.seq && row.hash !== anchor.hash) {
-        return { ok: false, count, brokenAt: row.seq, reason: `event ${row.seq} differs from the anchor` };
+      const anchor = anchors.get(row.seq);
+      if (anchor !== undefined && row.hash !== anchor.hash) {
+        return { ok: false, count, brokenAt: row.seq, reason: `event ${row.seq} differs from ${anchor.label}` };
       }
       prevHash = row.hash;
       expectedSeq += 1;
@@ -303,8 +311,8 @@ export async function verifyChain(
   if (checkpoint.seq > count) {
     return { ok: false, count, brokenAt: count + 1, reason: `event ${count + 1} is missing (the checkpoint names event ${checkpoint.seq})` };
   }
-  if (anchor !== undefined && anchor.seq > count) {
-    return { ok: false, count, brokenAt: count + 1, reason: `event ${count + 1} is missing (the anchor names event ${anchor.seq})` };
+  if (lastAnchored > count) {
+    return { ok: false, count, brokenAt: count + 1, reason: `event ${count + 1} is missing (${anchors.get(lastAnchored)!.label} names event ${lastAnchored})` };
   }
   return { ok: true, count, headSeq: count, headHash: prevHash };
 }

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Type } from 'typebox';
 import type { Core } from './context.js';
 import type { App } from './http.js';
+import { FileAnchorSink, loadVerifyingKeys, PUBLIC_KEY_FILE, verifyAttestedJournal } from './journal-attestation.js';
 import { findEvents, verifyChain } from './journal.repository.js';
 import { Closed } from './schema.js';
 
@@ -26,6 +29,16 @@ const Verdict = Type.Object({
   headHash: Type.Optional(Type.String()),
   brokenAt: Type.Optional(Type.Integer()),
   reason: Type.Optional(Type.String()),
+  /** Whether the chain was checked against the signed anchors (false: no signing key was ever made here). */
+  attested: Type.Boolean(),
+  attestation: Type.Optional(
+    Type.Object({
+      anchors: Type.Integer(),
+      anchoredSeq: Type.Integer(),
+      pending: Type.Integer(),
+      signedAtStart: Type.Array(Type.Object({ from: Type.Integer(), to: Type.Integer(), at: Type.String() })),
+    }),
+  ),
 });
 
 /** The audit trail, for auditors: read it a page at a time, and verify its chain. */
@@ -48,8 +61,19 @@ export function registerJournalRoutes(app: App, core: Core): void {
     '/journal/verify',
     {
       config: { permission: 'journal.verify' },
-      schema: { tags: ['journal'], summary: 'Recompute the hash chain; names the first broken event', response: { 200: Verdict } },
+      schema: { tags: ['journal'], summary: 'Recompute the hash chain and check it against the signed anchors; names the first thing wrong', response: { 200: Verdict } },
     },
-    async () => verifyChain(core.db),
+    async () => {
+      const publicKey = path.join(core.config.keyDirectory, PUBLIC_KEY_FILE);
+      // A centre that never signed (no key made yet) has only its chain to show, and says so.
+      if (!fs.existsSync(publicKey)) return { ...(await verifyChain(core.db)), attested: false };
+      const verdict = await verifyAttestedJournal(core.db, {
+        anchors: await new FileAnchorSink(core.config.journalAnchorsFile).readAll(),
+        keys: loadVerifyingKeys([publicKey]),
+        now: core.clock.now(),
+        pendingSeconds: core.config.journalAnchorSeconds * 3,
+      });
+      return { ...verdict, attested: true };
+    },
   );
 }

@@ -44,7 +44,7 @@ export interface TestDatabase {
   /** A folder of its own for what a centre keeps beside its data (the key folder, the keystore). */
   readonly folder: string;
   /** The settings that put a centre on this database, its key folder and keystore in `folder`. */
-  readonly settings: Readonly<Record<'AMANE_DATABASE_URL' | 'AMANE_KEY_DIR' | 'AMANE_IDENTITY_KEYSTORE', string>>;
+  readonly settings: Readonly<Record<'AMANE_DATABASE_URL' | 'AMANE_KEY_DIR' | 'AMANE_IDENTITY_KEYSTORE' | 'AMANE_JOURNAL_ANCHORS', string>>;
   open(): Db;
   drop(): Promise<void>;
 }
@@ -85,7 +85,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 function settingsFor(url: string, folder: string): TestDatabase['settings'] {
-  return { AMANE_DATABASE_URL: url, AMANE_KEY_DIR: path.join(folder, 'keys'), AMANE_IDENTITY_KEYSTORE: path.join(folder, 'identity.keystore') };
+  return {
+    AMANE_DATABASE_URL: url,
+    AMANE_KEY_DIR: path.join(folder, 'keys'),
+    AMANE_IDENTITY_KEYSTORE: path.join(folder, 'identity.keystore'),
+    AMANE_JOURNAL_ANCHORS: path.join(folder, 'journal-anchors.jsonl'),
+  };
 }
 
 async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

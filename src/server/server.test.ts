@@ -1,10 +1,16 @@
 import net from 'node:net';
 import { connectAsync } from 'mqtt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerDevice } from '../core/auth/device.service.js';
 import { loadConfig } from '../core/config.js';
+import { parseAnchor, type JournalAnchor } from '../core/journal-attestation.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../core/testing.js';
 import { startServer } from './server.js';
+
+function readAnchors(file: string): JournalAnchor[] {
+  return fs.readFileSync(file, 'utf8').trim().split('\n').map((line) => parseAnchor(line)!);
+}
 
 describe(`the server started whole, with its MQTT broker (${testDatabaseKind()})`, () => {
   let database: TestDatabase;
@@ -36,6 +42,30 @@ describe(`the server started whole, with its MQTT broker (${testDatabaseKind()})
     const probe = net.createServer();
     await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(port, '127.0.0.1', resolve));
     await new Promise((resolve) => probe.close(resolve));
+  });
+
+  it('signs the journal on the interval and at a clean stop; a later start over a signed head adds no anchor', async () => {
+    const config = configWith({ AMANE_MQTT: 'off', AMANE_JOURNAL_ANCHOR_SECONDS: '1' });
+    const server = await startServer(config, { collectDefaultMetrics: false });
+    try {
+      // The first administrator, created at this start, is signed within the interval.
+      await vi.waitFor(() => expect(readAnchors(config.journalAnchorsFile).map((anchor) => anchor.reason)).toEqual(['interval']), { timeout: 5_000 });
+      await registerDevice(server.core, 'system:test', { name: 'car-12', kind: 'vehicle' });
+    } finally {
+      await server.close();
+    }
+    const anchors = readAnchors(config.journalAnchorsFile);
+    expect(anchors.map((anchor) => anchor.reason)).toEqual(['interval', 'stop']);
+    expect(anchors[1]).toMatchObject({ previousSeq: anchors[0]!.seq, seq: anchors[0]!.seq + 1 });
+    const again = await startServer(config, { collectDefaultMetrics: false });
+    await again.close();
+    expect(readAnchors(config.journalAnchorsFile)).toHaveLength(2);
+  });
+
+  it('refuses to start in production without the journal signing key, naming the file', async () => {
+    await expect(startServer(configWith({ AMANE_MQTT: 'off', AMANE_ENV: 'production' }), { collectDefaultMetrics: false })).rejects.toThrow(
+      /in production the journal needs its signing key .*journal-signing\.key/,
+    );
   });
 
   it('runs no broker when AMANE_MQTT is off', async () => {

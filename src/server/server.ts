@@ -2,6 +2,7 @@ import { ensureAdministrator } from '../core/auth/user.service.js';
 import type { Config } from '../core/config.js';
 import type { Core } from '../core/context.js';
 import type { App } from '../core/http.js';
+import { createAttestor } from '../core/journal-attestation.js';
 import { JournalIndexer } from '../core/journal-indexer.js';
 import { createMqttHub } from '../core/mqtt/create-mqtt-hub.js';
 import { buildApp } from './app.js';
@@ -28,8 +29,12 @@ export async function startServer(config: Config, options: OpenCoreOptions = {})
   const mqtt = createMqttHub(opened);
   const core: Core = mqtt === undefined ? opened : { ...opened, mqtt };
   const indexer = new JournalIndexer(core);
+  let attestor: ReturnType<typeof createAttestor> | undefined;
   let app: App | undefined;
   try {
+    // First: a tail found past the last anchor is signed (and said) before this start writes anything.
+    attestor = createAttestor(core);
+    await attestor.start();
     const bootstrapAdmin = await ensureAdministrator(core);
     app = await buildApp(core, modules);
     for (const module of modules) await module.start?.(core);
@@ -52,6 +57,7 @@ export async function startServer(config: Config, options: OpenCoreOptions = {})
         for (const module of [...modules].reverse()) await module.stop?.(core);
         await mqtt?.close();
         await indexer.stop();
+        await attestor?.stop();
         await core.db.destroy();
       },
     };
@@ -60,6 +66,7 @@ export async function startServer(config: Config, options: OpenCoreOptions = {})
     await app?.close().catch(() => undefined);
     await mqtt?.close().catch(() => undefined);
     await indexer.stop().catch(() => undefined);
+    await attestor?.stop().catch(() => undefined);
     await core.db.destroy().catch(() => undefined);
     throw error;
   }
