@@ -220,6 +220,7 @@ export async function measureIngest(): Promise<IngestFigures> {
           lat: 33.5 + (i % 40) * 0.003,
           lon: -7.7 + Math.floor(i / 40) * 0.003,
           height_m: 6,
+          credentials: null,
           heading_deg: (i * 37) % 360,
           fov_deg: 60,
           range_m: 150,

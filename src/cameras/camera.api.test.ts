@@ -4,6 +4,7 @@ import { testDatabaseKind } from '../core/testing.js';
 import { importAreas } from '../geo/area.service.js';
 import type { Incident } from '../incidents/incident.js';
 import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { cameraCredentialKey, openCredentials, sealStoredCredentials } from './camera-credentials.js';
 import { pointAt } from './camera-geometry.js';
 import type { Camera, CameraView, ImportResult, IncidentCamera, VideoWall, WallSummary } from './camera.js';
 
@@ -258,6 +259,28 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
       expect(again.json()).toEqual({ created: 0, updated: 0, unchanged: 5 } satisfies ImportResult);
     }
     expect(await t.journalHead()).toBe(head);
+  });
+
+  it('keeps no stream password in the database: sealed apart from the URLs, opened for a view, and for rows stored before', async () => {
+    await registerFive();
+    const stored = await t.core.db.selectFrom('camera').selectAll().where('id', '=', 'CAM-0001').executeTakeFirstOrThrow();
+    expect(stored.stream_main).toBe('rtsp://10.0.0.5:554/main');
+    expect(stored.credentials).toMatch(/^c1\./);
+    expect(JSON.stringify(stored)).not.toContain('s3cret');
+    // A sealed value copied to another camera does not open there.
+    const other = { ...stored, id: 'CAM-0002' };
+    expect(() => openCredentials(cameraCredentialKey(t.core.config), other)).toThrow();
+    expect(openCredentials(cameraCredentialKey(t.core.config), stored).stream_main).toBe(SECRET_URL);
+    // A URL given again without its password drops the sealed one.
+    expect((await send('PATCH', '/cameras/CAM-0001', supervisor, { streamMain: 'rtsp://10.0.0.5:554/main' })).statusCode).toBe(200);
+    expect(await t.core.db.selectFrom('camera').select('credentials').where('id', '=', 'CAM-0001').executeTakeFirstOrThrow()).toEqual({ credentials: null });
+    // A row written in the clear (by an earlier version) is sealed at start.
+    await t.core.db.updateTable('camera').set({ stream_sub: 'rtsp://old:pa55@10.0.0.9/sub', credentials: null }).where('id', '=', 'CAM-0003').execute();
+    expect(await sealStoredCredentials(t.core)).toBe(1);
+    const sealed = await t.core.db.selectFrom('camera').selectAll().where('id', '=', 'CAM-0003').executeTakeFirstOrThrow();
+    expect(sealed.stream_sub).toBe('rtsp://10.0.0.9/sub');
+    expect(openCredentials(cameraCredentialKey(t.core.config), sealed).stream_sub).toBe('rtsp://old:pa55@10.0.0.9/sub');
+    expect(await sealStoredCredentials(t.core)).toBe(0);
   });
 
   it('imports new and changed cameras by id in one go, journaled, each with its district', async () => {

@@ -52,4 +52,10 @@ export const cameraMigrations: Migrations = {
         .execute();
     },
   },
+  '2026-12-07-100-camera-credentials': {
+    async up(db: AnyDb) {
+      // The URLs' users and passwords, sealed apart from the URLs; rows written before are sealed at start.
+      await db.schema.alterTable('camera').addColumn('credentials', 'text').execute();
+    },
+  },
 };

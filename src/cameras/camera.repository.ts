@@ -23,6 +23,8 @@ export interface CameraRow {
   stream_webrtc: string | null;
   snapshot_url: string | null;
   onvif_url: string | null;
+  /** The URLs' users and passwords, sealed (camera-credentials.ts); the URL columns hold none. */
+  credentials: string | null;
   /** The controller device (MQTT client) that moves the camera and reports for it. */
   device: string | null;
   district: string | null;

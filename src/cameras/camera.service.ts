@@ -42,6 +42,7 @@ import {
   updateCameraRow,
   type CameraRow,
 } from './camera.repository.js';
+import { cameraCredentials, URL_COLUMNS } from './camera-credentials.js';
 
 // --- Rows and API types --------------------------------------------------------------------------
 
@@ -107,8 +108,7 @@ export function cameraRowToNewCamera(row: CameraRow): NewCamera {
 
 // The columns that hold URLs: they may carry credentials, so the journal (seen live by every camera.read
 // holder) records that they changed, never what they are.
-const urlColumns = ['stream_main', 'stream_sub', 'stream_hls', 'stream_webrtc', 'snapshot_url', 'onvif_url'] as const;
-const urlFieldOf: Record<(typeof urlColumns)[number], string> = {
+const urlFieldOf: Record<(typeof URL_COLUMNS)[number], string> = {
   stream_main: 'streamMain',
   stream_sub: 'streamSub',
   stream_hls: 'streamHls',
@@ -142,7 +142,7 @@ function journalChange(before: CameraRow, after: CameraRow): JsonObject | undefi
   const [a, b] = [journalFields(before), journalFields(after)];
   const changed: JsonObject = {};
   for (const key of Object.keys(b)) if (key !== 'sources' && JSON.stringify(a[key]) !== JSON.stringify(b[key])) changed[key] = b[key]!;
-  const urls = urlColumns.filter((column) => before[column] !== after[column]).map((column) => urlFieldOf[column]);
+  const urls = URL_COLUMNS.filter((column) => before[column] !== after[column]).map((column) => urlFieldOf[column]);
   if (urls.length > 0) [changed.urlsChanged, changed.sources] = [urls, b.sources!];
   return Object.keys(changed).length === 0 ? undefined : changed;
 }
@@ -230,9 +230,9 @@ export async function listCameras(db: Db, query: CameraQuery = {}): Promise<Came
   return (await listCameraRows(db, query)).map(cameraRowToCamera);
 }
 
-/** Every camera as a file record, URLs included (exports). */
-export async function listCamerasForExport(db: Db): Promise<NewCamera[]> {
-  return (await listCameraRows(db)).map(cameraRowToNewCamera);
+/** Every camera as a file record, URLs included, with their credentials when `open` puts them back. */
+async function listCamerasForExport(db: Db, open: (row: CameraRow) => CameraRow = (row) => row): Promise<NewCamera[]> {
+  return (await listCameraRows(db)).map((row) => cameraRowToNewCamera(open(row)));
 }
 
 /**
@@ -244,8 +244,8 @@ export async function exportCameras(core: Core, principal: Principal, format: 'c
   if (withCredentials && !principal.permissions.has(Permission.cameraCredentials)) {
     throw new DomainError('forbidden', 'the stream credentials are exported only with the permission camera.credentials; export without them');
   }
-  const cameras = await listCamerasForExport(core.db);
-  const exported = withCredentials ? cameras : cameras.map(withoutStreamCredentials);
+  // The URL columns hold no credentials; they are opened only for an export that asks for them.
+  const exported = withCredentials ? await listCamerasForExport(core.db, cameraCredentials(core).open) : (await listCamerasForExport(core.db)).map(withoutStreamCredentials);
   await runCommand(core, actorOf(principal), async ({ record }) => {
     record('camera-registry/exports', 'cameras.exported', { format, cameras: exported.length, withCredentials });
   });
@@ -303,6 +303,7 @@ function rowFrom(input: NewCamera, district: string | null, at: string, existing
     stream_webrtc: input.streamWebrtc ?? null,
     snapshot_url: input.snapshotUrl ?? null,
     onvif_url: input.onvifUrl ?? null,
+    credentials: null,
     device: input.device ?? null,
     district,
     owner: input.owner ?? null,
@@ -330,7 +331,7 @@ export async function createCamera(core: Core, actor: Actor, input: NewCamera): 
     await runCommand(core, actor, async ({ trx, at, record }) => {
       if ((await findCameraById(trx, input.id)) !== undefined) throw invalidField('id', `camera ${input.id} already exists; change it with PATCH /cameras/${input.id}`, 'conflict');
       row = rowFrom(input, place.district, at, undefined);
-      await insertCameraRow(trx, row);
+      await insertCameraRow(trx, cameraCredentials(core).seal(row));
       record(cameraStream(row.id), 'camera.registered', journalFields(row));
     });
   } catch (error) {
@@ -346,11 +347,14 @@ export async function changeCamera(core: Core, actor: Actor, id: string, change:
   const presetProblem = checkPresets(change.presets, 'presets');
   if (presetProblem !== undefined) throw invalidField(presetProblem.field, presetProblem.message);
   const areas = await getAreaIndex(core.db);
+  const credentials = cameraCredentials(core);
   let after: CameraRow | undefined;
   try {
     await runCommand(core, actor, async ({ trx, at, record }) => {
-      const before = await findCameraById(trx, id, { lock: true });
-      if (before === undefined) throw new DomainError('not_found', `no camera has id ${id}`);
+      const found = await findCameraById(trx, id, { lock: true });
+      if (found === undefined) throw new DomainError('not_found', `no camera has id ${id}`);
+      // Whole URLs on both sides: a URL given again with other credentials is a change.
+      const before = credentials.open(found);
       const next: CameraRow = { ...before };
       if (change.name !== undefined) next.name = change.name;
       if (change.location !== undefined) [next.lat, next.lon] = [change.location.lat, change.location.lon];
@@ -378,7 +382,7 @@ export async function changeCamera(core: Core, actor: Actor, id: string, change:
       after = before;
       if (changed === undefined) return;
       next.updated_at = at;
-      const { id: _id, created_at: _created, ...columns } = next;
+      const { id: _id, created_at: _created, ...columns } = credentials.seal(next);
       await updateCameraRow(trx, id, columns);
       record(cameraStream(id), 'camera.changed', changed);
       after = next;
@@ -464,7 +468,8 @@ export async function importCameras(core: Core, actor: Actor, file: CameraImport
 async function writeImport(core: Core, actor: Actor, cameras: readonly { input: NewCamera; district: string | null }[], source: string): Promise<ImportResult> {
   return runCommand(core, actor, async ({ trx, at, record }) => {
     const result: ImportResult = { created: 0, updated: 0, unchanged: 0 };
-    const current = new Map((await findRowsInChunks(trx, cameras.map(({ input }) => input.id))).map((row) => [row.id, row]));
+    const credentials = cameraCredentials(core);
+    const current = new Map((await findRowsInChunks(trx, cameras.map(({ input }) => input.id))).map((row) => [row.id, credentials.open(row)]));
     // Names may move between cameras of one file: free them first, so the unique index sees the final state.
     for (const { input } of cameras) {
       const before = current.get(input.id);
@@ -474,7 +479,7 @@ async function writeImport(core: Core, actor: Actor, cameras: readonly { input: 
       const before = current.get(input.id);
       const row = rowFrom(input, district, at, before);
       if (before === undefined) {
-        await insertCameraRow(trx, row);
+        await insertCameraRow(trx, credentials.seal(row));
         record(cameraStream(row.id), 'camera.registered', { ...journalFields(row), via: `import (${source})` });
         result.created += 1;
         continue;
@@ -484,7 +489,7 @@ async function writeImport(core: Core, actor: Actor, cameras: readonly { input: 
         result.unchanged += 1;
         continue;
       }
-      const { id: _id, created_at: _created, ...columns } = row;
+      const { id: _id, created_at: _created, ...columns } = credentials.seal(row);
       await updateCameraRow(trx, row.id, columns);
       record(cameraStream(row.id), 'camera.changed', { ...changed, via: `import (${source})` });
       result.updated += 1;
@@ -643,7 +648,8 @@ export async function recordViews(core: Core, actor: Actor, rows: readonly Camer
     }
     return at;
   });
-  return rows.map((row) => ({
+  const credentials = cameraCredentials(core);
+  return rows.map(credentials.open).map((row) => ({
     camera: row.id,
     name: row.name,
     status: row.status as CameraStatus,

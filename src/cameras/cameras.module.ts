@@ -2,6 +2,7 @@ import type { AmaneModule } from '../core/module.js';
 import { alarmMigrations } from './alarm.migrations.js';
 import { startCameraIngest } from './camera-ingest.mqtt.js';
 import { registerAlarmRoutes } from './alarm.routes.js';
+import { sealStoredCredentials } from './camera-credentials.js';
 import { cameraMigrations } from './camera.migrations.js';
 import { authorizeCameraControllers } from './camera.mqtt.js';
 import { registerCameraRoutes } from './camera.routes.js';
@@ -19,6 +20,8 @@ export const cameraModule: AmaneModule = {
     registerAlarmRoutes(app, core);
   },
   async start(core) {
+    const sealed = await sealStoredCredentials(core);
+    if (sealed > 0) core.log.info({ cameras: sealed }, `cameras: the stream credentials of ${sealed} cameras, stored before they were sealed, are now encrypted`);
     // Before the hub starts, so no controller is refused its PTZ topic.
     if (core.mqtt !== undefined) await authorizeCameraControllers(core, core.mqtt);
     await startCameraIngest(core);

@@ -294,7 +294,7 @@ export interface Attestation {
   /** Events past the last anchor, recent enough to be waiting for the next one. */
   readonly pending: number;
   /** Runs of events first signed at a start rather than as they were written. */
-  readonly signedAtStart: readonly { readonly from: number; readonly to: number; readonly at: string }[];
+  readonly signedAtStart: { from: number; to: number; at: string }[];
 }
 
 export type AttestedVerdict = (JournalVerdict & { readonly ok: false }) | (JournalVerdict & { readonly ok: true; readonly attestation: Attestation });
