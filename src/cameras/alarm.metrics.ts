@@ -24,7 +24,7 @@ export function cameraMetrics(metrics: Metrics): CameraMetrics {
     found = {
       events: new client.Counter({
         name: 'amane_camera_events_total',
-        help: 'Reports from cameras and video analytics (frigate, onvif, heartbeat) by result: accepted, ignored, invalid, unknown_camera, not_allowed.',
+        help: 'Reports from cameras and video analytics (frigate, onvif, heartbeat) by result: accepted, ignored, invalid, unknown_camera, not_allowed, rate_limited.',
         labelNames: ['source', 'result'] as const,
         registers: [metrics.registry],
       }),

@@ -24,6 +24,8 @@ export const EventResult = {
   unknownCamera: 'unknown_camera',
   /** The device may not report for that camera. */
   notAllowed: 'not_allowed',
+  /** Beyond the limit of reports per camera and device a minute (AMANE_CAMERA_REPORTS_PER_MINUTE). */
+  rateLimited: 'rate_limited',
 } as const;
 export type EventResult = (typeof EventResult)[keyof typeof EventResult];
 

@@ -96,16 +96,31 @@ describe(`camera health over HTTP, with the test clock (${testDatabaseKind()})`,
     expect((await c.stream('camera/CAM-0001')).map((e) => e.type)).toEqual(['camera.registered', 'camera.online']);
     expect((await c.get<{ status: string }>('/cameras/CAM-0001', c.callTaker)).status).toBe('online');
 
-    // A thousand heartbeats later, not one more row or event.
+    // Fifty heartbeats later (a second apart, within the 60 a camera may have a minute), not one more row or event.
     await c.settle();
     const head = await c.t.journalHead();
     for (let k = 1; k <= 50; k += 1) {
       c.t.clock.advance(1_000);
-      const again = await beats(c.controllerToken, Array.from({ length: 20 }, () => ({ camera: 'CAM-0001', at: iso() })));
+      const again = await beats(c.controllerToken, [{ camera: 'CAM-0001', at: iso() }]);
       expect(again.json()).toMatchObject({ accepted: 1 });
     }
     await c.ingest.monitor.sweep();
     expect(await c.t.journalHead()).toBe(head);
+  });
+
+  it('drops a flood of reports for one camera beyond its limit a minute, counted, and keeps serving', async () => {
+    c.t.clock.advance(61_000);
+    const before = await c.eventCounts();
+    const flood = await beats(c.recorderToken, Array.from({ length: 100 }, () => ({ camera: 'CAM-0003', at: iso() })));
+    expect(flood.statusCode, flood.body).toBe(200);
+    const outcome = flood.json() as { accepted: number; ignored: unknown[]; dropped: { reason: string }[] };
+    // 60 judged (AMANE_CAMERA_REPORTS_PER_MINUTE): the first taken, the same time again ignored; 40 dropped.
+    expect([outcome.accepted, outcome.ignored.length, outcome.dropped.length]).toEqual([1, 59, 40]);
+    expect(new Set(outcome.dropped.map((d) => d.reason))).toEqual(new Set(['rate_limited']));
+    expect(countsDiff(before, await c.eventCounts())).toEqual({ 'heartbeat/accepted': 1, 'heartbeat/ignored': 59, 'heartbeat/rate_limited': 40 });
+    // Another camera of the same recorder has its own allowance.
+    expect((await beats(c.recorderToken, [{ camera: 'CAM-0001', at: iso() }])).json()).toMatchObject({ dropped: [] });
+    expect((await c.t.app.inject({ url: '/health' })).statusCode).toBe(200);
   });
 
   it('refuses a heartbeat from the future or of the wrong shape (400, counted), and one for a camera the device does not report for', async () => {

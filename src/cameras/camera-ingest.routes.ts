@@ -29,7 +29,7 @@ const OnvifEventSchema = Closed({
 const Outcome = Closed({
   accepted: Type.Integer(),
   ignored: Type.Array(Closed({ index: Type.Integer(), reason: Type.String() })),
-  dropped: Type.Array(Closed({ index: Type.Integer(), camera: Type.String(), reason: Type.Enum([EventResult.unknownCamera, EventResult.notAllowed]) })),
+  dropped: Type.Array(Closed({ index: Type.Integer(), camera: Type.String(), reason: Type.Enum([EventResult.unknownCamera, EventResult.notAllowed, EventResult.rateLimited]) })),
 });
 
 /** A refused batch (its schema or its content) is counted as one invalid report, and logged with why. */

@@ -3,6 +3,7 @@ import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
 import { DomainError, type FieldProblem } from '../core/errors.js';
 import type { MqttMessage } from '../core/mqtt/mqtt-hub.js';
+import { RateLimit } from '../core/rate-limit.js';
 import { cameraMetrics, type CameraMetrics } from './alarm.metrics.js';
 import { alarmDesk, type AlarmDesk, type FrigateInstance } from './alarm.service.js';
 import {
@@ -36,7 +37,7 @@ export type Reporter = { readonly kind: 'device'; readonly name: string } | { re
 export interface BatchOutcome {
   readonly accepted: number;
   readonly ignored: { index: number; reason: string }[];
-  readonly dropped: { index: number; camera: string; reason: 'unknown_camera' | 'not_allowed' }[];
+  readonly dropped: { index: number; camera: string; reason: 'unknown_camera' | 'not_allowed' | 'rate_limited' }[];
 }
 
 /** `amane` for heartbeats on Amane's own topic and HTTP route; Frigate's topic prefix otherwise. */
@@ -56,6 +57,7 @@ export class CameraIngest {
   readonly desk: AlarmDesk;
   readonly hotlists: HotlistIndex;
   private readonly metrics: CameraMetrics;
+  private readonly reports: RateLimit;
   /** Devices registered as recorders (Frigate, an NVR): they may report for any camera. */
   private readonly recorders = new Set<string>();
   private loading: Promise<void> | undefined;
@@ -67,6 +69,7 @@ export class CameraIngest {
     this.desk = alarmDesk(core);
     this.hotlists = hotlistIndex(core);
     this.metrics = cameraMetrics(core.metrics);
+    this.reports = new RateLimit(core.config.cameraReportsPerMinute, core.clock, 'reports for this camera from this device');
     this.stopListening = core.bus.subscribe((events) => {
       for (const event of events) {
         if (!event.stream.startsWith('device/')) continue;
@@ -111,6 +114,15 @@ export class CameraIngest {
     return reporter.kind === 'trusted' || camera.device === reporter.name || this.recorders.has(reporter.name);
   }
 
+  /**
+   * Whether a device's report for a camera is beyond its minute's allowance (dropped and counted): one
+   * device cannot flood the alarm desk and the log. The broker itself (an external broker's own client) is
+   * trusted and not counted.
+   */
+  private overLimit(reporter: Reporter, cameraId: string): boolean {
+    return reporter.kind === 'device' && this.reports.tryTake(`${reporter.name}\n${cameraId}`) !== 0;
+  }
+
   /** The MQTT rule's question, which has only the topic: a camera id. */
   mayReportFor(device: string, cameraId: string): boolean {
     if (this.recorders.has(device)) return true;
@@ -125,6 +137,7 @@ export class CameraIngest {
     const camera = this.monitor.find(cameraId);
     if (camera === undefined) return this.count(EventSource.heartbeat, EventResult.unknownCamera, `no camera has id ${cameraId}`, context);
     if (!this.mayReport(reporterOf(message), camera)) return this.count(EventSource.heartbeat, EventResult.notAllowed, `device ${message.device?.name} does not report for ${cameraId}`, context);
+    if (this.overLimit(reporterOf(message), cameraId)) return this.count(EventSource.heartbeat, EventResult.rateLimited, `more than ${this.core.config.cameraReportsPerMinute} reports a minute for ${cameraId}`, context);
     const read = readHeartbeat(message.payload, now);
     if ('invalid' in read) return this.count(EventSource.heartbeat, EventResult.invalid, read.invalid, context);
     if ('ignored' in read) return this.count(EventSource.heartbeat, EventResult.ignored, read.ignored, context);
@@ -155,6 +168,9 @@ export class CameraIngest {
       } else if (!this.mayReport(reporter, camera)) {
         outcome.dropped.push({ index, camera: beat.camera, reason: EventResult.notAllowed });
         this.count(EventSource.heartbeat, EventResult.notAllowed, `this device does not report for ${beat.camera}`, {});
+      } else if (this.overLimit(reporter, beat.camera)) {
+        outcome.dropped.push({ index, camera: beat.camera, reason: EventResult.rateLimited });
+        this.count(EventSource.heartbeat, EventResult.rateLimited, `more than ${this.core.config.cameraReportsPerMinute} reports a minute for ${beat.camera}`, {});
       } else if (this.monitor.beat(camera, times[index]!, AMANE_VIA)) {
         accepted += 1;
         this.count(EventSource.heartbeat, EventResult.accepted);
@@ -192,6 +208,9 @@ export class CameraIngest {
       } else if (!this.mayReport(reporter, camera)) {
         outcome.dropped.push({ index, camera: cameraId, reason: EventResult.notAllowed });
         this.count(EventSource.onvif, EventResult.notAllowed, `this device does not report for ${cameraId}`, {});
+      } else if (this.overLimit(reporter, cameraId)) {
+        outcome.dropped.push({ index, camera: cameraId, reason: EventResult.rateLimited });
+        this.count(EventSource.onvif, EventResult.rateLimited, `more than ${this.core.config.cameraReportsPerMinute} reports a minute for ${cameraId}`, {});
       } else if ('ignored' in read) {
         outcome.ignored.push({ index, reason: read.ignored });
         this.count(EventSource.onvif, EventResult.ignored);

@@ -132,6 +132,10 @@ export interface Config {
   readonly identityKeystorePath: string;
   /** Status reports a device may make for one unit per minute (MQTT or HTTP); beyond, they are refused and logged once per interval. */
   readonly deviceStatusPerMinute: number;
+  /** Position fixes accepted per unit per minute (MQTT or HTTP); beyond, dropped and counted (`rate_limited`). */
+  readonly deviceFixesPerMinute: number;
+  /** Camera reports (heartbeats, ONVIF events) accepted per camera and reporting device per minute; beyond, dropped and counted. */
+  readonly cameraReportsPerMinute: number;
   /** Public card verifications allowed per client address per minute (callers with identity.verify are not counted). */
   readonly publicVerifyPerMinute: number;
   /** The keystore's passphrase; absent: as the data key, from the key folder. */
@@ -223,6 +227,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     identityKeystorePath: path.resolve(cwd, read.string('AMANE_IDENTITY_KEYSTORE', path.join(dataDirectory(database, cwd), 'identity.keystore'))),
     identityKeystorePassphrase: read.optionalSecret('AMANE_IDENTITY_KEYSTORE_PASSPHRASE', 12),
     deviceStatusPerMinute: read.integer('AMANE_DEVICE_STATUS_PER_MINUTE', 30, 1, 100_000),
+    deviceFixesPerMinute: read.integer('AMANE_DEVICE_FIXES_PER_MINUTE', 120, 1, 100_000),
+    cameraReportsPerMinute: read.integer('AMANE_CAMERA_REPORTS_PER_MINUTE', 60, 1, 100_000),
     publicVerifyPerMinute: read.integer('AMANE_PUBLIC_VERIFY_PER_MINUTE', 30, 1, 100_000),
     keyDirectory: path.resolve(cwd, read.string('AMANE_KEY_DIR', path.join(dataDirectory(database, cwd), 'keys'))),
     journalAnchorsFile: path.resolve(cwd, read.string('AMANE_JOURNAL_ANCHORS', path.join(dataDirectory(database, cwd), 'journal-anchors.jsonl'))),

@@ -20,6 +20,17 @@ export class RateLimit {
 
   /** Counts one use of `key`; throws when its minute is used up. */
   take(key: string): void {
+    const waitS = this.tryTake(key);
+    if (waitS !== 0) {
+      throw new DomainError('rate_limited', `too many ${this.what}: at most ${this.perMinute} a minute; try again in ${waitS} s`, { retryAfterS: waitS });
+    }
+  }
+
+  /**
+   * Counts one use of `key` if its minute allows it and returns 0; otherwise the seconds until it does
+   * (for what is dropped rather than refused: a device's excess messages).
+   */
+  tryTake(key: string): number {
     const now = this.clock.now().getTime();
     let window = this.windows.get(key);
     if (window === undefined || now - window.since >= WINDOW_MS) {
@@ -27,11 +38,9 @@ export class RateLimit {
       this.windows.set(key, window);
       if (this.windows.size > 10_000) this.prune(now);
     }
-    if (window.count >= this.perMinute) {
-      const waitS = Math.max(1, Math.ceil((window.since + WINDOW_MS - now) / 1_000));
-      throw new DomainError('rate_limited', `too many ${this.what}: at most ${this.perMinute} a minute; try again in ${waitS} s`, { retryAfterS: waitS });
-    }
+    if (window.count >= this.perMinute) return Math.max(1, Math.ceil((window.since + WINDOW_MS - now) / 1_000));
     window.count += 1;
+    return 0;
   }
 
   private prune(now: number): void {

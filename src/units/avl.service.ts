@@ -2,6 +2,7 @@ import client from 'prom-client';
 import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
 import type { Metrics } from '../core/metrics.js';
+import { RateLimit } from '../core/rate-limit.js';
 import { FixDrop, HISTORY_INTERVAL_MS, fixResults, judgeFix, parseFix, type Fix, type FixResult } from './avl.js';
 import { findUnitByCallSign, insertPositionHistory, listUnitRows, saveLatestPositions, type UnitPositionTable, type UnitTable } from './unit.repository.js';
 import { onUnitChanged } from './unit.service.js';
@@ -55,9 +56,11 @@ export class AvlTracker {
   private timers: NodeJS.Timeout[] = [];
   private readonly counts: client.Counter<'result'>;
   private readonly stopListening: () => void;
+  private readonly fixesPerUnit: RateLimit;
 
   constructor(private readonly core: Core) {
     this.counts = avlCounter(core.metrics);
+    this.fixesPerUnit = new RateLimit(core.config.deviceFixesPerMinute, core.clock, 'position fixes for this unit');
     this.stopListening = onUnitChanged(core.db, (callSign) => void this.reload(callSign));
   }
 
@@ -106,6 +109,8 @@ export class AvlTracker {
     const unit = this.units.get(callSign);
     if (unit === undefined) return FixDrop.unknownUnit;
     if (!this.mayReport(source, unit)) return FixDrop.notAllowed;
+    // Counted before parsing, so a flood of malformed fixes costs no more than the limit's worth of work.
+    if (this.fixesPerUnit.tryTake(callSign) !== 0) return FixDrop.rateLimited;
     const fix = parseFix(payload);
     if (typeof fix === 'string') return FixDrop.invalid;
     const result = judgeFix(unit.last, fix, this.core.clock.now().getTime(), this.core.config.serviceArea);

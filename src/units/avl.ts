@@ -26,6 +26,8 @@ export const FixDrop = {
   impossibleJump: 'impossible_jump',
   outOfArea: 'out_of_area',
   future: 'future',
+  /** Beyond the per-unit limit of fixes a minute (AMANE_DEVICE_FIXES_PER_MINUTE): a flooding device. */
+  rateLimited: 'rate_limited',
 } as const;
 export type FixDrop = (typeof FixDrop)[keyof typeof FixDrop];
 export type FixResult = 'accepted' | FixDrop;

@@ -213,6 +213,21 @@ describe(`units over MQTT, embedded broker (${testDatabaseKind()})`, () => {
     expect(http.headers['retry-after']).toBe('60');
   });
 
+  it('takes a unit’s fixes up to its limit a minute and drops a flood beyond, counted, while serving', async () => {
+    const device = await u.unitWithTracker('CASA-PC-17');
+    const topic = unitTopic('CASA-PC-17', 'position');
+    const before = await u.fixCounts();
+    // 300 fixes in a burst, each a second newer: 120 a minute are judged (AMANE_DEVICE_FIXES_PER_MINUTE), the rest dropped unread.
+    for (let i = 0; i < 300; i += 1) void device.publish(topic, fix(33.58 + i * 0.00001, -7.63, -300 + i), { qos: 0 });
+    await eventually(async () => {
+      const diff = countsDiff(before, await u.fixCounts());
+      return (diff.accepted ?? 0) + (diff.rate_limited ?? 0) === 300;
+    }, 'every fix of the flood to be counted');
+    expect(countsDiff(before, await u.fixCounts())).toEqual({ accepted: 120, rate_limited: 180 });
+    expect(u.latestAt('CASA-PC-17')).toBe(at(-300 + 119));
+    expect((await u.t.app.inject({ url: '/health' })).statusCode).toBe(200);
+  });
+
   it('refuses a connection with a wrong token at CONNECT, counts it, and goes on serving the others', async () => {
     const device = await u.unitWithTracker('CASA-PC-5');
     const refusedBefore = u.t.core.mqtt!.stats().refused.auth;
