@@ -99,18 +99,20 @@ export class AvlTracker {
    * Judges one fix for the unit `callSign`; an accepted fix moves the unit. Needs `ready()` first.
    * Returns what happened to it (also counted in `amane_avl_fixes_total`).
    */
-  accept(source: FixSource, callSign: string, payload: unknown): FixResult {
-    const result = this.judge(source, callSign, payload);
+  accept(source: FixSource, callSign: string, payload: unknown, options: { admitted?: boolean } = {}): FixResult {
+    const result = this.judge(source, callSign, payload, options.admitted ?? false);
     this.counts.inc({ result });
     return result;
   }
 
-  private judge(source: FixSource, callSign: string, payload: unknown): FixResult {
+  private judge(source: FixSource, callSign: string, payload: unknown, admitted: boolean): FixResult {
     const unit = this.units.get(callSign);
     if (unit === undefined) return FixDrop.unknownUnit;
     if (!this.mayReport(source, unit)) return FixDrop.notAllowed;
     // Counted before parsing, so a flood of malformed fixes costs no more than the limit's worth of work.
-    if (this.fixesPerUnit.tryTake(callSign) !== 0) return FixDrop.rateLimited;
+    // `admitted`: a fix of an HTTP batch whose unit already got past the allowance in that batch (a tracker
+    // catching up after a tunnel sends minutes of fixes at once, one report).
+    if (!admitted && this.fixesPerUnit.tryTake(callSign) !== 0) return FixDrop.rateLimited;
     const fix = parseFix(payload);
     if (typeof fix === 'string') return FixDrop.invalid;
     const result = judgeFix(unit.last, fix, this.core.clock.now().getTime(), this.core.config.serviceArea);

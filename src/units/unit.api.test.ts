@@ -177,5 +177,13 @@ describe(`units, stations and positions (${testDatabaseKind()})`, () => {
       room.close();
       clerk.close();
     }
+
+    // A tracker catching up after a tunnel sends minutes of fixes at once: one report, all of them taken,
+    // though far more than the unit's allowance of fixes a minute.
+    {
+      t.clock.set(at(4_000));
+      const fixes = Array.from({ length: 300 }, (_, i) => ({ callSign: 'CASA-PC-1', lat: 33.585 + i * 0.00001, lon: -7.625, at: at(3_700 + i) }));
+      expect((await post('/avl/positions', tracker, { fixes })).json()).toMatchObject({ accepted: 300, dropped: [] });
+    }
   });
 });

@@ -146,8 +146,12 @@ export function registerUnitRoutes(app: App, core: Core): void {
       await tracker.ready();
       const dropped: { index: number; callSign: string; reason: Exclude<(typeof fixResults)[number], 'accepted'> }[] = [];
       let accepted = 0;
+      // A batch is one report per unit against its allowance a minute (AMANE_DEVICE_FIXES_PER_MINUTE): once
+      // a unit's fix got past it, the batch's other fixes of that unit are not counted again.
+      const admitted = new Set<string>();
       request.body.fixes.forEach(({ callSign, ...fix }, index) => {
-        const result = tracker.accept(source, callSign, fix);
+        const result = tracker.accept(source, callSign, fix, { admitted: admitted.has(callSign) });
+        if (result !== 'rate_limited' && result !== 'unknown_unit' && result !== 'not_allowed') admitted.add(callSign);
         if (result === 'accepted') accepted += 1;
         else dropped.push({ index, callSign, reason: result });
       });
