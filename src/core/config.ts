@@ -35,6 +35,13 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Lifetime of a login session, in seconds (absolute, not sliding). */
   readonly sessionTtlSeconds: number;
+  /** A session unused for this long (minutes) is ended: the idle lock. */
+  readonly sessionIdleMinutes: number;
+  /**
+   * Whether administrators, auditors, supervisors and issuance operators must prove a second factor
+   * (TOTP); on by default in production. Off, anyone may still enrol one, and is then asked for codes.
+   */
+  readonly totpRequired: boolean;
   /** Login attempts allowed per client address per minute. */
   readonly loginAttemptsPerMinute: number;
   /** Refused attempts in a row (logins, and current-password checks) that lock an account. */
@@ -181,6 +188,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     slowRequestMs: read.integer('AMANE_SLOW_REQUEST_MS', 1_000, 1, 600_000),
     bodyLimitBytes: read.integer('AMANE_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
     sessionTtlSeconds: read.integer('AMANE_SESSION_TTL_SECONDS', 12 * 3_600, 60, 7 * 24 * 3_600),
+    sessionIdleMinutes: read.integer('AMANE_SESSION_IDLE_MINUTES', 30, 1, 7 * 24 * 60),
+    totpRequired: read.boolean('AMANE_TOTP_REQUIRED', production),
     loginAttemptsPerMinute: read.integer('AMANE_LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
     loginLockoutFailures: read.integer('AMANE_LOGIN_LOCKOUT_FAILURES', 5, 1, 100),
     loginLockoutSeconds: read.integer('AMANE_LOGIN_LOCKOUT_SECONDS', 600, 1, 86_400),

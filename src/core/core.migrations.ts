@@ -118,4 +118,26 @@ export const coreMigrations: Migrations = {
         .execute();
     },
   },
+  '2026-12-07-004-session-idle-totp': {
+    async up(db: AnyDb) {
+      // The idle lock: when a session was last used (written at most once a minute), and when it was
+      // ended for lack of use, so that its next request is told why. A session opened before this
+      // version counts as used when it was opened.
+      await db.schema.alterTable('session').addColumn('last_seen_at', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.updateTable('session' as never).set({ last_seen_at: sql.ref('created_at') } as never).execute();
+      await db.schema.alterTable('session').addColumn('idle_expired_at', 'text').execute();
+      // When the session proved a second factor (a code at login, or the enrolment's confirmation).
+      await db.schema.alterTable('session').addColumn('second_factor_at', 'text').execute();
+      // A person's TOTP secret, encrypted with the key folder's totp.key; pending until confirmed with a
+      // code. `last_step` is the last time step accepted, so that no code is accepted twice.
+      await db.schema
+        .createTable('user_totp')
+        .addColumn('user_id', 'text', (c) => c.primaryKey().references('app_user.id'))
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('confirmed_at', 'text')
+        .addColumn('last_step', 'integer')
+        .execute();
+    },
+  },
 };

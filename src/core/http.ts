@@ -10,6 +10,8 @@ declare module 'fastify' {
     permission?: RouteAccess;
     /** Reachable while the caller's password is temporary (to change it, see who one is, log out). */
     allowWithTemporaryPassword?: boolean;
+    /** Reachable by a session whose roles ask for a second factor it has not proved (to enrol one). */
+    allowWithoutSecondFactor?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | undefined;

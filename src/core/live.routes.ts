@@ -18,7 +18,7 @@ const CATCH_UP_LIMIT = 10_000;
 const MAX_BUFFERED_BYTES = 8 * 1_048_576;
 
 /** Close codes a client can act on. */
-export const LiveCloseCode = { sessionEnded: 4001, tooSlow: 4008 } as const;
+export const LiveCloseCode = { sessionEnded: 4001, sessionIdle: 4002, tooSlow: 4008 } as const;
 
 /**
  * `/live`: committed journal events over a WebSocket, filtered by what the caller's role may see.
@@ -95,7 +95,8 @@ class LiveConnection {
   private onEvents(events: readonly JournalEvent[]): void {
     for (const event of events) {
       if (this.endsThisConnection(event)) {
-        this.end('session closed');
+        if (event.type === 'session.idle_expired') this.end('session idle', LiveCloseCode.sessionIdle);
+        else this.end('session closed');
         return;
       }
       if (this.catchingUp) this.backlog.push(event);
@@ -120,18 +121,18 @@ class LiveConnection {
     this.socket.send(JSON.stringify(message));
   }
 
-  /** A revoked session, a disabled user or a revoked device loses its feed at once. */
+  /** A revoked, closed or idle session, a disabled user or a revoked device loses its feed at once. */
   private endsThisConnection(event: JournalEvent): boolean {
     const principal = this.principal;
     if (principal.kind === 'device') return event.type === 'device.revoked' && event.stream === `device/${principal.name}`;
     if (event.stream !== `user/${principal.username}`) return false;
-    if (event.data.sessionId === principal.sessionId && (event.type === 'session.revoked' || event.type === 'session.closed')) return true;
+    if (event.data.sessionId === principal.sessionId && ['session.revoked', 'session.closed', 'session.idle_expired'].includes(event.type)) return true;
     const revoked = event.data.revokedSessions;
     return Array.isArray(revoked) && revoked.includes(principal.sessionId);
   }
 
-  private end(reason: string): void {
-    this.socket.close(LiveCloseCode.sessionEnded, reason);
+  private end(reason: string, code: number = LiveCloseCode.sessionEnded): void {
+    this.socket.close(code, reason);
     this.stop();
   }
 

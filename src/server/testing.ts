@@ -36,10 +36,15 @@ export interface TestAppOptions {
   readonly mqtt?: 'embedded' | ExternalMqttHubOptions;
 }
 
+/** The longest idle time a setting allows (a week): beyond any test's moves of its clock. */
+const IDLE_MINUTES_IN_TESTS = 7 * 24 * 60;
+
 /** The whole server on a fresh database, its modules started as the server starts them, called in-process (Fastify's inject). */
 export async function setupTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { mqtt, ...coreOptions } = options;
-  const base = await setupTestCore({ migrations: allMigrations, ...coreOptions });
+  const { mqtt, env, ...coreOptions } = options;
+  // Tests move their clock by hours and days between requests of one session (a day's production, an
+  // expiry): no idle lock unless a test asks for one (session-idle.api.test.ts does).
+  const base = await setupTestCore({ migrations: allMigrations, env: { AMANE_SESSION_IDLE_MINUTES: String(IDLE_MINUTES_IN_TESTS), ...env }, ...coreOptions });
   const hub = mqtt === undefined ? undefined : mqtt === 'embedded' ? new EmbeddedMqttHub(base.core, { host: '127.0.0.1', port: 0 }) : new ExternalMqttHub(base.core, mqtt);
   const core: Core = hub === undefined ? base.core : { ...base.core, mqtt: hub };
   const app = await buildApp(core, modules);

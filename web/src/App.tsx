@@ -8,6 +8,7 @@ import { setMediaOrigins } from './screens/cctv/media';
 import { CctvScreen } from './screens/Cctv';
 import { DispatcherScreen } from './screens/Dispatcher';
 import { FieldUnitScreen } from './screens/FieldUnit';
+import { SecondFactorScreen } from './screens/SecondFactorScreen';
 import { IdentityClerkScreen } from './screens/identity/ClerkScreen';
 import { CitizenScreen } from './screens/identity/CitizenScreen';
 import { IssuanceScreen } from './screens/identity/IssuanceScreen';
@@ -63,9 +64,16 @@ function currentScreenId(): string {
   return location.hash.replace(/^#\/?/, '');
 }
 
+/** Why the sign-in page shows: the idle lock or another end of the session says so there. */
+type SignedOutNotice = 'session.idle' | 'session.ended' | null;
+
+/** The screen id of two-step sign-in (from the top bar), outside the role screens. */
+const SECOND_FACTOR_SCREEN = 'second-factor';
+
 export function App() {
   const i18n = useI18n();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [notice, setNotice] = useState<SignedOutNotice>(null);
   const [settings, setSettings] = useState<ConsoleSettings | undefined>(undefined);
   const [screenId, setScreenId] = useState(currentScreenId);
 
@@ -75,7 +83,14 @@ export function App() {
       setMe(next);
       const chosen = next.user?.language ?? next.user?.locale;
       if (chosen !== undefined && chosen !== i18n.language) i18n.setLanguage(chosen);
-      if (next.user?.mustChangePassword !== true) store.start(next, () => setMe(null));
+      setNotice(null);
+      // The live feed is for a session that may act: not while a password or a second factor is owed.
+      if (next.user?.mustChangePassword !== true && next.secondFactor?.mustEnrol !== true) {
+        store.start(next, (why) => {
+          setNotice(why === 'idle' ? 'session.idle' : 'session.ended');
+          setMe(null);
+        });
+      }
     },
     [i18n],
   );
@@ -87,8 +102,9 @@ export function App() {
       setSettings(loaded);
     });
     void get<{ authenticated: boolean; user?: Me }>('/auth/session').then((session) => (session.authenticated && session.user ? signedIn(session.user) : setMe(null)));
-    const offUnauthenticated = onUnauthenticated(() => {
+    const offUnauthenticated = onUnauthenticated((code) => {
       store.stop();
+      if (code === 'session_idle') setNotice('session.idle');
       setMe(null);
     });
     const onHash = () => setScreenId(currentScreenId());
@@ -101,8 +117,35 @@ export function App() {
   }, []);
 
   if (me === undefined || settings === undefined) return <div className="splash">{i18n.t('app.name')}</div>;
-  if (me === null || me.user === undefined) return <Login onSignedIn={signedIn} />;
+  if (me === null || me.user === undefined) return <Login onSignedIn={signedIn} notice={notice} />;
   if (me.user.mustChangePassword) return <ChangePassword onChanged={async () => signedIn(await get<Me>('/auth/me'))} />;
+  const reload = async () => signedIn(await get<Me>('/auth/me'));
+  if (me.secondFactor?.mustEnrol === true) {
+    return (
+      <div className="login totp-page">
+        <div className="login-card">
+          <SecondFactorScreen me={me} onEnrolled={reload} />
+          <div className="login-languages">
+            {languages.map((l) => (
+              <button key={l.code} type="button" className={l.code === i18n.language ? 'link active' : 'link'} onClick={() => i18n.setLanguage(l.code)}>
+                {l.name}
+              </button>
+            ))}
+            <button
+              type="button"
+              className="link"
+              onClick={async () => {
+                await post('/auth/logout').catch(() => undefined);
+                setMe(null);
+              }}
+            >
+              {i18n.t('shell.logout')}
+            </button>
+          </div>
+        </div>
+      </div>
+    );
+  }
 
   const allowed = screens.filter((screen) => screen.allowed(me));
   // Without a screen in the address, the broadest one the person may use (a supervisor's is Supervision).
@@ -111,9 +154,15 @@ export function App() {
     <div className="shell">
       <TopBar me={me} allowed={allowed} current={screen?.id} onSignedOut={() => setMe(null)} />
       <LiveBanner />
-      <main className="screen" data-screen={screen?.id}>
-        {screen === undefined ? <p className="empty">{i18n.t('screen.none')}</p> : screen.render({ settings })}
-      </main>
+      {screenId === SECOND_FACTOR_SCREEN ? (
+        <main className="screen" data-screen={SECOND_FACTOR_SCREEN}>
+          <SecondFactorScreen me={me} onEnrolled={reload} onBack={() => (location.hash = '')} />
+        </main>
+      ) : (
+        <main className="screen" data-screen={screen?.id}>
+          {screen === undefined ? <p className="empty">{i18n.t('screen.none')}</p> : screen.render({ settings })}
+        </main>
+      )}
     </div>
   );
 }
@@ -143,6 +192,9 @@ function TopBar({ me, allowed, current, onSignedOut }: { me: Me; allowed: readon
       <span className="who" data-testid="who" data-roles={me.user?.roles.join(' ')}>
         {name} <span className="roles">· {me.user?.roles.map((role) => (i18n.has(`role.${role}`) ? i18n.t(`role.${role}` as MessageKey) : role)).join(', ')}</span>
       </span>
+      <a href={`#/${SECOND_FACTOR_SCREEN}`} className="totp-link" data-testid="totp-menu" data-state={me.secondFactor?.state}>
+        {i18n.t('totp.menu')}
+      </a>
       <label className="lang">
         <span className="sr-only">{i18n.t('shell.language')}</span>
         <select aria-label={i18n.t('shell.language')} value={i18n.language} onChange={(e) => changeLanguage(e.target.value as Language)} data-testid="language">
@@ -185,6 +237,7 @@ function LiveBanner() {
 
 /** Why a sign-in was refused, in the console's language: the server's codes, not its English sentences. */
 function loginRefusal(i18n: ReturnType<typeof useI18n>, failure: unknown): string {
+  if (failure instanceof ApiError && failure.code === 'unauthenticated' && failure.errors.some((problem) => problem.field === 'code')) return i18n.t('login.wrongCode');
   if (failure instanceof ApiError && failure.code === 'unauthenticated') return i18n.t('login.wrong');
   if (failure instanceof ApiError && failure.code === 'rate_limited') {
     // An account's lock says how long it lasts; the workstation's limit is a one-minute window.
@@ -193,20 +246,24 @@ function loginRefusal(i18n: ReturnType<typeof useI18n>, failure: unknown): strin
   return i18n.t('login.failed', { reason: failure instanceof ApiError ? failure.message : String(failure) });
 }
 
-function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+function Login({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; notice: SignedOutNotice }) {
   const i18n = useI18n();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The server asked for the code of a second factor: the same form, with one more field.
+  const [askCode, setAskCode] = useState(false);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const code = askCode ? String(form.get('code')).trim() : undefined;
     setBusy(true);
     setError(null);
     try {
-      await post('/auth/login', { username: String(form.get('username')), password: String(form.get('password')) });
+      await post('/auth/login', { username: String(form.get('username')), password: String(form.get('password')), ...(code === undefined ? {} : { code }) });
       onSignedIn(await get<Me>('/auth/me'));
     } catch (failure) {
-      setError(loginRefusal(i18n, failure));
+      if (failure instanceof ApiError && failure.code === 'second_factor_required') setAskCode(true);
+      else setError(loginRefusal(i18n, failure));
     } finally {
       setBusy(false);
     }
@@ -218,6 +275,11 @@ function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
           <img src="/favicon.svg" alt="" width={36} height={36} /> {i18n.t('app.name')}
         </h1>
         <p className="subtitle">{i18n.t('app.centre')}</p>
+        {notice !== null && !askCode && (
+          <p className="notice" role="status" data-testid="signed-out-notice">
+            {i18n.t(notice)}
+          </p>
+        )}
         <label>
           {i18n.t('login.username')}
           <input name="username" autoComplete="username" required autoFocus />
@@ -226,6 +288,17 @@ function Login({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
           {i18n.t('login.password')}
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
+        {askCode && (
+          <>
+            <p className="notice" role="status">
+              {i18n.t('login.codeAsked')}
+            </p>
+            <label>
+              {i18n.t('login.code')}
+              <input name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required autoFocus dir="ltr" data-testid="login-code" />
+            </label>
+          </>
+        )}
         {error !== null && (
           <p className="error" role="alert">
             {error}

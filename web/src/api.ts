@@ -20,27 +20,41 @@ export class ApiError extends Error {
   }
 }
 
-type Listener = () => void;
+/** Told the server's code: `session_idle` when the idle lock ended the session, `unauthenticated` otherwise. */
+type Listener = (code: string) => void;
 const unauthenticatedListeners = new Set<Listener>();
 
-/** Called when the server says the session is gone (expired, revoked, logged out elsewhere). */
+/** Called when the server says the session is gone (expired, revoked, idle, logged out elsewhere). */
 export function onUnauthenticated(listener: Listener): () => void {
   unauthenticatedListeners.add(listener);
   return () => unauthenticatedListeners.delete(listener);
 }
 
+/**
+ * When a person last pressed a key, a button or the screen. A request the console sends after a minute
+ * without (a refresh after a live event, a poll) is marked as made on its own: the server serves it but
+ * does not count it as a use of the session, so a console left open still locks when nobody uses it.
+ */
+let lastInputAt = Date.now();
+const QUIET_MS = 60_000;
+for (const type of ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const) {
+  window.addEventListener(type, () => (lastInputAt = Date.now()), { capture: true, passive: true });
+}
+
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' };
+  if (Date.now() - lastInputAt > QUIET_MS) headers['x-amane-background'] = '1';
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
   const json: unknown = text === '' ? undefined : JSON.parse(text);
   if (!response.ok) {
     const problem = (json ?? {}) as { code?: string; detail?: string; title?: string; errors?: FieldProblem[]; allowed?: string[]; retryAfterS?: number };
-    if (response.status === 401 && path !== '/auth/login') for (const listener of unauthenticatedListeners) listener();
+    if (response.status === 401 && path !== '/auth/login') for (const listener of unauthenticatedListeners) listener(problem.code ?? 'unauthenticated');
     throw new ApiError(response.status, problem.code ?? 'internal', problem.detail ?? problem.title ?? response.statusText, problem.errors, problem.allowed, problem.retryAfterS);
   }
   return json as T;

@@ -28,11 +28,12 @@ export interface LiveHandlers {
   /** The server could not replay what was missed: reload everything. */
   resync(): void;
   state(state: LiveState, since: Date | null): void;
-  /** The session ended (logged out elsewhere, revoked or expired). */
-  sessionEnded(): void;
+  /** The session ended (logged out elsewhere, revoked or expired), or the idle lock ended it. */
+  sessionEnded(why: 'ended' | 'idle'): void;
 }
 
 const SESSION_ENDED = 4001;
+const SESSION_IDLE = 4002;
 
 export class LiveFeed {
   private socket: WebSocket | undefined;
@@ -66,8 +67,8 @@ export class LiveFeed {
     socket.onclose = (close) => {
       if (this.socket !== socket) return;
       this.socket = undefined;
-      if (close.code === SESSION_ENDED) {
-        this.handlers.sessionEnded();
+      if (close.code === SESSION_ENDED || close.code === SESSION_IDLE) {
+        this.handlers.sessionEnded(close.code === SESSION_IDLE ? 'idle' : 'ended');
         return;
       }
       if (this.stopped) return;

@@ -23,9 +23,23 @@ export interface User {
   readonly mustChangePassword: boolean;
 }
 
+/** A person's second factor: none, enrolment started, or active; and whether this session must enrol one first. */
+export interface SecondFactor {
+  readonly state: 'none' | 'pending' | 'active';
+  readonly enrolledAt: string | null;
+  readonly mustEnrol: boolean;
+}
+
 export interface Me {
   readonly user?: User;
+  readonly secondFactor?: SecondFactor;
   readonly permissions: readonly string[];
+}
+
+/** What `POST /auth/totp/enrolment` answers: the new key as text and as an otpauth:// URI. */
+export interface TotpEnrolment {
+  readonly secret: string;
+  readonly uri: string;
 }
 
 export interface Incident {

@@ -33,7 +33,7 @@ export class Store {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly eventListeners = new Set<(event: LiveEvent) => void>();
   private feed: LiveFeed | undefined;
-  private onSessionEnded: () => void = () => {};
+  private onSessionEnded: (why: 'ended' | 'idle') => void = () => {};
 
   can(permission: string): boolean {
     return this.me.permissions.includes(permission);
@@ -61,7 +61,7 @@ export class Store {
     for (const listener of this.listeners.get(channel) ?? []) listener();
   }
 
-  start(me: Me, onSessionEnded: () => void): void {
+  start(me: Me, onSessionEnded: (why: 'ended' | 'idle') => void): void {
     this.me = me;
     this.onSessionEnded = onSessionEnded;
     this.feed = new LiveFeed({
@@ -73,7 +73,7 @@ export class Store {
         this.lostSince = since;
         this.changed('live');
       },
-      sessionEnded: () => this.onSessionEnded(),
+      sessionEnded: (why) => this.onSessionEnded(why),
     });
     this.feed.start();
   }

@@ -10,10 +10,10 @@ import { authenticate } from './session.service.js';
  * The one place where routes' declared permissions are enforced (an `onRequest` hook):
  * 401 without a valid session or device token, 403 for a role without the permission.
  */
-export async function checkAccess(core: Pick<Core, 'db' | 'clock' | 'config'>, request: FastifyRequest): Promise<void> {
+export async function checkAccess(core: Pick<Core, 'db' | 'clock' | 'config' | 'bus' | 'metrics'>, request: FastifyRequest): Promise<void> {
   request.principal = undefined;
   if (request.is404) return;
-  const { permission, allowWithTemporaryPassword } = request.routeOptions.config;
+  const { permission, allowWithTemporaryPassword, allowWithoutSecondFactor } = request.routeOptions.config;
   if (permission === undefined) throw new DomainError('internal', `route ${request.routeOptions.url} declares no permission`);
   const bearer = bearerToken(request);
   if (bearer === undefined && permission !== 'metrics' && (WRITE_METHODS.has(request.method) || isWebSocketUpgrade(request))) assertSameOrigin(request);
@@ -26,13 +26,19 @@ export async function checkAccess(core: Pick<Core, 'db' | 'clock' | 'config'>, r
   }
   const token = requestToken(request);
   if (token === undefined) throw new DomainError('unauthenticated', 'log in first: no session token was sent');
-  const principal = await authenticate(core, token);
+  const principal = await authenticate(core, token, { use: request.headers[BACKGROUND_HEADER] !== '1' });
   if (principal === undefined) {
     throw new DomainError('unauthenticated', 'the session or device token is unknown, expired or revoked; log in again');
   }
   request.principal = principal;
   if (principal.kind === 'user' && principal.mustChangePassword && allowWithTemporaryPassword !== true) {
     throw new DomainError('password_change_required', 'your password is temporary: change it first (POST /auth/password)');
+  }
+  if (principal.kind === 'user' && principal.secondFactorMissing && allowWithoutSecondFactor !== true) {
+    throw new DomainError(
+      'second_factor_enrolment_required',
+      `your roles (${principal.roles.join(', ')}) need a second factor: enrol one first (POST /auth/totp/enrolment, then /auth/totp/enrolment/confirm)`,
+    );
   }
   if (permission === 'authenticated') return;
   if (!principal.permissions.has(permission)) {
@@ -42,6 +48,14 @@ export async function checkAccess(core: Pick<Core, 'db' | 'clock' | 'config'>, r
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Sent as `1` by the console on a request it makes on its own (a refresh after a live event, a poll)
+ * while nobody has touched it for a minute: such a request is served but does not count as a use of the
+ * session, so a console left open on a busy floor still locks when idle. A client can only make its
+ * session end sooner with it.
+ */
+export const BACKGROUND_HEADER = 'x-amane-background';
 
 /**
  * A write, or the live feed's upgrade, without a bearer token must come from the centre's own pages. A
@@ -77,9 +91,16 @@ function isWebSocketUpgrade(request: FastifyRequest): boolean {
  * Who is calling, for a public route that answers differently to a logged-in caller: the owner of the
  * request's token (as `checkAccess` finds it), or undefined when none was sent or it opens nothing.
  */
-export async function findCaller(core: Pick<Core, 'db' | 'clock'>, request: FastifyRequest): Promise<Principal | undefined> {
+export async function findCaller(core: Pick<Core, 'db' | 'clock' | 'config' | 'bus' | 'metrics'>, request: FastifyRequest): Promise<Principal | undefined> {
   const token = requestToken(request);
-  return token === undefined ? undefined : authenticate(core, token);
+  if (token === undefined) return undefined;
+  try {
+    return await authenticate(core, token);
+  } catch (error) {
+    // A session that went idle is ended; the caller is then anonymous, like one with no token.
+    if (error instanceof DomainError && error.code === 'session_idle') return undefined;
+    throw error;
+  }
 }
 
 /** The token a request carries: its bearer token (API clients, devices), else its session cookie (the console). */

@@ -204,6 +204,18 @@ export const streamPermission: Readonly<Record<string, Permission>> = {
   'identity-card': P.identityCardStatus,
 };
 
+/**
+ * Roles whose holders must prove a second factor (TOTP) when `AMANE_TOTP_REQUIRED` is on: those who
+ * grant rights, read everything, command the floor, or make identity cards. Without one enrolled, such
+ * a person's session can only enrol one (and sign out, or change its password).
+ */
+export const secondFactorRoles: readonly Role[] = [Role.administrator, Role.auditor, Role.supervisor, Role.issuanceOperator];
+
+/** Whether holding `roles` asks for a second factor (given the setting that requires it). */
+export function rolesNeedSecondFactor(roles: readonly Role[]): boolean {
+  return roles.some((role) => secondFactorRoles.includes(role));
+}
+
 /** The permission that lets a client see events of `stream` live. */
 export function permissionToSee(stream: string): Permission {
   const kind = stream.slice(0, stream.indexOf('/') === -1 ? undefined : stream.indexOf('/'));

@@ -12,6 +12,8 @@ export type Principal =
       readonly sessionId: string;
       readonly sessionExpiresAt: string;
       readonly mustChangePassword: boolean;
+      /** Its roles ask for a second factor this session has not proved: it may only enrol one. */
+      readonly secondFactorMissing: boolean;
     }
   | {
       readonly kind: 'device';

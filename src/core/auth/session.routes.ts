@@ -6,6 +6,7 @@ import { Closed, IdParams, Password, ReasonBody, Username } from '../schema.js';
 import { findCaller } from './access.js';
 import { LoginThrottle } from './login-throttle.js';
 import { Me, Session, describeCaller, listSessions, login, logout, revokeSession } from './session.service.js';
+import { TotpCode } from './totp.js';
 import { LanguageChoice, User } from './user.js';
 import { changeOwnPassword, getUser, setOwnLanguage } from './user.service.js';
 
@@ -13,6 +14,8 @@ const LoginRequest = Closed({
   username: Username,
   // Any existing password may be typed here; the length rule applies when one is chosen.
   password: Type.String({ minLength: 1, maxLength: 256, 'x-expected': '1 to 256 characters' }),
+  /** For an account with a second factor: the code its app shows now (without it: 401 second_factor_required). */
+  code: Type.Optional(TotpCode),
 });
 const LoginResponse = Type.Object({ token: Type.String(), session: Session, user: User });
 const SessionState = Type.Object({
@@ -31,7 +34,8 @@ export function registerSessionRoutes(app: App, core: Core): void {
       config: { permission: 'public' },
       schema: {
         tags: ['auth'],
-        summary: 'Log in: returns a session token (also set as an HttpOnly cookie for the console)',
+        summary:
+          'Log in: returns a session token (also set as an HttpOnly cookie for the console). An account with a second factor sends its code too; without it the answer is 401 `second_factor_required`',
         body: LoginRequest,
         response: { 200: LoginResponse },
       },
@@ -46,7 +50,7 @@ export function registerSessionRoutes(app: App, core: Core): void {
   app.post(
     '/auth/logout',
     {
-      config: { permission: 'authenticated', allowWithTemporaryPassword: true },
+      config: { permission: 'authenticated', allowWithTemporaryPassword: true, allowWithoutSecondFactor: true },
       schema: { tags: ['auth'], summary: 'Close the current session' },
     },
     async (request, reply) => {
@@ -59,7 +63,7 @@ export function registerSessionRoutes(app: App, core: Core): void {
   app.get(
     '/auth/me',
     {
-      config: { permission: 'authenticated', allowWithTemporaryPassword: true },
+      config: { permission: 'authenticated', allowWithTemporaryPassword: true, allowWithoutSecondFactor: true },
       schema: { tags: ['auth'], summary: 'Who the caller is and what they may do', response: { 200: Me } },
     },
     async (request) => describeCaller(core, principalOf(request)),
@@ -85,7 +89,7 @@ export function registerSessionRoutes(app: App, core: Core): void {
   app.put(
     '/auth/me/language',
     {
-      config: { permission: 'authenticated', allowWithTemporaryPassword: true },
+      config: { permission: 'authenticated', allowWithTemporaryPassword: true, allowWithoutSecondFactor: true },
       schema: { tags: ['auth'], summary: 'Choose the language of your console (ar, fr or en); remembered for your next logins', body: LanguageChoice, response: { 200: LanguageChoice } },
     },
     async (request) => ({ language: await setOwnLanguage(core, userOf(request), request.body.language) }),
@@ -94,7 +98,7 @@ export function registerSessionRoutes(app: App, core: Core): void {
   app.post(
     '/auth/password',
     {
-      config: { permission: 'authenticated', allowWithTemporaryPassword: true },
+      config: { permission: 'authenticated', allowWithTemporaryPassword: true, allowWithoutSecondFactor: true },
       schema: { tags: ['auth'], summary: 'Change your own password (closes your other sessions)', body: PasswordChange },
     },
     async (request, reply) => {

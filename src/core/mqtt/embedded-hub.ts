@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { Aedes, type AuthErrorCode, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
 import { deviceStream } from '../auth/device.js';
+import { TokenPrefix } from '../auth/secret.js';
 import { authenticate } from '../auth/session.service.js';
 import type { Core } from '../context.js';
 import { DomainError } from '../errors.js';
@@ -200,7 +201,10 @@ export class EmbeddedMqttHub implements MqttHub {
     };
     // Tokens are 4 + 43 characters; anything much longer is not one, and is not looked up.
     if (password === undefined || password.length === 0 || password.length > 256) return refuse(BAD_USERNAME_OR_PASSWORD, 'no device token');
-    authenticate(this.core, password.toString('utf8')).then(
+    const token = password.toString('utf8');
+    // Only a device token opens MQTT: a person's session token is not even looked up (nor its use recorded).
+    if (!token.startsWith(TokenPrefix.device)) return refuse(BAD_USERNAME_OR_PASSWORD, 'unknown or revoked device token');
+    authenticate(this.core, token).then(
       (principal) => {
         if (principal?.kind !== 'device') return refuse(BAD_USERNAME_OR_PASSWORD, 'unknown or revoked device token');
         const holder = this.clientsById.get(client.id);

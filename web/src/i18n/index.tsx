@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Language } from '../model';
+import { auth } from './auth';
 import { calltaker } from './calltaker';
 import { cctv } from './cctv';
 import { common } from './common';
@@ -9,7 +10,7 @@ import { field } from './field';
 import { identity } from './identity';
 import { supervisor } from './supervisor';
 
-const bundles = [common, calltaker, dispatcher, supervisor, field, cctv, eod, identity] as const;
+const bundles = [common, auth, calltaker, dispatcher, supervisor, field, cctv, eod, identity] as const;
 type Keys<B> = B extends { en: infer T } ? keyof T : never;
 export type MessageKey = Keys<(typeof bundles)[number]>;
 
