@@ -140,4 +140,22 @@ export const coreMigrations: Migrations = {
         .execute();
     },
   },
+  '2026-12-07-005-role-grants': {
+    async up(db: AnyDb) {
+      // The two-person rule: a role asked for by one administrator, decided by another.
+      await db.schema
+        .createTable('role_grant')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('app_user.id'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .addColumn('requested_at', 'text', (c) => c.notNull())
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_at', 'text')
+        .addColumn('reason', 'text')
+        .execute();
+      await db.schema.createIndex('role_grant_status').on('role_grant').columns(['status', 'user_id']).execute();
+    },
+  },
 };

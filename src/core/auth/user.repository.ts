@@ -31,6 +31,8 @@ export type UserRow = AppUserTable & { roles: Role[] };
 
 export async function insertUser(trx: Trx, row: AppUserTable, roles: readonly Role[]): Promise<void> {
   await trx.insertInto('app_user').values(row).execute();
+  // No role yet: an account whose only roles wait for a second administrator's approval (role-grant.ts).
+  if (roles.length === 0) return;
   await trx
     .insertInto('user_role')
     .values(roles.map((role) => ({ user_id: row.id, role })))
@@ -68,6 +70,7 @@ export async function updateUserRow(trx: Trx, id: string, change: Partial<Omit<A
 
 export async function replaceRoles(trx: Trx, userId: string, roles: readonly Role[]): Promise<void> {
   await trx.deleteFrom('user_role').where('user_id', '=', userId).execute();
+  if (roles.length === 0) return;
   await trx
     .insertInto('user_role')
     .values(roles.map((role) => ({ user_id: userId, role })))

@@ -4,6 +4,7 @@ import { actorOf } from './principal.js';
 import { principalOf, type App } from '../http.js';
 import { Closed, IdParams, ReasonBody } from '../schema.js';
 import { NewUser, User, UserChange } from './user.js';
+import { registerRoleGrantRoutes } from './role-grant.routes.js';
 import { createUser, disableUser, enableUser, getUser, listUsers, resetPassword, updateUser } from './user.service.js';
 
 const ListQuery = Closed({ includeDisabled: Type.Optional(Type.Boolean()) });
@@ -83,4 +84,6 @@ export function registerUserRoutes(app: App, core: Core): void {
     },
     async (request) => resetPassword(core, actorOf(principalOf(request)), request.params.id),
   );
+
+  registerRoleGrantRoutes(app, core);
 }

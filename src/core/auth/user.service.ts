@@ -6,7 +6,9 @@ import { DomainError, invalidField } from '../errors.js';
 import type { JsonObject } from '../journal.js';
 import { assertNotLockedOut, clearRefusedAttempts, recordRefusedAttempt } from './login-lockout.js';
 import { assertHardToGuess } from './password-policy.js';
-import { Role } from './permission.js';
+import { Role, type PersonRole } from './permission.js';
+import { assertSeparateDuties, needsSecondApproval } from './role-grant.js';
+import { bindsTwoPersonRule, pendingRolesByUser, requestRoleGrants } from './role-grant.service.js';
 import type { Actor } from './principal.js';
 import { hashPassword, oneTimePassword, verifyPassword } from './secret.js';
 import { revokeSessions } from './session.repository.js';
@@ -40,11 +42,18 @@ export function userRowToUser(row: UserRow): User {
 export async function getUser(db: Db, id: string): Promise<User> {
   const row = await findUserById(db, id);
   if (row === undefined) throw new DomainError('not_found', `no user has id ${id}`);
-  return userRowToUser(row);
+  return withPending(userRowToUser(row), await pendingRolesByUser(db, [id]));
 }
 
 export async function listUsers(db: Db, options: { includeDisabled: boolean }): Promise<User[]> {
-  return (await listUserRows(db, options)).map(userRowToUser);
+  const pending = await pendingRolesByUser(db);
+  return (await listUserRows(db, options)).map((row) => withPending(userRowToUser(row), pending));
+}
+
+/** The user with the roles waiting for a second administrator's approval, when there are any. */
+function withPending(user: User, pending: ReadonlyMap<string, PersonRole[]>): User {
+  const roles = pending.get(user.id);
+  return roles === undefined ? user : { ...user, pendingRoles: roles };
 }
 
 /**
@@ -63,8 +72,12 @@ export async function createUser(
   const passwordHash = await hashPassword(input.password ?? generated!);
   const id = randomUUID();
   const roles = [...input.roles].sort();
+  // The roles of the two-person rule wait for a second administrator (role-grant.ts).
+  const pending = bindsTwoPersonRule(actor) ? roles.filter(needsSecondApproval) : [];
+  const granted = roles.filter((role) => !pending.includes(role));
   try {
-    await runCommand(core, actor, async ({ trx, at, record }) => {
+    await runCommand(core, actor, async (scope) => {
+      const { trx, at, record } = scope;
       if ((await findUserByUsername(trx, input.username)) !== undefined) {
         throw invalidField('username', `"${input.username}" is already taken`, 'conflict');
       }
@@ -82,15 +95,16 @@ export async function createUser(
           created_at: at,
           disabled_at: null,
         },
-        roles,
+        granted,
       );
       record(userStream(input.username), 'user.created', {
         id,
         fullName: input.fullName,
         fullNameAr: input.fullNameAr ?? null,
-        roles,
+        roles: granted,
         locale: input.locale ?? 'fr',
       });
+      await requestRoleGrants(scope, actor, { id, username: input.username }, pending);
     });
   } catch (error) {
     // Two concurrent creations of one username: the database's constraint decides.
@@ -101,20 +115,10 @@ export async function createUser(
   return generated === undefined ? { user } : { user, oneTimePassword: generated };
 }
 
-/**
- * Separation of duties: an administrator manages accounts and devices and holds no other role, so the
- * one who grants rights neither acts on incidents and the register nor audits the journal.
- */
-function assertSeparateDuties(roles: readonly string[]): void {
-  if (roles.includes(Role.administrator) && roles.length > 1) {
-    const others = roles.filter((role) => role !== Role.administrator);
-    throw invalidField('roles', `an administrator holds no other role (separation of duties): give ${others.join(', ')} to another account`);
-  }
-}
-
 /** Changes a user's names, roles or language; journals exactly what changed. */
 export async function updateUser(core: Core, actor: Actor, id: string, change: UserChange): Promise<User> {
-  await runCommand(core, actor, async ({ trx, record }) => {
+  await runCommand(core, actor, async (scope) => {
+    const { trx, record } = scope;
     const row = await findUserById(trx, id);
     if (row === undefined) throw new DomainError('not_found', `no user has id ${id}`);
     const changed: JsonObject = {};
@@ -131,8 +135,14 @@ export async function updateUser(core: Core, actor: Actor, id: string, change: U
       if (row.roles.includes(Role.administrator) && !roles.includes(Role.administrator)) {
         await refuseLosingLastAdministrator(trx, row.id, 'roles');
       }
-      changed.roles = roles;
-      await replaceRoles(trx, id, roles);
+      // Removed roles go at once; added ones of the two-person rule wait for a second administrator.
+      const pending = bindsTwoPersonRule(actor) ? added.filter(needsSecondApproval) : [];
+      const applied = roles.filter((role) => !pending.includes(role));
+      if (applied.join() !== row.roles.join()) {
+        changed.roles = applied;
+        await replaceRoles(trx, id, applied);
+      }
+      await requestRoleGrants(scope, actor, { id: row.id, username: row.username }, pending);
     }
     if (Object.keys(changed).length === 0) return;
     await updateUserRow(trx, id, {

@@ -6,6 +6,8 @@ import { personRoles } from './permission.js';
 export const PersonRole = Type.Enum([...personRoles], { 'x-expected': `one of ${personRoles.join(', ')}` });
 
 const Roles = Type.Array(PersonRole, { minItems: 1, maxItems: personRoles.length, uniqueItems: true });
+/** The roles an account holds: none while its only roles wait for a second administrator (role-grant.ts). */
+const HeldRoles = Type.Array(PersonRole, { maxItems: personRoles.length, uniqueItems: true });
 
 /** A person who can log in, as the API shows them (never their password hash). */
 export const User = Closed(
@@ -14,7 +16,9 @@ export const User = Closed(
     username: Username,
     fullName: LatinName,
     fullNameAr: Type.Union([ArabicName, Type.Null()]),
-    roles: Roles,
+    roles: HeldRoles,
+    /** Roles asked for by one administrator, waiting for another's approval (absent when none). */
+    pendingRoles: Type.Optional(HeldRoles),
     locale: Locale,
     /** The console language the person chose; null until they choose one (the console then uses `locale`). */
     language: Type.Union([Locale, Type.Null()]),
