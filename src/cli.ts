@@ -13,7 +13,7 @@ import { MissingKeyError } from './core/key-folder.js';
 import { DomainError } from './core/errors.js';
 import { describeVerdict, type JournalVerdict } from './core/journal.js';
 import { verifyChain } from './core/journal.repository.js';
-import { createAttestor, describeAttestation, FileAnchorSink, loadSigningKey, loadVerifyingKeys, PUBLIC_KEY_FILE, SIGNING_KEY_FILE, verifyAttestedJournal, type AttestedVerdict } from './core/journal-attestation.js';
+import { anchorSinks, createAttestor, describeAttestation, FileAnchorSink, type ReadAnchor, loadSigningKey, loadVerifyingKeys, PUBLIC_KEY_FILE, SIGNING_KEY_FILE, verifyAttestedJournal, type AttestedVerdict } from './core/journal-attestation.js';
 import { createLogger } from './core/logger.js';
 import { startOfLocalDay } from './core/time-zone.js';
 import { assertValid } from './core/validate.js';
@@ -345,7 +345,8 @@ async function verifyJournal(argv: string[]): Promise<number> {
     console.error(`cannot verify the anchors: ${error.message} (give the journal's public key with --public-key FILE, or check the chain alone with --chain-only)`);
     return 2;
   }
-  const sinks = (values.anchors ?? [config.journalAnchorsFile]).map((file) => new FileAnchorSink(path.resolve(file)));
+  // Given files, or where the centre ships them: the anchors file, and the JetStream stream when AMANE_NATS_URL is set.
+  const sinks = values.anchors === undefined ? anchorSinks(config) : values.anchors.map((file) => new FileAnchorSink(path.resolve(file)));
   const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
   try {
     let verdict: AttestedVerdict | JournalVerdict;
@@ -353,7 +354,17 @@ async function verifyJournal(argv: string[]): Promise<number> {
       if (chainOnly) {
         verdict = await verifyChain(core.db, anchor === undefined ? {} : { anchors: new Map([[anchor.seq, { hash: anchor.hash, label: 'the anchor' }]]) });
       } else {
-        const anchors = (await Promise.all(sinks.map((sink) => sink.readAll()))).flat();
+        const anchors: ReadAnchor[] = [];
+        for (const sink of sinks) {
+          try {
+            anchors.push(...(await sink.readAll()));
+          } catch (error) {
+            console.error(`cannot read the anchors from ${sink.name}: ${error instanceof Error ? error.message : String(error)}`);
+            return 2;
+          } finally {
+            await sink.close();
+          }
+        }
         verdict = await verifyAttestedJournal(core.db, { anchors, keys, now: new Date(), pendingSeconds, ...(anchor === undefined ? {} : { anchor }) });
       }
     } catch (error) {

@@ -153,6 +153,10 @@ export interface Config {
   readonly journalAnchorsFile: string;
   /** How often the journal's head is signed while events arrive, in seconds. */
   readonly journalAnchorSeconds: number;
+  /** A NATS server with JetStream (`nats://host:4222`); the journal's anchors are published there too. */
+  readonly natsUrl: string | undefined;
+  /** The JetStream stream of the journal's anchors (one per centre). */
+  readonly journalAnchorStream: string;
 }
 
 /** A configuration that cannot be used; the message lists every bad setting. */
@@ -242,6 +246,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     keyDirectory: path.resolve(cwd, read.string('AMANE_KEY_DIR', path.join(dataDirectory(database, cwd), 'keys'))),
     journalAnchorsFile: path.resolve(cwd, read.string('AMANE_JOURNAL_ANCHORS', path.join(dataDirectory(database, cwd), 'journal-anchors.jsonl'))),
     journalAnchorSeconds: read.integer('AMANE_JOURNAL_ANCHOR_SECONDS', 5, 1, 3_600),
+    natsUrl: read.optionalUrl('AMANE_NATS_URL', ['nats:', 'tls:']),
+    journalAnchorStream: read.matching('AMANE_JOURNAL_ANCHOR_STREAM', /^[A-Za-z0-9_-]{1,64}$/, 'AMANE_JOURNAL_ANCHORS', 'letters, digits, _ and -, at most 64'),
   };
   if (config.mqttMode === 'external' && config.mqttUrl === undefined) problems.push('AMANE_MQTT_URL: is required when AMANE_MQTT is external');
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,7 +1,9 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from './config.js';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { redactUrl, type Config } from './config.js';
 import type { Core } from './context.js';
 import type { Db } from './database.js';
 import { canonicalJson, type JournalVerdict } from './journal.js';
@@ -272,9 +274,11 @@ export class JournalAttestor {
   }
 }
 
-/** The anchor sinks a configuration names: the anchors file always. */
-export function anchorSinks(config: Pick<Config, 'journalAnchorsFile'>): AnchorSink[] {
-  return [new FileAnchorSink(config.journalAnchorsFile)];
+/** The anchor sinks a configuration names: the anchors file always, and a JetStream stream when AMANE_NATS_URL is set. */
+export function anchorSinks(config: Pick<Config, 'journalAnchorsFile' | 'natsUrl' | 'journalAnchorStream'>, log?: Pick<Core['log'], 'warn'>): AnchorSink[] {
+  const sinks: AnchorSink[] = [new FileAnchorSink(config.journalAnchorsFile)];
+  if (config.natsUrl !== undefined) sinks.push(new JetStreamAnchorSink(config.natsUrl, config.journalAnchorStream, log));
+  return sinks;
 }
 
 /** The attestor of a process that writes the journal, with its key from the key folder. */
@@ -283,7 +287,7 @@ export function createAttestor(core: Pick<Core, 'db' | 'log' | 'clock' | 'config
   if (key.generated) {
     core.log.info({ keyDirectory: core.config.keyDirectory }, `journal: signing key generated into the key folder; give ${PUBLIC_KEY_FILE} to whoever verifies the journal`);
   }
-  return new JournalAttestor(core, key, anchorSinks(core.config), core.config.journalAnchorSeconds * 1_000);
+  return new JournalAttestor(core, key, anchorSinks(core.config, core.log), core.config.journalAnchorSeconds * 1_000);
 }
 
 /** What the anchors say about the journal, beside the chain's own verdict. */
@@ -311,8 +315,12 @@ export async function verifyAttestedJournal(
 ): Promise<AttestedVerdict> {
   const bySeq = new Map<number, ChainAnchor>();
   const valid: JournalAnchor[] = [];
+  // The same anchor read from two places (the file and the stream) counts once.
+  const seen = new Set<string>();
   for (const { place, anchor } of options.anchors) {
     if (anchor === undefined) return { ok: false, count: 0, reason: `${place} is not a signed anchor` };
+    if (seen.has(anchor.signature)) continue;
+    seen.add(anchor.signature);
     const key = options.keys.get(anchor.keyId);
     if (key === undefined) return { ok: false, count: 0, reason: `${place} is signed by key ${anchor.keyId}, which is not among the verifying keys` };
     const { signature, ...signed } = anchor;
@@ -357,4 +365,101 @@ export function describeAttestation(attestation: Attestation): string[] {
     lines.push(`note: events ${run.from}-${run.to} were signed at a start (${run.at}), not as they were written: after a stop that was not clean, or written while no signer ran`);
   }
   return lines;
+}
+
+/**
+ * Anchors published to a NATS JetStream stream, on another machine than the centre's: one root on the
+ * centre's machine then cannot cut both the journal and every copy of its anchors. The stream is made
+ * with `deny_delete` and `deny_purge` (no message can be removed through the API); the centre's NATS
+ * user needs publish rights on the subject and no stream administration rights (docs/security.md).
+ * An anchor that cannot be published now waits in memory and goes with the next one; the file keeps
+ * every anchor meanwhile.
+ */
+export class JetStreamAnchorSink implements AnchorSink {
+  private connection: Promise<NatsConnection> | undefined;
+  private readonly backlog: JournalAnchor[] = [];
+  private lastWarning = 0;
+
+  constructor(
+    private readonly url: string,
+    readonly stream: string,
+    private readonly log?: Pick<Core['log'], 'warn'>,
+  ) {}
+
+  get name(): string {
+    return `nats ${redactUrl(this.url)} stream ${this.stream}`;
+  }
+
+  get subject(): string {
+    return `amane.journal.anchors.${this.stream.toLowerCase()}`;
+  }
+
+  /** Anchors not published yet (the server did not answer). */
+  get waiting(): number {
+    return this.backlog.length;
+  }
+
+  async append(anchor: JournalAnchor): Promise<void> {
+    this.backlog.push(anchor);
+    if (this.backlog.length > 10_000) this.backlog.shift();
+    try {
+      const js = jetstream(await this.connect());
+      while (this.backlog.length > 0) {
+        const next = this.backlog[0]!;
+        // The message id makes a publication retried after a lost answer count once.
+        await js.publish(this.subject, JSON.stringify(next), { msgID: `${next.keyId}:${next.seq}:${next.at}` });
+        this.backlog.shift();
+      }
+    } catch (error) {
+      this.connection = undefined;
+      const now = Date.now();
+      if (now - this.lastWarning > 60_000) {
+        this.lastWarning = now;
+        this.log?.warn({ err: error, waiting: this.backlog.length }, `journal: anchors could not be published to ${this.name}; they wait and go with the next one (the anchors file has them)`);
+      }
+    }
+  }
+
+  async readAll(): Promise<ReadAnchor[]> {
+    const connection = await this.connect();
+    const manager = await jetstreamManager(connection);
+    const info = await manager.streams.info(this.stream);
+    if (info.state.messages === 0) return [];
+    const consumer = await jetstream(connection).consumers.get(this.stream);
+    const anchors: ReadAnchor[] = [];
+    for (;;) {
+      const batch = await consumer.fetch({ max_messages: 1_000, expires: 2_000 });
+      let pending = 1;
+      for await (const message of batch) {
+        anchors.push({ place: `${this.name} message ${message.seq}`, anchor: parseAnchor(message.string()) });
+        pending = message.info.pending;
+      }
+      if (pending === 0 || batch.getProcessed() === 0) break;
+    }
+    return anchors;
+  }
+
+  async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection !== undefined) await (await connection.catch(() => undefined))?.close();
+  }
+
+  private connect(): Promise<NatsConnection> {
+    this.connection ??= (async () => {
+      const connection = await connect({ servers: this.url, timeout: 2_000, maxReconnectAttempts: 0 });
+      try {
+        const manager = await jetstreamManager(connection);
+        await manager.streams.info(this.stream).catch(async (error: unknown) => {
+          if (!(error instanceof Error && /stream not found/i.test(error.message))) throw error;
+          await manager.streams.add({ name: this.stream, subjects: [this.subject], deny_delete: true, deny_purge: true, duplicate_window: 120_000_000_000 });
+        });
+        return connection;
+      } catch (error) {
+        await connection.close();
+        throw error;
+      }
+    })();
+    return this.connection;
+  }
 }
