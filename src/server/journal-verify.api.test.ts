@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
-import { createAttestor } from './journal-attestation.js';
-import { hashEvent } from './journal.js';
-import { findLastEvent } from './journal.repository.js';
-import { testDatabaseKind } from './testing.js';
+import { createAttestor } from '../core/journal-attestation.js';
+import { hashEvent } from '../core/journal.js';
+import { findLastEvent } from '../core/journal.repository.js';
+import { testDatabaseKind } from '../core/testing.js';
+import { bearer, setupTestApp, type TestApp } from './testing.js';
 
 describe(`GET /journal/verify, for auditors (${testDatabaseKind()})`, () => {
   let t: TestApp;
