@@ -1,5 +1,6 @@
 import { registerDeviceRoutes } from './auth/device.routes.js';
 import { registerSessionRoutes } from './auth/session.routes.js';
+import { startRefusedLoginDigest } from './auth/refused-logins.js';
 import { startIdleSweep } from './auth/session.service.js';
 import { resolveTotpKey, totpKeyKey } from './auth/totp-key.js';
 import { registerTotpRoutes } from './auth/totp.routes.js';
@@ -13,6 +14,8 @@ import { StateKey } from './module-state.js';
 
 /** The idle sweep's stop (it ends sessions unused for AMANE_SESSION_IDLE_MINUTES, closing their feeds). */
 const idleSweepKey = new StateKey<() => Promise<void>>('kernel: the idle session sweep');
+/** The refused-login digest's stop (it journals refused logins for unknown names once a minute). */
+const refusedLoginsKey = new StateKey<() => Promise<void>>('kernel: the refused-login digest timer');
 
 /** The kernel as a module: health, auth, users, devices, journal and the live feed. */
 export const coreModule: AmaneModule = {
@@ -33,11 +36,15 @@ export const coreModule: AmaneModule = {
     if (generated) core.log.info({ keyDirectory: core.config.keyDirectory }, 'generated the key of second-factor secrets (totp.key) in the key folder');
     core.state.set(totpKeyKey, key);
     core.state.set(idleSweepKey, startIdleSweep(core));
+    core.state.set(refusedLoginsKey, startRefusedLoginDigest(core));
   },
   async stop(core) {
     const stopSweep = core.state.find(idleSweepKey);
     core.state.delete(idleSweepKey);
     core.state.delete(totpKeyKey);
     await stopSweep?.();
+    const stopDigest = core.state.find(refusedLoginsKey);
+    core.state.delete(refusedLoginsKey);
+    await stopDigest?.();
   },
 };

@@ -8,6 +8,7 @@ import type { App } from '../core/http.js';
 import type { AmaneModule } from '../core/module.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { buildApp, routesOf, type RegisteredRoute } from './app.js';
+import { refusedLoginDigestKey } from '../core/auth/refused-logins.js';
 import { bearer, setupTestApp, type TestApp } from './testing.js';
 
 const isPermission = (access: RouteAccess): access is Permission => (Object.values(Permission) as string[]).includes(access);
@@ -258,7 +259,7 @@ describe(`sessions (${testDatabaseKind()})`, () => {
     expect((await t.app.inject({ url: '/users', headers: bearer(token) })).statusCode).toBe(200);
   });
 
-  it('answers a wrong password and an unknown user alike, and journals both', async () => {
+  it('answers a wrong password and an unknown user alike, and journals both (the unknown name in the minute’s digest)', async () => {
     const { username } = await t.login(['dispatcher']);
     const before = await t.journalHead();
     const wrong = await t.app.inject({ method: 'POST', url: '/auth/login', payload: { username, password: 'not-it-at-all' }, remoteAddress: '10.9.9.1' });
@@ -266,6 +267,8 @@ describe(`sessions (${testDatabaseKind()})`, () => {
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().detail).toBe(unknown.json().detail);
+    expect(await t.journalHead()).toBe(before + 1);
+    await t.core.state.find(refusedLoginDigestKey)!.flush(t.core);
     expect(await t.journalHead()).toBe(before + 2);
   });
 

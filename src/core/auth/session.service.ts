@@ -25,6 +25,7 @@ import { findDeviceByTokenHash } from './device.repository.js';
 import { Device, DeviceKind, isDeviceKind } from './device.js';
 import { getDevice } from './device.service.js';
 import { assertNotLockedOut, clearRefusedAttempts, recordRefusedAttempt } from './login-lockout.js';
+import { refusedLoginDigestKey } from './refused-logins.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { userStream } from './user.js';
 import { findUserById, findUserByUsername } from './user.repository.js';
@@ -121,10 +122,15 @@ export async function login(
 async function refuseLogin(core: Core, throttle: LoginThrottle, input: { username: string; clientAddress: string }, reason: string): Promise<void> {
   core.metrics.loginFailures.inc();
   throttle.recordFailure(input.clientAddress);
-  await runCommand(core, `user:${input.username}`, async ({ trx, record }) => {
-    record(userStream(input.username), 'user.login_failed', { reason, clientAddress: input.clientAddress });
+  // A name that is no account: summed per address and journaled once a minute (refused-logins.ts).
+  const digest = reason === 'unknown_user' ? core.state.find(refusedLoginDigestKey) : undefined;
+  await runCommand(core, `user:${input.username}`, async ({ trx, at, record }) => {
+    if (digest === undefined) record(userStream(input.username), 'user.login_failed', { reason, clientAddress: input.clientAddress });
+    else digest.add(input.clientAddress, input.username, at);
     const refused = await recordRefusedAttempt(trx, core.config, input.username, core.clock.now());
-    if (refused.lockedUntil !== undefined) record(userStream(input.username), 'user.locked_out', { failures: refused.failures, until: refused.lockedUntil });
+    if (refused.lockedUntil !== undefined && digest === undefined) {
+      record(userStream(input.username), 'user.locked_out', { failures: refused.failures, until: refused.lockedUntil });
+    }
   });
 }
 
