@@ -95,6 +95,21 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
     // Eight processes, each loading the TypeScript sources: slow on a loaded machine.
   }, 180_000);
 
+  it('registers, rotates and revokes device tokens, each change journaled and signed', async () => {
+    const added = await amane('device', 'add', 'gw-line19', '--kind', 'telephony');
+    expect(added.code, added.stderr).toBe(0);
+    const first = /token: (amd_\S+)/.exec(added.stdout)?.[1];
+    expect(first).toBeDefined();
+    expect((await amane('device', 'rotate', 'gw-line19')).stderr).toContain('reason: give one with --reason');
+    const rotated = await amane('device', 'rotate', 'gw-line19', '--reason', 'yearly rotation');
+    const second = /new token for gw-line19: (amd_\S+)/.exec(rotated.stdout)?.[1];
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+    expect((await amane('device', 'revoke', 'gw-line19', '--reason', 'replaced')).stdout).toMatch(/^revoked gw-line19\s+telephony\s+revoked /);
+    expect((await amane('device', 'list')).stdout).toMatch(/gw-line19\s+telephony\s+revoked/);
+    expect((await amane('verify-journal')).stdout).toMatch(/^journal verified: 3 events/);
+  }, 120_000);
+
   it('lays out the demo city’s districts and puts a station in each, once', async () => {
     const districts = await amane('import-areas', '--demo');
     expect(districts.stderr).toBe('');

@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { NewDevice, type Device } from './core/auth/device.js';
+import { listDevices, registerDevice, revokeDevice, rotateDeviceToken } from './core/auth/device.service.js';
+import { findDeviceByName } from './core/auth/device.repository.js';
 import { personRoles } from './core/auth/permission.js';
 import { NewUser, type User } from './core/auth/user.js';
 import { createUser, disableUser, listUsers } from './core/auth/user.service.js';
@@ -56,6 +59,12 @@ const USAGE = `amane — command-and-coordination centre
                                    create a user; prints a one-time password
   amane user list [--all]          list users (--all: with disabled ones)
   amane user disable NAME --reason "why"
+  amane device add NAME --kind telephony|vehicle|camera|recorder|other
+                                   register a device; prints its token once
+  amane device list                list devices, revoked ones included
+  amane device rotate NAME --reason "why"
+                                   give a device a new token (printed once); the old one is refused at once
+  amane device revoke NAME --reason "why"
 
 Roles: ${personRoles.join(', ')}
 Settings are environment variables; see docs/configuration.md.`;
@@ -77,6 +86,8 @@ async function main(argv: string[]): Promise<number> {
       return journalKey();
     case 'user':
       return user(rest);
+    case 'device':
+      return device(rest);
     case 'import-areas':
       return importAreasCommand(rest);
     case 'import-roads':
@@ -421,6 +432,43 @@ async function importRoadsCommand(argv: string[]): Promise<number> {
     console.log(`  ${done.ways} ways; ${done.skippedWays} skipped (not for cars); ${done.droppedNodes} nodes left out (cut off: no way there and back)`);
     console.log(`  ${done.attribution}`);
     return 0;
+  } finally {
+    await closeWriter(core);
+  }
+}
+
+async function device(argv: string[]): Promise<number> {
+  const [action, ...rest] = argv;
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { kind: { type: 'string' }, reason: { type: 'string' } } });
+  const config = loadConfig();
+  const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
+  try {
+    const describe = (d: Device) => `${d.name.padEnd(24)} ${d.kind.padEnd(10)} ${d.revokedAt === null ? `since ${d.createdAt}` : `revoked ${d.revokedAt}`}`;
+    if (action === 'add') {
+      const input = assertValid<NewDevice>(NewDevice, { name: positionals[0], kind: values.kind }, 'device');
+      const created = await registerDevice(core, cliActor, input);
+      console.log(`registered ${describe(created.device)}`);
+      console.log(`token: ${created.token}   (shown once)`);
+      return 0;
+    }
+    if (action === 'list') {
+      for (const each of await listDevices(core.db)) console.log(describe(each));
+      return 0;
+    }
+    if (action === 'rotate' || action === 'revoke') {
+      const row = positionals[0] === undefined ? undefined : await findDeviceByName(core.db, positionals[0]);
+      if (row === undefined) throw new DomainError('not_found', `no device is named ${positionals[0] ?? '(missing)'}`);
+      if (values.reason === undefined || values.reason.trim() === '') throw new DomainError('validation', 'reason: give one with --reason');
+      if (action === 'revoke') {
+        console.log(`revoked ${describe(await revokeDevice(core, cliActor, row.id, values.reason))}`);
+        return 0;
+      }
+      const rotated = await rotateDeviceToken(core, cliActor, row.id, values.reason);
+      console.log(`new token for ${rotated.device.name}: ${rotated.token}   (shown once; the old one is refused from now on)`);
+      return 0;
+    }
+    console.error(`unknown device action "${action ?? ''}"\n\n${USAGE}`);
+    return 2;
   } finally {
     await closeWriter(core);
   }

@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { Type } from 'typebox';
+import { deviceTokenEndedEvents } from './auth/device.js';
 import { permissionToSee } from './auth/permission.js';
 import type { Principal } from './auth/principal.js';
 import type { Core } from './context.js';
@@ -121,10 +122,10 @@ class LiveConnection {
     this.socket.send(JSON.stringify(message));
   }
 
-  /** A revoked, closed or idle session, a disabled user or a revoked device loses its feed at once. */
+  /** A revoked, closed or idle session, a disabled user, a revoked device or a rotated token loses its feed at once. */
   private endsThisConnection(event: JournalEvent): boolean {
     const principal = this.principal;
-    if (principal.kind === 'device') return event.type === 'device.revoked' && event.stream === `device/${principal.name}`;
+    if (principal.kind === 'device') return deviceTokenEndedEvents.includes(event.type) && event.stream === `device/${principal.name}`;
     if (event.stream !== `user/${principal.username}`) return false;
     if (event.data.sessionId === principal.sessionId && ['session.revoked', 'session.closed', 'session.idle_expired'].includes(event.type)) return true;
     const revoked = event.data.revokedSessions;

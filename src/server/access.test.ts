@@ -152,6 +152,25 @@ describe(`access control (${testDatabaseKind()})`, () => {
     expect(revoked.statusCode).toBe(200);
     expect((await t.app.inject({ url: '/devices/me', headers: bearer(deviceToken) })).statusCode).toBe(401);
   });
+
+  it('rotates a device token: the old one is refused at once, the new one works, and the rotation is journaled', async () => {
+    const { token: admin } = await t.login(['administrator']);
+    const created = await t.app.inject({ method: 'POST', url: '/devices', headers: bearer(admin), payload: { name: 'cam-ctl-7', kind: 'camera' } });
+    const { token: old, device } = created.json() as { token: string; device: { id: string } };
+    expect((await t.app.inject({ method: 'POST', url: `/devices/${device.id}/token`, headers: bearer(admin), payload: {} })).json()).toMatchObject({ errors: [{ field: 'reason' }] });
+    const rotated = await t.app.inject({ method: 'POST', url: `/devices/${device.id}/token`, headers: bearer(admin), payload: { reason: 'installer left the company' } });
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    const { token } = rotated.json() as { token: string };
+    expect(token).toMatch(/^amd_/);
+    expect((await t.app.inject({ url: '/devices/me', headers: bearer(old) })).statusCode).toBe(401);
+    expect((await t.app.inject({ url: '/devices/me', headers: bearer(token) })).json()).toMatchObject({ name: 'cam-ctl-7', kind: 'camera' });
+    expect((await t.app.inject({ method: 'POST', url: `/devices/${device.id}/token`, headers: bearer(token), payload: { reason: 'itself' } })).statusCode).toBe(403);
+    const journal = await t.core.db.selectFrom('journal').select(['type', 'data']).where('stream', '=', 'device/cam-ctl-7').orderBy('seq').execute();
+    expect(journal.map((e) => [e.type, JSON.parse(e.data) as unknown])).toEqual([
+      ['device.registered', { id: device.id, kind: 'camera' }],
+      ['device.token_rotated', { reason: 'installer left the company' }],
+    ]);
+  });
 });
 
 describe(`sessions (${testDatabaseKind()})`, () => {

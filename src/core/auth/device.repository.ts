@@ -38,3 +38,7 @@ export async function listDevices(db: Db): Promise<DeviceTable[]> {
 export async function markDeviceRevoked(trx: Trx, id: string, at: string): Promise<void> {
   await trx.updateTable('device').set({ revoked_at: at }).where('id', '=', id).execute();
 }
+
+export async function setDeviceTokenHash(trx: Trx, id: string, hash: string): Promise<void> {
+  await trx.updateTable('device').set({ token_hash: hash }).where('id', '=', id).execute();
+}

@@ -3,7 +3,7 @@ import type { Core } from '../context.js';
 import { principalOf, type App } from '../http.js';
 import { IdParams, ReasonBody } from '../schema.js';
 import { Device, NewDevice } from './device.js';
-import { getDevice, listDevices, registerDevice, revokeDevice } from './device.service.js';
+import { getDevice, listDevices, registerDevice, revokeDevice, rotateDeviceToken } from './device.service.js';
 import { actorOf } from './principal.js';
 
 
@@ -36,6 +36,21 @@ export function registerDeviceRoutes(app: App, core: Core): void {
       schema: { tags: ['devices'], summary: "Revoke a device's token", params: IdParams, body: ReasonBody, response: { 200: Device } },
     },
     async (request) => revokeDevice(core, actorOf(principalOf(request)), request.params.id, request.body.reason),
+  );
+
+  app.post(
+    '/devices/:id/token',
+    {
+      config: { permission: 'device.manage' },
+      schema: {
+        tags: ['devices'],
+        summary: "Rotate a device's token: a new one is returned once, the old one is refused at once and the device's connections closed",
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: Type.Object({ device: Device, token: Type.String() }) },
+      },
+    },
+    async (request) => rotateDeviceToken(core, actorOf(principalOf(request)), request.params.id, request.body.reason),
   );
 
   app.get(

@@ -4,7 +4,7 @@ import type { Core } from '../context.js';
 import { isUniqueViolation, type Db } from '../database.js';
 import { DomainError, invalidField } from '../errors.js';
 import { deviceStream, type Device, type NewDevice } from './device.js';
-import { findDeviceById, findDeviceByName, insertDevice, listDevices as listDeviceRows, markDeviceRevoked, type DeviceTable } from './device.repository.js';
+import { findDeviceById, findDeviceByName, insertDevice, listDevices as listDeviceRows, markDeviceRevoked, setDeviceTokenHash, type DeviceTable } from './device.repository.js';
 import type { Actor } from './principal.js';
 import { TokenPrefix, newToken, tokenHash } from './secret.js';
 
@@ -43,6 +43,22 @@ export async function revokeDevice(core: Core, actor: Actor, id: string, reason:
     record(deviceStream(row.name), 'device.revoked', { reason });
   });
   return getDevice(core.db, id);
+}
+
+/**
+ * Gives a device a new token: the old one is refused from the next request on, and the device's MQTT
+ * connection and live feed, opened with it, are closed. The new token is returned once.
+ */
+export async function rotateDeviceToken(core: Core, actor: Actor, id: string, reason: string): Promise<{ device: Device; token: string }> {
+  const token = newToken(TokenPrefix.device);
+  await runCommand(core, actor, async ({ trx, record }) => {
+    const row = await findDeviceById(trx, id);
+    if (row === undefined) throw new DomainError('not_found', `no device has id ${id}`);
+    if (row.revoked_at !== null) throw new DomainError('invalid_transition', `device ${row.name} is revoked; register a new one`, { allowed: [] });
+    await setDeviceTokenHash(trx, id, tokenHash(token));
+    record(deviceStream(row.name), 'device.token_rotated', { reason });
+  });
+  return { device: await getDevice(core.db, id), token };
 }
 
 export async function getDevice(db: Db, id: string): Promise<Device> {

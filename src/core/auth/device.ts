@@ -45,3 +45,6 @@ export type NewDevice = Static<typeof NewDevice>;
 export function deviceStream(name: string): string {
   return `device/${name}`;
 }
+
+/** The events after which a device's open connections (MQTT, the live feed), made with its token, close. */
+export const deviceTokenEndedEvents: readonly string[] = ['device.revoked', 'device.token_rotated'];

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { revokeDevice } from '../auth/device.service.js';
+import { revokeDevice, rotateDeviceToken } from '../auth/device.service.js';
 import { testDatabaseKind } from '../testing.js';
 import { MQTT_MAX_PAYLOAD_BYTES } from './embedded-hub.js';
 import type { MqttMessage, MqttRule } from './mqtt-hub.js';
@@ -74,6 +74,18 @@ describe(`the embedded MQTT broker (${testDatabaseKind()})`, () => {
     await closed(client);
     await expect(t.connect(car.token)).rejects.toMatchObject({ code: 4 });
     expect(t.hub.stats().refused.auth).toBe(1);
+  });
+
+  it('closes the connection made with a token that was rotated, and takes the new token', async () => {
+    const car = await t.device('car-12');
+    const client = await t.connect(car.token);
+    const { token } = await rotateDeviceToken(t.core, 'system:test', car.id, 'yearly rotation');
+
+    await closed(client);
+    await expect(t.connect(car.token)).rejects.toMatchObject({ code: 4 });
+    const again = await t.connect(token);
+    expect(again.connected).toBe(true);
+    await again.endAsync();
   });
 
   it('drops and counts a publish the rules refuse, and keeps the connection', async () => {

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { Aedes, type AuthErrorCode, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
-import { deviceStream } from '../auth/device.js';
+import { deviceStream, deviceTokenEndedEvents } from '../auth/device.js';
 import { TokenPrefix } from '../auth/secret.js';
 import { authenticate } from '../auth/session.service.js';
 import type { Core } from '../context.js';
@@ -141,7 +141,7 @@ export class EmbeddedMqttHub implements MqttHub {
     server.on('error', (error) => this.core.log.error({ err: error }, 'the MQTT listener failed'));
     this.boundPort = (server.address() as AddressInfo).port;
     this.stopListening = this.core.bus.subscribe((events) => {
-      for (const event of events) if (event.type === 'device.revoked') this.disconnect(event.stream);
+      for (const event of events) if (deviceTokenEndedEvents.includes(event.type)) this.disconnect(event.stream);
     });
     this.core.log.info({ url: this.url }, 'MQTT broker listening');
   }
