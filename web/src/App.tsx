@@ -152,10 +152,10 @@ export function App() {
   const screen = allowed.find((s) => s.id === screenId) ?? [...allowed].sort((a, b) => landingOrder.indexOf(a.id) - landingOrder.indexOf(b.id))[0];
   return (
     <div className="shell">
-      <TopBar me={me} allowed={allowed} current={screen?.id} onSignedOut={() => setMe(null)} />
+      <TopBar me={me} allowed={allowed} current={screenId === SECOND_FACTOR_SCREEN ? undefined : screen?.id} onSignedOut={() => setMe(null)} />
       <LiveBanner />
       {screenId === SECOND_FACTOR_SCREEN ? (
-        <main className="screen" data-screen={SECOND_FACTOR_SCREEN}>
+        <main className="screen totp-screen" data-screen={SECOND_FACTOR_SCREEN}>
           <SecondFactorScreen me={me} onEnrolled={reload} onBack={() => (location.hash = '')} />
         </main>
       ) : (
