@@ -62,6 +62,9 @@ export function openDatabase(config: DatabaseConfig, options: OpenDatabaseOption
     connection.pragma('synchronous = FULL');
     connection.pragma('foreign_keys = ON');
     connection.pragma('busy_timeout = 5000');
+    // Deleted and overwritten rows are overwritten with zeros, not left in free pages: an erased person's
+    // wrapped key, or a row sealed from what an earlier version kept in clear, must leave the file.
+    connection.pragma('secure_delete = ON');
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
   }
   const pool = new pg.Pool({
@@ -235,6 +238,16 @@ function quoteIdentifier(name: string): string {
  */
 export function lockForUpdate<Query extends { forUpdate(): Query }>(db: Db | Trx, query: Query): Query {
   return dialectOf(db) === 'postgres' ? query.forUpdate() : query;
+}
+
+/** Whether a table exists (in PostgreSQL, in the schema the search path names first). */
+export async function tableExists(db: Db | Trx, table: string): Promise<boolean> {
+  if (dialectOf(db) === 'postgres') {
+    const result = await sql<{ found: boolean }>`select to_regclass(${table}) is not null as found`.execute(db);
+    return result.rows[0]?.found === true;
+  }
+  const result = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = ${table}`.execute(db);
+  return result.rows.length > 0;
 }
 
 /** Answers whether the database answers a trivial query (readiness). */
