@@ -37,6 +37,7 @@ import { insertApplicationRow, insertEnrolmentRow } from '../src/identity/applic
 import { biometricPlace, sealBiometric } from '../src/identity/biometric-vault.js';
 import { identitySecrets } from '../src/identity/identity-secrets.js';
 import { insertPersonRow } from '../src/identity/person.repository.js';
+import { newPersonKey, registerKeys } from '../src/identity/register-keys.js';
 import { insertBatchRows, insertCentreRow } from '../src/identity/production.repository.js';
 import { produceBatch } from '../src/identity/production.service.js';
 import { CertificateProfile, issueCertificate, keyIdentifier } from '../src/identity/icao/certificate.js';
@@ -161,12 +162,14 @@ async function measureProduction(keys: Keys): Promise<{ cardsPerS: number[]; sig
     AMANE_DATABASE_URL: database.url,
     AMANE_LOG_LEVEL: 'warn',
     AMANE_IDENTITY_KEYSTORE: path.join(dir, 'identity.keystore'),
+    AMANE_KEY_DIR: path.join(dir, 'keys'),
     AMANE_IDENTITY_KEYSTORE_PASSPHRASE: 'bench-keystore-passphrase',
     AMANE_IDENTITY_DATA_KEY: '11'.repeat(32),
   });
   const core: Core = await openCore(config, { log: createLogger(config), collectDefaultMetrics: false, ...(database.schema === undefined ? {} : { schema: database.schema }) });
   try {
     const key = identitySecrets(core).dataKey;
+    const register = registerKeys(core);
     const face = specimenFaceJpeg(120, 160, FACE_BYTES);
     const at = new Date().toISOString();
     const day = at.slice(0, 10);
@@ -181,7 +184,7 @@ async function measureProduction(keys: Keys): Promise<{ cardsPerS: number[]; sig
         const card = specimenCard(i % CARD_VARIETY, new Date(at));
         const nin = `BE${String(100_000 + i)}`;
         const number = `CNIE-BENCH-${String(i).padStart(7, '0')}`;
-        await insertPersonRow(trx, {
+        await insertPersonRow(trx, register, {
           nin,
           surname: card.surname,
           given_names: card.givenNames,
@@ -195,12 +198,9 @@ async function measureProduction(keys: Keys): Promise<{ cardsPerS: number[]; sig
           address: 'Casablanca',
           phone: null,
           account: null,
-          name_key_ar: card.surnameArabic ?? '',
-          name_key_latin: card.surname,
-          father_key: null,
-          mother_key: null,
           created_at: at,
           updated_at: at,
+          data_key: newPersonKey(),
         });
         await insertApplicationRow(trx, {
           number,

@@ -20,7 +20,7 @@ export interface IdentityApplicationTable {
   declaration_reference: string | null;
   /** 'lost' | 'stolen' (replacements). */
   declaration_kind: string | null;
-  /** JSON of the register fields a change-of-data application changes. */
+  /** The register fields a change-of-data application changes: JSON sealed under the person's key (person-vault.ts). */
   person_changes: string | null;
   /** The holder's age on the day of the application; it set the fee and the validity. */
   age: number;
@@ -62,17 +62,25 @@ export interface IdentityEnrolmentTable {
   enrolled_by: string;
 }
 
-/** A row of `identity_fingerprint`: one sealed template and its SHA-256. */
+/** A row of `identity_fingerprint`: one sealed template and its link (a keyed hash, biometric-vault.ts). */
 export interface IdentityFingerprintTable {
   application_number: string;
   position: number;
   template: string;
-  template_sha256: string;
+  template_hmac: string;
   quality: number;
+}
+
+/** A row of `identity_fingerprint_sha256`: a template's bare SHA-256 as earlier versions kept it, until the start turns it into its link. */
+export interface IdentityFingerprintSha256Table {
+  application_number: string;
+  position: number;
+  sha256: string;
 }
 
 declare module '../core/database.js' {
   interface Database {
+    identity_fingerprint_sha256: IdentityFingerprintSha256Table;
     identity_application: IdentityApplicationTable;
     identity_application_step: IdentityApplicationStepTable;
     identity_enrolment: IdentityEnrolmentTable;
@@ -188,18 +196,44 @@ export async function listFingerprintRows(db: Db | Trx, number: string): Promise
   return db.selectFrom('identity_fingerprint').selectAll().where('application_number', '=', number).orderBy('position').execute();
 }
 
-/** Fingerprints with one of these hashes enrolled for someone else: the embedded 1:N search. */
-export async function findFingerprintsByHash(db: Db | Trx, hashes: readonly string[], exceptNin: string): Promise<{ application_number: string; position: number; template_sha256: string; nin: string }[]> {
-  if (hashes.length === 0) return [];
+/** Fingerprints with one of these links enrolled for someone else: the embedded 1:N search. */
+export async function findFingerprintsByLink(db: Db | Trx, links: readonly string[], exceptNin: string): Promise<{ application_number: string; position: number; template_hmac: string; nin: string }[]> {
+  if (links.length === 0) return [];
   return db
     .selectFrom('identity_fingerprint')
     .innerJoin('identity_application', 'identity_application.number', 'identity_fingerprint.application_number')
-    .select(['identity_fingerprint.application_number as application_number', 'identity_fingerprint.position as position', 'identity_fingerprint.template_sha256 as template_sha256', 'identity_application.nin as nin'])
-    .where('identity_fingerprint.template_sha256', 'in', hashes)
+    .select(['identity_fingerprint.application_number as application_number', 'identity_fingerprint.position as position', 'identity_fingerprint.template_hmac as template_hmac', 'identity_application.nin as nin'])
+    .where('identity_fingerprint.template_hmac', 'in', links)
     .where('identity_application.nin', '<>', exceptNin)
     .orderBy('identity_application.nin')
     .orderBy('identity_fingerprint.application_number')
     .orderBy('identity_fingerprint.position')
     .limit(100)
     .execute();
+}
+
+/** Deletes the biometrics (portraits, signatures, templates and their links) of every application of a person; returns how many enrolments. */
+export async function deleteBiometricsOfPerson(trx: Trx, nin: string): Promise<number> {
+  const applications = trx.selectFrom('identity_application').select('number').where('nin', '=', nin);
+  await trx.deleteFrom('identity_fingerprint').where('application_number', 'in', applications).execute();
+  const deleted = await trx.deleteFrom('identity_enrolment').where('application_number', 'in', applications).executeTakeFirst();
+  return Number(deleted.numDeletedRows);
+}
+
+/** A person's applications that hold a change of data (to seal what an earlier version kept in clear). */
+export async function listApplicationChangesOfPerson(trx: Trx, nin: string): Promise<{ number: string; person_changes: string }[]> {
+  const rows = await trx.selectFrom('identity_application').select(['number', 'person_changes']).where('nin', '=', nin).where('person_changes', 'is not', null).execute();
+  return rows.map((row) => ({ number: row.number, person_changes: row.person_changes! }));
+}
+
+/** Templates' SHA-256 values kept by earlier versions, a page at a time, locked. */
+export async function listFingerprintSha256Rows(trx: Trx, limit: number): Promise<IdentityFingerprintSha256Table[]> {
+  const query = trx.selectFrom('identity_fingerprint_sha256').selectAll().orderBy('application_number').orderBy('position').limit(limit);
+  return lockForUpdate(trx, query).execute();
+}
+
+/** Sets a template's link and forgets its bare SHA-256. */
+export async function replaceFingerprintSha256(trx: Trx, row: IdentityFingerprintSha256Table, link: string): Promise<void> {
+  await trx.updateTable('identity_fingerprint').set({ template_hmac: link }).where('application_number', '=', row.application_number).where('position', '=', row.position).execute();
+  await trx.deleteFrom('identity_fingerprint_sha256').where('application_number', '=', row.application_number).where('position', '=', row.position).execute();
 }

@@ -46,7 +46,7 @@ export function registerApplicationRoutes(app: App, core: Core): void {
   app.get(
     '/identity/applications/:number',
     { config: { permission: 'identity.enrol' }, schema: { tags: ['identity'], summary: 'An application and its status history', params: ApplicationParams, response: { 200: Application } } },
-    async (request) => getApplication(core.db, request.params.number),
+    async (request) => getApplication(core, request.params.number),
   );
 
   app.post(

@@ -47,7 +47,7 @@ import {
 } from './application.repository.js';
 import { attendAppointment, getDeskRow } from './appointment.service.js';
 import { biometricMatcherOf, type BiometricHit } from './biometric-matcher.js';
-import { biometricPlace, openBiometric, readImageHeader, sealBiometric, templateHash } from './biometric-vault.js';
+import { biometricPlace, openBiometric, readImageHeader, sealBiometric, templateLink } from './biometric-vault.js';
 import { CardAction } from './card.js';
 import { listCardRowsOfPerson } from './card.repository.js';
 import { applyCardAction, cardsInUse } from './card.service.js';
@@ -58,8 +58,11 @@ import { nextCounter } from './identity.repository.js';
 import { ageOn, applicationStream, localDay, personStream, yearOf } from './identity.js';
 import { demographicMatch } from './name-match.js';
 import type { PersonChange } from './person.js';
-import { findPersonsBornWithName, type IdentityPersonTable } from './person.repository.js';
-import { applyPersonChanges, getPersonRow, ownPersonRow, rowKeys } from './person.service.js';
+import { personPlace } from './person-vault.js';
+import { findPersonKey, findPersonsBornWithName, type PersonRow } from './person.repository.js';
+import { applyPersonChanges, getPersonRow, ownNin, rowKeys, sealedChange } from './person.service.js';
+import { registerKeys, type RegisterKeys } from './register-keys.js';
+import { openJson, sealJson } from './sealing.js';
 
 /** Who runs the checks and the automatic decisions that follow an enrolment. */
 export const CHECKS_ACTOR: Actor = 'system:identity-checks';
@@ -82,7 +85,11 @@ function stepRowToStep(row: IdentityApplicationStepTable): ApplicationStep {
   };
 }
 
-export function applicationRowToApplication(row: IdentityApplicationTable, steps: readonly IdentityApplicationStepTable[], enrolled: boolean): Application {
+/**
+ * An application as the API gives it; `changes` are the change of data opened with the person's key
+ * (null when there is none, or when the person was erased since).
+ */
+export function applicationRowToApplication(row: IdentityApplicationTable, steps: readonly IdentityApplicationStepTable[], enrolled: boolean, changes: PersonChange | null): Application {
   const status = row.status as ApplicationStatus;
   return {
     number: row.number,
@@ -95,7 +102,7 @@ export function applicationRowToApplication(row: IdentityApplicationTable, steps
     feeMad: row.fee_mad,
     paymentReference: row.payment_reference,
     declaration: row.declaration_kind === null || row.declaration_reference === null ? null : { kind: row.declaration_kind, reference: row.declaration_reference },
-    changes: row.person_changes === null ? null : (JSON.parse(row.person_changes) as PersonChange),
+    changes,
     age: row.age,
     validityYears: row.validity_years,
     enrolled,
@@ -131,10 +138,23 @@ export async function getApplicationRow(db: Db | Trx, number: string, options: {
   return row;
 }
 
+/** What a change-of-data application changes, sealed under the person's key for its row. */
+function sealChanges(dataKey: Buffer, number: string, changes: PersonChange): string {
+  return sealJson(dataKey, changes, personPlace.changes(number));
+}
+
+/** What a change-of-data application changes, opened; null when it has none or its person was erased. */
+async function openChanges(db: Db | Trx, keys: RegisterKeys, row: IdentityApplicationTable): Promise<PersonChange | null> {
+  if (row.person_changes === null) return null;
+  const dataKey = await findPersonKey(db, keys, row.nin);
+  return dataKey === undefined ? null : openJson<PersonChange>(dataKey, row.person_changes, personPlace.changes(row.number));
+}
+
 /** An application with its status history. */
-export async function getApplication(db: Db, number: string): Promise<Application> {
-  const row = await getApplicationRow(db, number);
-  return applicationRowToApplication(row, await listStepRows(db, number), (await findEnrolmentRow(db, number)) !== undefined);
+export async function getApplication(core: Pick<Core, 'db' | 'config' | 'log'>, number: string): Promise<Application> {
+  const row = await getApplicationRow(core.db, number);
+  const changes = await openChanges(core.db, registerKeys(core), row);
+  return applicationRowToApplication(row, await listStepRows(core.db, number), (await findEnrolmentRow(core.db, number)) !== undefined, changes);
 }
 
 export async function listApplications(db: Db, query: ApplicationQuery): Promise<ApplicationSummary[]> {
@@ -215,15 +235,14 @@ export async function applyApplicationActionToMany(
 }
 
 /** Approves inside a command; an approved change of data is applied to the register at once. */
-async function approve(scope: CommandScope, actor: Actor, row: IdentityApplicationTable, reason: string | null, automatic: boolean): Promise<IdentityApplicationTable> {
+async function approve(scope: CommandScope, keys: RegisterKeys, actor: Actor, row: IdentityApplicationTable, reason: string | null, automatic: boolean): Promise<IdentityApplicationTable> {
   const next = await applyApplicationAction(scope, actor, row, ApplicationAction.approve, {
     reason,
     columns: { approved_at: scope.at, decision_reason: reason },
     data: automatic ? { automatic: true } : {},
   });
-  if (row.kind === ApplicationKind.changeOfData && row.person_changes !== null) {
-    await applyPersonChanges(scope, row.nin, JSON.parse(row.person_changes) as PersonChange, row.number);
-  }
+  const changes = row.kind === ApplicationKind.changeOfData ? await openChanges(scope.trx, keys, row) : null;
+  if (changes !== null) await applyPersonChanges(scope, keys, row.nin, changes, row.number);
   return next;
 }
 
@@ -240,7 +259,7 @@ export async function openApplication(core: Core, actor: Actor, input: NewApplic
   try {
     const number = await open(core, actor, input);
     counter.inc({ kind: input.kind, result: 'opened' });
-    return await getApplication(core.db, number);
+    return await getApplication(core, number);
   } catch (error) {
     if (error instanceof DomainError && error.status < 500) counter.inc({ kind: input.kind, result: 'refused' });
     throw error;
@@ -261,7 +280,8 @@ function checkKind(input: NewApplication, nin: string, cards: number): FieldProb
 
 async function open(core: Core, actor: Actor, input: NewApplication): Promise<string> {
   const today = localDay(core.clock.now());
-  const person = await getPersonRow(core.db, input.nin, { field: 'nin' });
+  const keys = registerKeys(core);
+  const person = await getPersonRow(core.db, keys, input.nin, { field: 'nin' });
   const desk = await getDeskRow(core.db, input.desk, { field: 'desk' });
   if (desk.active !== 1) throw invalidField('desk', `desk ${desk.code} is inactive`);
   const rules = await getIdentityRules(core.db);
@@ -272,6 +292,8 @@ async function open(core: Core, actor: Actor, input: NewApplication): Promise<st
   try {
     return await runCommand(core, actor, async (scope) => {
       const { trx, at, record } = scope;
+      // Locked: an erasure of the person cannot pass between this check and the application.
+      const { data_key: dataKey } = await getPersonRow(trx, keys, input.nin, { field: 'nin', lock: true });
       const busy = await findOpenApplication(trx, input.nin);
       if (busy !== undefined) throw invalidField('nin', `${input.nin} already has application ${busy.number} in progress (${busy.status})`, 'conflict');
       const problem = checkKind(input, input.nin, (await listCardRowsOfPerson(trx, input.nin)).length);
@@ -296,7 +318,7 @@ async function open(core: Core, actor: Actor, input: NewApplication): Promise<st
         payment_reference: input.payment.reference,
         declaration_reference: input.declaration?.reference ?? null,
         declaration_kind: input.declaration?.kind ?? null,
-        person_changes: input.changes === undefined ? null : JSON.stringify(input.changes),
+        person_changes: input.changes === undefined ? null : sealChanges(dataKey, number, input.changes),
         age,
         validity_years: validityYears,
         flags: null,
@@ -318,7 +340,11 @@ async function open(core: Core, actor: Actor, input: NewApplication): Promise<st
         validityYears,
         ...(input.declaration === undefined ? {} : { declaration: input.declaration }),
       });
-      record(personStream(input.nin), 'identity_person.application_opened', { application: number, kind: input.kind, ...(input.changes === undefined ? {} : { changes: input.changes as JsonObject }) });
+      record(personStream(input.nin), 'identity_person.application_opened', {
+        application: number,
+        kind: input.kind,
+        ...(input.changes === undefined ? {} : sealedChange(dataKey, input.nin, `application_opened/${number}`, input.changes)),
+      });
       return number;
     });
   } catch (error) {
@@ -331,12 +357,12 @@ async function open(core: Core, actor: Actor, input: NewApplication): Promise<st
 
 interface ReadEnrolment {
   readonly photo: { bytes: Buffer; format: 'jpeg' | 'jp2'; width: number; height: number; quality: number };
-  readonly fingerprints: { position: number; template: Buffer; sha256: string; quality: number }[];
+  readonly fingerprints: { position: number; template: Buffer; link: string; quality: number }[];
   readonly signature: Buffer;
 }
 
 /** Decodes and checks what a desk captured, naming each field that is refused. */
-function readEnrolment(body: EnrolmentBody, minimum: { photo: number; fingerprint: number; fingers: number }): ReadEnrolment {
+function readEnrolment(body: EnrolmentBody, minimum: { photo: number; fingerprint: number; fingers: number }, templateKey: Buffer): ReadEnrolment {
   const problems: FieldProblem[] = [];
   const photo = Buffer.from(body.photo.data, 'base64');
   const header = readImageHeader(photo);
@@ -344,18 +370,18 @@ function readEnrolment(body: EnrolmentBody, minimum: { photo: number; fingerprin
   if (body.photo.quality < minimum.photo) problems.push({ field: 'photo.quality', message: `is ${body.photo.quality}; at least ${minimum.photo} is needed: take the photo again` });
   if (body.fingerprints.length < minimum.fingers) problems.push({ field: 'fingerprints', message: `holds ${body.fingerprints.length}; at least ${minimum.fingers} fingers are needed` });
   const positions = new Map<number, number>();
-  const hashes = new Map<string, number>();
+  const links = new Map<string, number>();
   const fingerprints = body.fingerprints.map((finger, index) => {
     const template = Buffer.from(finger.template, 'base64');
-    const sha256 = templateHash(template);
+    const link = templateLink(templateKey, template);
     const samePosition = positions.get(finger.position);
     if (samePosition !== undefined) problems.push({ field: `fingerprints.${index}.position`, message: `finger ${finger.position} is already fingerprints.${samePosition}` });
-    const sameTemplate = hashes.get(sha256);
+    const sameTemplate = links.get(link);
     if (sameTemplate !== undefined) problems.push({ field: `fingerprints.${index}.template`, message: `is the same template as fingerprints.${sameTemplate}: capture each finger` });
     if (finger.quality < minimum.fingerprint) problems.push({ field: `fingerprints.${index}.quality`, message: `is ${finger.quality}; at least ${minimum.fingerprint} is needed: capture the finger again` });
     positions.set(finger.position, index);
-    hashes.set(sha256, index);
-    return { position: finger.position, template, sha256, quality: finger.quality };
+    links.set(link, index);
+    return { position: finger.position, template, link, quality: finger.quality };
   });
   if (problems.length > 0) throw new DomainError('validation', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
   return { photo: { bytes: photo, ...header!, quality: body.photo.quality }, fingerprints, signature: Buffer.from(body.signature.data, 'base64') };
@@ -368,7 +394,7 @@ function readEnrolment(body: EnrolmentBody, minimum: { photo: number; fingerprin
  */
 export async function enrolApplication(core: Core, actor: Actor, number: string, body: EnrolmentBody): Promise<Application> {
   const rules = await getIdentityRules(core.db);
-  const read = readEnrolment(body, { photo: rules.minimumQuality.photo, fingerprint: rules.minimumQuality.fingerprint, fingers: rules.minimumFingerprints });
+  const read = readEnrolment(body, { photo: rules.minimumQuality.photo, fingerprint: rules.minimumQuality.fingerprint, fingers: rules.minimumFingerprints }, registerKeys(core).templateKey);
   const key = identitySecrets(core).dataKey;
   await runCommand(core, actor, async (scope) => {
     const row = await getApplicationRow(scope.trx, number, { lock: true });
@@ -391,7 +417,7 @@ export async function enrolApplication(core: Core, actor: Actor, number: string,
           application_number: number,
           position: f.position,
           template: sealBiometric(key, f.template, biometricPlace.finger(number, f.position)),
-          template_sha256: f.sha256,
+          template_hmac: f.link,
           quality: f.quality,
         }),
       ),
@@ -408,16 +434,19 @@ export async function enrolApplication(core: Core, actor: Actor, number: string,
   } catch (error) {
     if (error instanceof DomainError) throw error;
     core.log.warn({ err: error, application: number }, 'the checks could not run after enrolment; the application stays enrolled');
-    return getApplication(core.db, number);
+    return getApplication(core, number);
   }
 }
 
 // --- Checks --------------------------------------------------------------------------------------
 
-/** People of the register who look like this one: same birth date, names and parents (name-match.ts). */
-async function demographicFlags(db: Db, person: IdentityPersonTable): Promise<CheckFlag[]> {
+/**
+ * People of the register who look like this one: same birth date, names and parents (name-match.ts).
+ * Candidates are found by blind index (the birth date with the name's key), then opened and compared.
+ */
+async function demographicFlags(db: Db, keys: RegisterKeys, person: PersonRow): Promise<CheckFlag[]> {
   const mine = rowKeys(person);
-  const candidates = await findPersonsBornWithName(db, person.birth_date, { ar: mine.nameKeyAr, latin: mine.nameKeyLatin });
+  const candidates = await findPersonsBornWithName(db, keys, person.birth_date, { ar: mine.nameKeyAr, latin: mine.nameKeyLatin });
   return candidates.flatMap((candidate) => {
     const why = demographicMatch(mine, rowKeys(candidate));
     return why === undefined ? [] : [{ check: CheckKind.demographic, nin: candidate.nin, application: null, detail: why }];
@@ -444,15 +473,16 @@ export async function runChecks(core: Core, actor: Actor, number: string): Promi
   const before = await getApplicationRow(core.db, number);
   nextApplicationStatus(number, before.status as ApplicationStatus, ApplicationAction.check);
   const key = identitySecrets(core).dataKey;
+  const keys = registerKeys(core);
   const fingerprints = (await listFingerprintRows(core.db, number)).map((f) => ({
     position: f.position,
-    sha256: f.template_sha256,
+    link: f.template_hmac,
     template: openBiometric(key, f.template, biometricPlace.finger(number, f.position)),
   }));
   const matcher = biometricMatcherOf(core.db);
   const hits = await matcher.search({ application: number, nin: before.nin, fingerprints });
-  const person = await getPersonRow(core.db, before.nin);
-  const flags = [...biometricFlags(hits, matcher.name), ...(await demographicFlags(core.db, person))];
+  const person = await getPersonRow(core.db, keys, before.nin);
+  const flags = [...biometricFlags(hits, matcher.name), ...(await demographicFlags(core.db, keys, person))];
   const rules = await getIdentityRules(core.db);
   await runCommand(core, actor, async (scope) => {
     let row = await getApplicationRow(scope.trx, number, { lock: true });
@@ -463,10 +493,10 @@ export async function runChecks(core: Core, actor: Actor, number: string): Promi
     if (flags.length > 0) {
       await applyApplicationAction(scope, actor, row, ApplicationAction.refer, { reason: `flagged by the checks: ${flags.map((f) => `${f.check} (${f.detail})`).join('; ')}` });
     } else if (rules.autoApprove) {
-      await approve(scope, actor, row, null, true);
+      await approve(scope, keys, actor, row, null, true);
     }
   });
-  return getApplication(core.db, number);
+  return getApplication(core, number);
 }
 
 // --- Review --------------------------------------------------------------------------------------
@@ -475,16 +505,17 @@ export async function runChecks(core: Core, actor: Actor, number: string): Promi
 export async function decideApplication(core: Core, actor: Actor, number: string, body: DecisionBody): Promise<Application> {
   const action = body.decision === Decision.approve ? ApplicationAction.approve : body.decision === Decision.reject ? ApplicationAction.reject : ApplicationAction.refer;
   if (actionsNeedingReason.has(action) && body.reason === undefined) throw invalidField('reason', `is required to ${body.decision}`);
+  const keys = registerKeys(core);
   await runCommand(core, actor, async (scope) => {
     const row = await getApplicationRow(scope.trx, number, { lock: true });
     if (action === ApplicationAction.approve) {
       nextApplicationStatus(number, row.status as ApplicationStatus, action);
-      await approve(scope, actor, row, body.reason ?? null, false);
+      await approve(scope, keys, actor, row, body.reason ?? null, false);
     } else {
       await applyApplicationAction(scope, actor, row, action, { reason: body.reason ?? null, columns: { decision_reason: body.reason ?? null } });
     }
   });
-  return getApplication(core.db, number);
+  return getApplication(core, number);
 }
 
 /** The enrolled portrait, opened for the clerk or the card; the read is journaled on the person's stream. */
@@ -501,7 +532,7 @@ export async function enrolledPhoto(core: Core, actor: Actor, number: string): P
 
 /** A citizen's latest application: where it stands and when it moved, nothing about who handled it. */
 export async function ownApplication(db: Db, username: string): Promise<OwnApplication> {
-  const { nin } = await ownPersonRow(db, username);
+  const nin = await ownNin(db, username);
   const row = await findLatestApplication(db, nin);
   if (row === undefined) throw new DomainError('not_found', 'you have no application');
   const steps = await listStepRows(db, row.number);

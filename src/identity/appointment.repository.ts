@@ -124,14 +124,14 @@ export async function listAppointmentRows(db: Db | Trx, desk: string, day: strin
   return db.selectFrom('identity_appointment').selectAll().where('desk_code', '=', desk).where('day', '=', day).orderBy('time').orderBy('created_at').execute();
 }
 
-/** Booked appointments of a day not yet reminded, with what a reminder needs. */
-export async function listAppointmentsToRemind(db: Db | Trx, day: string): Promise<(IdentityAppointmentTable & { phone: string | null; desk_name: string })[]> {
+/** Booked appointments of a day not yet reminded, of people in the register, with their desk's name. */
+export async function listAppointmentsToRemind(db: Db | Trx, day: string): Promise<(IdentityAppointmentTable & { desk_name: string })[]> {
   return db
     .selectFrom('identity_appointment')
     .innerJoin('identity_person', 'identity_person.nin', 'identity_appointment.nin')
     .innerJoin('identity_desk', 'identity_desk.code', 'identity_appointment.desk_code')
     .selectAll('identity_appointment')
-    .select(['identity_person.phone as phone', 'identity_desk.name as desk_name'])
+    .select(['identity_desk.name as desk_name'])
     .where('identity_appointment.day', '=', day)
     .where('identity_appointment.status', '=', 'booked')
     .where('identity_appointment.reminded_at', 'is', null)

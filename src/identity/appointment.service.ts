@@ -39,7 +39,8 @@ import {
   type IdentityDeskTable,
 } from './appointment.repository.js';
 import { addDays, appointmentStream, deskStream, isoWeekday, localDay, localTime } from './identity.js';
-import { getPersonRow, ownPersonRow } from './person.service.js';
+import { ownNin, personRowsByNin, requirePerson } from './person.service.js';
+import { registerKeys } from './register-keys.js';
 
 const WORKING_WEEK = [1, 2, 3, 4, 5];
 
@@ -213,7 +214,7 @@ async function book(core: Core, actor: Actor, nin: string, input: { desk: string
   try {
     return await runCommand(core, actor, async (scope) => {
       const { trx, at, record } = scope;
-      await getPersonRow(trx, nin, { field: 'nin' });
+      await requirePerson(trx, nin, { field: 'nin', lock: true });
       const held = await closeStaleBooking(scope, nin, today);
       if (held !== undefined) {
         throw invalidField('nin', `${nin} already holds an appointment (${held.desk_code}, ${held.day} ${held.time}); move or cancel it first`, 'conflict');
@@ -249,7 +250,7 @@ export async function bookAppointment(core: Core, actor: Actor, input: NewAppoin
 
 /** A citizen books for themselves. */
 export async function bookOwnAppointment(core: Core, actor: Actor, username: string, input: { desk: string; day: string; time: string }): Promise<Appointment> {
-  return book(core, actor, (await ownPersonRow(core.db, username)).nin, input);
+  return book(core, actor, await ownNin(core.db, username), input);
 }
 
 async function lockedBooked(trx: Trx, id: string, nin: string | undefined): Promise<IdentityAppointmentTable> {
@@ -291,6 +292,19 @@ export async function cancelAppointment(core: Core, actor: Actor, id: string, ow
   });
 }
 
+/**
+ * Inside a command erasing a person: their booked appointment, if any, is cancelled and its place freed.
+ * Returns its id.
+ */
+export async function cancelBookingOf(scope: CommandScope, nin: string): Promise<string | undefined> {
+  const row = await findBookedAppointment(scope.trx, nin, { lock: true });
+  if (row === undefined) return undefined;
+  await releaseSlotPlace(scope.trx, row.desk_code, row.day, row.time);
+  await updateAppointmentRow(scope.trx, row.id, { status: AppointmentStatus.cancelled, updated_at: scope.at });
+  scope.record(appointmentStream(row.id), 'identity_appointment.cancelled', { nin, desk: row.desk_code, day: row.day, time: row.time, reason: 'the person was erased from the register' });
+  return row.id;
+}
+
 /** Records that the person did not come; only once the slot has begun. */
 export async function markNoShow(core: Core, actor: Actor, id: string): Promise<Appointment> {
   const now = bookingNow(core);
@@ -326,7 +340,7 @@ export async function listAppointments(db: Db, desk: string, day: string): Promi
 
 /** A citizen's appointment: the one booked, else the latest; 404 when none. */
 export async function ownAppointment(db: Db, username: string): Promise<Appointment> {
-  const { nin } = await ownPersonRow(db, username);
+  const nin = await ownNin(db, username);
   const row = (await findBookedAppointment(db, nin)) ?? (await findLatestAppointment(db, nin));
   if (row === undefined) throw new DomainError('not_found', 'you have no appointment');
   return appointmentRowToAppointment(row);
@@ -334,7 +348,7 @@ export async function ownAppointment(db: Db, username: string): Promise<Appointm
 
 /** The citizen's booked appointment (to move or cancel it), or 404. */
 async function ownBooked(db: Db, username: string): Promise<{ id: string; nin: string }> {
-  const { nin } = await ownPersonRow(db, username);
+  const nin = await ownNin(db, username);
   const row = await findBookedAppointment(db, nin);
   if (row === undefined) throw new DomainError('not_found', 'you have no booked appointment');
   return { id: row.id, nin };
@@ -359,14 +373,21 @@ export async function cancelOwnAppointment(core: Core, actor: Actor, username: s
  */
 export async function takeReminders(core: Core, actor: Actor, day?: string): Promise<Reminder[]> {
   const target = day ?? addDays(localDay(core.clock.now()), 1);
+  const keys = registerKeys(core);
   return runCommand(core, actor, async ({ trx, at, record }) => {
     const rows = await listAppointmentsToRemind(trx, target);
+    // The phone is sealed in each person's record: opened for the people reminded, and only them.
+    const people = await personRowsByNin(
+      trx,
+      keys,
+      rows.map((row) => row.nin),
+    );
     await markReminded(
       trx,
       rows.map((row) => row.id),
       at,
     );
     for (const row of rows) record(appointmentStream(row.id), 'identity_appointment.reminded', { nin: row.nin, desk: row.desk_code, day: row.day, time: row.time });
-    return rows.map((row) => ({ appointment: row.id, nin: row.nin, phone: row.phone, desk: row.desk_code, deskName: row.desk_name, day: row.day, time: row.time }));
+    return rows.map((row) => ({ appointment: row.id, nin: row.nin, phone: people.get(row.nin)?.phone ?? null, desk: row.desk_code, deskName: row.desk_name, day: row.day, time: row.time }));
   });
 }

@@ -1,12 +1,13 @@
 import type { Db } from '../core/database.js';
-import { findFingerprintsByHash } from './application.repository.js';
+import { findFingerprintsByLink } from './application.repository.js';
 
 /** An enrolment's fingerprints, as a 1:N search receives them. */
 export interface BiometricProbe {
   readonly application: string;
   /** The applicant: their own earlier enrolments are not duplicates. */
   readonly nin: string;
-  readonly fingerprints: readonly { readonly position: number; readonly template: Uint8Array; readonly sha256: string }[];
+  /** `link`: the template's keyed hash (biometric-vault.ts `templateLink`). */
+  readonly fingerprints: readonly { readonly position: number; readonly template: Uint8Array; readonly link: string }[];
 }
 
 /** Someone else already enrolled with a matching finger. */
@@ -20,7 +21,8 @@ export interface BiometricHit {
 
 /**
  * The 1:N deduplication step. An ABIS (automated biometric identification system) plugs in here with
- * `useBiometricMatcher`; the embedded default finds exact duplicates only, by the templates' SHA-256.
+ * `useBiometricMatcher`; the embedded default finds exact duplicates only, by the templates' links
+ * (keyed hashes).
  */
 export interface BiometricMatcher {
   readonly name: string;
@@ -28,13 +30,13 @@ export interface BiometricMatcher {
 }
 
 /** The embedded matcher: identical templates enrolled under another national ID number. */
-export function templateHashMatcher(db: Db): BiometricMatcher {
+export function templateLinkMatcher(db: Db): BiometricMatcher {
   return {
-    name: 'template-sha256',
+    name: 'template-hmac',
     async search(probe) {
-      const rows = await findFingerprintsByHash(
+      const rows = await findFingerprintsByLink(
         db,
-        probe.fingerprints.map((f) => f.sha256),
+        probe.fingerprints.map((f) => f.link),
         probe.nin,
       );
       return rows.map((row) => ({ nin: row.nin, application: row.application_number, position: row.position, score: 100 }));
@@ -51,5 +53,5 @@ export function useBiometricMatcher(db: Db, matcher: BiometricMatcher): void {
 
 /** The matcher plugged in, else the embedded one. */
 export function biometricMatcherOf(db: Db): BiometricMatcher {
-  return matchers.get(db) ?? templateHashMatcher(db);
+  return matchers.get(db) ?? templateLinkMatcher(db);
 }

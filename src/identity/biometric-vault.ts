@@ -1,36 +1,37 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { openBytes, sealBytes } from './sealing.js';
 
 /**
  * Biometric data at rest: each photo, fingerprint template and signature is sealed on its own with
  * AES-256-GCM under the service's data key, a fresh 96-bit nonce each time, and its place (`CNIE-2026-
  * 0000001/finger/2`) as associated data, so a sealed value copied to another row does not open.
- * Stored as text: `v1.<nonce>.<tag>.<ciphertext>`, each base64.
+ * Stored as text: `v1.<nonce>.<tag>.<ciphertext>`, each base64 (sealing.ts).
  */
-
-const VERSION = 'v1';
 
 /** Seals `plaintext` for the place `context`. */
 export function sealBiometric(key: Buffer, plaintext: Uint8Array, context: string): string {
-  const nonce = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  cipher.setAAD(Buffer.from(context, 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return [VERSION, nonce.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join('.');
+  return sealBytes(key, plaintext, context);
 }
 
 /** Opens what `sealBiometric` sealed for `context`; throws when the key, the place or the bytes differ. */
 export function openBiometric(key: Buffer, sealed: string, context: string): Buffer {
-  const [version, nonce, tag, ciphertext] = sealed.split('.');
-  if (version !== VERSION || nonce === undefined || tag === undefined || ciphertext === undefined) throw new Error(`not a sealed biometric value (${context})`);
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64'));
-  decipher.setAAD(Buffer.from(context, 'utf8'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64'));
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]);
+  return openBytes(key, sealed, context);
 }
 
-/** SHA-256 of a template, hex: kept beside its ciphertext, it finds exact duplicates without decrypting. */
-export function templateHash(template: Uint8Array): string {
-  return createHash('sha256').update(template).digest('hex');
+/**
+ * The link of a template, hex: HMAC-SHA256, under the register's template key (register-keys.ts), of
+ * the template's SHA-256. Kept beside its ciphertext, it finds identical templates without decrypting;
+ * unlike a bare SHA-256, nobody without the key can compute it, so a copy of the table alone links no
+ * template to another database's. Keyed over the SHA-256 (not the template) so that the SHA-256 an
+ * earlier version stored converts without opening the template.
+ */
+export function templateLink(key: Buffer, template: Uint8Array): string {
+  return templateLinkOfDigest(key, createHash('sha256').update(template).digest());
+}
+
+/** `templateLink` from a template's SHA-256 (the conversion of what earlier versions stored). */
+export function templateLinkOfDigest(key: Buffer, sha256: Uint8Array): string {
+  return createHmac('sha256', key).update(sha256).digest('hex');
 }
 
 /** The places of an application's biometric values (the associated data of each). */

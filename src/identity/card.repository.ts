@@ -8,17 +8,21 @@ export interface IdentityCardTable {
   application_number: string;
   status: string;
   status_at: string;
-  /** The three MRZ lines, separated by line feeds. */
+  /** The three MRZ lines, separated by line feeds, sealed under the holder's key (person-vault.ts). */
   mrz: string;
+  /** The keyed digest of the MRZ (register-keys.ts `mrzDigest`), which a verification compares; null once the holder is erased. */
+  mrz_hmac: string | null;
   date_of_issue: string;
   date_of_expiry: string;
   centre_code: string;
   /** The Document Signer certificate (serial, hex) that signed the SOD. */
   signer_serial: string;
-  /** EF.SOD, base64 DER. */
+  /** EF.SOD (DER), sealed under the holder's key: it holds the hashes of the MRZ and the face. */
   sod: string;
   replaced_by: string | null;
   created_at: string;
+  /** When the holder was erased from the register (the card then reads as erased). */
+  holder_erased_at: string | null;
 }
 
 declare module '../core/database.js' {
@@ -74,4 +78,18 @@ export async function countCardsByCentreAndDay(db: Db | Trx, from: string, to: s
   if (centre !== undefined) query = query.where('centre_code', '=', centre);
   const rows = await query.groupBy(['centre_code', 'date_of_issue']).orderBy('date_of_issue').orderBy('centre_code').execute();
   return rows.map((row) => ({ ...row, cards: Number(row.cards) }));
+}
+
+/** Marks a person's cards as those of an erased holder: the keyed digest of their MRZ goes too. */
+export async function markCardsOfErasedHolder(trx: Trx, nin: string, at: string): Promise<void> {
+  await trx.updateTable('identity_card').set({ mrz_hmac: null, holder_erased_at: at }).where('nin', '=', nin).execute();
+}
+
+/** A person's cards whose MRZ an earlier version kept in clear (to seal them). */
+export async function listPlainCardsOfPerson(trx: Trx, nin: string): Promise<Pick<IdentityCardTable, 'document_number' | 'mrz' | 'sod'>[]> {
+  return trx.selectFrom('identity_card').select(['document_number', 'mrz', 'sod']).where('nin', '=', nin).where('mrz_hmac', 'is', null).where('holder_erased_at', 'is', null).execute();
+}
+
+export async function sealCardRow(trx: Trx, documentNumber: string, sealed: Pick<IdentityCardTable, 'mrz' | 'mrz_hmac' | 'sod'>): Promise<void> {
+  await trx.updateTable('identity_card').set(sealed).where('document_number', '=', documentNumber).execute();
 }

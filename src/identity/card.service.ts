@@ -20,10 +20,14 @@ import {
 import { findCardRow, listCardRowsOfPerson, listCardRowsPastExpiry, updateCardRow, type IdentityCardTable } from './card.repository.js';
 import { identityKeystore } from './identity-keystore.js';
 import { cardStream, localDay } from './identity.js';
-import { findPersonRow } from './person.repository.js';
+import { personPlace } from './person-vault.js';
+import { findPersonKey, findPersonRow } from './person.repository.js';
 import { recordReads } from './person.service.js';
+import { mrzDigest, registerKeys } from './register-keys.js';
+import { openBytes } from './sealing.js';
 
-export function cardRowToCard(row: IdentityCardTable, today: string): Card {
+/** A card as the API gives it; `mrz` is its MRZ opened with the holder's key, empty once the holder is erased. */
+export function cardRowToCard(row: IdentityCardTable, mrz: readonly string[], today: string): Card {
   const status = row.status as CardStatus;
   return {
     documentNumber: row.document_number,
@@ -32,14 +36,22 @@ export function cardRowToCard(row: IdentityCardTable, today: string): Card {
     status,
     effectiveStatus: effectiveCardStatus(status, row.date_of_expiry, today),
     statusAt: row.status_at,
-    mrz: row.mrz.split('\n'),
+    mrz: [...mrz],
     dateOfIssue: row.date_of_issue,
     dateOfExpiry: row.date_of_expiry,
     centre: row.centre_code,
     signerSerial: row.signer_serial,
     replacedBy: row.replaced_by,
     allowedActions: allowedCardActions(status),
+    holderErased: row.holder_erased_at !== null,
   };
+}
+
+/** A card of the register with its MRZ opened (none once its holder is erased). */
+async function cardOf(core: Pick<Core, 'db' | 'clock' | 'config' | 'log'>, row: IdentityCardTable): Promise<Card> {
+  const dataKey = row.holder_erased_at === null ? await findPersonKey(core.db, registerKeys(core), row.nin) : undefined;
+  const mrz = dataKey === undefined ? [] : openBytes(dataKey, row.mrz, personPlace.cardMrz(row.document_number)).toString('utf8').split('\n');
+  return cardRowToCard(row, mrz, localDay(core.clock.now()));
 }
 
 /**
@@ -71,10 +83,10 @@ export async function cardsInUse(scope: CommandScope, nin: string): Promise<Iden
   return cards.filter((card) => card.status === CardStatus.active || card.status === CardStatus.suspended || card.status === CardStatus.pending);
 }
 
-export async function getCard(core: Pick<Core, 'db' | 'clock'>, documentNumber: string): Promise<Card> {
+export async function getCard(core: Pick<Core, 'db' | 'clock' | 'config' | 'log'>, documentNumber: string): Promise<Card> {
   const row = await findCardRow(core.db, documentNumber);
   if (row === undefined) throw new DomainError('not_found', `no card has document number ${documentNumber}`);
-  return cardRowToCard(row, localDay(core.clock.now()));
+  return cardOf(core, row);
 }
 
 /** Suspends, reinstates, declares lost or stolen, or revokes a card, with the reason journaled. */
@@ -84,7 +96,7 @@ export async function changeCardStatus(core: Core, actor: Actor, documentNumber:
     if (card === undefined) throw new DomainError('not_found', `no card has document number ${documentNumber}`);
     return applyCardAction(scope, card, change.action, { reason: change.reason });
   });
-  return cardRowToCard(row, localDay(core.clock.now()));
+  return cardOf(core, row);
 }
 
 /** Cards expired per command of the sweep: a year's expiries go through in commands of this size. */
@@ -145,11 +157,12 @@ export function startExpirySweep(core: Core): () => Promise<void> {
 /**
  * What a card's check says. Anyone gets `valid` and the status (no personal data); a caller holding
  * `identity.verify` also gets the holder's names, birth date and the expiry, and that read of the
- * holder's record is journaled.
+ * holder's record is journaled. A card whose holder was erased is `erased`, for everyone.
  */
 export async function verifyCard(core: Core, caller: Principal | undefined, documentNumber: string, via: 'number' | 'mrz' = 'number'): Promise<Verification> {
   const row = await findCardRow(core.db, documentNumber);
   if (row === undefined) return { valid: false, status: 'unknown' };
+  if (row.holder_erased_at !== null) return { valid: false, status: 'erased' };
   return verdictOf(core, caller, row, via);
 }
 
@@ -157,7 +170,7 @@ async function verdictOf(core: Core, caller: Principal | undefined, row: Identit
   const status = effectiveCardStatus(row.status as CardStatus, row.date_of_expiry, localDay(core.clock.now()));
   const verdict: Verification = { valid: status === CardStatus.active, status };
   if (caller === undefined || !caller.permissions.has(Permission.identityVerify)) return verdict;
-  const person = await findPersonRow(core.db, row.nin);
+  const person = await findPersonRow(core.db, registerKeys(core), row.nin);
   if (person === undefined) return verdict;
   await runCommand(core, actorOf(caller), async (scope) => recordReads(scope, [row.nin], `verification of card ${row.document_number} (${via})`, 'verification'));
   return {
@@ -179,13 +192,15 @@ async function verdictOf(core: Core, caller: Principal | undefined, row: Identit
 /**
  * Verifies a card from its full MRZ: the library reads it and checks every check digit (a misread is
  * refused naming the line), then the MRZ must be the one the register holds for that document number,
- * else the verdict is `mismatch`.
+ * else the verdict is `mismatch`. The register compares keyed digests (register-keys.ts `mrzDigest`):
+ * nothing is decrypted to answer.
  */
 export async function verifyMrz(core: Core, caller: Principal | undefined, lines: readonly string[]): Promise<Verification> {
   parseTd1(lines, { today: core.clock.now() });
   const row = await findCardRow(core.db, documentNumberOfMrz(lines[0]!));
   if (row === undefined) return { valid: false, status: 'unknown' };
-  if (row.mrz !== lines.join('\n')) return { valid: false, status: 'mismatch' };
+  if (row.holder_erased_at !== null) return { valid: false, status: 'erased' };
+  if (row.mrz_hmac !== mrzDigest(registerKeys(core), lines.join('\n'))) return { valid: false, status: 'mismatch' };
   return verdictOf(core, caller, row, 'mrz');
 }
 

@@ -94,6 +94,8 @@ export const Card = Closed({
   signerSerial: Type.String(),
   replacedBy: Type.Union([DocumentNumber, Type.Null()]),
   allowedActions: Type.Array(Type.String()),
+  /** The holder was erased from the register: the card's MRZ can no longer be read (`mrz` is empty). */
+  holderErased: Type.Boolean(),
 });
 export type Card = Static<typeof Card>;
 
@@ -119,8 +121,8 @@ export function documentNumberOfMrz(line1: string): string {
   return line1.slice(5, 14).replace(/<+$/, '');
 }
 
-/** Verdicts beside the card statuses: no such card, or an MRZ that is not the card's. */
-export const VerificationStatus = [...Object.values(CardStatus), 'unknown', 'mismatch'] as const;
+/** Verdicts beside the card statuses: no such card, an MRZ that is not the card's, a holder erased from the register. */
+export const VerificationStatus = [...Object.values(CardStatus), 'unknown', 'mismatch', 'erased'] as const;
 
 /** What a verification answers: anyone gets `valid` and `status`; a verifying officer also the holder. */
 export const Verification = Closed({

@@ -15,6 +15,7 @@ import { BatchAction, BatchStatus, type BatchWithApplications, type DeskDeliveri
 import { listBatchRows } from './production.repository.js';
 import { batchRowToBatch, moveBatch } from './production.service.js';
 import { getPersonRow } from './person.service.js';
+import { registerKeys } from './register-keys.js';
 
 /** The desk received a shipped batch: its cards are ready to be handed over. */
 export async function receiveBatch(core: Core, actor: Actor, id: string): Promise<BatchWithApplications> {
@@ -30,7 +31,7 @@ export async function receiveBatch(core: Core, actor: Actor, id: string): Promis
 export async function handOver(core: Core, actor: Actor, number: string, check: HandoverBody): Promise<Application> {
   const application = await getApplicationRow(core.db, number);
   nextApplicationStatus(number, application.status as ApplicationStatus, ApplicationAction.deliver);
-  const holder = await getPersonRow(core.db, application.nin);
+  const holder = await getPersonRow(core.db, registerKeys(core), application.nin);
   const mismatch = [...(check.nin === holder.nin ? [] : ['nin']), ...(check.birthDate === holder.birth_date ? [] : ['birthDate'])];
   if (mismatch.length > 0) {
     await runCommand(core, actor, async ({ record }) => record(applicationStream(number), 'identity_application.handover_refused', { mismatch }));
@@ -49,7 +50,7 @@ export async function handOver(core: Core, actor: Actor, number: string, check: 
       if (older.document_number !== card.document_number && inUse) await applyCardAction(scope, older, CardAction.replace, { replacedBy: card.document_number });
     }
   });
-  return getApplication(core.db, number);
+  return getApplication(core, number);
 }
 
 /** What a desk has coming and waiting: batches shipped to it or received, and the cards ready for their holders. */

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { createStation } from '../units/unit.service.js';
 import { setupTestApp } from '../server/testing.js';
 import { identityModule } from './identity.module.js';
 import { seedIdentityDemo } from './identity.demo.js';
-import { setupIdentityTest, type IdentityTest } from './identity.testing.js';
+import { personBody, setupIdentityTest, type IdentityTest } from './identity.testing.js';
 import type { Desk } from './appointment.js';
 import type { Centre } from './production.js';
 
@@ -38,13 +39,23 @@ describe(`the identity service of a demo (${testDatabaseKind()})`, () => {
     ]);
   });
 
-  it('refuses to start in production without the data key and the keystore passphrase', () => {
+  it('refuses to start in production without the data key, the keystore passphrase and the register keys, and with another register key', async () => {
     const log = c.t.core.log;
     // A key folder with no keys in it (the test database's own holds the keys generated for the demo).
     const noKeys = path.join(os.tmpdir(), `amane-no-keys-${randomUUID()}`);
     const production = (env: Record<string, string>) =>
-      ({ config: loadConfig({ AMANE_ENV: 'production', AMANE_KEY_DIR: noKeys, ...env }), log, state: new ModuleState() }) as unknown as Core;
+      ({ config: loadConfig({ AMANE_ENV: 'production', AMANE_KEY_DIR: noKeys, ...env }), db: c.t.core.db, log, state: new ModuleState() }) as unknown as Core;
+    const secrets = { AMANE_IDENTITY_DATA_KEY: 'ab'.repeat(32), AMANE_IDENTITY_KEYSTORE_PASSPHRASE: 'a long passphrase' };
     expect(() => identityModule.start!(production({}))).toThrow(/needs AMANE_IDENTITY_DATA_KEY or the key file .*identity-data.key/);
-    expect(() => identityModule.start!(production({ AMANE_IDENTITY_DATA_KEY: 'ab'.repeat(32), AMANE_IDENTITY_KEYSTORE_PASSPHRASE: 'a long passphrase' }))).not.toThrow();
+    expect(() => identityModule.start!(production(secrets))).toThrow(/identity register needs the key file .*identity-person.kek/);
+    // Register keys other than those that wrapped this database's person keys: refused, nothing served.
+    await c.ok('/identity/persons', c.clerk.token, personBody('BE900900'), 201);
+    fs.mkdirSync(noKeys, { mode: 0o700 });
+    for (const file of ['identity-person.kek', 'identity-index.key']) fs.writeFileSync(path.join(noKeys, file), randomBytes(32).toString('base64'), { mode: 0o600 });
+    try {
+      await expect(identityModule.start!(production(secrets))).rejects.toThrow(/identity-person.kek is not the key that wrapped this register's person keys/);
+    } finally {
+      fs.rmSync(noKeys, { recursive: true, force: true });
+    }
   });
 });

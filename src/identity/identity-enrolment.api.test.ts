@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findEvents } from '../core/journal.repository.js';
 import { testDatabaseKind } from '../core/testing.js';
@@ -98,7 +99,9 @@ describe(`enrolment, checks and review (${testDatabaseKind()})`, () => {
         expect(row.template).not.toContain(template.slice(8, 40));
       }
       expect(row.template).toMatch(/^v1\./);
-      expect(row.template_sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(row.template_hmac).toMatch(/^[0-9a-f]{64}$/);
+      // A keyed hash: not the template's bare SHA-256, which anyone could compute from a stolen template.
+      for (const template of templates) expect(row.template_hmac).not.toBe(createHash('sha256').update(Buffer.from(template, 'base64')).digest('hex'));
     }
     const enrolment = await c.t.core.db.selectFrom('identity_enrolment').selectAll().where('application_number', '=', submitted).executeTakeFirstOrThrow();
     expect(enrolment.photo).not.toContain(photo.slice(0, 40));
@@ -136,7 +139,7 @@ describe(`enrolment, checks and review (${testDatabaseKind()})`, () => {
     const impostor = await referImpostor();
     expect(impostor.status).toBe('referred');
     const flags = ((await c.get(`/identity/applications/${impostor.number}`, c.clerk.token)).json() as Application).flags;
-    expect(flags).toEqual([{ check: 'biometric', nin: 'BE100001', application: submitted, detail: 'finger(s) 2, 7 match (template-sha256, score 100)' }]);
+    expect(flags).toEqual([{ check: 'biometric', nin: 'BE100001', application: submitted, detail: 'finger(s) 2, 7 match (template-hmac, score 100)' }]);
   });
 
   it('lets an officer decide on the review queue: a reason to reject, approval otherwise', async () => {

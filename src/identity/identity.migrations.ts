@@ -236,4 +236,63 @@ export const identityMigrations: Migrations = {
       await db.schema.alterTable('identity_desk').addColumn('nin_prefix', 'text').execute();
     },
   },
+  '2026-12-02-400-identity-register-sealed': {
+    async up(db: AnyDb) {
+      // The register's personal fields are sealed under a key per person (person-vault.ts); the keys are
+      // in the key folder, which a migration does not hold. So the register as earlier versions kept it,
+      // in clear, waits under another name and the start seals it (register-sealing.ts); new rows are
+      // sealed from the first.
+      await db.schema.alterTable('identity_person').renameTo('identity_person_plain').execute();
+      // Constraints named here: on PostgreSQL the renamed table keeps its own names (identity_person_pkey).
+      await db.schema
+        .createTable('identity_person')
+        .addColumn('nin', 'text', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .addColumn('index_latin', 'text', (c) => c.notNull())
+        .addColumn('index_ar', 'text', (c) => c.notNull())
+        .addColumn('account', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('identity_person_nin_pk', ['nin'])
+        .addUniqueConstraint('identity_person_account_unique', ['account'])
+        .execute();
+      // The demographic check's candidates: blind indexes of the birth date with the name's key.
+      await db.schema.createIndex('identity_person_index_latin').on('identity_person').column('index_latin').execute();
+      await db.schema.createIndex('identity_person_index_ar').on('identity_person').column('index_ar').execute();
+      // Each person's data key, wrapped; deleting the row is the erasure of whatever it sealed.
+      await db.schema
+        .createTable('identity_person_key')
+        .addColumn('nin', 'text', (c) => c.notNull())
+        .addColumn('wrapped_key', 'text', (c) => c.notNull())
+        .addColumn('kek_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('identity_person_key_pk', ['nin'])
+        .execute();
+      await db.schema
+        .createTable('identity_person_erasure')
+        .addColumn('nin', 'text', (c) => c.notNull())
+        .addColumn('erased_at', 'text', (c) => c.notNull())
+        .addColumn('erased_by', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('legal_basis', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('identity_person_erasure_pk', ['nin'])
+        .execute();
+      // Cards: the MRZ and SOD are sealed under the holder's key at start; verification compares a keyed digest.
+      await db.schema.alterTable('identity_card').addColumn('mrz_hmac', 'text').execute();
+      await db.schema.alterTable('identity_card').addColumn('holder_erased_at', 'text').execute();
+      // Fingerprint templates are linked by a keyed hash (biometric-vault.ts `templateLink`) instead of a
+      // bare SHA-256: the SHA-256 values wait aside for the start, which holds the key.
+      await db.schema
+        .createTable('identity_fingerprint_sha256')
+        .addColumn('application_number', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('identity_fingerprint_sha256_pk', ['application_number', 'position'])
+        .execute();
+      await sql`insert into identity_fingerprint_sha256 (application_number, position, sha256) select application_number, position, template_sha256 from identity_fingerprint`.execute(db);
+      await db.schema.alterTable('identity_fingerprint').renameColumn('template_sha256', 'template_hmac').execute();
+      // Until then they link nothing.
+      await sql`update identity_fingerprint set template_hmac = ''`.execute(db);
+    },
+  },
 };

@@ -13,6 +13,8 @@ import { identityMigrations } from './identity.migrations.js';
 import { identityMetrics } from './identity.metrics.js';
 import { registerPersonRoutes } from './person.routes.js';
 import { registerProductionRoutes } from './production.routes.js';
+import { registerKeys } from './register-keys.js';
+import { sealEarlierRegister } from './register-sealing.js';
 
 /** The running expiry sweeps, by database (tests run several servers in one process). */
 const expirySweeps = new Map<Core['db'], () => Promise<void>>();
@@ -37,14 +39,19 @@ export const identityModule: AmaneModule = {
     registerCitizenRoutes(app, core);
   },
   start(core) {
-    // In production an absent or derived data key or keystore passphrase stops the server here; elsewhere
-    // an absent one is generated into the key folder, and the log says so.
+    // In production an absent or derived data key or keystore passphrase, or an absent register key,
+    // stops the server here; elsewhere an absent one is generated into the key folder, and the log says so.
     const secrets = identitySecrets(core);
+    registerKeys(core);
     addReadinessCheck(core, 'identityKeystore', () => identityKeystoreAvailable(core));
     // An existing keystore is opened now, so that /ready says at once whether it can be (a new one is
     // created at its first use).
     if (fs.existsSync(secrets.keystorePath)) void identityKeystore(core).catch(() => undefined);
-    expirySweeps.set(core.db, startExpirySweep(core));
+    // A key-encryption key that did not wrap this register's person keys stops the server, and what an
+    // earlier version kept in clear is sealed before anything is served.
+    return sealEarlierRegister(core).then(() => {
+      expirySweeps.set(core.db, startExpirySweep(core));
+    });
   },
   async stop(core) {
     removeReadinessCheck(core, 'identityKeystore');

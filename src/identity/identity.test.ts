@@ -1,4 +1,4 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,10 +7,12 @@ import { loadConfig } from '../core/config.js';
 import { DomainError } from '../core/errors.js';
 import { ApplicationStatus, applicationTransitions, bandFor, defaultIdentityRules, nextApplicationStatus, rulesProblems } from './application.js';
 import { slotProblem, slotTimes } from './appointment.js';
-import { biometricPlace, openBiometric, readImageHeader, sealBiometric, templateHash } from './biometric-vault.js';
+import { biometricPlace, openBiometric, readImageHeader, sealBiometric, templateLink, templateLinkOfDigest } from './biometric-vault.js';
 import { effectiveCardStatus, nextCardStatus } from './card.js';
 import { MissingIdentitySecretError, resolveIdentitySecrets } from './identity-secrets.js';
 import { addYears, ageOn, isoWeekday, localDay, localTime } from './identity.js';
+import { openFromJournal, openPersonRecord, sealForJournal, sealPersonRecord, type PersonFields } from './person-vault.js';
+import { INDEX_KEY_FILE, PERSON_KEK_FILE, blindIndex, mrzDigest, newPersonKey, resolveRegisterKeys, unwrapPersonKey, wrapPersonKey } from './register-keys.js';
 import { tinyJpeg } from './identity.testing.js';
 
 // Folders made by the key-folder tests, removed at the end.
@@ -111,7 +113,16 @@ describe('biometric data at rest', () => {
     expect(openBiometric(key, sealed, biometricPlace.finger('CNIE-2026-0000001', 2))).toEqual(template);
     expect(() => openBiometric(key, sealed, biometricPlace.finger('CNIE-2026-0000002', 2))).toThrow();
     expect(() => openBiometric(randomBytes(32), sealed, biometricPlace.finger('CNIE-2026-0000001', 2))).toThrow();
-    expect(templateHash(template)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('links identical templates by a keyed hash that a bare SHA-256 does not give, and converts an earlier SHA-256 to it', () => {
+    const template = randomBytes(512);
+    const link = templateLink(key, template);
+    expect(link).toMatch(/^[0-9a-f]{64}$/);
+    expect(templateLink(key, Buffer.from(template))).toBe(link);
+    expect(templateLink(randomBytes(32), template)).not.toBe(link);
+    expect(link).not.toBe(createHash('sha256').update(template).digest('hex'));
+    expect(templateLinkOfDigest(key, createHash('sha256').update(template).digest())).toBe(link);
   });
 
   it('reads the size of a JPEG or JPEG 2000 portrait, and nothing else', () => {
@@ -168,5 +179,63 @@ describe('biometric data at rest', () => {
     expect(resolveIdentitySecrets(loadConfig(production)).dataKey).toEqual(generated.dataKey);
     fs.chmodSync(path.join(folder, 'keys', 'identity-data.key'), 0o644);
     expect(() => resolveIdentitySecrets(loadConfig(production))).toThrow(/identity-data.key may be read by others \(mode 644\): chmod 600 it/);
+  });
+});
+
+describe('the register at rest', () => {
+  const fields: PersonFields = {
+    surname: 'Zerhouni',
+    given_names: 'Yasmina',
+    surname_ar: 'الزرهوني',
+    given_names_ar: 'ياسمينة',
+    sex: 'F',
+    birth_date: '1987-11-23',
+    birth_place: 'Ouarzazate',
+    father_name: 'Lahcen',
+    mother_name: null,
+    address: '7 derb Sidi Bouloukat, Marrakech',
+    phone: '+212600112233',
+  };
+
+  it('seals a person’s fields under their own key, bound to their number, and opens them back', () => {
+    const dataKey = newPersonKey();
+    const sealed = sealPersonRecord(dataKey, 'BE777001', { ...fields, nin: 'BE777001' } as PersonFields);
+    for (const value of ['Zerhouni', 'Yasmina', '1987-11-23', 'Ouarzazate', '+212600112233']) expect(sealed).not.toContain(value);
+    expect(openPersonRecord(dataKey, 'BE777001', sealed)).toEqual(fields);
+    expect(() => openPersonRecord(dataKey, 'BE777002', sealed)).toThrow();
+    expect(() => openPersonRecord(newPersonKey(), 'BE777001', sealed)).toThrow();
+    // The journal's copy opens at its own place only, not as the row's record.
+    const journaled = sealForJournal(dataKey, 'BE777001', 'registered', fields);
+    expect(openFromJournal(dataKey, 'BE777001', 'registered', journaled)).toEqual(fields);
+    expect(() => openPersonRecord(dataKey, 'BE777001', journaled)).toThrow();
+  });
+
+  it('keeps the register keys in the key folder: the wrapped person key opens with its key-encryption key and number only', () => {
+    const folder = scratch();
+    const config = loadConfig({ AMANE_DATABASE_URL: path.join(folder, 'a.db') });
+    const keys = resolveRegisterKeys(config);
+    expect(keys.sources).toEqual({ kek: 'generated', indexKey: 'generated' });
+    for (const file of [PERSON_KEK_FILE, INDEX_KEY_FILE]) expect(fs.statSync(path.join(folder, 'keys', file)).mode & 0o777).toBe(0o600);
+    const again = resolveRegisterKeys(config);
+    expect([again.kek, again.kekId, again.sources]).toEqual([keys.kek, keys.kekId, { kek: 'key file', indexKey: 'key file' }]);
+    const dataKey = newPersonKey();
+    const wrapped = wrapPersonKey(keys, 'BE777001', dataKey);
+    expect(unwrapPersonKey(keys, 'BE777001', wrapped)).toEqual(dataKey);
+    expect(() => unwrapPersonKey(keys, 'BE777002', wrapped)).toThrow();
+    expect(() => unwrapPersonKey(resolveRegisterKeys(loadConfig({ AMANE_DATABASE_URL: path.join(folder, 'a.db'), AMANE_KEY_DIR: scratch() })), 'BE777001', wrapped)).toThrow();
+    expect(() => resolveRegisterKeys(loadConfig({ AMANE_DATABASE_URL: path.join(scratch(), 'a.db'), AMANE_ENV: 'production' }))).toThrow(/identity register needs the key file .*identity-person.kek/);
+  });
+
+  it('gives equal blind indexes and MRZ digests for equal inputs only, each under its own key', () => {
+    const keys = resolveRegisterKeys(loadConfig({ AMANE_DATABASE_URL: path.join(scratch(), 'a.db') }));
+    const index = blindIndex(keys, 'latin', '1987-11-23', 'yasminazarhuni');
+    expect(index).toMatch(/^[0-9a-f]{32}$/);
+    expect(blindIndex(keys, 'latin', '1987-11-23', 'yasminazarhuni')).toBe(index);
+    expect(blindIndex(keys, 'latin', '1987-11-24', 'yasminazarhuni')).not.toBe(index);
+    expect(blindIndex(keys, 'ar', '1987-11-23', 'yasminazarhuni')).not.toBe(index);
+    const other = resolveRegisterKeys(loadConfig({ AMANE_DATABASE_URL: path.join(scratch(), 'a.db') }));
+    expect(blindIndex(other, 'latin', '1987-11-23', 'yasminazarhuni')).not.toBe(index);
+    expect(mrzDigest(keys, 'IDMAR...')).not.toBe(mrzDigest(other, 'IDMAR...'));
+    expect(new Set([keys.blindIndexKey, keys.mrzKey, keys.templateKey].map((k) => k.toString('hex'))).size).toBe(3);
   });
 });

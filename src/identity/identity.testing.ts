@@ -5,9 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { expect } from 'vitest';
 import type { PersonRole } from '../core/auth/permission.js';
 import type { ManualClock } from '../core/clock.js';
+import type { DatabaseConfig } from '../core/config.js';
 import type { Core } from '../core/context.js';
 import type { App } from '../core/http.js';
 import { findEvents } from '../core/journal.repository.js';
@@ -78,6 +80,8 @@ export const AGADIR_DESK = { code: 'AGADIR-1', name: 'Agadir, 1er arrondissement
 /** What an identity test needs of `setupTestApp` (src/server/testing.ts). */
 export interface AppUnderTest {
   readonly core: Core;
+  /** Where the test's data lies: the SQLite file, or the PostgreSQL schema. */
+  readonly database: { readonly config: DatabaseConfig; readonly schema: string | undefined };
   readonly clock: ManualClock;
   readonly app: App;
   login(roles: readonly PersonRole[]): Promise<{ token: string; username: string }>;
@@ -157,4 +161,45 @@ export async function approvedApplication(c: IdentityTest, nin: string, desk: st
   const fee = rules.fees.find((band) => band.underAge === null || age < band.underAge)!.mad;
   const opened = await c.ok<{ number: string }>('/identity/applications', c.clerk.token, { nin, kind: 'first_card', desk, payment: { amountMad: fee, reference: `PAY-${nin}` } }, 201);
   return c.ok<{ number: string; status: string }>(`/identity/applications/${opened.number}/enrolment`, c.clerk.token, enrolmentBody(options.seed ?? nin));
+}
+
+/**
+ * Everything the database holds, as bytes to search: on SQLite the file after a checkpoint that empties
+ * the write-ahead log into it, and the -wal file if one is left (free pages included, so what was
+ * deleted and not overwritten shows); on PostgreSQL every row of every table of the test's schema as
+ * text (what a dump holds).
+ */
+export async function storedBytes(core: Core, database: AppUnderTest['database']): Promise<Buffer> {
+  if (database.config.kind === 'sqlite') {
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(core.db);
+    const file = database.config.path;
+    return Buffer.concat([fs.readFileSync(file), ...(fs.existsSync(`${file}-wal`) ? [fs.readFileSync(`${file}-wal`)] : [])]);
+  }
+  const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(core.db);
+  const parts: string[] = [];
+  for (const { table_name: table } of tables.rows) {
+    const rows = await sql<{ row: string }>`select t::text as row from ${sql.table(table)} t`.execute(core.db);
+    parts.push(table, ...rows.rows.map((r) => r.row));
+  }
+  expect(parts.length).toBeGreaterThan(10);
+  return Buffer.from(parts.join('\n'), 'utf8');
+}
+
+/** The values of `values` found in `bytes` (UTF-8), to assert on. */
+export function foundIn(bytes: Buffer, values: readonly string[]): string[] {
+  return values.filter((value) => bytes.includes(Buffer.from(value, 'utf8')));
+}
+
+/**
+ * Takes an approved application's card through production, shipping, reception and hand-over at its
+ * desk, the clock on the day after: returns the document number.
+ */
+export async function deliverCard(c: IdentityTest, application: string, holder: { nin: string; birthDate: string }): Promise<string> {
+  const schedule = await c.ok<{ batches: { id: string; centre: string }[] }>('/identity/production/schedule', c.operator);
+  const batch = schedule.batches[0]!;
+  await c.ok(`/identity/batches/${batch.id}/produce`, c.operator);
+  await c.ok(`/identity/batches/${batch.id}/ship`, c.operator);
+  await c.ok(`/identity/batches/${batch.id}/receive`, c.clerk.token);
+  const delivered = await c.ok<{ documentNumber: string }>(`/identity/applications/${application}/handover`, c.clerk.token, holder);
+  return delivered.documentNumber;
 }

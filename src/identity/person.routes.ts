@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import { actorOf } from '../core/auth/principal.js';
 import type { Core } from '../core/context.js';
 import { principalOf, type App } from '../core/http.js';
-import { AccountLink, NewPerson, NinParams, Person, PersonReadQuery, PersonSearchQuery } from './person.js';
+import { erasePerson } from './erasure.service.js';
+import { AccountLink, ErasedPerson, NewPerson, NinParams, Person, PersonErasure, PersonReadQuery, PersonRecord, PersonSearchQuery } from './person.js';
 import { createPerson, linkAccount, readPerson, searchPersons } from './person.service.js';
 
 /** The national register. Every read of a record is journaled with its reason (stream `identity-person/{nin}`). */
@@ -31,7 +32,13 @@ export function registerPersonRoutes(app: App, core: Core): void {
     '/identity/persons/:nin',
     {
       config: { permission: 'identity.person.read' },
-      schema: { tags: ['identity'], summary: "A person's record and cards; the read is journaled with its reason", params: NinParams, querystring: PersonReadQuery, response: { 200: Person } },
+      schema: {
+        tags: ['identity'],
+        summary: "A person's record and cards, or that the record was erased (`erased: true`); the read is journaled with its reason",
+        params: NinParams,
+        querystring: PersonReadQuery,
+        response: { 200: PersonRecord },
+      },
     },
     async (request) => readPerson(core, actorOf(principalOf(request)), request.params.nin, request.query.reason),
   );
@@ -43,5 +50,20 @@ export function registerPersonRoutes(app: App, core: Core): void {
       schema: { tags: ['identity'], summary: "Link a citizen's account to their record (the person shown in front of the clerk)", params: NinParams, body: AccountLink, response: { 200: Person } },
     },
     async (request) => linkAccount(core, actorOf(principalOf(request)), request.params.nin, request.body.username),
+  );
+
+  app.post(
+    '/identity/persons/:nin/erasure',
+    {
+      config: { permission: 'identity.erase' },
+      schema: {
+        tags: ['identity'],
+        summary: "Erase a person from the register where the law allows it: their data key destroyed, their cards revoked, their biometrics deleted; journaled with the reason and legal basis",
+        params: NinParams,
+        body: PersonErasure,
+        response: { 200: ErasedPerson },
+      },
+    },
+    async (request) => erasePerson(core, actorOf(principalOf(request)), request.params.nin, request.body),
   );
 }

@@ -12,15 +12,34 @@ import { findDeskRow } from './appointment.repository.js';
 import { localDay, personStream } from './identity.js';
 import { takeCounter } from './identity.repository.js';
 import { demographicKeys, isArabic, latinKey, normaliseArabic } from './name-match.js';
-import type { NewPerson, Person, PersonChange, PersonSearchQuery, Sex } from './person.js';
-import { findPersonByAccount, findPersonRow, findPersonRows, findPersonsBornWithName, insertPersonRow, updatePersonRow, type IdentityPersonTable } from './person.repository.js';
+import type { ErasedPerson, NewPerson, Person, PersonChange, PersonRecord, PersonSearchQuery, Sex } from './person.js';
+import { personFieldsOf, sealForJournal, type PersonFields } from './person-vault.js';
+import {
+  findErasure,
+  findNinOfAccount,
+  findPersonByAccount,
+  findPersonRow,
+  findPersonRows,
+  findPersonsBornWithName,
+  insertPersonRow,
+  personExists,
+  setPersonAccount,
+  updatePersonRow,
+  type IdentityPersonErasureTable,
+  type PersonRow,
+} from './person.repository.js';
+import { newPersonKey, registerKeys, type RegisterKeys } from './register-keys.js';
 
 /** The oldest birth date the register takes. */
 const EARLIEST_BIRTH = '1900-01-01';
 /** At most this many people answer a search. */
 const SEARCH_LIMIT = 20;
 
-export function personRowToPerson(row: IdentityPersonTable, cards: readonly IdentityCardTable[]): Person {
+function cardSummaries(cards: readonly IdentityCardTable[]): Person['cards'] {
+  return cards.map((card) => ({ documentNumber: card.document_number, status: card.status as CardStatus, dateOfIssue: card.date_of_issue, dateOfExpiry: card.date_of_expiry }));
+}
+
+export function personRowToPerson(row: PersonRow, cards: readonly IdentityCardTable[]): Person {
   return {
     nin: row.nin,
     surname: row.surname,
@@ -35,14 +54,19 @@ export function personRowToPerson(row: IdentityPersonTable, cards: readonly Iden
     address: row.address,
     phone: row.phone,
     account: row.account,
-    cards: cards.map((card) => ({ documentNumber: card.document_number, status: card.status as CardStatus, dateOfIssue: card.date_of_issue, dateOfExpiry: card.date_of_expiry })),
+    cards: cardSummaries(cards),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
+/** What the register answers about an erased person: the number, when and under which text, and the cards. */
+export function erasedPerson(erasure: IdentityPersonErasureTable, cards: readonly IdentityCardTable[]): ErasedPerson {
+  return { nin: erasure.nin, erased: true, erasedAt: erasure.erased_at, legalBasis: erasure.legal_basis, cards: cardSummaries(cards) };
+}
+
 /** The name-match keys (name-match.ts) of a register row. */
-export function rowKeys(row: Omit<IdentityPersonTable, 'name_key_ar' | 'name_key_latin' | 'father_key' | 'mother_key'>): ReturnType<typeof demographicKeys> {
+export function rowKeys(row: PersonFields & { nin: string }): ReturnType<typeof demographicKeys> {
   return demographicKeys({
     nin: row.nin,
     birthDate: row.birth_date,
@@ -56,40 +80,46 @@ export function rowKeys(row: Omit<IdentityPersonTable, 'name_key_ar' | 'name_key
   });
 }
 
-/** The name-match keys of a row as it will be stored. */
-function withKeys(row: Omit<IdentityPersonTable, 'name_key_ar' | 'name_key_latin' | 'father_key' | 'mother_key'>): IdentityPersonTable {
-  const keys = rowKeys(row);
-  return { ...row, name_key_ar: keys.nameKeyAr, name_key_latin: keys.nameKeyLatin, father_key: keys.fatherKey, mother_key: keys.motherKey };
+/**
+ * What the journal keeps of a record: every field as recorded, sealed under the person's key (the
+ * stream is the auditors' alone, and the copy dies with the key when the person is erased).
+ */
+function journalRecord(row: PersonRow): string {
+  return sealForJournal(row.data_key, row.nin, 'registered', personFieldsOf(row));
 }
 
-/** What the journal keeps of a record: every field as recorded (the stream is the auditors' alone). */
-function journalRecord(row: IdentityPersonTable): JsonObject {
-  return {
-    surname: row.surname,
-    givenNames: row.given_names,
-    surnameAr: row.surname_ar,
-    givenNamesAr: row.given_names_ar,
-    sex: row.sex,
-    birthDate: row.birth_date,
-    birthPlace: row.birth_place,
-    fatherName: row.father_name,
-    motherName: row.mother_name,
-    address: row.address,
-    phone: row.phone,
-  };
+/** Why a number names nobody: never given, or erased (and when). */
+async function absence(db: Db | Trx, nin: string): Promise<{ erased: boolean; message: string }> {
+  const erasure = await findErasure(db, nin);
+  if (erasure === undefined) return { erased: false, message: `no person of the register has national ID number ${nin}` };
+  return { erased: true, message: `the record of ${nin} was erased from the register on ${erasure.erased_at.slice(0, 10)}` };
 }
 
-/** A person's row, or a refusal naming `field` (a request's reference) or 404 (the path's). */
-export async function getPersonRow(db: Db | Trx, nin: string, options: { field?: string; lock?: boolean } = {}): Promise<IdentityPersonTable> {
-  const row = await findPersonRow(db, nin, { lock: options.lock ?? false });
+/**
+ * A person's record, opened, or a refusal naming `field` (a request's reference; 409 when the person
+ * was erased) or 404 (the path's).
+ */
+export async function getPersonRow(db: Db | Trx, keys: RegisterKeys, nin: string, options: { field?: string; lock?: boolean } = {}): Promise<PersonRow> {
+  const row = await findPersonRow(db, keys, nin, { lock: options.lock ?? false });
   if (row === undefined) {
-    if (options.field !== undefined) throw invalidField(options.field, `no person of the register has national ID number ${nin}`);
-    throw new DomainError('not_found', `no person of the register has national ID number ${nin}`);
+    const { erased, message } = await absence(db, nin);
+    if (options.field !== undefined) throw invalidField(options.field, message, erased ? 'conflict' : 'validation');
+    throw new DomainError(erased ? 'conflict' : 'not_found', message);
   }
   return row;
 }
 
-/** Registers a person. The birth date must be a past day, from 1900 on. */
+/**
+ * That a person is in the register (nothing opened), with the same refusals as `getPersonRow`; with
+ * `lock`, their row stays locked to the end of the transaction (PostgreSQL).
+ */
+export async function requirePerson(db: Db | Trx, nin: string, options: { field?: string; lock?: boolean } = {}): Promise<void> {
+  if (await personExists(db, nin, { lock: options.lock ?? false })) return;
+  const { erased, message } = await absence(db, nin);
+  if (options.field !== undefined) throw invalidField(options.field, message, erased ? 'conflict' : 'validation');
+  throw new DomainError(erased ? 'conflict' : 'not_found', message);
+}
+
 /** The most numbers tried past ones already given by hand before allocation gives up. */
 const MAX_TAKEN_IN_A_ROW = 1_000;
 
@@ -106,7 +136,7 @@ async function allocateNin(trx: Trx, deskCode: string | undefined): Promise<stri
     const next = await takeCounter(trx, `nin:${desk.nin_prefix}`, 1);
     const nin = `${desk.nin_prefix}${String(next).padStart(6, '0')}`;
     if (nin.length - desk.nin_prefix.length > 7) throw invalidField('desk', `the numbers of ${desk.nin_prefix} are used up (7 digits)`, 'conflict');
-    if ((await findPersonRow(trx, nin)) === undefined) return nin;
+    if (!(await personExists(trx, nin)) && (await findErasure(trx, nin)) === undefined) return nin;
   }
   throw invalidField('desk', `${MAX_TAKEN_IN_A_ROW} numbers of ${desk.nin_prefix} in a row are taken already`, 'conflict');
 }
@@ -119,13 +149,15 @@ export async function createPerson(core: Core, actor: Actor, input: NewPerson): 
   const today = localDay(core.clock.now());
   if (input.birthDate > today) throw invalidField('birthDate', `is after today (${today})`);
   if (input.birthDate < EARLIEST_BIRTH) throw invalidField('birthDate', `is before ${EARLIEST_BIRTH}`);
-  let row: IdentityPersonTable | undefined;
+  const keys = registerKeys(core);
+  let row: PersonRow | undefined;
   try {
     row = await runCommand(core, actor, async ({ trx, at, record }) => {
-      // An allocated number is free already; a given one is checked here.
+      // An allocated number is free already; a given one is checked here. An erased person's number is never given again.
       const nin = input.nin ?? (await allocateNin(trx, input.desk));
-      if (input.nin !== undefined && (await findPersonRow(trx, nin)) !== undefined) throw invalidField('nin', `${nin} is already in the register`, 'conflict');
-      const created = withKeys({
+      if (input.nin !== undefined && (await personExists(trx, nin))) throw invalidField('nin', `${nin} is already in the register`, 'conflict');
+      if (input.nin !== undefined && (await findErasure(trx, nin)) !== undefined) throw invalidField('nin', `${nin} was erased from the register; an erased number is not given again`, 'conflict');
+      const created: PersonRow = {
         nin,
         surname: input.surname,
         given_names: input.givenNames,
@@ -141,9 +173,10 @@ export async function createPerson(core: Core, actor: Actor, input: NewPerson): 
         account: null,
         created_at: at,
         updated_at: at,
-      });
-      await insertPersonRow(trx, created);
-      record(personStream(nin), 'identity_person.registered', { ...journalRecord(created), ...(input.nin === undefined ? { allocatedBy: input.desk ?? null } : {}) });
+        data_key: newPersonKey(),
+      };
+      await insertPersonRow(trx, keys, created);
+      record(personStream(nin), 'identity_person.registered', { record: journalRecord(created), ...(input.nin === undefined ? { allocatedBy: input.desk ?? null } : {}) });
       return created;
     });
   } catch (error) {
@@ -158,11 +191,17 @@ export function recordReads(scope: Pick<CommandScope, 'record'>, nins: readonly 
   for (const nin of nins) scope.record(personStream(nin), 'identity_person.read', { reason, via });
 }
 
-/** A person's record: the read is journaled with its reason before the record is given. */
-export async function readPerson(core: Core, actor: Actor, nin: string, reason: string): Promise<Person> {
-  const row = await getPersonRow(core.db, nin);
+/**
+ * A person's record: the read is journaled with its reason before the record is given. An erased
+ * person's record answers that it was erased (the read is journaled too: who asked after whom).
+ */
+export async function readPerson(core: Core, actor: Actor, nin: string, reason: string): Promise<PersonRecord> {
+  const row = await findPersonRow(core.db, registerKeys(core), nin);
+  const erasure = row === undefined ? await findErasure(core.db, nin) : undefined;
+  if (row === undefined && erasure === undefined) throw new DomainError('not_found', `no person of the register has national ID number ${nin}`);
   await runCommand(core, actor, async (scope) => recordReads(scope, [nin], reason, 'record'));
-  return personRowToPerson(row, await listCardRowsOfPerson(core.db, nin));
+  const cards = await listCardRowsOfPerson(core.db, nin);
+  return row === undefined ? erasedPerson(erasure!, cards) : personRowToPerson(row, cards);
 }
 
 /**
@@ -172,7 +211,7 @@ export async function readPerson(core: Core, actor: Actor, nin: string, reason: 
 export async function searchPersons(core: Core, actor: Actor, query: PersonSearchQuery): Promise<Person[]> {
   const keys = isArabic(query.name) ? { ar: normaliseArabic(query.name) } : { latin: latinKey(query.name) };
   if ((keys.ar ?? keys.latin) === '') throw invalidField('name', 'holds no letter');
-  const rows = await findPersonsBornWithName(core.db, query.birthDate, keys, SEARCH_LIMIT);
+  const rows = await findPersonsBornWithName(core.db, registerKeys(core), query.birthDate, keys, SEARCH_LIMIT);
   if (rows.length === 0) return [];
   await runCommand(core, actor, async (scope) =>
     recordReads(
@@ -195,14 +234,15 @@ export async function linkAccount(core: Core, actor: Actor, nin: string, usernam
   const user = await findUserByUsername(core.db, username);
   if (user === undefined) throw invalidField('username', `no account is named ${username}`);
   if (!user.roles.includes(Role.citizen)) throw invalidField('username', `${username} does not hold the citizen role`);
-  let row: IdentityPersonTable;
+  const keys = registerKeys(core);
+  let row: PersonRow;
   try {
     row = await runCommand(core, actor, async ({ trx, at, record }) => {
-      const person = await getPersonRow(trx, nin, { lock: true });
-      const other = await findPersonByAccount(trx, username);
-      if (other !== undefined && other.nin !== nin) throw invalidField('username', `${username} is already linked to another record`, 'conflict');
+      const person = await getPersonRow(trx, keys, nin, { lock: true });
+      const other = await findNinOfAccount(trx, username);
+      if (other !== undefined && other !== nin) throw invalidField('username', `${username} is already linked to another record`, 'conflict');
       if (person.account === username) return person;
-      await updatePersonRow(trx, nin, { account: username, updated_at: at });
+      await setPersonAccount(trx, nin, username, at);
       record(personStream(nin), 'identity_person.account_linked', { account: username, previous: person.account });
       return { ...person, account: username, updated_at: at };
     });
@@ -213,24 +253,36 @@ export async function linkAccount(core: Core, actor: Actor, nin: string, usernam
   return personRowToPerson(row, await listCardRowsOfPerson(core.db, nin));
 }
 
-/** The record linked to a citizen's account, or a 404 saying how to get one linked. */
-export async function ownPersonRow(db: Db | Trx, username: string): Promise<IdentityPersonTable> {
-  const row = await findPersonByAccount(db, username);
-  if (row === undefined) throw new DomainError('not_found', 'your account is not linked to a record of the register; an enrolment desk links it when you show your identity');
+const NOT_LINKED = 'your account is not linked to a record of the register; an enrolment desk links it when you show your identity';
+
+/** The record linked to a citizen's account, opened, or a 404 saying how to get one linked. */
+export async function ownPersonRow(db: Db | Trx, keys: RegisterKeys, username: string): Promise<PersonRow> {
+  const row = await findPersonByAccount(db, keys, username);
+  if (row === undefined) throw new DomainError('not_found', NOT_LINKED);
   return row;
+}
+
+/** The national ID number of the record linked to a citizen's account (nothing opened), or a 404 saying how to get one linked. */
+export async function ownNin(db: Db | Trx, username: string): Promise<string> {
+  const nin = await findNinOfAccount(db, username);
+  if (nin === undefined) throw new DomainError('not_found', NOT_LINKED);
+  return nin;
 }
 
 /** A citizen's own record (the read is journaled too). */
 export async function readOwnPerson(core: Core, actor: Actor, username: string): Promise<Person> {
-  const row = await ownPersonRow(core.db, username);
+  const row = await ownPersonRow(core.db, registerKeys(core), username);
   await runCommand(core, actor, async (scope) => recordReads(scope, [row.nin], 'own record', 'self'));
   return personRowToPerson(row, await listCardRowsOfPerson(core.db, row.nin));
 }
 
-/** Applies an approved change of data to the register, inside the approving command. */
-export async function applyPersonChanges(scope: CommandScope, nin: string, changes: PersonChange, application: string): Promise<void> {
-  const row = await getPersonRow(scope.trx, nin, { lock: true });
-  const next = withKeys({
+/**
+ * Applies an approved change of data to the register, inside the approving command; the journal keeps
+ * which fields changed, and the change itself sealed under the person's key.
+ */
+export async function applyPersonChanges(scope: CommandScope, keys: RegisterKeys, nin: string, changes: PersonChange, application: string): Promise<void> {
+  const row = await getPersonRow(scope.trx, keys, nin, { lock: true });
+  const next: PersonRow = {
     ...row,
     surname: changes.surname ?? row.surname,
     given_names: changes.givenNames ?? row.given_names,
@@ -242,15 +294,19 @@ export async function applyPersonChanges(scope: CommandScope, nin: string, chang
     address: changes.address ?? row.address,
     phone: changes.phone ?? row.phone,
     updated_at: scope.at,
-  });
-  const { nin: _nin, created_at: _created, ...columns } = next;
-  await updatePersonRow(scope.trx, nin, columns);
-  scope.record(personStream(nin), 'identity_person.changed', { application, changes: changes as JsonObject });
+  };
+  await updatePersonRow(scope.trx, keys, next);
+  scope.record(personStream(nin), 'identity_person.changed', { application, ...sealedChange(row.data_key, nin, `changed/${application}`, changes) });
 }
 
-/** People by national ID number (for lists that join names). */
-export async function personRowsByNin(db: Db | Trx, nins: readonly string[]): Promise<Map<string, IdentityPersonTable>> {
-  const rows: IdentityPersonTable[] = [];
-  for (let i = 0; i < nins.length; i += 500) rows.push(...(await findPersonRows(db, nins.slice(i, i + 500))));
+/** What the journal keeps of a change: the names of the fields changed, and the change sealed under the person's key. */
+export function sealedChange(dataKey: Buffer, nin: string, event: string, changes: PersonChange): JsonObject {
+  return { fields: Object.keys(changes).sort(), changes: sealForJournal(dataKey, nin, event, changes) };
+}
+
+/** People by national ID number, opened (for production, which prints their names). */
+export async function personRowsByNin(db: Db | Trx, keys: RegisterKeys, nins: readonly string[]): Promise<Map<string, PersonRow>> {
+  const rows: PersonRow[] = [];
+  for (let i = 0; i < nins.length; i += 500) rows.push(...(await findPersonRows(db, keys, nins.slice(i, i + 500))));
   return new Map(rows.map((row) => [row.nin, row]));
 }

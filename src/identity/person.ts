@@ -84,6 +84,34 @@ export const Person = Closed({
 });
 export type Person = Static<typeof Person>;
 
+/**
+ * A person erased from the register: their national ID number and cards stay (numbers are never given
+ * again, and a card must still say what became of it), their personal data is gone.
+ */
+export const ErasedPerson = Closed({
+  nin: NationalIdNumber,
+  erased: Type.Literal(true),
+  erasedAt: Timestamp,
+  legalBasis: Type.String(),
+  cards: Type.Array(CardSummary),
+});
+export type ErasedPerson = Static<typeof ErasedPerson>;
+
+/** What a read of the register answers: the record, or that it was erased. */
+export const PersonRecord = Type.Union([Person, ErasedPerson]);
+export type PersonRecord = Person | ErasedPerson;
+
+/** Erasing a person: why, and under which text (both journaled; no personal data in either). */
+export const PersonErasure = Closed({
+  reason: Line({ minLength: 3, maxLength: 300, description: 'why the record is erased (a decision, a death certificate number...); journaled, without personal data' }),
+  legalBasis: Line({
+    minLength: 3,
+    maxLength: 200,
+    description: 'the text that allows it, such as "loi 09-08, art. 8" or a court decision; journaled',
+  }),
+});
+export type PersonErasure = Static<typeof PersonErasure>;
+
 /** Why a record is read: journaled with the read. */
 const Reason = Line({ minLength: 3, maxLength: 200, description: 'why the record is read; journaled' });
 

@@ -15,7 +15,10 @@ import { identitySecrets } from './identity-secrets.js';
 import { identityMetrics } from './identity.metrics.js';
 import { nextCounter, takeCounter } from './identity.repository.js';
 import { addYears, batchStream, cardStream, centreStream, localDay } from './identity.js';
+import { personPlace } from './person-vault.js';
 import { personRowsByNin } from './person.service.js';
+import { mrzDigest, registerKeys, type RegisterKeys } from './register-keys.js';
+import { sealBytes } from './sealing.js';
 import {
   BatchAction,
   BatchStatus,
@@ -264,6 +267,7 @@ export async function produceBatch(core: Core, actor: Actor, id: string): Promis
   // Outside the transaction: opening the keystore, or issuing the centre's first signer, writes its file.
   const signer = (await identityKeystore(core)).signerFor(batch.centre_code);
   const key = identitySecrets(core).dataKey;
+  const keys = registerKeys(core);
   const produced = await runCommand(core, actor, async (scope) => {
     const { trx, at, record } = scope;
     const locked = await getBatchRow(trx, id, { lock: true });
@@ -274,7 +278,7 @@ export async function produceBatch(core: Core, actor: Actor, id: string): Promis
     if (!(await takeStock(trx, centre.code, applications.length, at))) {
       throw new DomainError('conflict', `centre ${centre.code} holds ${centre.stock} blank cards; batch ${id} needs ${applications.length}`);
     }
-    const cards = await personalise(trx, signer, key, centre, applications, localDay(new Date(at)), at);
+    const cards = await personalise(trx, signer, key, keys, centre, applications, localDay(new Date(at)), at);
     await insertCardRows(trx, cards);
     for (const card of cards) {
       await updateApplicationRow(trx, card.application_number, { document_number: card.document_number });
@@ -301,6 +305,7 @@ async function personalise(
   trx: Trx,
   signer: DocumentSigner,
   key: Buffer,
+  keys: RegisterKeys,
   centre: IdentityCentreTable,
   applications: readonly IdentityApplicationTable[],
   issued: string,
@@ -309,6 +314,7 @@ async function personalise(
   if (applications.length === 0) return [];
   const people = await personRowsByNin(
     trx,
+    keys,
     applications.map((a) => a.nin),
   );
   const enrolments = new Map((await findEnrolmentRows(trx, applications.map((a) => a.number))).map((e) => [e.application_number, e]));
@@ -339,22 +345,28 @@ async function personalise(
       yield { card, face: { data: photo, width: enrolment.photo_width, height: enrolment.photo_height } };
     }
   };
+  // The register keeps the MRZ and the SOD sealed under the holder's key, and the MRZ's keyed digest
+  // for verification: an erased holder's card can no longer be read back from them.
   signer.personaliseEach(items(), (card, index) => {
     const application = applications[index]!;
+    const holderKey = people.get(application.nin)!.data_key;
+    const mrz = card.mrz.join('\n');
     cards.push({
       document_number: card.documentNumber,
       nin: application.nin,
       application_number: application.number,
       status: CardStatus.pending,
       status_at: at,
-      mrz: card.mrz.join('\n'),
+      mrz: sealBytes(holderKey, Buffer.from(mrz), personPlace.cardMrz(card.documentNumber)),
+      mrz_hmac: mrzDigest(keys, mrz),
       date_of_issue: issued,
       date_of_expiry: expiries[index]!,
       centre_code: centre.code,
       signer_serial: card.signerSerial,
-      sod: Buffer.from(card.efSod).toString('base64'),
+      sod: sealBytes(holderKey, card.efSod, personPlace.cardSod(card.documentNumber)),
       replaced_by: null,
       created_at: at,
+      holder_erased_at: null,
     });
   });
   return cards;

@@ -96,6 +96,11 @@ export const Permission = {
   identityCardStatus: 'identity.card.status',
   /** Verify a card with the details a verifying officer may see (the public check says valid or not). */
   identityVerify: 'identity.verify',
+  /**
+   * Erase a person from the register where the law allows it (their data key destroyed, journaled with
+   * the reason and legal basis). Held by those who decide on the register's records, not administrators.
+   */
+  identityErase: 'identity.erase',
   /** Desks, issuance centres, validity rules, document signer keys. */
   identityManage: 'identity.manage',
   /** Production and waiting-time statistics. */
@@ -135,7 +140,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   'traffic-operator': [P.incidentRead, P.unitRead, P.eodRead],
   'identity-clerk': [
     P.identityPersonRead, P.identityAppointment, P.identityEnrol, P.identityReview, P.identityDeliver, P.identityCardStatus, P.identityVerify,
-    P.identityReport,
+    P.identityReport, P.identityErase,
   ],
   'issuance-operator': [P.identityProduce, P.identityVerify, P.identityReport],
   // Auditors read everything that was done, and change nothing.

@@ -1,0 +1,121 @@
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Config } from '../core/config.js';
+import type { Core } from '../core/context.js';
+import { readKeyFile, writeKeyFile } from '../core/key-folder.js';
+import { MissingIdentitySecretError, type SecretSource } from './identity-secrets.js';
+import { openBytes, sealBytes } from './sealing.js';
+
+/**
+ * The keys of the national register, each a file of the key folder (`AMANE_KEY_DIR`), never in the
+ * database:
+ *
+ * - `identity-person.kek`: the key-encryption key. Every person has a random 256-bit data key of their
+ *   own, which seals their personal fields, the changes they ask for, their cards' MRZ and SOD, and the
+ *   journal's copies of them; the database keeps it wrapped under this key (AES-256-GCM, the national
+ *   ID number as associated data). Erasing a person deletes their wrapped key: whatever was sealed under
+ *   it, in the tables, the journal or a backup, cannot be opened again.
+ * - `identity-index.key`: the key of the register's keyed hashes (HMAC-SHA256), each purpose with a key
+ *   of its own derived from it (HKDF): the blind indexes of the demographic check (birth date and name
+ *   key), the MRZ a verification compares, and the templates' links of the embedded 1:N search.
+ *
+ * Outside production an absent file is written at first start (random, and the log says so); production
+ * refuses to start without them.
+ */
+
+export const PERSON_KEK_FILE = 'identity-person.kek';
+export const INDEX_KEY_FILE = 'identity-index.key';
+
+/** The register's keys, as the process uses them. */
+export interface RegisterKeys {
+  /** Wraps each person's data key. */
+  readonly kek: Buffer;
+  /** Names the key-encryption key in the rows it wrapped (the start compares it), never the key. */
+  readonly kekId: string;
+  /** Blind indexes of the demographic check. */
+  readonly blindIndexKey: Buffer;
+  /** The keyed digest of a card's MRZ, which a verification compares. */
+  readonly mrzKey: Buffer;
+  /** The links of fingerprint templates. */
+  readonly templateKey: Buffer;
+  readonly sources: { readonly kek: SecretSource; readonly indexKey: SecretSource };
+}
+
+/** The bytes of a key file's text: 32 bytes as 64 hex digits or base64. */
+function keyBytes(file: string, text: string): Buffer {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (bytes.length !== 32) throw new MissingIdentitySecretError(`${file} must hold 32 bytes (64 hex digits or base64); it holds ${bytes.length}`);
+  return bytes;
+}
+
+function resolveKeyFile(config: Config, name: string): { key: Buffer; source: SecretSource } {
+  const file = path.join(config.keyDirectory, name);
+  const found = readKeyFile(file);
+  if (found !== undefined) return { key: keyBytes(file, found.value), source: found.source };
+  if (config.production) throw new MissingIdentitySecretError(`in production the identity register needs the key file ${file}: provide one (see docs/configuration.md)`);
+  return { key: keyBytes(file, writeKeyFile(config.keyDirectory, file, randomBytes(32).toString('base64'))), source: 'generated' };
+}
+
+const derive = (key: Buffer, purpose: string) => Buffer.from(hkdfSync('sha256', key, 'amane identity register', purpose, 32));
+
+/** The register's keys from the key folder; see the file's header. */
+export function resolveRegisterKeys(config: Config): RegisterKeys {
+  const kek = resolveKeyFile(config, PERSON_KEK_FILE);
+  const index = resolveKeyFile(config, INDEX_KEY_FILE);
+  return {
+    kek: kek.key,
+    kekId: createHash('sha256').update('amane person kek id').update(kek.key).digest('hex').slice(0, 16),
+    blindIndexKey: derive(index.key, 'blind index: birth date and name key'),
+    mrzKey: derive(index.key, 'card mrz'),
+    templateKey: derive(index.key, 'fingerprint template link'),
+    sources: { kek: kek.source, indexKey: index.source },
+  };
+}
+
+const resolved = new WeakMap<Config, RegisterKeys>();
+
+/** The register's keys of this process, resolved once per configuration; a key written at this start is said in the log once. */
+export function registerKeys(core: Pick<Core, 'config' | 'log'>): RegisterKeys {
+  let keys = resolved.get(core.config);
+  if (keys === undefined) {
+    keys = resolveRegisterKeys(core.config);
+    resolved.set(core.config, keys);
+    for (const [name, source] of Object.entries(keys.sources)) {
+      if (source === 'generated') {
+        core.log.info({ keyDirectory: core.config.keyDirectory }, `identity register ${name}: generated at random into the key folder (keep a copy: the register cannot be read without it)`);
+      }
+    }
+  }
+  return keys;
+}
+
+/** A new person's data key: 32 random bytes. */
+export function newPersonKey(): Buffer {
+  return randomBytes(32);
+}
+
+const keyPlace = (nin: string) => `identity-person-key/${nin}`;
+
+/** A person's data key wrapped under the key-encryption key, for the person's row of `identity_person_key`. */
+export function wrapPersonKey(keys: RegisterKeys, nin: string, dataKey: Buffer): string {
+  return sealBytes(keys.kek, dataKey, keyPlace(nin));
+}
+
+/** A person's data key, unwrapped; throws when the key-encryption key is not the one that wrapped it. */
+export function unwrapPersonKey(keys: RegisterKeys, nin: string, wrapped: string): Buffer {
+  return openBytes(keys.kek, wrapped, keyPlace(nin));
+}
+
+/**
+ * The blind index of a birth date and a name key (name-match.ts) in one script: HMAC-SHA256, 128 bits,
+ * hex. Equal for equal inputs, so the demographic check finds its candidates with one indexed query,
+ * and meaningless without the key.
+ */
+export function blindIndex(keys: RegisterKeys, script: 'ar' | 'latin', birthDate: string, nameKey: string): string {
+  return createHmac('sha256', keys.blindIndexKey).update(`${script}\u0000${birthDate}\u0000${nameKey}`).digest('hex').slice(0, 32);
+}
+
+/** The keyed digest of a card's MRZ (its three lines joined by line feeds), hex. */
+export function mrzDigest(keys: RegisterKeys, mrz: string): string {
+  return createHmac('sha256', keys.mrzKey).update(mrz).digest('hex');
+}
