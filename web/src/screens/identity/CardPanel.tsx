@@ -80,9 +80,15 @@ export function CardPanel({ say, fail }: { say: Say; fail: (failure: unknown) =>
               </>
             )}
           </dl>
-          <pre className="id-mrz num" aria-label="MRZ">
-            {c.mrz.join('\n')}
-          </pre>
+          {c.holderErased ? (
+            <p className="muted" data-testid="id-card-holder-erased">
+              {i18n.t('identity.holderErased')}
+            </p>
+          ) : (
+            <pre className="id-mrz num" aria-label="MRZ">
+              {c.mrz.join('\n')}
+            </pre>
+          )}
           {offered.length > 0 && (
             <div className="id-actions">
               {offered.map((a) => (

@@ -4,7 +4,7 @@ import { problemText } from '../../components/common';
 import { useI18n, type I18n, type MessageKey } from '../../i18n';
 import { store } from '../../store';
 import { codeLabel, refusedFields } from './parts';
-import type { Person } from './types';
+import type { ErasedPerson, Person, PersonRecord } from './types';
 
 type Say = (message: (words: I18n) => string) => void;
 
@@ -28,12 +28,13 @@ const FIELDS: readonly { name: string; label: MessageKey; required: boolean; typ
  * read is journaled with its reason), or registered when they are not in it yet. The server checks every
  * field (names in one script each, a real birth date, ...) and names those it refuses. A person who has
  * no national ID number yet is given the next one of the desk's letters. From the record, the clerk opens
- * the person's application.
+ * the person's application. A person erased from the register reads as such: the number, when and under
+ * which text, and what became of the cards; nothing personal is left to show.
  */
 export function PersonPanel({ desk, onOpen, say }: { desk: string; onOpen: (nin: string) => void; say: Say }) {
   const i18n = useI18n();
   const [mode, setMode] = useState<'find' | 'register'>('find');
-  const [person, setPerson] = useState<Person | null>(null);
+  const [person, setPerson] = useState<PersonRecord | null>(null);
   const [error, setError] = useState<{ message: string; fields: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const failed = (failure: unknown) => setError({ message: problemText(failure), fields: refusedFields(failure) });
@@ -44,7 +45,7 @@ export function PersonPanel({ desk, onOpen, say }: { desk: string; onOpen: (nin:
     const nin = String(data.get('nin') ?? '').trim().toUpperCase();
     setBusy(true);
     try {
-      setPerson(await get<Person>(`/identity/persons/${nin}${query({ reason: String(data.get('reason') ?? '').trim() })}`));
+      setPerson(await get<PersonRecord>(`/identity/persons/${nin}${query({ reason: String(data.get('reason') ?? '').trim() })}`));
       setError(null);
     } catch (failure) {
       setPerson(null);
@@ -149,7 +150,8 @@ export function PersonPanel({ desk, onOpen, say }: { desk: string; onOpen: (nin:
           {error.message}
         </p>
       )}
-      {person !== null && mode === 'find' && (
+      {person !== null && mode === 'find' && 'erased' in person && <ErasedRecord person={person} />}
+      {person !== null && mode === 'find' && !('erased' in person) && (
         <div className="id-detail" data-testid="id-person-record" data-nin={person.nin}>
           <h3>
             <span>
@@ -173,13 +175,7 @@ export function PersonPanel({ desk, onOpen, say }: { desk: string; onOpen: (nin:
             <dd>{person.address}</dd>
             <dt>{i18n.t('identity.cards')}</dt>
             <dd>
-              {person.cards.length === 0
-                ? i18n.t('identity.noCard')
-                : person.cards.map((card) => (
-                    <span key={card.documentNumber} className="num">
-                      {card.documentNumber} ({codeLabel(i18n, 'idcard', card.status)}, {card.dateOfExpiry}){' '}
-                    </span>
-                  ))}
+              <CardList cards={person.cards} />
             </dd>
           </dl>
           {store.can('identity.enrol') && (
@@ -192,5 +188,39 @@ export function PersonPanel({ desk, onOpen, say }: { desk: string; onOpen: (nin:
         </div>
       )}
     </section>
+  );
+}
+
+/** A person's cards: number, status and expiry of each. */
+function CardList({ cards }: { cards: Person['cards'] }) {
+  const i18n = useI18n();
+  if (cards.length === 0) return <>{i18n.t('identity.noCard')}</>;
+  return (
+    <>
+      {cards.map((card) => (
+        <span key={card.documentNumber} className="num">
+          <bdi>{card.documentNumber}</bdi> ({codeLabel(i18n, 'idcard', card.status)}, <bdi>{card.dateOfExpiry}</bdi>){' '}
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** A record erased from the register: its number, when and under which text, and its cards. */
+function ErasedRecord({ person }: { person: ErasedPerson }) {
+  const i18n = useI18n();
+  return (
+    <div className="id-detail" data-testid="id-person-erased" data-nin={person.nin}>
+      <h3>{i18n.t('identity.erasedRecord')}</h3>
+      <p>{i18n.t('identity.erasedOn', { date: i18n.dateTime(person.erasedAt), basis: person.legalBasis })}</p>
+      <dl className="facts">
+        <dt>{i18n.t('identity.nin')}</dt>
+        <dd className="num">{person.nin}</dd>
+        <dt>{i18n.t('identity.cards')}</dt>
+        <dd>
+          <CardList cards={person.cards} />
+        </dd>
+      </dl>
+    </div>
   );
 }

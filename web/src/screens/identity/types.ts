@@ -210,6 +210,8 @@ export interface Card {
   readonly signerSerial: string;
   readonly replacedBy: string | null;
   readonly allowedActions: readonly string[];
+  /** The holder was erased from the register: `mrz` is empty, it can no longer be read. */
+  readonly holderErased: boolean;
 }
 
 /** A record of the national register (`GET /identity/persons/{nin}`, a journaled read). */
@@ -229,6 +231,18 @@ export interface Person {
   readonly account: string | null;
   readonly cards: readonly { readonly documentNumber: string; readonly status: string; readonly dateOfIssue: string; readonly dateOfExpiry: string }[];
 }
+
+/** What the register answers about a person erased from it: the number, when, under which text, the cards. */
+export interface ErasedPerson {
+  readonly nin: string;
+  readonly erased: true;
+  readonly erasedAt: string;
+  readonly legalBasis: string;
+  readonly cards: Person['cards'];
+}
+
+/** A read of the register: the record, or that it was erased. */
+export type PersonRecord = Person | ErasedPerson;
 
 /** Production and waiting-time figures (`GET /identity/statistics`). */
 export interface IdentityStatistics {
