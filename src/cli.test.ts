@@ -95,7 +95,7 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
     // Eight processes, each loading the TypeScript sources: slow on a loaded machine.
   }, 180_000);
 
-  it('registers, rotates and revokes device tokens, each change journaled and signed', async () => {
+  it('registers, rotates and revokes device tokens, each change journaled and signed, and rotates the signing key', async () => {
     const added = await amane('device', 'add', 'gw-line19', '--kind', 'telephony');
     expect(added.code, added.stderr).toBe(0);
     const first = /token: (amd_\S+)/.exec(added.stdout)?.[1];
@@ -108,7 +108,11 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
     expect((await amane('device', 'revoke', 'gw-line19', '--reason', 'replaced')).stdout).toMatch(/^revoked gw-line19\s+telephony\s+revoked /);
     expect((await amane('device', 'list')).stdout).toMatch(/gw-line19\s+telephony\s+revoked/);
     expect((await amane('verify-journal')).stdout).toMatch(/^journal verified: 3 events/);
-  }, 120_000);
+    // A new signing key: the anchors of the retired one still verify, with its public key kept.
+    const rotation = await amane('journal-key', '--rotate');
+    expect(rotation.stdout).toMatch(/^retired the journal signing key [0-9a-f]{16} .* new key [0-9a-f]{16}\n/);
+    expect((await amane('verify-journal')).stdout).toMatch(/^journal verified: 4 events.*\n {2}\d+ signed anchors; the last covers event 4\n$/);
+  }, 150_000);
 
   it('lays out the demo city’s districts and puts a station in each, once', async () => {
     const districts = await amane('import-areas', '--demo');

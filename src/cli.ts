@@ -13,10 +13,25 @@ import { findUserByUsername } from './core/auth/user.repository.js';
 import { ConfigError, loadConfig, redactUrl, type Config } from './core/config.js';
 import type { Core } from './core/context.js';
 import { MissingKeyError } from './core/key-folder.js';
+import { runCommand } from './core/command.js';
 import { DomainError } from './core/errors.js';
 import { describeVerdict, type JournalVerdict } from './core/journal.js';
 import { verifyChain } from './core/journal.repository.js';
-import { anchorSinks, createAttestor, describeAttestation, FileAnchorSink, type ReadAnchor, loadSigningKey, loadVerifyingKeys, PUBLIC_KEY_FILE, SIGNING_KEY_FILE, verifyAttestedJournal, type AttestedVerdict } from './core/journal-attestation.js';
+import {
+  anchorSinks,
+  createAttestor,
+  describeAttestation,
+  FileAnchorSink,
+  keyFolderPublicKeys,
+  loadSigningKey,
+  loadVerifyingKeys,
+  PUBLIC_KEY_FILE,
+  rotateSigningKey,
+  SIGNING_KEY_FILE,
+  verifyAttestedJournal,
+  type AttestedVerdict,
+  type ReadAnchor,
+} from './core/journal-attestation.js';
 import { createLogger } from './core/logger.js';
 import { startOfLocalDay } from './core/time-zone.js';
 import { assertValid } from './core/validate.js';
@@ -43,8 +58,9 @@ const USAGE = `amane — command-and-coordination centre
                                    (AMANE_JOURNAL_ANCHORS, verified with the key folder's journal-signing.pub);
                                    exit 1 at the first thing wrong: an altered, missing, reordered or forged event,
                                    a rewritten or cut chain; --anchor also checks a head noted by hand
-  amane journal-key                 create the journal's Ed25519 signing key in the key folder (AMANE_KEY_DIR) if it has
-                                   none, and print its public half's file and key id (to hand to whoever verifies)
+  amane journal-key [--rotate]      create the journal's Ed25519 signing key in the key folder (AMANE_KEY_DIR) if it has
+                                   none, and print its public half's file and key id (to hand to whoever verifies);
+                                   --rotate retires it (its public half kept) and makes a new one, journaled
   amane import-areas FILE          replace the districts with those of a GeoJSON file (Polygons/MultiPolygons
                                    with code or hcp_code, name, name_ar, population_2024)
   amane import-areas --demo        replace them with the 16 districts of the generated demo city
@@ -83,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
     case 'verify-journal':
       return verifyJournal(rest);
     case 'journal-key':
-      return journalKey();
+      return journalKey(rest);
     case 'user':
       return user(rest);
     case 'device':
@@ -309,8 +325,23 @@ async function migrate(): Promise<number> {
   return 0;
 }
 
-async function journalKey(): Promise<number> {
+async function journalKey(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { rotate: { type: 'boolean' } } });
   const config = loadConfig();
+  if (values.rotate === true) {
+    const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
+    try {
+      // The head signed with the key that goes, then the change journaled and signed with the new one.
+      await createAttestor(core).stop('command');
+      const rotated = rotateSigningKey(config);
+      await runCommand(core, cliActor, async ({ record }) => record('journal/signing-key', 'journal.signing_key_rotated', rotated));
+      console.log(`retired the journal signing key ${rotated.previousKeyId} (its public key stays: journal-signing.${rotated.previousKeyId}.pub); new key ${rotated.keyId}`);
+      console.log('a running centre signs with the new key from its next start');
+      return 0;
+    } finally {
+      await closeWriter(core);
+    }
+  }
   const key = loadSigningKey({ keyDirectory: config.keyDirectory, production: false });
   console.log(`${key.generated ? 'created' : 'kept'} the journal signing key ${path.join(config.keyDirectory, SIGNING_KEY_FILE)} (key id ${key.keyId})`);
   console.log(`public key, for verify-journal: ${path.join(config.keyDirectory, PUBLIC_KEY_FILE)}`);
@@ -350,7 +381,9 @@ async function verifyJournal(argv: string[]): Promise<number> {
   // The key that verifies comes from outside the database: the key folder's public half, or files given.
   let keys: ReadonlyMap<string, KeyObject> = new Map();
   try {
-    if (!chainOnly) keys = loadVerifyingKeys(values['public-key'] ?? [path.join(config.keyDirectory, PUBLIC_KEY_FILE)]);
+    // Without files given: the key folder's current public key and those of retired keys.
+    const folderKeys = keyFolderPublicKeys(config.keyDirectory);
+    if (!chainOnly) keys = loadVerifyingKeys(values['public-key'] ?? (folderKeys.length > 0 ? folderKeys : [path.join(config.keyDirectory, PUBLIC_KEY_FILE)]));
   } catch (error) {
     if (!(error instanceof MissingKeyError)) throw error;
     console.error(`cannot verify the anchors: ${error.message} (give the journal's public key with --public-key FILE, or check the chain alone with --chain-only)`);

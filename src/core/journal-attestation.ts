@@ -94,6 +94,36 @@ export function loadSigningKey(config: Pick<Config, 'keyDirectory' | 'production
   return { privateKey, publicKey, keyId: keyIdOf(publicKey), generated };
 }
 
+/**
+ * Retires the signing key and makes a new one. The old private key is deleted (nothing is signed with it
+ * again); its public half stays in the key folder as `journal-signing.<key id>.pub`, so the anchors it
+ * signed still verify. A running server signs with the old key until it starts again.
+ */
+export function rotateSigningKey(config: Pick<Config, 'keyDirectory' | 'production'>): { previousKeyId: string; keyId: string } {
+  if (readKeyFile(path.join(config.keyDirectory, SIGNING_KEY_FILE)) === undefined) {
+    throw new MissingKeyError(`there is no journal signing key to rotate in ${config.keyDirectory}: \`amane journal-key\` makes one`);
+  }
+  const previous = loadSigningKey(config);
+  const retired = path.join(config.keyDirectory, `journal-signing.${previous.keyId}.pub`);
+  if (!fs.existsSync(retired)) writeKeyFile(config.keyDirectory, retired, previous.publicKey.export({ type: 'spki', format: 'pem' }).toString().trim(), 0o644);
+  fs.rmSync(path.join(config.keyDirectory, SIGNING_KEY_FILE));
+  fs.rmSync(path.join(config.keyDirectory, PUBLIC_KEY_FILE), { force: true });
+  const next = loadSigningKey({ ...config, production: false });
+  return { previousKeyId: previous.keyId, keyId: next.keyId };
+}
+
+/** The public keys the key folder holds: the current one and those of retired keys. */
+export function keyFolderPublicKeys(keyDirectory: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(keyDirectory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return names.filter((name) => /^journal-signing(\.[0-9a-f]{16})?\.pub$/.test(name)).sort().map((name) => path.join(keyDirectory, name));
+}
+
 /** Public keys from PEM files, by key id. */
 export function loadVerifyingKeys(files: readonly string[]): Map<string, KeyObject> {
   const keys = new Map<string, KeyObject>();
@@ -267,7 +297,8 @@ export class JournalAttestor {
     let last: JournalAnchor | undefined;
     for (const sink of this.sinks) {
       for (const { anchor } of await sink.readAll()) {
-        if (anchor !== undefined && anchor.keyId === this.key.keyId && (last === undefined || anchor.seq >= last.seq)) last = anchor;
+        // Any key's: after a rotation the new key carries on from where the retired one stopped.
+        if (anchor !== undefined && (last === undefined || anchor.seq >= last.seq)) last = anchor;
       }
     }
     return last === undefined ? undefined : { seq: last.seq, hash: last.hash };

@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Type } from 'typebox';
 import type { Core } from './context.js';
 import type { App } from './http.js';
-import { FileAnchorSink, loadVerifyingKeys, PUBLIC_KEY_FILE, verifyAttestedJournal } from './journal-attestation.js';
+import { FileAnchorSink, keyFolderPublicKeys, loadVerifyingKeys, verifyAttestedJournal } from './journal-attestation.js';
 import { findEvents, verifyChain } from './journal.repository.js';
 import { Closed } from './schema.js';
 
@@ -64,12 +62,12 @@ export function registerJournalRoutes(app: App, core: Core): void {
       schema: { tags: ['journal'], summary: 'Recompute the hash chain and check it against the signed anchors; names the first thing wrong', response: { 200: Verdict } },
     },
     async () => {
-      const publicKey = path.join(core.config.keyDirectory, PUBLIC_KEY_FILE);
+      const publicKeys = keyFolderPublicKeys(core.config.keyDirectory);
       // A centre that never signed (no key made yet) has only its chain to show, and says so.
-      if (!fs.existsSync(publicKey)) return { ...(await verifyChain(core.db)), attested: false };
+      if (publicKeys.length === 0) return { ...(await verifyChain(core.db)), attested: false };
       const verdict = await verifyAttestedJournal(core.db, {
         anchors: await new FileAnchorSink(core.config.journalAnchorsFile).readAll(),
-        keys: loadVerifyingKeys([publicKey]),
+        keys: loadVerifyingKeys(publicKeys),
         now: core.clock.now(),
         pendingSeconds: core.config.journalAnchorSeconds * 3,
       });

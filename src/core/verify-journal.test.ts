@@ -7,7 +7,16 @@ import { runCommand } from './command.js';
 import { coreMigrations } from './core.migrations.js';
 import { dialectOf, type Db } from './database.js';
 import fs from 'node:fs';
-import { createAttestor, loadVerifyingKeys, PUBLIC_KEY_FILE, FileAnchorSink, verifyAttestedJournal, type JournalAttestor } from './journal-attestation.js';
+import {
+  createAttestor,
+  FileAnchorSink,
+  keyFolderPublicKeys,
+  loadVerifyingKeys,
+  PUBLIC_KEY_FILE,
+  rotateSigningKey,
+  verifyAttestedJournal,
+  type JournalAttestor,
+} from './journal-attestation.js';
 import { hashEvent, type JsonObject } from './journal.js';
 import { findEvents, indexEvents, verifyChain } from './journal.repository.js';
 import { setupTestCore, testDatabaseKind, type TestCore } from './testing.js';
@@ -319,6 +328,29 @@ describe(`verify-journal against signed anchors (${testDatabaseKind()})`, () => 
 
     fs.rmSync(file);
     expect(await verify()).toMatchObject({ ok: false, reason: "no signed anchor covers the journal's 7 events: without one a rewritten or forged journal cannot be told apart" });
+  });
+
+  it('verifies anchors signed before and after a rotation of the key, the retired private key gone', async () => {
+    const rotated = rotateSigningKey(t.core.config);
+    expect(rotated.keyId).not.toBe(rotated.previousKeyId);
+    const folder = fs.readdirSync(t.core.config.keyDirectory).filter((name) => name.startsWith('journal-signing')).sort();
+    expect(folder).toEqual([`journal-signing.${rotated.previousKeyId}.pub`, 'journal-signing.key', 'journal-signing.pub']);
+    const next = createAttestor(t.core);
+    await next.start();
+    await record(7);
+    await next.stop();
+    const anchors = await new FileAnchorSink(t.core.config.journalAnchorsFile).readAll();
+    expect(anchors.map((a) => [a.anchor?.keyId, a.anchor?.seq, a.anchor?.previousSeq])).toEqual([
+      [rotated.previousKeyId, 4, 0],
+      [rotated.previousKeyId, 6, 4],
+      [rotated.keyId, 7, 6],
+    ]);
+    const keys = loadVerifyingKeys(keyFolderPublicKeys(t.core.config.keyDirectory));
+    expect(await verifyAttestedJournal(t.core.db, { anchors, keys, now: t.clock.now(), pendingSeconds: 0 })).toMatchObject({ ok: true, count: 7, attestation: { anchors: 3 } });
+    // With the new public key alone, the old anchors are named as signed by a key it does not know.
+    expect(await verify()).toMatchObject({ ok: false, reason: expect.stringMatching(/line 1 is signed by key [0-9a-f]{16}, which is not among the verifying keys/) as unknown });
+    const cli = await verifyWithCli(t.database.settings);
+    expect(cli.stdout).toMatch(/^journal verified: 7 events/);
   });
 
   it('refuses to verify without the public key, instead of passing (exit 2)', async () => {
