@@ -111,13 +111,13 @@ describe(`camera health over HTTP, with the test clock (${testDatabaseKind()})`,
   it('drops a flood of reports for one camera beyond its limit a minute, counted, and keeps serving', async () => {
     c.t.clock.advance(61_000);
     const before = await c.eventCounts();
-    const flood = await beats(c.recorderToken, Array.from({ length: 100 }, () => ({ camera: 'CAM-0003', at: iso() })));
+    const flood = await beats(c.recorderToken, Array.from({ length: 1_000 }, () => ({ camera: 'CAM-0003', at: iso() })));
     expect(flood.statusCode, flood.body).toBe(200);
     const outcome = flood.json() as { accepted: number; ignored: unknown[]; dropped: { reason: string }[] };
-    // 60 judged (AMANE_CAMERA_REPORTS_PER_MINUTE): the first taken, the same time again ignored; 40 dropped.
-    expect([outcome.accepted, outcome.ignored.length, outcome.dropped.length]).toEqual([1, 59, 40]);
+    // 600 judged (AMANE_CAMERA_REPORTS_PER_MINUTE): the first taken, the same time again ignored; 400 dropped.
+    expect([outcome.accepted, outcome.ignored.length, outcome.dropped.length]).toEqual([1, 599, 400]);
     expect(new Set(outcome.dropped.map((d) => d.reason))).toEqual(new Set(['rate_limited']));
-    expect(countsDiff(before, await c.eventCounts())).toEqual({ 'heartbeat/accepted': 1, 'heartbeat/ignored': 59, 'heartbeat/rate_limited': 40 });
+    expect(countsDiff(before, await c.eventCounts())).toEqual({ 'heartbeat/accepted': 1, 'heartbeat/ignored': 599, 'heartbeat/rate_limited': 400 });
     // Another camera of the same recorder has its own allowance.
     expect((await beats(c.recorderToken, [{ camera: 'CAM-0001', at: iso() }])).json()).toMatchObject({ dropped: [] });
     expect((await c.t.app.inject({ url: '/health' })).statusCode).toBe(200);

@@ -241,7 +241,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     identityKeystorePassphrase: read.optionalSecret('AMANE_IDENTITY_KEYSTORE_PASSPHRASE', 12),
     deviceStatusPerMinute: read.integer('AMANE_DEVICE_STATUS_PER_MINUTE', 30, 1, 100_000),
     deviceFixesPerMinute: read.integer('AMANE_DEVICE_FIXES_PER_MINUTE', 120, 1, 100_000),
-    cameraReportsPerMinute: read.integer('AMANE_CAMERA_REPORTS_PER_MINUTE', 60, 1, 100_000),
+    cameraReportsPerMinute: read.integer('AMANE_CAMERA_REPORTS_PER_MINUTE', 600, 1, 100_000),
     publicVerifyPerMinute: read.integer('AMANE_PUBLIC_VERIFY_PER_MINUTE', 30, 1, 100_000),
     keyDirectory: path.resolve(cwd, read.string('AMANE_KEY_DIR', path.join(dataDirectory(database, cwd), 'keys'))),
     journalAnchorsFile: path.resolve(cwd, read.string('AMANE_JOURNAL_ANCHORS', path.join(dataDirectory(database, cwd), 'journal-anchors.jsonl'))),
