@@ -1,8 +1,7 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { Config } from '../core/config.js';
 import type { Core } from '../core/context.js';
-import { MissingKeyError, readKeyFile, writeKeyFile } from '../core/key-folder.js';
+import { resolveRandomKey } from '../core/key-folder.js';
+import { openJson, sealJson } from '../core/sealing.js';
 import type { CameraRow } from './camera.repository.js';
 
 /**
@@ -18,22 +17,15 @@ export const URL_COLUMNS = ['stream_main', 'stream_sub', 'stream_hls', 'stream_w
 type UrlColumn = (typeof URL_COLUMNS)[number];
 
 const KEY_FILE = 'camera-credentials.key';
-const VERSION = 'c1';
-const keys = new WeakMap<Config, Buffer>();
+const keys = new WeakMap<object, Buffer>();
 
 /** The key of this configuration: from the key folder; outside production made there at first use. */
 export function cameraCredentialKey(config: Pick<Config, 'keyDirectory' | 'production'>): Buffer {
-  let key = keys.get(config as Config);
-  if (key !== undefined) return key;
-  const file = path.join(config.keyDirectory, KEY_FILE);
-  let text = readKeyFile(file)?.value;
-  if (text === undefined) {
-    if (config.production) throw new MissingKeyError(`in production the camera registry needs its credentials key ${file}: 32 random bytes in base64 (openssl rand -base64 32 > ${file}; chmod 600)`);
-    text = writeKeyFile(config.keyDirectory, file, randomBytes(32).toString('base64'));
+  let key = keys.get(config);
+  if (key === undefined) {
+    key = resolveRandomKey(config, KEY_FILE, 'the camera registry').key;
+    keys.set(config, key);
   }
-  key = Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new MissingKeyError(`${file} must hold 32 bytes in base64`);
-  keys.set(config as Config, key);
   return key;
 }
 
@@ -65,23 +57,14 @@ export function sealCredentials(key: Buffer, row: CameraRow): CameraRow {
     sealed[column] = url;
   }
   if (Object.keys(taken).length === 0) return sealed;
-  const nonce = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  cipher.setAAD(Buffer.from(`camera/${row.id}`, 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(taken), 'utf8'), cipher.final()]);
-  sealed.credentials = [VERSION, nonce.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join('.');
+  sealed.credentials = sealJson(key, taken, `camera/${row.id}/credentials`);
   return sealed;
 }
 
 /** The row with its URLs whole again (credentials put back); a row with none is returned as it is. */
 export function openCredentials(key: Buffer, row: CameraRow): CameraRow {
   if (row.credentials === null) return row;
-  const [version, nonce, tag, ciphertext] = row.credentials.split('.');
-  if (version !== VERSION || nonce === undefined || tag === undefined || ciphertext === undefined) throw new Error(`camera ${row.id}: its sealed credentials are not readable`);
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64'));
-  decipher.setAAD(Buffer.from(`camera/${row.id}`, 'utf8'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64'));
-  const taken = JSON.parse(Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8')) as Partial<Record<UrlColumn, string>>;
+  const taken = openJson<Partial<Record<UrlColumn, string>>>(key, row.credentials, `camera/${row.id}/credentials`);
   const opened: CameraRow = { ...row };
   for (const column of URL_COLUMNS) {
     const userInfo = taken[column];

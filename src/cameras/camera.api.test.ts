@@ -265,7 +265,7 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
     await registerFive();
     const stored = await t.core.db.selectFrom('camera').selectAll().where('id', '=', 'CAM-0001').executeTakeFirstOrThrow();
     expect(stored.stream_main).toBe('rtsp://10.0.0.5:554/main');
-    expect(stored.credentials).toMatch(/^c1\./);
+    expect(stored.credentials).toMatch(/^v1\./);
     expect(JSON.stringify(stored)).not.toContain('s3cret');
     // A sealed value copied to another camera does not open there.
     const other = { ...stored, id: 'CAM-0002' };

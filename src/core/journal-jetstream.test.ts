@@ -8,28 +8,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCommand } from './command.js';
 import { coreMigrations } from './core.migrations.js';
 import { createAttestor, JetStreamAnchorSink, loadSigningKey, loadVerifyingKeys, PUBLIC_KEY_FILE, signAnchor, verifyAttestedJournal } from './journal-attestation.js';
-import { setupTestCore, testDatabaseKind, type TestCore } from './testing.js';
+import { setupTestCore, testDatabaseKind, testServiceUrl, type TestCore } from './testing.js';
 
-/** The NATS server with JetStream (127.0.0.1:4222, or AMANE_TEST_NATS_URL) when it answers; required when CI=true. */
-async function testNatsUrl(): Promise<string | undefined> {
-  const url = new URL(process.env.AMANE_TEST_NATS_URL ?? 'nats://127.0.0.1:4222');
-  const reachable = await new Promise<boolean>((resolve) => {
-    const socket = net.connect({ host: url.hostname, port: Number(url.port || 4222), timeout: 1_000 });
-    const answer = (answered: boolean) => {
-      socket.destroy();
-      resolve(answered);
-    };
-    socket.once('connect', () => answer(true));
-    socket.once('error', () => answer(false));
-    socket.once('timeout', () => answer(false));
-  });
-  if (reachable) return url.toString();
-  if (process.env.CI === 'true') throw new Error(`the NATS server at ${url.host} (JetStream) is required when CI=true`);
-  console.warn(`skipping the tests that need the NATS server at ${url.host} (JetStream): it does not answer`);
-  return undefined;
-}
 
-const natsUrl = await testNatsUrl();
+// The NATS server with JetStream (127.0.0.1:4222, or AMANE_TEST_NATS_URL); required when CI=true.
+const natsUrl = await testServiceUrl(process.env.AMANE_TEST_NATS_URL ?? 'nats://127.0.0.1:4222', 4222, 'the NATS server', 'JetStream');
 
 describe.skipIf(natsUrl === undefined)(`the journal's anchors on a JetStream stream at ${natsUrl} (${testDatabaseKind()})`, () => {
   let t: TestCore;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 
 /**
  * The key folder (`AMANE_KEY_DIR`): the secrets not given as settings, one file each, readable by the
@@ -49,4 +50,22 @@ export function writeKeyFile(directory: string, file: string, value: string, mod
   } finally {
     fs.rmSync(aside, { force: true });
   }
+}
+
+/**
+ * A 32-byte key from its file in the key folder (base64 or 64 hex digits). Outside production an absent
+ * file is written at random (`generated`: the caller says so in the log, never the key); production
+ * refuses to start without it, since a new key would leave what the old one sealed unreadable. `what`
+ * names the key in the refusal: `the second factor`, `the camera registry`.
+ */
+export function resolveRandomKey(config: { keyDirectory: string; production: boolean }, name: string, what: string): { key: Buffer; generated: boolean } {
+  const file = path.join(config.keyDirectory, name);
+  const found = readKeyFile(file);
+  if (found === undefined && config.production) {
+    throw new MissingKeyError(`in production ${what} needs the key file ${file}: 32 random bytes in base64 (openssl rand -base64 32 > ${file}; chmod 600 it)`);
+  }
+  const text = found?.value ?? writeKeyFile(config.keyDirectory, file, randomBytes(32).toString('base64'));
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new MissingKeyError(`${file} must hold 32 bytes (64 hex digits or base64); it holds ${key.length}`);
+  return { key, generated: found === undefined };
 }

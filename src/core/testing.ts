@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -157,4 +158,27 @@ export async function createTestUser(
     { temporaryPassword: false },
   );
   return { id: user.id, username, password };
+}
+
+/**
+ * A service the tests use when it runs here (a broker, a NATS server): its URL when it accepts a TCP
+ * connection within a second; otherwise undefined, said once, and under CI=true an error, so that CI
+ * never passes by skipping what it must run.
+ */
+export async function testServiceUrl(text: string, defaultPort: number, what: string, product: string): Promise<string | undefined> {
+  const url = new URL(text);
+  const reachable = await new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: url.hostname, port: Number(url.port || defaultPort), timeout: 1_000 });
+    const answer = (answered: boolean) => {
+      socket.destroy();
+      resolve(answered);
+    };
+    socket.once('connect', () => answer(true));
+    socket.once('error', () => answer(false));
+    socket.once('timeout', () => answer(false));
+  });
+  if (reachable) return url.toString();
+  if (process.env.CI === 'true') throw new Error(`${what} at ${url.host} (${product}) is required when CI=true`);
+  console.warn(`skipping the tests that need ${what} at ${url.host} (${product}): it does not answer`);
+  return undefined;
 }

@@ -59,10 +59,10 @@ import { ageOn, applicationStream, localDay, personStream, yearOf } from './iden
 import { demographicMatch } from './name-match.js';
 import type { PersonChange } from './person.js';
 import { personPlace } from './person-vault.js';
-import { findPersonKey, findPersonsBornWithName, type PersonRow } from './person.repository.js';
-import { applyPersonChanges, getPersonRow, ownNin, rowKeys, sealedChange } from './person.service.js';
+import { findPersonKey, findPersonsBornWithName, rowKeys, type PersonRow } from './person.repository.js';
+import { applyPersonChanges, getPersonRow, ownNin, sealedChange } from './person.service.js';
 import { registerKeys, type RegisterKeys } from './register-keys.js';
-import { openJson, sealJson } from './sealing.js';
+import { openJson, sealJson } from '../core/sealing.js';
 
 /** Who runs the checks and the automatic decisions that follow an enrolment. */
 export const CHECKS_ACTOR: Actor = 'system:identity-checks';

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { openBytes, sealBytes } from './sealing.js';
+import { openBytes, sealBytes } from '../core/sealing.js';
 
 /**
  * Biometric data at rest: each photo, fingerprint template and signature is sealed on its own with

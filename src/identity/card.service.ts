@@ -24,7 +24,7 @@ import { personPlace } from './person-vault.js';
 import { findPersonKey, findPersonRow } from './person.repository.js';
 import { recordReads } from './person.service.js';
 import { mrzDigest, registerKeys } from './register-keys.js';
-import { openBytes } from './sealing.js';
+import { openBytes } from '../core/sealing.js';
 
 /** A card as the API gives it; `mrz` is its MRZ opened with the holder's key, empty once the holder is erased. */
 export function cardRowToCard(row: IdentityCardTable, mrz: readonly string[], today: string): Card {

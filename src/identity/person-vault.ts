@@ -1,4 +1,4 @@
-import { openJson, sealJson } from './sealing.js';
+import { openJson, sealJson } from '../core/sealing.js';
 
 /**
  * What is sealed under a person's own data key (register-keys.ts), and at which place (the associated

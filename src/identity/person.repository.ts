@@ -80,9 +80,9 @@ function openRow(keys: RegisterKeys, row: SealedRow): PersonRow {
   return { ...openPersonRecord(dataKey, row.nin, row.record), nin: row.nin, account: row.account, created_at: row.created_at, updated_at: row.updated_at, data_key: dataKey };
 }
 
-/** The blind indexes of a person's birth date and names. */
-function indexesOf(keys: RegisterKeys, row: PersonRow): { index_latin: string; index_ar: string } {
-  const names = demographicKeys({
+/** The name-match keys (name-match.ts) of a register row. */
+export function rowKeys(row: PersonFields & { nin: string }): ReturnType<typeof demographicKeys> {
+  return demographicKeys({
     nin: row.nin,
     birthDate: row.birth_date,
     birthPlace: row.birth_place,
@@ -93,6 +93,11 @@ function indexesOf(keys: RegisterKeys, row: PersonRow): { index_latin: string; i
     fatherName: row.father_name,
     motherName: row.mother_name,
   });
+}
+
+/** The blind indexes of a person's birth date and names. */
+function indexesOf(keys: RegisterKeys, row: PersonRow): { index_latin: string; index_ar: string } {
+  const names = rowKeys(row);
   return { index_latin: blindIndex(keys, 'latin', row.birth_date, names.nameKeyLatin), index_ar: blindIndex(keys, 'ar', row.birth_date, names.nameKeyAr) };
 }
 

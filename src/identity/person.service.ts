@@ -11,9 +11,9 @@ import { listCardRowsOfPerson, type IdentityCardTable } from './card.repository.
 import { findDeskRow } from './appointment.repository.js';
 import { localDay, personStream } from './identity.js';
 import { takeCounter } from './identity.repository.js';
-import { demographicKeys, isArabic, latinKey, normaliseArabic } from './name-match.js';
+import { isArabic, latinKey, normaliseArabic } from './name-match.js';
 import type { ErasedPerson, NewPerson, Person, PersonChange, PersonRecord, PersonSearchQuery, Sex } from './person.js';
-import { personFieldsOf, sealForJournal, type PersonFields } from './person-vault.js';
+import { personFieldsOf, sealForJournal } from './person-vault.js';
 import {
   findErasure,
   findNinOfAccount,
@@ -65,20 +65,6 @@ export function erasedPerson(erasure: IdentityPersonErasureTable, cards: readonl
   return { nin: erasure.nin, erased: true, erasedAt: erasure.erased_at, legalBasis: erasure.legal_basis, cards: cardSummaries(cards) };
 }
 
-/** The name-match keys (name-match.ts) of a register row. */
-export function rowKeys(row: PersonFields & { nin: string }): ReturnType<typeof demographicKeys> {
-  return demographicKeys({
-    nin: row.nin,
-    birthDate: row.birth_date,
-    birthPlace: row.birth_place,
-    givenNames: row.given_names,
-    surname: row.surname,
-    givenNamesAr: row.given_names_ar,
-    surnameAr: row.surname_ar,
-    fatherName: row.father_name,
-    motherName: row.mother_name,
-  });
-}
 
 /**
  * What the journal keeps of a record: every field as recorded, sealed under the person's key (the

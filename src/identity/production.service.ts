@@ -18,7 +18,7 @@ import { addYears, batchStream, cardStream, centreStream, localDay } from './ide
 import { personPlace } from './person-vault.js';
 import { personRowsByNin } from './person.service.js';
 import { mrzDigest, registerKeys, type RegisterKeys } from './register-keys.js';
-import { sealBytes } from './sealing.js';
+import { sealBytes } from '../core/sealing.js';
 import {
   BatchAction,
   BatchStatus,

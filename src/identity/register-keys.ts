@@ -1,10 +1,9 @@
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { Config } from '../core/config.js';
 import type { Core } from '../core/context.js';
-import { readKeyFile, writeKeyFile } from '../core/key-folder.js';
+import { MissingKeyError, resolveRandomKey } from '../core/key-folder.js';
 import { MissingIdentitySecretError, type SecretSource } from './identity-secrets.js';
-import { openBytes, sealBytes } from './sealing.js';
+import { openBytes, sealBytes } from '../core/sealing.js';
 
 /**
  * The keys of the national register, each a file of the key folder (`AMANE_KEY_DIR`), never in the
@@ -41,19 +40,15 @@ export interface RegisterKeys {
   readonly sources: { readonly kek: SecretSource; readonly indexKey: SecretSource };
 }
 
-/** The bytes of a key file's text: 32 bytes as 64 hex digits or base64. */
-function keyBytes(file: string, text: string): Buffer {
-  const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (bytes.length !== 32) throw new MissingIdentitySecretError(`${file} must hold 32 bytes (64 hex digits or base64); it holds ${bytes.length}`);
-  return bytes;
-}
-
 function resolveKeyFile(config: Config, name: string): { key: Buffer; source: SecretSource } {
-  const file = path.join(config.keyDirectory, name);
-  const found = readKeyFile(file);
-  if (found !== undefined) return { key: keyBytes(file, found.value), source: found.source };
-  if (config.production) throw new MissingIdentitySecretError(`in production the identity register needs the key file ${file}: provide one (see docs/configuration.md)`);
-  return { key: keyBytes(file, writeKeyFile(config.keyDirectory, file, randomBytes(32).toString('base64'))), source: 'generated' };
+  try {
+    const { key, generated } = resolveRandomKey(config, name, 'the identity register');
+    return { key, source: generated ? 'generated' : 'key file' };
+  } catch (error) {
+    // The identity service's own refusal, as for its other secrets.
+    if (error instanceof MissingKeyError) throw new MissingIdentitySecretError(error.message);
+    throw error;
+  }
 }
 
 const derive = (key: Buffer, purpose: string) => Buffer.from(hkdfSync('sha256', key, 'amane identity register', purpose, 32));

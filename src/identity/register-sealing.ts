@@ -8,7 +8,7 @@ import { MissingIdentitySecretError } from './identity-secrets.js';
 import { personPlace } from './person-vault.js';
 import { deletePlainPersonRows, findWrappingKeyId, insertPersonRow, listPlainPersonRows, reclaimErasedSpace, type PersonRow } from './person.repository.js';
 import { PERSON_KEK_FILE, mrzDigest, newPersonKey, registerKeys, type RegisterKeys } from './register-keys.js';
-import { isSealed, sealBytes, sealJson } from './sealing.js';
+import { isSealed, sealBytes, sealJson } from '../core/sealing.js';
 
 // Any number: the PostgreSQL advisory lock that lets one process seal the earlier register at a time.
 const SEALING_LOCK_KEY = 726_100_2;

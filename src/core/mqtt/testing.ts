@@ -5,7 +5,7 @@ import { registerDevice } from '../auth/device.service.js';
 import type { Core } from '../context.js';
 import { coreMigrations } from '../core.migrations.js';
 import type { Migrations } from '../migrate.js';
-import { setupTestCore, type TestCore } from '../testing.js';
+import { setupTestCore, testServiceUrl, type TestCore } from '../testing.js';
 import { EmbeddedMqttHub } from './embedded-hub.js';
 
 export interface TestMqtt extends TestCore {
@@ -61,22 +61,9 @@ export async function setupTestMqtt(options: { migrations?: Migrations; maxPaylo
  * otherwise, and under CI=true its absence fails the run instead of skipping the tests that need it.
  */
 export async function testBrokerUrl(): Promise<string | undefined> {
-  const url = new URL(process.env.AMANE_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883');
-  const reachable = await new Promise<boolean>((resolve) => {
-    const socket = net.connect({ host: url.hostname, port: Number(url.port || 1883), timeout: 1_000 });
-    const answer = (answered: boolean) => {
-      socket.destroy();
-      resolve(answered);
-    };
-    socket.once('connect', () => answer(true));
-    socket.once('error', () => answer(false));
-    socket.once('timeout', () => answer(false));
-  });
-  if (reachable) return url.toString();
-  if (process.env.CI === 'true') throw new Error(`the MQTT broker at ${url.host} (Mosquitto) is required when CI=true`);
-  console.warn(`skipping the tests that need the MQTT broker at ${url.host} (Mosquitto): it does not answer`);
-  return undefined;
+  return testServiceUrl(process.env.AMANE_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883', 1883, 'the MQTT broker', 'Mosquitto');
 }
+
 
 /** A broker of the test's own (Aedes) on a port it keeps, to stop and start again. */
 export class RestartableBroker {

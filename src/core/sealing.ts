@@ -4,8 +4,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * One value sealed on its own with AES-256-GCM: a fresh 96-bit nonce each time, and its place (`CNIE-
  * 2026-0000001/finger/2`, `identity-person/BE123456/record`) as associated data, so a sealed value copied
  * to another row or another person does not open. Stored as text: `v1.<nonce>.<tag>.<ciphertext>`, each
- * base64. Biometric data (under the service's data key) and the register's personal fields (under each
- * person's own key) are sealed this way.
+ * base64. Biometric data (under the service's data key), the register's personal fields (under each
+ * person's own key), second-factor secrets and cameras' stream credentials are sealed this way.
  */
 
 const VERSION = 'v1';
