@@ -39,6 +39,7 @@ import { importAreas } from './geo/area.service.js';
 import { demoDistricts } from './geo/demo-districts.js';
 import { importRoads } from './geo/roads/road.service.js';
 import { ensureConsoleBuilt } from './server/console-build.js';
+import { rotatableKeys, rotateKey } from './server/key-rotation.js';
 import { openCore } from './server/open-core.js';
 import { demoWanted, seedDemo, type DemoSeed } from './sim/demo-seed.js';
 import type { Pace } from './sim/sim-scheduler.js';
@@ -61,6 +62,8 @@ const USAGE = `amane — command-and-coordination centre
   amane journal-key [--rotate]      create the journal's Ed25519 signing key in the key folder (AMANE_KEY_DIR) if it has
                                    none, and print its public half's file and key id (to hand to whoever verifies);
                                    --rotate retires it (its public half kept) and makes a new one, journaled
+  amane rotate-key NAME            seal again under a new key what the key folder's NAME seals, then retire it
+                                   (${rotatableKeys.join(', ')}); stop the centre first; resumable
   amane import-areas FILE          replace the districts with those of a GeoJSON file (Polygons/MultiPolygons
                                    with code or hcp_code, name, name_ar, population_2024)
   amane import-areas --demo        replace them with the 16 districts of the generated demo city
@@ -100,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
       return verifyJournal(rest);
     case 'journal-key':
       return journalKey(rest);
+    case 'rotate-key':
+      return rotateKeyCommand(rest);
     case 'user':
       return user(rest);
     case 'device':
@@ -346,6 +351,21 @@ async function journalKey(argv: string[]): Promise<number> {
   console.log(`${key.generated ? 'created' : 'kept'} the journal signing key ${path.join(config.keyDirectory, SIGNING_KEY_FILE)} (key id ${key.keyId})`);
   console.log(`public key, for verify-journal: ${path.join(config.keyDirectory, PUBLIC_KEY_FILE)}`);
   return 0;
+}
+
+async function rotateKeyCommand(argv: string[]): Promise<number> {
+  const name = argv[0];
+  if (name === undefined) throw new DomainError('validation', `key: name the key file to rotate: ${rotatableKeys.join(', ')}`);
+  const config = loadConfig();
+  const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
+  try {
+    const rotation = await rotateKey(core, cliActor, name);
+    console.log(`rotated ${rotation.key}: ${rotation.resealed} sealed again under the new key`);
+    console.log(`the previous key is now ${rotation.retired}: keep it with the backups made before today, or destroy it to make them unreadable`);
+    return 0;
+  } finally {
+    await closeWriter(core);
+  }
 }
 
 /** Signs the journal's head after a command that wrote to it, then closes the database. */

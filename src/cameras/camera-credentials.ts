@@ -1,5 +1,6 @@
 import type { Config } from '../core/config.js';
 import type { Core } from '../core/context.js';
+import type { Db } from '../core/database.js';
 import { resolveRandomKey } from '../core/key-folder.js';
 import { openJson, sealJson } from '../core/sealing.js';
 import type { CameraRow } from './camera.repository.js';
@@ -102,4 +103,24 @@ export async function sealStoredCredentials(core: Pick<Core, 'config' | 'db'>): 
     sealed += Number(done.numUpdatedRows);
   }
   return sealed;
+}
+
+/**
+ * Seals every camera's credentials again under `next` (`amane rotate-key camera-credentials.key`);
+ * resumable: credentials `next` already opens are left. Returns how many cameras it sealed again.
+ */
+export async function resealCameraCredentials(db: Db, previous: Buffer, next: Buffer): Promise<number> {
+  let done = 0;
+  for (const row of await db.selectFrom('camera').selectAll().where('credentials', 'is not', null).execute()) {
+    try {
+      openCredentials(next, row);
+      continue;
+    } catch {
+      // Still under the previous key.
+    }
+    const { credentials } = sealCredentials(next, openCredentials(previous, row));
+    const changed = await db.updateTable('camera').set({ credentials }).where('id', '=', row.id).where('credentials', '=', row.credentials).executeTakeFirst();
+    done += Number(changed.numUpdatedRows);
+  }
+  return done;
 }

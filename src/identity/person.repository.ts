@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { dialectOf, lockForUpdate, type Db, type Trx } from '../core/database.js';
 import { demographicKeys } from './name-match.js';
 import { openPersonRecord, sealPersonRecord, type PersonFields } from './person-vault.js';
-import { blindIndex, unwrapPersonKey, wrapPersonKey, type RegisterKeys } from './register-keys.js';
+import { blindIndex, kekIdOf, rewrapPersonKey, unwrapPersonKey, wrapPersonKey, type RegisterKeys } from './register-keys.js';
 
 /**
  * A row of `identity_person`: one person of the national register. The personal fields are sealed
@@ -210,9 +210,34 @@ export async function findErasure(db: Db | Trx, nin: string): Promise<IdentityPe
   return db.selectFrom('identity_person_erasure').selectAll().where('nin', '=', nin).executeTakeFirst();
 }
 
-/** Which key-encryption key wrapped the register's person keys (one row is asked), if any is kept. */
-export async function findWrappingKeyId(db: Db | Trx): Promise<string | undefined> {
-  return (await db.selectFrom('identity_person_key').select('kek_id').limit(1).executeTakeFirst())?.kek_id;
+/**
+ * A key-encryption key other than `kekId` that wrapped some of the register's person keys, if any: the
+ * key folder's is not the register's, or a rotation (`amane rotate-key`) was left half done.
+ */
+export async function findOtherWrappingKeyId(db: Db | Trx, kekId: string): Promise<string | undefined> {
+  return (await db.selectFrom('identity_person_key').select('kek_id').where('kek_id', '<>', kekId).limit(1).executeTakeFirst())?.kek_id;
+}
+
+/**
+ * Re-wraps the person keys wrapped by another key than `next` (`amane rotate-key identity-person.kek`),
+ * a batch per transaction: resumable, since a key already wrapped by `next` is not touched again. The
+ * persons' data keys, and so everything sealed under them, do not change. Returns how many it re-wrapped.
+ */
+export async function rewrapPersonKeys(db: Db, previous: Buffer, next: Buffer, batch = 500): Promise<number> {
+  const nextId = kekIdOf(next);
+  let done = 0;
+  for (;;) {
+    const count = await db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('identity_person_key').select(['nin', 'wrapped_key']).where('kek_id', '<>', nextId).orderBy('nin').limit(batch).execute();
+      for (const row of rows) {
+        const wrapped = rewrapPersonKey(previous, next, row.nin, row.wrapped_key);
+        await trx.updateTable('identity_person_key').set({ wrapped_key: wrapped, kek_id: nextId }).where('nin', '=', row.nin).execute();
+      }
+      return rows.length;
+    });
+    done += count;
+    if (count < batch) return done;
+  }
 }
 
 // --- Data written by earlier versions ------------------------------------------------------------------

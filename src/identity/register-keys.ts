@@ -59,7 +59,7 @@ export function resolveRegisterKeys(config: Config): RegisterKeys {
   const index = resolveKeyFile(config, INDEX_KEY_FILE);
   return {
     kek: kek.key,
-    kekId: createHash('sha256').update('amane person kek id').update(kek.key).digest('hex').slice(0, 16),
+    kekId: kekIdOf(kek.key),
     blindIndexKey: derive(index.key, 'blind index: birth date and name key'),
     mrzKey: derive(index.key, 'card mrz'),
     templateKey: derive(index.key, 'fingerprint template link'),
@@ -90,6 +90,16 @@ export function newPersonKey(): Buffer {
 }
 
 const keyPlace = (nin: string) => `identity-person-key/${nin}`;
+
+/** Names a key-encryption key in the rows it wrapped, never the key. */
+export function kekIdOf(kek: Buffer): string {
+  return createHash('sha256').update('amane person kek id').update(kek).digest('hex').slice(0, 16);
+}
+
+/** A person's data key wrapped under `previous`, wrapped again under `next` (a rotation of the key-encryption key). */
+export function rewrapPersonKey(previous: Buffer, next: Buffer, nin: string, wrapped: string): string {
+  return sealBytes(next, openBytes(previous, wrapped, keyPlace(nin)), keyPlace(nin));
+}
 
 /** A person's data key wrapped under the key-encryption key, for the person's row of `identity_person_key`. */
 export function wrapPersonKey(keys: RegisterKeys, nin: string, dataKey: Buffer): string {

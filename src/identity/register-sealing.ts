@@ -6,7 +6,7 @@ import { templateLinkOfDigest } from './biometric-vault.js';
 import { listPlainCardsOfPerson, sealCardRow } from './card.repository.js';
 import { MissingIdentitySecretError } from './identity-secrets.js';
 import { personPlace } from './person-vault.js';
-import { deletePlainPersonRows, findWrappingKeyId, insertPersonRow, listPlainPersonRows, reclaimErasedSpace, type PersonRow } from './person.repository.js';
+import { deletePlainPersonRows, findOtherWrappingKeyId, insertPersonRow, listPlainPersonRows, reclaimErasedSpace, type PersonRow } from './person.repository.js';
 import { PERSON_KEK_FILE, mrzDigest, newPersonKey, registerKeys, type RegisterKeys } from './register-keys.js';
 import { isSealed, sealBytes, sealJson } from '../core/sealing.js';
 
@@ -34,11 +34,11 @@ export interface SealedAtStart {
  */
 export async function sealEarlierRegister(core: Pick<Core, 'db' | 'config' | 'log'>): Promise<SealedAtStart> {
   const keys = registerKeys(core);
-  const wrappedBy = await findWrappingKeyId(core.db);
-  if (wrappedBy !== undefined && wrappedBy !== keys.kekId) {
+  const wrappedBy = await findOtherWrappingKeyId(core.db, keys.kekId);
+  if (wrappedBy !== undefined) {
     throw new MissingIdentitySecretError(
       `the key folder's ${PERSON_KEK_FILE} is not the key that wrapped this register's person keys (${wrappedBy}, the folder's is ${keys.kekId}): ` +
-        'put back the key file kept with this database; without it no record of the register can be read',
+        'put back the key file kept with this database, or finish a rotation left half done (amane rotate-key identity-person.kek); without it no record of the register can be read',
     );
   }
   const people = await core.db.transaction().execute(async (trx) => ((await holdSealingLock(trx, 'identity_person_plain')) ? sealPeople(trx, keys) : { people: 0, cards: 0, changes: 0 }));

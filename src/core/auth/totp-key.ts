@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Core } from '../context.js';
+import type { Db } from '../database.js';
 import { resolveRandomKey } from '../key-folder.js';
 import { StateKey } from '../module-state.js';
 import { openBytes, sealBytes } from '../sealing.js';
@@ -35,4 +36,24 @@ export function sealTotpSecret(key: Buffer, userId: string, secret: string): str
 /** The secret `sealTotpSecret` encrypted; throws when the key or the user is not the one it was sealed with. */
 export function openTotpSecret(key: Buffer, userId: string, sealed: string): string {
   return openBytes(key, sealed, `user/${userId}/totp`).toString('utf8');
+}
+
+/**
+ * Seals every TOTP secret again under `next` (`amane rotate-key totp.key`); resumable: a secret that
+ * `next` already opens is left. Returns how many it sealed again.
+ */
+export async function resealTotpSecrets(db: Db, previous: Buffer, next: Buffer): Promise<number> {
+  let done = 0;
+  for (const row of await db.selectFrom('user_totp').select(['user_id', 'secret']).execute()) {
+    try {
+      openTotpSecret(next, row.user_id, row.secret);
+      continue;
+    } catch {
+      // Still under the previous key.
+    }
+    const sealed = sealTotpSecret(next, row.user_id, openTotpSecret(previous, row.user_id, row.secret));
+    const changed = await db.updateTable('user_totp').set({ secret: sealed }).where('user_id', '=', row.user_id).where('secret', '=', row.secret).executeTakeFirst();
+    done += Number(changed.numUpdatedRows);
+  }
+  return done;
 }
