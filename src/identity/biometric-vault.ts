@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import type { Db } from '../core/database.js';
 import { openBytes, sealBytes } from '../core/sealing.js';
 
 /**
@@ -105,4 +106,46 @@ function readJp2(bytes: Uint8Array): ImageHeader | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Seals every portrait, signature and template again under `next` (`amane rotate-key identity-data.key`),
+ * a batch of enrolments per transaction; resumable: a value `next` already opens is left. Returns how many
+ * values it sealed again.
+ */
+export async function resealBiometrics(db: Db, previous: Buffer, next: Buffer, batch = 200): Promise<number> {
+  const reseal = (sealed: string, place: string): string | undefined => {
+    try {
+      openBytes(next, sealed, place);
+      return undefined;
+    } catch {
+      return sealBytes(next, openBytes(previous, sealed, place), place);
+    }
+  };
+  let done = 0;
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('identity_enrolment').select(['application_number', 'photo', 'signature']).where('application_number', '>', after).orderBy('application_number').limit(batch).execute();
+    if (rows.length === 0) return done;
+    done += await db.transaction().execute(async (trx) => {
+      let count = 0;
+      for (const row of rows) {
+        const number = row.application_number;
+        const photo = reseal(row.photo, biometricPlace.photo(number));
+        const signature = reseal(row.signature, biometricPlace.signature(number));
+        if (photo !== undefined || signature !== undefined) {
+          await trx.updateTable('identity_enrolment').set({ ...(photo === undefined ? {} : { photo }), ...(signature === undefined ? {} : { signature }) }).where('application_number', '=', number).execute();
+          count += (photo === undefined ? 0 : 1) + (signature === undefined ? 0 : 1);
+        }
+        for (const finger of await trx.selectFrom('identity_fingerprint').select(['position', 'template']).where('application_number', '=', number).execute()) {
+          const template = reseal(finger.template, biometricPlace.finger(number, finger.position));
+          if (template === undefined) continue;
+          await trx.updateTable('identity_fingerprint').set({ template }).where('application_number', '=', number).where('position', '=', finger.position).execute();
+          count += 1;
+        }
+      }
+      return count;
+    });
+    after = rows[rows.length - 1]!.application_number;
+  }
 }

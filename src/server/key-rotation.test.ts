@@ -7,7 +7,10 @@ import { openTotpSecret, resealTotpSecrets } from '../core/auth/totp-key.js';
 import { findEvents } from '../core/journal.repository.js';
 import { readKeyFile } from '../core/key-folder.js';
 import { testDatabaseKind } from '../core/testing.js';
-import { personBody, setupIdentityTest, type IdentityTest } from '../identity/identity.testing.js';
+import { biometricPlace, openBiometric, resealBiometrics } from '../identity/biometric-vault.js';
+import { openKeystore } from '../identity/icao/keystore.js';
+import { identityKeystore } from '../identity/identity-keystore.js';
+import { approvedApplication, CASA_DESK, personBody, setupIdentityTest, type IdentityTest } from '../identity/identity.testing.js';
 import { findOtherWrappingKeyId } from '../identity/person.repository.js';
 import { kekIdOf, PERSON_KEK_FILE, resolveRegisterKeys, unwrapPersonKey } from '../identity/register-keys.js';
 import { rotateKey } from './key-rotation.js';
@@ -78,7 +81,38 @@ describe(`rotating the keys of the key folder (${testDatabaseKind()})`, () => {
     expect(await resealCameraCredentials(c.t.core.db, previous, keyOf('camera-credentials.key'))).toBe(0);
   });
 
-  it('names the keys that rotate when asked for another', async () => {
-    await expect(rotateKey(c.t.core, 'cli:root', 'identity-data.key')).rejects.toThrow(/identity-data.key is not a key that rotates here; those that do: identity-person.kek, totp.key, camera-credentials.key/);
+  it('seals every portrait, signature and template again under a new data key, and the keystore under a new passphrase', async () => {
+    await c.post('/identity/desks', c.admin, CASA_DESK);
+    const { number } = await approvedApplication(c, 'BK200001', CASA_DESK.code);
+    const enrolment = async () => c.t.core.db.selectFrom('identity_enrolment').select(['photo', 'signature']).where('application_number', '=', number).executeTakeFirstOrThrow();
+    const templates = async () => c.t.core.db.selectFrom('identity_fingerprint').select(['position', 'template']).where('application_number', '=', number).orderBy('position').execute();
+    const before = keyOf('identity-data.key');
+    const photo = openBiometric(before, (await enrolment()).photo, biometricPlace.photo(number));
+    const fingers = (await templates()).map((f) => openBiometric(before, f.template, biometricPlace.finger(number, f.position)).toString('hex'));
+
+    const rotation = await rotateKey(c.t.core, 'cli:root', 'identity-data.key');
+    expect(rotation.resealed).toBe(2 + fingers.length);
+    const after = keyOf('identity-data.key');
+    expect(openBiometric(after, (await enrolment()).photo, biometricPlace.photo(number))).toEqual(photo);
+    const { signature } = await enrolment();
+    expect(() => openBiometric(before, signature, biometricPlace.signature(number))).toThrow();
+    expect((await templates()).map((f) => openBiometric(after, f.template, biometricPlace.finger(number, f.position)).toString('hex'))).toEqual(fingers);
+    expect(await resealBiometrics(c.t.core.db, before, after)).toBe(0);
+
+    const csca = (await identityKeystore(c.t.core)).cscaCertificatePem();
+    const passphrase = readKeyFile(keyFile('identity-keystore.passphrase'))!.value;
+    expect((await rotateKey(c.t.core, 'cli:root', 'identity-keystore.passphrase')).resealed).toBe(1);
+    const renewed = readKeyFile(keyFile('identity-keystore.passphrase'))!.value;
+    expect(renewed).not.toBe(passphrase);
+    await expect(openKeystore(c.t.core.config.identityKeystorePath, passphrase)).rejects.toThrow(/wrong passphrase/);
+    expect((await openKeystore(c.t.core.config.identityKeystorePath, renewed)).cscaCertificatePem()).toBe(csca);
+  });
+
+  it('names the keys that rotate when asked for another, and leaves a key given as a setting to where it is kept', async () => {
+    await expect(rotateKey(c.t.core, 'cli:root', 'identity-index.key')).rejects.toThrow(
+      /identity-index.key is not a key that rotates here; those that do: identity-person.kek, identity-data.key, identity-keystore.passphrase, totp.key, camera-credentials.key/,
+    );
+    const withSetting = { ...c.t.core, config: { ...c.t.core.config, identityDataKey: 'x' } };
+    await expect(rotateKey(withSetting, 'cli:root', 'identity-data.key')).rejects.toThrow(/given by the setting AMANE_IDENTITY_DATA_KEY/);
   });
 });

@@ -9,6 +9,8 @@ import type { Db } from '../core/database.js';
 import { DomainError } from '../core/errors.js';
 import { MissingKeyError, readKeyFile, writeKeyFile } from '../core/key-folder.js';
 import { resealCameraCredentials } from '../cameras/camera-credentials.js';
+import { resealBiometrics } from '../identity/biometric-vault.js';
+import { changeKeystorePassphrase } from '../identity/icao/keystore.js';
 import { rewrapPersonKeys } from '../identity/person.repository.js';
 import { PERSON_KEK_FILE } from '../identity/register-keys.js';
 
@@ -17,10 +19,36 @@ import { PERSON_KEK_FILE } from '../identity/register-keys.js';
  * the old one's place. Each key names the work that re-seals under it; the work is resumable (what the
  * new key already opens is left), so a rotation cut short is finished by running it again.
  */
-const rotations: Readonly<Record<string, (db: Db, previous: Buffer, next: Buffer) => Promise<number>>> = {
-  [PERSON_KEK_FILE]: rewrapPersonKeys,
-  [TOTP_KEY_FILE]: resealTotpSecrets,
-  'camera-credentials.key': resealCameraCredentials,
+interface KeyRotation {
+  /** The setting that, when given, holds the key instead of the file (then rotated where it is kept). */
+  readonly setting?: (config: Core['config']) => string | undefined;
+  /** A new value, as the file holds it. */
+  generate(): string;
+  /** Seals again under `next` what `previous` sealed (both as the files hold them); how many it sealed again. */
+  reseal(core: Core, previous: string, next: string): Promise<number>;
+}
+
+const randomKey: KeyRotation['generate'] = () => randomBytes(32).toString('base64');
+const bytesOf = (text: string) => (/^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64'));
+/** A rotation of a 32-byte key by a function of the database and the two keys. */
+const ofKey = (reseal: (db: Db, previous: Buffer, next: Buffer) => Promise<number>): KeyRotation => ({
+  generate: randomKey,
+  reseal: (core, previous, next) => reseal(core.db, bytesOf(previous), bytesOf(next)),
+});
+
+const rotations: Readonly<Record<string, KeyRotation>> = {
+  [PERSON_KEK_FILE]: ofKey(rewrapPersonKeys),
+  'identity-data.key': { ...ofKey(resealBiometrics), setting: (config) => (config.identityDataKey === undefined ? undefined : 'AMANE_IDENTITY_DATA_KEY') },
+  'identity-keystore.passphrase': {
+    setting: (config) => (config.identityKeystorePassphrase === undefined ? undefined : 'AMANE_IDENTITY_KEYSTORE_PASSPHRASE'),
+    generate: () => randomBytes(24).toString('base64url'),
+    async reseal(core, previous, next) {
+      if (!fs.existsSync(core.config.identityKeystorePath)) return 0;
+      return (await changeKeystorePassphrase(core.config.identityKeystorePath, previous, next)) ? 1 : 0;
+    },
+  },
+  [TOTP_KEY_FILE]: ofKey(resealTotpSecrets),
+  'camera-credentials.key': ofKey(resealCameraCredentials),
 };
 
 export const rotatableKeys: readonly string[] = Object.keys(rotations);
@@ -41,15 +69,16 @@ export interface Rotation {
  * would go on sealing under the previous key.
  */
 export async function rotateKey(core: Core, actor: Actor, name: string): Promise<Rotation> {
-  const reseal = rotations[name];
-  if (reseal === undefined) throw new DomainError('validation', `key: ${name} is not a key that rotates here; those that do: ${rotatableKeys.join(', ')}`);
+  const rotation = rotations[name];
+  if (rotation === undefined) throw new DomainError('validation', `key: ${name} is not a key that rotates here; those that do: ${rotatableKeys.join(', ')}`);
+  const setting = rotation.setting?.(core.config);
+  if (setting !== undefined) throw new DomainError('conflict', `${name} is given by the setting ${setting}, not by the key folder: rotate it where the setting is kept`);
   const file = path.join(core.config.keyDirectory, name);
   const nextFile = `${file}.next`;
-  const previousText = readKeyFile(file)?.value;
-  if (previousText === undefined) throw new MissingKeyError(`there is no ${file} to rotate`);
-  const previous = keyBytes(previousText);
-  const next = keyBytes(readKeyFile(nextFile)?.value ?? writeKeyFile(core.config.keyDirectory, nextFile, randomBytes(32).toString('base64')));
-  const resealed = await reseal(core.db, previous, next);
+  const previous = readKeyFile(file)?.value;
+  if (previous === undefined) throw new MissingKeyError(`there is no ${file} to rotate (a key given as a setting is rotated where the setting is kept)`);
+  const next = readKeyFile(nextFile)?.value ?? writeKeyFile(core.config.keyDirectory, nextFile, rotation.generate());
+  const resealed = await rotation.reseal(core, previous, next);
   const at = core.clock.now().toISOString();
   await runCommand(core, actor, async ({ record }) => record(`key/${name}`, 'key.rotated', { key: name, from: keyId(previous), to: keyId(next), resealed }));
   const retired = `${file}.retired-${at.replace(/[:.]/g, '-')}`;
@@ -58,11 +87,7 @@ export async function rotateKey(core: Core, actor: Actor, name: string): Promise
   return { key: name, resealed, retired };
 }
 
-function keyBytes(text: string): Buffer {
-  return /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-}
-
 /** Names a key in the journal without giving anything of it away. */
-function keyId(key: Buffer): string {
+function keyId(key: string): string {
   return createHash('sha256').update('amane key id').update(key).digest('hex').slice(0, 16);
 }

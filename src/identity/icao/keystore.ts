@@ -142,6 +142,26 @@ function writeAtomically(file: string, text: string): void {
   }
 }
 
+/**
+ * Encrypts the keystore at `file` under a new passphrase (a new salt, the same scrypt cost), written
+ * atomically. Resumable: a keystore the new passphrase already opens is left as it is (returns false).
+ */
+export async function changeKeystorePassphrase(file: string, previous: string, next: string): Promise<boolean> {
+  const where = path.resolve(file);
+  const stored = JSON.parse(fs.readFileSync(where, 'utf8')) as KeystoreFile;
+  const header = readHeader(stored, where);
+  try {
+    decrypt(stored, await deriveKey(next, header), where);
+    return false;
+  } catch (error) {
+    if (!(error instanceof KeystoreError)) throw error;
+  }
+  const contents = decrypt(stored, await deriveKey(previous, header), where);
+  const renewed: Header = { ...header, kdf: { ...header.kdf, salt: randomBytes(16).toString('base64') } };
+  writeAtomically(where, JSON.stringify(encrypt(contents, renewed, await deriveKey(next, renewed))));
+  return true;
+}
+
 function isScryptCost(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= MIN_SCRYPT_COST && n <= MAX_SCRYPT_COST && (n & (n - 1)) === 0;
 }
