@@ -96,7 +96,7 @@ export function rowKeys(row: PersonFields & { nin: string }): ReturnType<typeof 
 }
 
 /** The blind indexes of a person's birth date and names. */
-function indexesOf(keys: RegisterKeys, row: PersonRow): { index_latin: string; index_ar: string } {
+export function indexesOf(keys: RegisterKeys, row: PersonRow): { index_latin: string; index_ar: string } {
   const names = rowKeys(row);
   return { index_latin: blindIndex(keys, 'latin', row.birth_date, names.nameKeyLatin), index_ar: blindIndex(keys, 'ar', row.birth_date, names.nameKeyAr) };
 }

@@ -57,13 +57,15 @@ const derive = (key: Buffer, purpose: string) => Buffer.from(hkdfSync('sha256', 
 export function resolveRegisterKeys(config: Config): RegisterKeys {
   const kek = resolveKeyFile(config, PERSON_KEK_FILE);
   const index = resolveKeyFile(config, INDEX_KEY_FILE);
+  return { kek: kek.key, kekId: kekIdOf(kek.key), ...indexKeysOf(index.key), sources: { kek: kek.source, indexKey: index.source } };
+}
+
+/** The keys of each keyed hash, derived from the index key. */
+export function indexKeysOf(indexKey: Buffer): Pick<RegisterKeys, 'blindIndexKey' | 'mrzKey' | 'templateKey'> {
   return {
-    kek: kek.key,
-    kekId: kekIdOf(kek.key),
-    blindIndexKey: derive(index.key, 'blind index: birth date and name key'),
-    mrzKey: derive(index.key, 'card mrz'),
-    templateKey: derive(index.key, 'fingerprint template link'),
-    sources: { kek: kek.source, indexKey: index.source },
+    blindIndexKey: derive(indexKey, 'blind index: birth date and name key'),
+    mrzKey: derive(indexKey, 'card mrz'),
+    templateKey: derive(indexKey, 'fingerprint template link'),
   };
 }
 

@@ -1,18 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cameraCredentialKey, openCredentials, resealCameraCredentials } from '../cameras/camera-credentials.js';
 import { createCamera } from '../cameras/camera.service.js';
 import { openTotpSecret, resealTotpSecrets } from '../core/auth/totp-key.js';
 import { findEvents } from '../core/journal.repository.js';
 import { readKeyFile } from '../core/key-folder.js';
 import { testDatabaseKind } from '../core/testing.js';
-import { biometricPlace, openBiometric, resealBiometrics } from '../identity/biometric-vault.js';
+import { biometricPlace, openBiometric, resealBiometrics, templateLink } from '../identity/biometric-vault.js';
 import { openKeystore } from '../identity/icao/keystore.js';
 import { identityKeystore } from '../identity/identity-keystore.js';
 import { approvedApplication, CASA_DESK, personBody, setupIdentityTest, type IdentityTest } from '../identity/identity.testing.js';
-import { findOtherWrappingKeyId } from '../identity/person.repository.js';
-import { kekIdOf, PERSON_KEK_FILE, resolveRegisterKeys, unwrapPersonKey } from '../identity/register-keys.js';
+import { findOtherWrappingKeyId, findPersonRows, indexesOf } from '../identity/person.repository.js';
+import { kekIdOf, PERSON_KEK_FILE, resolveRegisterKeys, unwrapPersonKey, type RegisterKeys } from '../identity/register-keys.js';
 import { rotateKey } from './key-rotation.js';
 import { bearer, setupTestApp } from './testing.js';
 
@@ -21,10 +21,12 @@ describe(`rotating the keys of the key folder (${testDatabaseKind()})`, () => {
   const keyFile = (name: string) => path.join(c.t.core.config.keyDirectory, name);
   const keyOf = (name: string) => Buffer.from(readKeyFile(keyFile(name))!.value, 'base64');
 
-  beforeAll(async () => {
+  // A centre of its own for each test: a rotation is made with the centre stopped, and a running one keeps
+  // the keys it read at its start.
+  beforeEach(async () => {
     c = await setupIdentityTest(setupTestApp);
   });
-  afterAll(async () => c.close());
+  afterEach(async () => c.close());
 
   it('wraps every person key again under a new key-encryption key: the same data keys, the old key retired', async () => {
     for (const nin of ['BK100001', 'BK100002', 'BK100003']) await c.ok('/identity/persons', c.clerk.token, personBody(nin), 201);
@@ -108,9 +110,35 @@ describe(`rotating the keys of the key folder (${testDatabaseKind()})`, () => {
     expect((await openKeystore(c.t.core.config.identityKeystorePath, renewed)).cscaCertificatePem()).toBe(csca);
   });
 
+  it('computes every blind index and template link again under a new index key', async () => {
+    await c.post('/identity/desks', c.admin, CASA_DESK);
+    await c.ok('/identity/persons', c.clerk.token, personBody('BK300001'), 201);
+    await approvedApplication(c, 'BK300002', CASA_DESK.code);
+    const before = resolveRegisterKeys(c.t.core.config);
+    const stored = async () => c.t.core.db.selectFrom('identity_person').select(['nin', 'index_latin', 'index_ar']).orderBy('nin').execute();
+    const links = async () => c.t.core.db.selectFrom('identity_fingerprint').select(['application_number', 'position', 'template', 'template_hmac']).orderBy('application_number').orderBy('position').execute();
+    const expected = async (keys: RegisterKeys) => {
+      const people = await findPersonRows(c.t.core.db, keys, (await stored()).map((row) => row.nin));
+      return people.map((person) => ({ nin: person.nin, ...indexesOf(keys, person) }));
+    };
+    const dataKey = keyOf('identity-data.key');
+    const expectedLinks = async (keys: RegisterKeys) =>
+      (await links()).map((row) => templateLink(keys.templateKey, openBiometric(dataKey, row.template, biometricPlace.finger(row.application_number, row.position))));
+    expect(await stored()).toEqual(await expected(before));
+    expect((await links()).map((row) => row.template_hmac)).toEqual(await expectedLinks(before));
+
+    const rotation = await rotateKey(c.t.core, 'cli:root', 'identity-index.key');
+    const after = resolveRegisterKeys(c.t.core.config);
+    expect(after.blindIndexKey.equals(before.blindIndexKey)).toBe(false);
+    expect(rotation.resealed).toBeGreaterThan(0);
+    expect(await stored()).toEqual(await expected(after));
+    expect(await stored()).not.toEqual(await expected(before));
+    expect((await links()).map((row) => row.template_hmac)).toEqual(await expectedLinks(after));
+  });
+
   it('names the keys that rotate when asked for another, and leaves a key given as a setting to where it is kept', async () => {
-    await expect(rotateKey(c.t.core, 'cli:root', 'identity-index.key')).rejects.toThrow(
-      /identity-index.key is not a key that rotates here; those that do: identity-person.kek, identity-data.key, identity-keystore.passphrase, totp.key, camera-credentials.key/,
+    await expect(rotateKey(c.t.core, 'cli:root', 'journal-signing.key')).rejects.toThrow(
+      /journal-signing.key is not a key that rotates here; those that do: identity-person.kek, identity-index.key, identity-data.key, identity-keystore.passphrase, totp.key, camera-credentials.key/,
     );
     const withSetting = { ...c.t.core, config: { ...c.t.core.config, identityDataKey: 'x' } };
     await expect(rotateKey(withSetting, 'cli:root', 'identity-data.key')).rejects.toThrow(/given by the setting AMANE_IDENTITY_DATA_KEY/);

@@ -11,6 +11,7 @@ import { MissingKeyError, readKeyFile, writeKeyFile } from '../core/key-folder.j
 import { resealCameraCredentials } from '../cameras/camera-credentials.js';
 import { resealBiometrics } from '../identity/biometric-vault.js';
 import { changeKeystorePassphrase } from '../identity/icao/keystore.js';
+import { recomputeRegisterIndexes } from '../identity/index-rotation.js';
 import { rewrapPersonKeys } from '../identity/person.repository.js';
 import { PERSON_KEK_FILE } from '../identity/register-keys.js';
 
@@ -38,6 +39,7 @@ const ofKey = (reseal: (db: Db, previous: Buffer, next: Buffer) => Promise<numbe
 
 const rotations: Readonly<Record<string, KeyRotation>> = {
   [PERSON_KEK_FILE]: ofKey(rewrapPersonKeys),
+  'identity-index.key': { generate: randomKey, reseal: (core, _previous, next) => recomputeRegisterIndexes(core, bytesOf(next)) },
   'identity-data.key': { ...ofKey(resealBiometrics), setting: (config) => (config.identityDataKey === undefined ? undefined : 'AMANE_IDENTITY_DATA_KEY') },
   'identity-keystore.passphrase': {
     setting: (config) => (config.identityKeystorePassphrase === undefined ? undefined : 'AMANE_IDENTITY_KEYSTORE_PASSPHRASE'),
