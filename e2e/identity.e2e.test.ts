@@ -203,4 +203,26 @@ describe.skipIf(browserMissing)('a CNIE application from the desk to the issuanc
     // refused, and the hand-over refused.
     expectNoConsoleErrors({ allow: [new RegExp(`status of 409 .*/identity/applications/${number}/handover`), new RegExp(`status of 404 .*/identity/persons/${NIN}`), /status of 400 .*\/identity\/persons/] });
   });
+
+  it('shows a person erased from the register as erased, in Arabic: when, under which text, and no personal data', async () => {
+    const erasedNin = 'BE654321';
+    const desk = centre.api(await centre.loginToken(registrar.username, registrar.password));
+    await desk.post('/identity/persons', personBody(erasedNin));
+    await desk.post(`/identity/persons/${erasedNin}/erasure`, { reason: 'Décision CNDP n° 2026-114', legalBasis: 'loi 09-08, article 8' });
+
+    const clerk = await open('identity-clerk-ar', ['identity-clerk']);
+    await clerk.getByTestId('language').selectOption('ar');
+    await expect.poll(() => clerk.locator('html').getAttribute('dir')).toBe('rtl');
+    await clerk.getByTestId('id-person-nin').fill(erasedNin);
+    await clerk.getByTestId('id-person-find-submit').click();
+    const erased = clerk.getByTestId('id-person-erased');
+    await expect.poll(() => erased.getAttribute('data-nin')).toBe(erasedNin);
+    const text = (await erased.textContent()) ?? '';
+    expect(text).toContain('loi 09-08, article 8');
+    // Nothing of the person is shown, nor anything to act on.
+    const person = personBody(erasedNin) as Record<string, string>;
+    for (const value of [person.surname!, person.surnameAr!, person.address!, person.birthPlace!]) expect(text).not.toContain(value);
+    expect(await clerk.getByTestId('id-person-open').count()).toBe(0);
+    await screenshot(clerk, 'identity-erased-ar');
+  });
 });
