@@ -1,6 +1,7 @@
 import type { Actor } from '../core/auth/principal.js';
 import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
+import { withSecureDelete } from '../core/database.js';
 import { DomainError } from '../core/errors.js';
 import { deleteBiometricsOfPerson, findOpenApplication } from './application.repository.js';
 import { cancelBookingOf } from './appointment.service.js';
@@ -22,7 +23,8 @@ import { erasedPerson, requirePerson } from './person.service.js';
  * basis (no personal data). Refused while an application of theirs is in progress.
  */
 export async function erasePerson(core: Core, actor: Actor, nin: string, erasure: PersonErasure): Promise<ErasedPerson> {
-  const row = await runCommand(core, actor, async (scope) => {
+  // Everything deleted here is zeroed in the file, free pages too.
+  const row = await withSecureDelete(core.db, () => runCommand(core, actor, async (scope) => {
     const { trx, at, record } = scope;
     const done = await findErasure(trx, nin);
     if (done !== undefined) throw new DomainError('conflict', `the record of ${nin} was already erased on ${done.erased_at.slice(0, 10)}`);
@@ -50,7 +52,7 @@ export async function erasePerson(core: Core, actor: Actor, nin: string, erasure
       appointmentCancelled: appointment ?? null,
     });
     return erased;
-  });
+  }));
   await reclaimErasedSpace(core.db, core.log);
   return erasedPerson(row, await listCardRowsOfPerson(core.db, nin));
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Core } from '../core/context.js';
-import { dialectOf, tableExists, type Trx } from '../core/database.js';
+import { dialectOf, tableExists, type Trx, withSecureDelete } from '../core/database.js';
 import { listApplicationChangesOfPerson, listFingerprintSha256Rows, replaceFingerprintSha256, updateApplicationRow } from './application.repository.js';
 import { templateLinkOfDigest } from './biometric-vault.js';
 import { listPlainCardsOfPerson, sealCardRow } from './card.repository.js';
@@ -41,8 +41,13 @@ export async function sealEarlierRegister(core: Pick<Core, 'db' | 'config' | 'lo
         'put back the key file kept with this database, or finish a rotation left half done (amane rotate-key identity-person.kek); without it no record of the register can be read',
     );
   }
-  const people = await core.db.transaction().execute(async (trx) => ((await holdSealingLock(trx, 'identity_person_plain')) ? sealPeople(trx, keys) : { people: 0, cards: 0, changes: 0 }));
-  const templates = await core.db.transaction().execute(async (trx) => ((await holdSealingLock(trx, 'identity_fingerprint_sha256')) ? linkTemplates(trx, keys) : 0));
+  // What was kept in clear is deleted with every page it was on zeroed (secure_delete fully on).
+  const people = await withSecureDelete(core.db, () =>
+    core.db.transaction().execute(async (trx) => ((await holdSealingLock(trx, 'identity_person_plain')) ? sealPeople(trx, keys) : { people: 0, cards: 0, changes: 0 })),
+  );
+  const templates = await withSecureDelete(core.db, () =>
+    core.db.transaction().execute(async (trx) => ((await holdSealingLock(trx, 'identity_fingerprint_sha256')) ? linkTemplates(trx, keys) : 0)),
+  );
   const sealed = { ...people, templates };
   if (sealed.people + sealed.templates > 0) {
     core.log.info(sealed, 'identity register: what an earlier version kept in clear is sealed now (people, cards, changes of data, template links)');
