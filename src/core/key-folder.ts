@@ -65,7 +65,12 @@ export function resolveRandomKey(config: { keyDirectory: string; production: boo
     throw new MissingKeyError(`in production ${what} needs the key file ${file}: 32 random bytes in base64 (openssl rand -base64 32 > ${file}; chmod 600 it)`);
   }
   const text = found?.value ?? writeKeyFile(config.keyDirectory, file, randomBytes(32).toString('base64'));
-  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  const key = decodeKey(text);
   if (key.length !== 32) throw new MissingKeyError(`${file} must hold 32 bytes (64 hex digits or base64); it holds ${key.length}`);
   return { key, generated: found === undefined };
+}
+
+/** A key's bytes from its text: 64 hex digits, or base64 (either alphabet, as `openssl rand -base64` or a URL-safe one). */
+export function decodeKey(text: string): Buffer {
+  return /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }

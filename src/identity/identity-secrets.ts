@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from '../core/config.js';
 import type { Core } from '../core/context.js';
 import { redactUrl } from '../core/config.js';
-import { MissingKeyError, readKeyFile, writeKeyFile } from '../core/key-folder.js';
+import { decodeKey, MissingKeyError, readKeyFile, writeKeyFile } from '../core/key-folder.js';
 
 /** Where a secret came from. */
 export type SecretSource = 'setting' | 'key file' | 'generated' | 'kept from development';
@@ -27,10 +27,6 @@ export class MissingIdentitySecretError extends MissingKeyError {
   }
 }
 
-/** The bytes of a data key given as 64 hex digits or base64 (config.ts has checked it is 32 bytes). */
-export function decodeDataKey(text: string): Buffer {
-  return /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-}
 
 interface SecretSpec {
   readonly setting: 'AMANE_IDENTITY_DATA_KEY' | 'AMANE_IDENTITY_KEYSTORE_PASSPHRASE';
@@ -63,7 +59,7 @@ export function resolveIdentitySecrets(config: Config): IdentitySecrets {
     value: config.identityDataKey,
     generate: () => randomBytes(32).toString('base64'),
     derived: () => derive('biometric data key', 32).toString('base64'),
-    isDerived: (value) => sameBytes(decodeDataKey(value), derive('biometric data key', 32)),
+    isDerived: (value) => sameBytes(decodeKey(value), derive('biometric data key', 32)),
   });
   const passphrase = resolve({
     setting: 'AMANE_IDENTITY_KEYSTORE_PASSPHRASE',
@@ -74,7 +70,7 @@ export function resolveIdentitySecrets(config: Config): IdentitySecrets {
     isDerived: (value) => sameBytes(Buffer.from(value), Buffer.from(derive('keystore passphrase', 24).toString('base64url'))),
   });
   return {
-    dataKey: decodeDataKey(dataKey.value),
+    dataKey: decodeKey(dataKey.value),
     keystorePath: config.identityKeystorePath,
     keystorePassphrase: passphrase.value,
     sources: { dataKey: dataKey.source, keystorePassphrase: passphrase.source },

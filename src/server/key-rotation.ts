@@ -7,7 +7,7 @@ import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
 import { DomainError } from '../core/errors.js';
-import { MissingKeyError, readKeyFile, writeKeyFile } from '../core/key-folder.js';
+import { decodeKey, MissingKeyError, readKeyFile, writeKeyFile } from '../core/key-folder.js';
 import { resealCameraCredentials } from '../cameras/camera-credentials.js';
 import { resealBiometrics } from '../identity/biometric-vault.js';
 import { changeKeystorePassphrase } from '../identity/icao/keystore.js';
@@ -30,16 +30,15 @@ interface KeyRotation {
 }
 
 const randomKey: KeyRotation['generate'] = () => randomBytes(32).toString('base64');
-const bytesOf = (text: string) => (/^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64'));
 /** A rotation of a 32-byte key by a function of the database and the two keys. */
 const ofKey = (reseal: (db: Db, previous: Buffer, next: Buffer) => Promise<number>): KeyRotation => ({
   generate: randomKey,
-  reseal: (core, previous, next) => reseal(core.db, bytesOf(previous), bytesOf(next)),
+  reseal: (core, previous, next) => reseal(core.db, decodeKey(previous), decodeKey(next)),
 });
 
 const rotations: Readonly<Record<string, KeyRotation>> = {
   [PERSON_KEK_FILE]: ofKey(rewrapPersonKeys),
-  'identity-index.key': { generate: randomKey, reseal: (core, _previous, next) => recomputeRegisterIndexes(core, bytesOf(next)) },
+  'identity-index.key': { generate: randomKey, reseal: (core, _previous, next) => recomputeRegisterIndexes(core, decodeKey(next)) },
   'identity-data.key': { ...ofKey(resealBiometrics), setting: (config) => (config.identityDataKey === undefined ? undefined : 'AMANE_IDENTITY_DATA_KEY') },
   'identity-keystore.passphrase': {
     setting: (config) => (config.identityKeystorePassphrase === undefined ? undefined : 'AMANE_IDENTITY_KEYSTORE_PASSPHRASE'),
