@@ -1,6 +1,9 @@
+import type { CommandScope } from '../command.js';
 import type { Config } from '../config.js';
 import type { Db, Trx } from '../database.js';
 import { DomainError } from '../errors.js';
+import type { JsonObject } from '../journal.js';
+import { userStream } from './user.js';
 
 /** Refused attempts per account name, and the lock they earned (`login_lockout`). */
 export interface LoginLockoutTable {
@@ -53,6 +56,23 @@ export async function recordRefusedAttempt(
   const lockedUntil = new Date(now.getTime() + Math.min(LONGEST_LOCK_MS, config.loginLockoutSeconds * 1_000 * 2 ** Math.min(beyond, 20))).toISOString();
   await trx.updateTable('login_lockout').set({ locked_until: lockedUntil }).where('username', '=', username).execute();
   return { failures, lockedUntil };
+}
+
+/**
+ * Inside a command: journals a refused attempt on `username`'s stream (`event`), counts it, and journals
+ * `user.locked_out` when a lock begins. Without `event` (a name that is no account, whose refusals are
+ * journaled as a digest) the attempt is counted alike, so the lock says nothing about whether a name exists.
+ */
+export async function refuseAttempt(
+  scope: Pick<CommandScope, 'trx' | 'record'>,
+  config: Pick<Config, 'loginLockoutFailures' | 'loginLockoutSeconds'>,
+  username: string,
+  now: Date,
+  event: { type: string; data: JsonObject } | undefined,
+): Promise<void> {
+  if (event !== undefined) scope.record(userStream(username), event.type, event.data);
+  const refused = await recordRefusedAttempt(scope.trx, config, username, now);
+  if (refused.lockedUntil !== undefined && event !== undefined) scope.record(userStream(username), 'user.locked_out', { failures: refused.failures, until: refused.lockedUntil });
 }
 
 /** Forgets the refused attempts of `username`: it logged in, or an administrator reset its password. */

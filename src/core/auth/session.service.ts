@@ -24,7 +24,7 @@ import { describeSecondFactor, loginCodeStep } from './totp.service.js';
 import { findDeviceByTokenHash } from './device.repository.js';
 import { Device, DeviceKind, isDeviceKind } from './device.js';
 import { getDevice } from './device.service.js';
-import { assertNotLockedOut, clearRefusedAttempts, recordRefusedAttempt } from './login-lockout.js';
+import { assertNotLockedOut, clearRefusedAttempts, refuseAttempt } from './login-lockout.js';
 import { refusedLoginDigestKey } from './refused-logins.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { userStream } from './user.js';
@@ -124,13 +124,10 @@ async function refuseLogin(core: Core, throttle: LoginThrottle, input: { usernam
   throttle.recordFailure(input.clientAddress);
   // A name that is no account: summed per address and journaled once a minute (refused-logins.ts).
   const digest = reason === 'unknown_user' ? core.state.find(refusedLoginDigestKey) : undefined;
-  await runCommand(core, `user:${input.username}`, async ({ trx, at, record }) => {
-    if (digest === undefined) record(userStream(input.username), 'user.login_failed', { reason, clientAddress: input.clientAddress });
-    else digest.add(input.clientAddress, input.username, at);
-    const refused = await recordRefusedAttempt(trx, core.config, input.username, core.clock.now());
-    if (refused.lockedUntil !== undefined && digest === undefined) {
-      record(userStream(input.username), 'user.locked_out', { failures: refused.failures, until: refused.lockedUntil });
-    }
+  await runCommand(core, `user:${input.username}`, async (scope) => {
+    digest?.add(input.clientAddress, input.username, scope.at);
+    const event = digest === undefined ? { type: 'user.login_failed', data: { reason, clientAddress: input.clientAddress } } : undefined;
+    await refuseAttempt(scope, core.config, input.username, core.clock.now(), event);
   });
 }
 

@@ -4,7 +4,7 @@ import type { Core } from '../context.js';
 import { isUniqueViolation, type Db } from '../database.js';
 import { DomainError, invalidField } from '../errors.js';
 import type { JsonObject } from '../journal.js';
-import { assertNotLockedOut, clearRefusedAttempts, recordRefusedAttempt } from './login-lockout.js';
+import { assertNotLockedOut, clearRefusedAttempts, refuseAttempt } from './login-lockout.js';
 import { assertHardToGuess } from './password-policy.js';
 import { Role, type PersonRole } from './permission.js';
 import { assertSeparateDuties, needsSecondApproval } from './role-grant.js';
@@ -229,11 +229,9 @@ export async function changeOwnPassword(
   // The same count as logins: a stolen session cannot guess the password at leisure.
   await assertNotLockedOut(core.db, row.username, core.clock.now());
   if (!(await verifyPassword(row.password_hash, currentPassword))) {
-    await runCommand(core, `user:${row.username}`, async ({ trx, record }) => {
-      record(userStream(row.username), 'user.password_check_failed', {});
-      const refused = await recordRefusedAttempt(trx, core.config, row.username, core.clock.now());
-      if (refused.lockedUntil !== undefined) record(userStream(row.username), 'user.locked_out', { failures: refused.failures, until: refused.lockedUntil });
-    });
+    await runCommand(core, `user:${row.username}`, (scope) =>
+      refuseAttempt(scope, core.config, row.username, core.clock.now(), { type: 'user.password_check_failed', data: {} }),
+    );
     throw invalidField('currentPassword', 'is not your current password');
   }
   if (currentPassword === newPassword) throw invalidField('newPassword', 'must differ from the current password');
