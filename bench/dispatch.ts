@@ -3,7 +3,8 @@
 // - the search kernel: the 5 units nearest to an incident by road, among 1,000 units; one
 //   kNearestByRoad search per incident (a reversed one-to-many Dijkstra that stops at the 5th unit);
 // - the recommendation as served: GET /incidents/{n}/recommendation over HTTP, one request at a time on
-//   a kept-alive connection, to the Fastify server (startServer, in a process of its own, tied to the
+//   a kept-alive connection from a load generator in a process of its own (`load`, which holds nothing
+//   else, so its garbage collections are short), to the Fastify server (startServer, in a process of its own, tied to the
 //   bench) on a SQLite database in a temporary folder, at 1,000 and 10,000 units (the units read from
 //   the units module's index, not from the unit rows); beside it, GET /incidents/{n} in the same
 //   rounds: the same session check and incident read with no recommendation, the floor under it; and
@@ -66,6 +67,8 @@ const BENCH_PASSWORD = 'bench-dispatcher-password';
 
 // The server's process of a served run (see `serve`): it runs the server and nothing of the bench below.
 if (process.argv[2] === 'serve') await serve(Number(process.argv[3]));
+// The load generator of a served run (see `load`): a process that holds nothing but its requests.
+if (process.argv[2] === 'load') await load();
 
 function loadGraph(): { graph: RoadGraph; label: string } {
   const file = roadFile;
@@ -341,56 +344,36 @@ async function served(count: number): Promise<Served> {
       const target = snapToRoad(graph, place, { maxDistanceM: MAX_SNAP_M });
       if (target !== undefined) incidents.push({ number: created.body.number, target, armed });
     }
-    const ask = async (number: string) => {
-      const answer = await request<Recommendation[]>(agent, serving.url, 'GET', `/incidents/${number}/recommendation?k=${K}`, token);
-      if (answer.status !== 200) throw new Error(`recommendation: ${answer.status} ${JSON.stringify(answer.body)}`);
-      return answer.body;
-    };
-    // Warm-up: the first answers snap every unit to the road once (the index keeps the places). Then
-    // SERVED_WARMUP passes of both requests unmeasured, as a server that has been up a while: the
-    // rounds measure the steady state, not V8 still compiling the route's hot code (measured: p50
-    // falling by half over the first five rounds).
-    const answers = new Map<string, Recommendation[]>();
-    for (const incident of incidents) answers.set(incident.number, await ask(incident.number));
-    for (let pass = 0; pass < SERVED_WARMUP; pass += 1) {
-      for (const incident of incidents) {
-        await ask(incident.number);
-        await request<unknown>(agent, serving.url, 'GET', `/incidents/${incident.number}`, token);
-      }
+    // The requests measured come from a process of their own that holds nothing else (`load`): in this
+    // one, which holds the road graph and the kernel's answers, a minor garbage collection takes 1 to 8 ms
+    // and would be timed as the server's.
+    const loader = spawnTied([import.meta.filename, 'load'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit'] });
+    const loaded = new Promise<Loaded>((resolve, reject) => {
+      loader.once('message', (message) => resolve(message as Loaded));
+      loader.once('exit', (code) => reject(new Error(`the load generator exited with ${code} before answering`)));
+    });
+    loader.send({ url: serving.url, token, numbers: incidents.map((i) => i.number), k: K, warmup: SERVED_WARMUP, rounds: SERVED_ROUNDS } satisfies LoadOrder);
+    const { answers, rounds: timed } = await loaded;
+    const server = await new Promise<readonly number[]>((resolve) => {
+      child.once('message', (message) => resolve((message as ServerTimes).serverTimes));
+      child.send('times');
+    });
+    // The server timed every recommendation, the warm-up's first: the last rounds' are the measured ones.
+    const measured = server.slice(server.length - SERVED_ROUNDS * incidents.length);
+    if (server.length !== (1 + SERVED_WARMUP + SERVED_ROUNDS) * incidents.length) {
+      throw new Error(`the server timed ${server.length} recommendations of ${(1 + SERVED_WARMUP + SERVED_ROUNDS) * incidents.length}`);
     }
-    // Each recommendation is followed by a read of the same incident, which passes the same hooks and
-    // session check and reads the incident as the recommendation does: what HTTP and the server cost
-    // before any unit is looked at, under the same load at the same moment.
-    const serverTimes = () =>
-      new Promise<readonly number[]>((resolve) => {
-        child.once('message', (message) => resolve((message as ServerTimes).serverTimes));
-        child.send('times');
-      });
-    await serverTimes(); // the warm-up's, dropped
-    const rounds: { p50: number; p99: number; floorP50: number; floorP99: number; serverP50: number; serverP99: number }[] = [];
-    for (let round = 0; round < SERVED_ROUNDS; round += 1) {
-      const times: number[] = [];
-      const floor: number[] = [];
-      for (const incident of incidents) {
-        const t0 = performance.now();
-        await ask(incident.number);
-        const t1 = performance.now();
-        const read = await request<unknown>(agent, serving.url, 'GET', `/incidents/${incident.number}`, token);
-        if (read.status !== 200) throw new Error(`incident read: ${read.status}`);
-        floor.push(performance.now() - t1);
-        times.push(t1 - t0);
-      }
-      const server = [...(await serverTimes())];
-      if (server.length !== times.length) throw new Error(`the server timed ${server.length} recommendations of ${times.length}`);
-      rounds.push({
+    const rounds = timed.map(({ times, floor }, round) => {
+      const inServer = measured.slice(round * incidents.length, (round + 1) * incidents.length);
+      return {
         p50: percentile(times, 0.5),
         p99: percentile(times, 0.99),
         floorP50: percentile(floor, 0.5),
         floorP99: percentile(floor, 0.99),
-        serverP50: percentile(server, 0.5),
-        serverP99: percentile(server, 0.99),
-      });
-    }
+        serverP50: percentile(inServer, 0.5),
+        serverP99: percentile(inServer, 0.99),
+      };
+    });
     console.log(`served, ${count} units, ${SERVED_ROUNDS} rounds of ${incidents.length} requests (load average ${os.loadavg()[0]!.toFixed(2)}):`);
     for (const round of rounds) {
       console.log(
@@ -405,7 +388,7 @@ async function served(count: number): Promise<Served> {
     for (const incident of incidents) {
       const eligible = everyone.filter((u) => u.available && (!incident.armed || u.armed)).map((u) => ({ id: u.callSign, snap: u.snap }));
       const expected = kNearestByRoad(graph, incident.target, eligible, K).map((e) => `${e.id}:${Math.round(e.etaS * 10) / 10}`);
-      const got = answers.get(incident.number)!.map((r) => `${r.callSign}:${r.etaS}`);
+      const got = answers[incident.number]!.map((r) => `${r.callSign}:${r.etaS}`);
       if (expected.join(' ') !== got.join(' ')) {
         wrong += 1;
         if (wrong <= 3) console.log(`MISMATCH served, ${incident.number}: ${got.join(' ')} against ${expected.join(' ')}`);
@@ -422,6 +405,70 @@ async function served(count: number): Promise<Served> {
     if (child.exitCode === null && child.signalCode === null) child.send('stop');
     await exited;
   }
+}
+
+/** What the load generator is told: where, as whom, which incidents, how many passes. */
+interface LoadOrder {
+  readonly url: string;
+  readonly token: string;
+  readonly numbers: readonly string[];
+  readonly k: number;
+  readonly warmup: number;
+  readonly rounds: number;
+}
+
+/** What it answers: the first answer for each incident, and each round's times (ms). */
+interface Loaded {
+  readonly answers: Record<string, Recommendation[]>;
+  readonly rounds: readonly { readonly times: number[]; readonly floor: number[] }[];
+}
+
+/**
+ * The load generator (`dispatch.ts load`): one kept-alive connection, one request at a time. It asks
+ * the recommendation for each incident once (the answers checked), then `warmup` passes of both
+ * requests unmeasured, as a server that has been up a while (measured: p50 falling by half over the
+ * first five passes while V8 compiles the route's hot code), then `rounds` measured passes in which
+ * each recommendation is followed by a read of the same incident: it passes the same hooks and
+ * session check and reads the incident as the recommendation does, so it is what HTTP and the
+ * server cost before any unit is looked at, under the same load at the same moment.
+ */
+async function load(): Promise<never> {
+  const order = await new Promise<LoadOrder>((resolve) => process.once('message', (message) => resolve(message as LoadOrder)));
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const ask = async (number: string) => {
+    const answer = await request<Recommendation[]>(agent, order.url, 'GET', `/incidents/${number}/recommendation?k=${order.k}`, order.token);
+    if (answer.status !== 200) throw new Error(`recommendation: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  const read = async (number: string) => {
+    const answer = await request<unknown>(agent, order.url, 'GET', `/incidents/${number}`, order.token);
+    if (answer.status !== 200) throw new Error(`incident read: ${answer.status}`);
+  };
+  const answers: Record<string, Recommendation[]> = {};
+  for (const number of order.numbers) answers[number] = await ask(number);
+  for (let pass = 0; pass < order.warmup; pass += 1) {
+    for (const number of order.numbers) {
+      await ask(number);
+      await read(number);
+    }
+  }
+  const rounds: Loaded['rounds'][number][] = [];
+  for (let round = 0; round < order.rounds; round += 1) {
+    const times: number[] = [];
+    const floor: number[] = [];
+    for (const number of order.numbers) {
+      const t0 = performance.now();
+      await ask(number);
+      const t1 = performance.now();
+      await read(number);
+      floor.push(performance.now() - t1);
+      times.push(t1 - t0);
+    }
+    rounds.push({ times, floor });
+  }
+  agent.destroy();
+  process.send!({ answers, rounds } satisfies Loaded, () => process.exit(0));
+  return new Promise<never>(() => {});
 }
 
 const servedRuns: Served[] = [];

@@ -37,6 +37,8 @@ export interface Config {
   readonly sessionTtlSeconds: number;
   /** A session unused for this long (minutes) is ended: the idle lock. */
   readonly sessionIdleMinutes: number;
+  /** How long a token's owner, once read, is trusted without reading it again (0: read every time). */
+  readonly authCacheMs: number;
   /**
    * Whether administrators, auditors, supervisors and issuance operators must prove a second factor
    * (TOTP); on by default in production. Off, anyone may still enrol one, and is then asked for codes.
@@ -193,6 +195,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: read.integer('AMANE_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
     sessionTtlSeconds: read.integer('AMANE_SESSION_TTL_SECONDS', 12 * 3_600, 60, 7 * 24 * 3_600),
     sessionIdleMinutes: read.integer('AMANE_SESSION_IDLE_MINUTES', 30, 1, 7 * 24 * 60),
+    authCacheMs: read.integer('AMANE_AUTH_CACHE_MS', 1_000, 0, 10_000),
     totpRequired: read.boolean('AMANE_TOTP_REQUIRED', production),
     loginAttemptsPerMinute: read.integer('AMANE_LOGIN_ATTEMPTS_PER_MINUTE', 10, 1, 10_000),
     loginLockoutFailures: read.integer('AMANE_LOGIN_LOCKOUT_FAILURES', 5, 1, 100),

@@ -22,6 +22,7 @@ import { SecondFactor } from './totp.js';
 import { claimTotpStep, findTotp } from './totp.repository.js';
 import { describeSecondFactor, loginCodeStep } from './totp.service.js';
 import { findDeviceByTokenHash } from './device.repository.js';
+import { principalCacheOf, type CachedDevice, type CachedOwner, type CachedSession, type PrincipalCache } from './principal-cache.js';
 import { Device, DeviceKind, isDeviceKind } from './device.js';
 import { getDevice } from './device.service.js';
 import { assertNotLockedOut, clearRefusedAttempts, refuseAttempt } from './login-lockout.js';
@@ -159,41 +160,78 @@ export async function authenticate(
   { use }: { use: boolean } = { use: true },
 ): Promise<Principal | undefined> {
   const hash = tokenHash(token);
+  const cache = principalCacheOf(core.bus, core.config.authCacheMs);
+  const owner = cache.find(hash) ?? (await readOwner(core, cache, token, hash));
+  if (owner === undefined) return undefined;
+  if (owner.kind === 'device') return owner.principal;
+  const now = core.clock.now();
+  const at = now.toISOString();
+  if (owner.idleExpired && owner.expiresAt > at) throw idleError(core.config);
+  if (owner.revoked || owner.expiresAt <= at || owner.disabled) return undefined;
+  const { idleMs, touchEveryMs } = idleRule(core.config);
+  const unusedMs = now.getTime() - new Date(owner.lastSeenAt).getTime();
+  const { sessionId } = owner.principal;
+  if (unusedMs >= idleMs) {
+    await endIdle(core, [{ id: sessionId, username: owner.username, last_seen_at: owner.lastSeenAt }], new Date(now.getTime() - idleMs).toISOString());
+    throw idleError(core.config);
+  }
+  if (use && unusedMs >= touchEveryMs) {
+    await runCommand(core, `user:${owner.username}`, async ({ trx }) => touchSession(trx, sessionId, at));
+    owner.lastSeenAt = at;
+  }
+  return owner.principal;
+}
+
+/** A token's owner as the database says, kept in the cache; undefined for a token that opens nothing. */
+async function readOwner(
+  core: Pick<Core, 'db' | 'config'>,
+  cache: PrincipalCache,
+  token: string,
+  hash: string,
+): Promise<CachedOwner | undefined> {
+  const loadedAt = cache.stamp();
   if (token.startsWith(TokenPrefix.device)) {
     const device = await findDeviceByTokenHash(core.db, hash);
-    if (device === undefined || device.revoked_at !== null) return undefined;
+    if (device === undefined) return undefined;
     // A kind this version does not know gets the least a device holds.
     const deviceKind = isDeviceKind(device.kind) ? device.kind : DeviceKind.other;
-    return { kind: 'device', deviceId: device.id, name: device.name, deviceKind, permissions: devicePermissionsOf(deviceKind) };
+    const principal =
+      device.revoked_at !== null
+        ? undefined
+        : ({ kind: 'device', deviceId: device.id, name: device.name, deviceKind, permissions: devicePermissionsOf(deviceKind) } as const);
+    const owner: CachedDevice = { kind: 'device', principal, loadedAt };
+    cache.keep(hash, owner);
+    return owner;
   }
   if (!token.startsWith(TokenPrefix.session)) return undefined;
   const session = await findSessionByTokenHash(core.db, hash);
   if (session === undefined) return undefined;
-  const now = core.clock.now();
-  const at = now.toISOString();
-  if (session.idle_expired_at !== null && session.expires_at > at) throw idleError(core.config);
-  if (session.revoked_at !== null || session.expires_at <= at || session.disabled_at !== null) return undefined;
-  const { idleMs, touchEveryMs } = idleRule(core.config);
-  const unusedMs = now.getTime() - new Date(session.last_seen_at).getTime();
-  if (unusedMs >= idleMs) {
-    await endIdle(core, [{ id: session.id, username: session.username, last_seen_at: session.last_seen_at }], new Date(now.getTime() - idleMs).toISOString());
-    throw idleError(core.config);
-  }
-  if (use && unusedMs >= touchEveryMs) await runCommand(core, `user:${session.username}`, async ({ trx }) => touchSession(trx, session.id, at));
   const user = await findUserById(core.db, session.user_id);
   if (user === undefined) return undefined;
   const roles = user.roles as Role[];
-  return {
-    kind: 'user',
-    userId: user.id,
-    username: user.username,
-    roles,
-    permissions: permissionsOf(roles),
-    sessionId: session.id,
-    sessionExpiresAt: session.expires_at,
-    mustChangePassword: session.must_change_password === 1,
-    secondFactorMissing: core.config.totpRequired && session.second_factor_at === null && rolesNeedSecondFactor(roles),
+  const owner: CachedSession = {
+    kind: 'session',
+    principal: {
+      kind: 'user',
+      userId: user.id,
+      username: user.username,
+      roles,
+      permissions: permissionsOf(roles),
+      sessionId: session.id,
+      sessionExpiresAt: session.expires_at,
+      mustChangePassword: session.must_change_password === 1,
+      secondFactorMissing: core.config.totpRequired && session.second_factor_at === null && rolesNeedSecondFactor(roles),
+    },
+    username: session.username,
+    expiresAt: session.expires_at,
+    revoked: session.revoked_at !== null,
+    disabled: session.disabled_at !== null,
+    idleExpired: session.idle_expired_at !== null,
+    lastSeenAt: session.last_seen_at,
+    loadedAt,
   };
+  cache.keep(hash, owner);
+  return owner;
 }
 
 function idleError(config: Core['config']): DomainError {
