@@ -106,7 +106,11 @@ describe.skipIf(browserMissing)('an incident from call to close, in the console'
 
       // The caller hangs up; a second caller reports the same event from across the street: the
       // call-taker is offered the open incident and links the call to it with one key.
+      // The caller hangs up: wrap-up, offered no call until the call-taker says ready (F9).
       await centre.api(telephony).post(`/telephony/calls/${callId}/hangup`);
+      await expect.poll(() => calls.getByTestId('my-state').getAttribute('data-state')).toBe('wrap_up');
+      await calls.getByTestId('wrap-up').waitFor();
+      await calls.keyboard.press('F9');
       await expect.poll(() => calls.getByTestId('my-state').getAttribute('data-state')).toBe('ready');
       const secondCall = `${callId}-2`;
       await centre.api(telephony).post('/telephony/calls', { callId: secondCall, callerNumber: '+212661000222', trunk: 'T1', location: { lat: scene.lat + 0.0004, lon: scene.lon, radiusM: 50 } });
@@ -115,7 +119,25 @@ describe.skipIf(browserMissing)('an incident from call to close, in the console'
       await calls.getByTestId(`link-${number}`).waitFor();
       await calls.keyboard.press('F8');
       await expect.poll(() => calls.getByTestId('call-done').textContent()).toContain(number!);
-      await centre.api(telephony).post(`/telephony/calls/${secondCall}/hangup`);
+      // The call-taker ends this one from the console (F6), wraps up, and takes a third call in a row: a
+      // caller asking for information, ended with no incident.
+      await calls.keyboard.press('F6');
+      await expect.poll(() => calls.getByTestId('call-status').getAttribute('data-status')).toBe('ended');
+      await expect.poll(() => calls.getByTestId('my-state').getAttribute('data-state')).toBe('wrap_up');
+      await screenshot(calls, `calltaker-wrap-up-${language.code}`);
+      await calls.keyboard.press('F9');
+      await expect.poll(() => calls.getByTestId('my-state').getAttribute('data-state')).toBe('ready');
+      const thirdCall = `${callId}-3`;
+      await centre.api(telephony).post('/telephony/calls', { callId: thirdCall, callerNumber: '+212661000333', trunk: 'T1' });
+      await calls.locator(`[data-call="${thirdCall}"]`).waitFor();
+      await calls.keyboard.press('F2');
+      await expect.poll(() => calls.getByTestId('current-call').textContent()).toContain('+212661000333');
+      await calls.getByTestId('end-call').click();
+      await expect.poll(() => calls.getByTestId('call-status').getAttribute('data-status')).toBe('ended');
+      await calls.keyboard.press('F9');
+      await expect.poll(() => calls.getByTestId('my-state').getAttribute('data-state')).toBe('ready');
+      // The telephony's own report of the line going down, after the console ended the call, changes nothing.
+      expect(await centre.api(telephony).post(`/telephony/calls/${secondCall}/hangup`)).toMatchObject({ status: 'ended' });
 
       // The dispatcher sees it arrive, opens it, and assigns the first recommended unit with one key.
       const row = dispatch.locator(`tr[data-incident="${number}"]`);

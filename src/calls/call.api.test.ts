@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerDevice, revokeDevice } from '../core/auth/device.service.js';
-import { verifyChain } from '../core/journal.repository.js';
+import { findEvents, verifyChain } from '../core/journal.repository.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { importAreas } from '../geo/area.service.js';
 import type { Incident } from '../incidents/incident.js';
@@ -127,6 +127,51 @@ describe(`line 19, from ring to closed incident (${testDatabaseKind()})`, () => 
     expect(metrics).toMatch(/amane_incidents_total\{priority="P1"\} 1/);
     expect((await post('/calls/c-3/callback-done', takerA.token)).statusCode).toBe(200);
     expect((await get('/calls/callbacks', takerA.token)).json()).toEqual([]);
+    expect((await verifyChain(t.core.db)).ok).toBe(true);
+  });
+
+  it('ends a call from the console into wrap-up, offers no call until ready again, and takes three calls in a row', async () => {
+    const states = async () => Object.fromEntries(((await get('/call-takers', supervisor)).json() as { username: string; state: string; callId: string | null }[]).map((c) => [c.username, [c.state, c.callId]]));
+    for (const n of [1, 2, 3]) {
+      await post('/telephony/calls', pbx, { callId: `w-${n}`, callerNumber: `+21260000010${n}`, trunk: 'casa-19-a' });
+      t.clock.advance(1_000);
+    }
+    await post('/call-takers/me/state', takerA.token, { state: 'ready' });
+    for (const n of [1, 2, 3]) {
+      expect(((await post('/calls/next', takerA.token)).json() as Call).callId).toBe(`w-${n}`);
+      // Another call-taker cannot end it.
+      const foreign = await post(`/calls/w-${n}/end`, takerB.token);
+      expect(foreign.statusCode).toBe(409);
+      expect(foreign.json()).toMatchObject({ code: 'invalid_transition' });
+      t.clock.advance(30_000);
+      const ended = await post(`/calls/w-${n}/end`, takerA.token);
+      expect(ended.json()).toMatchObject({ callId: `w-${n}`, status: 'ended', endedAt: t.clock.now().toISOString() });
+      expect((await states())[takerA.username]).toEqual(['wrap_up', `w-${n}`]);
+      // In wrap-up the queue offers nothing, whatever waits; pressing end again changes nothing.
+      const offered = await post('/calls/next', takerA.token);
+      expect(offered.json()).toMatchObject({ code: 'invalid_transition', allowed: ['ready'] });
+      expect((await post(`/calls/w-${n}/end`, takerA.token)).statusCode).toBe(200);
+      t.clock.advance(10_000);
+      expect((await post('/call-takers/me/state', takerA.token, { state: 'ready' })).statusCode).toBe(204);
+    }
+    expect((await states())[takerA.username]).toEqual(['ready', null]);
+    // The caller hanging up first also leaves the call-taker in wrap-up; an ended call is not ended twice.
+    await post('/telephony/calls', pbx, { callId: 'w-4', callerNumber: '+212600000104', trunk: 'casa-19-a' });
+    await post('/calls/next', takerA.token);
+    expect((await post('/telephony/calls/w-4/hangup', pbx)).json()).toMatchObject({ status: 'ended' });
+    expect((await states())[takerA.username]).toEqual(['wrap_up', 'w-4']);
+    expect((await post('/calls/w-4/end', takerA.token)).json()).toMatchObject({ status: 'ended' });
+    // The telephony reporting the line down after the console ended a call changes nothing.
+    expect((await post('/telephony/calls/w-1/hangup', pbx)).json()).toMatchObject({ status: 'ended', endedAt: expect.any(String) as unknown });
+    expect((await states())[takerA.username]).toEqual(['wrap_up', 'w-4']);
+    const list = [];
+    for (const n of [1, 2, 3, 4]) list.push(...(await findEvents(t.core.db, { stream: `call/w-${n}`, limit: 20 })).filter((e) => e.type === 'call.ended'));
+    expect(list.map((e) => [e.stream, (e.data as { endedBy: string }).endedBy])).toEqual([
+      ['call/w-1', 'call-taker'],
+      ['call/w-2', 'call-taker'],
+      ['call/w-3', 'call-taker'],
+      ['call/w-4', 'caller'],
+    ]);
     expect((await verifyChain(t.core.db)).ok).toBe(true);
   });
 

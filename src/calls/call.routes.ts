@@ -15,6 +15,7 @@ import {
   callTakers,
   callbacks,
   createIncidentFromCall,
+  endCall,
   getCall,
   hangup,
   kpis,
@@ -116,6 +117,19 @@ export function registerCallRoutes(app: App, core: Core): void {
       schema: { tags: ['calls'], summary: "Place the caller (kept beside the network's location, never over it)", params: CallParams, body: CallLocationInput, response: { 200: Call } },
     },
     async (request) => addLocation(core, actorOf(principalOf(request)), request.params.callId, request.body, 'call-taker'),
+  );
+  app.post(
+    '/calls/:callId/end',
+    {
+      config: { permission: 'call.take' },
+      schema: {
+        tags: ['calls'],
+        summary: 'End the call in hand: the call has ended and the call-taker goes to wrap-up, offered no call until ready again',
+        params: CallParams,
+        response: { 200: Call },
+      },
+    },
+    async (request) => endCall(core, userOf(request).username, request.params.callId),
   );
   app.post(
     '/calls/:callId/transfer',

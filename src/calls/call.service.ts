@@ -166,24 +166,57 @@ export async function transfer(core: Core, actor: Actor, callId: string, to: str
   return getCall(core.db, callId);
 }
 
-/** The line goes down: abandoned if nobody had answered (it joins the callback list), ended otherwise. */
+/**
+ * The line goes down: abandoned if nobody had answered (it joins the callback list), ended otherwise;
+ * the call-taker who held it goes to wrap-up. Reported after the call-taker ended it, it changes nothing.
+ */
 export async function hangup(core: Core, actor: Actor, callId: string): Promise<Call> {
-  await withReportedCall(core, actor, callId, async (row, { trx, at, record }) => {
-    const status = nextCallStatus(callId, row.status as CallStatus, 'hangup');
-    await updateCallRow(trx, row.id, { status, ended_at: at });
-    if (row.call_taker !== null) {
-      const taker = await findCallTaker(trx, row.call_taker);
-      if (taker?.state === 'on_call' && taker.call_id === callId) await saveCallTaker(trx, { username: row.call_taker, state: 'ready', since: at, call_id: null });
-    }
-    record(callStream(callId), status === 'abandoned' ? 'call.abandoned' : 'call.ended', { callerNumber: row.caller_number });
+  let ended = false;
+  await withReportedCall(core, actor, callId, async (row, scope) => {
+    // Ended already by the call-taker from the console: the line going down afterwards changes nothing.
+    if (row.status === 'ended') return;
+    await endRow(row, 'caller', scope);
+    ended = true;
   });
   const call = await getCall(core.db, callId);
-  callMetrics(core.metrics).calls.inc({ event: call.status === 'abandoned' ? 'abandoned' : 'ended' });
+  if (ended) callMetrics(core.metrics).calls.inc({ event: call.status === 'abandoned' ? 'abandoned' : 'ended' });
   return call;
 }
 
-/** A call-taker logs in or out, goes ready or not ready (on call is set by answering). */
-export async function setCallTakerState(core: Core, callTaker: string, state: Exclude<CallTakerState, 'on_call'>): Promise<void> {
+/**
+ * The call-taker ends the call in hand (the caller said what was needed, or the line is left open): the
+ * call has ended, and the call-taker goes to wrap-up. Only the call-taker holding the call may.
+ */
+export async function endCall(core: Core, callTaker: string, callId: string): Promise<Call> {
+  let ended = false;
+  await withCall(core, `user:${callTaker}`, callId, async (row, scope) => {
+    if (row.call_taker !== callTaker || row.status === 'abandoned') {
+      throw new DomainError('invalid_transition', `call ${callId} is not in your hands; only the call-taker who answered it ends it`, { allowed: [] });
+    }
+    // Ended already (the caller hung up as the key was pressed): nothing more to do.
+    if (row.status === 'ended') return;
+    await endRow(row, 'call-taker', scope);
+    ended = true;
+  });
+  if (ended) callMetrics(core.metrics).calls.inc({ event: 'ended' });
+  return getCall(core.db, callId);
+}
+
+async function endRow(row: CallTable, endedBy: 'caller' | 'call-taker', { trx, at, record }: CommandScope): Promise<void> {
+  const status = nextCallStatus(row.call_id, row.status as CallStatus, 'hangup');
+  await updateCallRow(trx, row.id, { status, ended_at: at });
+  if (row.call_taker !== null) {
+    const taker = await findCallTaker(trx, row.call_taker);
+    if (taker?.state === 'on_call' && taker.call_id === row.call_id) {
+      await saveCallTaker(trx, { username: row.call_taker, state: 'wrap_up', since: at, call_id: row.call_id });
+      record(`call-taker/${row.call_taker}`, 'call_taker.state_changed', { from: 'on_call', to: 'wrap_up' });
+    }
+  }
+  record(callStream(row.call_id), status === 'abandoned' ? 'call.abandoned' : 'call.ended', { callerNumber: row.caller_number, ...(status === 'ended' ? { endedBy } : {}) });
+}
+
+/** A call-taker logs in or out, goes ready or not ready (on call is set by answering, wrap-up by the call's end). */
+export async function setCallTakerState(core: Core, callTaker: string, state: Exclude<CallTakerState, 'on_call' | 'wrap_up'>): Promise<void> {
   await runCommand(core, `user:${callTaker}`, async ({ trx, at, record }) => {
     const current = await findCallTaker(trx, callTaker);
     if (current?.state === 'on_call') {

@@ -38,8 +38,12 @@ export function nextCallStatus(callId: string, status: CallStatus, action: CallA
   return next;
 }
 
-/** A call-taker's availability, as the automatic call distribution sees it. */
-export const CallTakerState = { loggedOut: 'logged_out', ready: 'ready', notReady: 'not_ready', onCall: 'on_call' } as const;
+/**
+ * A call-taker's availability, as the automatic call distribution sees it. After a call ends (the caller
+ * hung up, or the call-taker ended it) comes the wrap-up: no call is offered until the call-taker says
+ * ready (or not ready).
+ */
+export const CallTakerState = { loggedOut: 'logged_out', ready: 'ready', notReady: 'not_ready', onCall: 'on_call', wrapUp: 'wrap_up' } as const;
 export type CallTakerState = (typeof CallTakerState)[keyof typeof CallTakerState];
 
 export function callStream(id: string): string {

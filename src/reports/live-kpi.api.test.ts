@@ -71,6 +71,8 @@ async function openDay(): Promise<Day> {
   t.clock.advance(5_000);
   const yesterday = (await ok(post('/calls/y-1/incident', a.token, { type: 'robbery', summary: 'Shop robbed' }), 201)).incidentNumber as string;
   await ok(post('/telephony/calls/y-1/hangup', pbx));
+  // The wrap-up done, a is ready again.
+  await ok(post('/call-takers/me/state', a.token, { state: 'ready' }), 204);
 
   // This morning. c-1: answered in 8 s, an assault with a knife (P1) in the centre.
   t.clock.set('2026-05-12T08:00:00.000Z');
@@ -80,6 +82,7 @@ async function openDay(): Promise<Day> {
   t.clock.advance(30_000); // 08:00:38
   const assault = (await ok(post('/calls/c-1/incident', a.token, { type: 'assault', answers: { weapon_seen: true }, summary: 'Knife at the tram stop' }), 201)).incidentNumber as string;
   await ok(post('/telephony/calls/c-1/hangup', pbx));
+  await ok(post('/call-takers/me/state', a.token, { state: 'ready' }), 204);
 
   // c-2: answered in 18 s, noise (P4) outside every district; then b goes not ready.
   await ring('c-2');
@@ -157,6 +160,7 @@ describe(`the supervisor's live KPIs (${testDatabaseKind()})`, () => {
       callTakers: {
         ready: 1,
         busy: 1,
+        wrapUp: 0,
         notReady: 1,
         loggedOut: 1,
         list: [

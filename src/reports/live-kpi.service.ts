@@ -101,6 +101,7 @@ async function callTakerFigures(db: Db): Promise<LiveKpis['callTakers']> {
   return {
     ready: count(CallTakerState.ready),
     busy: count(CallTakerState.onCall),
+    wrapUp: count(CallTakerState.wrapUp),
     notReady: count(CallTakerState.notReady),
     loggedOut: count(CallTakerState.loggedOut),
     list: takers.map(({ username, state, since }) => ({ username, state: state as CallTakerState, since })),

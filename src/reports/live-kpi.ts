@@ -53,6 +53,8 @@ export const LiveKpis = Closed({
     ready: Count,
     /** On a call. */
     busy: Count,
+    /** After a call, before ready again. */
+    wrapUp: Count,
     notReady: Count,
     loggedOut: Count,
     list: Type.Array(Closed({ username: Type.String(), state: Type.Enum(Object.values(CallTakerState)), since: Timestamp })),

@@ -200,9 +200,14 @@ export class CallTakerRoom implements SimulatedActor {
   /** After the wrap-up, the call-taker takes the next call. */
   private free(taker: Taker, afterMs: number): void {
     taker.state = 'busy';
-    this.world.scheduler.after(afterMs, 'call-taker ready', () => {
-      taker.state = 'idle';
-      this.assign();
+    this.world.scheduler.after(afterMs, 'call-taker ready', async () => {
+      try {
+        // The wrap-up ends when the call-taker says ready: the centre offers no call before.
+        await taker.client.post('/call-takers/me/state', { state: 'ready' });
+      } finally {
+        taker.state = 'idle';
+        this.assign();
+      }
     });
   }
 }

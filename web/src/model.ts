@@ -197,6 +197,7 @@ export interface RoadRoute {
 
 export interface CallTaker {
   readonly username: string;
+  /** ready, not_ready, on_call, wrap_up (after a call, until ready again) or logged_out. */
   readonly state: string;
   readonly since?: string;
   readonly callId?: string | null;

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, post } from '../api';
-import { useI18n, type MessageKey } from '../i18n';
+import { i18nInForce, useI18n, type MessageKey } from '../i18n';
 import { priorityColours, statusColours } from '../map/symbols';
 import type { Incident, IncidentStatus, Note, Priority, Timeline, Unit, UnitStatus } from '../model';
 import { store, useStore } from '../store';
@@ -202,7 +202,14 @@ export function TimelineList({ number }: { number: string }) {
   );
 }
 
-/** What a refused request said, for a toast or a line under a form. */
+/**
+ * What a refused request said, for a toast or a line under a form, in the operator's language: the
+ * server's own sentence is English, so other languages get the words for its problem code.
+ */
 export function problemText(failure: unknown): string {
-  return failure instanceof ApiError ? failure.message : String(failure);
+  const i18n = i18nInForce();
+  if (!(failure instanceof ApiError)) return i18n.t('problem.network');
+  if (i18n.language === 'en') return failure.message;
+  const key = `problem.${failure.code}`;
+  return i18n.has(key) ? i18n.t(key) : i18n.t('problem.other', { status: failure.status });
 }

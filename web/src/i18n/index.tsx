@@ -147,11 +147,19 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     }),
     [language, arabicDigits],
   );
+  inForce = value;
   useEffect(() => {
     document.documentElement.lang = language;
     document.documentElement.dir = value.dir;
   }, [language, value.dir]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+/** The language in force outside React (messages built in callbacks, e.g. a refusal's words). */
+let inForce: I18n = makeI18n(storedLanguage(), false);
+
+export function i18nInForce(): I18n {
+  return inForce;
 }
 
 export function useI18n(): I18nState {

@@ -52,6 +52,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
   const [created, setCreated] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const typeRef = useRef<HTMLSelectElement>(null);
+  const transferRef = useRef<HTMLInputElement>(null);
   const now = useNow();
 
   const type = s.types.find((t) => t.code === typeCode);
@@ -103,7 +104,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
       setAnswers({});
       setFieldErrors({});
       setCreated(null);
-      say(i18n.t('calltaker.answered', { number: taken.callerNumber }));
+      say(i18n.t('calltaker.answered', { number: isolate(taken.callerNumber) }));
       setTimeout(() => typeRef.current?.focus(), 0);
     } catch (failure) {
       say(problemText(failure), true);
@@ -142,6 +143,27 @@ export function CallTakerScreen({ settings }: ScreenProps) {
     }
   };
 
+  /** Ends the call in hand: the call-taker goes to wrap-up, and is offered no call until ready again. */
+  const endCall = async () => {
+    if (call === null || (call.status !== 'answered' && call.status !== 'transferred')) return;
+    try {
+      setCall(await post<Call>(`/calls/${encodeURIComponent(call.callId)}/end`));
+      say(i18n.t('calltaker.ended'));
+    } catch (failure) {
+      say(problemText(failure), true);
+    }
+  };
+
+  const transferCall = async (to: string) => {
+    if (call === null || call.status !== 'answered' || to === '') return;
+    try {
+      setCall(await post<Call>(`/calls/${encodeURIComponent(call.callId)}/transfer`, { to }));
+      say(i18n.t('calltaker.transferred', { to: isolate(to) }));
+    } catch (failure) {
+      say(problemText(failure), true);
+    }
+  };
+
   const link = async (number: string) => {
     if (call === null) return;
     try {
@@ -153,12 +175,20 @@ export function CallTakerScreen({ settings }: ScreenProps) {
     }
   };
 
-  // Keys: F2 answer the next call, F4 create the incident, F8 link to the first suggestion, F9 ready / not ready.
+  // Keys: F2 answer the next call, F4 create the incident, F6 end the call, F7 transfer it, F8 link to
+  // the first suggestion, F9 ready / not ready (from wrap-up: ready).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'F2') {
         event.preventDefault();
-        void answerNext();
+        if (myState?.state === 'wrap_up') say(i18n.t('calltaker.inWrapUp'), true);
+        else void answerNext();
+      } else if (event.key === 'F6') {
+        event.preventDefault();
+        void endCall();
+      } else if (event.key === 'F7') {
+        event.preventDefault();
+        transferRef.current?.focus();
       } else if (event.key === 'F4') {
         event.preventDefault();
         void createIncident();
@@ -167,7 +197,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
         void link(near[0].number);
       } else if (event.key === 'F9') {
         event.preventDefault();
-        void setReady(myState?.state === 'ready' ? 'not_ready' : 'ready');
+        if (myState?.state !== 'on_call') void setReady(myState?.state === 'ready' ? 'not_ready' : 'ready');
       }
     };
     window.addEventListener('keydown', onKey);
@@ -183,6 +213,8 @@ export function CallTakerScreen({ settings }: ScreenProps) {
           <strong>{i18n.t('shell.shortcuts')}</strong>
           <span><kbd>F2</kbd> {i18n.t('calltaker.keyAnswer')}</span>
           <span><kbd>F4</kbd> {i18n.t('calltaker.keyCreate')}</span>
+          <span><kbd>F6</kbd> {i18n.t('calltaker.keyEnd')}</span>
+          <span><kbd>F7</kbd> {i18n.t('calltaker.keyTransfer')}</span>
           <span><kbd>F8</kbd> {i18n.t('calltaker.keyLink')}</span>
           <span><kbd>F9</kbd> {i18n.t('calltaker.keyReady')}</span>
         </div>
@@ -200,6 +232,11 @@ export function CallTakerScreen({ settings }: ScreenProps) {
             </button>
           )}
         </div>
+        {myState?.state === 'wrap_up' && myState.since !== undefined && (
+          <p className="section notice" role="status" data-testid="wrap-up">
+            {i18n.t('calltaker.wrapUp', { time: i18n.time(myState.since) })}
+          </p>
+        )}
         <h2 id="queue-title">
           {i18n.t('calltaker.queue')} <span className="count">({i18n.number(s.queue.length)})</span>
         </h2>
@@ -255,12 +292,52 @@ export function CallTakerScreen({ settings }: ScreenProps) {
                 <dd>{call.answeredAt === null ? '—' : <>{i18n.time(call.answeredAt)} (<Elapsed since={call.answeredAt} />)</>}</dd>
                 <dt>{i18n.t('calltaker.location')}</dt>
                 <dd data-testid="caller-location">
-                  {place === null ? i18n.t('calltaker.noLocation') : `${place.lat.toFixed(5)}, ${place.lon.toFixed(5)}`}
-                  {place?.radiusM !== undefined && ` ± ${i18n.number(place.radiusM)} m`}
+                  {place === null ? (
+                    i18n.t('calltaker.noLocation')
+                  ) : (
+                    <bdi dir="ltr" data-testid="caller-coordinates">{`${place.lat.toFixed(5)}, ${place.lon.toFixed(5)}`}</bdi>
+                  )}
+                  {place?.radiusM !== undefined && (
+                    <>
+                      {' ± '}
+                      <bdi>{`${i18n.number(place.radiusM)} ${i18n.t('calltaker.metres')}`}</bdi>
+                    </>
+                  )}
                 </dd>
                 <dt>{i18n.t('field.status')}</dt>
-                <dd>{i18n.t(`calltaker.callStatus.${call.status}` as 'calltaker.callStatus.answered')}</dd>
+                <dd data-testid="call-status" data-status={call.status}>
+                  {i18n.t(`calltaker.callStatus.${call.status}` as 'calltaker.callStatus.answered')}
+                </dd>
               </dl>
+              {(call.status === 'answered' || call.status === 'transferred') && call.callTaker === username && (
+                <div className="row call-actions">
+                  <button type="button" className="danger" onClick={() => void endCall()} data-testid="end-call">
+                    {i18n.t('calltaker.endCall')} <kbd>F6</kbd>
+                  </button>
+                  {call.status === 'answered' && (
+                    <form
+                      className="row"
+                      onSubmit={(event) => {
+                        event.preventDefault();
+                        void transferCall(transferRef.current?.value.trim() ?? '');
+                      }}
+                    >
+                      <label className="row">
+                        {i18n.t('calltaker.transferTo')} <kbd>F7</kbd>
+                        <input ref={transferRef} name="transfer" list="transfer-numbers" dir="ltr" maxLength={60} size={6} data-testid="transfer-to" />
+                      </label>
+                      <datalist id="transfer-numbers">
+                        {(type?.transferTo?.numbers ?? ['15', '150', '177']).map((number) => (
+                          <option key={number} value={number} />
+                        ))}
+                      </datalist>
+                      <button type="submit" className="secondary">
+                        {i18n.t('calltaker.transfer')}
+                      </button>
+                    </form>
+                  )}
+                </div>
+              )}
               {!done && <span className="muted">{i18n.t('calltaker.clickToPlace')}</span>}
             </div>
             {near.length > 0 && !done && (
@@ -384,6 +461,11 @@ function withAnswer(answers: Answers, id: string, value: boolean | string | unde
   if (value === undefined) delete next[id];
   else next[id] = value;
   return next;
+}
+
+/** A number or code inside a sentence, isolated so that a right-to-left sentence keeps its order. */
+function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
 }
 
 function round6(value: number): number {

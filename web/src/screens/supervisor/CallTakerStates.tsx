@@ -4,12 +4,13 @@ import type { LiveKpis } from './liveKpis';
 import { useNow } from '../../components/common';
 
 /** Call-taker states (src/calls/call.ts), in the order the room reads them: who is talking, who can answer. */
-const states = ['on_call', 'ready', 'not_ready', 'logged_out'] as const;
+const states = ['on_call', 'wrap_up', 'ready', 'not_ready', 'logged_out'] as const;
 type State = (typeof states)[number];
 
-const stateColours: Record<State, string> = { on_call: '#1565c0', ready: '#2e7d32', not_ready: '#ef6c00', logged_out: '#9e9e9e' };
+const stateColours: Record<State, string> = { on_call: '#1565c0', wrap_up: '#6a1b9a', ready: '#2e7d32', not_ready: '#ef6c00', logged_out: '#9e9e9e' };
 const stateKeys: Record<State, MessageKey> = {
   on_call: 'supervisor.ctstate.on_call',
+  wrap_up: 'supervisor.ctstate.wrap_up',
   ready: 'supervisor.ctstate.ready',
   not_ready: 'supervisor.ctstate.not_ready',
   logged_out: 'supervisor.ctstate.logged_out',
@@ -17,6 +18,9 @@ const stateKeys: Record<State, MessageKey> = {
 
 /** Not ready for this long is worth a look from the supervisor (a break is usually shorter). */
 const LONG_NOT_READY_S = 15 * 60;
+
+/** A wrap-up this long keeps a call-taker from the queue for longer than a call's notes take. */
+const LONG_WRAP_UP_S = 2 * 60;
 
 const isState = (state: string): state is State => (states as readonly string[]).includes(state);
 
@@ -67,7 +71,7 @@ export function CallTakerStates({ kpis, serverOffsetMs }: { kpis: LiveKpis; serv
           <tbody>
             {sorted.map((taker) => {
               const inStateS = Math.max(0, (now - Date.parse(taker.since)) / 1_000);
-              const long = taker.state === 'not_ready' && inStateS > LONG_NOT_READY_S;
+              const long = (taker.state === 'not_ready' && inStateS > LONG_NOT_READY_S) || (taker.state === 'wrap_up' && inStateS > LONG_WRAP_UP_S);
               return (
                 <tr key={taker.username} data-username={taker.username} data-state={taker.state} className={taker.state === 'logged_out' ? 'quiet' : undefined}>
                   <th scope="row">{taker.username}</th>

@@ -31,6 +31,7 @@ export interface LiveKpis {
   readonly callTakers: {
     readonly ready: number;
     readonly busy: number;
+    readonly wrapUp: number;
     readonly notReady: number;
     readonly loggedOut: number;
     readonly list: readonly { readonly username: string; readonly state: string; readonly since: string }[];
