@@ -158,4 +158,12 @@ export const coreMigrations: Migrations = {
       await db.schema.createIndex('role_grant_status').on('role_grant').columns(['status', 'user_id']).execute();
     },
   },
+  '2026-12-08-006-device-token-issued': {
+    async up(db: AnyDb) {
+      // When a device's current token was issued (registration or the last rotation), so an administrator
+      // sees which tokens are old. A device registered before this version got its token when registered.
+      await db.schema.alterTable('device').addColumn('token_issued_at', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.updateTable('device' as never).set({ token_issued_at: sql.ref('created_at') } as never).execute();
+    },
+  },
 };

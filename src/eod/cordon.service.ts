@@ -21,7 +21,7 @@ import { unitTopic } from '../units/unit.mqtt.js';
 import { listUnitRows } from '../units/unit.repository.js';
 import { listUnits } from '../units/unit.service.js';
 import { CapMsgType, capAlertXml, capDateTime, type CapReference } from './cap.js';
-import { circleRing, isInside, perimeterPoints, CordonStatus, type Cordon, type CordonCamera, type CordonFeatures, type EodPicture, type SetCordon, type WithdrawOrder } from './cordon.js';
+import { circleRing, closedRoads, isInside, perimeterPoints, CordonStatus, type Cordon, type CordonCamera, type CordonFeatures, type EodPicture, type RoadClosure, type SetCordon, type WithdrawOrder } from './cordon.js';
 import { listDeployments } from './deployment.service.js';
 import { cordonStream } from './eod.js';
 import {
@@ -536,3 +536,28 @@ export async function cordonFeatures(db: Db): Promise<CordonFeatures> {
   };
 }
 
+
+/** The cordons in force with the roads they close, oldest first: the traffic room's list and map. */
+export async function listRoadClosures(core: Pick<Core, 'db'>): Promise<RoadClosure[]> {
+  const rows = await listActiveCordonRows(core.db);
+  const graph = await getRoadGraph(core);
+  return rows
+    .map((row) => {
+      const centre = { lat: row.lat, lon: row.lon };
+      const { segments, roads } = closedRoads(graph, centre, row.mandatory_m);
+      return {
+        incident: row.incident_number,
+        deviceClass: row.device_class,
+        centre,
+        mandatoryM: row.mandatory_m,
+        preferredM: row.preferred_m,
+        version: row.version,
+        setAt: row.set_at,
+        updatedAt: row.updated_at,
+        roads,
+        segments: segments.map((s) => ({ road: s.road, roadClass: s.roadClass, line: [[...s.line[0]], [...s.line[1]]] as [number, number][] })),
+        perimeter: perimeterPoints(graph, centre, row.preferred_m),
+      };
+    })
+    .sort((a, b) => (a.setAt < b.setAt ? -1 : a.setAt > b.setAt ? 1 : a.incident < b.incident ? -1 : 1));
+}

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Closed, Timestamp, Uuid } from '../core/schema.js';
 import { distanceM, type LatLon } from '../geo/geometry.js';
+import { closedEdgesWithin } from '../geo/roads/road-closures.js';
 import type { RoadGraph } from '../geo/roads/road-graph.js';
 import { roadClassNames } from '../geo/roads/road.js';
 import { Deployment } from './eod.js';
@@ -77,6 +78,45 @@ export function perimeterPoints(graph: RoadGraph, centre: LatLon, radiusM: numbe
     }
   }
   return found.sort((p, q) => p.bearingDeg - q.bearingDeg).map(({ x: _x, y: _y, ...point }) => point);
+}
+
+const byName = new Intl.Collator('fr', { numeric: true });
+
+/** A road segment closed by a cordon, as drawn on the traffic map. */
+export interface ClosedSegment {
+  /** The road's name ('' when the map gives none). */
+  readonly road: string;
+  readonly roadClass: string;
+  /** From one end to the other, [lon, lat]. */
+  readonly line: readonly [readonly [number, number], readonly [number, number]];
+}
+
+/**
+ * The segments closed to routing by a mandatory circle (those `closedEdgesWithin` closes), one per
+ * segment however many directions it has, and the roads they belong to, by name, with how many segments
+ * each: what traffic units must keep cars off.
+ * @example closedRoads(graph, scene, 46) // { segments: [...], roads: [{ road: 'Rue 0', roadClass: 'residential', segments: 2 }, ...] }
+ */
+export function closedRoads(graph: RoadGraph, centre: LatLon, radiusM: number): { segments: ClosedSegment[]; roads: { road: string; roadClass: string; segments: number }[] } {
+  const segments: ClosedSegment[] = [];
+  const roads = new Map<string, { road: string; roadClass: string; segments: number }>();
+  for (const e of closedEdgesWithin(graph, centre, radiusM)) {
+    const twin = graph.twin[e]!;
+    if (twin >= 0 && twin < e) continue;
+    const a = graph.sources[e]!;
+    const b = graph.targets[e]!;
+    const road = graph.names[graph.nameIndex[e]!] ?? '';
+    const roadClass = roadClassNames[graph.roadClass[e]!] ?? 'road';
+    segments.push({ road, roadClass, line: [[round6(graph.lon[a]!), round6(graph.lat[a]!)], [round6(graph.lon[b]!), round6(graph.lat[b]!)]] });
+    // Unnamed pieces of different classes stay apart: "an unnamed primary road" says more than one line.
+    const key = road === '' ? `|${roadClass}` : road;
+    const known = roads.get(key);
+    if (known === undefined) roads.set(key, { road, roadClass, segments: 1 });
+    else known.segments += 1;
+  }
+  // Named roads first, by name (Boulevard 2 before Boulevard 10); the unnamed ones after.
+  const ordered = [...roads.values()].sort((p, q) => Number(p.road === '') - Number(q.road === '') || byName.compare(p.road, q.road) || (p.roadClass < q.roadClass ? -1 : 1));
+  return { segments, roads: ordered };
 }
 
 /** Whether a point lies within `radiusM` of the centre (great circle). */
@@ -200,6 +240,26 @@ export const EodPicture = Closed({
   deployments: Type.Array(Deployment),
 });
 export type EodPicture = Static<typeof EodPicture>;
+
+/** A cordon in force as the traffic room reads it: its circles, since when, and the roads it closes. */
+export const RoadClosure = Closed({
+  incident: Type.String(),
+  deviceClass: Type.String(),
+  centre: Point,
+  mandatoryM: Type.Number(),
+  preferredM: Type.Number(),
+  version: Type.Integer(),
+  /** When the cordon was first set, and last redrawn. */
+  setAt: Timestamp,
+  updatedAt: Timestamp,
+  /** The roads closed (every segment inside the mandatory circle), named ones first by name. */
+  roads: Type.Array(Closed({ road: Type.String({ description: "'' when the map gives no name" }), roadClass: Type.String(), segments: Type.Integer() })),
+  /** Each closed segment, end to end, [lon, lat]: the map draws them. */
+  segments: Type.Array(Closed({ road: Type.String(), roadClass: Type.String(), line: Type.Array(Type.Tuple([Type.Number(), Type.Number()]), { minItems: 2, maxItems: 2 }) })),
+  /** Where roads cross the outer circle: the points traffic units hold, clockwise from north. */
+  perimeter: Type.Array(Closed({ lat: Type.Number(), lon: Type.Number(), road: Type.String(), roadClass: Type.String(), bearingDeg: Type.Number() })),
+});
+export type RoadClosure = Static<typeof RoadClosure>;
 
 /** The cordons in force as GeoJSON, for the map: two circles each. */
 export const CordonFeatures = Type.Object({

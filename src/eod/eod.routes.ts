@@ -5,8 +5,8 @@ import { principalOf, type App } from '../core/http.js';
 import { Closed, ReasonBody, Timestamp, Uuid } from '../core/schema.js';
 import { IncidentNumber } from '../incidents/incident.js';
 import { CallSign } from '../units/unit.js';
-import { CordonFeatures, EodPicture, SetCordon } from './cordon.js';
-import { getEodPicture, cordonFeatures, latestCap, liftCordon, setCordon, setDeviceClass } from './cordon.service.js';
+import { CordonFeatures, EodPicture, RoadClosure, SetCordon } from './cordon.js';
+import { getEodPicture, cordonFeatures, latestCap, liftCordon, listRoadClosures, setCordon, setDeviceClass } from './cordon.service.js';
 import { getDeployment, listDeployments, logDeployment, squadFigures } from './deployment.service.js';
 import {
   Deployment,
@@ -131,6 +131,19 @@ export function registerEodRoutes(app: App, core: Core): void {
     '/eod/cordons',
     { config: { permission: 'eod.read' }, schema: { tags, summary: 'The cordons in force as GeoJSON circles (mandatory and preferred), for the map', response: { 200: CordonFeatures } } },
     async () => cordonFeatures(core.db),
+  );
+
+  app.get(
+    '/eod/closures',
+    {
+      config: { permission: 'eod.read' },
+      schema: {
+        tags,
+        summary: 'The cordons in force with the roads they close (names, segments end to end) and the perimeter points, oldest first: for the traffic room',
+        response: { 200: Type.Array(RoadClosure) },
+      },
+    },
+    async () => listRoadClosures(core),
   );
 
   // --- An incident's scene -----------------------------------------------------------------------

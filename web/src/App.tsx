@@ -8,11 +8,14 @@ import { setMediaOrigins } from './screens/cctv/media';
 import { CctvScreen } from './screens/Cctv';
 import { DispatcherScreen } from './screens/Dispatcher';
 import { FieldUnitScreen } from './screens/FieldUnit';
+import { SquadBoard } from './screens/eod/SquadBoard';
 import { SecondFactorScreen } from './screens/SecondFactorScreen';
+import { AdminScreen } from './screens/admin/AdminScreen';
 import { IdentityClerkScreen } from './screens/identity/ClerkScreen';
 import { CitizenScreen } from './screens/identity/CitizenScreen';
 import { IssuanceScreen } from './screens/identity/IssuanceScreen';
 import { SupervisorScreen } from './screens/Supervisor';
+import { TrafficScreen } from './screens/traffic/TrafficScreen';
 import { store, useStore } from './store';
 
 interface ConsoleSettings {
@@ -55,10 +58,20 @@ export const screens: readonly ScreenDef[] = [
   },
   { id: 'issuance', title: 'identity.screen.issuance', allowed: (me) => has(me, 'identity.produce'), render: () => <IssuanceScreen /> },
   { id: 'my-id', title: 'identity.screen.citizen', allowed: (me) => has(me, 'identity.self'), render: () => <CitizenScreen /> },
+  { id: 'admin', title: 'admin.screen', allowed: (me) => has(me, 'user.manage'), render: () => <AdminScreen /> },
+  // The EOD officer's own board; dispatchers and supervisors work the same scenes from the incident panel.
+  { id: 'eod', title: 'eod.board', allowed: (me) => has(me, 'eod.operate') && has(me, 'avl.report') && !has(me, 'unit.dispatch'), render: (p) => <SquadBoard {...p} /> },
+  // The traffic room reads units, incidents and cordons and moves nothing.
+  {
+    id: 'traffic',
+    title: 'traffic.screen',
+    allowed: (me) => has(me, 'eod.read') && has(me, 'unit.read') && has(me, 'incident.read') && !has(me, 'unit.dispatch') && !has(me, 'avl.report'),
+    render: (p) => <TrafficScreen {...p} />,
+  },
 ];
 
 // Identity screens come after the operations screens: a person holding both lands on operations.
-const landingOrder = ['supervision', 'dispatch', 'cctv', 'calls', 'unit', 'identity', 'issuance', 'my-id'];
+const landingOrder = ['supervision', 'dispatch', 'cctv', 'calls', 'eod', 'traffic', 'unit', 'identity', 'issuance', 'my-id'];
 
 function currentScreenId(): string {
   return location.hash.replace(/^#\/?/, '');

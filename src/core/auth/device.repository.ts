@@ -7,6 +7,8 @@ export interface DeviceTable {
   token_hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** When the current token was issued: at registration, then at each rotation. */
+  token_issued_at: string;
 }
 
 declare module '../database.js' {
@@ -39,6 +41,6 @@ export async function markDeviceRevoked(trx: Trx, id: string, at: string): Promi
   await trx.updateTable('device').set({ revoked_at: at }).where('id', '=', id).execute();
 }
 
-export async function setDeviceTokenHash(trx: Trx, id: string, hash: string): Promise<void> {
-  await trx.updateTable('device').set({ token_hash: hash }).where('id', '=', id).execute();
+export async function setDeviceTokenHash(trx: Trx, id: string, hash: string, at: string): Promise<void> {
+  await trx.updateTable('device').set({ token_hash: hash, token_issued_at: at }).where('id', '=', id).execute();
 }

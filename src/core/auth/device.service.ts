@@ -9,7 +9,7 @@ import type { Actor } from './principal.js';
 import { TokenPrefix, newToken, tokenHash } from './secret.js';
 
 export function deviceRowToDevice(row: DeviceTable): Device {
-  return { id: row.id, name: row.name, kind: row.kind as Device['kind'], createdAt: row.created_at, revokedAt: row.revoked_at };
+  return { id: row.id, name: row.name, kind: row.kind as Device['kind'], createdAt: row.created_at, revokedAt: row.revoked_at, tokenIssuedAt: row.token_issued_at };
 }
 
 /** Registers a device; its token is returned once and stored only as a hash. */
@@ -21,7 +21,7 @@ export async function registerDevice(core: Core, actor: Actor, input: NewDevice)
       if ((await findDeviceByName(trx, input.name)) !== undefined) {
         throw invalidField('name', `"${input.name}" is already registered`, 'conflict');
       }
-      await insertDevice(trx, { id, name: input.name, kind: input.kind, token_hash: tokenHash(token), created_at: at, revoked_at: null });
+      await insertDevice(trx, { id, name: input.name, kind: input.kind, token_hash: tokenHash(token), created_at: at, revoked_at: null, token_issued_at: at });
       record(deviceStream(input.name), 'device.registered', { id, kind: input.kind });
     });
   } catch (error) {
@@ -51,11 +51,11 @@ export async function revokeDevice(core: Core, actor: Actor, id: string, reason:
  */
 export async function rotateDeviceToken(core: Core, actor: Actor, id: string, reason: string): Promise<{ device: Device; token: string }> {
   const token = newToken(TokenPrefix.device);
-  await runCommand(core, actor, async ({ trx, record }) => {
+  await runCommand(core, actor, async ({ trx, at, record }) => {
     const row = await findDeviceById(trx, id);
     if (row === undefined) throw new DomainError('not_found', `no device has id ${id}`);
     if (row.revoked_at !== null) throw new DomainError('invalid_transition', `device ${row.name} is revoked; register a new one`, { allowed: [] });
-    await setDeviceTokenHash(trx, id, tokenHash(token));
+    await setDeviceTokenHash(trx, id, tokenHash(token), at);
     record(deviceStream(row.name), 'device.token_rotated', { reason });
   });
   return { device: await getDevice(core.db, id), token };

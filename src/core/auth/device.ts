@@ -34,6 +34,8 @@ export const Device = Closed(
     kind: DeviceKindSchema,
     createdAt: Timestamp,
     revokedAt: Type.Union([Timestamp, Type.Null()]),
+    /** When the token in use was issued: at registration, then at each rotation. */
+    tokenIssuedAt: Timestamp,
   },
 
 );

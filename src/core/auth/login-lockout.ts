@@ -79,3 +79,9 @@ export async function refuseAttempt(
 export async function clearRefusedAttempts(trx: Trx, username: string): Promise<void> {
   await trx.deleteFrom('login_lockout').where('username', '=', username).execute();
 }
+
+/** The accounts locked at `now`, by name, with the end of each lock. */
+export async function listLockedAccounts(db: Db | Trx, now: Date): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('login_lockout').select(['username', 'locked_until']).where('locked_until', '>', now.toISOString()).execute();
+  return new Map(rows.map((row) => [row.username, row.locked_until!]));
+}

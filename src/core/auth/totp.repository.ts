@@ -59,3 +59,8 @@ export async function deleteTotp(trx: Trx, userId: string): Promise<boolean> {
   const rows = await trx.deleteFrom('user_totp').where('user_id', '=', userId).returning('user_id').execute();
   return rows.length === 1;
 }
+
+/** Every person's second factor row (without the secret): who has one, and since when it is active. */
+export async function listTotpStates(db: Db | Trx): Promise<Pick<UserTotpTable, 'user_id' | 'confirmed_at'>[]> {
+  return db.selectFrom('user_totp').select(['user_id', 'confirmed_at']).execute();
+}

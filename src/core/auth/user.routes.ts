@@ -3,9 +3,9 @@ import type { Core } from '../context.js';
 import { actorOf } from './principal.js';
 import { principalOf, type App } from '../http.js';
 import { Closed, IdParams, ReasonBody } from '../schema.js';
-import { NewUser, User, UserChange } from './user.js';
+import { NewUser, User, UserAccount, UserChange } from './user.js';
 import { registerRoleGrantRoutes } from './role-grant.routes.js';
-import { createUser, disableUser, enableUser, getUser, listUsers, resetPassword, updateUser } from './user.service.js';
+import { createUser, disableUser, enableUser, getUser, listAccounts, resetPassword, updateUser } from './user.service.js';
 
 const ListQuery = Closed({ includeDisabled: Type.Optional(Type.Boolean()) });
 const CreatedUser = Type.Object({ user: User, oneTimePassword: Type.Optional(Type.String()) });
@@ -16,9 +16,14 @@ export function registerUserRoutes(app: App, core: Core): void {
     '/users',
     {
       config: { permission: 'user.read' },
-      schema: { tags: ['users'], summary: 'List users', querystring: ListQuery, response: { 200: Type.Array(User) } },
+      schema: {
+        tags: ['users'],
+        summary: 'List users (the disabled ones too with ?includeDisabled=true), each with its sign-in lock and second factor',
+        querystring: ListQuery,
+        response: { 200: Type.Array(UserAccount) },
+      },
     },
-    async (request) => listUsers(core.db, { includeDisabled: request.query.includeDisabled ?? false }),
+    async (request) => listAccounts(core, { includeDisabled: request.query.includeDisabled ?? false }),
   );
 
   app.post(
@@ -66,9 +71,9 @@ export function registerUserRoutes(app: App, core: Core): void {
     '/users/:id/enable',
     {
       config: { permission: 'user.manage' },
-      schema: { tags: ['users'], summary: 'Enable a disabled user', params: IdParams, response: { 200: User } },
+      schema: { tags: ['users'], summary: 'Enable a disabled user, with the reason', params: IdParams, body: ReasonBody, response: { 200: User } },
     },
-    async (request) => enableUser(core, actorOf(principalOf(request)), request.params.id),
+    async (request) => enableUser(core, actorOf(principalOf(request)), request.params.id, request.body.reason),
   );
 
   app.post(

@@ -4,7 +4,7 @@ import type { Core } from '../context.js';
 import { isUniqueViolation, type Db } from '../database.js';
 import { DomainError, invalidField } from '../errors.js';
 import type { JsonObject } from '../journal.js';
-import { assertNotLockedOut, clearRefusedAttempts, refuseAttempt } from './login-lockout.js';
+import { assertNotLockedOut, clearRefusedAttempts, listLockedAccounts, refuseAttempt } from './login-lockout.js';
 import { assertHardToGuess } from './password-policy.js';
 import { Role, type PersonRole } from './permission.js';
 import { assertSeparateDuties, needsSecondApproval } from './role-grant.js';
@@ -12,7 +12,9 @@ import { bindsTwoPersonRule, pendingRolesByUser, requestRoleGrants } from './rol
 import type { Actor } from './principal.js';
 import { hashPassword, oneTimePassword, verifyPassword } from './secret.js';
 import { revokeSessions } from './session.repository.js';
-import { userStream, type Language, type NewUser, type User, type UserChange } from './user.js';
+import { TotpState } from './totp.js';
+import { listTotpStates } from './totp.repository.js';
+import { userStream, type Language, type NewUser, type User, type UserAccount, type UserChange } from './user.js';
 import {
   countEnabledWithRole,
   findUserById,
@@ -48,6 +50,13 @@ export async function getUser(db: Db, id: string): Promise<User> {
 export async function listUsers(db: Db, options: { includeDisabled: boolean }): Promise<User[]> {
   const pending = await pendingRolesByUser(db);
   return (await listUserRows(db, options)).map((row) => withPending(userRowToUser(row), pending));
+}
+
+/** The users as administrators see them: each with the lock refused sign-ins put on it and the state of its second factor. */
+export async function listAccounts(core: Pick<Core, 'db' | 'clock'>, options: { includeDisabled: boolean }): Promise<UserAccount[]> {
+  const [users, locks, factors] = await Promise.all([listUsers(core.db, options), listLockedAccounts(core.db, core.clock.now()), listTotpStates(core.db)]);
+  const factorOf = new Map(factors.map((row) => [row.user_id, row.confirmed_at === null ? TotpState.pending : TotpState.active]));
+  return users.map((user) => ({ ...user, lockedUntil: locks.get(user.username) ?? null, secondFactor: factorOf.get(user.id) ?? TotpState.none }));
 }
 
 /** The user with the roles waiting for a second administrator's approval, when there are any. */
@@ -185,7 +194,8 @@ export async function disableUser(core: Core, actor: Actor, id: string, reason: 
   return getUser(core.db, id);
 }
 
-export async function enableUser(core: Core, actor: Actor, id: string): Promise<User> {
+/** Enables a disabled user again, with the reason (journaled as a disabling is). */
+export async function enableUser(core: Core, actor: Actor, id: string, reason: string): Promise<User> {
   await runCommand(core, actor, async ({ trx, record }) => {
     const row = await findUserById(trx, id);
     if (row === undefined) throw new DomainError('not_found', `no user has id ${id}`);
@@ -195,7 +205,7 @@ export async function enableUser(core: Core, actor: Actor, id: string): Promise<
       });
     }
     await updateUserRow(trx, id, { disabled_at: null });
-    record(userStream(row.username), 'user.enabled', {});
+    record(userStream(row.username), 'user.enabled', { reason });
   });
   return getUser(core.db, id);
 }

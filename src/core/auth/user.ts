@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { ArabicName, Closed, LatinName, Locale, Password, Timestamp, Username, Uuid } from '../schema.js';
 import { personRoles } from './permission.js';
+import { TotpState } from './totp.js';
 
 /** A role a person can hold, by name. */
 export const PersonRole = Type.Enum([...personRoles], { 'x-expected': `one of ${personRoles.join(', ')}` });
@@ -29,6 +30,16 @@ export const User = Closed(
 
 );
 export type User = Static<typeof User>;
+
+/** A user as administrators list them: with what may keep them from signing in, and their second factor. */
+export const UserAccount = Closed({
+  ...User.properties,
+  /** Until when refused sign-ins keep the account locked; null when it is not locked. */
+  lockedUntil: Type.Union([Timestamp, Type.Null()]),
+  /** The second factor: none, enrolment started and not confirmed, or active. */
+  secondFactor: Type.Enum(Object.values(TotpState)),
+});
+export type UserAccount = Static<typeof UserAccount>;
 
 /** What creates a user; without a password, a one-time password is generated and returned once. */
 export const NewUser = Closed({

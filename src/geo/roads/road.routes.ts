@@ -69,14 +69,21 @@ export function registerRoadRoutes(app: App, core: Core): void {
       config: { permission: 'incident.read' },
       schema: {
         tags: ['map'],
-        summary: 'The fastest route by road between two points (each put on its nearest road, within 1 km)',
-        querystring: Closed({ fromLat: Latitude, fromLon: Longitude, toLat: Latitude, toLon: Longitude }),
+        summary: 'The fastest route by road between two points (each put on its nearest road, within 1 km), closed roads avoided except those of `incident`',
+        querystring: Closed({
+          fromLat: Latitude,
+          fromLon: Longitude,
+          toLat: Latitude,
+          toLon: Longitude,
+          /** Going to this incident: roads closed for its own cordon stay open (the scene is inside it). */
+          incident: Type.Optional(Type.String({ minLength: 1, maxLength: 40, 'x-expected': 'an incident number such as CASA-2026-000123' })),
+        }),
         response: { 200: RoadRouteAnswer },
       },
     },
     async (request) => {
-      const { fromLat, fromLon, toLat, toLon } = request.query;
-      const found = await routeBetween(core, { lat: fromLat, lon: fromLon }, { lat: toLat, lon: toLon });
+      const { fromLat, fromLon, toLat, toLon, incident } = request.query;
+      const found = await routeBetween(core, { lat: fromLat, lon: fromLon }, { lat: toLat, lon: toLon }, incident === undefined ? {} : { forIncident: incident });
       return { etaS: found.etaS, distanceM: found.distanceM, from: found.from, to: found.to, coordinates: found.coordinates };
     },
   );

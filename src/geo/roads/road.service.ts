@@ -103,13 +103,13 @@ async function loadStoredGraph(db: Db): Promise<RoadGraph> {
 export const MAX_SNAP_M = 1_000;
 
 /** The fastest route by road between two points, with where each was put on the road; closed roads are avoided. */
-export async function routeBetween(core: Pick<Core, 'db'>, from: LatLon, to: LatLon): Promise<RoadRoute & { from: PlaceOnRoad; to: PlaceOnRoad }> {
+export async function routeBetween(core: Pick<Core, 'db'>, from: LatLon, to: LatLon, options: { forIncident?: string } = {}): Promise<RoadRoute & { from: PlaceOnRoad; to: PlaceOnRoad }> {
   const graph = await getRoadGraph(core);
   const start = snapToRoad(graph, from, { maxDistanceM: MAX_SNAP_M });
   if (start === undefined) throw invalidField('from', `is more than ${MAX_SNAP_M} m from any road`);
   const end = snapToRoad(graph, to, { maxDistanceM: MAX_SNAP_M });
   if (end === undefined) throw invalidField('to', `is more than ${MAX_SNAP_M} m from any road`);
-  const costs = roadCostsOn(graph, core.db);
+  const costs = roadCostsOn(graph, core.db, options);
   const found = route(graph, start, end, costs === undefined ? {} : { costs });
   if (found === undefined) throw new DomainError('not_found', 'no road leads from the start to the end (a road may be closed)');
   const place = (snap: typeof start) => ({ lat: snap.lat, lon: snap.lon, offsetM: Math.round(snap.distanceM * 10) / 10 });

@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Language } from '../model';
+import { admin } from './admin';
 import { auth } from './auth';
 import { calltaker } from './calltaker';
 import { cctv } from './cctv';
@@ -9,8 +10,9 @@ import { eod } from './eod';
 import { field } from './field';
 import { identity } from './identity';
 import { supervisor } from './supervisor';
+import { traffic } from './traffic';
 
-const bundles = [common, auth, calltaker, dispatcher, supervisor, field, cctv, eod, identity] as const;
+const bundles = [common, admin, auth, calltaker, dispatcher, supervisor, field, cctv, eod, identity, traffic] as const;
 type Keys<B> = B extends { en: infer T } ? keyof T : never;
 export type MessageKey = Keys<(typeof bundles)[number]>;
 

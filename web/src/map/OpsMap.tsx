@@ -7,8 +7,9 @@ import { get } from '../api';
 import { useI18n } from '../i18n';
 import type { Incident, LatLon, Unit } from '../model';
 import { store, useStore } from '../store';
-import { addCordonLayers, watchCordons } from './cordons';
+import { addClosureLayers, addCordonLayers, watchCordons } from './cordons';
 import { kindIcons, priorityColours, statusColours } from './symbols';
+import { syncUnitLabels } from './unitLabels';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -40,6 +41,10 @@ export interface OpsMapProps {
   readonly cameras?: readonly CameraFeature[];
   /** Clicking a camera's position or field of view. */
   readonly onSelectCamera?: (id: string) => void;
+  /** Road segments closed by cordons, [lon, lat] end to end (none when absent). */
+  readonly closedRoads?: readonly (readonly [number, number][])[];
+  /** Call signs written beside the unit markers. */
+  readonly unitLabels?: boolean;
 }
 
 /** Camera statuses as the registry and its health checks report them. */
@@ -97,6 +102,7 @@ export function OpsMap(props: OpsMapProps) {
       addOperationalLayers(map);
       addCameraLayers(map);
       addCordonLayers(map);
+      addClosureLayers(map);
       stopCordons = watchCordons(map);
       ready.current = true;
       void loadBackground(map, () => (latest.current.focus ?? null) === null);
@@ -269,7 +275,20 @@ function drawAll(map: maplibregl.Map, latest: MutableRefObject<OpsMapProps>): vo
     features: (props.routes ?? []).map((coordinates) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: coordinates as [number, number][] } })),
   });
   drawCameras(map, props.cameras ?? NO_CAMERAS);
+  drawClosures(map, props.closedRoads ?? NO_CLOSURES);
+  labelled.set(map, props.unitLabels === true);
   drawUnits(map);
+}
+
+const NO_CLOSURES: readonly (readonly [number, number][])[] = [];
+const drawnClosures = new WeakMap<maplibregl.Map, readonly (readonly [number, number][])[]>();
+/** Whether a map writes call signs beside its units (the screen's `unitLabels`). */
+const labelled = new WeakMap<maplibregl.Map, boolean>();
+
+function drawClosures(map: maplibregl.Map, lines: readonly (readonly [number, number][])[]): void {
+  if (drawnClosures.get(map) === lines) return;
+  drawnClosures.set(map, lines);
+  setData(map, 'closures', { type: 'FeatureCollection', features: lines.map((line) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: line as [number, number][] } })) });
 }
 
 function drawUnits(map: maplibregl.Map): void {
@@ -279,6 +298,7 @@ function drawUnits(map: maplibregl.Map): void {
     features.push(unitFeature(unit));
   }
   setData(map, 'units', { type: 'FeatureCollection', features });
+  syncUnitLabels(map, labelled.get(map) === true ? store.units.values() : null);
 }
 
 function unitFeature(unit: Unit): GeoJSON.Feature {

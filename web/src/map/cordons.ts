@@ -19,6 +19,19 @@ export function addCordonLayers(map: maplibregl.Map): void {
   }
 }
 
+/** Road segments closed by cordons, drawn over the roads and under the routes: a thick dark red line. */
+export function addClosureLayers(map: maplibregl.Map): void {
+  map.addSource('closures', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addLayer({ id: 'closures-casing', type: 'line', source: 'closures', layout: { 'line-cap': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': 9 } }, 'routes');
+  map.addLayer(
+    { id: 'closures', type: 'line', source: 'closures', layout: { 'line-cap': 'round' }, paint: { 'line-color': closedRoadColour, 'line-width': 5, 'line-dasharray': [1.5, 1] } },
+    'routes',
+  );
+}
+
+/** The colour of a road closed by a cordon, on the map and in its legend. */
+export const closedRoadColour = '#7f0000';
+
 /**
  * Draws the cordons in force (`GET /eod/cordons`) for those who may see them, and again whenever `/live`
  * says a cordon was set, changed or lifted. Returns the function that stops.

@@ -42,6 +42,12 @@ export function FieldUnitScreen({ settings }: ScreenProps) {
         <div className="field-card">
           <h2>{i18n.t('field.noUnit', { username: username ?? '' })}</h2>
           <p>{i18n.t('field.noUnitHint')}</p>
+          {/* An EOD officer not yet in a squad's crew still has the squads' board. */}
+          {store.can('eod.operate') && store.can('eod.read') && (
+            <a className="field-button secondary" href="#/eod" style={{ display: 'inline-flex', alignItems: 'center', justifySelf: 'start', border: '1px solid var(--accent)', textDecoration: 'none' }} data-testid="field-to-eod">
+              {i18n.t('eod.board.open')}
+            </a>
+          )}
         </div>
       </div>
     );
@@ -72,7 +78,7 @@ function UnitView({ unit, sharing, mapSettings }: ViewProps) {
   const incident = number === null ? undefined : store.incidents.get(number);
   const { assignment, reload } = useAssignment(unit.callSign, number);
   const heading = unit.status === 'dispatched' || unit.status === 'en_route';
-  const route = useRoute(unit.callSign, incident?.location ?? null, number !== null && heading);
+  const route = useRoute(unit.callSign, incident?.location ?? null, number !== null && heading, number ?? undefined);
   const [moving, setMoving] = useState(false);
   const [acknowledging, setAcknowledging] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);

@@ -6,7 +6,8 @@ import type { Incident } from '../../model';
 import { store } from '../../store';
 import type { Deployment, EodPicture, EodRecommendation, StandoffClass, StandoffTableInForce } from './types';
 
-const steps = [
+/** A deployment's steps, in order, with the field holding each one's time. */
+export const deploymentSteps = [
   ['alerted', 'alertedAt'],
   ['departed', 'departedAt'],
   ['on_scene', 'onSceneAt'],
@@ -297,7 +298,7 @@ function DeploymentLine({ deployment, canOperate, busy, onNeutralised }: { deplo
   return (
     <li data-deployment={deployment.squad} data-outcome={deployment.outcome ?? ''} data-cleared={String(deployment.clearedAt !== null)}>
       <strong>{deployment.squad}</strong>{' '}
-      {steps.map(([step, field]) => {
+      {deploymentSteps.map(([step, field]) => {
         const at = deployment[field];
         return at === null ? null : (
           <span key={step} className="muted">

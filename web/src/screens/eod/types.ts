@@ -92,3 +92,40 @@ export interface EodRecommendation {
   readonly patrols: readonly Recommendation[];
   readonly patrolsNote: string | null;
 }
+
+export interface Equipment {
+  readonly id: string;
+  readonly kind: string;
+  readonly label: string;
+  readonly readiness: string;
+  readonly nextMaintenance: string | null;
+  readonly maintenanceDue: boolean;
+}
+
+/** `GET /eod/squads`: a squad, its unit status and incident, crew and equipment. */
+export interface Squad {
+  readonly callSign: string;
+  readonly city: string;
+  readonly station: string;
+  readonly status: string;
+  readonly incident: string | null;
+  readonly crew: readonly string[];
+  readonly equipment: readonly Equipment[];
+  readonly degraded: boolean;
+  readonly degradedReasons: readonly string[];
+}
+
+/** `GET /eod/closures`: a cordon in force with the roads it closes. */
+export interface RoadClosure {
+  readonly incident: string;
+  readonly deviceClass: string;
+  readonly centre: LatLon;
+  readonly mandatoryM: number;
+  readonly preferredM: number;
+  readonly version: number;
+  readonly setAt: string;
+  readonly updatedAt: string;
+  readonly roads: readonly { readonly road: string; readonly roadClass: string; readonly segments: number }[];
+  readonly segments: readonly { readonly road: string; readonly roadClass: string; readonly line: readonly [number, number][] }[];
+  readonly perimeter: readonly PerimeterPoint[];
+}

@@ -17,11 +17,12 @@ export type RouteState =
   | { readonly kind: 'error'; readonly message: string };
 
 /**
- * The road route from the unit's latest position to `target`, while `active`. Positions arrive twice a
+ * The road route from the unit's latest position to `target`, while `active`; to `incident`, through its
+ * own cordon's closed roads (the scene is inside). Positions arrive twice a
  * second; the route is asked again only when the unit has gone some way, so the screen does not
  * redraw on every fix.
  */
-export function useRoute(callSign: string, target: LatLon | null, active: boolean): RouteState {
+export function useRoute(callSign: string, target: LatLon | null, active: boolean, incident?: string): RouteState {
   const [state, setState] = useState<RouteState>({ kind: 'idle' });
   const lat = target?.lat;
   const lon = target?.lon;
@@ -47,7 +48,7 @@ export function useRoute(callSign: string, target: LatLon | null, active: boolea
       inFlight = true;
       askedAt = Date.now();
       if (origin === undefined) setState({ kind: 'loading' });
-      get<RoadRoute>(`/roads/route${query({ fromLat: from.lat, fromLon: from.lon, toLat: lat, toLon: lon })}`)
+      get<RoadRoute>(`/roads/route${query({ fromLat: from.lat, fromLon: from.lon, toLat: lat, toLon: lon, incident })}`)
         .then(
           (route) => !cancelled && setState({ kind: 'ready', route, at: new Date() }),
           (failure: unknown) => !cancelled && setState({ kind: 'error', message: problemText(failure) }),
@@ -63,7 +64,7 @@ export function useRoute(callSign: string, target: LatLon | null, active: boolea
       cancelled = true;
       off();
     };
-  }, [callSign, active, lat, lon]);
+  }, [callSign, active, lat, lon, incident]);
 
   return state;
 }
