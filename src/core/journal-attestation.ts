@@ -6,7 +6,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { redactUrl, type Config } from './config.js';
 import type { Core } from './context.js';
 import type { Db } from './database.js';
-import { canonicalJson, type JournalVerdict } from './journal.js';
+import { JournalFault, canonicalJson, type JournalVerdict } from './journal.js';
 import { findLastEvent, verifyChain, type ChainAnchor } from './journal.repository.js';
 import { MissingKeyError, readKeyFile, writeKeyFile } from './key-folder.js';
 
@@ -328,6 +328,8 @@ export interface Attestation {
   readonly anchoredSeq: number;
   /** Events past the last anchor, recent enough to be waiting for the next one. */
   readonly pending: number;
+  /** When the last anchor (the one that covers `anchoredSeq`) was signed, ISO 8601 UTC; absent without anchors. */
+  readonly lastAnchoredAt?: string;
   /** Runs of events first signed at a start rather than as they were written. */
   readonly signedAtStart: { from: number; to: number; at: string }[];
 }
@@ -349,18 +351,18 @@ export async function verifyAttestedJournal(
   // The same anchor read from two places (the file and the stream) counts once.
   const seen = new Set<string>();
   for (const { place, anchor } of options.anchors) {
-    if (anchor === undefined) return { ok: false, count: 0, reason: `${place} is not a signed anchor` };
+    if (anchor === undefined) return { ok: false, count: 0, fault: JournalFault.anchorUnreadable, reason: `${place} is not a signed anchor` };
     if (seen.has(anchor.signature)) continue;
     seen.add(anchor.signature);
     const key = options.keys.get(anchor.keyId);
-    if (key === undefined) return { ok: false, count: 0, reason: `${place} is signed by key ${anchor.keyId}, which is not among the verifying keys` };
+    if (key === undefined) return { ok: false, count: 0, fault: JournalFault.anchorUnknownKey, reason: `${place} is signed by key ${anchor.keyId}, which is not among the verifying keys` };
     const { signature, ...signed } = anchor;
     if (!verify(null, anchorMessage(signed), key, Buffer.from(signature, 'base64'))) {
-      return { ok: false, count: 0, reason: `${place}: the signature of the anchor of event ${anchor.seq} does not verify (the anchor was altered)` };
+      return { ok: false, count: 0, fault: JournalFault.anchorForged, reason: `${place}: the signature of the anchor of event ${anchor.seq} does not verify (the anchor was altered)` };
     }
     const known = bySeq.get(anchor.seq);
     if (known !== undefined && known.hash !== anchor.hash) {
-      return { ok: false, count: 0, brokenAt: anchor.seq, reason: `two signed anchors of event ${anchor.seq} disagree (${known.label}, ${place}): the journal was rewritten while the centre ran` };
+      return { ok: false, count: 0, brokenAt: anchor.seq, fault: JournalFault.anchorsDisagree, reason: `two signed anchors of event ${anchor.seq} disagree (${known.label}, ${place}): the journal was rewritten while the centre ran` };
     }
     bySeq.set(anchor.seq, { hash: anchor.hash, label: `the anchor signed at ${anchor.at}` });
     valid.push(anchor);
@@ -370,7 +372,7 @@ export async function verifyAttestedJournal(
   if (!chain.ok) return chain;
   const anchoredSeq = valid.reduce((max, anchor) => Math.max(max, anchor.seq), 0);
   if (chain.count > 0 && valid.length === 0) {
-    return { ok: false, count: chain.count, reason: `no signed anchor covers the journal's ${chain.count} events: without one a rewritten or forged journal cannot be told apart` };
+    return { ok: false, count: chain.count, fault: JournalFault.unanchored, reason: `no signed anchor covers the journal's ${chain.count} events: without one a rewritten or forged journal cannot be told apart` };
   }
   let pending = 0;
   if (chain.count > anchoredSeq) {
@@ -378,14 +380,15 @@ export async function verifyAttestedJournal(
     const ageS = (options.now.getTime() - Date.parse(oldest.at)) / 1_000;
     if (!(ageS <= options.pendingSeconds)) {
       const range = chain.count === anchoredSeq + 1 ? `event ${chain.count} is` : `events ${anchoredSeq + 1}-${chain.count} are`;
-      return { ok: false, count: anchoredSeq, brokenAt: anchoredSeq + 1, reason: `${range} not covered by a signed anchor: written after the last one by something that holds no signing key` };
+      return { ok: false, count: anchoredSeq, brokenAt: anchoredSeq + 1, fault: JournalFault.pastLastAnchor, reason: `${range} not covered by a signed anchor: written after the last one by something that holds no signing key` };
     }
     pending = chain.count - anchoredSeq;
   }
   const signedAtStart = valid
     .filter((anchor) => anchor.reason === 'start' && anchor.seq > anchor.previousSeq && anchor.previousSeq > 0)
     .map((anchor) => ({ from: anchor.previousSeq + 1, to: anchor.seq, at: anchor.at }));
-  return { ...chain, attestation: { anchors: valid.length, anchoredSeq, pending, signedAtStart } };
+  const last = valid.reduce<JournalAnchor | undefined>((latest, anchor) => (latest === undefined || anchor.seq > latest.seq || (anchor.seq === latest.seq && anchor.at > latest.at) ? anchor : latest), undefined);
+  return { ...chain, attestation: { anchors: valid.length, anchoredSeq, pending, signedAtStart, ...(last === undefined ? {} : { lastAnchoredAt: last.at }) } };
 }
 
 /** The attestation in lines, as `amane verify-journal` prints them under the verdict. */

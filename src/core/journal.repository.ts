@@ -1,6 +1,6 @@
-import { CompiledQuery } from 'kysely';
-import { dialectOf, isUniqueViolation, sendWithCommit, textLiteral, type Db, type Trx } from './database.js';
-import { GENESIS_HASH, chainEventsWithData, hashEvent, type ChainedEvent, type JournalEvent, type JournalVerdict, type JsonObject, type NewEvent } from './journal.js';
+import { CompiledQuery, type ExpressionBuilder } from 'kysely';
+import { dialectOf, isUniqueViolation, sendWithCommit, textLiteral, type Database, type Db, type Trx } from './database.js';
+import { GENESIS_HASH, JournalFault, chainEventsWithData, hashEvent, type ChainedEvent, type JournalEvent, type JournalVerdict, type JsonObject, type NewEvent } from './journal.js';
 
 export interface JournalTable {
   seq: number;
@@ -154,14 +154,29 @@ export interface JournalQuery {
   readonly afterSeq?: number;
   /** Only events of this exact stream. */
   readonly stream?: string;
+  /** Only events of this actor (`user:alice`). */
+  readonly actor?: string;
+  /** Only events of this type (`identity_person.read`), or of one of these. */
+  readonly type?: string | readonly string[];
+  /** Only events written at or after this instant (ISO 8601 UTC with milliseconds, as `at` is stored). */
+  readonly from?: string;
+  /** Only events written before this instant (same form). */
+  readonly to?: string;
   readonly limit: number;
 }
 
-/** Reads events in sequence order. */
+/** Reads events in sequence order. Actor, type and time narrow a scan in sequence order: they have no index of their own. */
 export async function findEvents(db: Db, query: JournalQuery): Promise<JournalEvent[]> {
   const after = query.afterSeq ?? 0;
+  const narrowed = (eb: ExpressionBuilder<Database, 'journal'>) =>
+    eb.and([
+      ...(query.actor === undefined ? [] : [eb('journal.actor', '=', query.actor)]),
+      ...(query.type === undefined ? [] : [typeof query.type === 'string' ? eb('journal.type', '=', query.type) : eb('journal.type', 'in', query.type)]),
+      ...(query.from === undefined ? [] : [eb('journal.at', '>=', query.from)]),
+      ...(query.to === undefined ? [] : [eb('journal.at', '<', query.to)]),
+    ]);
   if (query.stream === undefined) {
-    const rows = await db.selectFrom('journal').selectAll().where('seq', '>', after).orderBy('seq').limit(query.limit).execute();
+    const rows = await db.selectFrom('journal').selectAll().where(narrowed).where('seq', '>', after).orderBy('seq').limit(query.limit).execute();
     return rows.map(rowToEvent);
   }
   // Up to the checkpoint through the stream index; past it, the short unindexed tail is scanned.
@@ -173,6 +188,7 @@ export async function findEvents(db: Db, query: JournalQuery): Promise<JournalEv
     .where('journal_stream.stream', '=', query.stream)
     .where('journal_stream.seq', '>', after)
     .where('journal_stream.seq', '<=', indexedUpTo)
+    .where(narrowed)
     .orderBy('journal_stream.seq')
     .limit(query.limit)
     .execute();
@@ -180,6 +196,7 @@ export async function findEvents(db: Db, query: JournalQuery): Promise<JournalEv
   const tail = await db
     .selectFrom('journal')
     .selectAll()
+    .where(narrowed)
     .where('seq', '>', Math.max(after, indexedUpTo))
     .where('stream', '=', query.stream)
     .orderBy('seq')
@@ -276,27 +293,27 @@ export async function verifyChain(
       .execute();
     for (const row of rows) {
       if (row.seq !== expectedSeq) {
-        return { ok: false, count, brokenAt: expectedSeq, reason: `event ${expectedSeq} is missing (the next one is ${row.seq})` };
+        return { ok: false, count, brokenAt: expectedSeq, fault: JournalFault.missing, reason: `event ${expectedSeq} is missing (the next one is ${row.seq})` };
       }
       if (row.prev_hash !== prevHash) {
-        return { ok: false, count, brokenAt: row.seq, reason: `event ${row.seq} does not follow event ${row.seq - 1} (prev_hash differs)` };
+        return { ok: false, count, brokenAt: row.seq, fault: JournalFault.unlinked, reason: `event ${row.seq} does not follow event ${row.seq - 1} (prev_hash differs)` };
       }
       let data: JsonObject;
       try {
         data = JSON.parse(row.data) as JsonObject;
       } catch {
-        return { ok: false, count, brokenAt: row.seq, reason: `event ${row.seq} has data that is not JSON` };
+        return { ok: false, count, brokenAt: row.seq, fault: JournalFault.notJson, reason: `event ${row.seq} has data that is not JSON` };
       }
       const recomputed = hashEvent(prevHash, { seq: row.seq, at: row.at, actor: row.actor, stream: row.stream, type: row.type, data });
       if (recomputed !== row.hash) {
-        return { ok: false, count, brokenAt: row.seq, reason: `event ${row.seq} was altered (its hash does not match its content)` };
+        return { ok: false, count, brokenAt: row.seq, fault: JournalFault.altered, reason: `event ${row.seq} was altered (its hash does not match its content)` };
       }
       if (row.seq === checkpoint?.seq && row.hash !== checkpoint.hash) {
-        return { ok: false, count, brokenAt: row.seq, reason: `event ${row.seq} differs from the checkpoint taken of it` };
+        return { ok: false, count, brokenAt: row.seq, fault: JournalFault.checkpointDiffers, reason: `event ${row.seq} differs from the checkpoint taken of it` };
       }
       const anchor = anchors.get(row.seq);
       if (anchor !== undefined && row.hash !== anchor.hash) {
-        return { ok: false, count, brokenAt: row.seq, reason: `event ${row.seq} differs from ${anchor.label}` };
+        return { ok: false, count, brokenAt: row.seq, fault: JournalFault.anchorDiffers, reason: `event ${row.seq} differs from ${anchor.label}` };
       }
       prevHash = row.hash;
       expectedSeq += 1;
@@ -306,13 +323,13 @@ export async function verifyChain(
   }
   if (checkpoint === undefined) {
     // The chain itself holds, but without its witness a truncated tail would go unnoticed.
-    return { ok: false, count, reason: `${MISSING_CHECKPOINT}: events deleted from the end of the journal could not be detected` };
+    return { ok: false, count, fault: JournalFault.checkpointMissing, reason: `${MISSING_CHECKPOINT}: events deleted from the end of the journal could not be detected` };
   }
   if (checkpoint.seq > count) {
-    return { ok: false, count, brokenAt: count + 1, reason: `event ${count + 1} is missing (the checkpoint names event ${checkpoint.seq})` };
+    return { ok: false, count, brokenAt: count + 1, fault: JournalFault.missing, reason: `event ${count + 1} is missing (the checkpoint names event ${checkpoint.seq})` };
   }
   if (lastAnchored > count) {
-    return { ok: false, count, brokenAt: count + 1, reason: `event ${count + 1} is missing (${anchors.get(lastAnchored)!.label} names event ${lastAnchored})` };
+    return { ok: false, count, brokenAt: count + 1, fault: JournalFault.missing, reason: `event ${count + 1} is missing (${anchors.get(lastAnchored)!.label} names event ${lastAnchored})` };
   }
   return { ok: true, count, headSeq: count, headHash: prevHash };
 }

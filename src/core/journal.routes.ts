@@ -1,9 +1,11 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { Core } from './context.js';
+import { invalidField } from './errors.js';
 import type { App } from './http.js';
 import { FileAnchorSink, keyFolderPublicKeys, loadVerifyingKeys, verifyAttestedJournal } from './journal-attestation.js';
+import { JournalFault } from './journal.js';
 import { findEvents, verifyChain } from './journal.repository.js';
-import { Closed } from './schema.js';
+import { Closed, Timestamp } from './schema.js';
 
 const JournalEventSchema = Type.Object({
   seq: Type.Integer(),
@@ -18,14 +20,41 @@ const JournalEventSchema = Type.Object({
 const JournalQuery = Closed({
   after: Type.Optional(Type.Integer({ minimum: 0, 'x-expected': 'a sequence number (0 or more)' })),
   stream: Type.Optional(Type.String({ minLength: 3, maxLength: 200, pattern: '^[a-z_-]+/[^\\u0000-\\u001F]+$', 'x-expected': 'a stream such as user/alice' })),
+  actor: Type.Optional(Type.String({ minLength: 3, maxLength: 200, pattern: '^[a-z_-]+:[^\\u0000-\\u001F]+$', 'x-expected': 'an actor such as user:alice' })),
+  type: Type.Optional(Type.String({ maxLength: 100, pattern: '^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$', 'x-expected': 'an event type such as identity_person.read' })),
+  from: Type.Optional(Timestamp),
+  to: Type.Optional(Timestamp),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000, 'x-expected': 'a whole number from 1 to 1000' })),
 });
+type JournalQuery = Static<typeof JournalQuery>;
+
+/**
+ * The repository's query from the route's: times as the journal stores them (UTC with milliseconds, so
+ * they compare as text), and a range that ends before it starts refused on `to`.
+ */
+function journalSearch(query: JournalQuery) {
+  const instant = (value: string | undefined) => (value === undefined ? undefined : new Date(value).toISOString());
+  const [from, to] = [instant(query.from), instant(query.to)];
+  if (from !== undefined && to !== undefined && to < from) throw invalidField('to', `is before from (${from}): the range must end after it starts`);
+  return {
+    limit: query.limit ?? 100,
+    ...(query.after === undefined ? {} : { afterSeq: query.after }),
+    ...(query.stream === undefined ? {} : { stream: query.stream }),
+    ...(query.actor === undefined ? {} : { actor: query.actor }),
+    ...(query.type === undefined ? {} : { type: query.type }),
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+  };
+}
+
 const Verdict = Type.Object({
   ok: Type.Boolean(),
   count: Type.Integer(),
   headSeq: Type.Optional(Type.Integer()),
   headHash: Type.Optional(Type.String()),
   brokenAt: Type.Optional(Type.Integer()),
+  /** What is wrong, as a code (`JournalFault`); `reason` says it in English with the places. */
+  fault: Type.Optional(Type.Enum(Object.values(JournalFault))),
   reason: Type.Optional(Type.String()),
   /** Whether the chain was checked against the signed anchors (false: no signing key was ever made here). */
   attested: Type.Boolean(),
@@ -34,6 +63,7 @@ const Verdict = Type.Object({
       anchors: Type.Integer(),
       anchoredSeq: Type.Integer(),
       pending: Type.Integer(),
+      lastAnchoredAt: Type.Optional(Type.String()),
       signedAtStart: Type.Array(Type.Object({ from: Type.Integer(), to: Type.Integer(), at: Type.String() })),
     }),
   ),
@@ -45,14 +75,9 @@ export function registerJournalRoutes(app: App, core: Core): void {
     '/journal',
     {
       config: { permission: 'journal.read' },
-      schema: { tags: ['journal'], summary: 'Journal events in sequence order', querystring: JournalQuery, response: { 200: Type.Array(JournalEventSchema) } },
+      schema: { tags: ['journal'], summary: 'Journal events in sequence order, narrowed by stream, actor, type and time (from included, to excluded)', querystring: JournalQuery, response: { 200: Type.Array(JournalEventSchema) } },
     },
-    async (request) =>
-      findEvents(core.db, {
-        limit: request.query.limit ?? 100,
-        ...(request.query.after === undefined ? {} : { afterSeq: request.query.after }),
-        ...(request.query.stream === undefined ? {} : { stream: request.query.stream }),
-      }),
+    async (request) => findEvents(core.db, journalSearch(request.query)),
   );
 
   app.get(

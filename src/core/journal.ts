@@ -103,16 +103,40 @@ export function chainEventsWithData(
 }
 
 /**
+ * What a failed verification found, as a code a client can put into words (the `reason` says it in
+ * English, with the places): an event missing, one that does not follow the previous, data that is not
+ * JSON, an event altered, one that differs from the checkpoint or from a signed anchor; the checkpoint
+ * row gone; an anchor that is not one, signed by an unknown key, whose signature fails, two anchors that
+ * disagree; no anchor at all, or events written after the last anchor by something without the key.
+ */
+export const JournalFault = {
+  missing: 'missing',
+  unlinked: 'unlinked',
+  notJson: 'not_json',
+  altered: 'altered',
+  checkpointDiffers: 'checkpoint_differs',
+  anchorDiffers: 'anchor_differs',
+  checkpointMissing: 'checkpoint_missing',
+  anchorUnreadable: 'anchor_unreadable',
+  anchorUnknownKey: 'anchor_unknown_key',
+  anchorForged: 'anchor_forged',
+  anchorsDisagree: 'anchors_disagree',
+  unanchored: 'unanchored',
+  pastLastAnchor: 'past_last_anchor',
+} as const;
+export type JournalFault = (typeof JournalFault)[keyof typeof JournalFault];
+
+/**
  * The verdict on the whole chain. `brokenAt` names the first event found missing, altered or out of
  * place; it is absent when what is broken is not an event (the checkpoint row itself).
  */
 export type JournalVerdict =
   | { readonly ok: true; readonly count: number; readonly headSeq: number; readonly headHash: string }
-  | { readonly ok: false; readonly count: number; readonly brokenAt?: number; readonly reason: string };
+  | { readonly ok: false; readonly count: number; readonly brokenAt?: number; readonly fault: JournalFault; readonly reason: string };
 
 /**
  * The verdict in one line, as `amane verify-journal` prints it.
- * @example describeVerdict({ ok: false, count: 3, brokenAt: 4, reason: 'event 4 was altered' })
+ * @example describeVerdict({ ok: false, count: 3, brokenAt: 4, fault: 'altered', reason: 'event 4 was altered' })
  *   // 'journal BROKEN at event 4: event 4 was altered (3 events verified before it)'
  */
 export function describeVerdict(verdict: JournalVerdict): string {

@@ -115,6 +115,7 @@ describe(`verify-journal, the hash chain (${testDatabaseKind()})`, () => {
     expect(await verifyChain(t.core.db, { anchors: new Map([[3, { hash: 'a'.repeat(64), label: 'the anchor' }]]) })).toMatchObject({
       ok: false,
       brokenAt: 3,
+      fault: 'anchor_differs',
       reason: 'event 3 differs from the anchor',
     });
   });
@@ -134,6 +135,7 @@ describe(`verify-journal, the hash chain (${testDatabaseKind()})`, () => {
     expect(await verifyChain(t.core.db)).toEqual({
       ok: false,
       count: 6,
+      fault: 'checkpoint_missing',
       reason: 'the journal checkpoint is missing (table journal_checkpoint has no row 1): events deleted from the end of the journal could not be detected',
     });
     const cli = await verifyWithCli(t.database.settings, '--chain-only');

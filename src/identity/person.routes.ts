@@ -3,8 +3,8 @@ import { actorOf } from '../core/auth/principal.js';
 import type { Core } from '../core/context.js';
 import { principalOf, type App } from '../core/http.js';
 import { erasePerson } from './erasure.service.js';
-import { AccountLink, ErasedPerson, NewPerson, NinParams, Person, PersonErasure, PersonReadQuery, PersonRecord, PersonSearchQuery } from './person.js';
-import { createPerson, linkAccount, readPerson, searchPersons } from './person.service.js';
+import { AccountLink, ErasedPerson, NewPerson, NinParams, Person, PersonErasure, PersonReadQuery, PersonReads, PersonReadsQuery, PersonRecord, PersonSearchQuery } from './person.js';
+import { createPerson, linkAccount, listPersonReads, readPerson, searchPersons } from './person.service.js';
 
 /** The national register. Every read of a record is journaled with its reason (stream `identity-person/{nin}`). */
 export function registerPersonRoutes(app: App, core: Core): void {
@@ -41,6 +41,21 @@ export function registerPersonRoutes(app: App, core: Core): void {
       },
     },
     async (request) => readPerson(core, actorOf(principalOf(request)), request.params.nin, request.query.reason),
+  );
+
+  app.get(
+    '/identity/persons/:nin/reads',
+    {
+      config: { permission: 'journal.read' },
+      schema: {
+        tags: ['identity'],
+        summary: "Who read a person's record, when, why and through what (the journal's reads, with the readers' names); the lookup is journaled with its reason",
+        params: NinParams,
+        querystring: PersonReadsQuery,
+        response: { 200: PersonReads },
+      },
+    },
+    async (request) => listPersonReads(core, actorOf(principalOf(request)), request.params.nin, request.query),
   );
 
   app.put(

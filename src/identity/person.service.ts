@@ -6,13 +6,14 @@ import type { Core } from '../core/context.js';
 import { isUniqueViolation, type Db, type Trx } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
 import type { JsonObject } from '../core/journal.js';
+import { findEvents } from '../core/journal.repository.js';
 import type { CardStatus } from './card.js';
 import { listCardRowsOfPerson, type IdentityCardTable } from './card.repository.js';
 import { findDeskRow } from './appointment.repository.js';
 import { localDay, personStream } from './identity.js';
 import { takeCounter } from './identity.repository.js';
 import { isArabic, latinKey, normaliseArabic } from './name-match.js';
-import type { ErasedPerson, NewPerson, Person, PersonChange, PersonRecord, PersonSearchQuery, Sex } from './person.js';
+import type { ErasedPerson, NewPerson, Person, PersonChange, PersonReads, PersonReadsQuery, PersonRecord, PersonSearchQuery, Sex } from './person.js';
 import { personFieldsOf, sealForJournal } from './person-vault.js';
 import {
   findErasure,
@@ -188,6 +189,43 @@ export async function readPerson(core: Core, actor: Actor, nin: string, reason: 
   await runCommand(core, actor, async (scope) => recordReads(scope, [nin], reason, 'record'));
   const cards = await listCardRowsOfPerson(core.db, nin);
   return row === undefined ? erasedPerson(erasure!, cards) : personRowToPerson(row, cards);
+}
+
+/**
+ * Who read a person's record, when, why and through what, oldest first, a page at a time: the reads
+ * journaled on the person's stream (the record's and the enrolled photo's), with each reader's names. For auditors; the question is journaled
+ * on the same stream (`identity_person.reads_listed`) with its reason, so a lookup of the lookups shows
+ * who looked. A number the register never gave (not registered, not erased) is not found.
+ */
+export async function listPersonReads(core: Core, actor: Actor, nin: string, query: PersonReadsQuery): Promise<PersonReads> {
+  if (!(await personExists(core.db, nin)) && (await findErasure(core.db, nin)) === undefined) {
+    throw new DomainError('not_found', `no person of the register has national ID number ${nin}`);
+  }
+  const limit = query.limit ?? 200;
+  const events = await findEvents(core.db, { stream: personStream(nin), type: ['identity_person.read', 'identity_person.photo_read'], limit: limit + 1, ...(query.after === undefined ? {} : { afterSeq: query.after }) });
+  const page = events.slice(0, limit);
+  const names = new Map<string, { name: string; nameAr: string | null } | null>();
+  for (const event of page) {
+    if (names.has(event.actor) || !event.actor.startsWith('user:')) continue;
+    const user = await findUserByUsername(core.db, event.actor.slice('user:'.length));
+    names.set(event.actor, user === undefined ? null : { name: user.full_name, nameAr: user.full_name_ar });
+  }
+  const reads = page.map((event) => {
+    const reader = names.get(event.actor);
+    const photo = event.type === 'identity_person.photo_read';
+    return {
+      seq: event.seq,
+      at: event.at,
+      actor: event.actor,
+      name: reader?.name ?? null,
+      nameAr: reader?.nameAr ?? null,
+      reason: typeof event.data.reason === 'string' ? event.data.reason : '',
+      via: photo ? 'photo' : typeof event.data.via === 'string' ? event.data.via : '',
+      application: photo && typeof event.data.application === 'string' ? event.data.application : null,
+    };
+  });
+  await runCommand(core, actor, async ({ record }) => record(personStream(nin), 'identity_person.reads_listed', { reason: query.reason, count: reads.length, after: query.after ?? 0 }));
+  return { nin, reads, next: events.length > limit ? page.at(-1)!.seq : null };
 }
 
 /**

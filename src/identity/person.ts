@@ -129,3 +129,37 @@ export const AccountLink = Closed({ username: Username });
 export type AccountLink = Static<typeof AccountLink>;
 
 export const NinParams = Closed({ nin: NationalIdNumber });
+
+/** An auditor's question: who read this person's record. Why it is asked is journaled, like any read. */
+export const PersonReadsQuery = Closed({
+  reason: Line({ minLength: 3, maxLength: 200, description: 'why the reads are listed (an inquiry, a complaint); journaled' }),
+  after: Type.Optional(Type.Integer({ minimum: 0, 'x-expected': 'a sequence number (0 or more)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000, 'x-expected': 'a whole number from 1 to 1000' })),
+});
+export type PersonReadsQuery = Static<typeof PersonReadsQuery>;
+
+/**
+ * One read of a record, as journaled: who, when, why, and through what (`record`, `search`,
+ * `verification`, `self`; `photo` for the enrolled photo of an application, which names no reason).
+ */
+export const PersonRead = Closed({
+  seq: Type.Integer(),
+  at: Timestamp,
+  actor: Type.String(),
+  /** The reader's names as the user list has them now (null for a device or an account since removed). */
+  name: Type.Union([Type.String(), Type.Null()]),
+  nameAr: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.String(),
+  via: Type.String(),
+  /** The application whose photo was read (`via: photo`), else null. */
+  application: Type.Union([Type.String(), Type.Null()]),
+});
+export type PersonRead = Static<typeof PersonRead>;
+
+export const PersonReads = Closed({
+  nin: NationalIdNumber,
+  reads: Type.Array(PersonRead),
+  /** The `after` of the next page, or null when this one is the last. */
+  next: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type PersonReads = Static<typeof PersonReads>;

@@ -28,7 +28,7 @@ describe(`GET /journal/verify, for auditors (${testDatabaseKind()})`, () => {
     const attestor = createAttestor(t.core);
     await attestor.attest('interval');
     const head = await findLastEvent(t.core.db);
-    expect(await verify()).toMatchObject({ ok: true, attested: true, headSeq: head.seq, attestation: { anchors: 1, anchoredSeq: head.seq, pending: 0 } });
+    expect(await verify()).toMatchObject({ ok: true, attested: true, headSeq: head.seq, attestation: { anchors: 1, anchoredSeq: head.seq, pending: 0, lastAnchoredAt: t.clock.now().toISOString() } });
 
     // A writer of the database appends an event of its own, with a valid link; once the signer's interval
     // has passed without an anchor over it, it shows.
@@ -37,6 +37,6 @@ describe(`GET /journal/verify, for auditors (${testDatabaseKind()})`, () => {
       values (${forged.seq}, ${forged.at}, ${forged.actor}, ${forged.stream}, ${forged.type}, '{}', ${head.hash}, ${hashEvent(head.hash, forged)})`.execute(t.core.db);
     expect(await verify()).toMatchObject({ ok: true, attested: true, attestation: { pending: 1 } });
     t.clock.advance(t.core.config.journalAnchorSeconds * 3_000 + 1_000);
-    expect(await verify()).toMatchObject({ ok: false, attested: true, brokenAt: forged.seq, reason: expect.stringContaining('not covered by a signed anchor') as unknown });
+    expect(await verify()).toMatchObject({ ok: false, attested: true, brokenAt: forged.seq, fault: 'past_last_anchor', reason: expect.stringContaining('not covered by a signed anchor') as unknown });
   });
 });

@@ -10,6 +10,7 @@ import { DispatcherScreen } from './screens/Dispatcher';
 import { FieldUnitScreen } from './screens/FieldUnit';
 import { SquadBoard } from './screens/eod/SquadBoard';
 import { SecondFactorScreen } from './screens/SecondFactorScreen';
+import { AuditScreen } from './screens/audit/AuditScreen';
 import { AdminScreen } from './screens/admin/AdminScreen';
 import { IdentityClerkScreen } from './screens/identity/ClerkScreen';
 import { CitizenScreen } from './screens/identity/CitizenScreen';
@@ -58,6 +59,7 @@ export const screens: readonly ScreenDef[] = [
   },
   { id: 'issuance', title: 'identity.screen.issuance', allowed: (me) => has(me, 'identity.produce'), render: () => <IssuanceScreen /> },
   { id: 'my-id', title: 'identity.screen.citizen', allowed: (me) => has(me, 'identity.self'), render: () => <CitizenScreen /> },
+  { id: 'audit', title: 'audit.screen', allowed: (me) => has(me, 'journal.read'), render: () => <AuditScreen /> },
   { id: 'admin', title: 'admin.screen', allowed: (me) => has(me, 'user.manage'), render: () => <AdminScreen /> },
   // The EOD officer's own board; dispatchers and supervisors work the same scenes from the incident panel.
   { id: 'eod', title: 'eod.board', allowed: (me) => has(me, 'eod.operate') && has(me, 'avl.report') && !has(me, 'unit.dispatch'), render: (p) => <SquadBoard {...p} /> },

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Language } from '../model';
 import { admin } from './admin';
+import { audit } from './audit';
 import { auth } from './auth';
 import { calltaker } from './calltaker';
 import { cctv } from './cctv';
@@ -12,7 +13,7 @@ import { identity } from './identity';
 import { supervisor } from './supervisor';
 import { traffic } from './traffic';
 
-const bundles = [common, admin, auth, calltaker, dispatcher, supervisor, field, cctv, eod, identity, traffic] as const;
+const bundles = [common, admin, auth, calltaker, dispatcher, supervisor, field, cctv, eod, identity, traffic, audit] as const;
 type Keys<B> = B extends { en: infer T } ? keyof T : never;
 export type MessageKey = Keys<(typeof bundles)[number]>;
 

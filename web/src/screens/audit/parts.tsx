@@ -1,0 +1,72 @@
+import { Fragment, type ReactNode } from 'react';
+import { ApiError } from '../../api';
+import { useI18n, type I18n, type MessageKey } from '../../i18n';
+
+/**
+ * A sentence of the bundle with React nodes in its `{placeholders}`: a number, a date or a code goes in
+ * as its own isolated element (`<bdi>`), so right-to-left text never reorders it.
+ */
+export function Words({ text, vars }: { text: string; vars: Record<string, ReactNode> }) {
+  const pieces = text.split(/\{(\w+)\}/);
+  return (
+    <>
+      {pieces.map((piece, index) => (
+        <Fragment key={index}>{index % 2 === 0 ? piece : (vars[piece] ?? `{${piece}}`)}</Fragment>
+      ))}
+    </>
+  );
+}
+
+/**
+ * A data token (actor, stream, event type, number, hash) isolated from the text around it, read left to
+ * right; in a table cell it is set in monospace, inside a sentence (`inline`) in the sentence's type.
+ */
+export function Token({ children, className, inline }: { children: ReactNode; className?: string; inline?: boolean }) {
+  return (
+    <bdi dir="ltr" className={`${inline === true ? 'audit-inline' : 'audit-token'}${className === undefined ? '' : ` ${className}`}`}>
+      {children}
+    </bdi>
+  );
+}
+
+/**
+ * A date and time on the centre's clock, isolated but in the direction of its own language: an Arabic
+ * date carries its own marks, and forcing it left to right would scramble it.
+ */
+export function When({ at }: { at: string | Date }) {
+  const i18n = useI18n();
+  return <bdi className="audit-when">{i18n.dateTime(at)}</bdi>;
+}
+
+/** Words for an event type, when the console has them (this screen's, or the incident timeline's). */
+export function eventWords(i18n: I18n, type: string): string | undefined {
+  for (const key of [`audit.event.${type}`, `event.${type}`]) if (i18n.has(key)) return i18n.t(key);
+  return undefined;
+}
+
+/** A request the server refused, in the operator's words: the field it named, else the kind of refusal. */
+export function refusalText(i18n: I18n, failure: unknown, fieldLabels: Record<string, MessageKey>, fieldWords: Record<string, string> = {}): string {
+  if (!(failure instanceof ApiError)) return i18n.t('audit.error.network');
+  const field = failure.errors[0]?.field;
+  if (field !== undefined) {
+    const own = fieldWords[field];
+    if (own !== undefined) return own;
+    const label = fieldLabels[field];
+    return i18n.t('audit.error.field', { field: label === undefined ? field : i18n.t(label) });
+  }
+  if (failure.status === 404) return i18n.t('audit.error.notFound');
+  if (failure.status === 403) return i18n.t('audit.error.forbidden');
+  return i18n.t('audit.error.failed', { status: i18n.number(failure.status) });
+}
+
+/** Hands a file to the browser to save (an export for an inquiry). */
+export function download(name: string, type: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
