@@ -80,6 +80,30 @@ describe(`sending units, and incidents that follow them (${testDatabaseKind()})`
     ]);
   });
 
+  it('journals why a unit other than the first recommended was sent, and how the incident ended when it is closed', async () => {
+    const number = await incident();
+    const sent = await post(`/incidents/${number}/assign`, dispatcher, { units: ['CASA-PC-3'], reason: 'PC-3 knows the shopkeeper' });
+    expect(sent.statusCode, sent.body).toBe(200);
+    await post('/units/CASA-PC-3/status', dispatcher, { status: 'on_scene' });
+    await post('/units/CASA-PC-3/status', dispatcher, { status: 'available' });
+    expect(await statusOf(number)).toBe('cleared');
+
+    // How it may end: the list in three languages; a code not on it is refused, naming the field, and changes nothing.
+    const list = (await get('/incident-dispositions', dispatcher)).json() as { code: string; labels: { ar: string; fr: string; en: string } }[];
+    expect(list.map((d) => d.code)).toContain('report_written');
+    expect(list.every((d) => d.labels.ar !== '' && d.labels.fr !== '' && d.labels.en !== '')).toBe(true);
+    const refused = await post(`/incidents/${number}/close`, dispatcher, { disposition: 'went_home' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'disposition' });
+    expect(await statusOf(number)).toBe('cleared');
+    expect((await post(`/incidents/${number}/cancel`, dispatcher, { reason: 'x', disposition: 'arrest' })).statusCode).toBe(400);
+
+    expect((await post(`/incidents/${number}/close`, dispatcher, { disposition: 'report_written' })).statusCode).toBe(200);
+    const timeline = (await get(`/incidents/${number}/timeline`, dispatcher)).json() as { events: { type: string; data: Record<string, unknown> }[] };
+    expect(timeline.events.find((e) => e.type === 'incident.unit_assigned')!.data).toMatchObject({ unit: 'CASA-PC-3', reason: 'PC-3 knows the shopkeeper' });
+    expect(timeline.events.find((e) => e.type === 'incident.closed')!.data).toEqual({ from: 'cleared', to: 'closed', disposition: 'report_written' });
+  });
+
   it('recalls an incident to new when its only unit is taken off before arriving, with the reason', async () => {
     const number = await incident('theft');
     await post(`/incidents/${number}/assign`, dispatcher, { units: ['CASA-PC-3'] });

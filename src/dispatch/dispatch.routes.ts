@@ -38,7 +38,11 @@ export function registerDispatchRoutes(app: App, core: Core): void {
     async (request) => {
       // The road times as they stand when the units are sent, kept with each assignment.
       const etas = await etasTo(core, await getIncident(core.db, request.params.number), request.body.units);
-      return assignUnits(core, actorOf(principalOf(request)), request.params.number, request.body.units, { etas, ...(request.body.divert === undefined ? {} : { divert: request.body.divert }) });
+      return assignUnits(core, actorOf(principalOf(request)), request.params.number, request.body.units, {
+        etas,
+        ...(request.body.divert === undefined ? {} : { divert: request.body.divert }),
+        ...(request.body.reason === undefined ? {} : { reason: request.body.reason }),
+      });
     },
   );
 

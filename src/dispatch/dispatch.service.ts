@@ -59,7 +59,7 @@ export async function assignUnits(
   actor: Actor,
   number: string,
   callSigns: readonly string[],
-  options: { divert?: boolean; etas?: ReadonlyMap<string, number> } = {},
+  options: { divert?: boolean; etas?: ReadonlyMap<string, number>; reason?: string } = {},
 ): Promise<Assignment[]> {
   const orders: { callSign: string; order: DispatchOrder }[] = [];
   await runCommand(core, actor, async (scope) => {
@@ -101,7 +101,7 @@ export async function assignUnits(
         release_reason: null,
       });
       record(unitStream(callSign), 'unit.dispatched', { incident: number, priority: incident.priority, from: unit.status, ...(etaS === null ? {} : { etaS }) });
-      record(incidentStream(number), 'incident.unit_assigned', { unit: callSign, kind: unit.kind, ...(etaS === null ? {} : { etaS }) });
+      record(incidentStream(number), 'incident.unit_assigned', { unit: callSign, kind: unit.kind, ...(etaS === null ? {} : { etaS }), ...(options.reason === undefined ? {} : { reason: options.reason }) });
       orders.push({
         callSign,
         order: {

@@ -39,6 +39,8 @@ export const AssignBody = Closed({
   units: Type.Array(CallSign, { minItems: 1, maxItems: 10, uniqueItems: true, 'x-expected': 'a list of 1 to 10 distinct call signs' }),
   /** Take units off the lower-priority incidents they are on. */
   divert: Type.Optional(Type.Boolean()),
+  /** Why these units and not the first recommended (journaled with each assignment). */
+  reason: Type.Optional(Line({ maxLength: 300, description: 'why another unit than the first recommended is sent' })),
 });
 
 export const ReleaseBody = Closed({ unit: CallSign, reason: Line({ maxLength: 300 }) });

@@ -1,3 +1,4 @@
+import { CloseBody, Disposition, dispositions, type DispositionCode } from './disposition.js';
 import { Type } from 'typebox';
 import type { RouteAccess } from '../core/auth/permission.js';
 import { actorOf } from '../core/auth/principal.js';
@@ -47,7 +48,7 @@ const actionRoutes: readonly { path: string; action: IncidentAction; permission:
   { path: 'en-route', action: 'en_route', permission: 'incident.dispatch', summary: 'Mark en route', reasonRequired: false },
   { path: 'on-scene', action: 'arrive', permission: 'incident.dispatch', summary: 'Mark on scene', reasonRequired: false },
   { path: 'clear', action: 'clear', permission: 'incident.dispatch', summary: 'Mark cleared (units done on scene)', reasonRequired: false },
-  { path: 'close', action: 'close', permission: 'incident.close', summary: 'Close', reasonRequired: false },
+  { path: 'close', action: 'close', permission: 'incident.close', summary: 'Close, saying how it ended (disposition; journaled)', reasonRequired: false },
   { path: 'cancel', action: 'cancel', permission: 'incident.close', summary: 'Cancel, with a reason', reasonRequired: true },
   { path: 'reopen', action: 'reopen', permission: 'incident.reopen', summary: 'Reopen a closed or cancelled incident, with a reason', reasonRequired: true },
 ];
@@ -72,6 +73,12 @@ export function registerIncidentRoutes(app: App, core: Core): void {
       },
     },
     async (request) => replaceCatalogue(core, actorOf(principalOf(request)), request.body),
+  );
+
+  app.get(
+    '/incident-dispositions',
+    { config: { permission: 'incident.read' }, schema: { tags: ['incidents'], summary: 'How an incident may end, in three languages', response: { 200: Type.Array(Disposition) } } },
+    async () => dispositions.map((d) => ({ code: d.code, labels: { ...d.labels } })),
   );
 
   app.post(
@@ -131,9 +138,18 @@ export function registerIncidentRoutes(app: App, core: Core): void {
       `/incidents/:number/${route.path}`,
       {
         config: { permission: route.permission },
-        schema: { tags: ['incidents'], summary: route.summary, params: NumberParams, body: route.reasonRequired ? ReasonBody : ActionBody, response: { 200: Incident } },
+        schema: {
+          tags: ['incidents'],
+          summary: route.summary,
+          params: NumberParams,
+          body: route.action === 'close' ? CloseBody : route.reasonRequired ? ReasonBody : ActionBody,
+          response: { 200: Incident },
+        },
       },
-      async (request) => applyAction(core, actorOf(principalOf(request)), request.params.number, route.action, request.body.reason),
+      async (request) => {
+        const body = request.body as { reason?: string; disposition?: DispositionCode };
+        return applyAction(core, actorOf(principalOf(request)), request.params.number, route.action, body.reason, body.disposition);
+      },
     );
   }
 

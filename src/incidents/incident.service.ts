@@ -1,3 +1,4 @@
+import type { DispositionCode } from './disposition.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../core/auth/principal.js';
 import { runCommand, type CommandScope } from '../core/command.js';
@@ -214,8 +215,9 @@ const actionEvents: Readonly<Record<IncidentAction, string>> = {
 };
 
 /** Moves an incident along its lifecycle; refuses an action its status does not allow. */
-export async function applyAction(core: Core, actor: Actor, number: string, action: IncidentAction, reason?: string): Promise<Incident> {
-  await runCommand(core, actor, (scope) => applyActionInCommand(scope, number, action, reason));
+export async function applyAction(core: Core, actor: Actor, number: string, action: IncidentAction, reason?: string, disposition?: DispositionCode): Promise<Incident> {
+  if (disposition !== undefined && action !== 'close') throw invalidField('disposition', 'is said only when the incident is closed');
+  await runCommand(core, actor, (scope) => applyActionInCommand(scope, number, action, reason, disposition));
   return getIncident(core.db, number);
 }
 
@@ -223,7 +225,7 @@ export async function applyAction(core: Core, actor: Actor, number: string, acti
  * The same, inside a command already running (when a unit's move moves its incident along), so both
  * changes are one transaction. Returns the incident's new status.
  */
-export async function applyActionInCommand(scope: CommandScope, number: string, action: IncidentAction, reason?: string): Promise<IncidentStatus> {
+export async function applyActionInCommand(scope: CommandScope, number: string, action: IncidentAction, reason?: string, disposition?: DispositionCode): Promise<IncidentStatus> {
   if (actionsNeedingReason.has(action) && (reason === undefined || reason.trim() === '')) {
     throw invalidField('reason', `is required to ${action} an incident`);
   }
@@ -234,7 +236,12 @@ export async function applyActionInCommand(scope: CommandScope, number: string, 
     throw invalidField('reason', 'is required to close an incident no unit was sent to');
   }
   await updateIncidentRow(trx, row.id, { status, updated_at: at });
-  record(incidentStream(number), actionEvents[action], { from: row.status, to: status, ...(reason === undefined ? {} : { reason }) });
+  record(incidentStream(number), actionEvents[action], {
+    from: row.status,
+    to: status,
+    ...(reason === undefined ? {} : { reason }),
+    ...(disposition === undefined ? {} : { disposition }),
+  });
   return status;
 }
 
