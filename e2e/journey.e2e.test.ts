@@ -146,8 +146,19 @@ describe.skipIf(browserMissing)('an incident from call to close, in the console'
       await dispatch.locator(`[data-recommended="${near}"]`).waitFor();
       const firstRecommended = await dispatch.locator('[data-recommended]').first().getAttribute('data-recommended');
       expect(firstRecommended).toBe(near);
+      // A unit other than the first recommended is sent only with the dispatcher's reason, journaled.
+      await dispatch.getByTestId(`assign-${far}`).click();
+      await expect.poll(() => dispatch.getByTestId('incident-panel').getByRole('alert').count()).toBe(1);
+      await dispatch.getByTestId('override-reason').fill(language.code === 'ar' ? 'دعم لتطويق المكان' : 'Renfort pour boucler le secteur');
+      await dispatch.getByTestId(`assign-${far}`).click();
+      await dispatch.locator(`[data-assigned="${far}"]`).waitFor();
       await dispatch.locator('body').press('a');
       await dispatch.locator(`[data-assigned="${near}"]`).waitFor();
+      const sent = await supervisor.get<{ events: { type: string; data: { unit?: string; reason?: string } }[] }>(`/incidents/${number}/timeline`);
+      expect(sent.events.filter((e) => e.type === 'incident.unit_assigned').map((e) => [e.data.unit, e.data.reason])).toEqual([
+        [far, language.code === 'ar' ? 'دعم لتطويق المكان' : 'Renfort pour boucler le secteur'],
+        [near, undefined],
+      ]);
       await expect.poll(() => dispatch.getByTestId('incident-status').locator('[data-status]').getAttribute('data-status')).toBe('dispatched');
       await screenshot(dispatch, `dispatcher-${language.code}`);
 
@@ -165,11 +176,19 @@ describe.skipIf(browserMissing)('an incident from call to close, in the console'
 
       // Cleared: the unit is free again, the incident cleared; the dispatcher closes it.
       await field.getByTestId('field-status-available').click();
+      await supervisor.post(`/units/${far}/status`, { status: 'available' });
       await expect.poll(() => dispatch.getByTestId('incident-status').locator('[data-status]').getAttribute('data-status')).toBe('cleared');
+      // Closing asks how it ended first.
+      await dispatch.getByTestId('action-close').click();
+      await expect.poll(() => dispatch.getByTestId('incident-panel').getByRole('alert').count()).toBe(1);
+      await dispatch.getByTestId('disposition').selectOption('report_written');
+      await screenshot(dispatch, `dispatcher-close-${language.code}`);
       await dispatch.getByTestId('action-close').click();
       await expect.poll(() => dispatch.locator(`tr[data-incident="${number}"]`).count()).toBe(0);
       const closed = await centre.api(await centre.loginToken(dispatcher.username, dispatcher.password)).get<{ status: string }>(`/incidents/${number}`);
       expect(closed.status).toBe('closed');
+      const ending = await supervisor.get<{ events: { type: string; data: { disposition?: string } }[] }>(`/incidents/${number}/timeline`);
+      expect(ending.events.find((e) => e.type === 'incident.closed')?.data.disposition).toBe('report_written');
 
 
       // The supervisor's figures include it: the call answered within 15 s, the incident dispatched.

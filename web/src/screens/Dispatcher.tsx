@@ -256,6 +256,10 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
   const [assignments, setAssignments] = useState<readonly Assignment[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  const [overrideReason, setOverrideReason] = useState('');
+  const [otherUnit, setOtherUnit] = useState('');
+  const [disposition, setDisposition] = useState('');
+  const dispositions = useDispositions();
   const active = incident.status !== 'closed' && incident.status !== 'cancelled';
 
   // Asked again when the store has the incident's new state (never from the raw event, which may
@@ -285,10 +289,19 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
     };
   }, [incident.number, incident.updatedAt]);
 
+  /** Sends a unit; any other than the first recommended needs the dispatcher's reason, journaled with it. */
   const assign = async (callSign: string, divert = false) => {
+    const first = recommendation?.[0]?.callSign;
+    const why = overrideReason.trim();
+    if (callSign !== first && why === '') {
+      setError(i18n.t('dispatcher.needOverrideReason'));
+      return;
+    }
     try {
-      await post(`/incidents/${incident.number}/assign`, { units: [callSign], ...(divert ? { divert: true } : {}) });
+      await post(`/incidents/${incident.number}/assign`, { units: [callSign], ...(divert ? { divert: true } : {}), ...(callSign !== first ? { reason: why } : {}) });
       setError(null);
+      setOverrideReason('');
+      setOtherUnit('');
       onDone(i18n.t('dispatcher.assigned', { unit: callSign, number: incident.number }));
     } catch (failure) {
       setError(problemText(failure));
@@ -296,9 +309,17 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
   };
 
   const act = async (action: string) => {
+    if (action === 'close' && disposition === '') {
+      setError(i18n.t('dispatcher.needDisposition'));
+      return;
+    }
     try {
-      await post(`/incidents/${incident.number}/${action}`, reason.trim() === '' ? {} : { reason: reason.trim() });
+      await post(`/incidents/${incident.number}/${action}`, {
+        ...(reason.trim() === '' ? {} : { reason: reason.trim() }),
+        ...(action === 'close' ? { disposition } : {}),
+      });
       setReason('');
+      setDisposition('');
       setError(null);
       onDone(i18n.t('dispatcher.done', { action: i18n.t(`dispatcher.action.${action}` as MessageKey), number: incident.number }));
     } catch (failure) {
@@ -320,6 +341,9 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
   });
 
   const current = assignments.filter((a) => a.releasedAt === null);
+  // Any available unit may be sent, the recommended ones first in the list above; these are the rest.
+  const recommended = new Set(recommendation?.map((r) => r.callSign) ?? []);
+  const available = [...store.units.values()].filter((u) => u.status === 'available' && !recommended.has(u.callSign)).sort((a, b) => a.callSign.localeCompare(b.callSign));
   const lifecycle = incident.allowedActions.filter((a) => a === 'close' || a === 'cancel' || a === 'reopen');
   return (
     <div data-testid="incident-panel" data-incident={incident.number}>
@@ -346,12 +370,16 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
                 {recommendation.map((r, index) => (
                   <tr key={r.callSign} data-recommended={r.callSign}>
                     <td>
-                      <strong>{r.callSign}</strong>
+                      <strong>
+                        <bdi>{r.callSign}</bdi>
+                      </strong>
                       <div className="muted">{i18n.t(`kind.${r.kind}` as MessageKey)}</div>
                     </td>
                     <td className="num">
                       {i18n.duration(r.etaS)}
-                      <div className="muted">{i18n.number(r.distanceM / 1_000, 1)} km</div>
+                      <div className="muted">
+                        <bdi>{i18n.t('dispatcher.km', { n: i18n.number(r.distanceM / 1_000, 1) })}</bdi>
+                      </div>
                     </td>
                     <td>
                       {i18n.t(`dispatcher.reason.${r.reason}` as MessageKey)}
@@ -368,6 +396,32 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
               </tbody>
             </table>
           )}
+          <label className="override-reason">
+            {i18n.t('dispatcher.overrideReason')}
+            <input value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} maxLength={300} data-testid="override-reason" />
+          </label>
+          <form
+            className="row other-unit"
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (otherUnit !== '') void assign(otherUnit);
+            }}
+          >
+            <label className="grow">
+              {i18n.t('dispatcher.other')}
+              <select value={otherUnit} onChange={(e) => setOtherUnit(e.target.value)} data-testid="other-unit">
+                <option value="">{available.length === 0 ? i18n.t('dispatcher.noUnitAvailable') : i18n.t('dispatcher.chooseUnit')}</option>
+                {available.map((u) => (
+                  <option key={u.callSign} value={u.callSign}>
+                    {u.callSign} · {i18n.t(`kind.${u.kind}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" className="secondary" disabled={otherUnit === ''} data-testid="send-other">
+              {i18n.t('dispatcher.send')}
+            </button>
+          </form>
         </section>
       )}
       <section className="section" data-testid="assigned-units">
@@ -383,7 +437,7 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
                   <button type="button" className="link" onClick={() => onSelectUnit(a.callSign)}>
                     {a.callSign}
                   </button>{' '}
-                  {unit !== undefined && <UnitStatusBadge status={unit.status} />} {a.etaS !== null && <span className="num">ETA {i18n.duration(a.etaS)}</span>}{' '}
+                  {unit !== undefined && <UnitStatusBadge status={unit.status} />} {a.etaS !== null && <span className="num">{i18n.t('dispatcher.eta', { time: i18n.duration(a.etaS) })}</span>}{' '}
                   <span className="muted">{a.acknowledgedAt === null ? i18n.t('dispatcher.notAcknowledged') : i18n.t('dispatcher.acknowledged', { time: i18n.time(a.acknowledgedAt) })}</span>
                 </li>
               );
@@ -395,6 +449,16 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
       <IncidentCameras incident={incident} />
       {lifecycle.length > 0 && (
         <section className="section row">
+          {lifecycle.includes('close') && (
+            <select value={disposition} onChange={(e) => setDisposition(e.target.value)} aria-label={i18n.t('dispatcher.disposition')} data-testid="disposition">
+              <option value="">{i18n.t('dispatcher.chooseDisposition')}</option>
+              {dispositions.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {i18n.label(d.labels)}
+                </option>
+              ))}
+            </select>
+          )}
           <input className="grow" value={reason} onChange={(e) => setReason(e.target.value)} placeholder={i18n.t('dispatcher.reason')} aria-label={i18n.t('dispatcher.reason')} data-testid="reason" />
           {lifecycle.map((action) => (
             <button key={action} type="button" className={action === 'cancel' ? 'danger' : ''} onClick={() => void act(action)} data-testid={`action-${action}`}>
@@ -412,6 +476,30 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
       <TimelineList number={incident.number} />
     </div>
   );
+}
+
+interface DispositionChoice {
+  readonly code: string;
+  readonly labels: { readonly ar: string; readonly fr: string; readonly en: string };
+}
+
+let dispositionList: Promise<readonly DispositionChoice[]> | undefined;
+
+/** How an incident may end (the server's list, in three languages), read once per page. */
+function useDispositions(): readonly DispositionChoice[] {
+  const [list, setList] = useState<readonly DispositionChoice[]>([]);
+  useEffect(() => {
+    let live = true;
+    dispositionList ??= get<DispositionChoice[]>('/incident-dispositions').catch((failure: unknown) => {
+      dispositionList = undefined;
+      throw failure;
+    });
+    dispositionList.then((found) => live && setList(found), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return list;
 }
 
 function UnitPanel({ unit, onClose, onDone, onSelectIncident }: { unit: Unit; onClose: () => void; onDone: (text: string) => void; onSelectIncident: (number: string) => void }) {
