@@ -95,7 +95,17 @@ describe.skipIf(browserMissing)('an incident from call to close, in the console'
       await calls.getByTestId('current-call').waitFor();
       await expect.poll(() => calls.getByTestId('caller-location').textContent()).toContain('33.57310');
       await calls.getByTestId('type').selectOption('assault');
+      // An answer that says a weapon was seen ticks the weapons flag by itself; unsaid, it is unticked again.
+      const weaponSeen = calls.locator('select[name="q-weapon_seen"]');
+      await weaponSeen.selectOption('true');
+      await expect.poll(() => calls.getByTestId('flag-weapons').isChecked()).toBe(true);
+      await weaponSeen.selectOption('');
+      await expect.poll(() => calls.getByTestId('flag-weapons').isChecked()).toBe(false);
       await calls.getByTestId('summary').fill(language.code === 'ar' ? 'اعتداء أمام الصيدلية' : 'Agression devant la pharmacie');
+      // The address is written from the caller's location (the nearest named road), until the call-taker types.
+      const described = await centre.api(await centre.loginToken(calltaker.username, calltaker.password)).get<{ street: string | null }>(`/places/describe?lat=${scene.lat}&lon=${scene.lon}`);
+      expect(described.street).not.toBeNull();
+      await expect.poll(() => calls.getByTestId('address').inputValue()).toContain(described.street!);
       await calls.getByTestId('address').fill('Boulevard Mohammed V');
       expect(await calls.getByTestId('create-incident').textContent()).toContain(language.createButton);
       await screenshot(calls, `calltaker-${language.code}`);

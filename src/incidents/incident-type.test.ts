@@ -61,22 +61,29 @@ describe('the incident type catalogue', () => {
 
 describe('classifying a call from the questionnaire', () => {
   it('keeps the default priority and capabilities without answers', () => {
-    expect(classify(type('assault'), {})).toEqual({ priority: 'P2', capabilities: [] });
-    expect(classify(type('suspicious_object'), {})).toEqual({ priority: 'P1', capabilities: ['eod'] });
+    expect(classify(type('assault'), {})).toEqual({ priority: 'P2', capabilities: [], flags: { weapons: false, hazards: false, children: false } });
+    expect(classify(type('suspicious_object'), {})).toEqual({ priority: 'P1', capabilities: ['eod'], flags: { weapons: false, hazards: false, children: false } });
   });
 
-  it('raises an assault with a weapon seen to P1 and asks for an armed unit', () => {
-    expect(classify(type('assault'), { weapon_seen: true })).toEqual({ priority: 'P1', capabilities: ['armed'] });
-    expect(classify(type('assault'), { weapon_seen: false })).toEqual({ priority: 'P2', capabilities: [] });
+  it('raises an assault with a weapon seen to P1, asks for an armed unit and sets the weapons flag', () => {
+    expect(classify(type('assault'), { weapon_seen: true })).toEqual({ priority: 'P1', capabilities: ['armed'], flags: { weapons: true, hazards: false, children: false } });
+    expect(classify(type('assault'), { weapon_seen: false })).toEqual({ priority: 'P2', capabilities: [], flags: { weapons: false, hazards: false, children: false } });
+  });
+
+  it('sets the children flag for children present or a missing child, and the hazards flag for wires or a smell', () => {
+    expect(classify(type('domestic_violence'), { children_present: true }).flags).toEqual({ weapons: false, hazards: false, children: true });
+    expect(classify(type('missing_person'), { age_group: 'minor' }).flags).toEqual({ weapons: false, hazards: false, children: true });
+    expect(classify(type('missing_person'), { age_group: 'adult' }).flags).toEqual({ weapons: false, hazards: false, children: false });
+    expect(classify(type('suspicious_object'), { object_type: 'suicide_vest' }).flags).toEqual({ weapons: true, hazards: true, children: false });
   });
 
   it('adds the robot to a suspicious object with wires showing', () => {
-    expect(classify(type('suspicious_object'), { object_type: 'pipe', wires_or_smell: true })).toEqual({ priority: 'P1', capabilities: ['eod', 'robot'] });
+    expect(classify(type('suspicious_object'), { object_type: 'pipe', wires_or_smell: true })).toEqual({ priority: 'P1', capabilities: ['eod', 'robot'], flags: { weapons: false, hazards: true, children: false } });
   });
 
   it('lowers and raises by choice, and a raise wins over a lowering', () => {
     expect(classify(type('public_disorder'), { crowd_size: 'few' }).priority).toBe('P3');
-    expect(classify(type('public_disorder'), { crowd_size: 'crowd' })).toEqual({ priority: 'P1', capabilities: ['intervention'] });
+    expect(classify(type('public_disorder'), { crowd_size: 'crowd' })).toEqual({ priority: 'P1', capabilities: ['intervention'], flags: { weapons: false, hazards: false, children: false } });
     expect(classify(type('assault'), { over_long_ago: true }).priority).toBe('P3');
     expect(classify(type('assault'), { over_long_ago: true, injured: true }).priority).toBe('P1');
     expect(classify(type('theft'), { over_long_ago: true, suspect_on_scene: true }).priority).toBe('P2');

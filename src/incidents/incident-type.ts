@@ -42,6 +42,8 @@ const Effect = Closed({
   raisePriorityTo: Type.Optional(PrioritySchema),
   lowerPriorityTo: Type.Optional(PrioritySchema),
   addCapabilities: Type.Optional(Type.Array(CapabilitySchema, { uniqueItems: true, maxItems: 8 })),
+  /** Flags the answer sets on the incident (a weapon seen sets `weapons`): the call-taker need not tick them too. */
+  setFlags: Type.Optional(Type.Array(Type.Enum(['weapons', 'hazards', 'children']), { uniqueItems: true, maxItems: 3 })),
 });
 export type Effect = Static<typeof Effect>;
 
@@ -143,7 +145,7 @@ export type Answers = Readonly<Record<string, boolean | string>>;
  * The priority and capabilities an incident of `type` needs given the call-taker's answers. A raise
  * wins over a lowering (the safe side); unknown questions or options are refused.
  */
-export function classify(type: IncidentType, answers: Answers): { priority: Priority; capabilities: Capability[] } {
+export function classify(type: IncidentType, answers: Answers): { priority: Priority; capabilities: Capability[]; flags: { weapons: boolean; hazards: boolean; children: boolean } } {
   const effects: Effect[] = [];
   for (const [id, answer] of Object.entries(answers)) {
     const question = type.questions.find((q) => q.id === id);
@@ -170,7 +172,8 @@ export function classify(type: IncidentType, answers: Answers): { priority: Prio
   for (const p of raised) if (rank(p) < rank(priority)) priority = p;
   const capabilities = new Set<Capability>(type.capabilities);
   for (const effect of effects) for (const capability of effect.addCapabilities ?? []) capabilities.add(capability);
-  return { priority, capabilities: [...capabilities].sort() };
+  const set = new Set(effects.flatMap((effect) => effect.setFlags ?? []));
+  return { priority, capabilities: [...capabilities].sort(), flags: { weapons: set.has('weapons'), hazards: set.has('hazards'), children: set.has('children') } };
 }
 
 function rank(priority: Priority): number {

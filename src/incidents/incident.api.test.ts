@@ -41,7 +41,8 @@ describe(`incidents through the API (${testDatabaseKind()})`, () => {
       capabilities: ['armed'],
       status: 'new',
       location: casablancaCentre,
-      flags: { weapons: false, hazards: false, children: false },
+      // The weapon seen sets the flag, though the call-taker ticked nothing.
+      flags: { weapons: true, hazards: false, children: false },
       allowedActions: ['dispatch', 'close', 'cancel'],
     });
     expect(incident.number).toMatch(/^CASA-2026-\d{6}$/);

@@ -72,7 +72,9 @@ export async function listIncidents(db: Db, options: { open: boolean; limit: num
  */
 export async function createIncident(core: Core, actor: Actor, catalogue: IncidentTypeCatalogue, input: NewIncident): Promise<Incident> {
   const type = findType(catalogue, input.type);
-  const { priority, capabilities } = classify(type, input.answers ?? {});
+  const { priority, capabilities, flags } = classify(type, input.answers ?? {});
+  // What the answers say is set whatever was ticked; a tick adds a flag no answer set.
+  const ticked = { weapons: false, hazards: false, children: false, ...input.flags };
   return openIncident(core, actor, {
     type: type.code,
     priority,
@@ -80,7 +82,7 @@ export async function createIncident(core: Core, actor: Actor, catalogue: Incide
     location: input.location,
     address: input.address ?? null,
     summary: input.summary,
-    flags: { weapons: false, hazards: false, children: false, ...input.flags },
+    flags: { weapons: ticked.weapons || flags.weapons, hazards: ticked.hazards || flags.hazards, children: ticked.children || flags.children },
     journal: { answers: input.answers ?? {} },
   });
 }

@@ -116,6 +116,8 @@ export interface Effect {
   readonly raisePriorityTo?: Priority;
   readonly lowerPriorityTo?: Priority;
   readonly addCapabilities?: readonly string[];
+  /** Flags the answer sets on the incident. */
+  readonly setFlags?: readonly ('weapons' | 'hazards' | 'children')[];
 }
 
 export interface Question {

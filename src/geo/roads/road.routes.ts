@@ -3,7 +3,7 @@ import type { Core } from '../../core/context.js';
 import type { App } from '../../core/http.js';
 import { Closed } from '../../core/schema.js';
 import type { RoadFeatureCollection } from './road-map.js';
-import { getRoadMap, routeBetween } from './road.service.js';
+import { describePlace, getRoadMap, routeBetween } from './road.service.js';
 
 const Latitude = Type.Number({ minimum: -90, maximum: 90, 'x-expected': 'a latitude from -90 to 90' });
 const Longitude = Type.Number({ minimum: -180, maximum: 180, 'x-expected': 'a longitude from -180 to 180' });
@@ -61,6 +61,26 @@ export function registerRoadRoutes(app: App, core: Core): void {
       // Serialised once per graph (road.service.ts): a Buffer goes out as it is, past the serialiser.
       return reply.send((gzip ? map.gzip : map.json) as unknown as RoadFeatureCollection);
     },
+  );
+
+  app.get(
+    '/places/describe',
+    {
+      config: { permission: 'incident.create' },
+      schema: {
+        tags: ['map'],
+        summary: "A point in words, for an incident's address: the nearest named road (within 150 m) and the district",
+        querystring: Closed({ lat: Latitude, lon: Longitude }),
+        response: {
+          200: Type.Object({
+            street: Type.Union([Type.String(), Type.Null()]),
+            streetDistanceM: Type.Union([Type.Number(), Type.Null()]),
+            district: Type.Union([Type.Object({ code: Type.String(), name: Type.String(), nameAr: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => describePlace(core, { lat: request.query.lat, lon: request.query.lon }),
   );
 
   app.get(

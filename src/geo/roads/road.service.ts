@@ -6,6 +6,7 @@ import type { Core } from '../../core/context.js';
 import type { Db } from '../../core/database.js';
 import { DomainError, invalidField } from '../../core/errors.js';
 import { assertWellFormedText, jsonMayHoldLoneSurrogate } from '../../core/well-formed-text.js';
+import { getAreaIndex } from '../area.service.js';
 import type { LatLon } from '../geometry.js';
 import { generateDemoCity } from './demo-city.js';
 import { decodeRoadGraph, encodeRoadGraph } from './road-graph-codec.js';
@@ -142,4 +143,32 @@ export async function getRoadMap(core: Pick<Core, 'db'>): Promise<RoadMap> {
     maps.set(graph, map);
   }
   return map;
+}
+
+/** Where a point is, in words: the street it is on or beside, and its district. */
+export interface PlaceDescription {
+  /** The name of the nearest road within `STREET_WITHIN_M`, or null (none that near, or it has no name). */
+  readonly street: string | null;
+  /** How far the point is from that road, metres; null without a street. */
+  readonly streetDistanceM: number | null;
+  readonly district: { readonly code: string; readonly name: string; readonly nameAr: string | null } | null;
+}
+
+/** A road further than this from the caller is not "their" street. */
+export const STREET_WITHIN_M = 150;
+
+/**
+ * The address a call-taker would write for a point: the nearest road's name from the imported roads,
+ * and the district from the imported areas. What the data does not know stays null.
+ */
+export async function describePlace(core: Pick<Core, 'db'>, point: LatLon): Promise<PlaceDescription> {
+  const graph = await getRoadGraph(core);
+  const snap = snapToRoad(graph, point, { maxDistanceM: STREET_WITHIN_M });
+  const name = snap === undefined ? '' : (graph.names[graph.nameIndex[snap.edge]!] ?? '');
+  const area = (await getAreaIndex(core.db)).locate(point);
+  return {
+    street: name === '' ? null : name,
+    streetDistanceM: name === '' || snap === undefined ? null : Math.round(snap.distanceM),
+    district: area === undefined ? null : { code: area.code, name: area.name, nameAr: area.nameAr },
+  };
 }

@@ -27,6 +27,8 @@ export interface OpsMapProps {
   readonly incidentFilter?: (incident: Incident) => boolean;
   /** A caller's location with its uncertainty (metres), drawn as a circle. */
   readonly caller?: (LatLon & { radiusM?: number }) | null;
+  /** The network's own location of the caller, drawn lighter beside `caller` once someone placed the caller elsewhere. */
+  readonly callerNetwork?: (LatLon & { radiusM?: number }) | null;
   /** Routes to draw (a dispatched unit's road to its incident). */
   readonly routes?: readonly (readonly [number, number][])[];
   /** Where to look: the map flies there when it changes, or when `focusKey` does (the same place again). */
@@ -108,6 +110,10 @@ export function OpsMap(props: OpsMapProps) {
       void loadBackground(map, () => (latest.current.focus ?? null) === null);
       drawAll(map, latest);
     });
+    // Zoomed in on a street, every map names the units in view (zoomed out, the names would cover the city).
+    map.on('moveend', () => {
+      if (ready.current) drawUnits(map);
+    });
     const select = (event: maplibregl.MapMouseEvent & { features?: MapGeoJSONFeature[] }) => {
       const feature = event.features?.[0];
       if (feature === undefined) return;
@@ -188,9 +194,9 @@ function addOperationalLayers(map: maplibregl.Map): void {
     },
   });
   map.addLayer({ id: 'roads-casing', type: 'line', source: 'roads', paint: { 'line-color': '#c3cbd3', 'line-width': 0.5, 'line-gap-width': 0 } }, 'roads');
-  map.addLayer({ id: 'caller-area', type: 'fill', source: 'caller', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#7b3fe4', 'fill-opacity': 0.15 } });
-  map.addLayer({ id: 'caller-edge', type: 'line', source: 'caller', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'line-color': '#7b3fe4', 'line-width': 1.5 } });
-  map.addLayer({ id: 'caller-point', type: 'circle', source: 'caller', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 6, 'circle-color': '#7b3fe4', 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
+  map.addLayer({ id: 'caller-area', type: 'fill', source: 'caller', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#7b3fe4', 'fill-opacity': ['case', ['==', ['get', 'source'], 'network'], 0.07, 0.15] } });
+  map.addLayer({ id: 'caller-edge', type: 'line', source: 'caller', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'line-color': '#7b3fe4', 'line-width': 1.5, 'line-opacity': ['case', ['==', ['get', 'source'], 'network'], 0.45, 1] } });
+  map.addLayer({ id: 'caller-point', type: 'circle', source: 'caller', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 6, 'circle-color': ['case', ['==', ['get', 'source'], 'network'], '#b39ddb', '#7b3fe4'], 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
   map.addLayer({ id: 'routes', type: 'line', source: 'routes', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#1565c0', 'line-width': 4, 'line-opacity': 0.8 } });
   map.addLayer({
     id: 'incidents',
@@ -269,7 +275,10 @@ function drawAll(map: maplibregl.Map, latest: MutableRefObject<OpsMapProps>): vo
       geometry: { type: 'Point', coordinates: [incident.location.lon, incident.location.lat] },
     })),
   });
-  setData(map, 'caller', props.caller ? callerFeatures(props.caller) : EMPTY);
+  setData(map, 'caller', {
+    type: 'FeatureCollection',
+    features: [...(props.caller ? callerFeatures(props.caller, 'placed') : []), ...(props.callerNetwork ? callerFeatures(props.callerNetwork, 'network') : [])],
+  });
   setData(map, 'routes', {
     type: 'FeatureCollection',
     features: (props.routes ?? []).map((coordinates) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: coordinates as [number, number][] } })),
@@ -298,7 +307,15 @@ function drawUnits(map: maplibregl.Map): void {
     features.push(unitFeature(unit));
   }
   setData(map, 'units', { type: 'FeatureCollection', features });
-  syncUnitLabels(map, labelled.get(map) === true ? store.units.values() : null);
+  syncUnitLabels(map, labelled.get(map) === true ? store.units.values() : map.getZoom() >= LABEL_ZOOM ? unitsInView(map) : null);
+}
+
+/** The zoom from which every map writes call signs beside the units in view (a few streets across). */
+const LABEL_ZOOM = 14;
+
+function unitsInView(map: maplibregl.Map): Unit[] {
+  const bounds = map.getBounds();
+  return [...store.units.values()].filter((unit) => unit.position !== null && bounds.contains([unit.position.lon, unit.position.lat]));
 }
 
 function unitFeature(unit: Unit): GeoJSON.Feature {
@@ -314,14 +331,15 @@ function setData(map: maplibregl.Map, id: string, data: GeoJSON.FeatureCollectio
 }
 
 /** The caller's position and, when the network gave one, its uncertainty as a 48-sided polygon. */
-function callerFeatures(caller: LatLon & { radiusM?: number }): GeoJSON.FeatureCollection {
-  const features: GeoJSON.Feature[] = [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [caller.lon, caller.lat] } }];
+function callerFeatures(caller: LatLon & { radiusM?: number }, source: 'placed' | 'network'): GeoJSON.Feature[] {
+  const properties = { source };
+  const features: GeoJSON.Feature[] = [{ type: 'Feature', properties, geometry: { type: 'Point', coordinates: [caller.lon, caller.lat] } }];
   if (caller.radiusM !== undefined && caller.radiusM > 0) {
     const ring: [number, number][] = [];
     for (let i = 0; i <= 48; i += 1) ring.push(pointAt(caller, (i / 48) * 360, caller.radiusM));
-    features.push({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } });
+    features.push({ type: 'Feature', properties, geometry: { type: 'Polygon', coordinates: [ring] } });
   }
-  return { type: 'FeatureCollection', features };
+  return features;
 }
 
 /** Below the routes, incidents and units: what cameras see is the background of the scene. */

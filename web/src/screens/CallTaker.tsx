@@ -34,6 +34,20 @@ function expectedPriority(type: IncidentType | undefined, answers: Answers): Pri
   return priority;
 }
 
+type Flag = 'weapons' | 'hazards' | 'children';
+
+/** The flags the answers set (a weapon seen sets `weapons`), as the server will set them. */
+function impliedFlags(type: IncidentType | undefined, answers: Answers): ReadonlySet<Flag> {
+  if (type === undefined) return new Set();
+  return new Set(
+    type.questions.flatMap((q) => {
+      const answer = answers[q.id];
+      const effect = q.kind === 'yes-no' ? (answer === true ? q.ifYes : undefined) : q.options?.find((o) => o.id === answer)?.effect;
+      return effect?.setFlags ?? [];
+    }),
+  );
+}
+
 /**
  * The call-taker's screen: the queue with waiting times, the call in hand with the caller on the map,
  * the type and its questions, duplicate suggestions, and create-or-link. Every action has a key.
@@ -47,16 +61,26 @@ export function CallTakerScreen({ settings }: ScreenProps) {
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [typeCode, setTypeCode] = useState('');
   const [answers, setAnswers] = useState<Answers>({});
+  const [ticked, setTicked] = useState<ReadonlySet<Flag>>(new Set());
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [near, setNear] = useState<readonly NearIncident[]>([]);
   const [created, setCreated] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const typeRef = useRef<HTMLSelectElement>(null);
   const transferRef = useRef<HTMLInputElement>(null);
+  const addressRef = useRef<HTMLInputElement>(null);
+  /** The address written from the caller's location, until the call-taker types their own. */
+  const autoAddress = useRef(true);
   const now = useNow();
 
   const type = s.types.find((t) => t.code === typeCode);
   const place = call === null ? null : callerPlace(call);
+  // Once the caller is placed elsewhere, the network's location stays on the map beside it, lighter.
+  const network = call?.networkLocation;
+  const networkBeside =
+    place !== null && network?.lat !== undefined && network.lon !== undefined && (network.lat !== place.lat || network.lon !== place.lon)
+      ? { lat: network.lat, lon: network.lon, ...(network.radiusM === undefined ? {} : { radiusM: network.radiusM }) }
+      : null;
   const sortedTypes = useMemo(() => [...s.types].sort((a, b) => a.labels[i18n.language].localeCompare(b.labels[i18n.language], i18n.language)), [s.types, i18n.language]);
 
   const say = (text: string, error = false) => setMessage({ text, error });
@@ -74,6 +98,23 @@ export function CallTakerScreen({ settings }: ScreenProps) {
       if (event.stream === `call/${call.callId}`) void get<Call>(`/calls/${encodeURIComponent(call.callId)}`).then(setCall, () => undefined);
     });
   }, [call?.callId]);
+
+  // The address from the location (nearest named road, district), unless the call-taker wrote one.
+  useEffect(() => {
+    if (place === null || created !== null || !autoAddress.current) return;
+    let live = true;
+    void get<{ street: string | null; district: { name: string; nameAr: string | null } | null }>(`/places/describe${query({ lat: place.lat, lon: place.lon })}`).then(
+      (found) => {
+        if (!live || !autoAddress.current || addressRef.current === null) return;
+        const district = found.district === null ? null : i18n.language === 'ar' ? (found.district.nameAr ?? found.district.name) : found.district.name;
+        addressRef.current.value = [found.street, district].filter((part) => part !== null).join(i18n.language === 'ar' ? '، ' : ', ');
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [place?.lat, place?.lon, call?.callId, created, i18n.language]);
 
   // Open incidents near the caller: the same event, already reported?
   useEffect(() => {
@@ -102,6 +143,9 @@ export function CallTakerScreen({ settings }: ScreenProps) {
       setCall(taken);
       setTypeCode('');
       setAnswers({});
+      setTicked(new Set());
+      autoAddress.current = true;
+      if (addressRef.current !== null) addressRef.current.value = '';
       setFieldErrors({});
       setCreated(null);
       say(i18n.t('calltaker.answered', { number: isolate(taken.callerNumber) }));
@@ -124,19 +168,20 @@ export function CallTakerScreen({ settings }: ScreenProps) {
     event?.preventDefault();
     if (call === null || formRef.current === null) return;
     const form = new FormData(formRef.current);
+    const flagged = new Set([...ticked, ...impliedFlags(type, answers)]);
     const body = {
       type: typeCode,
       answers,
       summary: String(form.get('summary') ?? '').trim(),
       ...(String(form.get('address') ?? '').trim() === '' ? {} : { address: String(form.get('address')).trim() }),
-      flags: { weapons: form.get('weapons') === 'on', hazards: form.get('hazards') === 'on', children: form.get('children') === 'on' },
+      flags: { weapons: flagged.has('weapons'), hazards: flagged.has('hazards'), children: flagged.has('children') },
     };
     try {
       const result = await post<{ incidentNumber: string; call: Call }>(`/calls/${encodeURIComponent(call.callId)}/incident`, body);
       setCall(result.call);
       setCreated(result.incidentNumber);
       setFieldErrors({});
-      say(i18n.t('calltaker.created', { number: result.incidentNumber }));
+      say(i18n.t('calltaker.created', { number: isolate(result.incidentNumber) }));
     } catch (failure) {
       if (failure instanceof ApiError && failure.errors.length > 0) setFieldErrors(Object.fromEntries(failure.errors.map((e) => [e.field, e.message])));
       say(problemText(failure), true);
@@ -169,7 +214,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
     try {
       setCall(await post<Call>(`/calls/${encodeURIComponent(call.callId)}/link`, { incident: number }));
       setCreated(number);
-      say(i18n.t('calltaker.linked', { number }));
+      say(i18n.t('calltaker.linked', { number: isolate(number) }));
     } catch (failure) {
       say(problemText(failure), true);
     }
@@ -205,6 +250,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
   });
 
   const expected = expectedPriority(type, answers);
+  const implied = impliedFlags(type, answers);
   const done = created !== null;
   return (
     <div className="layout">
@@ -275,7 +321,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
       </section>
 
       <section className="map-cell" aria-label={i18n.t('map.legend')}>
-        <OpsMap settings={settings.map} caller={place} focus={place} onPick={placeCaller} />
+        <OpsMap settings={settings.map} caller={place} callerNetwork={networkBeside} focus={place} onPick={placeCaller} />
       </section>
 
       <section className="column" aria-labelledby="call-title">
@@ -361,7 +407,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
             )}
             {done ? (
               <p className="section" data-testid="call-done">
-                {i18n.t('calltaker.callLinked', { number: created })}
+                {withToken(i18n.t('calltaker.callLinked', { number: TOKEN }), created ?? '')}
               </p>
             ) : (
               <form ref={formRef} className="section form" onSubmit={createIncident} data-testid="incident-form">
@@ -428,7 +474,15 @@ export function CallTakerScreen({ settings }: ScreenProps) {
                 )}
                 <label>
                   {i18n.t('field.address')}
-                  <input name="address" maxLength={300} data-testid="address" />
+                  <input
+                    ref={addressRef}
+                    name="address"
+                    maxLength={300}
+                    onInput={() => {
+                      autoAddress.current = false;
+                    }}
+                    data-testid="address"
+                  />
                 </label>
                 <label>
                   {i18n.t('field.summary')}
@@ -440,7 +494,21 @@ export function CallTakerScreen({ settings }: ScreenProps) {
                   <legend>⚠</legend>
                   {(['weapons', 'hazards', 'children'] as const).map((flag) => (
                     <label key={flag} className="row">
-                      <input type="checkbox" name={flag} style={{ width: 'auto' }} /> {i18n.t(`flag.${flag}`)}
+                      <input
+                        type="checkbox"
+                        name={flag}
+                        style={{ width: 'auto' }}
+                        checked={ticked.has(flag) || implied.has(flag)}
+                        disabled={implied.has(flag)}
+                        onChange={(event) => {
+                          const next = new Set(ticked);
+                          if (event.target.checked) next.add(flag);
+                          else next.delete(flag);
+                          setTicked(next);
+                        }}
+                        data-testid={`flag-${flag}`}
+                      />{' '}
+                      {i18n.t(`flag.${flag}`)}
                     </label>
                   ))}
                 </fieldset>
@@ -461,6 +529,20 @@ function withAnswer(answers: Answers, id: string, value: boolean | string | unde
   if (value === undefined) delete next[id];
   else next[id] = value;
   return next;
+}
+
+const TOKEN = '\u0000';
+
+/** A sentence whose data token (made with `TOKEN` in its place) is isolated in a `<bdi>`. */
+function withToken(sentence: string, token: string): React.ReactNode {
+  const [before, after] = sentence.split(TOKEN);
+  return (
+    <>
+      {before}
+      <bdi>{token}</bdi>
+      {after}
+    </>
+  );
 }
 
 /** A number or code inside a sentence, isolated so that a right-to-left sentence keeps its order. */
