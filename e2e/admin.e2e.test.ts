@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../src/core/auth/totp.js';
 import { listUsers } from '../src/core/auth/user.service.js';
 import { browserMissing, expectNoConsoleErrors, openBrowser, screenshot, startCentre, type Browser, type Centre, type Credentials } from './harness.js';
+import { expectArabicOnly } from './harness.js';
 
 /** The text a panel shows, without its data tokens (user names, dates, passwords, tokens) nor language names. */
 async function wordsOf(page: Page, testId: string): Promise<string> {
@@ -61,6 +62,7 @@ describe.skipIf(browserMissing)("the administrator's screen, in Arabic", () => {
     expect(await page.getByTestId('admin-user-list').locator(`tr[data-username="${admin.username}"]`).textContent()).toContain('مدير النظام');
     expect(await wordsOf(page, 'admin')).not.toMatch(/[A-Za-z]/);
     await screenshot(page, 'admin-users-ar');
+    await expectArabicOnly(page);
 
     // A new call-taker: the form is typed and sent with Enter.
     await page.getByTestId('admin-new').click();
@@ -71,6 +73,7 @@ describe.skipIf(browserMissing)("the administrator's screen, in Arabic", () => {
     await page.getByTestId('admin-new-fullname').fill('Nadia Bennani');
     expect(await wordsOf(page, 'admin-new-account')).not.toMatch(/[A-Za-z]/);
     await screenshot(page, 'admin-new-account-ar');
+    await expectArabicOnly(page);
     await page.getByTestId('admin-new-fullname').press('Enter');
 
     const secret = page.getByTestId('admin-otp');
@@ -84,6 +87,7 @@ describe.skipIf(browserMissing)("the administrator's screen, in Arabic", () => {
     await expect.poll(() => row.textContent()).toContain('متلقي المكالمات');
     expect(await row.textContent()).toContain('كلمة مرور مؤقتة');
     await screenshot(page, 'admin-one-time-password-ar');
+    await expectArabicOnly(page);
     // Handed over: the password is gone from the screen for good.
     await secret.getByRole('button', { name: 'تمّ التسليم: إخفاء' }).click();
     await expect.poll(() => secret.count()).toBe(0);
@@ -100,12 +104,15 @@ describe.skipIf(browserMissing)("the administrator's screen, in Arabic", () => {
     await other.locator('input[name="next"]').waitFor();
     expect(await other.locator('html').getAttribute('dir')).toBe('rtl');
     await screenshot(other, 'admin-new-operator-password-ar');
+    await expectArabicOnly(other);
     await other.locator('input[name="current"]').fill(oneTimePassword);
     await other.locator('input[name="next"]').fill('sept chameaux traversent Anfa');
     await other.locator('input[name="next"]').press('Enter');
     await other.locator('main[data-screen="calls"]').waitFor();
     expect(await other.getByTestId('who').getAttribute('data-roles')).toBe('call-taker');
     await screenshot(other, 'admin-new-operator-calls-ar');
+    // The call-taker's map shows the road data's English attribution as is (web/src/map/OpsMap.tsx).
+    await expectArabicOnly(other, { allow: [{ within: '.maplibregl-ctrl-attrib', because: 'road data attribution in English (OpsMap.tsx)' }] });
     // The administrator's list follows: the password is the operator's own now.
     await expect.poll(() => row.textContent()).not.toContain('كلمة مرور مؤقتة');
 
@@ -126,6 +133,7 @@ describe.skipIf(browserMissing)("the administrator's screen, in Arabic", () => {
     expect(await refusal.textContent()).toBe('مرفوض: يجب أن يوافق مدير نظام آخر على هذا الدور. لا يوافق أحد على طلبه بنفسه ولا على دور لنفسه (قاعدة الشخصين).');
     expect(await wordsOf(page, 'admin')).not.toMatch(/[A-Za-z]/);
     await screenshot(page, 'admin-grant-refused-ar');
+    await expectArabicOnly(page);
     // Withdrawn with a reason: nothing waits any more.
     await grant.getByTestId('admin-refuse').click();
     await grant.getByLabel('السبب (إلزامي)').fill('خطأ في الطلب');
@@ -149,6 +157,7 @@ describe.skipIf(browserMissing)("the administrator's screen, in Arabic", () => {
     expect(await device.textContent()).toContain('جهاز تتبع المركبة');
     expect(await wordsOf(page, 'admin-devices')).not.toMatch(/[A-Za-z]/);
     await screenshot(page, 'admin-device-token-ar');
+    await expectArabicOnly(page);
     await page.getByTestId('admin-token').getByRole('button', { name: 'تمّ التسليم: إخفاء' }).click();
     expect(await page.locator('body').textContent()).not.toContain(token);
 
@@ -158,11 +167,13 @@ describe.skipIf(browserMissing)("the administrator's screen, in Arabic", () => {
     expect(await confirm.textContent()).toContain('إبطال الجهاز car-12 نهائيا');
     await confirm.getByLabel('السبب (إلزامي)').fill('الجهاز مفقود');
     await screenshot(page, 'admin-device-revoke-confirm-ar');
+    await expectArabicOnly(page);
     await confirm.getByLabel('السبب (إلزامي)').press('Enter');
     await expect.poll(() => device.getAttribute('data-revoked')).toBe('true');
     expect(await device.textContent()).toContain('أُبطل في');
     expect((await centre.api(token).request('GET', '/devices/me')).status).toBe(401);
     await screenshot(page, 'admin-device-revoked-ar');
+    await expectArabicOnly(page);
 
     // The same screen in French, once.
     await page.getByTestId('language').selectOption('fr');

@@ -8,6 +8,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personBody } from '../src/identity/identity.testing.js';
 import { browserMissing, expectNoConsoleErrors, login, openBrowser, screenshot, startCentre, type Browser, type Centre, type Credentials } from './harness.js';
+import { expectArabicOnly } from './harness.js';
+import { expectIsolatedValue } from './harness.js';
 
 const NIN = 'BE123456';
 const READS = ['تجديد البطاقة الوطنية', 'vérification d’adresse'] as const;
@@ -83,6 +85,9 @@ describe.skipIf(browserMissing)("the auditor's screen, in the console", () => {
     }
     expect(await ownWords(page, 'audit-reads')).not.toMatch(/[A-Za-z]/);
     await screenshot(page, 'audit-reads-ar');
+    await expectArabicOnly(page);
+    // The time of the first read, as the centre's clock gives it, isolated in the Arabic row.
+    await expectIsolatedValue(page, '[data-testid="audit-reads-result"] tbody tr:first-child .audit-when', centreTime.format(new Date(readAt[0]!)));
     // The lookup itself is journaled on the person's stream, with the auditor's reason.
     const stream = await auditorApi.get<{ type: string; actor: string; data: { reason?: string } }[]>(`/journal?stream=identity-person/${NIN}`);
     expect(stream.at(-1)).toMatchObject({ type: 'identity_person.reads_listed', actor: `user:${auditor.username}`, data: { reason: 'شكاية رقم 17 لسنة 2026' } });
@@ -103,6 +108,7 @@ describe.skipIf(browserMissing)("the auditor's screen, in the console", () => {
     expect(await firstRead.locator('pre').textContent()).toContain(READS[0]);
     expect(await ownWords(page, 'audit-search')).not.toMatch(/[A-Za-z]/);
     await screenshot(page, 'audit-search-ar');
+    await expectArabicOnly(page);
 
     // The page shown, saved as CSV for an inquiry: a header, then one line per event shown.
     const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export-csv').click()]);
@@ -124,7 +130,10 @@ describe.skipIf(browserMissing)("the auditor's screen, in the console", () => {
     await expect.poll(() => search.getAttribute('data-count')).toBe('2');
     expect(await page.getByTestId('audit-search-error').count()).toBe(0);
 
-    // The chain, verified: intact up to the last event, the signed anchors checked.
+    // The chain, verified: intact up to the last event, the signed anchors checked. The centre signs an
+    // anchor every few seconds while events arrive: until one covers the latest events, the chain is
+    // reported unanchored, rightly.
+    await expect.poll(async () => (await auditorApi.get<{ ok: boolean }>('/journal/verify')).ok, { timeout: 20_000 }).toBe(true);
     await page.getByTestId('audit-verify').click();
     const verdict = page.getByTestId('audit-verdict');
     await expect.poll(() => verdict.getAttribute('data-ok')).toBe('true');
@@ -134,6 +143,7 @@ describe.skipIf(browserMissing)("the auditor's screen, in the console", () => {
     expect(await page.getByTestId('audit-anchors').textContent()).toContain('نقاط الإرساء الموقّعة التي تم التحقق منها');
     expect(await ownWords(page, 'audit-chain')).not.toMatch(/[A-Za-z]/);
     await screenshot(page, 'audit-chain-ar');
+    await expectArabicOnly(page);
 
     // The same screen in French.
     await page.getByTestId('language').selectOption('fr');

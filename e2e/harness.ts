@@ -375,3 +375,115 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** A visible Latin word on a screen that should read in Arabic alone. */
+export interface LatinWord {
+  readonly word: string;
+  /** The whole text it sits in (trimmed, at most 80 characters). */
+  readonly text: string;
+  /** Its element's tag and the nearest test id around it: where to look. */
+  readonly where: string;
+}
+
+/** A Latin word a screen may show for now, and why: the finding it hides still deserves fixing. */
+export interface AllowedLatin {
+  /** Words allowed (the whole word must match); any word when absent. */
+  readonly word?: RegExp;
+  /** Only inside this part of the page (a CSS selector); anywhere when absent. */
+  readonly within?: string;
+  readonly because: string;
+}
+
+/** The elements whose text is data, not words of the screen's language: isolated tokens, keys, typed values. */
+const DATA_ELEMENTS = 'bdi, [dir="ltr"], [data-token], kbd, input, textarea, script, style, noscript, template';
+
+/**
+ * The visible Latin words (two letters or more, accented ones included) of a page, or of the part
+ * `within` selects. Hidden elements, and text marked as data (`<bdi>`, `dir="ltr"`, `data-token`,
+ * `<kbd>`, inputs' values) are not read; of a `<select>`, only the option it shows.
+ */
+export async function findLatinWords(page: Page, options: { within?: string; allowWithin?: readonly string[] } = {}): Promise<(LatinWord & { insideAllowed: boolean[] })[]> {
+  return page.evaluate(
+    ({ within, allowWithin, dataElements }) => {
+      interface PageElement {
+        readonly tagName: string;
+        readonly selected?: boolean;
+        closest(selector: string): PageElement | null;
+        getAttribute(name: string): string | null;
+        checkVisibility(options: { visibilityProperty: boolean; opacityProperty: boolean }): boolean;
+      }
+      interface PageText {
+        readonly nodeValue: string | null;
+        readonly parentElement: PageElement | null;
+      }
+      const doc = (globalThis as unknown as {
+        document: { body: PageElement; querySelector(selector: string): PageElement | null; createTreeWalker(root: PageElement, show: number): { nextNode(): PageText | null } };
+      }).document;
+      const root = within === undefined ? doc.body : doc.querySelector(within);
+      if (root === null) throw new Error(`no element matches ${within}`);
+      const SHOW_TEXT = 4;
+      const walker = doc.createTreeWalker(root, SHOW_TEXT);
+      const found: (LatinWord & { insideAllowed: boolean[] })[] = [];
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const element = node.parentElement;
+        const text = (node.nodeValue ?? '').replace(/\s+/g, ' ').trim();
+        if (element === null || text === '') continue;
+        if (element.closest(dataElements) !== null) continue;
+        const option = element.closest('option');
+        if (option !== null && option.selected !== true) continue;
+        if (!element.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+        const words = text.match(/\p{Script=Latin}{2,}/gu) ?? [];
+        if (words.length === 0) continue;
+        const testId = element.closest('[data-testid]')?.getAttribute('data-testid');
+        const where = `<${element.tagName.toLowerCase()}>${testId === undefined || testId === null ? '' : ` in [data-testid="${testId}"]`}`;
+        const insideAllowed = allowWithin.map((selector) => element.closest(selector) !== null);
+        for (const word of words) found.push({ word, text: text.length > 80 ? `${text.slice(0, 77)}...` : text, where, insideAllowed });
+      }
+      return found;
+    },
+    { within: options.within, allowWithin: [...(options.allowWithin ?? [])], dataElements: DATA_ELEMENTS },
+  );
+}
+
+/**
+ * Fails, listing each one with where it is, when the page shows a Latin word outside its data tokens:
+ * an Arabic screen must not leave an operator a label in English or French. Call signs, plates, numbers
+ * and user names are isolated by the screens (`<bdi>`, `dir="ltr"`, `data-token`) and are not read.
+ *
+ *   await expectArabicOnly(page, { allow: [{ word: /^ETA$/, within: '[data-testid="unit-eta"]', because: 'the unit list says ETA' }] });
+ */
+export async function expectArabicOnly(page: Page, options: { within?: string; allow?: readonly AllowedLatin[] } = {}): Promise<void> {
+  const allow = options.allow ?? [];
+  const found = await findLatinWords(page, { ...(options.within === undefined ? {} : { within: options.within }), allowWithin: allow.map((rule) => rule.within ?? ':root') });
+  const unexpected = found.filter((finding) => !allow.some((rule, i) => finding.insideAllowed[i] === true && (rule.word === undefined || wholeMatch(rule.word, finding.word))));
+  if (unexpected.length === 0) return;
+  // Every word in the message itself: a diff of arrays would cut the list short.
+  throw new Error(
+    [
+      `${unexpected.length} Latin word(s) on an Arabic screen (${page.url()}); isolate data in <bdi> or dir="ltr", translate the rest:`,
+      ...unexpected.map((finding) => `  "${finding.word}" ${finding.where}: "${finding.text}"`),
+    ].join('\n'),
+  );
+}
+
+function wholeMatch(pattern: RegExp, word: string): boolean {
+  const match = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(word);
+  return match !== null && match[0] === word;
+}
+
+/**
+ * Asserts that an element shows `expected` as it is (digits, signs and separators in their logical
+ * order) and is isolated from the right-to-left text around it: a `<bdi>`, a `dir="ltr"` element, or
+ * one whose style isolates it. Coordinates, plates, amounts and times must read the same in Arabic.
+ */
+export async function expectIsolatedValue(page: Page, selector: string, expected: string): Promise<void> {
+  const element = page.locator(selector).first();
+  await element.waitFor();
+  await expect.poll(() => element.textContent().then((text) => (text ?? '').trim())).toBe(expected);
+  const isolation = await element.evaluate((node) => {
+    const el = node as unknown as { tagName: string; closest(selector: string): unknown; ownerDocument: { defaultView: { getComputedStyle(e: unknown): { unicodeBidi: string; direction: string } } } };
+    const style = el.ownerDocument.defaultView.getComputedStyle(el);
+    return { bdi: el.closest('bdi, [dir="ltr"]') !== null, unicodeBidi: style.unicodeBidi, direction: style.direction };
+  });
+  expect(isolation.bdi || /isolate|embed|plaintext|override/.test(isolation.unicodeBidi), `${selector} ("${expected}") is not isolated from the right-to-left text around it`).toBe(true);
+}

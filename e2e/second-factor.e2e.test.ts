@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endIdleSessionsNow } from '../src/core/auth/session.service.js';
 import { totpCode } from '../src/core/auth/totp.js';
 import { browserMissing, expectNoConsoleErrors, openBrowser, screenshot, startCentre, type Centre } from './harness.js';
+import { expectArabicOnly } from './harness.js';
 
 /** Waits for the next 30-second step of the codes: a code is taken once, so the next sign-in needs a new one. */
 async function nextCodeStep(): Promise<void> {
@@ -43,6 +44,7 @@ describe('two-step sign-in and the idle lock in the console', () => {
       expect(words).not.toMatch(/[A-Za-z]/);
       expect(words).toContain('دورك يستلزم الدخول على خطوتين');
       await screenshot(page, 'totp-enrol-ar');
+      await expectArabicOnly(page);
 
       // A wrong code first, then the app's code: the console opens the supervisor's screens.
       await page.getByTestId('totp-code').fill('000000');
@@ -60,6 +62,7 @@ describe('two-step sign-in and the idle lock in the console', () => {
       expect((await active.textContent()) ?? '').not.toMatch(/[A-Za-z]/);
       expect(await active.textContent()).toContain('الدخول على خطوتين مفعّل لحسابك منذ');
       await screenshot(page, 'totp-active-ar');
+      await expectArabicOnly(page);
 
       await page.getByRole('button', { name: 'تسجيل الخروج' }).click();
       await page.locator('input[name="username"]').waitFor();
@@ -76,6 +79,7 @@ describe('two-step sign-in and the idle lock in the console', () => {
       expect(form).toContain('حسابك محمي بالدخول على خطوتين');
       await codeField.fill(totpCode(secret, new Date()));
       await screenshot(page, 'totp-login-code-ar');
+      await expectArabicOnly(page);
       await page.locator('form button[type="submit"]').click();
       await page.locator('header.topbar').waitFor();
       await expect.poll(() => page.getByTestId('who').getAttribute('data-roles')).toBe('supervisor');
@@ -107,6 +111,7 @@ describe('two-step sign-in and the idle lock in the console', () => {
       expect(await notice.textContent()).toBe('سُجّل خروجك لأن الواجهة بقيت دون نشاط مدة طويلة. سجّل الدخول من جديد.');
       expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
       await screenshot(page, 'session-idle-ar');
+      await expectArabicOnly(page);
       // A request still loading when the session ended is refused, and the browser reports it.
       expectNoConsoleErrors({ allow: [/status of 401/] });
     } finally {

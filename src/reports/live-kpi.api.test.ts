@@ -40,9 +40,13 @@ async function openDay(): Promise<Day> {
 
   const supervisor = (await t.login(['supervisor'])).token;
   const dispatcher = (await t.login(['dispatcher'])).token;
-  const takers: { token: string; username: string; password: string }[] = [];
+  const takers: { token: string; username: string; password: string; id: string }[] = [];
   for (let i = 0; i < 4; i += 1) takers.push(await t.login(['call-taker']));
   const [a, b, c, d] = takers as [(typeof takers)[0], (typeof takers)[0], (typeof takers)[0], (typeof takers)[0]];
+  // The supervisor reads call-takers by name: one of them has an Arabic name too.
+  const admin = (await t.login(['administrator'])).token;
+  const renamed = await t.app.inject({ method: 'PATCH', url: `/users/${a.id}`, headers: bearer(admin), payload: { fullName: 'Samira Bennani', fullNameAr: 'سميرة بناني' } });
+  expect(renamed.statusCode, renamed.body).toBe(200);
   await importAreas(
     t.core,
     'system:test',
@@ -164,10 +168,10 @@ describe(`the supervisor's live KPIs (${testDatabaseKind()})`, () => {
         notReady: 1,
         loggedOut: 1,
         list: [
-          { username: a, state: 'ready', since: '2026-05-12T08:00:38.000Z' },
-          { username: b, state: 'not_ready', since: '2026-05-12T08:00:56.000Z' },
-          { username: c, state: 'on_call', since: '2026-05-12T08:01:33.000Z' },
-          { username: d, state: 'logged_out', since: '2026-05-12T08:01:33.000Z' },
+          { username: a, fullName: 'Samira Bennani', fullNameAr: 'سميرة بناني', state: 'ready', since: '2026-05-12T08:00:38.000Z' },
+          { username: b, fullName: 'Test Person', fullNameAr: null, state: 'not_ready', since: '2026-05-12T08:00:56.000Z' },
+          { username: c, fullName: 'Test Person', fullNameAr: null, state: 'on_call', since: '2026-05-12T08:01:33.000Z' },
+          { username: d, fullName: 'Test Person', fullNameAr: null, state: 'logged_out', since: '2026-05-12T08:01:33.000Z' },
         ].sort((x, y) => x.username.localeCompare(y.username)),
       },
       units: { available: 1, dispatched: 0, en_route: 0, on_scene: 1, busy: 0, out_of_service: 0, off_duty: 1 },

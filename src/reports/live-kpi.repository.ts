@@ -46,3 +46,9 @@ export async function countUnitsByStatus(db: Db): Promise<{ status: string; n: n
     .execute();
   return rows.map((row) => ({ status: row.status, n: Number(row.n) }));
 }
+
+/** The full names (Latin, and Arabic when given) of the accounts among `usernames`. */
+export async function listFullNames(db: Db, usernames: readonly string[]): Promise<{ username: string; full_name: string; full_name_ar: string | null }[]> {
+  if (usernames.length === 0) return [];
+  return db.selectFrom('app_user').select(['username', 'full_name', 'full_name_ar']).where('username', 'in', [...usernames]).execute();
+}

@@ -9,7 +9,7 @@ import { getTimeline } from '../incidents/incident.service.js';
 import { UnitStatus } from '../units/unit.js';
 import { startOfLocalDay } from '../core/time-zone.js';
 import { asPercent, type LiveKpis } from './live-kpi.js';
-import { countIncidentsCreatedSince, countOpenIncidents, countUnitsByStatus, listIncidentsChangedSince } from './live-kpi.repository.js';
+import { countIncidentsCreatedSince, countOpenIncidents, countUnitsByStatus, listFullNames, listIncidentsChangedSince } from './live-kpi.repository.js';
 
 /**
  * The supervisor's figures: calls and incidents since `since` (by default the start of the day in
@@ -98,13 +98,21 @@ async function districtFigures(
 async function callTakerFigures(db: Db): Promise<LiveKpis['callTakers']> {
   const takers = await callTakers(db);
   const count = (state: CallTakerState) => takers.filter((taker) => taker.state === state).length;
+  const names = new Map((await listFullNames(db, takers.map((taker) => taker.username))).map((row) => [row.username, row]));
   return {
     ready: count(CallTakerState.ready),
     busy: count(CallTakerState.onCall),
     wrapUp: count(CallTakerState.wrapUp),
     notReady: count(CallTakerState.notReady),
     loggedOut: count(CallTakerState.loggedOut),
-    list: takers.map(({ username, state, since }) => ({ username, state: state as CallTakerState, since })),
+    // An account removed since it last took calls keeps its user name alone.
+    list: takers.map(({ username, state, since }) => ({
+      username,
+      fullName: names.get(username)?.full_name ?? null,
+      fullNameAr: names.get(username)?.full_name_ar ?? null,
+      state: state as CallTakerState,
+      since,
+    })),
   };
 }
 

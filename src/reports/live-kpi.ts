@@ -57,7 +57,17 @@ export const LiveKpis = Closed({
     wrapUp: Count,
     notReady: Count,
     loggedOut: Count,
-    list: Type.Array(Closed({ username: Type.String(), state: Type.Enum(Object.values(CallTakerState)), since: Timestamp })),
+    list: Type.Array(
+      Closed({
+        username: Type.String(),
+        /** The account's full name; null when the account no longer exists. */
+        fullName: Type.Union([Type.String(), Type.Null()]),
+        /** The full name in Arabic, when the account has one. */
+        fullNameAr: Type.Union([Type.String(), Type.Null()]),
+        state: Type.Enum(Object.values(CallTakerState)),
+        since: Timestamp,
+      }),
+    ),
   }),
   /** Units by status, every status present. */
   units: Closed(Object.fromEntries(Object.values(UnitStatus).map((status) => [status, Count])) as Record<UnitStatus, TInteger>),

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import type * as Vite from 'vite';
 
 /** The console's project folder (web/, beside src/): its sources, its Vite configuration and its build. */
@@ -51,6 +53,7 @@ export async function ensureConsoleBuilt(report: (message: string) => void = () 
   const aside = path.join(distDir, `.build-${process.pid}-${Date.now()}`);
   try {
     await vite.build({ configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir: aside, emptyOutDir: true } });
+    await precompressConsole(path.join(aside, 'assets'));
     moveInto(aside, distDir, { except: 'index.html' });
     // Dated when the build began: a source saved while it ran makes the next check rebuild.
     fs.utimesSync(path.join(aside, 'index.html'), new Date(), new Date(Date.now() - (performance.now() - started)));
@@ -61,6 +64,43 @@ export async function ensureConsoleBuilt(report: (message: string) => void = () 
   pruneOldAssets();
   report(`console built in ${((performance.now() - started) / 1_000).toFixed(1)} s`);
   return 'built';
+}
+
+/** Files worth compressing: text. Images and fonts are compressed already. */
+export const compressibleExtensions: ReadonlySet<string> = new Set(['.js', '.mjs', '.css', '.svg', '.json', '.map', '.html']);
+
+/**
+ * Writes `NAME.br` and `NAME.gz` beside each text file of a folder of the build (source maps aside: only
+ * developer tools read them), at the highest levels: once per build, so that no request compresses.
+ */
+export async function precompressConsole(folder: string): Promise<void> {
+  const names = fs.existsSync(folder) ? fs.readdirSync(folder) : [];
+  await Promise.all(
+    names
+      .filter((name) => compressibleExtensions.has(path.extname(name)) && path.extname(name) !== '.map')
+      .map(async (name) => {
+        const file = path.join(folder, name);
+        const content = await fs.promises.readFile(file);
+        if (content.length < 1_024) return;
+        const [br, gz] = await Promise.all([brotli(content, 11), gzipAsync(content, { level: 9 })]);
+        await fs.promises.writeFile(`${file}.br`, br);
+        await fs.promises.writeFile(`${file}.gz`, gz);
+      }),
+  );
+}
+
+const gzipAsync = promisify(zlib.gzip);
+const brotliAsync = promisify(zlib.brotliCompress);
+
+/** Brotli at `quality` (0-11), told the size and that it is text. */
+export function brotli(content: Buffer, quality: number): Promise<Buffer> {
+  return brotliAsync(content, {
+    params: {
+      [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+      [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: content.length,
+    },
+  });
 }
 
 function moveInto(from: string, to: string, options: { except?: string } = {}): void {

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { Type } from 'typebox';
 import type { Core } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
 import { CENTRE_TIME_ZONE, offsetChanges, type OffsetChange } from '../core/time-zone.js';
 import type { App } from '../core/http.js';
+import { brotli, compressibleExtensions } from './console-build.js';
 
 /** Where `vite build` puts the console (web/dist, beside src/). */
 export const consoleDistDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -28,18 +31,23 @@ const contentTypes: Readonly<Record<string, string>> = {
  * answers 503 with what to run.
  */
 export function registerConsoleRoutes(app: App, core: Core, distDir = consoleDistDir): void {
-  const files = new Map<string, Buffer>();
-  // Hashed assets never change under their name and are kept; index.html is read each time, so a
-  // rebuild is served without a restart.
+  const assets = new Map<string, ConsoleAsset>();
+  // Hashed assets never change under their name and are kept, with their compressed forms; index.html is
+  // read each time, so a rebuild is served without a restart.
   const read = (name: string): Buffer | undefined => {
-    let content = files.get(name);
-    if (content === undefined) {
-      const file = path.join(distDir, name);
-      if (!file.startsWith(distDir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return undefined;
-      content = fs.readFileSync(file);
-      if (name.startsWith('assets/')) files.set(name, content);
+    const file = path.join(distDir, name);
+    if (!file.startsWith(distDir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return undefined;
+    return fs.readFileSync(file);
+  };
+  const asset = (name: string): ConsoleAsset | undefined => {
+    let found = assets.get(name);
+    if (found === undefined) {
+      const plain = read(name);
+      if (plain === undefined) return undefined;
+      found = loadAsset(path.join(distDir, name), plain);
+      assets.set(name, found);
     }
-    return content;
+    return found;
   };
 
   app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_request, reply) => {
@@ -64,9 +72,16 @@ export function registerConsoleRoutes(app: App, core: Core, distDir = consoleDis
   app.get<{ Params: { '*': string } }>('/assets/*', { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const name = request.params['*'];
     const type = contentTypes[path.extname(name)];
-    const content = /^[\w.-]+$/.test(name) && type !== undefined ? read(`assets/${name}`) : undefined;
-    if (content === undefined) throw new DomainError('not_found', `no console file assets/${name}`);
-    return reply.type(type!).header('cache-control', 'public, max-age=31536000, immutable').send(content);
+    const found = /^[\w.-]+$/.test(name) && type !== undefined ? asset(`assets/${name}`) : undefined;
+    if (found === undefined) throw new DomainError('not_found', `no console file assets/${name}`);
+    void reply.type(type!).header('cache-control', 'public, max-age=31536000, immutable');
+    if (found.compressed === undefined) return reply.send(found.plain);
+    // Caches between the browser and here must keep one answer per encoding.
+    void reply.header('vary', 'Accept-Encoding');
+    const encoding = preferredEncoding(request.headers['accept-encoding']);
+    if (encoding === undefined) return reply.send(found.plain);
+    const compressed = await found.compressed;
+    return reply.header('content-encoding', encoding).send(compressed[encoding]);
   });
 
   app.get(
@@ -123,4 +138,49 @@ function offsets(now: Date): OffsetChange[] {
 /** Origins the console's map may fetch from besides its own server (for the security policy). */
 export function mapOrigins(core: Core): string[] {
   return [core.config.mapRasterTiles, core.config.mapStyleUrl].filter((url) => url !== undefined).map((url) => new URL(url).origin);
+}
+
+/** Encodings the console's files are served in besides plain, in the server's order of preference. */
+const encodings = ['br', 'gzip'] as const;
+type Encoding = (typeof encodings)[number];
+
+/** A file of the build, and its compressed forms when it has them (read beside it, or made once). */
+interface ConsoleAsset {
+  readonly plain: Buffer;
+  readonly compressed: Promise<Record<Encoding, Buffer>> | undefined;
+}
+
+function loadAsset(file: string, plain: Buffer): ConsoleAsset {
+  if (!compressibleExtensions.has(path.extname(file)) || plain.length < 1_024) return { plain, compressed: undefined };
+  const beside = (extension: string) => (fs.existsSync(`${file}${extension}`) ? fs.readFileSync(`${file}${extension}`) : undefined);
+  const br = beside('.br');
+  const gzip = beside('.gz');
+  // A build made without `ensureConsoleBuilt` (plain `vite build`) has no compressed files: they are made
+  // once, off the event loop, at a quicker brotli level than the build's.
+  const compressed =
+    br !== undefined && gzip !== undefined
+      ? Promise.resolve({ br, gzip })
+      : Promise.all([brotli(plain, 5), gzipAsync(plain, { level: 9 })]).then(([madeBr, madeGzip]) => ({ br: madeBr, gzip: madeGzip }));
+  // A failure shows on the request that awaits it; none goes unhandled meanwhile.
+  compressed.catch(() => undefined);
+  return { plain, compressed };
+}
+
+const gzipAsync = promisify(zlib.gzip);
+
+/**
+ * The encoding to answer in, from an `Accept-Encoding` header: brotli, then gzip, among those the client
+ * accepts (`q=0` refuses one; `*` accepts any not named). Undefined: the plain file.
+ * Example: `gzip, deflate, br` -> `br`; `gzip;q=1, br;q=0` -> `gzip`.
+ */
+export function preferredEncoding(header: string | string[] | undefined): Encoding | undefined {
+  if (header === undefined) return undefined;
+  const weights = new Map<string, number>();
+  for (const part of (Array.isArray(header) ? header.join(',') : header).split(',')) {
+    const [token, ...parameters] = part.trim().toLowerCase().split(';');
+    if (token === undefined || token === '') continue;
+    const q = parameters.map((parameter) => /^\s*q=([\d.]+)\s*$/.exec(parameter)?.[1]).find((value) => value !== undefined);
+    weights.set(token, q === undefined ? 1 : Number(q));
+  }
+  return encodings.find((encoding) => (weights.get(encoding) ?? weights.get('*') ?? 0) > 0);
 }

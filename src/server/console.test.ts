@@ -1,6 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../core/testing.js';
 import { offsetMs } from '../core/time-zone.js';
+import { precompressConsole } from './console-build.js';
+import { preferredEncoding, registerConsoleRoutes } from './console.routes.js';
 import { setupTestApp, type TestApp } from './testing.js';
 
 describe(`the console's files and settings (${testDatabaseKind()})`, () => {
@@ -42,5 +50,85 @@ describe(`the console's files and settings (${testDatabaseKind()})`, () => {
       expect(response.statusCode, url).toBe(404);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
+  });
+
+  describe('compressed for browsers that accept it', () => {
+    // A build of its own: a script precompressed as `ensureConsoleBuilt` leaves it, a style sheet without.
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'amane-console-'));
+    const script = Buffer.from(Array.from({ length: 4_000 }, (_, i) => `export function screen${i}(props) { return render('panel-${i % 37}', props.incident, ${i}); }\n`).join(''));
+    const sheet = Buffer.from(Array.from({ length: 2_000 }, (_, i) => `.panel-${i} { margin: ${i % 13}px; color: #${(i * 2654435761) % 0xffffff}; }\n`).join(''));
+    let served: ReturnType<typeof Fastify>;
+    const get = (url: string, acceptEncoding?: string) =>
+      served.inject({ method: 'GET', url, headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } });
+
+    beforeAll(async () => {
+      fs.mkdirSync(path.join(dist, 'assets'));
+      fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Amane</title>');
+      fs.writeFileSync(path.join(dist, 'assets', 'index-Test1234.js'), script);
+      await precompressConsole(path.join(dist, 'assets'));
+      fs.writeFileSync(path.join(dist, 'assets', 'index-Test5678.css'), sheet);
+      const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
+      registerConsoleRoutes(app, t.core, `${dist}${path.sep}`);
+      await app.ready();
+      served = app;
+    });
+    afterAll(async () => {
+      await served?.close();
+      fs.rmSync(dist, { recursive: true, force: true });
+    });
+
+    it('serves the script in brotli, from the file compressed at build time, much smaller and decoding to the same bytes', async () => {
+      const response = await get('/assets/index-Test1234.js', 'gzip, deflate, br, zstd');
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-encoding']).toBe('br');
+      expect(response.headers.vary).toBe('Accept-Encoding');
+      expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(response.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      expect(zlib.brotliDecompressSync(response.rawPayload).equals(script)).toBe(true);
+      expect(response.rawPayload.length).toBeLessThan(script.length / 5);
+      expect(response.rawPayload.equals(fs.readFileSync(path.join(dist, 'assets', 'index-Test1234.js.br')))).toBe(true);
+    });
+
+    it('serves gzip to a browser that accepts gzip alone', async () => {
+      const response = await get('/assets/index-Test1234.js', 'gzip;q=1.0, br;q=0');
+      expect(response.headers['content-encoding']).toBe('gzip');
+      expect(zlib.gunzipSync(response.rawPayload).equals(script)).toBe(true);
+      expect(response.rawPayload.length).toBeLessThan(script.length / 5);
+    });
+
+    it('serves the plain file to a client that accepts no encoding, saying that the answer depends on it', async () => {
+      for (const acceptEncoding of [undefined, 'identity', 'deflate']) {
+        const response = await get('/assets/index-Test1234.js', acceptEncoding);
+        expect(response.statusCode).toBe(200);
+        expect(response.headers['content-encoding'], acceptEncoding).toBeUndefined();
+        expect(response.headers.vary).toBe('Accept-Encoding');
+        expect(response.rawPayload.equals(script)).toBe(true);
+      }
+    });
+
+    it('compresses once a file the build left plain, and serves the same bytes each time', async () => {
+      const first = await get('/assets/index-Test5678.css', 'br');
+      const second = await get('/assets/index-Test5678.css', 'br');
+      expect(first.headers['content-encoding']).toBe('br');
+      expect(zlib.brotliDecompressSync(first.rawPayload).equals(sheet)).toBe(true);
+      expect(first.rawPayload.length).toBeLessThan(sheet.length / 3);
+      expect(second.rawPayload.equals(first.rawPayload)).toBe(true);
+      expect(zlib.gunzipSync((await get('/assets/index-Test5678.css', 'gzip')).rawPayload).equals(sheet)).toBe(true);
+    });
+
+    it('does not serve the compressed files under their own names', async () => {
+      expect((await get('/assets/index-Test1234.js.br', 'br')).statusCode).not.toBe(200);
+      expect((await get('/assets/index-Test1234.js.gz')).statusCode).not.toBe(200);
+    });
+  });
+
+  it('reads the encodings a browser accepts', () => {
+    expect(preferredEncoding('gzip, deflate, br')).toBe('br');
+    expect(preferredEncoding('gzip;q=1, br;q=0')).toBe('gzip');
+    expect(preferredEncoding('*')).toBe('br');
+    expect(preferredEncoding('*, br;q=0')).toBe('gzip');
+    expect(preferredEncoding('identity, deflate')).toBeUndefined();
+    expect(preferredEncoding('')).toBeUndefined();
+    expect(preferredEncoding(undefined)).toBeUndefined();
   });
 });

@@ -143,7 +143,7 @@ export function App() {
           <div className="login-languages">
             {languages.map((l) => (
               <button key={l.code} type="button" className={l.code === i18n.language ? 'link active' : 'link'} onClick={() => i18n.setLanguage(l.code)}>
-                {l.name}
+                <bdi lang={l.code}>{l.name}</bdi>
               </button>
             ))}
             <button
@@ -205,7 +205,8 @@ function TopBar({ me, allowed, current, onSignedOut }: { me: Me; allowed: readon
       </nav>
       <span className={`live-dot ${live.liveState}`} title={i18n.t(live.liveState === 'live' ? 'live.live' : 'live.connecting')} data-testid="live-state" data-state={live.liveState} />
       <span className="who" data-testid="who" data-roles={me.user?.roles.join(' ')}>
-        {name} <span className="roles">· {me.user?.roles.map((role) => (i18n.has(`role.${role}`) ? i18n.t(`role.${role}` as MessageKey) : role)).join(', ')}</span>
+        {/* A name typed in Latin letters reads as a token in Arabic text. */}
+        <bdi data-testid="who-name">{name}</bdi> <span className="roles">· {me.user?.roles.map((role) => (i18n.has(`role.${role}`) ? i18n.t(`role.${role}` as MessageKey) : role)).join(', ')}</span>
       </span>
       <a href={`#/${SECOND_FACTOR_SCREEN}`} className="totp-link" data-testid="totp-menu" data-state={me.secondFactor?.state}>
         {i18n.t('totp.menu')}
@@ -325,7 +326,8 @@ function Login({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; notice: S
         <div className="login-languages">
           {languages.map((l) => (
             <button key={l.code} type="button" className={l.code === i18n.language ? 'link active' : 'link'} onClick={() => i18n.setLanguage(l.code)}>
-              {l.name}
+              {/* Each language by its own name, in its own script. */}
+              <bdi lang={l.code}>{l.name}</bdi>
             </button>
           ))}
         </div>

@@ -1,9 +1,24 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, get, post } from '../api';
 import { i18nInForce, useI18n, type MessageKey } from '../i18n';
 import { priorityColours, statusColours } from '../map/symbols';
 import type { Incident, IncidentStatus, Note, Priority, Timeline, Unit, UnitStatus } from '../model';
 import { store, useStore } from '../store';
+
+/**
+ * A sentence of the bundle with React nodes in its `{placeholders}`: a number, a date or a code goes in
+ * as its own isolated element (`<bdi>`), so right-to-left text never reorders it.
+ */
+export function Words({ text, vars }: { text: string; vars: Record<string, ReactNode> }) {
+  const pieces = text.split(/\{(\w+)\}/);
+  return (
+    <>
+      {pieces.map((piece, index) => (
+        <Fragment key={index}>{index % 2 === 0 ? piece : (vars[piece] ?? `{${piece}}`)}</Fragment>
+      ))}
+    </>
+  );
+}
 
 /** The current time, re-read every `periodMs` (running timers). */
 export function useNow(periodMs = 1_000): number {
@@ -81,7 +96,7 @@ export function IncidentFacts({ incident }: { incident: Incident }) {
         <IncidentStatusBadge status={incident.status} />
       </dd>
       <dt>{i18n.t('field.address')}</dt>
-      <dd>{incident.address ?? '—'}</dd>
+      <dd>{incident.address === null ? '—' : <bdi>{incident.address}</bdi>}</dd>
       <dt>{i18n.t('field.district')}</dt>
       <dd>{incident.district ?? '—'}</dd>
       <dt>{i18n.t('field.created')}</dt>
@@ -89,7 +104,9 @@ export function IncidentFacts({ incident }: { incident: Incident }) {
         {i18n.time(incident.createdAt)} (<Elapsed since={incident.createdAt} />)
       </dd>
       <dt>{i18n.t('field.summary')}</dt>
-      <dd>{incident.summary}</dd>
+      <dd>
+        <bdi>{incident.summary}</bdi>
+      </dd>
       {flags.length > 0 && (
         <>
           <dt>⚠</dt>
@@ -174,10 +191,19 @@ export function Notes({ number, canWrite }: { number: string; canWrite: boolean 
 }
 
 /** The one fact worth showing beside an event's name: the unit, the new priority, the reason. */
-function eventDetail(data: Record<string, unknown>): string {
+/** An event's unit, priority and reason, in brackets; the unit and priority are codes, isolated as tokens. */
+function EventDetail({ data }: { data: Record<string, unknown> }) {
   const priority = typeof data.to === 'string' && /^P[1-4]$/.test(data.to) ? data.to : undefined;
-  const parts = [data.unit, priority, data.reason].filter((value): value is string => typeof value === 'string' && value !== '');
-  return parts.length === 0 ? '' : `(${parts.join(' · ')})`;
+  const codes = [data.unit, priority].filter((value): value is string => typeof value === 'string' && value !== '');
+  const reason = typeof data.reason === 'string' && data.reason !== '' ? data.reason : undefined;
+  if (codes.length === 0 && reason === undefined) return null;
+  const parts: ReactNode[] = [...codes, ...(reason === undefined ? [] : [reason])].map((text, i) => (
+    <Fragment key={i}>
+      {i === 0 ? '' : ' · '}
+      <bdi>{text}</bdi>
+    </Fragment>
+  ));
+  return <>({parts})</>;
 }
 
 export function TimelineList({ number }: { number: string }) {
@@ -194,7 +220,8 @@ export function TimelineList({ number }: { number: string }) {
       <ol className="timeline">
         {timeline.events.map((event) => (
           <li key={event.seq}>
-            <span className="num">{i18n.time(event.at)}</span> {eventLabel(event.type)} {eventDetail(event.data)} <span className="muted">{event.actor.replace(/^user:/, '')}</span>
+            <span className="num">{i18n.time(event.at)}</span> {eventLabel(event.type)} <EventDetail data={event.data} />{' '}
+            <bdi className="muted">{event.actor.replace(/^user:/, '')}</bdi>
           </li>
         ))}
       </ol>

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ScreenProps } from '../App';
 import { get, post, query } from '../api';
-import { Elapsed, IncidentFacts, IncidentStatusBadge, Notes, PriorityBadge, StaleFlags, TimelineList, UnitStatusBadge, problemText, typeLabel } from '../components/common';
+import { Elapsed, IncidentFacts, IncidentStatusBadge, Notes, PriorityBadge, StaleFlags, TimelineList, UnitStatusBadge, Words, problemText, typeLabel } from '../components/common';
 import { useI18n, type MessageKey } from '../i18n';
 import { OpsMap, type Selection } from '../map/OpsMap';
 import type { Assignment, Incident, Recommendation, RoadRoute, Unit, UnitKind, UnitStatus } from '../model';
@@ -35,7 +35,7 @@ export function DispatcherScreen({ settings }: ScreenProps) {
   const s = useStore('incidents', 'units');
   const [tab, setTab] = useState<'incidents' | 'units'>('incidents');
   const [selection, setSelection] = useState<Selection | null>(null);
-  const [toast, setToast] = useState<string | null>(null);
+  const [toast, setToast] = useState<ReactNode | null>(null);
 
   const open = useMemo(() => [...s.incidents.values()].filter((i) => i.status !== 'closed' && i.status !== 'cancelled').sort(byPriorityThenAge), [s.incidents, s.version('incidents')]);
   const selectedIncident = selection?.kind === 'incident' ? (s.incidents.get(selection.id) ?? null) : null;
@@ -146,9 +146,13 @@ function IncidentList({ incidents, selected, onSelect }: { incidents: readonly I
               <PriorityBadge priority={incident.priority} />
             </td>
             <td>
-              <strong>{incident.number}</strong>
+              <strong>
+                <bdi>{incident.number}</bdi>
+              </strong>
               <div>{typeLabel(incident.type, i18n.language)}</div>
-              <div className="muted">{incident.address ?? incident.district ?? ''}</div>
+              <div className="muted">
+                <bdi>{incident.address ?? incident.district ?? ''}</bdi>
+              </div>
             </td>
             <td>
               <IncidentStatusBadge status={incident.status} />
@@ -250,7 +254,7 @@ function UnitBoard({ selected, onSelect }: { selected: string | null; onSelect: 
   );
 }
 
-function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: Incident; onClose: () => void; onDone: (text: string) => void; onSelectUnit: (callSign: string) => void }) {
+function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: Incident; onClose: () => void; onDone: (text: ReactNode) => void; onSelectUnit: (callSign: string) => void }) {
   const i18n = useI18n();
   const [recommendation, setRecommendation] = useState<readonly Recommendation[] | null>(null);
   const [assignments, setAssignments] = useState<readonly Assignment[]>([]);
@@ -302,7 +306,7 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
       setError(null);
       setOverrideReason('');
       setOtherUnit('');
-      onDone(i18n.t('dispatcher.assigned', { unit: callSign, number: incident.number }));
+      onDone(<Words text={i18n.t('dispatcher.assigned')} vars={{ unit: <bdi>{callSign}</bdi>, number: <bdi>{incident.number}</bdi> }} />);
     } catch (failure) {
       setError(problemText(failure));
     }
@@ -321,7 +325,7 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
       setReason('');
       setDisposition('');
       setError(null);
-      onDone(i18n.t('dispatcher.done', { action: i18n.t(`dispatcher.action.${action}` as MessageKey), number: incident.number }));
+      onDone(<Words text={i18n.t('dispatcher.done')} vars={{ action: i18n.t(`dispatcher.action.${action}` as MessageKey), number: <bdi>{incident.number}</bdi> }} />);
     } catch (failure) {
       setError(problemText(failure));
     }
@@ -348,7 +352,7 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
   return (
     <div data-testid="incident-panel" data-incident={incident.number}>
       <h2>
-        <PriorityBadge priority={incident.priority} /> {i18n.t('panel.incident', { number: incident.number })}
+        <PriorityBadge priority={incident.priority} /> <Words text={i18n.t('panel.incident')} vars={{ number: <bdi>{incident.number}</bdi> }} />
         <span className="grow" />
         <button type="button" className="link" onClick={onClose} aria-label={i18n.t('panel.close')}>
           ✕
@@ -435,7 +439,7 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
               return (
                 <li key={a.callSign} data-assigned={a.callSign}>
                   <button type="button" className="link" onClick={() => onSelectUnit(a.callSign)}>
-                    {a.callSign}
+                    <bdi>{a.callSign}</bdi>
                   </button>{' '}
                   {unit !== undefined && <UnitStatusBadge status={unit.status} />} {a.etaS !== null && <span className="num">{i18n.t('dispatcher.eta', { time: i18n.duration(a.etaS) })}</span>}{' '}
                   <span className="muted">{a.acknowledgedAt === null ? i18n.t('dispatcher.notAcknowledged') : i18n.t('dispatcher.acknowledged', { time: i18n.time(a.acknowledgedAt) })}</span>
@@ -502,14 +506,18 @@ function useDispositions(): readonly DispositionChoice[] {
   return list;
 }
 
-function UnitPanel({ unit, onClose, onDone, onSelectIncident }: { unit: Unit; onClose: () => void; onDone: (text: string) => void; onSelectIncident: (number: string) => void }) {
+function UnitPanel({ unit, onClose, onDone, onSelectIncident }: { unit: Unit; onClose: () => void; onDone: (text: ReactNode) => void; onSelectIncident: (number: string) => void }) {
   const i18n = useI18n();
   const [error, setError] = useState<string | null>(null);
   const move = async (status: UnitStatus) => {
     try {
       await post(`/units/${encodeURIComponent(unit.callSign)}/status`, { status });
       setError(null);
-      onDone(`${unit.callSign}: ${i18n.t(`ustatus.${status}` as MessageKey)}`);
+      onDone(
+        <>
+          <bdi>{unit.callSign}</bdi>: {i18n.t(`ustatus.${status}` as MessageKey)}
+        </>,
+      );
     } catch (failure) {
       setError(problemText(failure));
     }

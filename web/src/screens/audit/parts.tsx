@@ -1,21 +1,8 @@
-import { Fragment, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { ApiError } from '../../api';
 import { useI18n, type I18n, type MessageKey } from '../../i18n';
 
-/**
- * A sentence of the bundle with React nodes in its `{placeholders}`: a number, a date or a code goes in
- * as its own isolated element (`<bdi>`), so right-to-left text never reorders it.
- */
-export function Words({ text, vars }: { text: string; vars: Record<string, ReactNode> }) {
-  const pieces = text.split(/\{(\w+)\}/);
-  return (
-    <>
-      {pieces.map((piece, index) => (
-        <Fragment key={index}>{index % 2 === 0 ? piece : (vars[piece] ?? `{${piece}}`)}</Fragment>
-      ))}
-    </>
-  );
-}
+export { Words } from '../../components/common';
 
 /**
  * A data token (actor, stream, event type, number, hash) isolated from the text around it, read left to

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { ScreenProps } from '../../App';
 import { api, post } from '../../api';
-import { IncidentStatusBadge, PriorityBadge, UnitStatusBadge, problemText, typeLabel } from '../../components/common';
+import { IncidentStatusBadge, PriorityBadge, UnitStatusBadge, Words, problemText, typeLabel } from '../../components/common';
 import { useI18n, type MessageKey } from '../../i18n';
 import type { Incident, UnitStatus } from '../../model';
 import { store, useStore } from '../../store';
@@ -149,7 +149,7 @@ function Assignment({ squad, number, status, classes }: { squad: Squad; number: 
   const [liftReason, setLiftReason] = useState('');
   const [outcome, setOutcome] = useState<string>('not_explosive');
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: ReactNode } | null>(null);
   const canOperate = store.can('eod.operate');
 
   // An incident no longer in the open list (cleared) is asked for on its own.
@@ -172,12 +172,14 @@ function Assignment({ squad, number, status, classes }: { squad: Squad; number: 
     return found === undefined ? code : i18n.label(found.labels);
   };
 
-  const run = async (work: () => Promise<unknown>, done: string) => {
+  // The incident number is a token: isolated, it keeps its order in the Arabic sentence.
+  const done = (what: string) => <Words text={i18n.t('eod.done', { what })} vars={{ number: <bdi>{number}</bdi> }} />;
+  const run = async (work: () => Promise<unknown>, doneMessage: ReactNode) => {
     setBusy(true);
     setMessage(null);
     try {
       await work();
-      setMessage({ kind: 'ok', text: done });
+      setMessage({ kind: 'ok', text: doneMessage });
       picture.reload();
     } catch (failure) {
       setMessage({ kind: 'error', text: problemText(failure) });
@@ -249,7 +251,7 @@ function Assignment({ squad, number, status, classes }: { squad: Squad; number: 
               type="button"
               className="board-button secondary"
               disabled={busy || chosen === '' || chosen === current?.code}
-              onClick={() => void run(() => post(path('/eod/device-class'), { deviceClass: chosen }), i18n.t('eod.done', { number, what: classLabel(chosen) }))}
+              onClick={() => void run(() => post(path('/eod/device-class'), { deviceClass: chosen }), done(classLabel(chosen)))}
               data-testid="eod-my-set-class"
             >
               {i18n.t('eod.setClass')}
@@ -289,7 +291,7 @@ function Assignment({ squad, number, status, classes }: { squad: Squad; number: 
               type="button"
               className="board-button danger"
               disabled={busy || (chosen === '' && current === null)}
-              onClick={() => void run(() => post(path('/cordon'), chosen === '' ? {} : { deviceClass: chosen }), i18n.t('eod.done', { number, what: i18n.t(active ? 'eod.redrawCordon' : 'eod.setCordon') }))}
+              onClick={() => void run(() => post(path('/cordon'), chosen === '' ? {} : { deviceClass: chosen }), done(i18n.t(active ? 'eod.redrawCordon' : 'eod.setCordon')))}
               data-testid="eod-my-set-cordon"
             >
               {i18n.t(active ? 'eod.redrawCordon' : 'eod.setCordon')}
@@ -303,7 +305,7 @@ function Assignment({ squad, number, status, classes }: { squad: Squad; number: 
               type="button"
               className="board-button secondary"
               disabled={busy || liftReason.trim() === ''}
-              onClick={() => void run(() => post(path('/cordon/lift'), { reason: liftReason.trim() }).then(() => setLiftReason('')), i18n.t('eod.done', { number, what: i18n.t('eod.liftCordon') }))}
+              onClick={() => void run(() => post(path('/cordon/lift'), { reason: liftReason.trim() }).then(() => setLiftReason('')), done(i18n.t('eod.liftCordon')))}
               data-testid="eod-my-lift-cordon"
             >
               {i18n.t('eod.liftCordon')}
@@ -360,7 +362,7 @@ function Assignment({ squad, number, status, classes }: { squad: Squad; number: 
                 type="button"
                 className="board-button big"
                 disabled={busy}
-                onClick={() => void run(() => api('PATCH', `/eod/deployments/${deployment.id}`, { neutralisedAt: new Date().toISOString(), outcome: 'neutralised' }), i18n.t('eod.done', { number, what: i18n.t('eod.markNeutralised') }))}
+                onClick={() => void run(() => api('PATCH', `/eod/deployments/${deployment.id}`, { neutralisedAt: new Date().toISOString(), outcome: 'neutralised' }), done(i18n.t('eod.markNeutralised')))}
                 data-testid="eod-my-neutralised"
               >
                 {i18n.t('eod.markNeutralised')}
@@ -379,7 +381,7 @@ function Assignment({ squad, number, status, classes }: { squad: Squad; number: 
                   type="button"
                   className="board-button secondary"
                   disabled={busy}
-                  onClick={() => void run(() => api('PATCH', `/eod/deployments/${deployment.id}`, { outcome }), i18n.t('eod.done', { number, what: i18n.t(`eod.outcome.${outcome}` as MessageKey) }))}
+                  onClick={() => void run(() => api('PATCH', `/eod/deployments/${deployment.id}`, { outcome }), done(i18n.t(`eod.outcome.${outcome}` as MessageKey)))}
                   data-testid="eod-my-outcome"
                 >
                   {i18n.t('eod.board.logOutcome')}
@@ -391,7 +393,7 @@ function Assignment({ squad, number, status, classes }: { squad: Squad; number: 
       )}
       {message !== null && (
         <p className={`board-message ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="eod-my-message">
-          {message.kind === 'error' ? i18n.t('common.error', { message: message.text }) : message.text}
+          {message.kind === 'error' ? <Words text={i18n.t('common.error')} vars={{ message: message.text }} /> : message.text}
         </p>
       )}
       {picture.error !== null && (

@@ -38,7 +38,7 @@ export function AssignmentCard({ unit, incident, assignment, fresh, acknowledgin
       <h2 id="field-assignment-title">
         {fresh && <span className="field-new">{i18n.t('field.assignment.new')}</span>}
         {incident !== undefined && <PriorityBadge priority={incident.priority} />}
-        <span className="num">{unit.incident}</span>
+        <bdi className="num">{unit.incident}</bdi>
         {incident !== undefined && <IncidentStatusBadge status={incident.status} />}
       </h2>
       {incident === undefined ? (

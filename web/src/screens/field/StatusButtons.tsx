@@ -21,7 +21,9 @@ export function StatusBar({ unit, busy, onMove }: Props) {
   return (
     <div className="field-actions" role="group" aria-label={i18n.t('field.move.title')}>
       <p className="field-status-line" data-testid="field-status" data-status={unit.status}>
-        <strong className="num">{unit.callSign}</strong> <UnitStatusBadge status={unit.status} />{' '}
+        <strong className="num">
+          <bdi data-testid="field-call-sign">{unit.callSign}</bdi>
+        </strong> <UnitStatusBadge status={unit.status} />{' '}
         <span className="field-muted num">{i18n.t('field.unit.since', { time: i18n.time(unit.statusSince) })}</span>
       </p>
       {primary.length === 0 ? (

@@ -1,4 +1,4 @@
-import { useI18n, type MessageKey } from '../../i18n';
+import { useI18n, type I18n, type MessageKey } from '../../i18n';
 import { StackedBar } from './charts';
 import type { LiveKpis } from './liveKpis';
 import { useNow } from '../../components/common';
@@ -21,6 +21,23 @@ const LONG_NOT_READY_S = 15 * 60;
 
 /** A wrap-up this long keeps a call-taker from the queue for longer than a call's notes take. */
 const LONG_WRAP_UP_S = 2 * 60;
+
+/**
+ * A call-taker by name (the Arabic one on the Arabic screen, when the account has one), the user name
+ * beside it, small, as a token isolated from the right-to-left text.
+ */
+function CallTakerName({ i18n, taker }: { i18n: I18n; taker: LiveKpis['callTakers']['list'][number] }) {
+  const name = i18n.language === 'ar' ? (taker.fullNameAr ?? taker.fullName) : taker.fullName;
+  const latin = name !== null && name === taker.fullName && i18n.language === 'ar';
+  return (
+    <>
+      {name !== null && (latin ? <bdi data-testid="calltaker-name">{name}</bdi> : <span data-testid="calltaker-name">{name}</span>)}{' '}
+      <bdi className="username" data-testid="calltaker-username">
+        {taker.username}
+      </bdi>
+    </>
+  );
+}
 
 const isState = (state: string): state is State => (states as readonly string[]).includes(state);
 
@@ -74,7 +91,9 @@ export function CallTakerStates({ kpis, serverOffsetMs }: { kpis: LiveKpis; serv
               const long = (taker.state === 'not_ready' && inStateS > LONG_NOT_READY_S) || (taker.state === 'wrap_up' && inStateS > LONG_WRAP_UP_S);
               return (
                 <tr key={taker.username} data-username={taker.username} data-state={taker.state} className={taker.state === 'logged_out' ? 'quiet' : undefined}>
-                  <th scope="row">{taker.username}</th>
+                  <th scope="row">
+                    <CallTakerName i18n={i18n} taker={taker} />
+                  </th>
                   <td>
                     <span className="badge" style={{ background: isState(taker.state) ? stateColours[taker.state] : '#607d8b' }}>
                       {label(taker.state)}

@@ -34,7 +34,8 @@ export interface LiveKpis {
     readonly wrapUp: number;
     readonly notReady: number;
     readonly loggedOut: number;
-    readonly list: readonly { readonly username: string; readonly state: string; readonly since: string }[];
+    /** Each call-taker by account: the full name (null for an account removed since), and the Arabic one when given. */
+    readonly list: readonly { readonly username: string; readonly fullName: string | null; readonly fullNameAr: string | null; readonly state: string; readonly since: string }[];
   };
   readonly units: Readonly<Record<UnitStatus, number>>;
 }
