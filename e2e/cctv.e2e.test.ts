@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEvents } from '../src/core/journal.repository.js';
 import { browserMissing, expectNoConsoleErrors, login, openBrowser, screenshot, startCentre, type Browser, type Centre, type ConsoleWindow } from './harness.js';
+import { expectArabicOnly } from './harness.js';
 
 /** The scene, near the demo city's centre, and the cameras around it (metres → degrees at 33.57° N). */
 const scene = { lat: 33.5731, lon: -7.5898 };
@@ -190,6 +191,15 @@ describe.skipIf(browserMissing)('a camera alarm in the console', () => {
     await chooseLanguage(cctv, 'ar');
     expect(await alarm.getByTestId('alarm-what').textContent()).toBe('رصد جسم: شخص');
     await screenshot(cctv, 'cctv-ar');
+    await expectArabicOnly(cctv, {
+      allow: [
+        // Camera names, ids and zones are data, not isolated by the CCTV screens (AlarmQueue.tsx, VideoWall.tsx, the camera list, the toast).
+        { word: /bd|anfa|north|gare|voyageurs|place|nations|ptz|derb|omar|east|CAM|entrance/, within: '[data-testid="alarm-queue"], [data-testid="video-wall"], [data-testid="camera-list"], [data-testid="cctv-toast"]', because: 'camera names and ids not in <bdi>' },
+        // VideoWall.tsx shows the tile's source as `source.toUpperCase()` instead of words of the bundle.
+        { word: /HLS|SNAPSHOT/, within: '[data-testid="video-wall"]', because: 'tile source untranslated' },
+        { within: '.maplibregl-ctrl-attrib', because: 'the road data attribution, in English, shown as is by OpsMap.tsx' },
+      ],
+    });
     await chooseLanguage(cctv, 'fr');
 
     // The operator makes an incident of it (I), placed where the person was seen.
@@ -221,5 +231,62 @@ describe.skipIf(browserMissing)('a camera alarm in the console', () => {
     await screenshot(dispatch, 'dispatcher-cameras');
 
     expectNoConsoleErrors();
+  });
+
+  it('fills the wall with its tiles in every layout, and pulls up by its number the cameras that see an incident', async () => {
+    const taker = await centre.createUser(['call-taker']);
+    const incident = await centre.api(await centre.loginToken(taker.username, taker.password)).post<{ number: string }>('/incidents', { type: 'assault', location: scene, summary: 'Rixe devant la gare' });
+    const cctv = await open('cctv-wall', ['cctv-operator']);
+    await chooseLanguage(cctv, 'ar');
+    await expect.poll(() => mapCameras(cctv), { timeout: 20_000 }).toHaveLength(4);
+
+    // Each layout's tiles share the wall below its bar: none shrinks to its header.
+    const viewport = cctv.viewportSize()!;
+    for (const [layout, side] of [['1x1', 1], ['2x2', 2], ['3x3', 3], ['4x4', 4]] as const) {
+      await cctv.getByTestId(`layout-${layout}`).click();
+      await expect.poll(() => cctv.locator('[data-tile]').count()).toBe(side * side);
+      const wall = (await cctv.getByTestId('video-wall').boundingBox())!;
+      const bar = (await cctv.locator('.cctv-wall-bar').boundingBox())!;
+      expect(wall.height).toBeGreaterThan(viewport.height / 2);
+      const room = { width: wall.width, height: wall.height - bar.height };
+      for (const index of [0, side * side - 1]) {
+        const tile = (await cctv.locator(`[data-tile="${index}"]`).boundingBox())!;
+        expect(tile.height, `${layout} tile ${index} height`).toBeGreaterThanOrEqual((0.8 * room.height) / side);
+        expect(tile.width, `${layout} tile ${index} width`).toBeGreaterThanOrEqual((0.8 * room.width) / side);
+        expect(tile.y + tile.height).toBeLessThanOrEqual(wall.y + wall.height + 1);
+      }
+    }
+
+    // One tile: a snapshot fills it without being stretched out of shape.
+    await cctv.getByTestId('layout-1x1').click();
+    await cctv.getByTestId('show-CAM-0103').click();
+    const picture = cctv.locator('[data-tile="0"] img');
+    await expect.poll(() => picture.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    expect(await picture.evaluate((img) => (globalThis as unknown as { getComputedStyle(e: unknown): { objectFit: string } }).getComputedStyle(img).objectFit)).toBe('contain');
+    const tile = (await cctv.locator('[data-tile="0"]').boundingBox())!;
+    const shown = (await picture.boundingBox())!;
+    expect(shown.height).toBeGreaterThan(tile.height * 0.8);
+
+    // The incident's number, typed in the search (in any case): the cameras that see its place, nearest first.
+    const search = cctv.getByTestId('camera-list').locator('input[type="search"]');
+    await search.fill(incident.number.toLowerCase());
+    const found = cctv.getByTestId('incident-search');
+    await expect.poll(() => found.getAttribute('data-state')).toBe('found');
+    expect(await found.getAttribute('data-incident')).toBe(incident.number);
+    expect(await found.locator('[data-camera]').evaluateAll((items) => items.map((item) => (item as unknown as { dataset: { camera: string } }).dataset.camera))).toEqual(['CAM-0101', 'CAM-0102']);
+    expect(await found.locator('bdi').first().textContent()).toBe(incident.number);
+    await screenshot(cctv, 'cctv-incident-search-ar');
+    await found.getByTestId('scene-show-CAM-0102').click();
+    await expect.poll(() => cctv.locator('[data-tile="0"]').getAttribute('data-camera')).toBe('CAM-0102');
+
+    // A number no incident has says so; a camera's name searches the registry again.
+    const unknown = `${incident.number.slice(0, -6)}999999`;
+    await search.fill(unknown);
+    await expect.poll(() => found.getAttribute('data-state')).toBe('unknown');
+    expect(await found.textContent()).toContain('لا يوجد حادث يحمل هذا الرقم.');
+    await search.fill('gare');
+    await expect.poll(() => cctv.getByTestId('camera-list').locator('tr[data-camera]').evaluateAll((rows) => rows.map((row) => (row as unknown as { dataset: { camera: string } }).dataset.camera))).toEqual(['CAM-0103']);
+
+    expectNoConsoleErrors({ allow: [new RegExp(`status of 404 .*/incidents/${unknown}/cameras`)] });
   });
 });

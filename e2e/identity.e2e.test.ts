@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personBody } from '../src/identity/identity.testing.js';
 import { browserMissing, expectNoConsoleErrors, login, openBrowser, screenshot, startCentre, type Browser, type Centre, type Credentials } from './harness.js';
+import { expectArabicOnly } from './harness.js';
 
 const NIN = 'BE123456';
 const DESK = { code: 'CASA-ANFA', name: 'Arrondissement Anfa', location: { lat: 33.5883, lon: -7.6318 }, opens: '08:30', closes: '16:30', slotMinutes: 15, slotCapacity: 2, weekdays: [1, 2, 3, 4, 5, 6, 7], ninPrefix: 'BK' };
@@ -71,7 +72,8 @@ describe.skipIf(browserMissing)('a CNIE application from the desk to the issuanc
     await clerk.getByTestId('id-person-surname').fill('El Idrissi 2');
     await clerk.getByTestId('id-person-register-submit').click();
     await expect.poll(() => clerk.getByTestId('id-person-surname').getAttribute('aria-invalid')).toBe('true');
-    expect(await clerk.getByTestId('id-person-error').textContent()).toContain('surname');
+    // The message reads in the operator's language; the field refused is the one flagged.
+    expect(await clerk.getByTestId('id-person-error').textContent()).toBe('Un champ n’est pas valide : vérifiez les champs signalés.');
     await clerk.getByTestId('id-person-surname').fill(person.surname!);
     await clerk.getByTestId('id-person-register-submit').click();
     await expect.poll(() => clerk.getByTestId('id-person-record').getAttribute('data-nin')).toBe(NIN);
@@ -98,7 +100,8 @@ describe.skipIf(browserMissing)('a CNIE application from the desk to the issuanc
     // The person came: the application, the adult fee already filled in.
     await clerk.getByTestId(`id-open-${NIN}`).click();
     expect(await clerk.getByTestId('id-open-nin').inputValue()).toBe(NIN);
-    expect(await clerk.getByTestId('id-open-fee').inputValue()).toBe('75');
+    // Filled in once the fee rules have arrived.
+    await expect.poll(() => clerk.getByTestId('id-open-fee').inputValue()).toBe('75');
     await clerk.getByTestId('id-open-reference').fill('PAY-2026-0001');
     await clerk.getByTestId('id-open-submit').click();
     const detail = clerk.getByTestId('id-detail');
@@ -122,12 +125,20 @@ describe.skipIf(browserMissing)('a CNIE application from the desk to the issuanc
     await expect.poll(() => operator.locator('main.screen').getAttribute('data-screen')).toBe('issuance');
     await expect.poll(() => operator.getByTestId('tile-queue').getAttribute('data-queue')).toBe('1');
     expect(await operator.getByTestId('centre-online').getAttribute('data-online')).toBe('true');
+    // Nothing scheduled yet at Rabat while an application waits: the board says what to do.
+    await expect.poll(() => operator.getByTestId('board-empty').getAttribute('data-why')).toBe('notScheduled');
+    expect(await operator.getByTestId('board-empty').textContent()).toContain('Planifier la journée');
+    await operator.getByTestId('language').selectOption('ar');
+    await expect.poll(() => operator.getByTestId('board-empty').textContent()).toContain('برمجة اليوم');
+    await screenshot(operator, 'identity-issuance-empty-ar');
+    await operator.getByTestId('language').selectOption('fr');
     await operator.getByTestId('schedule').click();
     const batch = operator.locator('[data-batch][data-status="scheduled"]');
     await batch.waitFor();
     const batchId = (await batch.getAttribute('data-batch'))!;
     expect(batchId).toMatch(/^RABAT-\d{8}-0001$/);
     await expect.poll(() => operator.getByTestId('tile-queue').getAttribute('data-queue')).toBe('0');
+    expect(await operator.getByTestId('board-empty').count()).toBe(0);
     await operator.getByTestId(`produce-${batchId}`).click();
     await operator.locator(`[data-batch="${batchId}"][data-status="produced"]`).waitFor();
     await operator.getByTestId(`ship-${batchId}`).click();
@@ -158,6 +169,14 @@ describe.skipIf(browserMissing)('a CNIE application from the desk to the issuanc
     expect(await citizen.getByTestId('citizen-status').textContent()).toContain('بطاقتك في الطريق إلى شباكك.');
     expect(await citizen.evaluate(() => (globalThis as unknown as { document: { documentElement: { dir: string } } }).document.documentElement.dir)).toBe('rtl');
     await screenshot(citizen, 'identity-citizen-ar');
+    // ApplicationPanel.tsx writes the flat fee's currency as "MAD" in every language.
+    // The citizen's screen shows the NIN and the application number outside <bdi> (CitizenScreen.tsx).
+    await expectArabicOnly(citizen, {
+      allow: [
+        { word: /MAD/, within: '[data-testid="id-open-form"]', because: 'currency code hard-coded (ApplicationPanel.tsx)' },
+        { word: /BE|CNIE/, within: '[data-testid="citizen"]', because: 'NIN and application number not isolated (CitizenScreen.tsx)' },
+      ],
+    });
 
     // The batch reaches the desk: received, its card waits for its holder.
     const deliveries = clerk.getByTestId('id-deliveries');
@@ -204,6 +223,26 @@ describe.skipIf(browserMissing)('a CNIE application from the desk to the issuanc
     expectNoConsoleErrors({ allow: [new RegExp(`status of 409 .*/identity/applications/${number}/handover`), new RegExp(`status of 404 .*/identity/persons/${NIN}`), /status of 400 .*\/identity\/persons/] });
   });
 
+  it('shows a citizen with no appointment nor application yet what they have, with no error in the browser', async () => {
+    const nin = 'BE700777';
+    const desk = centre.api(await centre.loginToken(registrar.username, registrar.password));
+    await desk.post('/identity/persons', personBody(nin));
+    const account = await centre.createUser(['citizen']);
+    await desk.put(`/identity/persons/${nin}/account`, { username: account.username });
+    const browser = await openBrowser({ operator: 'citizen-new' });
+    browsers.push(browser);
+    const citizen = browser.page;
+    await login(citizen, centre, account);
+    await citizen.getByTestId('language').selectOption('ar');
+    await expect.poll(() => citizen.locator('html').getAttribute('dir')).toBe('rtl');
+    await expect.poll(() => citizen.getByTestId('citizen-no-appointment').textContent()).not.toBe('');
+    await expect.poll(() => citizen.getByTestId('citizen-no-application').textContent()).not.toBe('');
+    // The booking form has its desks and slots: every first request answered.
+    await expect.poll(() => citizen.getByTestId('citizen-slots').locator('option').count()).toBeGreaterThan(1);
+    await screenshot(citizen, 'identity-citizen-new-ar');
+    expect(browser.errors.map((error) => error.text)).toEqual([]);
+  });
+
   it('shows a person erased from the register as erased, in Arabic: when, under which text, and no personal data', async () => {
     const erasedNin = 'BE654321';
     const desk = centre.api(await centre.loginToken(registrar.username, registrar.password));
@@ -224,5 +263,13 @@ describe.skipIf(browserMissing)('a CNIE application from the desk to the issuanc
     for (const value of [person.surname!, person.surnameAr!, person.address!, person.birthPlace!]) expect(text).not.toContain(value);
     expect(await clerk.getByTestId('id-person-open').count()).toBe(0);
     await screenshot(clerk, 'identity-erased-ar');
+    // The erased record shows the legal basis as the server stored it (French) and the NIN outside a <bdi>.
+    await expectArabicOnly(clerk, {
+      allow: [
+        { word: /loi|article|BE/, within: '[data-testid="id-person-erased"]', because: 'legal basis untranslated, NIN not isolated (identity screens)' },
+        // The desk's lists show application numbers, NINs and delivery numbers outside <bdi> (ClerkScreen's lists).
+        { word: /CNIE|BE|RABAT/, within: '[data-testid="id-desk-applications"], [data-testid="id-deliveries"]', because: 'numbers not isolated (identity desk lists)' },
+      ],
+    });
   });
 });

@@ -133,9 +133,11 @@ export interface AlarmFilter {
   readonly kind?: string;
   readonly since?: string;
   readonly limit: number;
+  /** Order of the kinds within a severity, lower first; kinds left out come last. */
+  readonly kindRank: Readonly<Record<string, number>>;
 }
 
-/** The queue: most severe first, then newest. */
+/** The queue: most severe first, then by kind (`kindRank`), then newest. */
 export async function listAlarmRows(db: Db | Trx, filter: AlarmFilter): Promise<CameraAlarmTable[]> {
   let query = db.selectFrom('camera_alarm').selectAll();
   if (filter.statuses !== undefined) query = query.where('status', 'in', filter.statuses);
@@ -143,7 +145,14 @@ export async function listAlarmRows(db: Db | Trx, filter: AlarmFilter): Promise<
   if (filter.cameraId !== undefined) query = query.where('camera_id', '=', filter.cameraId);
   if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
   if (filter.since !== undefined) query = query.where('first_seen_at', '>=', filter.since);
-  return query.orderBy('severity_rank', 'desc').orderBy('first_seen_at', 'desc').orderBy('id').limit(filter.limit).execute();
+  query = query.orderBy('severity_rank', 'desc');
+  const ranks = Object.entries(filter.kindRank);
+  if (ranks.length > 0) {
+    const last = Math.max(...ranks.map(([, rank]) => rank)) + 1;
+    const whens = ranks.map(([kind, rank]) => sql`when ${sql.lit(kind)} then ${sql.lit(rank)}`);
+    query = query.orderBy(sql<number>`case ${sql.ref('kind')} ${sql.join(whens, sql` `)} else ${sql.lit(last)} end`);
+  }
+  return query.orderBy('first_seen_at', 'desc').orderBy('id').limit(filter.limit).execute();
 }
 
 /** How many alarms there are (for the benchmark's and tests' checks). */

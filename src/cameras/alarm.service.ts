@@ -8,19 +8,23 @@ import type { JsonObject } from '../core/journal.js';
 import type { LatLon } from '../geo/geometry.js';
 import { getCatalogue } from '../incidents/incident-catalogue.service.js';
 import { incidentStream } from '../incidents/incident.js';
-import { createIncident } from '../incidents/incident.service.js';
+import { changePriority, createIncident } from '../incidents/incident.service.js';
 import {
   AlarmKind,
+  alarmKindRank,
   AlarmSeverity,
   AlarmStatus,
   alarmStream,
   alarmTransitions,
   allowedAlarmActions,
   estimateObjectPosition,
+  hotlistIncidentTypes,
   hotlistSeverity,
   maxSeverity,
   nextAlarmStatus,
+  raisedPriority,
   severityRank,
+  suggestedIncidentType,
   type AlarmAction,
   type AlarmIncidentBody,
   type AlarmQuery,
@@ -507,8 +511,10 @@ export function alarmDesk(core: Core): AlarmDesk {
   return desk;
 }
 
-export function alarmRowToAlarm(row: CameraAlarmTable, cameraName: string): CameraAlarm {
+/** An alarm as clients see it; `typeCodes` are the incident types in force (for `incidentType`). */
+export function alarmRowToAlarm(row: CameraAlarmTable, cameraName: string, typeCodes: ReadonlySet<string>): CameraAlarm {
   const status = row.status as AlarmStatus;
+  const hotlistReason = row.hotlist_id === null ? null : (row.hotlist_reason as HotlistReason);
   return {
     id: row.id,
     camera: row.camera_id,
@@ -539,14 +545,20 @@ export function alarmRowToAlarm(row: CameraAlarmTable, cameraName: string): Came
     actedAt: row.acted_at,
     dismissReason: row.dismiss_reason,
     allowedActions: allowedAlarmActions(status),
+    incidentType: suggestedIncidentType({ hotlist: hotlistReason === null ? null : { reason: hotlistReason } }, typeCodes),
   };
+}
+
+/** The codes of the incident types in force. */
+async function typeCodesInForce(core: Core): Promise<Set<string>> {
+  return new Set((await getCatalogue(core)).map((type) => type.code));
 }
 
 function cameraNameOf(core: Core, id: string): string {
   return cameraHealthMonitor(core).find(id)?.name ?? id;
 }
 
-/** The queue, most severe first, then newest: `status` `active` is open or acknowledged; `severity` the lowest wanted. */
+/** The queue, most severe first, then by kind (`alarmKindRank`: a wanted plate before an offline camera), then newest: `status` `active` is open or acknowledged; `severity` the lowest wanted. */
 export async function listAlarms(core: Core, query: AlarmQuery): Promise<CameraAlarm[]> {
   await cameraHealthMonitor(core).ready();
   const rows = await listAlarmRows(core.db, {
@@ -556,15 +568,17 @@ export async function listAlarms(core: Core, query: AlarmQuery): Promise<CameraA
     ...(query.kind === undefined ? {} : { kind: query.kind }),
     ...(query.since === undefined ? {} : { since: query.since }),
     limit: query.limit ?? 200,
+    kindRank: alarmKindRank,
   });
-  return rows.map((row) => alarmRowToAlarm(row, cameraNameOf(core, row.camera_id)));
+  const codes = await typeCodesInForce(core);
+  return rows.map((row) => alarmRowToAlarm(row, cameraNameOf(core, row.camera_id), codes));
 }
 
 export async function getAlarm(core: Core, id: string): Promise<CameraAlarm> {
   await cameraHealthMonitor(core).ready();
   const row = await findAlarmRow(core.db, id);
   if (row === undefined) throw new DomainError('not_found', `no camera alarm has id ${id}`);
-  return alarmRowToAlarm(row, cameraNameOf(core, row.camera_id));
+  return alarmRowToAlarm(row, cameraNameOf(core, row.camera_id), await typeCodesInForce(core));
 }
 
 /** An operator takes the alarm in hand. */
@@ -594,12 +608,20 @@ async function act(core: Core, actor: Actor, id: string, action: AlarmAction, ty
 /**
  * Turns an alarm into an incident (`createIncident`, the incident's own command), located at the camera
  * or at the object's estimated position, then links both in a second command journaled on both streams.
+ * A hotlist hit's incident is of the type matching the list's reason unless the operator chose one, and
+ * gets the list's priority when that is more urgent than its type's (`changePriority`, journaled with why).
  * The alarm is claimed in between, so a double click does not open two incidents.
  */
 export async function openIncidentFromAlarm(core: Core, actor: Actor, id: string, body: AlarmIncidentBody): Promise<{ alarm: CameraAlarm; incident: string }> {
   const row = await findAlarmRow(core.db, id);
   if (row === undefined) throw new DomainError('not_found', `no camera alarm has id ${id}`);
   nextAlarmStatus(id, row.status as AlarmStatus, 'incident');
+  const catalogue = await getCatalogue(core);
+  const hotlist = row.hotlist_id === null ? null : { reason: row.hotlist_reason as HotlistReason, priority: row.hotlist_priority as HotlistPriority };
+  const type = body.type ?? suggestedIncidentType({ hotlist }, new Set(catalogue.map((t) => t.code)));
+  if (type === null) {
+    throw invalidField('type', hotlist === null ? `is required for a ${row.kind} alarm` : `is required: the catalogue has none of ${hotlistIncidentTypes[hotlist.reason].join(', ')} for hotlist reason ${hotlist.reason}`);
+  }
   const where = body.at ?? 'camera';
   let location: LatLon;
   if (where === 'object') {
@@ -614,7 +636,9 @@ export async function openIncidentFromAlarm(core: Core, actor: Actor, id: string
   if (!desk.claim(id)) throw new DomainError('conflict', `camera alarm ${id} is being turned into an incident already`);
   try {
     const cameraName = cameraNameOf(core, row.camera_id);
-    const incident = await createIncident(core, actor, await getCatalogue(core), { type: body.type, location, summary: body.summary ?? incidentSummary(row, cameraName) });
+    const incident = await createIncident(core, actor, catalogue, { type, location, summary: body.summary ?? incidentSummary(row, cameraName) });
+    const priority = raisedPriority(incident.priority, hotlist?.priority ?? null);
+    if (priority !== null) await changePriority(core, actor, incident.number, priority, `plate ${row.plate ?? ''} on hotlist ${row.hotlist_name ?? ''} (${priority})`);
     const status = await runCommand(core, actor, async ({ trx, at, record }) => {
       const locked = (await findAlarmRow(trx, id, { lock: true }))!;
       const from = locked.status as AlarmStatus;

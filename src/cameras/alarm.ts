@@ -128,6 +128,53 @@ export function hotlistSeverity(priority: HotlistPriority): AlarmSeverity {
   return priority === HotlistPriority.p1 ? AlarmSeverity.critical : AlarmSeverity.high;
 }
 
+/**
+ * Within one severity, the queue puts what the cameras see before what is wrong with a camera: a wanted
+ * plate first (the vehicle is gone in minutes), a camera being blinded next, then what the analytics saw,
+ * an offline camera last. Lower comes first.
+ */
+export const alarmKindRank: Readonly<Record<AlarmKind, number>> = {
+  plate_hit: 0,
+  tamper: 1,
+  object: 2,
+  audio: 2,
+  intrusion: 2,
+  line_crossing: 2,
+  motion: 3,
+  camera_offline: 4,
+};
+
+/**
+ * The incident types that fit a hotlist's reason, the most precise first: the first one the catalogue in
+ * force holds is the type of an incident made of the hit (a catalogue without a stolen-vehicle type gets
+ * a theft).
+ */
+export const hotlistIncidentTypes: Readonly<Record<HotlistReason, readonly string[]>> = {
+  stolen_vehicle: ['stolen_vehicle', 'vehicle_theft', 'theft'],
+  wanted_person: ['wanted_person', 'suspicious_person'],
+  missing_person: ['missing_person'],
+  lookout: ['suspicious_vehicle', 'suspicious_person'],
+  other: ['other'],
+};
+
+/**
+ * The incident type an incident made of this alarm gets when the operator names none: for a hotlist hit,
+ * the first of its reason's types that `catalogue` (the codes in force) holds; otherwise none.
+ * @example suggestedIncidentType({ hotlist: { reason: 'stolen_vehicle' } }, new Set(['theft', 'other'])) === 'theft'
+ */
+export function suggestedIncidentType(alarm: { readonly hotlist: { readonly reason: HotlistReason } | null }, catalogue: ReadonlySet<string>): string | null {
+  if (alarm.hotlist === null) return null;
+  return hotlistIncidentTypes[alarm.hotlist.reason].find((code) => catalogue.has(code)) ?? null;
+}
+
+/**
+ * The priority an incident made of a hotlist hit needs: the list's when it is more urgent than what the
+ * incident got from its type, else none (P1 is the most urgent).
+ */
+export function raisedPriority(incident: HotlistPriority, hotlist: HotlistPriority | null): HotlistPriority | null {
+  return hotlist !== null && hotlist < incident ? hotlist : null;
+}
+
 /** An offline camera matters more when it can be turned towards anything (PTZ) than when fixed. */
 export function offlineSeverity(camera: { readonly ptz: boolean }): AlarmSeverity {
   return camera.ptz ? AlarmSeverity.high : AlarmSeverity.medium;
@@ -187,6 +234,8 @@ export const CameraAlarm = Closed({
   actedAt: nullable(Timestamp),
   dismissReason: nullable(Type.String()),
   allowedActions: Type.Array(Type.String()),
+  /** The incident type an incident made of it gets when none is chosen (a hotlist hit: its reason's type); null when one must be chosen. */
+  incidentType: nullable(Type.String()),
 });
 export type CameraAlarm = Static<typeof CameraAlarm>;
 
@@ -201,7 +250,8 @@ export const AlarmQuery = Closed({
 export type AlarmQuery = Static<typeof AlarmQuery>;
 
 export const AlarmIncidentBody = Closed({
-  type: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', 'x-expected': 'an incident type code such as assault' }),
+  /** Left out, the alarm's own `incidentType` (a hotlist hit's); required for the other alarms. */
+  type: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', 'x-expected': "an incident type code such as assault; for a hotlist hit, left out: the alarm's incidentType" })),
   summary: Type.Optional(Line({ maxLength: 500 })),
   /** Where to put the incident: at the camera, or at the object's estimated position. */
   at: Type.Optional(Type.Enum(['camera', 'object'], { 'x-expected': 'camera or object' })),

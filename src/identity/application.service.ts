@@ -532,9 +532,16 @@ export async function enrolledPhoto(core: Core, actor: Actor, number: string): P
 
 /** A citizen's latest application: where it stands and when it moved, nothing about who handled it. */
 export async function ownApplication(db: Db, username: string): Promise<OwnApplication> {
+  const application = await findOwnApplication(db, username);
+  if (application === undefined) throw new DomainError('not_found', 'you have no application');
+  return application;
+}
+
+/** The citizen's latest application and its steps, or none (not having one is no error). */
+export async function findOwnApplication(db: Db, username: string): Promise<OwnApplication | undefined> {
   const nin = await ownNin(db, username);
   const row = await findLatestApplication(db, nin);
-  if (row === undefined) throw new DomainError('not_found', 'you have no application');
+  if (row === undefined) return undefined;
   const steps = await listStepRows(db, row.number);
   return {
     number: row.number,

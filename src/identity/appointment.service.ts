@@ -340,10 +340,16 @@ export async function listAppointments(db: Db, desk: string, day: string): Promi
 
 /** A citizen's appointment: the one booked, else the latest; 404 when none. */
 export async function ownAppointment(db: Db, username: string): Promise<Appointment> {
+  const appointment = await findOwnAppointment(db, username);
+  if (appointment === undefined) throw new DomainError('not_found', 'you have no appointment');
+  return appointment;
+}
+
+/** The citizen's booked appointment, else their latest, else none (not having one is no error). */
+export async function findOwnAppointment(db: Db, username: string): Promise<Appointment | undefined> {
   const nin = await ownNin(db, username);
   const row = (await findBookedAppointment(db, nin)) ?? (await findLatestAppointment(db, nin));
-  if (row === undefined) throw new DomainError('not_found', 'you have no appointment');
-  return appointmentRowToAppointment(row);
+  return row === undefined ? undefined : appointmentRowToAppointment(row);
 }
 
 /** The citizen's booked appointment (to move or cancel it), or 404. */

@@ -1,10 +1,11 @@
+import { Type } from 'typebox';
 import { actorOf } from '../core/auth/principal.js';
 import type { Core } from '../core/context.js';
 import { userOf, type App } from '../core/http.js';
 import { OwnApplication } from './application.js';
-import { ownApplication } from './application.service.js';
+import { findOwnApplication, ownApplication } from './application.service.js';
 import { Appointment, AppointmentMove, OwnAppointmentBody } from './appointment.js';
-import { bookOwnAppointment, cancelOwnAppointment, moveOwnAppointment, ownAppointment } from './appointment.service.js';
+import { bookOwnAppointment, cancelOwnAppointment, findOwnAppointment, moveOwnAppointment, ownAppointment } from './appointment.service.js';
 import { Person } from './person.js';
 import { readOwnPerson } from './person.service.js';
 
@@ -23,6 +24,32 @@ export function registerCitizenRoutes(app: App, core: Core): void {
     '/identity/me/appointment',
     { config: { permission: 'identity.self' }, schema: { tags: ['identity'], summary: 'Your appointment: the one booked, else the latest', response: { 200: Appointment } } },
     async (request) => ownAppointment(core.db, userOf(request).username),
+  );
+
+  // The same as lists, empty when there is none: the citizen's page asks before anything exists, and a
+  // missing appointment is a normal state there, not an error a browser should log.
+  app.get(
+    '/identity/me/appointments',
+    {
+      config: { permission: 'identity.self' },
+      schema: { tags: ['identity'], summary: 'Your appointment as a list: the one booked, else the latest; empty when you have none', response: { 200: Type.Array(Appointment) } },
+    },
+    async (request) => {
+      const appointment = await findOwnAppointment(core.db, userOf(request).username);
+      return appointment === undefined ? [] : [appointment];
+    },
+  );
+
+  app.get(
+    '/identity/me/applications',
+    {
+      config: { permission: 'identity.self' },
+      schema: { tags: ['identity'], summary: 'Your latest application as a list, with its steps; empty when you have none', response: { 200: Type.Array(OwnApplication) } },
+    },
+    async (request) => {
+      const application = await findOwnApplication(core.db, userOf(request).username);
+      return application === undefined ? [] : [application];
+    },
   );
 
   app.post(

@@ -97,6 +97,19 @@ describe(`enrolment desks and appointments (${testDatabaseKind()})`, () => {
     expect((await c.post('/identity/me/appointment/cancel', citizen.token)).statusCode).toBe(404);
   });
 
+  it('lists a citizen’s appointment and application, empty before they have any, without a 404', async () => {
+    const appointments = await c.get('/identity/me/appointments', other.token);
+    expect(appointments.statusCode).toBe(200);
+    expect(appointments.json()).toEqual([]);
+    const applications = await c.get('/identity/me/applications', other.token);
+    expect(applications.statusCode).toBe(200);
+    expect(applications.json()).toEqual([]);
+    const booked = await c.ok<Appointment>('/identity/me/appointment', other.token, { desk: 'CASA-ANFA', day: '2026-03-06', time: '09:00' }, 201);
+    expect((await c.get('/identity/me/appointments', other.token)).json()).toEqual([booked]);
+    // Their own only.
+    expect((await c.get('/identity/me/appointments', citizen.token)).json()).toEqual([]);
+  });
+
   it('records a no-show once the slot has begun, and a past booking stops holding its person', async () => {
     expect((await book('BE000006', '2026-03-05', '09:00')).statusCode).toBe(201);
     const created = await c.ok<Appointment>('/identity/appointments', c.clerk.token, { nin: 'BE000001', desk: 'CASA-ANFA', day: '2026-03-03', time: '09:00' }, 201);

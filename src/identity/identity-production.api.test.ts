@@ -68,6 +68,25 @@ describe(`production across issuance centres (${testDatabaseKind()})`, () => {
     expect(await c.ok<ScheduleResult>('/identity/production/schedule', c.operator)).toMatchObject({ scheduled: 0, waiting: 2 });
   });
 
+  it('schedules the one centre asked for, Marrakech though Rabat is nearer, within its capacity', async () => {
+    const marrakech = await c.ok<ScheduleResult>('/identity/production/schedule?centre=MARRAKECH', c.operator);
+    expect(marrakech).toMatchObject({ scheduled: 1, waiting: 2, batches: [{ centre: 'MARRAKECH', size: 1 }] });
+    expect((await c.get('/identity/batches?centre=RABAT', c.operator)).json()).toEqual([]);
+    expect((await c.get('/identity/centres/MARRAKECH/board', c.operator)).json()).toMatchObject({ scheduled: 1, capacityLeft: 0, queue: 2 });
+    // Asked again, Marrakech is full: nothing moves to Rabat.
+    expect(await c.ok<ScheduleResult>('/identity/production/schedule?centre=MARRAKECH', c.operator)).toMatchObject({ scheduled: 0, waiting: 2, batches: [] });
+    expect((await c.get('/identity/batches?centre=RABAT', c.operator)).json()).toEqual([]);
+  });
+
+  it('refuses to schedule a centre that is offline or unknown', async () => {
+    await c.ok('/identity/centres/MARRAKECH/offline', c.operator, { reason: 'printer maintenance' });
+    const offline = await c.post('/identity/production/schedule?centre=MARRAKECH', c.operator);
+    expect(offline.statusCode).toBe(409);
+    expect(offline.json()).toMatchObject({ detail: expect.stringContaining('MARRAKECH is offline') as string });
+    expect((await c.post('/identity/production/schedule?centre=TANGER', c.operator)).statusCode).toBe(404);
+    expect((await c.get('/identity/batches', c.operator)).json()).toEqual([]);
+  });
+
   it('produces only within the stock and capacity, and the next day the rest goes on', async () => {
     await takeRabatOffline();
     const [batch] = (await c.get('/identity/batches?centre=MARRAKECH', c.operator)).json() as [Batch];

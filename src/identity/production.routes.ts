@@ -81,9 +81,9 @@ export function registerProductionRoutes(app: App, core: Core): void {
     '/identity/production/schedule',
     {
       config: { permission: 'identity.produce' },
-      schema: { tags: ['identity'], summary: "Schedule a day's production over the online centres (today by default)", querystring: ScheduleBody, response: { 200: ScheduleResult } },
+      schema: { tags: ['identity'], summary: "Schedule a day's production (today by default) over the online centres, or at one centre (centre)", querystring: ScheduleBody, response: { 200: ScheduleResult } },
     },
-    async (request) => scheduleProduction(core, actorOf(principalOf(request)), request.query.day),
+    async (request) => scheduleProduction(core, actorOf(principalOf(request)), request.query.day, request.query.centre),
   );
 
   app.get(

@@ -202,18 +202,26 @@ export async function setCentreOnline(core: Core, actor: Actor, code: string, on
  * Schedules a day's production (today by default): the approved queue, oldest first, over the online
  * centres by proximity to each card's desk, within each centre's capacity left that day and its blank
  * cards not yet promised (scheduleDay). One batch per centre and desk; every application journaled.
+ * With `centre`, that centre alone is scheduled (its board's "schedule the day"): the queue fills its
+ * capacity and stock whatever centre is nearer; an offline centre is refused.
  */
-export async function scheduleProduction(core: Core, actor: Actor, day?: string): Promise<ScheduleResult> {
+export async function scheduleProduction(core: Core, actor: Actor, day?: string, centre?: string): Promise<ScheduleResult> {
   const today = localDay(core.clock.now());
   const target = day ?? today;
   if (target < today) throw invalidField('day', `is past (today is ${today})`);
-  return runCommand(core, actor, (scope) => schedule_(scope, actor, target));
+  return runCommand(core, actor, (scope) => schedule_(scope, actor, target, centre));
 }
 
-async function schedule_(scope: CommandScope, actor: Actor, day: string): Promise<ScheduleResult> {
+async function schedule_(scope: CommandScope, actor: Actor, day: string, only?: string): Promise<ScheduleResult> {
   const { trx, at, record } = scope;
   // Every centre locked: one scheduling (or switch) at a time, so capacity and stock are read once.
-  const centres = await listCentreRows(trx, { lock: true });
+  const all = await listCentreRows(trx, { lock: true });
+  const centres = only === undefined ? all : all.filter((c) => c.code === only);
+  if (only !== undefined) {
+    const chosen = centres[0];
+    if (chosen === undefined) throw new DomainError('not_found', `no issuance centre has code ${only}; centres: ${all.map((c) => c.code).join(', ') || 'none'}`);
+    if (chosen.online !== 1) throw new DomainError('conflict', `issuance centre ${only} is offline; bring it online to schedule its production`);
+  }
   const scheduled = await scheduledOnDay(trx, day);
   const reserved = await reservedStock(trx);
   const queue = await listQueueRows(trx);

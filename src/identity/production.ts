@@ -201,8 +201,8 @@ export const BatchQuery = Closed({
 });
 export type BatchQuery = Static<typeof BatchQuery>;
 
-/** Which day to schedule (a query: the job posts without a body); today by default. */
-export const ScheduleBody = Closed({ day: Type.Optional(IsoDate) });
+/** Which day to schedule (a query: the job posts without a body), today by default; which centre, all the online ones by default. */
+export const ScheduleBody = Closed({ day: Type.Optional(IsoDate), centre: Type.Optional(PlaceCode) });
 
 export const ScheduleResult = Closed({
   day: IsoDate,

@@ -132,7 +132,8 @@ function AlarmActions({ alarm, form, busy, onForm, onAcknowledge, onDismiss, onI
   useStore('catalogue');
   const s = useStore();
   const [reason, setReason] = useState('');
-  const [type, setType] = useState('');
+  // A hotlist hit comes with the type its list's reason calls for (the operator may choose another).
+  const [type, setType] = useState(alarm.incidentType ?? '');
   // At the object when the analytics or the camera's geometry placed it; a camera offline has none.
   const [at, setAt] = useState<'camera' | 'object'>(alarm.objectPosition === null ? 'camera' : 'object');
   const [summary, setSummary] = useState('');

@@ -1,15 +1,45 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { ApiError, get } from '../../api';
+import { problemText } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { CameraStatusBadge } from './CameraStatusBadge';
-import type { Camera, CameraStatus } from './types';
+import type { Camera, CameraStatus, IncidentCamera } from './types';
 
 const SHOWN = 150;
 const statusOrder: readonly CameraStatus[] = ['online', 'unknown', 'maintenance', 'offline'];
+/** What an incident number looks like (CASA-2026-000123), typed in any case. */
+const INCIDENT_NUMBER = /^[A-Z]{2,8}-\d{4}-\d{6,}$/;
 
-/** The registry, searchable by name, id or district: one click puts a camera on the video wall. */
+/** The incident number the search holds, upper-cased, or null when it is a camera search. */
+function incidentNumberIn(search: string): string | null {
+  const text = search.trim().toUpperCase();
+  return INCIDENT_NUMBER.test(text) ? text : null;
+}
+
+type Scene = { readonly number: string } & ({ readonly cameras: readonly IncidentCamera[] } | { readonly unknown: true } | { readonly error: string });
+
+/**
+ * The registry, searchable by name, id or district: one click puts a camera on the video wall. An
+ * incident number in the search pulls up the cameras that see the incident's place, nearest first.
+ */
 export function CameraList({ cameras, error, onShow }: { cameras: ReadonlyMap<string, Camera>; error: string | null; onShow: (id: string) => void }) {
   const i18n = useI18n();
   const [search, setSearch] = useState('');
+  const incident = incidentNumberIn(search);
+  const [scene, setScene] = useState<Scene | null>(null);
+
+  useEffect(() => {
+    if (incident === null) return;
+    let live = true;
+    get<IncidentCamera[]>(`/incidents/${encodeURIComponent(incident)}/cameras`).then(
+      (found) => live && setScene({ number: incident, cameras: found }),
+      (failure: unknown) => live && setScene(failure instanceof ApiError && failure.status === 404 ? { number: incident, unknown: true } : { number: incident, error: problemText(failure) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [incident]);
+
   const found = useMemo(() => {
     const words = search.trim().toLowerCase();
     return [...cameras.values()]
@@ -24,7 +54,9 @@ export function CameraList({ cameras, error, onShow }: { cameras: ReadonlyMap<st
       </h2>
       <p className="muted cctv-hint">{i18n.t('cctv.mapHint')}</p>
       {error !== null && <p className="field-error">{error}</p>}
-      {cameras.size === 0 ? (
+      {incident !== null ? (
+        <IncidentScene scene={scene?.number === incident ? scene : null} number={incident} onShow={onShow} />
+      ) : cameras.size === 0 ? (
         <p className="empty">{i18n.t('cctv.noCamera')}</p>
       ) : (
         <table className="list">
@@ -53,5 +85,51 @@ export function CameraList({ cameras, error, onShow }: { cameras: ReadonlyMap<st
       )}
       {found.length > SHOWN && <p className="empty">{i18n.t('cctv.moreCameras', { n: i18n.number(found.length - SHOWN) })}</p>}
     </section>
+  );
+}
+
+/** The cameras that see an incident searched by its number, nearest first, each one click from the wall. */
+function IncidentScene({ scene, number, onShow }: { scene: Scene | null; number: string; onShow: (id: string) => void }) {
+  const i18n = useI18n();
+  return (
+    <div className="cctv-incident-search" data-testid="incident-search" data-incident={number} data-state={scene === null ? 'loading' : 'cameras' in scene ? 'found' : 'unknown' in scene ? 'unknown' : 'error'}>
+      <p className="cctv-hint">
+        <strong>{i18n.t('cctv.incidentSearch')}</strong> <bdi dir="ltr" className="num">{number}</bdi>
+      </p>
+      {scene === null ? (
+        <p className="empty">…</p>
+      ) : 'unknown' in scene ? (
+        <p className="empty">{i18n.t('cctv.noSuchIncident')}</p>
+      ) : 'error' in scene ? (
+        <p className="field-error">{scene.error}</p>
+      ) : scene.cameras.length === 0 ? (
+        <p className="empty">{i18n.t('cctv.noCameraOnScene')}</p>
+      ) : (
+        <table className="list">
+          <tbody>
+            {scene.cameras.map((camera) => (
+              <tr key={camera.id} data-camera={camera.id}>
+                <td>
+                  <strong>
+                    <bdi>{camera.name}</bdi>
+                  </strong>
+                  <div className="muted">
+                    <bdi dir="ltr">{camera.id}</bdi> · <span className="num">{i18n.t('cctv.metres', { m: i18n.number(camera.distanceM) })}</span> · {i18n.t(camera.ptz ? 'cctv.ptz' : 'cctv.fixed')}
+                  </div>
+                </td>
+                <td>
+                  <CameraStatusBadge status={camera.status} />
+                </td>
+                <td>
+                  <button type="button" className="secondary" onClick={() => onShow(camera.id)} title={i18n.t('cctv.showOnWall')} data-testid={`scene-show-${camera.id}`}>
+                    {i18n.t('cctv.show')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
   );
 }

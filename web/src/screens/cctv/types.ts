@@ -136,4 +136,6 @@ export interface CameraAlarm {
   readonly actedAt: string | null;
   readonly dismissReason: string | null;
   readonly allowedActions: readonly string[];
+  /** The incident type an incident made of it gets (a hotlist hit's); null when the operator must choose one. */
+  readonly incidentType: string | null;
 }

@@ -2,17 +2,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { get } from '../../api';
 import { problemText } from '../../components/common';
 import { store } from '../../store';
-import { alarmSeverities, type CameraAlarm } from './types';
+import type { CameraAlarm } from './types';
 
 const REFETCH_DELAY_MS = 100;
 
-/** The server's queue order: most severe first; within a severity, the newest first. */
-export function byQueueOrder(a: CameraAlarm, b: CameraAlarm): number {
-  return alarmSeverities.indexOf(a.severity) - alarmSeverities.indexOf(b.severity) || b.firstSeenAt.localeCompare(a.firstSeenAt) || a.id.localeCompare(b.id);
-}
-
 /**
- * The alarms still waiting for someone (open or acknowledged), in queue order, asked again (once per
+ * The alarms still waiting for someone (open or acknowledged), in the order the server gives (most
+ * severe first, a wanted plate before an offline camera, then newest: one rule, the server's), asked again (once per
  * burst) whenever `/live` reports an event on a `camera-alarm/{id}` stream: a new alarm shows
  * without a reload, one handled by a colleague leaves.
  */
@@ -30,7 +26,7 @@ export function useAlarms(): { alarms: readonly CameraAlarm[]; loaded: boolean; 
       void get<CameraAlarm[]>('/camera-alarms?status=active&limit=500').then(
         (found) => {
           if (!live) return;
-          setAlarms([...found].sort(byQueueOrder));
+          setAlarms(found);
           setLoaded(true);
           setError(null);
         },

@@ -89,7 +89,7 @@ export function OpenApplication({ desk, nin, appointment, onOpened, say, fail }:
         </label>
       </div>
       {rules.data !== undefined && (
-        <span className="muted">{i18n.t('identity.feeRule', { fees: rules.data.fees.map((band) => (band.underAge === null ? `${band.mad} MAD` : i18n.t('identity.feeUnder', { mad: band.mad, age: band.underAge }))).join(' · ') })}</span>
+        <span className="muted">{i18n.t('identity.feeRule', { fees: rules.data.fees.map((band) => (band.underAge === null ? i18n.t('identity.feeMad', { mad: band.mad }) : i18n.t('identity.feeUnder', { mad: band.mad, age: band.underAge }))).join(' · ') })}</span>
       )}
       <button type="submit" disabled={busy || desk === ''} data-testid="id-open-submit">
         {i18n.t('identity.openApplication')}
@@ -132,8 +132,12 @@ export function ApplicationTable({ rows, selected, onSelect }: { rows: readonly 
             data-nin={a.nin}
             data-status={a.status}
           >
-            <td className="num">{a.number}</td>
-            <td className="num">{a.nin}</td>
+            <td className="num">
+              <bdi>{a.number}</bdi>
+            </td>
+            <td className="num">
+              <bdi>{a.nin}</bdi>
+            </td>
             <td>{codeLabel(i18n, 'idkind', a.kind)}</td>
             <td>
               <ApplicationStatusBadge status={a.status} />
@@ -202,7 +206,7 @@ export function ApplicationDetail({ number, say, fail }: { number: string; say: 
         <dd>{codeLabel(i18n, 'idkind', a.kind)}</dd>
         <dt>{i18n.t('identity.fee')}</dt>
         <dd>
-          {i18n.number(a.feeMad)} MAD · {a.paymentReference}
+          {i18n.t('identity.feeMad', { mad: i18n.number(a.feeMad) })} · <bdi>{a.paymentReference}</bdi>
         </dd>
         <dt>{i18n.t('identity.validity')}</dt>
         <dd>{i18n.t('identity.years', { n: i18n.number(a.validityYears) })}</dd>

@@ -19,11 +19,14 @@ const path = applicationStatuses.filter((status) => !['enrolled', 'referred', 'r
 export function CitizenScreen() {
   const i18n = useI18n();
   const me = useResource<OwnPerson>('/identity/me');
-  const appointment = useResource<Appointment>('/identity/me/appointment', [], POLL_MS);
-  const application = useResource<OwnApplication>('/identity/me/application', [], POLL_MS);
+  // Asked as lists, empty until the citizen has one: having none yet is a normal state, not a 404.
+  const appointments = useResource<Appointment[]>('/identity/me/appointments', [], POLL_MS);
+  const applications = useResource<OwnApplication[]>('/identity/me/applications', [], POLL_MS);
   const { toast, say, fail } = useToast();
   const person = me.data;
-  const booked = appointment.data?.status === 'booked' ? appointment.data : undefined;
+  const appointment = appointments.data?.[0];
+  const application = applications.data?.[0];
+  const booked = appointment?.status === 'booked' ? appointment : undefined;
 
   return (
     <div className="id-page id-citizen" data-testid="citizen">
@@ -36,7 +39,9 @@ export function CitizenScreen() {
             <dt>{i18n.t('identity.holder')}</dt>
             <dd>{i18n.language === 'ar' ? `${person.givenNamesAr} ${person.surnameAr}` : `${person.givenNames} ${person.surname}`}</dd>
             <dt>{i18n.t('identity.nin')}</dt>
-            <dd className="num">{person.nin}</dd>
+            <dd className="num">
+              <bdi>{person.nin}</bdi>
+            </dd>
             {person.cards.map((card) => (
               <Card key={card.documentNumber} card={card} />
             ))}
@@ -46,23 +51,24 @@ export function CitizenScreen() {
 
       <section className="id-panel" aria-labelledby="citizen-appointment-title" data-testid="citizen-appointment">
         <h2 id="citizen-appointment-title">{i18n.t('citizen.appointment')}</h2>
-        {appointment.data !== undefined ? (
-          <p data-status={appointment.data.status}>
+        {appointment !== undefined ? (
+          <p data-status={appointment.status}>
             <strong className="num">
-              {appointment.data.day} {appointment.data.time}
+              <bdi>{appointment.day}</bdi> <bdi>{appointment.time}</bdi>
             </strong>{' '}
-            · {appointment.data.desk} · <span className="badge muted">{codeLabel(i18n, 'idappt', appointment.data.status)}</span>
+            · <bdi>{appointment.desk}</bdi> · <span className="badge muted">{codeLabel(i18n, 'idappt', appointment.status)}</span>
           </p>
         ) : (
-          appointment.missing && <p className="empty">{i18n.t('citizen.noAppointment')}</p>
+          appointments.data !== undefined && <p className="empty" data-testid="citizen-no-appointment">{i18n.t('citizen.noAppointment')}</p>
         )}
+        {appointments.error !== null && <p className="field-error">{appointments.error}</p>}
         {booked !== undefined && (
           <button
             type="button"
             className="secondary"
             onClick={() =>
               void post('/identity/me/appointment/cancel').then(
-                () => (say((w) => w.t('citizen.cancelled')), appointment.reload()),
+                () => (say((w) => w.t('citizen.cancelled')), appointments.reload()),
                 fail,
               )
             }
@@ -75,7 +81,7 @@ export function CitizenScreen() {
           moving={booked !== undefined}
           onDone={(message) => {
             say(message);
-            appointment.reload();
+            appointments.reload();
           }}
           fail={fail}
         />
@@ -84,12 +90,13 @@ export function CitizenScreen() {
       <section className="id-panel" aria-labelledby="citizen-application-title" data-testid="citizen-application">
         <h2 id="citizen-application-title">
           {i18n.t('citizen.application')}
-          <button type="button" className="link" onClick={application.reload}>
+          <button type="button" className="link" onClick={applications.reload}>
             {i18n.t('citizen.refresh')}
           </button>
         </h2>
-        {application.missing && <p className="empty">{i18n.t('citizen.noApplication')}</p>}
-        {application.data !== undefined && <ApplicationProgress application={application.data} />}
+        {applications.data !== undefined && application === undefined && <p className="empty" data-testid="citizen-no-application">{i18n.t('citizen.noApplication')}</p>}
+        {applications.error !== null && <p className="field-error">{applications.error}</p>}
+        {application !== undefined && <ApplicationProgress application={application} />}
       </section>
       <Toast toast={toast} />
     </div>
@@ -102,7 +109,7 @@ function Card({ card }: { card: OwnPerson['cards'][number] }) {
     <>
       <dt>{i18n.t('identity.documentNumber')}</dt>
       <dd className="num">
-        {card.documentNumber} · {codeLabel(i18n, 'idcard', card.status)} · {i18n.t('identity.expiry')} {card.dateOfExpiry}
+        <bdi>{card.documentNumber}</bdi> · {codeLabel(i18n, 'idcard', card.status)} · {i18n.t('identity.expiry')} <bdi>{card.dateOfExpiry}</bdi>
       </dd>
     </>
   );
@@ -182,7 +189,7 @@ function ApplicationProgress({ application }: { application: OwnApplication }) {
   return (
     <div className="form" data-testid="citizen-status" data-status={application.status}>
       <p>
-        <span className="num">{application.number}</span> · {codeLabel(i18n, 'idkind', application.kind)} · <ApplicationStatusBadge status={application.status} />
+        <bdi className="num">{application.number}</bdi> · {codeLabel(i18n, 'idkind', application.kind)} · <ApplicationStatusBadge status={application.status} />
       </p>
       <p className="muted">{i18n.t(`citizen.explain.${application.status}`)}</p>
       {application.status !== 'rejected' && (

@@ -81,7 +81,9 @@ export function Deliveries({ desk, say, fail }: { desk: string; say: Say; fail: 
           <tbody>
             {batches.map((batch) => (
               <tr key={batch.id} data-batch={batch.id} data-status={batch.status}>
-                <td className="num">{batch.id}</td>
+                <td className="num">
+                  <bdi>{batch.id}</bdi>
+                </td>
                 <td className="num">{i18n.number(batch.size)}</td>
                 <td>
                   <BatchStatusBadge status={batch.status} />

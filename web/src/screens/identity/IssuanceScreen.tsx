@@ -12,6 +12,18 @@ const CENTRE_KEY = 'amane.identity.centre';
 const streams = ['identity-batch/', 'identity-centre/', 'identity-application/'];
 
 /**
+ * Why a board shows nothing scheduled, in the order the operator can act on it: the centre offline,
+ * no blank cards, no capacity that day, nothing approved waiting, or the day not scheduled yet.
+ */
+function nothingScheduled(board: ProductionBoard): 'offline' | 'noStock' | 'noCapacity' | 'noQueue' | 'notScheduled' {
+  if (!board.centre.online) return 'offline';
+  if (board.stockFree === 0) return 'noStock';
+  if (board.capacityLeft === 0) return 'noCapacity';
+  if (board.queue === 0) return 'noQueue';
+  return 'notScheduled';
+}
+
+/**
  * The issuance centre's production board for a day: capacity used and left, blank cards free and
  * promised, the approved queue waiting for any centre, the batches; the operator schedules the day,
  * produces a batch (cards personalised and signed) and ships it to its desk, and takes the centre
@@ -99,7 +111,7 @@ export function IssuanceScreen() {
           <button
             type="button"
             disabled={busy}
-            onClick={() => void act(() => post<ScheduleResult>(`/identity/production/schedule${query({ day })}`), (r) => (w) => w.t('issuance.scheduled', { n: w.number(r.scheduled), waiting: w.number(r.waiting), batches: w.number(r.batches.length) }))}
+            onClick={() => void act(() => post<ScheduleResult>(`/identity/production/schedule${query({ day, centre: code })}`), (r) => (w) => w.t('issuance.scheduled', { n: w.number(r.scheduled), waiting: w.number(r.waiting), batches: w.number(r.batches.length) }))}
             data-testid="schedule"
           >
             {i18n.t('issuance.schedule')}
@@ -127,6 +139,11 @@ export function IssuanceScreen() {
               <span className="muted">{i18n.t('issuance.queueHint')}</span>
             </div>
           </div>
+        )}
+        {b !== undefined && b.scheduled === 0 && (
+          <p className="id-hint" role="note" data-testid="board-empty" data-why={nothingScheduled(b)}>
+            {i18n.t(`issuance.empty.${nothingScheduled(b)}`)}
+          </p>
         )}
       </section>
 

@@ -212,15 +212,30 @@ function ErasedRecord({ person }: { person: ErasedPerson }) {
   return (
     <div className="id-detail" data-testid="id-person-erased" data-nin={person.nin}>
       <h3>{i18n.t('identity.erasedRecord')}</h3>
-      <p>{i18n.t('identity.erasedOn', { date: i18n.dateTime(person.erasedAt), basis: person.legalBasis })}</p>
+      <ErasedOn at={person.erasedAt} basis={person.legalBasis} />
       <dl className="facts">
         <dt>{i18n.t('identity.nin')}</dt>
-        <dd className="num">{person.nin}</dd>
+        <dd className="num">
+          <bdi>{person.nin}</bdi>
+        </dd>
         <dt>{i18n.t('identity.cards')}</dt>
         <dd>
           <CardList cards={person.cards} />
         </dd>
       </dl>
     </div>
+  );
+}
+
+/** When and under which text a record was erased; the text, quoted as written (often French), isolated. */
+function ErasedOn({ at, basis }: { at: string; basis: string }) {
+  const i18n = useI18n();
+  const [before, after] = i18n.t('identity.erasedOn', { date: i18n.dateTime(at), basis: '\u0000' }).split('\u0000');
+  return (
+    <p>
+      {before}
+      <bdi>{basis}</bdi>
+      {after}
+    </p>
   );
 }
