@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseKind } from '../../core/testing.js';
-import { bearer, setupTestApp, type TestApp } from '../../server/testing.js';
-import { importAreas } from '../area.service.js';
-import { getRoadGraph } from './road.service.js';
-import { snapToRoad } from './road-snap.js';
+import { testDatabaseKind } from '../core/testing.js';
+import { bearer, setupTestApp, type TestApp } from './testing.js';
+import { importAreas } from '../geo/area.service.js';
+import { getRoadGraph } from '../geo/roads/road.service.js';
+import { snapToRoad } from '../geo/roads/road-snap.js';
 
 describe(`a point in words, for an incident's address (${testDatabaseKind()})`, () => {
   let t: TestApp;
