@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ScreenProps } from '../App';
 import { ApiError, get, post, query } from '../api';
-import { Elapsed, PriorityBadge, problemText, typeLabel, useNow } from '../components/common';
+import { Elapsed, PriorityBadge, Words, problemText, typeLabel, useNow } from '../components/common';
 import { useI18n } from '../i18n';
 import { OpsMap } from '../map/OpsMap';
 import type { Call, IncidentType, LatLon, NearIncident, Priority } from '../model';
@@ -407,7 +407,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
             )}
             {done ? (
               <p className="section" data-testid="call-done">
-                {withToken(i18n.t('calltaker.callLinked', { number: TOKEN }), created ?? '')}
+                <Words text={i18n.t('calltaker.callLinked')} vars={{ number: <bdi>{created}</bdi> }} />
               </p>
             ) : (
               <form ref={formRef} className="section form" onSubmit={createIncident} data-testid="incident-form">
@@ -529,20 +529,6 @@ function withAnswer(answers: Answers, id: string, value: boolean | string | unde
   if (value === undefined) delete next[id];
   else next[id] = value;
   return next;
-}
-
-const TOKEN = '\u0000';
-
-/** A sentence whose data token (made with `TOKEN` in its place) is isolated in a `<bdi>`. */
-function withToken(sentence: string, token: string): React.ReactNode {
-  const [before, after] = sentence.split(TOKEN);
-  return (
-    <>
-      {before}
-      <bdi>{token}</bdi>
-      {after}
-    </>
-  );
 }
 
 /** A number or code inside a sentence, isolated so that a right-to-left sentence keeps its order. */
