@@ -12,6 +12,12 @@ import { chance, pickWeighted, type Random } from './sim-random.js';
  * minutes, a road accident with injuries most of an hour, a suspicious object the EOD squad's
  * procedure).
  */
+/** A summary in each language the centre's call-takers write in. */
+export interface Summary {
+  readonly fr: string;
+  readonly ar: string;
+}
+
 export interface TypeProfile {
   /** Share of the incidents, in percent. */
   readonly share: number;
@@ -21,29 +27,29 @@ export interface TypeProfile {
   readonly onSceneMinutes: number;
   /** How many units the dispatcher sends at least (P1 incidents get two; see `unitsToSend`). */
   readonly units: number;
-  /** The call-taker's one-line summary. */
-  readonly summary: string;
+  /** The call-taker's one-line summary, as a Casablanca call-taker writes it: in French or in Arabic. */
+  readonly summary: Summary;
 }
 
 export const incidentMix: Readonly<Record<string, TypeProfile>> = {
-  noise: { share: 12, duplicateChance: 0.15, onSceneMinutes: 12, units: 1, summary: 'Noise from a flat or a street, caller cannot sleep' },
-  public_disorder: { share: 9, duplicateChance: 0.3, onSceneMinutes: 25, units: 1, summary: 'Disturbance in the street, people shouting' },
-  suspicious_person: { share: 9, duplicateChance: 0.05, onSceneMinutes: 15, units: 1, summary: 'Person acting suspiciously near parked cars' },
-  traffic_accident: { share: 11, duplicateChance: 0.2, onSceneMinutes: 35, units: 1, summary: 'Collision between two cars, no one hurt' },
-  traffic_accident_injuries: { share: 4, duplicateChance: 0.35, onSceneMinutes: 50, units: 2, summary: 'Collision with injured people on the road' },
-  dangerous_driving: { share: 4, duplicateChance: 0.2, onSceneMinutes: 15, units: 1, summary: 'Car driving dangerously, weaving through traffic' },
-  theft: { share: 10, duplicateChance: 0.05, onSceneMinutes: 25, units: 1, summary: 'Phone or bag stolen, caller is the victim' },
-  burglary: { share: 4, duplicateChance: 0.05, onSceneMinutes: 50, units: 1, summary: 'Break-in at a flat or a shop' },
-  robbery: { share: 3, duplicateChance: 0.1, onSceneMinutes: 45, units: 1, summary: 'Robbery with threats in the street' },
-  assault: { share: 7, duplicateChance: 0.15, onSceneMinutes: 35, units: 1, summary: 'Fight, someone was hit' },
-  domestic_violence: { share: 5, duplicateChance: 0.05, onSceneMinutes: 45, units: 1, summary: 'Violence at home, neighbour or victim calling' },
-  medical: { share: 6, duplicateChance: 0.05, onSceneMinutes: 25, units: 1, summary: 'Person unwell in the street' },
-  missing_person: { share: 2, duplicateChance: 0.02, onSceneMinutes: 60, units: 1, summary: 'Family member missing since this morning' },
-  lost_property: { share: 4, duplicateChance: 0, onSceneMinutes: 15, units: 1, summary: 'Lost wallet with identity card' },
-  fire: { share: 2, duplicateChance: 0.45, onSceneMinutes: 60, units: 1, summary: 'Smoke from a building, civil protection informed' },
-  shots_fired: { share: 0.3, duplicateChance: 0.6, onSceneMinutes: 90, units: 3, summary: 'Shots heard in the street' },
-  suspicious_object: { share: 0.4, duplicateChance: 0.25, onSceneMinutes: 90, units: 1, summary: 'Unattended package in a public place' },
-  other: { share: 7.3, duplicateChance: 0.05, onSceneMinutes: 20, units: 1, summary: 'Caller needs police help' },
+  noise: { share: 12, duplicateChance: 0.15, onSceneMinutes: 12, units: 1, summary: { fr: 'Tapage nocturne dans un appartement ou la rue, l’appelant ne peut pas dormir', ar: 'ضجيج من شقة أو من الشارع، المتصل لا يستطيع النوم' } },
+  public_disorder: { share: 9, duplicateChance: 0.3, onSceneMinutes: 25, units: 1, summary: { fr: 'Troubles sur la voie publique, des personnes crient', ar: 'إخلال بالنظام العام في الشارع، أشخاص يصرخون' } },
+  suspicious_person: { share: 9, duplicateChance: 0.05, onSceneMinutes: 15, units: 1, summary: { fr: 'Individu au comportement suspect près de voitures garées', ar: 'شخص يتصرف بشكل مريب قرب سيارات مركونة' } },
+  traffic_accident: { share: 11, duplicateChance: 0.2, onSceneMinutes: 35, units: 1, summary: { fr: 'Collision entre deux voitures, pas de blessé', ar: 'اصطدام بين سيارتين، دون إصابات' } },
+  traffic_accident_injuries: { share: 4, duplicateChance: 0.35, onSceneMinutes: 50, units: 2, summary: { fr: 'Collision avec des blessés sur la chaussée', ar: 'اصطدام مع وجود مصابين على الطريق' } },
+  dangerous_driving: { share: 4, duplicateChance: 0.2, onSceneMinutes: 15, units: 1, summary: { fr: 'Véhicule en conduite dangereuse, zigzague dans la circulation', ar: 'سيارة تسير بشكل خطير وتتمايل بين السيارات' } },
+  theft: { share: 10, duplicateChance: 0.05, onSceneMinutes: 25, units: 1, summary: { fr: 'Vol de téléphone ou de sac, l’appelant est la victime', ar: 'سرقة هاتف أو حقيبة، المتصل هو الضحية' } },
+  burglary: { share: 4, duplicateChance: 0.05, onSceneMinutes: 50, units: 1, summary: { fr: 'Cambriolage d’un appartement ou d’un commerce', ar: 'سطو على شقة أو محل تجاري' } },
+  robbery: { share: 3, duplicateChance: 0.1, onSceneMinutes: 45, units: 1, summary: { fr: 'Vol avec menaces sur la voie publique', ar: 'سرقة تحت التهديد في الشارع' } },
+  assault: { share: 7, duplicateChance: 0.15, onSceneMinutes: 35, units: 1, summary: { fr: 'Rixe, une personne a été frappée', ar: 'شجار، تعرض شخص للضرب' } },
+  domestic_violence: { share: 5, duplicateChance: 0.05, onSceneMinutes: 45, units: 1, summary: { fr: 'Violences au domicile, appel d’un voisin ou de la victime', ar: 'عنف داخل المنزل، المتصل جار أو الضحية' } },
+  medical: { share: 6, duplicateChance: 0.05, onSceneMinutes: 25, units: 1, summary: { fr: 'Personne en malaise sur la voie publique', ar: 'شخص في حالة إغماء في الشارع' } },
+  missing_person: { share: 2, duplicateChance: 0.02, onSceneMinutes: 60, units: 1, summary: { fr: 'Membre de la famille disparu depuis ce matin', ar: 'فرد من العائلة مفقود منذ هذا الصباح' } },
+  lost_property: { share: 4, duplicateChance: 0, onSceneMinutes: 15, units: 1, summary: { fr: 'Portefeuille perdu avec la carte d’identité', ar: 'ضياع محفظة بها البطاقة الوطنية' } },
+  fire: { share: 2, duplicateChance: 0.45, onSceneMinutes: 60, units: 1, summary: { fr: 'Fumée sortant d’un immeuble, protection civile avisée', ar: 'دخان يتصاعد من عمارة، تم إخبار الوقاية المدنية' } },
+  shots_fired: { share: 0.3, duplicateChance: 0.6, onSceneMinutes: 90, units: 3, summary: { fr: 'Coups de feu entendus dans la rue', ar: 'سماع طلقات نارية في الشارع' } },
+  suspicious_object: { share: 0.4, duplicateChance: 0.25, onSceneMinutes: 90, units: 1, summary: { fr: 'Colis abandonné dans un lieu public', ar: 'طرد مهجور في مكان عمومي' } },
+  other: { share: 7.3, duplicateChance: 0.05, onSceneMinutes: 20, units: 1, summary: { fr: 'L’appelant demande l’aide de la police', ar: 'المتصل يطلب مساعدة الشرطة' } },
 };
 
 /**
@@ -98,17 +104,23 @@ export interface ScenarioType {
 
 /** What one event in the city is, as its callers will report it. */
 export type CallScenario =
-  | { readonly kind: 'no_incident'; readonly callers: 1; readonly summary: string }
+  | { readonly kind: 'no_incident'; readonly callers: 1; readonly summary: Summary }
   | {
       readonly kind: 'incident';
       readonly type: string;
       readonly answers: Readonly<Record<string, boolean | string>>;
       readonly callers: number;
-      readonly summary: string;
+      readonly summary: Summary;
       readonly profile: TypeProfile;
     };
 
-const noIncidentReasons = ['Wrong number', 'Silent call', 'Asks for a pharmacy on duty', 'Hoax call', 'Asks how to report a lost document'] as const;
+const noIncidentReasons: readonly Summary[] = [
+  { fr: 'Erreur de numéro', ar: 'رقم خاطئ' },
+  { fr: 'Appel silencieux', ar: 'مكالمة صامتة' },
+  { fr: 'Demande la pharmacie de garde', ar: 'يسأل عن الصيدلية المداومة' },
+  { fr: 'Canular', ar: 'بلاغ كاذب' },
+  { fr: 'Demande comment déclarer la perte d’un document', ar: 'يسأل عن كيفية التصريح بضياع وثيقة' },
+];
 
 /**
  * Draws an event: no incident, or an incident of a type in the catalogue (types the mix does not know

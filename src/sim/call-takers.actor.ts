@@ -1,5 +1,5 @@
 import type { JournalEvent } from '../core/journal.js';
-import type { ScenarioType } from './call-scenarios.js';
+import type { ScenarioType, Summary } from './call-scenarios.js';
 import { SimHttpError, type SimClient } from './sim-http.js';
 import { logNormal, randomStream, uniform, type Random } from './sim-random.js';
 import type { SimWorld, SimulatedActor } from './sim.js';
@@ -8,6 +8,8 @@ import type { SimCall, Telephony } from './telephony.actor.js';
 interface Taker {
   readonly username: string;
   readonly client: SimClient;
+  /** The language this call-taker writes summaries in (the room is half French, half Arabic). */
+  readonly writes: keyof Summary;
   random: Random;
   state: 'idle' | 'reaching' | 'busy';
 }
@@ -23,7 +25,7 @@ interface CallAnswer {
  * call rings, talk (a minute or so, less for a second caller about the same event), place the caller
  * when the network's location is rough, check for an open incident nearby and link the call to it or
  * open a new one with the caller's answers, transfer fire and medical calls to 15, and after a short
- * wrap-up take the next call. When nobody waits they call back the callers who hung up.
+ * wrap-up take the next call. Half of them write their summaries in French, half in Arabic. When nobody waits they call back the callers who hung up.
  */
 export class CallTakerRoom implements SimulatedActor {
   readonly name = 'call-takers';
@@ -39,7 +41,7 @@ export class CallTakerRoom implements SimulatedActor {
     private readonly telephony: Telephony,
     private readonly catalogue: readonly (ScenarioType & { readonly transferTo?: { readonly numbers: readonly string[] } })[],
   ) {
-    this.takers = clients.map((client) => ({ username: client.name, client, random: Math.random, state: 'idle' as const }));
+    this.takers = clients.map((client, i) => ({ username: client.name, client, writes: i % 2 === 0 ? 'fr' : 'ar', random: Math.random, state: 'idle' as const }));
   }
 
   async start(world: SimWorld): Promise<void> {
@@ -169,7 +171,7 @@ export class CallTakerRoom implements SimulatedActor {
           const created = await taker.client.post<{ incidentNumber: string }>(`${path}/incident`, {
             type: scenario.type,
             answers: scenario.answers,
-            summary: scenario.summary,
+            summary: scenario.summary[taker.writes],
             ...(place.street === null ? {} : { address: place.street }),
           });
           call.event.incident ??= created.incidentNumber;

@@ -60,7 +60,7 @@ export function demoCameras(graph: RoadGraph, count: number, cityCode: string): 
       fovDeg: ptz ? 60 : 90,
       rangeM: ptz ? 200 : 120,
       ptz,
-      owner: 'DGSN demo',
+      owner: 'DGSN (démo)',
     };
   });
 }
@@ -68,10 +68,10 @@ export function demoCameras(graph: RoadGraph, count: number, cityCode: string): 
 /** A hotlist of the demo: stolen vehicles, some of which the simulated cameras will read. */
 export function demoHotlist(): NewHotlist {
   return {
-    name: 'Stolen vehicles (demo)',
+    name: 'Véhicules volés (démo)',
     reason: 'stolen_vehicle',
     priority: 'P2',
-    description: 'Plates the simulator shows passing cameras now and then.',
+    description: 'Plaques que le simulateur fait passer de temps en temps devant les caméras.',
     entries: demoHotPlates.map((plate) => ({ plate })),
   };
 }

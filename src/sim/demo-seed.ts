@@ -28,6 +28,8 @@ export const DEMO_ACTOR: Actor = 'system:demo';
 export interface DemoPerson {
   readonly username: string;
   readonly fullName: string;
+  /** The name in Arabic script, as the Arabic console shows it. */
+  readonly fullNameAr: string;
   readonly roles: readonly PersonRole[];
   readonly note?: string;
 }
@@ -36,18 +38,18 @@ export interface DemoPerson {
 const OFFICER_UNIT_NUMBER = 1;
 
 export const demoPeople: readonly DemoPerson[] = [
-  { username: 'calltaker', fullName: 'Nadia Bennani', roles: ['call-taker'] },
-  { username: 'dispatcher', fullName: 'Youssef El Amrani', roles: ['dispatcher'] },
-  { username: 'supervisor', fullName: 'Khadija Tazi', roles: ['supervisor'] },
-  { username: 'officer', fullName: 'Hicham Berrada', roles: ['field-officer'], note: 'crew of the first patrol car' },
-  { username: 'cctv', fullName: 'Samira Alaoui', roles: ['cctv-operator'] },
-  { username: 'eod', fullName: 'Driss Ouali', roles: ['eod-officer'] },
-  { username: 'traffic', fullName: 'Fatima Zahra Lahrichi', roles: ['traffic-operator'] },
-  { username: 'clerk', fullName: 'Asmae Kabbaj', roles: ['identity-clerk'] },
-  { username: 'issuance', fullName: 'Mustapha Raji', roles: ['issuance-operator'] },
-  { username: 'citizen', fullName: 'Meryem Kabbaj', roles: ['citizen'], note: 'linked to the national ID number DM123456' },
-  { username: 'auditor', fullName: 'Omar Benjelloun', roles: ['auditor'] },
-  { username: 'admin', fullName: 'Administrator', roles: ['administrator'] },
+  { username: 'calltaker', fullName: 'Nadia Bennani', fullNameAr: 'نادية بناني', roles: ['call-taker'] },
+  { username: 'dispatcher', fullName: 'Youssef El Amrani', fullNameAr: 'يوسف العمراني', roles: ['dispatcher'] },
+  { username: 'supervisor', fullName: 'Khadija Tazi', fullNameAr: 'خديجة التازي', roles: ['supervisor'] },
+  { username: 'officer', fullName: 'Hicham Berrada', fullNameAr: 'هشام برادة', roles: ['field-officer'], note: 'crew of the first patrol car' },
+  { username: 'cctv', fullName: 'Samira Alaoui', fullNameAr: 'سميرة العلوي', roles: ['cctv-operator'] },
+  { username: 'eod', fullName: 'Driss Ouali', fullNameAr: 'إدريس الوالي', roles: ['eod-officer'] },
+  { username: 'traffic', fullName: 'Fatima Zahra Lahrichi', fullNameAr: 'فاطمة الزهراء الحريشي', roles: ['traffic-operator'] },
+  { username: 'clerk', fullName: 'Asmae Kabbaj', fullNameAr: 'أسماء القباج', roles: ['identity-clerk'] },
+  { username: 'issuance', fullName: 'Mustapha Raji', fullNameAr: 'مصطفى الراجي', roles: ['issuance-operator'] },
+  { username: 'citizen', fullName: 'Meryem Kabbaj', fullNameAr: 'مريم القباج', roles: ['citizen'], note: 'linked to the national ID number DM123456' },
+  { username: 'auditor', fullName: 'Omar Benjelloun', fullNameAr: 'عمر بنجلون', roles: ['auditor'] },
+  { username: 'admin', fullName: 'Administrateur du système', fullNameAr: 'مسؤول النظام', roles: ['administrator'] },
 ];
 
 /** The simulator's own accounts: the dispatcher it plays, and the supervisor whose figures it reads. */
@@ -59,10 +61,27 @@ export const SIM_ISSUANCE = 'sim-issuance';
 /** The demo citizen's record in the national register. */
 const DEMO_CITIZEN_NIN = 'DM123456';
 
-const callTakerNames = [
-  'Amina Idrissi', 'Karim Lahlou', 'Salma Chraibi', 'Mehdi Naciri', 'Imane Fassi', 'Reda Benkirane', 'Laila Squalli', 'Anas Berrada',
-  'Hajar Kettani', 'Soufiane Ouazzani', 'Meryem Sebti', 'Yassine Alami', 'Zineb Lamrani', 'Hamza Tahiri', 'Sanaa Bennis', 'Adil Cherkaoui',
-  'Ghita Benslimane', 'Nabil Zniber', 'Houda Mernissi', 'Rachid Belkhayat',
+const callTakerNames: readonly (readonly [string, string])[] = [
+  ['Amina Idrissi', 'أمينة الإدريسي'],
+  ['Karim Lahlou', 'كريم لحلو'],
+  ['Salma Chraibi', 'سلمى الشرايبي'],
+  ['Mehdi Naciri', 'المهدي الناصري'],
+  ['Imane Fassi', 'إيمان الفاسي'],
+  ['Reda Benkirane', 'رضا بنكيران'],
+  ['Laila Squalli', 'ليلى الصقلي'],
+  ['Anas Berrada', 'أنس برادة'],
+  ['Hajar Kettani', 'هاجر الكتاني'],
+  ['Soufiane Ouazzani', 'سفيان الوزاني'],
+  ['Meryem Sebti', 'مريم السبتي'],
+  ['Yassine Alami', 'ياسين العلمي'],
+  ['Zineb Lamrani', 'زينب العمراني'],
+  ['Hamza Tahiri', 'حمزة الطاهري'],
+  ['Sanaa Bennis', 'سناء بنيس'],
+  ['Adil Cherkaoui', 'عادل الشرقاوي'],
+  ['Ghita Benslimane', 'غيثة بنسليمان'],
+  ['Nabil Zniber', 'نبيل زنيبر'],
+  ['Houda Mernissi', 'هدى المرنيسي'],
+  ['Rachid Belkhayat', 'رشيد بلخياط'],
 ];
 
 /** The usernames of the demo's call-takers: `calltaker01`, ... (at least 20). */
@@ -195,23 +214,23 @@ export async function seedDemo(core: Core, options: { password?: string; roadsFi
 
   // People before units: the first car's crew is the demo's field officer.
   const passwords = new Map<string, string>();
-  const addUser = async (username: string, fullName: string, roles: readonly PersonRole[]): Promise<string | undefined> => {
+  const addUser = async (username: string, [fullName, fullNameAr]: readonly [string, string], roles: readonly PersonRole[]): Promise<string | undefined> => {
     if ((await findUserByUsername(core.db, username)) !== undefined) return undefined;
     // The administrator's own setting, when given, wins for the administrator.
     const password = (roles.includes('administrator') ? core.config.adminPassword : undefined) ?? options.password ?? oneTimePassword();
-    await createUser(core, DEMO_ACTOR, { username, fullName, roles: [...roles], password }, { temporaryPassword: false });
+    await createUser(core, DEMO_ACTOR, { username, fullName, fullNameAr, roles: [...roles], password }, { temporaryPassword: false });
     passwords.set(username, password);
     created.users += 1;
     return password;
   };
   const people: (DemoPerson & { password: string | undefined })[] = [];
-  for (const person of demoPeople) people.push({ ...person, password: await addUser(person.username, person.fullName, person.roles) });
+  for (const person of demoPeople) people.push({ ...person, password: await addUser(person.username, [person.fullName, person.fullNameAr], person.roles) });
   const callTakers = callTakerUsernames(options.callTakers ?? 20);
   for (const [i, username] of callTakers.entries()) await addUser(username, callTakerNames[i % callTakerNames.length]!, ['call-taker']);
-  await addUser(SIM_DISPATCHER, 'Simulated Dispatcher', ['dispatcher']);
-  await addUser(SIM_SUPERVISOR, 'Simulated Supervisor', ['supervisor']);
-  await addUser(SIM_CLERK, 'Simulated Identity Clerk', ['identity-clerk']);
-  await addUser(SIM_ISSUANCE, 'Simulated Issuance Operator', ['issuance-operator']);
+  await addUser(SIM_DISPATCHER, ['Régulateur simulé', 'موزع التدخلات المحاكي'], ['dispatcher']);
+  await addUser(SIM_SUPERVISOR, ['Superviseur simulé', 'المشرف المحاكي'], ['supervisor']);
+  await addUser(SIM_CLERK, ['Agent de guichet simulé', 'موظف الشباك المحاكي'], ['identity-clerk']);
+  await addUser(SIM_ISSUANCE, ['Opérateur de production simulé', 'مشغل الإنتاج المحاكي'], ['issuance-operator']);
 
   const areas = (await getAreaIndex(core.db)).areas;
   const population = new Map(areas.map((a) => [a.code, a.population ?? 0]));

@@ -85,7 +85,7 @@ export class SimDispatcher implements SimulatedActor {
     if (incident.status !== 'new') return;
     const path = `/incidents/${number}`;
     if (incident.type === 'lost_property') {
-      await this.client.post(`${path}/close`, { reason: 'Caller advised to declare the loss at the nearest station' });
+      await this.client.post(`${path}/close`, { reason: 'Appelant orienté vers le commissariat le plus proche pour déclarer la perte' });
       this.finished(number);
       return;
     }
@@ -98,7 +98,7 @@ export class SimDispatcher implements SimulatedActor {
     if (recommended.length === 0) {
       const limit = giveUpAfterMinutes[incident.priority];
       if (limit !== undefined && waitedMs >= limit * 60_000) {
-        await this.client.post(`${path}/close`, { reason: 'No unit free: caller advised and will be called back' });
+        await this.client.post(`${path}/close`, { reason: 'Aucune unité disponible : appelant informé, il sera rappelé' });
         this.finished(number);
       } else {
         this.world.scheduler.after(RETRY_MS, 'dispatcher sends units', () => this.decide(number));

@@ -138,7 +138,7 @@ export class IdentityDesks implements SimulatedActor {
     if (enrolled.status === 'referred' || enrolled.status === 'checked') {
       // An officer looks at what the checks found: these are different people who read alike.
       this.world.scheduler.after(logNormal(random, 30 * 60_000, 0.5), 'officer decides', async () => {
-        await this.clerk.post(`/identity/applications/${number}/decision`, { decision: 'approve', reason: 'different person: checked against the register' });
+        await this.clerk.post(`/identity/applications/${number}/decision`, { decision: 'approve', reason: 'Personne différente : vérifiée au registre' });
       });
     }
     this.waiting.set(number, applicant);
