@@ -8,7 +8,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'web/src/**/*.test.ts'],
           maxWorkers: 2,
           // Some tests start the server or the CLI as child processes; a loaded CI machine is slow at that.
           testTimeout: 60_000,

@@ -6,6 +6,7 @@ import { auth } from './auth';
 import { calltaker } from './calltaker';
 import { cctv } from './cctv';
 import { common } from './common';
+import { withArabicDigits } from './digits';
 import { dispatcher } from './dispatcher';
 import { eod } from './eod';
 import { field } from './field';
@@ -92,7 +93,8 @@ function makeI18n(language: Language, arabicDigits: boolean): I18n {
     arabicDigits,
     dir: language === 'ar' ? 'rtl' : 'ltr',
     t(key, vars) {
-      const text = dictionary[key] ?? dictionaries.en[key] ?? key;
+      const words = dictionary[key] ?? dictionaries.en[key] ?? key;
+      const text = language === 'ar' && arabicDigits ? withArabicDigits(words) : words;
       return vars === undefined ? text : text.replace(/\{(\w+)\}/g, (_: string, name: string) => String(vars[name] ?? `{${name}}`));
     },
     has: (key): key is MessageKey => key in dictionaries.en,

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { ScreenProps } from '../App';
 import { ApiError, get, post, query } from '../api';
 import { Elapsed, PriorityBadge, Words, problemText, typeLabel, useNow } from '../components/common';
@@ -58,7 +58,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
   const username = s.me.user?.username ?? '';
   const myState = s.callTakers.find((taker) => taker.username === username);
   const [call, setCall] = useState<Call | null>(null);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [message, setMessage] = useState<{ text: ReactNode; error: boolean } | null>(null);
   const [typeCode, setTypeCode] = useState('');
   const [answers, setAnswers] = useState<Answers>({});
   const [ticked, setTicked] = useState<ReadonlySet<Flag>>(new Set());
@@ -83,7 +83,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
       : null;
   const sortedTypes = useMemo(() => [...s.types].sort((a, b) => a.labels[i18n.language].localeCompare(b.labels[i18n.language], i18n.language)), [s.types, i18n.language]);
 
-  const say = (text: string, error = false) => setMessage({ text, error });
+  const say = (text: ReactNode, error = false) => setMessage({ text, error });
 
   // A call already in hand (after a reload) comes back.
   const myCallId = myState?.callId ?? null;
@@ -148,7 +148,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
       if (addressRef.current !== null) addressRef.current.value = '';
       setFieldErrors({});
       setCreated(null);
-      say(i18n.t('calltaker.answered', { number: isolate(taken.callerNumber) }));
+      say(<Words text={i18n.t('calltaker.answered')} vars={{ number: <bdi>{taken.callerNumber}</bdi> }} />);
       setTimeout(() => typeRef.current?.focus(), 0);
     } catch (failure) {
       say(problemText(failure), true);
@@ -181,7 +181,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
       setCall(result.call);
       setCreated(result.incidentNumber);
       setFieldErrors({});
-      say(i18n.t('calltaker.created', { number: isolate(result.incidentNumber) }));
+      say(<Words text={i18n.t('calltaker.created')} vars={{ number: <bdi>{result.incidentNumber}</bdi> }} />);
     } catch (failure) {
       if (failure instanceof ApiError && failure.errors.length > 0) setFieldErrors(Object.fromEntries(failure.errors.map((e) => [e.field, e.message])));
       say(problemText(failure), true);
@@ -203,7 +203,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
     if (call === null || call.status !== 'answered' || to === '') return;
     try {
       setCall(await post<Call>(`/calls/${encodeURIComponent(call.callId)}/transfer`, { to }));
-      say(i18n.t('calltaker.transferred', { to: isolate(to) }));
+      say(<Words text={i18n.t('calltaker.transferred')} vars={{ to: <bdi>{to}</bdi> }} />);
     } catch (failure) {
       say(problemText(failure), true);
     }
@@ -214,7 +214,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
     try {
       setCall(await post<Call>(`/calls/${encodeURIComponent(call.callId)}/link`, { incident: number }));
       setCreated(number);
-      say(i18n.t('calltaker.linked', { number: isolate(number) }));
+      say(<Words text={i18n.t('calltaker.linked')} vars={{ number: <bdi>{number}</bdi> }} />);
     } catch (failure) {
       say(problemText(failure), true);
     }
@@ -529,11 +529,6 @@ function withAnswer(answers: Answers, id: string, value: boolean | string | unde
   if (value === undefined) delete next[id];
   else next[id] = value;
   return next;
-}
-
-/** A number or code inside a sentence, isolated so that a right-to-left sentence keeps its order. */
-function isolate(text: string): string {
-  return `\u2068${text}\u2069`;
 }
 
 function round6(value: number): number {
