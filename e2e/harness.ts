@@ -402,9 +402,9 @@ const DATA_ELEMENTS = 'bdi, [dir="ltr"], [data-token], kbd, input, textarea, scr
  * `within` selects. Hidden elements, and text marked as data (`<bdi>`, `dir="ltr"`, `data-token`,
  * `<kbd>`, inputs' values) are not read; of a `<select>`, only the option it shows.
  */
-export async function findLatinWords(page: Page, options: { within?: string; allowWithin?: readonly string[] } = {}): Promise<(LatinWord & { insideAllowed: boolean[] })[]> {
+export async function findLatinWords(page: Page, options: { within?: string; allowWithin?: readonly string[]; digits?: boolean } = {}): Promise<(LatinWord & { insideAllowed: boolean[] })[]> {
   return page.evaluate(
-    ({ within, allowWithin, dataElements }) => {
+    ({ within, allowWithin, dataElements, digits }) => {
       interface PageElement {
         readonly tagName: string;
         readonly selected?: boolean;
@@ -432,7 +432,7 @@ export async function findLatinWords(page: Page, options: { within?: string; all
         const option = element.closest('option');
         if (option !== null && option.selected !== true) continue;
         if (!element.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
-        const words = text.match(/\p{Script=Latin}{2,}/gu) ?? [];
+        const words = text.match(digits ? /[0-9]+/g : /\p{Script=Latin}{2,}/gu) ?? [];
         if (words.length === 0) continue;
         const testId = element.closest('[data-testid]')?.getAttribute('data-testid');
         const where = `<${element.tagName.toLowerCase()}>${testId === undefined || testId === null ? '' : ` in [data-testid="${testId}"]`}`;
@@ -441,7 +441,23 @@ export async function findLatinWords(page: Page, options: { within?: string; all
       }
       return found;
     },
-    { within: options.within, allowWithin: [...(options.allowWithin ?? [])], dataElements: DATA_ELEMENTS },
+    { within: options.within, allowWithin: [...(options.allowWithin ?? [])], dataElements: DATA_ELEMENTS, digits: options.digits === true },
+  );
+}
+
+/**
+ * Fails, listing each one, when a page the operator asked to read in Arabic-Indic digits shows a
+ * Latin digit outside its data tokens (call signs, plates and document numbers keep theirs): a figure,
+ * a time, a percentage or an axis of a chart left in 0-9.
+ */
+export async function expectArabicIndicDigits(page: Page, options: { within?: string } = {}): Promise<void> {
+  const found = await findLatinWords(page, { ...(options.within === undefined ? {} : { within: options.within }), digits: true });
+  if (found.length === 0) return;
+  throw new Error(
+    [
+      `${found.length} Latin digit run(s) on a screen read in Arabic-Indic digits (${page.url()}); format with the console's i18n or isolate data:`,
+      ...found.map((finding) => `  "${finding.word}" ${finding.where}: "${finding.text}"`),
+    ].join('\n'),
   );
 }
 

@@ -33,7 +33,7 @@ export function useNow(periodMs = 1_000): number {
 export function PriorityBadge({ priority }: { priority: Priority }) {
   const i18n = useI18n();
   return (
-    <span className="badge" style={{ background: priorityColours[priority] }} title={i18n.t(`priority.${priority}` as MessageKey)} data-priority={priority}>
+    <span className="badge" style={{ background: priorityColours[priority] }} title={i18n.t(`priority.${priority}` as MessageKey)} data-priority={priority} dir="ltr">
       {priority}
     </span>
   );

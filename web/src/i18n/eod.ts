@@ -212,7 +212,7 @@ export const eod: Bundle<typeof en> = {
     'eod.liftReason': 'سبب رفع الطوق (إلزامي)',
     'eod.cordonActive': 'ساري منذ {time} (الإصدار {version}): {mandatory} م / {preferred} م',
     'eod.cordonLifted': 'رُفع على {time}: {reason}',
-    'eod.closedRoads': '{n} مقطع طريق مغلق أمام المسارات',
+    'eod.closedRoads': 'مقاطع الطرق المغلقة أمام المسارات: {n}',
     'eod.withdrawn': 'الوحدات المطلوب انسحابها',
     'eod.perimeter': 'نقاط إغلاق حركة السير ({n})',
     'eod.unnamedRoad': 'طريق بدون اسم',

@@ -196,7 +196,7 @@ export const field: Bundle<typeof en> = {
     'field.geo.insecure': 'لا يعطي المتصفح الموقع إلا عبر اتصال آمن (https).',
     'field.geo.denied': 'رُفض الوصول إلى الموقع: اسمح به لهذا الموقع في إعدادات المتصفح، ثم أعد تفعيل المشاركة.',
     'field.geo.unavailable': 'الموقع غير متوفر (لا GPS ولا شبكة). جارٍ إعادة المحاولة…',
-    'field.geo.timeout': 'لم يُحدَّد الموقع خلال {n} ثانية. جارٍ إعادة المحاولة…',
+    'field.geo.timeout': 'لم يُحدَّد الموقع في المهلة ({n} ث). جارٍ إعادة المحاولة…',
     'field.drop.invalid': 'تحديد موقع غير صالح',
     'field.drop.unknown_unit': 'وحدة غير معروفة',
     'field.drop.not_allowed': 'لا يحق لك الإرسال باسم هذه الوحدة',

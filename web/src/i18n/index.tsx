@@ -156,7 +156,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     document.documentElement.lang = language;
     document.documentElement.dir = value.dir;
-  }, [language, value.dir]);
+    // What the style sheet reads for the numbers it writes itself (the markers of numbered lists).
+    document.documentElement.dataset.digits = language === 'ar' && arabicDigits ? 'arab' : 'latn';
+  }, [language, value.dir, arabicDigits]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

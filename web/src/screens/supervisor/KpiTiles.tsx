@@ -146,7 +146,7 @@ function OpenIncidentsTile({ kpis }: { kpis: LiveKpis }) {
         {counts.map(({ priority, n }) => (
           <li key={priority} data-priority={priority} title={i18n.t(`priority.${priority}`)}>
             <span className="sup-swatch" style={{ background: priorityColours[priority] }} aria-hidden="true" />
-            <span aria-hidden="true">{priority}</span>
+            <span aria-hidden="true" dir="ltr">{priority}</span>
             <span className="sr-only">{i18n.t(`priority.${priority}`)}</span> <b className="num">{i18n.number(n)}</b>
           </li>
         ))}
