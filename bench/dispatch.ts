@@ -22,7 +22,7 @@
 // 20 times the baseline; served p99 under 2 ms at 10,000 units.
 // BENCH_UNITS, BENCH_INCIDENTS, BENCH_BASELINE_INCIDENTS, BENCH_ROUNDS and BENCH_SEED change the
 // kernel's sizes; BENCH_SERVED_UNITS (comma separated), BENCH_SERVED_INCIDENTS, BENCH_SERVED_WARMUP and BENCH_SERVED_ROUNDS
-// the served part's; BENCH_ROADS names another road file.
+// the served part's; BENCH_ROADS names another road file; BENCH_PROFILE=DIR keeps the served server's CPU profile.
 import { randomUUID } from 'node:crypto';
 import diagnostics_channel from 'node:diagnostics_channel';
 import http from 'node:http';
@@ -322,7 +322,9 @@ async function serve(count: number): Promise<never> {
  * login, incidents, and the recommendation asked for each.
  */
 async function served(count: number): Promise<Served> {
-  const child = spawnTied([import.meta.filename, 'serve', String(count)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit'] });
+  // BENCH_PROFILE=DIR: the server's process writes its CPU profile there (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_PROFILE === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`];
+  const child = spawnTied([import.meta.filename, 'serve', String(count)], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
