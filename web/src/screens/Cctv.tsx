@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ScreenProps } from '../App';
 import { post } from '../api';
-import { problemText } from '../components/common';
+import { problemText, Words } from '../components/common';
 import { useI18n, type I18n } from '../i18n';
 import { OpsMap, type CameraFeature } from '../map/OpsMap';
 import { AlarmQueue, type AlarmForm } from './cctv/AlarmQueue';
@@ -28,7 +28,7 @@ export function CctvScreen({ settings }: ScreenProps) {
   const [form, setForm] = useState<AlarmForm>('none');
   const [busy, setBusy] = useState(false);
   // Words made at display time, so that a message still showing reads in the language the operator switches to.
-  const [toast, setToast] = useState<((words: I18n) => string) | null>(null);
+  const [toast, setToast] = useState<((words: I18n) => ReactNode) | null>(null);
   const [lastIndex, setLastIndex] = useState(0);
 
   // The selection follows the queue: when the selected alarm leaves (handled here or by a colleague),
@@ -54,7 +54,7 @@ export function CctvScreen({ settings }: ScreenProps) {
     setForm('none');
   };
 
-  const act = async (alarm: CameraAlarm, path: string, body: object, done: (answer: unknown) => (words: I18n) => string) => {
+  const act = async (alarm: CameraAlarm, path: string, body: object, done: (answer: unknown) => (words: I18n) => ReactNode) => {
     setBusy(true);
     try {
       const answer = await post<unknown>(`/camera-alarms/${encodeURIComponent(alarm.id)}/${path}`, body);
@@ -67,11 +67,23 @@ export function CctvScreen({ settings }: ScreenProps) {
       setBusy(false);
     }
   };
-  const acknowledge = (alarm: CameraAlarm) => void act(alarm, 'acknowledge', {}, () => (words) => words.t('cctv.acknowledged', { camera: alarm.cameraName }));
-  const dismiss = (alarm: CameraAlarm, reason: string) => void act(alarm, 'dismiss', { reason }, () => (words) => words.t('cctv.dismissed', { camera: alarm.cameraName }));
-  // Without a summary, the server writes one from the alarm (camera, what was seen, plate and hotlist).
-  const makeIncident = (alarm: CameraAlarm, body: { type: string; at: 'camera' | 'object'; summary?: string }) =>
-    void act(alarm, 'incident', body, (answer) => (words) => words.t('cctv.incidentMade', { number: (answer as { incident: string }).incident }));
+  // Camera names and incident numbers are data: isolated in the sentence, whatever its direction.
+  const camera = (alarm: CameraAlarm) => ({ camera: <bdi>{alarm.cameraName}</bdi> });
+  const acknowledge = (alarm: CameraAlarm) => void act(alarm, 'acknowledge', {}, () => (words) => <Words text={words.t('cctv.acknowledged')} vars={camera(alarm)} />);
+  const dismiss = (alarm: CameraAlarm, reason: string) => void act(alarm, 'dismiss', { reason }, () => (words) => <Words text={words.t('cctv.dismissed')} vars={camera(alarm)} />);
+  const makeIncident = (alarm: CameraAlarm, body: { type: string; at: 'camera' | 'object'; summary: string }) =>
+    void act(alarm, 'incident', body, (answer) => (words) => (
+      <Words
+        text={words.t('cctv.incidentMade')}
+        vars={{
+          number: (
+            <bdi dir="ltr" data-testid="cctv-toast-incident">
+              {(answer as { incident: string }).incident}
+            </bdi>
+          ),
+        }}
+      />
+    ));
   const show = (alarm: CameraAlarm) => void wall.show(alarm.camera, alarm.incident ?? undefined);
 
   // Keys: arrows through the queue, A acknowledge, D dismiss, I incident, V wall, 1-9 tiles, Esc closes a form.

@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Elapsed, typeLabel } from '../../components/common';
+import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
+import { Elapsed, typeLabel, Words } from '../../components/common';
 import { useI18n, type I18n } from '../../i18n';
 import { useStore } from '../../store';
 import { showable } from './media';
@@ -19,7 +19,7 @@ export interface AlarmQueueProps {
   onForm(form: AlarmForm): void;
   onAcknowledge(alarm: CameraAlarm): void;
   onDismiss(alarm: CameraAlarm, reason: string): void;
-  onIncident(alarm: CameraAlarm, body: { type: string; at: 'camera' | 'object'; summary?: string }): void;
+  onIncident(alarm: CameraAlarm, body: { type: string; at: 'camera' | 'object'; summary: string }): void;
   onShow(alarm: CameraAlarm): void;
 }
 
@@ -43,7 +43,6 @@ function AlarmCard({ alarm, open, form, busy, onSelect, onForm, onAcknowledge, o
   useEffect(() => {
     if (open) item.current?.scrollIntoView({ block: 'nearest' });
   }, [open]);
-  const what = alarmLabel(alarm, i18n);
   const score = alarm.topScore ?? alarm.score;
   return (
     <li
@@ -63,24 +62,71 @@ function AlarmCard({ alarm, open, form, busy, onSelect, onForm, onAcknowledge, o
         <div className="cctv-alarm-text">
           <div className="row">
             <span className={`badge cctv-severity ${alarm.severity}`}>{i18n.t(`cctv.severity.${alarm.severity}`)}</span>
-            <strong data-testid="alarm-what">{what}</strong>
+            <strong data-testid="alarm-what">
+              <AlarmLabel alarm={alarm} />
+            </strong>
           </div>
           <div>
-            <strong>{alarm.cameraName}</strong> <span className="muted">{alarm.camera}</span>
+            <strong>
+              <bdi data-testid="alarm-camera-name">{alarm.cameraName}</bdi>
+            </strong>{' '}
+            <bdi dir="ltr" className="muted" data-testid="alarm-camera">
+              {alarm.camera}
+            </bdi>
           </div>
           <div className="muted">
-            <span className="num">{i18n.time(alarm.firstSeenAt)}</span> (<Elapsed since={alarm.firstSeenAt} />)
-            {score !== null && <> · {i18n.t('cctv.score', { score: i18n.number(score * 100) })}</>}
-            {alarm.zones.length > 0 && <> · {alarm.zones.join(', ')}</>}
+            <bdi dir="ltr" className="num" data-testid="alarm-time">
+              {i18n.time(alarm.firstSeenAt)}
+            </bdi>{' '}
+            (
+            <bdi dir="ltr">
+              <Elapsed since={alarm.firstSeenAt} />
+            </bdi>
+            )
+            {score !== null && (
+              <>
+                {' · '}
+                <Words text={i18n.t('cctv.score')} vars={{ score: <bdi dir="ltr">{i18n.number(score * 100)}</bdi> }} />
+              </>
+            )}
+            {alarm.zones.length > 0 && (
+              <>
+                {' · '}
+                <Words text={i18n.t('cctv.zones')} vars={{ zones: <Tokens values={alarm.zones} /> }} />
+              </>
+            )}
           </div>
           {alarm.hotlist !== null && (
-            <div className="stale">
-              {alarm.plate !== null && <bdi className="cctv-plate">{alarm.plate}</bdi>} {alarm.hotlist.name} · {words(i18n, `cctv.reason.${alarm.hotlist.reason}`, alarm.hotlist.reason)}
+            <div className="stale" data-testid="alarm-hotlist">
+              {alarm.plate !== null && (
+                <>
+                  <bdi dir="ltr" className="cctv-plate" data-testid="alarm-plate">
+                    {alarm.plate}
+                  </bdi>{' '}
+                </>
+              )}
+              <Words text={i18n.t('cctv.onList')} vars={{ list: <bdi data-testid="alarm-hotlist-name">{alarm.hotlist.name}</bdi>, reason: <Code i18n={i18n} prefix="cctv.reason." code={alarm.hotlist.reason} /> }} />
+              {alarm.hotlist.note !== null && (
+                <>
+                  {' · '}
+                  <bdi data-testid="alarm-hotlist-note">{alarm.hotlist.note}</bdi>
+                </>
+              )}
             </div>
           )}
           {alarm.status === 'acknowledged' && alarm.actedAt !== null && (
             <div className="muted" data-testid="alarm-acked">
-              {i18n.t('cctv.ackedBy', { user: alarm.actedBy?.replace(/^user:/, '') ?? '', time: i18n.time(alarm.actedAt) })}
+              <Words
+                text={i18n.t('cctv.ackedBy')}
+                vars={{
+                  user: <bdi>{alarm.actedBy?.replace(/^user:/, '') ?? ''}</bdi>,
+                  time: (
+                    <bdi dir="ltr" className="num">
+                      {i18n.time(alarm.actedAt)}
+                    </bdi>
+                  ),
+                }}
+              />
             </div>
           )}
         </div>
@@ -146,7 +192,8 @@ function AlarmActions({ alarm, form, busy, onForm, onAcknowledge, onDismiss, onI
   };
   const incident = (event: FormEvent) => {
     event.preventDefault();
-    if (type !== '') onIncident(alarm, { type, at, ...(summary.trim() === '' ? {} : { summary: summary.trim() }) });
+    // Left empty, the summary is the alarm told in the operator's words (the server's own is in English).
+    if (type !== '') onIncident(alarm, { type, at, summary: summary.trim() === '' ? alarmSummary(alarm, i18n) : summary.trim() });
   };
   return (
     <div className="cctv-actions" onClick={(e) => e.stopPropagation()}>
@@ -213,7 +260,7 @@ function AlarmActions({ alarm, form, busy, onForm, onAcknowledge, onDismiss, onI
           </fieldset>
           <label>
             {i18n.t('cctv.summary')}
-            <input value={summary} onChange={(e) => setSummary(e.target.value)} maxLength={500} data-testid="incident-summary" />
+            <input value={summary} onChange={(e) => setSummary(e.target.value)} maxLength={500} placeholder={alarmSummary(alarm, i18n)} data-testid="incident-summary" />
           </label>
           <button type="submit" disabled={busy || type === ''} data-testid="incident-create">
             {i18n.t('cctv.create')}
@@ -224,15 +271,75 @@ function AlarmActions({ alarm, form, busy, onForm, onAcknowledge, onDismiss, onI
   );
 }
 
-/** "Object detected: person", "Wanted plate", "Camera offline"... in the operator's language. */
-function alarmLabel(alarm: CameraAlarm, i18n: I18n): string {
-  const kind = words(i18n, `cctv.kind.${alarm.kind}`, alarm.kind);
-  if (alarm.label === null || alarm.kind === 'camera_offline' || alarm.kind === 'plate_hit') return kind;
-  const label = words(i18n, `cctv.label.${alarm.label}`, alarm.label);
-  return i18n.t('cctv.kindLabel', { kind, label: alarm.subLabel === null ? label : `${label} (${alarm.subLabel})` });
+/**
+ * "Object detected: person", "Wanted plate", "Camera offline"... in the operator's language. A Frigate
+ * sub-label (a recognised face's name, a delivery company) is data, as is a label the console has no
+ * words for yet: both stay isolated.
+ */
+function AlarmLabel({ alarm }: { alarm: CameraAlarm }) {
+  const i18n = useI18n();
+  const kind = <Code i18n={i18n} prefix="cctv.kind." code={alarm.kind} />;
+  const seen = seenLabel(alarm);
+  if (seen === null) return kind;
+  const label = <Code i18n={i18n} prefix="cctv.label." code={seen} />;
+  return (
+    <Words
+      text={i18n.t('cctv.kindLabel')}
+      vars={{
+        kind,
+        label:
+          alarm.subLabel === null ? (
+            label
+          ) : (
+            <>
+              {label} (<bdi>{alarm.subLabel}</bdi>)
+            </>
+          ),
+      }}
+    />
+  );
 }
 
-/** The console's words for a code the server sends, or the code itself when it has none (a new Frigate label). */
-function words(i18n: I18n, key: string, code: string): string {
-  return i18n.has(key) ? i18n.t(key) : code;
+/**
+ * The summary of an incident made of `alarm` when the operator writes none, in the operator's language:
+ * "إنذار الكاميرا bd-anfa-north (CAM-0101): لوحة مبحوث عنها؛ اللوحة 12345A6 في لائحة Vols Anfa (سيارة مسروقة)".
+ */
+function alarmSummary(alarm: CameraAlarm, i18n: I18n): string {
+  const code = (prefix: string, value: string) => {
+    const key = `${prefix}${value}`;
+    return i18n.has(key) ? i18n.t(key) : value;
+  };
+  const kind = code('cctv.kind.', alarm.kind);
+  const seen = seenLabel(alarm);
+  const label = seen === null ? null : code('cctv.label.', seen);
+  const what = label === null ? kind : i18n.t('cctv.kindLabel', { kind, label: alarm.subLabel === null ? label : `${label} (${alarm.subLabel})` });
+  const camera = i18n.t('cctv.summaryOf', { camera: alarm.cameraName, id: alarm.camera, what });
+  const plate = alarm.hotlist === null || alarm.plate === null ? '' : i18n.t('cctv.summaryPlate', { plate: alarm.plate, list: alarm.hotlist.name, reason: code('cctv.reason.', alarm.hotlist.reason) });
+  return `${camera}${plate}`.slice(0, 500);
+}
+
+/** What the analytics saw (Frigate's label), when the alarm's kind says more than its kind alone. */
+function seenLabel(alarm: CameraAlarm): string | null {
+  return alarm.kind === 'camera_offline' || alarm.kind === 'plate_hit' ? null : alarm.label;
+}
+
+/** The console's words for a code the server sends, or the code itself, isolated, when it has none (a new Frigate label). */
+function Code({ i18n, prefix, code }: { i18n: I18n; prefix: string; code: string }) {
+  const key = `${prefix}${code}`;
+  return i18n.has(key) ? <>{i18n.t(key)}</> : <bdi dir="ltr">{code}</bdi>;
+}
+
+/** Names typed in Latin (Frigate's zones), each isolated, separated the operator's way. */
+function Tokens({ values }: { values: readonly string[] }) {
+  const i18n = useI18n();
+  return (
+    <>
+      {values.map((value, index) => (
+        <Fragment key={index}>
+          {index > 0 && i18n.t('cctv.listSeparator')}
+          <bdi>{value}</bdi>
+        </Fragment>
+      ))}
+    </>
+  );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, get } from '../../api';
-import { problemText } from '../../components/common';
+import { problemText, Words } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { CameraStatusBadge } from './CameraStatusBadge';
 import type { Camera, CameraStatus, IncidentCamera } from './types';
@@ -64,10 +64,20 @@ export function CameraList({ cameras, error, onShow }: { cameras: ReadonlyMap<st
             {found.slice(0, SHOWN).map((camera) => (
               <tr key={camera.id} data-camera={camera.id}>
                 <td>
-                  <strong>{camera.name}</strong>
+                  <strong>
+                    <bdi>{camera.name}</bdi>
+                  </strong>
                   <div className="muted">
-                    {camera.id} · {i18n.t(camera.ptz ? 'cctv.ptz' : 'cctv.fixed')}
-                    {camera.district !== null && <> · {camera.district}</>}
+                    <bdi dir="ltr" data-testid="camera-id">
+                      {camera.id}
+                    </bdi>{' '}
+                    · {i18n.t(camera.ptz ? 'cctv.ptz' : 'cctv.fixed')}
+                    {camera.district !== null && (
+                      <>
+                        {' · '}
+                        <bdi>{camera.district}</bdi>
+                      </>
+                    )}
                   </div>
                 </td>
                 <td>
@@ -114,7 +124,9 @@ function IncidentScene({ scene, number, onShow }: { scene: Scene | null; number:
                     <bdi>{camera.name}</bdi>
                   </strong>
                   <div className="muted">
-                    <bdi dir="ltr">{camera.id}</bdi> · <span className="num">{i18n.t('cctv.metres', { m: i18n.number(camera.distanceM) })}</span> · {i18n.t(camera.ptz ? 'cctv.ptz' : 'cctv.fixed')}
+                    <bdi dir="ltr">{camera.id}</bdi> · <span className="num">
+                    <Words text={i18n.t('cctv.metres')} vars={{ m: <bdi dir="ltr">{i18n.number(camera.distanceM)}</bdi> }} />
+                  </span> · {i18n.t(camera.ptz ? 'cctv.ptz' : 'cctv.fixed')}
                   </div>
                 </td>
                 <td>

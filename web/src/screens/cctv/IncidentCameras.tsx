@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { get, post } from '../../api';
-import { problemText } from '../../components/common';
+import { problemText, Words } from '../../components/common';
 import { useI18n } from '../../i18n';
 import type { Incident } from '../../model';
 import { store } from '../../store';
@@ -75,14 +75,25 @@ export function IncidentCameras({ incident }: { incident: Incident }) {
             <li key={camera.id} data-camera={camera.id} data-status={camera.status} className={camera.unavailable ? 'unavailable' : ''}>
               <div>
                 <div className="row">
-                  <strong>{camera.name}</strong>
-                  <span className="muted">{camera.id}</span>
+                  <strong>
+                    <bdi>{camera.name}</bdi>
+                  </strong>
+                  <bdi dir="ltr" className="muted">
+                    {camera.id}
+                  </bdi>
                   <CameraStatusBadge status={camera.status} />
                 </div>
                 <div className="muted">
-                  <span className="num">{i18n.t('cctv.metres', { m: i18n.number(camera.distanceM) })}</span> · {i18n.t(camera.ptz ? 'cctv.ptz' : 'cctv.fixed')} ·{' '}
-                  {i18n.t('cctv.bearing', { deg: i18n.number(camera.bearingDeg), point: i18n.t(compassPoint(camera.bearingDeg)) })}
-                  {camera.preset !== null && <> · {i18n.t('cctv.preset', { name: camera.preset.name })}</>}
+                  <span className="num">
+                    <Words text={i18n.t('cctv.metres')} vars={{ m: <bdi dir="ltr">{i18n.number(camera.distanceM)}</bdi> }} />
+                  </span> · {i18n.t(camera.ptz ? 'cctv.ptz' : 'cctv.fixed')} ·{' '}
+                  <Words text={i18n.t('cctv.bearing')} vars={{ deg: <bdi dir="ltr">{`${i18n.number(camera.bearingDeg)}°`}</bdi>, point: i18n.t(compassPoint(camera.bearingDeg)) }} />
+                  {camera.preset !== null && (
+                    <>
+                      {' · '}
+                      <Words text={i18n.t('cctv.preset')} vars={{ name: <bdi>{camera.preset.name}</bdi> }} />
+                    </>
+                  )}
                 </div>
               </div>
               {camera.ptz && canPoint && (
@@ -101,7 +112,17 @@ export function IncidentCameras({ incident }: { incident: Incident }) {
       )}
       {message?.kind === 'pointed' && (
         <span className="muted" role="status" data-testid="camera-pointed">
-          {i18n.t('cctv.pointed', { camera: message.camera, number })}
+          <Words
+            text={i18n.t('cctv.pointed')}
+            vars={{
+              camera: <bdi>{message.camera}</bdi>,
+              number: (
+                <bdi dir="ltr" data-testid="camera-pointed-incident">
+                  {number}
+                </bdi>
+              ),
+            }}
+          />
         </span>
       )}
     </section>

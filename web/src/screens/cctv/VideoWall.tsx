@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n';
 import { CameraStatusBadge } from './CameraStatusBadge';
 import { playsHlsNatively, showable, withoutCredentials } from './media';
 import { wallLayouts, type Camera, type CameraView, type WallLayout } from './types';
-import type { VideoWallControl } from './useVideoWall';
+import { FIRST_WALL, type VideoWallControl } from './useVideoWall';
 
 const SNAPSHOT_REFRESH_MS = 5_000;
 
@@ -27,20 +27,28 @@ export function VideoWall({ control, cameras }: { control: VideoWallControl; cam
         <label className="row">
           <span className="muted">{i18n.t('cctv.wallName')}</span>
           <select
-            value={`${wall.shared ? 'shared' : 'own'}:${wall.name}`}
+            value={wallValue(wall)}
             onChange={(e) => {
               const [scope, ...rest] = e.target.value.split(':');
               control.open(rest.join(':'), scope === 'shared');
             }}
             data-testid="wall-choice"
           >
-            {!walls.some((w) => w.name === wall.name && w.shared === wall.shared) && <option value={`${wall.shared ? 'shared' : 'own'}:${wall.name}`}>{wall.name}</option>}
-            {walls.map((w) => (
-              <option key={`${w.shared}:${w.name}`} value={`${w.shared ? 'shared' : 'own'}:${w.name}`}>
-                {w.name} {w.shared ? `(${i18n.t('cctv.sharedWall')})` : ''}
-              </option>
-            ))}
+            {([false, true] as const).map((shared) => {
+              // The wall on screen may not be saved yet: it is listed all the same.
+              const listed = walls.filter((w) => w.shared === shared);
+              const group = wall.shared === shared && !listed.some((w) => w.name === wall.name) ? [wall, ...listed] : listed;
+              if (group.length === 0) return null;
+              return (
+                <optgroup key={String(shared)} label={i18n.t(shared ? 'cctv.sharedWalls' : 'cctv.ownWalls')}>
+                  {group.map((w) => (
+                    <WallOption key={w.name} name={w.name} value={wallValue(w)} />
+                  ))}
+                </optgroup>
+              );
+            })}
           </select>
+          {wall.shared && <span className="badge muted">{i18n.t('cctv.sharedWall')}</span>}
         </label>
         <div className="cctv-layouts" role="radiogroup" aria-label={i18n.t('cctv.layout')}>
           {wallLayouts.map((layout: WallLayout) => (
@@ -98,7 +106,9 @@ export function VideoWall({ control, cameras }: { control: VideoWallControl; cam
                 <span className="num">{i18n.number(index + 1)}</span>
                 {id !== null && (
                   <>
-                    <strong className="grow">{camera?.name ?? view?.name ?? id}</strong>
+                    <strong className="grow">
+                      <bdi data-testid="tile-camera-name">{camera?.name ?? view?.name ?? id}</bdi>
+                    </strong>
                     <CameraStatusBadge status={camera?.status ?? view?.status ?? 'unknown'} />
                     <button
                       type="button"
@@ -121,6 +131,20 @@ export function VideoWall({ control, cameras }: { control: VideoWallControl; cam
         })}
       </div>
     </section>
+  );
+}
+
+const wallValue = (wall: { name: string; shared: boolean }) => `${wall.shared ? 'shared' : 'own'}:${wall.name}`;
+
+/** A wall in the choice: the first wall by the console's words for it, the others by the name typed (Latin letters, a data token). */
+function WallOption({ name, value }: { name: string; value: string }) {
+  const i18n = useI18n();
+  return name === FIRST_WALL ? (
+    <option value={value}>{i18n.t('cctv.firstWall')}</option>
+  ) : (
+    <option value={value} dir="ltr">
+      {name}
+    </option>
   );
 }
 
@@ -173,7 +197,9 @@ function TileMedia({ view }: { view: CameraView }) {
       <ul>
         {external.map(({ source, url }) => (
           <li key={source}>
-            <span className="badge muted">{source.toUpperCase()}</span>{' '}
+            <span className="badge muted" data-stream={source}>
+              {i18n.t(`cctv.stream.${source}`)}
+            </span>{' '}
             <a href={url} target="_blank" rel="noreferrer noopener" dir="ltr" onClick={(e) => e.stopPropagation()}>
               {withoutCredentials(url)}
             </a>

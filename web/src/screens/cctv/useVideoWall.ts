@@ -4,7 +4,7 @@ import { problemText } from '../../components/common';
 import { wallTileCount, type CameraView, type VideoWall, type WallLayout, type WallSummary } from './types';
 
 /** The wall an operator starts with when none is saved yet (saved at the first change). */
-const FIRST_WALL = 'main';
+export const FIRST_WALL = 'main';
 
 export interface WallState {
   readonly name: string;
