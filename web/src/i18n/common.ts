@@ -138,6 +138,10 @@ const en = {
   'problem.internal': 'The centre met an error; it is logged. Try again.',
   'problem.other': 'The centre refused the request (code {status}).',
   'problem.network': 'The centre could not be reached: check the network.',
+  'date.placeholder': 'dd/mm/yyyy',
+  'date.invalid': 'Not a date: type the day, the month and the year, e.g. 14/05/1990.',
+  'date.tooEarly': 'The date cannot be before {min}.',
+  'date.pick': 'Choose on a calendar',
 } as const;
 
 export const common: Bundle<typeof en> = {
@@ -280,6 +284,10 @@ export const common: Bundle<typeof en> = {
     'problem.internal': 'Le centre a rencontré une erreur, consignée. Réessayez.',
     'problem.other': 'Le centre a refusé la demande (code {status}).',
     'problem.network': 'Le centre est injoignable : vérifiez le réseau.',
+    'date.placeholder': 'jj/mm/aaaa',
+    'date.invalid': 'Date non valide : saisissez le jour, le mois et l’année, par exemple 14/05/1990.',
+    'date.tooEarly': 'La date ne peut pas être antérieure au {min}.',
+    'date.pick': 'Choisir dans le calendrier',
   },
   ar: {
     'app.name': 'أمان',
@@ -419,5 +427,9 @@ export const common: Bundle<typeof en> = {
     'problem.internal': 'وقع خطأ في المركز وتم تسجيله. حاول مجدداً.',
     'problem.other': 'رفض المركز الطلب (الرمز {status}).',
     'problem.network': 'تعذّر الوصول إلى المركز: تحقّق من الشبكة.',
+    'date.placeholder': 'يوم/شهر/سنة',
+    'date.invalid': 'تاريخ غير صحيح: أدخل اليوم والشهر والسنة، مثلا 14/05/1990.',
+    'date.tooEarly': 'لا يمكن أن يكون التاريخ قبل {min}.',
+    'date.pick': 'الاختيار من التقويم',
   },
 };

@@ -6,8 +6,9 @@ import { auth } from './auth';
 import { calltaker } from './calltaker';
 import { cctv } from './cctv';
 import { common } from './common';
-import { withArabicDigits } from './digits';
+import { calendarParts } from './dayFirst';
 import { dispatcher } from './dispatcher';
+import { withArabicDigits } from './digits';
 import { eod } from './eod';
 import { field } from './field';
 import { identity } from './identity';
@@ -17,6 +18,11 @@ import { traffic } from './traffic';
 const bundles = [common, admin, auth, calltaker, dispatcher, supervisor, field, cctv, eod, identity, traffic, audit] as const;
 type Keys<B> = B extends { en: infer T } ? keyof T : never;
 export type MessageKey = Keys<(typeof bundles)[number]>;
+/**
+ * A sentence that depends on a number: its words are the keys `<base>.one` and `<base>.other` (English
+ * has those two), and the other plural categories a language needs (`.zero`, `.two`, `.few`, `.many`).
+ */
+export type CountKey = { [K in MessageKey]: K extends `${infer Base}.one` ? (`${Base}.other` extends MessageKey ? Base : never) : never }[MessageKey];
 
 const dictionaries: Record<Language, Record<string, string>> = {
   en: Object.assign({}, ...bundles.map((b) => b.en)) as Record<string, string>,
@@ -73,6 +79,21 @@ export interface I18n {
   format(iso: string | Date, options: Intl.DateTimeFormatOptions): string;
   /** A duration in seconds as m:ss or h:mm:ss. */
   duration(seconds: number): string;
+  /**
+   * A day written day first, `14/05/1990` (Arabic-Indic digits when asked), whatever the browser's
+   * locale. A calendar date `YYYY-MM-DD` (a birth date) is written as it is, never moved by a time
+   * zone; an instant is written as its day on the centre's clock.
+   */
+  date(iso: string | Date): string;
+  /**
+   * The sentence for `n` of `key`: `key.<plural category of n in the language>` (Arabic has zero, one,
+   * two, few, many and other), else `key.other`; `{n}` is `n` as `number` writes it.
+   *
+   *   count('identity.readyCount', 1) // ar: 'بطاقة واحدة جاهزة للتسليم', where '{n} بطاقات' read "1 بطاقات"
+   */
+  count(key: CountKey, n: number, vars?: Record<string, string | number>): string;
+  /** A share (0.42) as a percentage: `42 %` in French, `42%` in Arabic, `٤٢٪` with Arabic-Indic digits. */
+  percent(ratio: number, digits?: number): string;
 }
 
 function makeI18n(language: Language, arabicDigits: boolean): I18n {
@@ -88,6 +109,16 @@ function makeI18n(language: Language, arabicDigits: boolean): I18n {
     return formatter.format(date);
   };
   const integer = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
+  const year = new Intl.NumberFormat(locale, { useGrouping: false });
+  const plurals = new Intl.PluralRules(locale);
+  const centreDays = new Map<string, Intl.DateTimeFormat>();
+  /** The day of the centre's calendar an instant falls on. */
+  const centreDay = (at: Date) => {
+    const { date, timeZone } = centreClock(at);
+    let formatter = centreDays.get(timeZone);
+    if (formatter === undefined) centreDays.set(timeZone, (formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+    return calendarParts(formatter.format(date));
+  };
   const i18n: I18n = {
     language,
     arabicDigits,
@@ -114,6 +145,22 @@ function makeI18n(language: Language, arabicDigits: boolean): I18n {
       const rest = s % 60;
       const mm = h > 0 ? integer.format(m) : i18n.number(m);
       return h > 0 ? `${i18n.number(h)}:${mm}:${integer.format(rest)}` : `${mm}:${integer.format(rest)}`;
+    },
+    date(iso) {
+      const calendar = typeof iso === 'string' ? calendarParts(iso) : undefined;
+      const instant = typeof iso === 'string' ? new Date(iso) : iso;
+      const day = calendar ?? (Number.isNaN(instant.getTime()) ? undefined : centreDay(instant));
+      if (day === undefined) return String(iso);
+      return `${integer.format(day.day)}/${integer.format(day.month)}/${year.format(day.year)}`;
+    },
+    count(key, n, vars) {
+      const specific = `${key}.${plurals.select(n)}`;
+      const chosen = (specific in dictionary ? specific : `${key}.other`) as MessageKey;
+      return i18n.t(chosen, { n: i18n.number(n), ...vars });
+    },
+    percent(ratio, digits = 0) {
+      const sign = language === 'fr' ? '\u00a0%' : language === 'ar' && arabicDigits ? '\u066a' : '%';
+      return `${i18n.number(ratio * 100, digits)}${sign}`;
     },
   };
   return i18n;

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { post, query } from '../../api';
-import { useI18n, type I18n } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { store } from '../../store';
 import { demoEnrolment } from './biometrics';
-import { ApplicationStatusBadge, StatusHistory, codeLabel } from './parts';
+import { ApplicationStatusBadge, CountWords, StatusHistory, Token, codeLabel, sentence, type Message } from './parts';
 import { applicationKinds, type Application, type ApplicationKind, type ApplicationSummary, type IdentityRules } from './types';
 import { useResource } from './useResource';
 
-type Say = (message: (words: I18n) => string) => void;
+type Say = (message: Message) => void;
 
 const decidedStatus = { approve: 'approved', reject: 'rejected', refer: 'referred' } as const;
 
@@ -35,7 +35,7 @@ export function OpenApplication({ desk, nin, appointment, onOpened, say, fail }:
     setBusy(true);
     try {
       const opened = await post<Application>('/identity/applications', body);
-      say((words) => words.t('identity.opened', { number: opened.number }));
+      say((words) => sentence(words, 'identity.opened', { number: opened.number }));
       onOpened(opened.number);
     } catch (failure) {
       fail(failure);
@@ -50,7 +50,7 @@ export function OpenApplication({ desk, nin, appointment, onOpened, say, fail }:
       {appointment !== null && <span className="muted">{i18n.t('identity.withAppointment')}</span>}
       <label>
         {i18n.t('identity.nin')}
-        <input name="nin" required defaultValue={nin} pattern="[A-Za-z]{1,2}[0-9]{3,7}" autoComplete="off" data-testid="id-open-nin" />
+        <input name="nin" dir="ltr" required defaultValue={nin} pattern="[A-Za-z]{1,2}[0-9]{3,7}" autoComplete="off" data-testid="id-open-nin" />
       </label>
       <label>
         {i18n.t('identity.kind')}
@@ -69,13 +69,13 @@ export function OpenApplication({ desk, nin, appointment, onOpened, say, fail }:
             <option value="lost">{i18n.t('identity.lost')}</option>
             <option value="stolen">{i18n.t('identity.stolen')}</option>
           </select>
-          <input name="declarationReference" required className="grow" placeholder={i18n.t('identity.declarationReference')} aria-label={i18n.t('identity.declarationReference')} />
+          <input name="declarationReference" dir="auto" required className="grow" placeholder={i18n.t('identity.declarationReference')} aria-label={i18n.t('identity.declarationReference')} />
         </fieldset>
       )}
       {kind === 'change_of_data' && (
         <label>
           {i18n.t('identity.newAddress')}
-          <input name="address" required maxLength={300} />
+          <input name="address" dir="auto" required maxLength={300} />
         </label>
       )}
       <div className="row">
@@ -85,11 +85,17 @@ export function OpenApplication({ desk, nin, appointment, onOpened, say, fail }:
         </label>
         <label className="grow">
           {i18n.t('identity.receipt')}
-          <input name="reference" required minLength={3} maxLength={40} placeholder="PAY-2026-0001" data-testid="id-open-reference" />
+          <input name="reference" dir="ltr" required minLength={3} maxLength={40} placeholder="PAY-2026-0001" data-testid="id-open-reference" />
         </label>
       </div>
       {rules.data !== undefined && (
-        <span className="muted">{i18n.t('identity.feeRule', { fees: rules.data.fees.map((band) => (band.underAge === null ? i18n.t('identity.feeMad', { mad: band.mad }) : i18n.t('identity.feeUnder', { mad: band.mad, age: band.underAge }))).join(' · ') })}</span>
+        <span className="muted">
+          {i18n.t('identity.feeRule', {
+            fees: rules.data.fees
+              .map((band) => (band.underAge === null ? i18n.count('identity.amount', band.mad) : i18n.t('identity.feeUnder', { fee: i18n.count('identity.amount', band.mad), age: i18n.count('identity.years', band.underAge) })))
+              .join(' · '),
+          })}
+        </span>
       )}
       <button type="submit" disabled={busy || desk === ''} data-testid="id-open-submit">
         {i18n.t('identity.openApplication')}
@@ -160,7 +166,7 @@ export function ApplicationDetail({ number, say, fail }: { number: string; say: 
   const a = detail.data;
   const canReview = store.can('identity.review');
 
-  const act = async (work: () => Promise<unknown>, done: (words: I18n) => string) => {
+  const act = async (work: () => Promise<unknown>, done: Message) => {
     setBusy(true);
     try {
       await work();
@@ -184,37 +190,39 @@ export function ApplicationDetail({ number, say, fail }: { number: string; say: 
     const fingerQuality = Number(data.get('fingerQuality'));
     void act(
       async () => post(`/identity/applications/${a.number}/enrolment`, await demoEnrolment(a.nin, { photoQuality, fingerQuality, ...(photo === undefined ? {} : { photo }) })),
-      (words) => words.t('identity.enrolled', { number: a.number }),
+      (words) => sentence(words, 'identity.enrolled', { number: a.number }),
     );
   };
   const decide = (decision: 'approve' | 'reject' | 'refer') =>
     void act(
       () => post(`/identity/applications/${a.number}/decision`, { decision, ...(reason.trim() === '' ? {} : { reason: reason.trim() }) }),
-      (words) => words.t('identity.decided', { number: a.number, decision: codeLabel(words, 'idstatus', decidedStatus[decision]) }),
+      (words) => sentence(words, 'identity.decided', { number: a.number }, { decision: codeLabel(words, 'idstatus', decidedStatus[decision]) }),
     );
   const allowed = (action: string) => a.allowedActions.includes(action);
 
   return (
     <div className="id-detail" data-testid="id-detail" data-application={a.number} data-status={a.status}>
       <h3>
-        {a.number} <ApplicationStatusBadge status={a.status} />
+        <Token testId="id-detail-number">{a.number}</Token> <ApplicationStatusBadge status={a.status} />
       </h3>
       <dl className="facts">
         <dt>{i18n.t('identity.nin')}</dt>
-        <dd className="num">{a.nin}</dd>
+        <dd>
+          <Token>{a.nin}</Token>
+        </dd>
         <dt>{i18n.t('identity.kind')}</dt>
         <dd>{codeLabel(i18n, 'idkind', a.kind)}</dd>
         <dt>{i18n.t('identity.fee')}</dt>
         <dd>
-          {i18n.t('identity.feeMad', { mad: i18n.number(a.feeMad) })} · <bdi>{a.paymentReference}</bdi>
+          <CountWords name="identity.amount" n={a.feeMad} testId="id-fee-amount" /> · <Token>{a.paymentReference}</Token>
         </dd>
         <dt>{i18n.t('identity.validity')}</dt>
-        <dd>{i18n.t('identity.years', { n: i18n.number(a.validityYears) })}</dd>
+        <dd>{i18n.count('identity.years', a.validityYears)}</dd>
         {a.declaration !== null && (
           <>
             <dt>{i18n.t('identity.declaration')}</dt>
             <dd>
-              {codeLabel(i18n, 'identity', a.declaration.kind)} · {a.declaration.reference}
+              {codeLabel(i18n, 'identity', a.declaration.kind)} · <bdi>{a.declaration.reference}</bdi>
             </dd>
           </>
         )}
@@ -222,22 +230,30 @@ export function ApplicationDetail({ number, say, fail }: { number: string; say: 
           <>
             <dt>{i18n.t('identity.centre')}</dt>
             <dd>
-              {a.centre} {a.batch !== null && <span className="num">· {a.batch}</span>}
+              <Token>{a.centre}</Token>
+              {a.batch !== null && (
+                <>
+                  {' · '}
+                  <Token>{a.batch}</Token>
+                </>
+              )}
             </dd>
           </>
         )}
         {a.documentNumber !== null && (
           <>
             <dt>{i18n.t('identity.documentNumber')}</dt>
-            <dd className="num" data-testid="id-document-number">
-              {a.documentNumber}
+            <dd>
+              <Token testId="id-document-number">{a.documentNumber}</Token>
             </dd>
           </>
         )}
         {a.decisionReason !== null && (
           <>
             <dt>{i18n.t('identity.reason')}</dt>
-            <dd>{a.decisionReason}</dd>
+            <dd>
+              <bdi>{a.decisionReason}</bdi>
+            </dd>
           </>
         )}
       </dl>
@@ -245,8 +261,15 @@ export function ApplicationDetail({ number, say, fail }: { number: string; say: 
         <ul className="id-flags" data-testid="id-flags">
           {a.flags.map((flag, index) => (
             <li key={index}>
-              ⚑ {codeLabel(i18n, 'idcheck', flag.check)}: <span className="num">{flag.nin}</span>
-              {flag.application !== null && <span className="num"> ({flag.application})</span>} — {flag.detail}
+              ⚑ {codeLabel(i18n, 'idcheck', flag.check)}: <Token>{flag.nin}</Token>
+              {flag.application !== null && (
+                <>
+                  {' ('}
+                  <Token>{flag.application}</Token>)
+                </>
+              )}
+              {/* The matcher's detail is in English: the other languages have it on hover. */}
+              {i18n.language === 'en' ? ` — ${flag.detail}` : <span title={flag.detail}> ⓘ</span>}
             </li>
           ))}
         </ul>
@@ -255,10 +278,15 @@ export function ApplicationDetail({ number, say, fail }: { number: string; say: 
       {allowed('enrol') && (
         <form className="form id-enrol" onSubmit={enrol} data-testid="id-enrol-form">
           <strong>{i18n.t('identity.enrolment')}</strong>
-          <label>
-            {i18n.t('identity.photo')}
-            <input type="file" accept="image/jpeg,image/jp2" onChange={(e) => setPhoto(e.target.files?.[0] ?? undefined)} />
-          </label>
+          {/* The browser's own file button speaks the browser's language: the console's words replace it. */}
+          <div className="id-file">
+            <span>{i18n.t('identity.photo')}</span>
+            <label className="id-file-button">
+              {i18n.t('identity.choosePhoto')}
+              <input type="file" accept="image/jpeg,image/jp2" className="sr-only" onChange={(e) => setPhoto(e.target.files?.[0] ?? undefined)} data-testid="id-photo" />
+            </label>
+            {photo !== undefined && <bdi className="muted">{photo.name}</bdi>}
+          </div>
           <span className="muted">{i18n.t('identity.placeholderHint')}</span>
           <div className="row">
             <label className="grow">
@@ -296,7 +324,7 @@ function Decision({ reason, onReason, busy, allowed, onDecide }: { reason: strin
       <strong>{i18n.t('identity.decision')}</strong>
       <label>
         {i18n.t('identity.reasonNeeded')}
-        <input value={reason} onChange={(e) => onReason(e.target.value)} maxLength={500} data-testid="id-reason" />
+        <input value={reason} dir="auto" onChange={(e) => onReason(e.target.value)} maxLength={500} data-testid="id-reason" />
       </label>
       <div className="row">
         {allowed('approve') && (

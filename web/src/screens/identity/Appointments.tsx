@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { post, query } from '../../api';
-import { useI18n, type I18n } from '../../i18n';
-import { codeLabel } from './parts';
+import { DateInput } from '../../components/DateInput';
+import { useI18n } from '../../i18n';
+import { codeLabel, sentence, Token, type Message } from './parts';
 import type { Appointment, DaySlots, Desk } from './types';
 import { slotAhead, useResource } from './useResource';
 
@@ -13,7 +14,7 @@ interface Props {
   readonly onDay: (day: string) => void;
   /** The person came: open their application, with this appointment. */
   readonly onOpen: (nin: string, appointment: string) => void;
-  readonly say: (message: (words: I18n) => string) => void;
+  readonly say: (message: Message) => void;
   readonly fail: (failure: unknown) => void;
 }
 
@@ -26,7 +27,7 @@ export function Appointments({ desks, desk, day, onDesk, onDay, onOpen, say, fai
   const [busy, setBusy] = useState(false);
   const free = (slots.data?.slots ?? []).filter((slot) => slot.free > 0 && slotAhead(day, slot.time));
 
-  const act = async (work: () => Promise<unknown>, done: (words: I18n) => string) => {
+  const act = async (work: () => Promise<unknown>, done: Message) => {
     setBusy(true);
     try {
       await work();
@@ -51,7 +52,7 @@ export function Appointments({ desks, desk, day, onDesk, onDay, onOpen, say, fai
         await post('/identity/appointments', { nin, desk, day, time });
         form.reset();
       },
-      (words) => words.t('identity.booked', { nin, time }),
+      (words) => sentence(words, 'identity.booked', { nin, time }),
     );
   };
 
@@ -63,7 +64,8 @@ export function Appointments({ desks, desk, day, onDesk, onDay, onOpen, say, fai
           {i18n.t('identity.desk')}
           <select value={desk} onChange={(e) => onDesk(e.target.value)} data-testid="id-desk">
             {desks.map((d) => (
-              <option key={d.code} value={d.code}>
+              // A desk's name and code are data, as the administrator typed them.
+              <option key={d.code} value={d.code} data-token="desk">
                 {d.name} ({d.code})
               </option>
             ))}
@@ -71,26 +73,26 @@ export function Appointments({ desks, desk, day, onDesk, onDay, onOpen, say, fai
         </label>
         <label>
           {i18n.t('identity.day')}
-          <input type="date" value={day} onChange={(e) => e.target.value !== '' && onDay(e.target.value)} data-testid="id-day" />
+          <DateInput value={day} onChange={(next) => next !== '' && onDay(next)} required data-testid="id-day" />
         </label>
       </div>
       {slots.data !== undefined && !slots.data.open && <p className="muted">{i18n.t('identity.deskClosed')}</p>}
       {slots.data?.open === true && (
         <p className="muted" data-testid="id-free">
-          {i18n.t('identity.freePlaces', { n: i18n.number(free.reduce((sum, slot) => sum + slot.free, 0)), slots: i18n.number(free.length) })}
+          {i18n.t('identity.freePlaces', { places: i18n.count('identity.places', free.reduce((sum, slot) => sum + slot.free, 0)), slots: i18n.count('identity.slots', free.length) })}
         </p>
       )}
       <form className="form id-inline" onSubmit={book} aria-label={i18n.t('identity.book')}>
         <label>
           {i18n.t('identity.nin')}
-          <input name="nin" required pattern="[A-Za-z]{1,2}[0-9]{3,7}" placeholder="BE123456" autoComplete="off" data-testid="id-book-nin" />
+          <input name="nin" dir="ltr" required pattern="[A-Za-z]{1,2}[0-9]{3,7}" placeholder="BE123456" autoComplete="off" data-testid="id-book-nin" />
         </label>
         <label>
           {i18n.t('identity.time')}
           <select name="time" required data-testid="id-book-time">
             {free.map((slot) => (
               <option key={slot.time} value={slot.time}>
-                {slot.time} · {i18n.t('identity.slotFree', { n: i18n.number(slot.free) })}
+                {slot.time} · {i18n.count('identity.places', slot.free)}
               </option>
             ))}
           </select>
@@ -115,8 +117,12 @@ export function Appointments({ desks, desk, day, onDesk, onDay, onOpen, say, fai
           <tbody>
             {(list.data ?? []).map((a) => (
               <tr key={a.id} data-appointment={a.nin} data-status={a.status}>
-                <td className="num">{a.time}</td>
-                <td className="num">{a.nin}</td>
+                <td>
+                  <Token>{a.time}</Token>
+                </td>
+                <td>
+                  <Token>{a.nin}</Token>
+                </td>
                 <td>
                   <span className="badge muted">{codeLabel(i18n, 'idappt', a.status)}</span>
                 </td>
@@ -126,10 +132,10 @@ export function Appointments({ desks, desk, day, onDesk, onDay, onOpen, say, fai
                       <button type="button" disabled={busy} onClick={() => onOpen(a.nin, a.id)} data-testid={`id-open-${a.nin}`}>
                         {i18n.t('identity.openApplication')}
                       </button>
-                      <button type="button" className="secondary" disabled={busy} onClick={() => void act(() => post(`/identity/appointments/${a.id}/no-show`), (w) => w.t('identity.noShowDone', { nin: a.nin }))}>
+                      <button type="button" className="secondary" disabled={busy} onClick={() => void act(() => post(`/identity/appointments/${a.id}/no-show`), (w) => sentence(w, 'identity.noShowDone', { nin: a.nin }))}>
                         {i18n.t('identity.noShow')}
                       </button>
-                      <button type="button" className="secondary" disabled={busy} onClick={() => void act(() => post(`/identity/appointments/${a.id}/cancel`), (w) => w.t('identity.cancelled', { nin: a.nin }))}>
+                      <button type="button" className="secondary" disabled={busy} onClick={() => void act(() => post(`/identity/appointments/${a.id}/cancel`), (w) => sentence(w, 'identity.cancelled', { nin: a.nin }))}>
                         {i18n.t('identity.cancel')}
                       </button>
                     </>

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { post } from '../../api';
-import { useI18n, type I18n } from '../../i18n';
-import { codeLabel } from './parts';
+import { useI18n } from '../../i18n';
+import { codeLabel, sentence, Token, type Message } from './parts';
 import { manualCardActions, type Card, type ManualCardAction } from './types';
 import { useResource } from './useResource';
 
-type Say = (message: (words: I18n) => string) => void;
+type Say = (message: Message) => void;
 
 /**
  * A card of the register, found by its document number, and the status changes an officer makes to it:
@@ -35,7 +35,7 @@ export function CardPanel({ say, fail }: { say: Say; fail: (failure: unknown) =>
     setBusy(true);
     try {
       const changed = await post<Card>(`/identity/cards/${c.documentNumber}/status`, { action, reason });
-      say((words) => words.t('identity.cardChanged', { document: changed.documentNumber, status: codeLabel(words, 'idcard', changed.effectiveStatus) }));
+      say((words) => sentence(words, 'identity.cardChanged', { document: changed.documentNumber }, { status: codeLabel(words, 'idcard', changed.effectiveStatus) }));
       setAction(null);
       card.reload();
     } catch (failure) {
@@ -49,7 +49,7 @@ export function CardPanel({ say, fail }: { say: Say; fail: (failure: unknown) =>
     <section className="id-panel" aria-labelledby="id-card-title" data-testid="id-card">
       <h2 id="id-card-title">{i18n.t('identity.card')}</h2>
       <form className="row" onSubmit={find}>
-        <input name="documentNumber" className="grow" required placeholder="R00000001" pattern="[A-Za-z0-9]{9}" aria-label={i18n.t('identity.documentNumber')} autoComplete="off" data-testid="id-card-number" />
+        <input name="documentNumber" dir="ltr" className="grow" required placeholder="R00000001" pattern="[A-Za-z0-9]{9}" aria-label={i18n.t('identity.documentNumber')} autoComplete="off" data-testid="id-card-number" />
         <button type="submit" data-testid="id-card-find">
           {i18n.t('identity.findCard')}
         </button>
@@ -59,24 +59,32 @@ export function CardPanel({ say, fail }: { say: Say; fail: (failure: unknown) =>
       {c !== undefined && (
         <div className="id-detail" data-testid="id-card-detail" data-status={c.effectiveStatus}>
           <h3>
-            <span className="num">{c.documentNumber}</span>
+            <Token>{c.documentNumber}</Token>
             <span className={`badge id-card-status ${c.effectiveStatus}`}>{codeLabel(i18n, 'idcard', c.effectiveStatus)}</span>
           </h3>
           <dl className="facts">
             <dt>{i18n.t('identity.nin')}</dt>
-            <dd className="num">{c.nin}</dd>
+            <dd>
+              <Token>{c.nin}</Token>
+            </dd>
             <dt>{i18n.t('identity.application')}</dt>
-            <dd className="num">{c.application}</dd>
+            <dd>
+              <Token>{c.application}</Token>
+            </dd>
             <dt>{i18n.t('identity.issued')}</dt>
-            <dd className="num">
-              {c.dateOfIssue} · {c.centre}
+            <dd>
+              <Token testId="id-card-issued">{i18n.date(c.dateOfIssue)}</Token> · <Token>{c.centre}</Token>
             </dd>
             <dt>{i18n.t('identity.expiry')}</dt>
-            <dd className="num">{c.dateOfExpiry}</dd>
+            <dd>
+              <Token testId="id-card-expiry">{i18n.date(c.dateOfExpiry)}</Token>
+            </dd>
             {c.replacedBy !== null && (
               <>
                 <dt>{i18n.t('identity.replacedBy')}</dt>
-                <dd className="num">{c.replacedBy}</dd>
+                <dd>
+                  <Token>{c.replacedBy}</Token>
+                </dd>
               </>
             )}
           </dl>
@@ -85,7 +93,7 @@ export function CardPanel({ say, fail }: { say: Say; fail: (failure: unknown) =>
               {i18n.t('identity.holderErased')}
             </p>
           ) : (
-            <pre className="id-mrz num" aria-label="MRZ">
+            <pre className="id-mrz num" dir="ltr" aria-label={i18n.t('identity.mrz')}>
               {c.mrz.join('\n')}
             </pre>
           )}
@@ -103,7 +111,7 @@ export function CardPanel({ say, fail }: { say: Say; fail: (failure: unknown) =>
               <strong>{codeLabel(i18n, 'idcardaction', action)}</strong>
               <label>
                 {i18n.t('identity.reason')}
-                <input name="reason" required maxLength={500} data-testid="id-card-reason" />
+                <input name="reason" dir="auto" required maxLength={500} data-testid="id-card-reason" />
               </label>
               <div className="id-actions">
                 <button type="button" className="link" onClick={() => setAction(null)}>

@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, post, query } from '../../api';
-import { useI18n, type I18n } from '../../i18n';
-import { ApplicationStatusBadge, codeLabel, StatusHistory, Toast, useToast } from './parts';
+import { DateInput } from '../../components/DateInput';
+import { useI18n } from '../../i18n';
+import { ApplicationStatusBadge, codeLabel, sentence, StatusHistory, Toast, Token, useToast, type Message } from './parts';
 import { applicationStatuses, type Appointment, type DaySlots, type Desk, type OwnApplication, type OwnPerson } from './types';
 import { centreToday, slotAhead, useResource } from './useResource';
 import './identity.css';
@@ -37,10 +38,12 @@ export function CitizenScreen() {
         {person !== undefined && (
           <dl className="facts">
             <dt>{i18n.t('identity.holder')}</dt>
-            <dd>{i18n.language === 'ar' ? `${person.givenNamesAr} ${person.surnameAr}` : `${person.givenNames} ${person.surname}`}</dd>
+            <dd>
+              <bdi>{i18n.language === 'ar' ? `${person.givenNamesAr} ${person.surnameAr}` : `${person.givenNames} ${person.surname}`}</bdi>
+            </dd>
             <dt>{i18n.t('identity.nin')}</dt>
-            <dd className="num">
-              <bdi>{person.nin}</bdi>
+            <dd>
+              <Token>{person.nin}</Token>
             </dd>
             {person.cards.map((card) => (
               <Card key={card.documentNumber} card={card} />
@@ -53,10 +56,10 @@ export function CitizenScreen() {
         <h2 id="citizen-appointment-title">{i18n.t('citizen.appointment')}</h2>
         {appointment !== undefined ? (
           <p data-status={appointment.status}>
-            <strong className="num">
-              <bdi>{appointment.day}</bdi> <bdi>{appointment.time}</bdi>
+            <strong>
+              <Token testId="citizen-appointment-day">{i18n.date(appointment.day)}</Token> <Token testId="citizen-appointment-time">{appointment.time}</Token>
             </strong>{' '}
-            · <bdi>{appointment.desk}</bdi> · <span className="badge muted">{codeLabel(i18n, 'idappt', appointment.status)}</span>
+            · <Token>{appointment.desk}</Token> · <span className="badge muted">{codeLabel(i18n, 'idappt', appointment.status)}</span>
           </p>
         ) : (
           appointments.data !== undefined && <p className="empty" data-testid="citizen-no-appointment">{i18n.t('citizen.noAppointment')}</p>
@@ -108,15 +111,15 @@ function Card({ card }: { card: OwnPerson['cards'][number] }) {
   return (
     <>
       <dt>{i18n.t('identity.documentNumber')}</dt>
-      <dd className="num">
-        <bdi>{card.documentNumber}</bdi> · {codeLabel(i18n, 'idcard', card.status)} · {i18n.t('identity.expiry')} <bdi>{card.dateOfExpiry}</bdi>
+      <dd>
+        <Token>{card.documentNumber}</Token> · {codeLabel(i18n, 'idcard', card.status)} · {i18n.t('identity.expiry')} <Token>{i18n.date(card.dateOfExpiry)}</Token>
       </dd>
     </>
   );
 }
 
 /** Free slots of a desk on a day; one click books (or moves the booked appointment there). */
-function SlotPicker({ moving, onDone, fail }: { moving: boolean; onDone: (message: (words: I18n) => string) => void; fail: (failure: unknown) => void }) {
+function SlotPicker({ moving, onDone, fail }: { moving: boolean; onDone: (message: Message) => void; fail: (failure: unknown) => void }) {
   const i18n = useI18n();
   const desks = useResource<Desk[]>('/identity/desks');
   const [desk, setDesk] = useState('');
@@ -135,7 +138,7 @@ function SlotPicker({ moving, onDone, fail }: { moving: boolean; onDone: (messag
     const time = String(new FormData(event.currentTarget).get('time') ?? '');
     try {
       await api(moving ? 'PATCH' : 'POST', '/identity/me/appointment', { desk, day, time });
-      onDone((w) => w.t(moving ? 'citizen.moved' : 'citizen.booked', { day, time }));
+      onDone((w) => sentence(w, moving ? 'citizen.moved' : 'citizen.booked', { day: w.date(day), time }));
       slots.reload();
     } catch (failure) {
       fail(failure);
@@ -149,7 +152,8 @@ function SlotPicker({ moving, onDone, fail }: { moving: boolean; onDone: (messag
         {i18n.t('identity.desk')}
         <select value={desk} onChange={(e) => setDesk(e.target.value)}>
           {active.map((d) => (
-            <option key={d.code} value={d.code}>
+            // A desk's name is data, as the administrator typed it.
+            <option key={d.code} value={d.code} data-token="desk">
               {d.name}
             </option>
           ))}
@@ -157,7 +161,7 @@ function SlotPicker({ moving, onDone, fail }: { moving: boolean; onDone: (messag
       </label>
       <label>
         {i18n.t('identity.day')}
-        <input type="date" value={day} min={centreToday()} onChange={(e) => e.target.value !== '' && setDay(e.target.value)} />
+        <DateInput value={day} min={centreToday()} onChange={(next) => next !== '' && setDay(next)} required data-testid="citizen-day" />
       </label>
       {slots.data !== undefined && !slots.data.open ? (
         <p className="muted">{i18n.t('identity.deskClosed')}</p>
@@ -169,7 +173,7 @@ function SlotPicker({ moving, onDone, fail }: { moving: boolean; onDone: (messag
           <select name="time" required>
             {free.map((slot) => (
               <option key={slot.time} value={slot.time}>
-                {slot.time} · {i18n.t('identity.slotFree', { n: i18n.number(slot.free) })}
+                {slot.time} · {i18n.count('identity.places', slot.free)}
               </option>
             ))}
           </select>
@@ -189,7 +193,7 @@ function ApplicationProgress({ application }: { application: OwnApplication }) {
   return (
     <div className="form" data-testid="citizen-status" data-status={application.status}>
       <p>
-        <bdi className="num">{application.number}</bdi> · {codeLabel(i18n, 'idkind', application.kind)} · <ApplicationStatusBadge status={application.status} />
+        <Token>{application.number}</Token> · {codeLabel(i18n, 'idkind', application.kind)} · <ApplicationStatusBadge status={application.status} />
       </p>
       <p className="muted">{i18n.t(`citizen.explain.${application.status}`)}</p>
       {application.status !== 'rejected' && (

@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { post } from '../../api';
 import { problemText } from '../../components/common';
+import { DateInput } from '../../components/DateInput';
 import { useI18n, type I18n } from '../../i18n';
-import { BatchStatusBadge, refusedFields } from './parts';
+import { BatchStatusBadge, refusedFields, sentence, Token, When, type Message } from './parts';
 import type { Application, BatchWithApplications, DeskDeliveries } from './types';
 import { useResource } from './useResource';
 
-type Say = (message: (words: I18n) => string) => void;
+type Say = (message: Message) => void;
 
 /** The words of a hand-over field the server found not matching. */
 function fieldLabel(i18n: I18n, field: string): string {
@@ -26,7 +27,8 @@ export function Deliveries({ desk, say, fail }: { desk: string; say: Say; fail: 
   const deliveries = useResource<DeskDeliveries>(desk === '' ? null : `/identity/desks/${desk}/deliveries`, ['identity-batch/', 'identity-application/']);
   const [handing, setHanding] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<{ message: string; fields: string[] } | null>(null);
+  // The failure itself: its words are found when shown, in the language then in force.
+  const [refusal, setRefusal] = useState<{ failure: unknown; fields: string[] } | null>(null);
   const batches = deliveries.data?.batches ?? [];
   const ready = deliveries.data?.ready ?? [];
 
@@ -34,7 +36,7 @@ export function Deliveries({ desk, say, fail }: { desk: string; say: Say; fail: 
     setBusy(true);
     try {
       const batch = await post<BatchWithApplications>(`/identity/batches/${id}/receive`);
-      say((words) => words.t('identity.batchReceived', { batch: id, n: words.number(batch.applications.length) }));
+      say((words) => sentence(words, 'identity.batchReceived', { batch: id }, { cards: words.count('identity.readyCount', batch.applications.length) }));
       deliveries.reload();
     } catch (failure) {
       fail(failure);
@@ -50,12 +52,12 @@ export function Deliveries({ desk, say, fail }: { desk: string; say: Say; fail: 
     setBusy(true);
     try {
       const delivered = await post<Application>(`/identity/applications/${application}/handover`, body);
-      say((words) => words.t('identity.handedOver', { document: delivered.documentNumber ?? application }));
+      say((words) => sentence(words, 'identity.handedOver', { document: delivered.documentNumber ?? application }));
       setHanding(null);
       setRefusal(null);
       deliveries.reload();
     } catch (failure) {
-      setRefusal({ message: problemText(failure), fields: refusedFields(failure) });
+      setRefusal({ failure, fields: refusedFields(failure) });
     } finally {
       setBusy(false);
     }
@@ -81,8 +83,8 @@ export function Deliveries({ desk, say, fail }: { desk: string; say: Say; fail: 
           <tbody>
             {batches.map((batch) => (
               <tr key={batch.id} data-batch={batch.id} data-status={batch.status}>
-                <td className="num">
-                  <bdi>{batch.id}</bdi>
+                <td>
+                  <Token>{batch.id}</Token>
                 </td>
                 <td className="num">{i18n.number(batch.size)}</td>
                 <td>
@@ -109,24 +111,27 @@ export function Deliveries({ desk, say, fail }: { desk: string; say: Say; fail: 
         <ul className="id-ready">
           {ready.map((card) => (
             <li key={card.application} data-ready={card.application} data-document={card.documentNumber ?? ''}>
-              <span className="num">{card.documentNumber ?? '—'}</span> <span className="muted num">{card.application}</span>{' '}
+              <Token>{card.documentNumber ?? '—'}</Token>{' '}
               <span className="muted">
-                {i18n.t('identity.since')} {i18n.dateTime(card.since)}
+                <Token>{card.application}</Token>
+              </span>{' '}
+              <span className="muted">
+                {i18n.t('identity.since')} <When at={card.since} />
               </span>
               {handing === card.application ? (
                 <form className="form id-handover" onSubmit={(e) => void handOver(e, card.application)} data-testid="id-handover-form">
                   <span className="muted">{i18n.t('identity.handOverCheck')}</span>
                   <label>
                     {i18n.t('identity.nin')}
-                    <input name="nin" required autoComplete="off" pattern="[A-Za-z]{1,2}[0-9]{3,7}" aria-invalid={refusal?.fields.includes('nin') === true} data-testid="id-handover-nin" />
+                    <input name="nin" dir="ltr" required autoComplete="off" pattern="[A-Za-z]{1,2}[0-9]{3,7}" aria-invalid={refusal?.fields.includes('nin') === true} data-testid="id-handover-nin" />
                   </label>
                   <label>
                     {i18n.t('identity.birthDate')}
-                    <input name="birthDate" type="date" required aria-invalid={refusal?.fields.includes('birthDate') === true} data-testid="id-handover-birth" />
+                    <DateInput name="birthDate" required invalid={refusal?.fields.includes('birthDate') === true} data-testid="id-handover-birth" />
                   </label>
                   {refusal !== null && (
                     <p className="field-error" role="alert" data-testid="id-handover-refusal">
-                      {refusal.fields.length > 0 ? i18n.t('identity.handOverRefused', { fields: refusal.fields.map((field) => fieldLabel(i18n, field)).join(', ') }) : refusal.message}
+                      {refusal.fields.length > 0 ? i18n.t('identity.handOverRefused', { fields: refusal.fields.map((field) => fieldLabel(i18n, field)).join(', ') }) : problemText(refusal.failure)}
                     </p>
                   )}
                   <div className="id-actions">

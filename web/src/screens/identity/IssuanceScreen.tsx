@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { get, post, query } from '../../api';
-import { useI18n, type I18n } from '../../i18n';
+import { DateInput } from '../../components/DateInput';
+import { useI18n } from '../../i18n';
 import { store } from '../../store';
-import { BatchStatusBadge, Toast, useToast } from './parts';
+import { BatchStatusBadge, sentence, Toast, Token, useToast, type Message } from './parts';
 import { StatisticsPanel } from './StatisticsPanel';
 import type { BatchWithApplications, Centre, ProductionBoard, ScheduleResult } from './types';
 import { centreToday, useResource } from './useResource';
@@ -45,7 +46,7 @@ export function IssuanceScreen() {
     if (list.length > 0 && !list.some((c) => c.code === code)) setCode(list[0]!.code);
   }, [centres.data, code]);
 
-  const act = async <T,>(work: () => Promise<T>, done: (answer: T) => (words: I18n) => string) => {
+  const act = async <T,>(work: () => Promise<T>, done: (answer: T) => Message) => {
     setBusy(true);
     try {
       const answer = await work();
@@ -61,12 +62,12 @@ export function IssuanceScreen() {
 
   const b = board.data;
   const centre = b?.centre;
-  const used = b === undefined || b.centre.dailyCapacity === 0 ? 0 : Math.min(100, Math.round((100 * b.scheduled) / b.centre.dailyCapacity));
+  const used = b === undefined || b.centre.dailyCapacity === 0 ? 0 : Math.min(1, b.scheduled / b.centre.dailyCapacity);
 
   const goOffline = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const reason = String(new FormData(event.currentTarget).get('reason') ?? '').trim();
-    void act(() => post(`/identity/centres/${code}/offline`, { reason }), () => (w) => w.t('issuance.wentOffline', { centre: code }));
+    void act(() => post(`/identity/centres/${code}/offline`, { reason }), () => (w) => sentence(w, 'issuance.wentOffline', { centre: code }));
   };
   const receiveStock = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -79,7 +80,7 @@ export function IssuanceScreen() {
         await post(`/identity/centres/${code}/stock`, { cards, ...(reference === '' ? {} : { reference }) });
         form.reset();
       },
-      () => (w) => w.t('issuance.stockReceived', { n: w.number(cards) }),
+      () => (w) => w.count('issuance.stockReceived', cards),
     );
   };
 
@@ -99,19 +100,25 @@ export function IssuanceScreen() {
             {i18n.t('issuance.centre')}{' '}
             <select value={code} onChange={(e) => (localStorage.setItem(CENTRE_KEY, e.target.value), setCode(e.target.value))} data-testid="centre">
               {(centres.data ?? []).map((c) => (
-                <option key={c.code} value={c.code}>
+                // A centre's name and code are data, as the administrator typed them.
+                <option key={c.code} value={c.code} data-token="centre">
                   {c.name} ({c.code})
                 </option>
               ))}
             </select>
           </label>
           <label>
-            {i18n.t('identity.day')} <input type="date" value={day} onChange={(e) => e.target.value !== '' && setDay(e.target.value)} data-testid="board-day" />
+            {i18n.t('identity.day')} <DateInput value={day} onChange={(next) => next !== '' && setDay(next)} required data-testid="board-day" />
           </label>
           <button
             type="button"
             disabled={busy}
-            onClick={() => void act(() => post<ScheduleResult>(`/identity/production/schedule${query({ day, centre: code })}`), (r) => (w) => w.t('issuance.scheduled', { n: w.number(r.scheduled), waiting: w.number(r.waiting), batches: w.number(r.batches.length) }))}
+            onClick={() =>
+              void act(
+                () => post<ScheduleResult>(`/identity/production/schedule${query({ day, centre: code })}`),
+                (r) => (w) => w.t('issuance.scheduled', { cards: w.count('issuance.cardsScheduled', r.scheduled), batches: w.count('issuance.batchCount', r.batches.length), waiting: w.number(r.waiting) }),
+              )
+            }
             data-testid="schedule"
           >
             {i18n.t('issuance.schedule')}
@@ -125,13 +132,17 @@ export function IssuanceScreen() {
               <strong className="num">
                 {i18n.number(b.scheduled)} / {i18n.number(b.centre.dailyCapacity)}
               </strong>
-              <meter min={0} max={100} value={used} aria-label={i18n.t('issuance.capacityUsed')} />
-              <span className="muted">{i18n.t('issuance.capacityLeft', { n: i18n.number(b.capacityLeft) })}</span>
+              <meter min={0} max={1} value={used} aria-label={i18n.t('issuance.capacityUsed')} />
+              {/* Under one percent, two decimals: one card of 12,000 is not "0 %". */}
+              <span className="muted" data-testid="capacity-share">
+                {i18n.t('issuance.capacityShare', { share: i18n.percent(used, used > 0 && used < 0.01 ? 2 : 0) })}
+              </span>
+              <span className="muted">{i18n.count('issuance.capacityLeft', b.capacityLeft)}</span>
             </div>
             <div className="id-tile" data-testid="tile-stock">
               <span className="muted">{i18n.t('issuance.stock')}</span>
               <strong className="num">{i18n.number(b.stockFree)}</strong>
-              <span className="muted">{i18n.t('issuance.stockReserved', { n: i18n.number(b.stockReserved), total: i18n.number(b.centre.stock) })}</span>
+              <span className="muted">{i18n.count('issuance.stockReserved', b.stockReserved, { total: i18n.number(b.centre.stock) })}</span>
             </div>
             <div className="id-tile" data-testid="tile-queue" data-queue={b.queue}>
               <span className="muted">{i18n.t('issuance.queue')}</span>
@@ -167,24 +178,26 @@ export function IssuanceScreen() {
             <tbody>
               {(b?.batches ?? []).map((batch) => (
                 <tr key={batch.id} data-batch={batch.id} data-status={batch.status}>
-                  <td className="num">
+                  <td>
                     <button type="button" className="link" onClick={() => void get<BatchWithApplications>(`/identity/batches/${batch.id}`).then(setOpen, fail)}>
-                      {batch.id}
+                      <Token>{batch.id}</Token>
                     </button>
                   </td>
-                  <td>{batch.desk}</td>
+                  <td>
+                    <Token>{batch.desk}</Token>
+                  </td>
                   <td className="num">{i18n.number(batch.size)}</td>
                   <td>
                     <BatchStatusBadge status={batch.status} />
                   </td>
                   <td className="id-actions">
                     {batch.status === 'scheduled' && (
-                      <button type="button" disabled={busy || centre?.online !== true} onClick={() => void act(() => post(`/identity/batches/${batch.id}/produce`), () => (w) => w.t('issuance.produced', { batch: batch.id }))} data-testid={`produce-${batch.id}`}>
+                      <button type="button" disabled={busy || centre?.online !== true} onClick={() => void act(() => post(`/identity/batches/${batch.id}/produce`), () => (w) => sentence(w, 'issuance.produced', { batch: batch.id }))} data-testid={`produce-${batch.id}`}>
                         {i18n.t('issuance.produce')}
                       </button>
                     )}
                     {batch.status === 'produced' && (
-                      <button type="button" disabled={busy} onClick={() => void act(() => post(`/identity/batches/${batch.id}/ship`), () => (w) => w.t('issuance.shipped', { batch: batch.id, desk: batch.desk }))} data-testid={`ship-${batch.id}`}>
+                      <button type="button" disabled={busy} onClick={() => void act(() => post(`/identity/batches/${batch.id}/ship`), () => (w) => sentence(w, 'issuance.shipped', { batch: batch.id, desk: batch.desk }))} data-testid={`ship-${batch.id}`}>
                         {i18n.t('issuance.ship')}
                       </button>
                     )}
@@ -197,9 +210,16 @@ export function IssuanceScreen() {
         {open !== null && (
           <div className="section" data-testid="batch-applications">
             <strong>
-              {open.id} · {i18n.t('issuance.applications', { n: i18n.number(open.applications.length) })}
+              <Token>{open.id}</Token> · {i18n.count('issuance.applications', open.applications.length)}
             </strong>
-            <span className="num">{open.applications.join(' · ')}</span>
+            <span>
+              {open.applications.map((number, index) => (
+                <span key={number}>
+                  {index > 0 && ' · '}
+                  <Token>{number}</Token>
+                </span>
+              ))}
+            </span>
             <button type="button" className="link" onClick={() => setOpen(null)}>
               {i18n.t('panel.close')}
             </button>
@@ -214,14 +234,14 @@ export function IssuanceScreen() {
             <form className="form" onSubmit={goOffline}>
               <label>
                 {i18n.t('issuance.offlineReason')}
-                <input name="reason" required maxLength={500} />
+                <input name="reason" dir="auto" required maxLength={500} />
               </label>
               <button type="submit" className="danger" disabled={busy}>
                 {i18n.t('issuance.goOffline')}
               </button>
             </form>
           ) : (
-            <button type="button" disabled={busy} onClick={() => void act(() => post(`/identity/centres/${code}/online`), () => (w) => w.t('issuance.wentOnline', { centre: code }))}>
+            <button type="button" disabled={busy} onClick={() => void act(() => post(`/identity/centres/${code}/online`), () => (w) => sentence(w, 'issuance.wentOnline', { centre: code }))}>
               {i18n.t('issuance.goOnline')}
             </button>
           )}
@@ -233,7 +253,7 @@ export function IssuanceScreen() {
             </label>
             <label>
               {i18n.t('issuance.stockReference')}
-              <input name="reference" maxLength={100} />
+              <input name="reference" dir="auto" maxLength={100} />
             </label>
             <button type="submit" className="secondary" disabled={busy}>
               {i18n.t('issuance.receive')}

@@ -1,25 +1,27 @@
 import { useState, type FormEvent } from 'react';
 import { get, post, query } from '../../api';
-import { problemText } from '../../components/common';
-import { useI18n, type I18n, type MessageKey } from '../../i18n';
+import { problemText, Words } from '../../components/common';
+import { DateInput } from '../../components/DateInput';
+import { useI18n, type MessageKey } from '../../i18n';
 import { store } from '../../store';
-import { codeLabel, refusedFields } from './parts';
+import { codeLabel, refusedFields, sentence, Token, When, type Message } from './parts';
 import type { ErasedPerson, Person, PersonRecord } from './types';
 
-type Say = (message: (words: I18n) => string) => void;
+type Say = (message: Message) => void;
 
 /** The fields of a new record, in the order of the form, with their words and what the browser checks first. */
-const FIELDS: readonly { name: string; label: MessageKey; required: boolean; type?: string; pattern?: string; dir?: 'rtl' | 'ltr' }[] = [
+// Free text follows the script typed (`auto`): an address typed in Latin reads left to right in Arabic.
+const FIELDS: readonly { name: string; label: MessageKey; required: boolean; type?: string; pattern?: string; dir: 'rtl' | 'ltr' | 'auto' }[] = [
   { name: 'nin', label: 'identity.nin', required: false, pattern: '[A-Za-z]{1,2}[0-9]{3,7}', dir: 'ltr' },
   { name: 'surname', label: 'identity.surname', required: true, dir: 'ltr' },
   { name: 'givenNames', label: 'identity.givenNames', required: true, dir: 'ltr' },
   { name: 'surnameAr', label: 'identity.surnameAr', required: true, dir: 'rtl' },
   { name: 'givenNamesAr', label: 'identity.givenNamesAr', required: true, dir: 'rtl' },
-  { name: 'birthDate', label: 'identity.birthDate', required: true, type: 'date' },
-  { name: 'birthPlace', label: 'identity.birthPlace', required: true },
-  { name: 'fatherName', label: 'identity.fatherName', required: false },
-  { name: 'motherName', label: 'identity.motherName', required: false },
-  { name: 'address', label: 'identity.address', required: true },
+  { name: 'birthDate', label: 'identity.birthDate', required: true, type: 'date', dir: 'ltr' },
+  { name: 'birthPlace', label: 'identity.birthPlace', required: true, dir: 'auto' },
+  { name: 'fatherName', label: 'identity.fatherName', required: false, dir: 'auto' },
+  { name: 'motherName', label: 'identity.motherName', required: false, dir: 'auto' },
+  { name: 'address', label: 'identity.address', required: true, dir: 'auto' },
   { name: 'phone', label: 'identity.phone', required: false, type: 'tel', dir: 'ltr' },
 ];
 
@@ -35,9 +37,10 @@ export function PersonPanel({ desk, onOpen, say }: { desk: string; onOpen: (nin:
   const i18n = useI18n();
   const [mode, setMode] = useState<'find' | 'register'>('find');
   const [person, setPerson] = useState<PersonRecord | null>(null);
-  const [error, setError] = useState<{ message: string; fields: string[] } | null>(null);
+  // The failure itself: its words are found when shown, in the language then in force.
+  const [error, setError] = useState<{ failure: unknown; fields: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
-  const failed = (failure: unknown) => setError({ message: problemText(failure), fields: refusedFields(failure) });
+  const failed = (failure: unknown) => setError({ failure, fields: refusedFields(failure) });
 
   const find = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -72,7 +75,7 @@ export function PersonPanel({ desk, onOpen, say }: { desk: string; onOpen: (nin:
       setPerson(created);
       setError(null);
       setMode('find');
-      say((words) => words.t('identity.registered', { nin: created.nin }));
+      say((words) => sentence(words, 'identity.registered', { nin: created.nin }));
     } catch (failure) {
       failed(failure);
     } finally {
@@ -103,11 +106,11 @@ export function PersonPanel({ desk, onOpen, say }: { desk: string; onOpen: (nin:
         <form className="form id-inline" onSubmit={(e) => void find(e)} data-testid="id-person-find">
           <label>
             {i18n.t('identity.nin')}
-            <input name="nin" required pattern="[A-Za-z]{1,2}[0-9]{3,7}" autoComplete="off" data-testid="id-person-nin" />
+            <input name="nin" dir="ltr" required pattern="[A-Za-z]{1,2}[0-9]{3,7}" autoComplete="off" data-testid="id-person-nin" />
           </label>
           <label>
             {i18n.t('identity.readReason')}
-            <input name="reason" required minLength={3} maxLength={200} defaultValue={i18n.t('identity.readReasonDefault')} key={i18n.language} />
+            <input name="reason" dir="auto" required minLength={3} maxLength={200} defaultValue={i18n.t('identity.readReasonDefault')} key={i18n.language} />
           </label>
           <button type="submit" disabled={busy} data-testid="id-person-find-submit">
             {i18n.t('identity.findPerson')}
@@ -119,16 +122,20 @@ export function PersonPanel({ desk, onOpen, say }: { desk: string; onOpen: (nin:
             <label key={field.name}>
               {i18n.t(field.label)}
               {field.name === 'nin' && <span className="muted">{i18n.t('identity.ninAllocated')}</span>}
-              <input
-                name={field.name}
-                required={field.required}
-                type={field.type ?? 'text'}
-                pattern={field.pattern}
-                dir={field.dir}
-                autoComplete="off"
-                aria-invalid={invalid(field.name)}
-                data-testid={`id-person-${field.name}`}
-              />
+              {field.type === 'date' ? (
+                <DateInput name={field.name} required={field.required} invalid={invalid(field.name)} data-testid={`id-person-${field.name}`} />
+              ) : (
+                <input
+                  name={field.name}
+                  required={field.required}
+                  type={field.type ?? 'text'}
+                  pattern={field.pattern}
+                  dir={field.dir}
+                  autoComplete="off"
+                  aria-invalid={invalid(field.name)}
+                  data-testid={`id-person-${field.name}`}
+                />
+              )}
             </label>
           ))}
           <fieldset className="row">
@@ -147,32 +154,46 @@ export function PersonPanel({ desk, onOpen, say }: { desk: string; onOpen: (nin:
       )}
       {error !== null && (
         <p className="field-error" role="alert" data-testid="id-person-error">
-          {error.message}
+          {problemText(error.failure)}
         </p>
       )}
       {person !== null && mode === 'find' && 'erased' in person && <ErasedRecord person={person} />}
       {person !== null && mode === 'find' && !('erased' in person) && (
         <div className="id-detail" data-testid="id-person-record" data-nin={person.nin}>
           <h3>
+            {/* Names as the register holds them, each in its own script and direction. */}
             <span>
-              {person.givenNames} {person.surname} · <bdi dir="rtl">{`${person.givenNamesAr} ${person.surnameAr}`}</bdi>
+              <bdi dir="ltr">{`${person.givenNames} ${person.surname}`}</bdi> · <bdi dir="rtl">{`${person.givenNamesAr} ${person.surnameAr}`}</bdi>
             </span>
           </h3>
           <dl className="facts">
             <dt>{i18n.t('identity.nin')}</dt>
-            <dd className="num">{person.nin}</dd>
+            <dd>
+              <Token>{person.nin}</Token>
+            </dd>
             <dt>{i18n.t('identity.birthDate')}</dt>
             <dd>
-              <span className="num">{person.birthDate}</span> · {person.birthPlace} · {i18n.t(person.sex === 'F' ? 'identity.female' : 'identity.male')}
+              <Token testId="id-person-birth-date">{i18n.date(person.birthDate)}</Token> · <bdi>{person.birthPlace}</bdi> · {i18n.t(person.sex === 'F' ? 'identity.female' : 'identity.male')}
             </dd>
             {(person.fatherName !== null || person.motherName !== null) && (
               <>
                 <dt>{i18n.t('identity.parents')}</dt>
-                <dd>{[person.fatherName, person.motherName].filter((name) => name !== null).join(' · ')}</dd>
+                <dd>
+                  {[person.fatherName, person.motherName]
+                    .filter((name) => name !== null)
+                    .map((name, index) => (
+                      <span key={index}>
+                        {index > 0 && ' · '}
+                        <bdi>{name}</bdi>
+                      </span>
+                    ))}
+                </dd>
               </>
             )}
             <dt>{i18n.t('identity.address')}</dt>
-            <dd>{person.address}</dd>
+            <dd>
+              <bdi>{person.address}</bdi>
+            </dd>
             <dt>{i18n.t('identity.cards')}</dt>
             <dd>
               <CardList cards={person.cards} />
@@ -198,8 +219,8 @@ function CardList({ cards }: { cards: Person['cards'] }) {
   return (
     <>
       {cards.map((card) => (
-        <span key={card.documentNumber} className="num">
-          <bdi>{card.documentNumber}</bdi> ({codeLabel(i18n, 'idcard', card.status)}, <bdi>{card.dateOfExpiry}</bdi>){' '}
+        <span key={card.documentNumber}>
+          <Token>{card.documentNumber}</Token> ({codeLabel(i18n, 'idcard', card.status)}, {i18n.t('identity.expiry')} <Token>{i18n.date(card.dateOfExpiry)}</Token>){' '}
         </span>
       ))}
     </>
@@ -215,8 +236,8 @@ function ErasedRecord({ person }: { person: ErasedPerson }) {
       <ErasedOn at={person.erasedAt} basis={person.legalBasis} />
       <dl className="facts">
         <dt>{i18n.t('identity.nin')}</dt>
-        <dd className="num">
-          <bdi>{person.nin}</bdi>
+        <dd>
+          <Token>{person.nin}</Token>
         </dd>
         <dt>{i18n.t('identity.cards')}</dt>
         <dd>
@@ -230,12 +251,9 @@ function ErasedRecord({ person }: { person: ErasedPerson }) {
 /** When and under which text a record was erased; the text, quoted as written (often French), isolated. */
 function ErasedOn({ at, basis }: { at: string; basis: string }) {
   const i18n = useI18n();
-  const [before, after] = i18n.t('identity.erasedOn', { date: i18n.dateTime(at), basis: '\u0000' }).split('\u0000');
   return (
     <p>
-      {before}
-      <bdi>{basis}</bdi>
-      {after}
+      <Words text={i18n.t('identity.erasedOn')} vars={{ date: <When at={at} />, basis: <bdi>{basis}</bdi> }} />
     </p>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { query } from '../../api';
 import { useI18n, type I18n } from '../../i18n';
-import { codeLabel } from './parts';
+import { codeLabel, Token } from './parts';
 import type { ApplicationStatus, IdentityStatistics } from './types';
 import { centreToday, useResource } from './useResource';
 
@@ -18,7 +18,7 @@ function periodStart(period: Period, today: string): string {
 /** A waiting time: days and hours when it is long, else h:mm:ss or m:ss. */
 function waited(i18n: I18n, seconds: number): string {
   const days = Math.floor(seconds / 86_400);
-  return days === 0 ? i18n.duration(seconds) : `${i18n.t('stats.days', { n: i18n.number(days) })} ${i18n.duration(seconds - days * 86_400)}`;
+  return days === 0 ? i18n.duration(seconds) : `${i18n.count('stats.days', days)} ${i18n.duration(seconds - days * 86_400)}`;
 }
 
 /**
@@ -59,7 +59,9 @@ export function StatisticsPanel() {
                 <tr>
                   <th>{i18n.t('stats.month')}</th>
                   {centres.map((centre) => (
-                    <th key={centre}>{centre}</th>
+                    <th key={centre}>
+                      <Token>{centre}</Token>
+                    </th>
                   ))}
                   <th>{i18n.t('stats.total')}</th>
                 </tr>

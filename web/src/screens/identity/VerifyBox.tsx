@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, get, query } from '../../api';
 import { problemText } from '../../components/common';
 import { useI18n } from '../../i18n';
-import { codeLabel } from './parts';
+import { codeLabel, Token } from './parts';
 import type { Verification } from './types';
 
 /**
@@ -33,7 +33,7 @@ export function VerifyBox() {
     <section className="id-panel" aria-labelledby="id-verify-title" data-testid="id-verify">
       <h2 id="id-verify-title">{i18n.t('identity.verify')}</h2>
       <form className="row" onSubmit={(e) => void submit(e)}>
-        <input name="documentNumber" className="grow" required placeholder="R00000001" aria-label={i18n.t('identity.documentNumber')} autoComplete="off" />
+        <input name="documentNumber" dir="ltr" className="grow" required placeholder="R00000001" aria-label={i18n.t('identity.documentNumber')} autoComplete="off" />
         <button type="submit">{i18n.t('identity.verifyButton')}</button>
       </form>
       {error !== null && <p className="field-error">{error}</p>}
@@ -44,16 +44,22 @@ export function VerifyBox() {
             <dl className="facts">
               <dt>{i18n.t('identity.holder')}</dt>
               <dd>
-                {i18n.language === 'ar' ? `${holder.givenNamesAr} ${holder.surnameAr}` : `${holder.givenNames} ${holder.surname}`}
+                <bdi>{i18n.language === 'ar' ? `${holder.givenNamesAr} ${holder.surnameAr}` : `${holder.givenNames} ${holder.surname}`}</bdi>
               </dd>
               <dt>{i18n.t('identity.nin')}</dt>
-              <dd className="num">{holder.nin}</dd>
+              <dd>
+                <Token>{holder.nin}</Token>
+              </dd>
               <dt>{i18n.t('identity.birthDate')}</dt>
-              <dd className="num">{holder.dateOfBirth}</dd>
+              <dd>
+                <Token testId="id-verdict-birth-date">{i18n.date(holder.dateOfBirth)}</Token>
+              </dd>
               {result.dateOfExpiry !== undefined && (
                 <>
                   <dt>{i18n.t('identity.expiry')}</dt>
-                  <dd className="num">{result.dateOfExpiry}</dd>
+                  <dd>
+                    <Token>{i18n.date(result.dateOfExpiry)}</Token>
+                  </dd>
                 </>
               )}
             </dl>
