@@ -48,6 +48,9 @@ describe(`production across issuance centres (${testDatabaseKind()})`, () => {
     const head = await c.t.journalHead();
     expect((await c.post('/identity/centres', c.admin, { ...RABAT, code: 'FES' })).json()).toMatchObject({ errors: [{ field: 'prefix' }] });
     expect((await c.post('/identity/centres', c.operator, { ...RABAT, code: 'FES', prefix: 'F' })).statusCode).toBe(403);
+    // Who opens and changes the centres reads them as they stand; the statistics stay out of their reach.
+    expect(((await c.get('/identity/centres', c.admin)).json() as { code: string }[]).map((centre) => centre.code)).toEqual(expect.arrayContaining(['RABAT', 'MARRAKECH']));
+    expect((await c.get('/identity/statistics', c.admin)).statusCode).toBe(403);
     expect((await c.post('/identity/centres', c.admin, { ...RABAT, code: 'FES', prefix: 'f', dailyCapacity: -1 })).json()).toMatchObject({ errors: [{ field: 'prefix' }, { field: 'dailyCapacity' }] });
     expect(await c.t.journalHead()).toBe(head);
   });

@@ -31,7 +31,7 @@ const DeskParams = Closed({ code: PlaceCode });
 export function registerProductionRoutes(app: App, core: Core): void {
   app.get(
     '/identity/centres',
-    { config: { permission: 'identity.report' }, schema: { tags: ['identity'], summary: 'The issuance centres: capacity, blank stock, online', response: { 200: Type.Array(Centre) } } },
+    { config: { permission: 'identity.centres' }, schema: { tags: ['identity'], summary: 'The issuance centres: capacity, blank stock, online', response: { 200: Type.Array(Centre) } } },
     async () => listCentres(core.db),
   );
 

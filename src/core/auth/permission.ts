@@ -105,6 +105,8 @@ export const Permission = {
   identityManage: 'identity.manage',
   /** Production and waiting-time statistics. */
   identityReport: 'identity.report',
+  /** The issuance centres as they stand: capacity, blank stock, online (read by who manages them too). */
+  identityCentres: 'identity.centres',
   /** A citizen's own appointments and applications. */
   identitySelf: 'identity.self',
 } as const;
@@ -140,18 +142,18 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   'traffic-operator': [P.incidentRead, P.unitRead, P.eodRead],
   'identity-clerk': [
     P.identityPersonRead, P.identityAppointment, P.identityEnrol, P.identityReview, P.identityDeliver, P.identityCardStatus, P.identityVerify,
-    P.identityReport, P.identityErase,
+    P.identityReport, P.identityCentres, P.identityErase,
   ],
-  'issuance-operator': [P.identityProduce, P.identityVerify, P.identityReport],
+  'issuance-operator': [P.identityProduce, P.identityVerify, P.identityReport, P.identityCentres],
   // Auditors read everything that was done, and change nothing.
   auditor: [
     P.userRead, P.deviceRead, P.journalRead, P.journalVerify, P.incidentRead, P.callRead, P.callKpi, P.unitRead, P.cameraRead, P.eodRead,
-    P.identityReport,
+    P.identityReport, P.identityCentres,
   ],
   // Administrators manage accounts and devices, and do not read the journal: separation of duties.
   administrator: [
     P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage, P.unitRead, P.unitManage, P.cameraRead, P.cameraManage, P.cameraCredentials,
-    P.eodRead, P.eodManage, P.identityManage,
+    P.eodRead, P.eodManage, P.identityManage, P.identityCentres,
   ],
   citizen: [P.identitySelf],
   // What some device may hold; each device holds only its kind's share (`devicePermissions`).
