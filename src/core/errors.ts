@@ -15,6 +15,7 @@ export const ErrorCodes = {
   method_not_allowed: { status: 405, title: 'Method not allowed on this resource' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   invalid_transition: { status: 409, title: 'This action is not allowed in the current state' },
+  outside_road_network: { status: 422, title: 'A point lies too far from every road of the network' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
   rate_limited: { status: 429, title: 'Too many requests' },

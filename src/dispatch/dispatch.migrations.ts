@@ -23,4 +23,12 @@ export const dispatchMigrations: Migrations = {
       await db.schema.createIndex('assignment_unit').on('assignment').columns(['call_sign', 'assigned_at']).execute();
     },
   },
+  // What an assignment changed, so that undoing it puts the unit and the incident back as they were.
+  // Earlier assignments have neither and cannot be undone.
+  '2026-12-09-050-assignment-undo': {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('assignment').addColumn('unit_status_before', 'text').execute();
+      await db.schema.alterTable('assignment').addColumn('incident_status_before', 'text').execute();
+    },
+  },
 };

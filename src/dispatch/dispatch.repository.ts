@@ -11,6 +11,10 @@ export interface AssignmentTable {
   acknowledged_at: string | null;
   released_at: string | null;
   release_reason: string | null;
+  /** The unit's status before it was sent (`available` or `busy`); null when it was diverted from another incident. */
+  unit_status_before: string | null;
+  /** The incident's status before, when this assignment dispatched it (`new` or `cleared`); else null. */
+  incident_status_before: string | null;
 }
 
 declare module '../core/database.js' {

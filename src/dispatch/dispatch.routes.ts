@@ -6,9 +6,9 @@ import { Closed } from '../core/schema.js';
 import { IncidentNumber } from '../incidents/incident.js';
 import { CallSign } from '../units/unit.js';
 import { getIncident } from '../incidents/incident.service.js';
-import { AssignBody, Assignment, Recommendation, RecommendationQuery, ReleaseBody } from './dispatch.js';
+import { AssignBody, Assignment, Recommendation, RecommendationQuery, ReleaseBody, UNDO_WINDOW_S, UndoBody } from './dispatch.js';
 import { etasTo, recommendUnits } from './recommend.service.js';
-import { acknowledge, assignUnits, getAssignments, releaseUnit, startFollowingUnits } from './dispatch.service.js';
+import { acknowledge, assignUnits, getAssignments, releaseUnit, startFollowingUnits, undoAssignment } from './dispatch.service.js';
 
 const NumberParams = Closed({ number: IncidentNumber });
 
@@ -68,6 +68,21 @@ export function registerDispatchRoutes(app: App, core: Core): void {
       schema: { tags: ['dispatch'], summary: 'Take a unit off the incident, with a reason', params: NumberParams, body: ReleaseBody, response: { 200: Type.Array(Assignment) } },
     },
     async (request) => releaseUnit(core, actorOf(principalOf(request)), request.params.number, request.body.unit, request.body.reason),
+  );
+
+  app.post(
+    '/incidents/:number/undo-assignment',
+    {
+      config: { permission: 'incident.dispatch' },
+      schema: {
+        tags: ['dispatch'],
+        summary: `Take back an assignment one made less than ${UNDO_WINDOW_S} s ago, before its unit sets off: the unit and the incident go back to what they were (journaled with reason undo)`,
+        params: NumberParams,
+        body: UndoBody,
+        response: { 200: Type.Array(Assignment) },
+      },
+    },
+    async (request) => undoAssignment(core, actorOf(principalOf(request)), request.params.number, request.body.unit),
   );
 
   app.post(

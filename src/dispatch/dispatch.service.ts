@@ -9,7 +9,7 @@ import { applyActionInCommand, getIncident, lockIncident } from '../incidents/in
 import { checkUnitTransition, unitStream, type UnitStatus } from '../units/unit.js';
 import { findUnitByCallSign, updateUnitRow, type UnitTable } from '../units/unit.repository.js';
 import { followUnitStatus, lockedUnit, mayActFor } from '../units/unit.service.js';
-import { dispatchTopic, type Assignment, type DispatchOrder } from './dispatch.js';
+import { dispatchTopic, UNDO_REASON, undoRefusal, undoWindowEnd, type Assignment, type DispatchOrder } from './dispatch.js';
 import { countUnitsOn, findOpenAssignment, insertAssignment, listAssignments, updateAssignment, type AssignmentTable } from './dispatch.repository.js';
 
 /** What happens to an incident when its units move, keyed by the unit's new status. */
@@ -65,14 +65,19 @@ export async function assignUnits(
   await runCommand(core, actor, async (scope) => {
     const { trx, at, record } = scope;
     const incident = await lockIncident(scope, number);
-    if (incident.status === 'new' || incident.status === 'cleared') await applyActionInCommand(scope, number, 'dispatch');
-    else if (incident.status !== 'dispatched' && incident.status !== 'en_route' && incident.status !== 'on_scene') {
+    // The first unit of this command dispatches the incident; an undo of it puts that status back.
+    let incidentBefore: IncidentStatus | null = null;
+    if (incident.status === 'new' || incident.status === 'cleared') {
+      incidentBefore = incident.status;
+      await applyActionInCommand(scope, number, 'dispatch');
+    } else if (incident.status !== 'dispatched' && incident.status !== 'en_route' && incident.status !== 'on_scene') {
       throw new DomainError('invalid_transition', `incident ${number} is \`${incident.status}\`; units cannot be sent to it`, { allowed: incident.allowedActions });
     }
     for (const [i, callSign] of callSigns.entries()) {
       const unit = await findUnitByCallSign(trx, callSign, { lock: true });
       if (unit === undefined) throw invalidField(`units.${i}`, `no unit has call sign ${callSign}`);
       if (unit.incident_number === number) throw invalidField(`units.${i}`, `${callSign} is already on ${number}`, 'conflict');
+      const diverted = unit.incident_number !== null;
       if (unit.incident_number !== null) {
         const other = await lockIncident(scope, unit.incident_number);
         if (options.divert !== true || priorityRank(other.priority) <= priorityRank(incident.priority)) {
@@ -99,6 +104,8 @@ export async function assignUnits(
         acknowledged_at: null,
         released_at: null,
         release_reason: null,
+        unit_status_before: diverted ? null : unit.status,
+        incident_status_before: i === 0 ? incidentBefore : null,
       });
       record(unitStream(callSign), 'unit.dispatched', { incident: number, priority: incident.priority, from: unit.status, ...(etaS === null ? {} : { etaS }) });
       record(incidentStream(number), 'incident.unit_assigned', { unit: callSign, kind: unit.kind, ...(etaS === null ? {} : { etaS }), ...(options.reason === undefined ? {} : { reason: options.reason }) });
@@ -135,11 +142,54 @@ export async function releaseUnit(core: Core, actor: Actor, number: string, call
   return getAssignments(core.db, number);
 }
 
+/**
+ * Takes back an assignment its author made a moment ago (a slip): the unit goes back to the status it
+ * had (available or busy) and is told on its device, the incident goes back to the status it had when
+ * no other unit is on it (new, or cleared), and the undo is journaled with reason `undo`. Refused once
+ * the unit has set off, after the window, for a unit diverted from another incident, and for anyone
+ * but the assignment's author (see `undoRefusal`).
+ */
+export async function undoAssignment(core: Core, actor: Actor, number: string, callSign: string): Promise<Assignment[]> {
+  let at = '';
+  await runCommand(core, actor, async (scope) => {
+    const { trx, record } = scope;
+    at = scope.at;
+    const incident = await lockIncident(scope, number);
+    const unit = await findUnitByCallSign(trx, callSign, { lock: true });
+    if (unit === undefined) throw invalidField('unit', `no unit has call sign ${callSign}`);
+    const assignment = unit.incident_number === number ? await findOpenAssignment(trx, number, callSign) : undefined;
+    if (assignment === undefined) throw invalidField('unit', `${callSign} is not on ${number}: there is no assignment to undo`, 'conflict');
+    const refusal = undoRefusal(
+      {
+        callSign,
+        incident: number,
+        assignedAt: assignment.assigned_at,
+        assignedBy: assignment.assigned_by,
+        unitStatusBefore: assignment.unit_status_before as UnitStatus | null,
+        unitStatus: unit.status as UnitStatus,
+      },
+      actor,
+      Date.parse(at),
+    );
+    if (refusal !== undefined) throw refusal;
+    const back = assignment.unit_status_before as UnitStatus;
+    await updateAssignment(trx, assignment.id, { released_at: at, release_reason: UNDO_REASON });
+    await updateUnitRow(trx, unit.id, { status: back, status_since: at, incident_number: null });
+    record(unitStream(callSign), 'unit.released', { incident: number, from: unit.status, to: back, reason: UNDO_REASON });
+    record(incidentStream(number), 'incident.assignment_undone', { unit: callSign, reason: UNDO_REASON, assignedAt: assignment.assigned_at });
+    if ((await countUnitsOn(trx, number)) > 0) return;
+    if (assignment.incident_status_before === 'cleared' && incident.status === 'dispatched') await applyActionInCommand(scope, number, 'reclear', UNDO_REASON);
+    else await afterUnitLeft(scope, incident, UNDO_REASON);
+  });
+  await sendOrders(core, [{ callSign, order: { type: 'released', incident: number, at, reason: UNDO_REASON } }]);
+  return getAssignments(core.db, number);
+}
+
 async function leaveIncident(scope: CommandScope, unit: UnitTable, incident: Incident, reason: string): Promise<void> {
   const assignment = await findOpenAssignment(scope.trx, incident.number, unit.call_sign);
   if (assignment !== undefined) await updateAssignment(scope.trx, assignment.id, { released_at: scope.at, release_reason: reason });
   await updateUnitRow(scope.trx, unit.id, { status: 'available', status_since: scope.at, incident_number: null });
-  scope.record(unitStream(unit.call_sign), 'unit.released', { incident: incident.number, from: unit.status, reason });
+  scope.record(unitStream(unit.call_sign), 'unit.released', { incident: incident.number, from: unit.status, to: 'available', reason });
   scope.record(incidentStream(incident.number), 'incident.unit_released', { unit: unit.call_sign, reason });
   await afterUnitLeft(scope, incident, `units taken off: ${reason}`);
 }
@@ -175,6 +225,7 @@ function assignmentOf(row: AssignmentTable): Assignment {
     acknowledgedAt: row.acknowledged_at,
     releasedAt: row.released_at,
     releaseReason: row.release_reason,
+    undoableUntil: row.released_at === null && row.unit_status_before !== null ? undoWindowEnd(row.assigned_at) : null,
   };
 }
 

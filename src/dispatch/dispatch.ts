@@ -1,6 +1,8 @@
 import { Type, type Static } from 'typebox';
+import type { Actor } from '../core/auth/principal.js';
+import { DomainError } from '../core/errors.js';
 import { Closed, Line, Timestamp } from '../core/schema.js';
-import { CallSign } from '../units/unit.js';
+import { CallSign, type UnitStatus } from '../units/unit.js';
 
 /** Why a unit is recommended: what a dispatcher reads beside the ETA. */
 export const RecommendationReason = {
@@ -45,6 +47,8 @@ export const AssignBody = Closed({
 
 export const ReleaseBody = Closed({ unit: CallSign, reason: Line({ maxLength: 300 }) });
 
+export const UndoBody = Closed({ unit: CallSign });
+
 export const Assignment = Closed({
   callSign: Type.String(),
   assignedAt: Timestamp,
@@ -53,8 +57,70 @@ export const Assignment = Closed({
   acknowledgedAt: Type.Union([Timestamp, Type.Null()]),
   releasedAt: Type.Union([Timestamp, Type.Null()]),
   releaseReason: Type.Union([Type.String(), Type.Null()]),
+  /**
+   * Until when the dispatcher who made it may take it back as a slip (`POST /incidents/{n}/undo-assignment`),
+   * while the unit has not set off; null when it cannot be undone (released, or the unit was diverted).
+   */
+  undoableUntil: Type.Union([Timestamp, Type.Null()]),
 });
 export type Assignment = Static<typeof Assignment>;
+
+/**
+ * How long an assignment may be taken back by its author as a slip (a key pressed twice, the wrong
+ * line), seconds. Later, or once the unit has set off, it is released with a reason like any other.
+ */
+export const UNDO_WINDOW_S = 10;
+/** An undo asked for at the end of the window still counts if it arrives this much later (the request's travel). */
+export const UNDO_GRACE_S = 5;
+/** The reason journaled when an assignment is undone. */
+export const UNDO_REASON = 'undo';
+
+/** What an undo needs to know of the assignment and of its unit now. */
+export interface UndoCandidate {
+  readonly callSign: string;
+  readonly incident: string;
+  readonly assignedAt: string;
+  readonly assignedBy: string;
+  /** The unit's status before this assignment; null when it cannot be put back (a unit diverted from another incident). */
+  readonly unitStatusBefore: UnitStatus | null;
+  readonly unitStatus: UnitStatus;
+}
+
+/** When the undo window of an assignment made at `assignedAt` ends. */
+export function undoWindowEnd(assignedAt: string): string {
+  return new Date(Date.parse(assignedAt) + UNDO_WINDOW_S * 1_000).toISOString();
+}
+
+/**
+ * Why this undo is refused, or undefined when it may go ahead: only its author, only while the unit is
+ * still `dispatched` (not yet en route or further), only for a unit that can go back to what it was
+ * doing, and only within the window (grace included). Each refusal says what to do instead.
+ */
+export function undoRefusal(candidate: UndoCandidate, actor: Actor, nowMs: number): DomainError | undefined {
+  const { callSign, incident } = candidate;
+  const instead = `release it from ${incident} with a reason instead`;
+  if (candidate.assignedBy !== actor) {
+    return new DomainError('forbidden', `only ${candidate.assignedBy.replace(/^user:/, '')}, who sent ${callSign} to ${incident}, may undo it; ${instead}`, {
+      errors: [{ field: 'unit', message: 'was sent by another dispatcher' }],
+    });
+  }
+  if (candidate.unitStatus !== 'dispatched') {
+    return new DomainError('conflict', `${callSign} is already \`${candidate.unitStatus}\`: an assignment is undone only before its unit sets off; ${instead}`, {
+      errors: [{ field: 'unit', message: `is already ${candidate.unitStatus}` }],
+    });
+  }
+  if (candidate.unitStatusBefore === null) {
+    return new DomainError('conflict', `${callSign} was taken off another incident for ${incident}; undo cannot put it back there; ${instead}`, {
+      errors: [{ field: 'unit', message: 'was diverted from another incident' }],
+    });
+  }
+  if (nowMs > Date.parse(candidate.assignedAt) + (UNDO_WINDOW_S + UNDO_GRACE_S) * 1_000) {
+    return new DomainError('conflict', `${callSign} was sent to ${incident} at ${candidate.assignedAt}, more than ${UNDO_WINDOW_S} s ago; ${instead}`, {
+      errors: [{ field: 'unit', message: `was sent more than ${UNDO_WINDOW_S} s ago` }],
+    });
+  }
+  return undefined;
+}
 
 /** What a unit's device receives on `amane/units/{callSign}/dispatch`. */
 export interface DispatchOrder {

@@ -59,7 +59,7 @@ const snapshot: EidoSnapshot = {
   calls: [call],
   resources: [
     {
-      assignment: { callSign: 'CASA-PC-12', assignedAt: '2026-11-29T10:01:00.000Z', assignedBy: 'user:karim', etaS: 240, acknowledgedAt: '2026-11-29T10:01:05.000Z', releasedAt: null, releaseReason: null },
+      assignment: { callSign: 'CASA-PC-12', assignedAt: '2026-11-29T10:01:00.000Z', assignedBy: 'user:karim', etaS: 240, acknowledgedAt: '2026-11-29T10:01:05.000Z', releasedAt: null, releaseReason: null, undoableUntil: null },
       unit: {
         id: '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
         callSign: 'CASA-PC-12',
@@ -77,7 +77,7 @@ const snapshot: EidoSnapshot = {
       },
     },
     {
-      assignment: { callSign: 'CASA-MC-3', assignedAt: '2026-11-29T10:01:00.000Z', assignedBy: 'user:karim', etaS: null, acknowledgedAt: null, releasedAt: '2026-11-29T10:02:00.000Z', releaseReason: 'breakdown' },
+      assignment: { callSign: 'CASA-MC-3', assignedAt: '2026-11-29T10:01:00.000Z', assignedBy: 'user:karim', etaS: null, acknowledgedAt: null, releasedAt: '2026-11-29T10:02:00.000Z', releaseReason: 'breakdown', undoableUntil: null },
       unit: undefined,
     },
   ],

@@ -214,6 +214,7 @@ const actionEvents: Readonly<Record<IncidentAction, string>> = {
   cancel: 'incident.cancelled',
   reopen: 'incident.reopened',
   recall: 'incident.recalled',
+  reclear: 'incident.recleared',
 };
 
 /** Moves an incident along its lifecycle; refuses an action its status does not allow. */

@@ -25,6 +25,8 @@ export const IncidentAction = {
   reopen: 'reopen',
   /** Every unit was taken off the incident before it arrived: back to waiting for one. */
   recall: 'recall',
+  /** The dispatch of a cleared incident was undone at once (a slip): cleared again, as it was. */
+  reclear: 'reclear',
 } as const;
 export type IncidentAction = (typeof IncidentAction)[keyof typeof IncidentAction];
 
@@ -35,11 +37,12 @@ const S = IncidentStatus;
  * new -> dispatched -> en route -> on scene -> cleared -> closed; an open incident can be cancelled
  * (with a reason); a closed or cancelled one can be reopened by a supervisor; an incident handled
  * without a unit (transferred, advice given) can be closed from new, with a reason; an incident whose
- * units were all taken off before arriving is recalled to new.
+ * units were all taken off before arriving is recalled to new; a cleared incident whose new dispatch was
+ * undone is cleared again.
  */
 export const incidentTransitions: Readonly<Record<IncidentStatus, Partial<Record<IncidentAction, IncidentStatus>>>> = {
   new: { dispatch: S.dispatched, close: S.closed, cancel: S.cancelled },
-  dispatched: { en_route: S.enRoute, arrive: S.onScene, recall: S.new, cancel: S.cancelled },
+  dispatched: { en_route: S.enRoute, arrive: S.onScene, recall: S.new, reclear: S.cleared, cancel: S.cancelled },
   en_route: { arrive: S.onScene, recall: S.new, cancel: S.cancelled },
   on_scene: { clear: S.cleared, cancel: S.cancelled },
   cleared: { close: S.closed, dispatch: S.dispatched },
@@ -48,7 +51,7 @@ export const incidentTransitions: Readonly<Record<IncidentStatus, Partial<Record
 };
 
 /** Actions that must say why (journaled with the reason). */
-export const actionsNeedingReason: ReadonlySet<IncidentAction> = new Set(['cancel', 'reopen', 'recall']);
+export const actionsNeedingReason: ReadonlySet<IncidentAction> = new Set(['cancel', 'reopen', 'recall', 'reclear']);
 
 /** The actions allowed in `status`, in the table's order. */
 export function allowedActions(status: IncidentStatus): IncidentAction[] {

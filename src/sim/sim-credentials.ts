@@ -5,6 +5,7 @@ import { findUserByUsername } from '../core/auth/user.repository.js';
 import { resetPassword } from '../core/auth/user.service.js';
 import type { Core } from '../core/context.js';
 import type { App } from '../core/http.js';
+import type { Unit } from '../units/unit.js';
 import { changeUnit, listUnits } from '../units/unit.service.js';
 import { SimClient, SimHttpError } from './sim-http.js';
 
@@ -20,7 +21,7 @@ export interface SimDevices {
   readonly gateway: { readonly name: string; readonly token: string; readonly client: SimClient };
   /** The cameras' recorder (a Frigate NVR): it reports heartbeats and events for every camera. */
   readonly recorder: { readonly name: string; readonly token: string; readonly client: SimClient };
-  /** The units the gateway tracks: those with no tracker of their own, which the simulator drives. */
+  /** The units the gateway tracks: those with no tracker and no crew of their own, which the simulator drives. */
   readonly units: readonly string[];
 }
 
@@ -28,7 +29,8 @@ export interface SimDevices {
  * Registers the simulator's devices for this run (telephony, trackers' gateway, cameras' recorder). Device tokens are shown once and the simulator keeps
  * no secret between runs, so each start revokes the devices of the previous one and registers the next
  * generation (`sim-avl-2`, `sim-avl-3`, ...), then makes the new gateway the tracker of every unit that
- * has none or had the old gateway. A unit with a real tracker is left to it.
+ * has none or had the old gateway. A unit with a real tracker is left to it, and so is a unit with a
+ * crew (`simulatedUnit`): its people move it, from their phones.
  */
 export async function issueSimDevices(core: Core, app: App): Promise<SimDevices> {
   let generation = 0;
@@ -44,7 +46,11 @@ export async function issueSimDevices(core: Core, app: App): Promise<SimDevices>
   const recorder = await registerDevice(core, SIM_ACTOR, { name: `sim-nvr-${generation}`, kind: 'recorder' });
   const units: string[] = [];
   for (const unit of await listUnits(core)) {
-    if (unit.device !== null && !SIM_DEVICE.test(unit.device)) continue;
+    if (!simulatedUnit(unit)) {
+      // A crew given to a unit the simulator drove before: the previous run's gateway lets go of it.
+      if (unit.device !== null && SIM_DEVICE.test(unit.device)) await changeUnit(core, SIM_ACTOR, unit.callSign, { device: null });
+      continue;
+    }
     await changeUnit(core, SIM_ACTOR, unit.callSign, { device: gateway.device.name });
     units.push(unit.callSign);
   }
@@ -54,6 +60,17 @@ export async function issueSimDevices(core: Core, app: App): Promise<SimDevices>
     recorder: { name: recorder.device.name, token: recorder.token, client: SimClient.device(app, recorder.device.name, recorder.token) },
     units,
   };
+}
+
+/**
+ * Whether the simulator drives a unit: not one with a tracker of its own (a real vehicle reports for it),
+ * nor one with a crew (people sign in as its crew and are its tracker and its voice from their phones:
+ * the demo's field officer and the first patrol car). A simulated tracker beside a person's phone would
+ * move the car under them, answer orders before them, and make the phone's fixes look old.
+ */
+export function simulatedUnit(unit: Pick<Unit, 'device' | 'crew'>): boolean {
+  if (unit.device !== null && !SIM_DEVICE.test(unit.device)) return false;
+  return unit.crew.length === 0;
 }
 
 /**

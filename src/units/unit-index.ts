@@ -417,8 +417,11 @@ function nextRecord(callSign: string, known: HeldUnit | undefined, event: Journa
     }
     case 'unit.dispatched':
       return known === undefined ? undefined : { ...known, status: UnitStatus.dispatched, incident: String(data.incident) };
-    case 'unit.released':
-      return known === undefined ? undefined : { ...known, status: UnitStatus.available, incident: null };
+    case 'unit.released': {
+      // Back to available, or to what it was doing before (an undone assignment); older events say nothing.
+      const to = statusList.includes(data.to as UnitStatus) ? (data.to as UnitStatus) : UnitStatus.available;
+      return known === undefined ? undefined : { ...known, status: to, incident: null };
+    }
     default:
       return 'unchanged';
   }

@@ -11,8 +11,11 @@ const Position = Type.Tuple([Type.Number(), Type.Number()]);
 const PlaceOnRoad = Type.Object({ lat: Type.Number(), lon: Type.Number(), offsetM: Type.Number({ description: 'how far the point was moved to reach the road' }) });
 
 const RoadRouteAnswer = Type.Object({
-  etaS: Type.Number({ description: 'travel time without live traffic, seconds' }),
-  distanceM: Type.Number(),
+  kind: Type.Enum(['road', 'straight_line'], { description: 'road: the fastest route; straight_line: an estimate for an end off the network (offNetwork=estimate)' }),
+  /** The ends further than 1 km from every road. */
+  outside: Type.Array(Type.Enum(['from', 'to'])),
+  etaS: Type.Number({ description: 'travel time without live traffic, seconds (a straight line: as the intercity estimate, AMANE_EOD_ROAD_FACTOR times its length at AMANE_EOD_INTERCITY_KMH)' }),
+  distanceM: Type.Number({ description: 'road length, or the straight line for an estimate' }),
   from: PlaceOnRoad,
   to: PlaceOnRoad,
   coordinates: Type.Array(Position, { description: 'GeoJSON LineString coordinates, [lon, lat]' }),
@@ -38,6 +41,7 @@ export function registerRoadRoutes(app: App, core: Core): void {
           200: Type.Object({
             type: Type.Literal('FeatureCollection'),
             attribution: Type.String(),
+            }),
             features: Type.Array(
               Type.Object({
                 type: Type.Literal('Feature'),
@@ -89,7 +93,8 @@ export function registerRoadRoutes(app: App, core: Core): void {
       config: { permission: 'incident.read' },
       schema: {
         tags: ['map'],
-        summary: 'The fastest route by road between two points (each put on its nearest road, within 1 km), closed roads avoided except those of `incident`',
+        summary:
+          'The fastest route by road between two points (each put on its nearest road, within 1 km), closed roads avoided except those of `incident`; an end further from every road is 422 `outside_road_network`, or a straight-line estimate with offNetwork=estimate',
         querystring: Closed({
           fromLat: Latitude,
           fromLon: Longitude,
@@ -97,14 +102,19 @@ export function registerRoadRoutes(app: App, core: Core): void {
           toLon: Longitude,
           /** Going to this incident: roads closed for its own cordon stay open (the scene is inside it). */
           incident: Type.Optional(Type.String({ minLength: 1, maxLength: 40, 'x-expected': 'an incident number such as CASA-2026-000123' })),
+          /** What to answer for an end off the network: refuse it (422, the default), or estimate along a straight line. */
+          offNetwork: Type.Optional(Type.Enum(['refuse', 'estimate'], { 'x-expected': 'refuse or estimate' })),
         }),
         response: { 200: RoadRouteAnswer },
       },
     },
     async (request) => {
-      const { fromLat, fromLon, toLat, toLon, incident } = request.query;
-      const found = await routeBetween(core, { lat: fromLat, lon: fromLon }, { lat: toLat, lon: toLon }, incident === undefined ? {} : { forIncident: incident });
-      return { etaS: found.etaS, distanceM: found.distanceM, from: found.from, to: found.to, coordinates: found.coordinates };
+      const { fromLat, fromLon, toLat, toLon, incident, offNetwork } = request.query;
+      const found = await routeBetween(core, { lat: fromLat, lon: fromLon }, { lat: toLat, lon: toLon }, {
+        ...(incident === undefined ? {} : { forIncident: incident }),
+        ...(offNetwork === undefined ? {} : { offNetwork }),
+      });
+      return { kind: found.kind, outside: [...found.outside], etaS: found.etaS, distanceM: found.distanceM, from: found.from, to: found.to, coordinates: found.coordinates };
     },
   );
 }

@@ -7,7 +7,7 @@ import type { Db } from '../../core/database.js';
 import { DomainError, invalidField } from '../../core/errors.js';
 import { assertWellFormedText, jsonMayHoldLoneSurrogate } from '../../core/well-formed-text.js';
 import { getAreaIndex } from '../area.service.js';
-import type { LatLon } from '../geometry.js';
+import { distanceM, type LatLon } from '../geometry.js';
 import { generateDemoCity } from './demo-city.js';
 import { decodeRoadGraph, encodeRoadGraph } from './road-graph-codec.js';
 import { buildRoadGraph, type RoadGraph, type RoadGraphStats } from './road-graph.js';
@@ -103,18 +103,63 @@ async function loadStoredGraph(db: Db): Promise<RoadGraph> {
 /** A place further than this from every road is not on the network. */
 export const MAX_SNAP_M = 1_000;
 
-/** The fastest route by road between two points, with where each was put on the road; closed roads are avoided. */
-export async function routeBetween(core: Pick<Core, 'db'>, from: LatLon, to: LatLon, options: { forIncident?: string } = {}): Promise<RoadRoute & { from: PlaceOnRoad; to: PlaceOnRoad }> {
+/** What a route answers: on the roads, or a straight-line estimate when asked for one and an end is off them. */
+export type RouteAnswer = RoadRoute & {
+  readonly kind: 'road' | 'straight_line';
+  readonly from: PlaceOnRoad;
+  readonly to: PlaceOnRoad;
+  /** The ends further than `MAX_SNAP_M` from every road (empty for a road route). */
+  readonly outside: readonly ('from' | 'to')[];
+};
+
+/**
+ * The fastest route by road between two points, each put on its nearest road within `MAX_SNAP_M`;
+ * closed roads are avoided. An end further from every road is refused (`outside_road_network`, naming
+ * it), or, with `offNetwork: 'estimate'`, answered with a straight-line estimate (`straightLine`).
+ */
+export async function routeBetween(
+  core: Pick<Core, 'db' | 'config'>,
+  from: LatLon,
+  to: LatLon,
+  options: { forIncident?: string; offNetwork?: 'refuse' | 'estimate' } = {},
+): Promise<RouteAnswer> {
   const graph = await getRoadGraph(core);
   const start = snapToRoad(graph, from, { maxDistanceM: MAX_SNAP_M });
-  if (start === undefined) throw invalidField('from', `is more than ${MAX_SNAP_M} m from any road`);
   const end = snapToRoad(graph, to, { maxDistanceM: MAX_SNAP_M });
-  if (end === undefined) throw invalidField('to', `is more than ${MAX_SNAP_M} m from any road`);
+  const outside = [...(start === undefined ? (['from'] as const) : []), ...(end === undefined ? (['to'] as const) : [])];
+  if (start === undefined || end === undefined) {
+    if (options.offNetwork === 'estimate') return straightLine(from, to, outside, { roadFactor: core.config.eodRoadFactor, kmh: core.config.eodIntercityKmh });
+    const errors = outside.map((field) => ({ field, message: `is more than ${MAX_SNAP_M} m from any road` }));
+    throw new DomainError('outside_road_network', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+  }
   const costs = roadCostsOn(graph, core.db, options);
   const found = route(graph, start, end, costs === undefined ? {} : { costs });
   if (found === undefined) throw new DomainError('not_found', 'no road leads from the start to the end (a road may be closed)');
   const place = (snap: typeof start) => ({ lat: snap.lat, lon: snap.lon, offsetM: Math.round(snap.distanceM * 10) / 10 });
-  return { ...found, from: place(start), to: place(end) };
+  return { ...found, kind: 'road', from: place(start), to: place(end), outside: [] };
+}
+
+/**
+ * An estimate where there is no road to follow (an end off the network: a squad coming from another
+ * city): the straight line, its time that of a road `roadFactor` times longer driven at `kmh` (the
+ * intercity estimate's settings, AMANE_EOD_ROAD_FACTOR and AMANE_EOD_INTERCITY_KMH). Said as such to
+ * whoever reads it; never drawn as a road.
+ */
+function straightLine(from: LatLon, to: LatLon, outside: readonly ('from' | 'to')[], settings: { roadFactor: number; kmh: number }): RouteAnswer {
+  const metres = distanceM(from, to);
+  return {
+    kind: 'straight_line',
+    distanceM: Math.round(metres),
+    etaS: Math.round((metres * settings.roadFactor) / (settings.kmh / 3.6)),
+    coordinates: [
+      [from.lon, from.lat],
+      [to.lon, to.lat],
+    ],
+    edges: [],
+    from: { lat: from.lat, lon: from.lon, offsetM: 0 },
+    to: { lat: to.lat, lon: to.lon, offsetM: 0 },
+    outside,
+  };
 }
 
 /** Where a requested point was put on the road, and how far it moved. */
