@@ -9,12 +9,6 @@ import type { Page } from 'playwright-core';
 import { browserMissing, expectNoConsoleErrors, login, openBrowser, screenshot, startCentre, type Browser, type Centre, type ConsoleWindow, type Credentials } from './harness.js';
 import { expectArabicOnly } from './harness.js';
 
-/**
- * The map's attribution line comes in English from the server with the roads (src/geo/roads/demo-city.ts)
- * and web/src/map/OpsMap.tsx shows it as it is: allowed there until it gets words per language or is marked as data.
- */
-const mapAttribution = { within: '.maplibregl-ctrl-attrib', because: 'the road data attribution, in English, shown as is by OpsMap.tsx' };
-
 /** A junction of the generated demo city's grid, and two bases near it. */
 const scene = { lat: 33.5731, lon: -7.5898 };
 const squadBase = { lat: 33.5801, lon: -7.6102 };
@@ -118,7 +112,7 @@ describe.skipIf(browserMissing)('a suspicious object on the squad board and on t
     // Nothing sticks out sideways on a 390 px phone.
     expect(await phone.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(phone, 'eod-board-assignment-ar');
-    await expectArabicOnly(phone, { allow: [mapAttribution] });
+    await expectArabicOnly(phone);
 
     // On scene, from the big button under the thumb: the unit moves, and the deployment's step with it.
     await phone.getByTestId('field-status-on_scene').click();
@@ -126,14 +120,14 @@ describe.skipIf(browserMissing)('a suspicious object on the squad board and on t
     await expect.poll(() => mine.getByTestId('eod-my-steps').getAttribute('data-step')).toBe('on_scene');
     await mine.getByTestId('eod-my-steps').scrollIntoViewIfNeeded();
     await screenshot(phone, 'eod-board-on-scene-ar');
-    await expectArabicOnly(phone, { allow: [mapAttribution] });
+    await expectArabicOnly(phone);
 
     // The device is neutralised: logged on the deployment.
     await mine.getByTestId('eod-my-neutralised').click();
     await expect.poll(() => mine.getByTestId('eod-my-steps').getAttribute('data-outcome')).toBe('neutralised');
     expect(await mine.getByTestId('eod-my-steps').getAttribute('data-step')).toBe('neutralised');
     await screenshot(phone, 'eod-board-neutralised-ar');
-    await expectArabicOnly(phone, { allow: [mapAttribution] });
+    await expectArabicOnly(phone);
 
     await inLanguage(phone, 'fr');
     await phone.locator('.board-scroll').evaluate((element) => ((element as unknown as { scrollTop: number }).scrollTop = 0));
@@ -169,7 +163,7 @@ describe.skipIf(browserMissing)('a suspicious object on the squad board and on t
     // The map's flight ends before the picture.
     await expect.poll(() => desk.evaluate(() => (globalThis as unknown as ConsoleWindow & { amaneMap?: { isMoving(): boolean } }).amaneMap?.isMoving() === false)).toBe(true);
     await screenshot(desk, 'traffic-closures-ar');
-    await expectArabicOnly(desk, { allow: [mapAttribution] });
+    await expectArabicOnly(desk);
 
     await inLanguage(desk, 'fr');
     await expect.poll(async () => (await desk.getByTestId('traffic-closures').textContent()) ?? '').toContain('Voies fermées');

@@ -52,8 +52,8 @@ export async function ensureConsoleBuilt(report: (message: string) => void = () 
   // page names (hashed names never collide), and two processes building at once do not mix their files.
   const aside = path.join(distDir, `.build-${process.pid}-${Date.now()}`);
   try {
+    // The configuration's plugin writes the compressed files beside the build's (`precompressConsole`).
     await vite.build({ configFile: path.join(webDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir: aside, emptyOutDir: true } });
-    await precompressConsole(path.join(aside, 'assets'));
     moveInto(aside, distDir, { except: 'index.html' });
     // Dated when the build began: a source saved while it ran makes the next check rebuild.
     fs.utimesSync(path.join(aside, 'index.html'), new Date(), new Date(Date.now() - (performance.now() - started)));
@@ -71,7 +71,8 @@ export const compressibleExtensions: ReadonlySet<string> = new Set(['.js', '.mjs
 
 /**
  * Writes `NAME.br` and `NAME.gz` beside each text file of a folder of the build (source maps aside: only
- * developer tools read them), at the highest levels: once per build, so that no request compresses.
+ * developer tools read them), at the highest levels: once per build (web/vite.config.ts runs it after
+ * every build), so that no request compresses.
  */
 export async function precompressConsole(folder: string): Promise<void> {
   const names = fs.existsSync(folder) ? fs.readdirSync(folder) : [];

@@ -1,23 +1,12 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Component, lazy, Suspense, useCallback, useEffect, useState, type ComponentType, type FormEvent, type ReactNode } from 'react';
 import { ApiError, get, onUnauthenticated, post, put } from './api';
+import { markDataRendered, storeLoaded } from './firstPaint';
 import { languages, useI18n, setServerOffsets, type MessageKey } from './i18n';
-import type { MapSettings } from './map/OpsMap';
+import { preloadMap, type MapSettings } from './map/OpsMap';
 import type { Language, Me } from './model';
-import { CallTakerScreen } from './screens/CallTaker';
 import { setMediaOrigins } from './screens/cctv/media';
-import { CctvScreen } from './screens/Cctv';
-import { DispatcherScreen } from './screens/Dispatcher';
-import { FieldUnitScreen } from './screens/FieldUnit';
-import { SquadBoard } from './screens/eod/SquadBoard';
-import { SecondFactorScreen } from './screens/SecondFactorScreen';
-import { AuditScreen } from './screens/audit/AuditScreen';
-import { AdminScreen } from './screens/admin/AdminScreen';
-import { IdentityClerkScreen } from './screens/identity/ClerkScreen';
-import { CitizenScreen } from './screens/identity/CitizenScreen';
-import { IssuanceScreen } from './screens/identity/IssuanceScreen';
-import { SupervisorScreen } from './screens/Supervisor';
-import { TrafficScreen } from './screens/traffic/TrafficScreen';
 import { store, useStore } from './store';
+import './App.css';
 
 interface ConsoleSettings {
   readonly map: MapSettings;
@@ -34,46 +23,97 @@ interface ScreenDef {
   readonly title: MessageKey;
   /** Whether the signed-in person's permissions open this screen. */
   readonly allowed: (me: Me) => boolean;
-  readonly render: (props: ScreenProps) => React.ReactNode;
+  /** The screen, whose code is fetched the first time it opens: a role downloads its own screens only. */
+  readonly Screen: ComponentType<ScreenProps>;
+  /** It shows a map: MapLibre is fetched with the screen's code, not after it. */
+  readonly map: boolean;
 }
 
 const has = (me: Me, permission: string) => me.permissions.includes(permission);
 
+/** A screen loaded on first use: `load` imports its module, `pick` takes the screen out of it. */
+function onFirstUse<M>(load: () => Promise<M>, pick: (module: M) => ComponentType<ScreenProps>): ComponentType<ScreenProps> {
+  return lazy(() => load().then((module) => ({ default: pick(module) })));
+}
+
 /** The screens, in the order of the menu; each shows only for the roles whose permissions it needs. */
 export const screens: readonly ScreenDef[] = [
-  { id: 'calls', title: 'screen.calltaker', allowed: (me) => has(me, 'call.take'), render: (p) => <CallTakerScreen {...p} /> },
-  { id: 'dispatch', title: 'screen.dispatcher', allowed: (me) => has(me, 'unit.dispatch') && has(me, 'incident.dispatch'), render: (p) => <DispatcherScreen {...p} /> },
-  { id: 'cctv', title: 'cctv.screen', allowed: (me) => has(me, 'camera.alarm'), render: (p) => <CctvScreen {...p} /> },
-  { id: 'supervision', title: 'screen.supervisor', allowed: (me) => has(me, 'call.kpi') && has(me, 'incident.read'), render: (p) => <SupervisorScreen {...p} /> },
+  {
+    id: 'calls',
+    title: 'screen.calltaker',
+    allowed: (me) => has(me, 'call.take'),
+    Screen: onFirstUse(() => import('./screens/CallTaker'), (m) => m.CallTakerScreen),
+    map: true,
+  },
+  {
+    id: 'dispatch',
+    title: 'screen.dispatcher',
+    allowed: (me) => has(me, 'unit.dispatch') && has(me, 'incident.dispatch'),
+    Screen: onFirstUse(() => import('./screens/Dispatcher'), (m) => m.DispatcherScreen),
+    map: true,
+  },
+  { id: 'cctv', title: 'cctv.screen', allowed: (me) => has(me, 'camera.alarm'), Screen: onFirstUse(() => import('./screens/Cctv'), (m) => m.CctvScreen), map: true },
+  {
+    id: 'supervision',
+    title: 'screen.supervisor',
+    allowed: (me) => has(me, 'call.kpi') && has(me, 'incident.read'),
+    Screen: onFirstUse(() => import('./screens/Supervisor'), (m) => m.SupervisorScreen),
+    map: false,
+  },
   {
     id: 'unit',
     title: 'screen.field',
     allowed: (me) => has(me, 'avl.report') && has(me, 'unit.status') && !has(me, 'unit.dispatch'),
-    render: (p) => <FieldUnitScreen {...p} />,
+    Screen: onFirstUse(() => import('./screens/FieldUnit'), (m) => m.FieldUnitScreen),
+    map: true,
   },
   {
     id: 'identity',
     title: 'identity.screen.clerk',
     allowed: (me) => has(me, 'identity.appointment') || has(me, 'identity.enrol') || has(me, 'identity.review'),
-    render: () => <IdentityClerkScreen />,
+    Screen: onFirstUse(() => import('./screens/identity/ClerkScreen'), (m) => m.IdentityClerkScreen),
+    map: false,
   },
-  { id: 'issuance', title: 'identity.screen.issuance', allowed: (me) => has(me, 'identity.produce'), render: () => <IssuanceScreen /> },
-  { id: 'my-id', title: 'identity.screen.citizen', allowed: (me) => has(me, 'identity.self'), render: () => <CitizenScreen /> },
-  { id: 'audit', title: 'audit.screen', allowed: (me) => has(me, 'journal.read'), render: () => <AuditScreen /> },
-  { id: 'admin', title: 'admin.screen', allowed: (me) => has(me, 'user.manage'), render: () => <AdminScreen /> },
+  {
+    id: 'issuance',
+    title: 'identity.screen.issuance',
+    allowed: (me) => has(me, 'identity.produce'),
+    Screen: onFirstUse(() => import('./screens/identity/IssuanceScreen'), (m) => m.IssuanceScreen),
+    map: false,
+  },
+  {
+    id: 'my-id',
+    title: 'identity.screen.citizen',
+    allowed: (me) => has(me, 'identity.self'),
+    Screen: onFirstUse(() => import('./screens/identity/CitizenScreen'), (m) => m.CitizenScreen),
+    map: false,
+  },
+  { id: 'audit', title: 'audit.screen', allowed: (me) => has(me, 'journal.read'), Screen: onFirstUse(() => import('./screens/audit/AuditScreen'), (m) => m.AuditScreen), map: false },
+  { id: 'admin', title: 'admin.screen', allowed: (me) => has(me, 'user.manage'), Screen: onFirstUse(() => import('./screens/admin/AdminScreen'), (m) => m.AdminScreen), map: false },
   // The EOD officer's own board; dispatchers and supervisors work the same scenes from the incident panel.
-  { id: 'eod', title: 'eod.board', allowed: (me) => has(me, 'eod.operate') && has(me, 'avl.report') && !has(me, 'unit.dispatch'), render: (p) => <SquadBoard {...p} /> },
+  {
+    id: 'eod',
+    title: 'eod.board',
+    allowed: (me) => has(me, 'eod.operate') && has(me, 'avl.report') && !has(me, 'unit.dispatch'),
+    Screen: onFirstUse(() => import('./screens/eod/SquadBoard'), (m) => m.SquadBoard),
+    map: false,
+  },
   // The traffic room reads units, incidents and cordons and moves nothing.
   {
     id: 'traffic',
     title: 'traffic.screen',
     allowed: (me) => has(me, 'eod.read') && has(me, 'unit.read') && has(me, 'incident.read') && !has(me, 'unit.dispatch') && !has(me, 'avl.report'),
-    render: (p) => <TrafficScreen {...p} />,
+    Screen: onFirstUse(() => import('./screens/traffic/TrafficScreen'), (m) => m.TrafficScreen),
+    map: true,
   },
 ];
 
-// Identity screens come after the operations screens: a person holding both lands on operations.
-const landingOrder = ['supervision', 'dispatch', 'cctv', 'calls', 'eod', 'traffic', 'unit', 'identity', 'issuance', 'my-id'];
+/** Two-step sign-in's page: fetched when a person enrols or opens it (it carries a QR code encoder). */
+const SecondFactorScreen = lazy(() => import('./screens/SecondFactorScreen').then((m) => ({ default: m.SecondFactorScreen })));
+
+// An auditor lands on the journal and an administrator on administration, whatever else they may read;
+// identity screens come after the operations screens: a person holding both lands on operations.
+const landingOrder = ['audit', 'admin', 'supervision', 'dispatch', 'cctv', 'calls', 'eod', 'traffic', 'unit', 'identity', 'issuance', 'my-id'];
 
 function currentScreenId(): string {
   return location.hash.replace(/^#\/?/, '');
@@ -92,15 +132,18 @@ export function App() {
   const [settings, setSettings] = useState<ConsoleSettings | undefined>(undefined);
   const [screenId, setScreenId] = useState(currentScreenId);
 
+  /** `picked`: the language chosen on the sign-in page, which wins over the one saved for the person. */
   const signedIn = useCallback(
-    (next: Me) => {
+    (next: Me, picked?: Language) => {
       store.stop();
       setMe(next);
-      const chosen = next.user?.language ?? next.user?.locale;
+      const chosen = picked ?? next.user?.language ?? next.user?.locale;
       if (chosen !== undefined && chosen !== i18n.language) i18n.setLanguage(chosen);
       setNotice(null);
       // The live feed is for a session that may act: not while a password or a second factor is owed.
       if (next.user?.mustChangePassword !== true && next.secondFactor?.mustEnrol !== true) {
+        // MapLibre is fetched beside the first screen's code rather than once that code has run.
+        if (screenFor(next, currentScreenId())?.map === true) preloadMap().catch(() => undefined);
         store.start(next, (why) => {
           setNotice(why === 'idle' ? 'session.idle' : 'session.ended');
           setMe(null);
@@ -109,6 +152,11 @@ export function App() {
     },
     [i18n],
   );
+  const chooseLanguage = (language: Language) => {
+    i18n.setLanguage(language);
+    // Remembered for the person, on whichever computer they sign in next.
+    void put('/auth/me/language', { language }).catch(() => undefined);
+  };
 
   useEffect(() => {
     void get<ConsoleSettings>('/console/settings').then((loaded) => {
@@ -139,10 +187,12 @@ export function App() {
     return (
       <div className="login totp-page">
         <div className="login-card">
-          <SecondFactorScreen me={me} onEnrolled={reload} />
+          <Suspense fallback={<ScreenLoading title="totp.title" />}>
+            <SecondFactorScreen me={me} onEnrolled={reload} />
+          </Suspense>
           <div className="login-languages">
             {languages.map((l) => (
-              <button key={l.code} type="button" className={l.code === i18n.language ? 'link active' : 'link'} onClick={() => i18n.setLanguage(l.code)}>
+              <button key={l.code} type="button" className={l.code === i18n.language ? 'link active' : 'link'} onClick={() => chooseLanguage(l.code)}>
                 <bdi lang={l.code}>{l.name}</bdi>
               </button>
             ))}
@@ -163,33 +213,103 @@ export function App() {
   }
 
   const allowed = screens.filter((screen) => screen.allowed(me));
-  // Without a screen in the address, the broadest one the person may use (a supervisor's is Supervision).
-  const screen = allowed.find((s) => s.id === screenId) ?? [...allowed].sort((a, b) => landingOrder.indexOf(a.id) - landingOrder.indexOf(b.id))[0];
+  const screen = screenFor(me, screenId);
   return (
     <div className="shell">
-      <TopBar me={me} allowed={allowed} current={screenId === SECOND_FACTOR_SCREEN ? undefined : screen?.id} onSignedOut={() => setMe(null)} />
+      <TopBar me={me} allowed={allowed} current={screenId === SECOND_FACTOR_SCREEN ? undefined : screen?.id} onChangeLanguage={chooseLanguage} onSignedOut={() => setMe(null)} />
       <LiveBanner />
       {screenId === SECOND_FACTOR_SCREEN ? (
         <main className="screen totp-screen" data-screen={SECOND_FACTOR_SCREEN}>
-          <SecondFactorScreen me={me} onEnrolled={reload} onBack={() => (location.hash = '')} />
+          <Suspense fallback={<ScreenLoading title="totp.title" />}>
+            <SecondFactorScreen me={me} onEnrolled={reload} onBack={() => (location.hash = '')} />
+          </Suspense>
         </main>
       ) : (
         <main className="screen" data-screen={screen?.id}>
-          {screen === undefined ? <p className="empty">{i18n.t('screen.none')}</p> : screen.render({ settings })}
+          {screen === undefined ? (
+            <p className="empty">{i18n.t('screen.none')}</p>
+          ) : (
+            <ScreenBoundary key={screen.id}>
+              <Suspense fallback={<ScreenLoading title={screen.title} />}>
+                <screen.Screen settings={settings} />
+                <FirstPaintMark screen={screen.id} />
+              </Suspense>
+            </ScreenBoundary>
+          )}
         </main>
       )}
     </div>
   );
 }
 
-function TopBar({ me, allowed, current, onSignedOut }: { me: Me; allowed: readonly ScreenDef[]; current: string | undefined; onSignedOut: () => void }) {
+/** The screen at `screenId` when the person may use it; else the broadest one they may (a supervisor's is Supervision). */
+function screenFor(me: Me, screenId: string): ScreenDef | undefined {
+  const allowed = screens.filter((screen) => screen.allowed(me));
+  // A screen not in the landing order (a settings screen) is opened, never landed on.
+  const rank = (id: string) => (landingOrder.includes(id) ? landingOrder.indexOf(id) : landingOrder.length);
+  return allowed.find((s) => s.id === screenId) ?? [...allowed].sort((a, b) => rank(a.id) - rank(b.id))[0];
+}
+
+/** What a screen's box shows while its code arrives: which screen opens, said to assistive technologies too. */
+function ScreenLoading({ title }: { title: MessageKey }) {
+  const i18n = useI18n();
+  return (
+    <div className="screen-loading" role="status" data-testid="screen-loading">
+      {i18n.t('screen.loading', { screen: i18n.t(title) })}
+    </div>
+  );
+}
+
+/** A screen that failed (its code could not be fetched, or it threw) leaves the top bar, and says what to do. */
+class ScreenBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  override render(): ReactNode {
+    return this.state.failed ? <ScreenFailed /> : this.props.children;
+  }
+}
+
+function ScreenFailed() {
+  const i18n = useI18n();
+  return (
+    <div className="screen-loading" role="alert" data-testid="screen-failed">
+      <p>{i18n.t('screen.loadFailed')}</p>
+      <button type="button" onClick={() => location.reload()}>
+        {i18n.t('screen.reload')}
+      </button>
+    </div>
+  );
+}
+
+/** Marks the first screen's first meaningful paint once it shows the store's first data (see firstPaint.ts). */
+function FirstPaintMark({ screen }: { screen: string }) {
+  const s = useStore('incidents', 'units');
+  const loaded = storeLoaded(s);
+  useEffect(() => {
+    if (loaded) markDataRendered(screen);
+  }, [loaded, screen]);
+  return null;
+}
+
+function TopBar({
+  me,
+  allowed,
+  current,
+  onChangeLanguage,
+  onSignedOut,
+}: {
+  me: Me;
+  allowed: readonly ScreenDef[];
+  current: string | undefined;
+  onChangeLanguage: (language: Language) => void;
+  onSignedOut: () => void;
+}) {
   const i18n = useI18n();
   const live = useStore('live');
-  const changeLanguage = (language: Language) => {
-    i18n.setLanguage(language);
-    // Remembered for the person, on whichever computer they sign in next.
-    void put('/auth/me/language', { language }).catch(() => undefined);
-  };
   const name = i18n.language === 'ar' && me.user?.fullNameAr ? me.user.fullNameAr : me.user?.fullName;
   return (
     <header className="topbar">
@@ -213,7 +333,7 @@ function TopBar({ me, allowed, current, onSignedOut }: { me: Me; allowed: readon
       </a>
       <label className="lang">
         <span className="sr-only">{i18n.t('shell.language')}</span>
-        <select aria-label={i18n.t('shell.language')} value={i18n.language} onChange={(e) => changeLanguage(e.target.value as Language)} data-testid="language">
+        <select aria-label={i18n.t('shell.language')} value={i18n.language} onChange={(e) => onChangeLanguage(e.target.value as Language)} data-testid="language">
           {languages.map((l) => (
             <option key={l.code} value={l.code}>
               {l.name}
@@ -262,12 +382,14 @@ function loginRefusal(i18n: ReturnType<typeof useI18n>, failure: unknown): strin
   return i18n.t('login.failed', { reason: failure instanceof ApiError ? failure.message : String(failure) });
 }
 
-function Login({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; notice: SignedOutNotice }) {
+function Login({ onSignedIn, notice }: { onSignedIn: (me: Me, picked?: Language) => void; notice: SignedOutNotice }) {
   const i18n = useI18n();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // The server asked for the code of a second factor: the same form, with one more field.
   const [askCode, setAskCode] = useState(false);
+  // A language chosen here becomes the person's once signed in; none chosen, the one saved for them applies.
+  const [picked, setPicked] = useState<Language | undefined>(undefined);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -276,7 +398,10 @@ function Login({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; notice: S
     setError(null);
     try {
       await post('/auth/login', { username: String(form.get('username')), password: String(form.get('password')), ...(code === undefined ? {} : { code }) });
-      onSignedIn(await get<Me>('/auth/me'));
+      // Saved before the person is read back: the steps still owed (a new password, a second factor) and
+      // every later sign-in open in it. Not saved (the network), it still holds for this session.
+      if (picked !== undefined) await put('/auth/me/language', { language: picked }).catch(() => undefined);
+      onSignedIn(await get<Me>('/auth/me'), picked);
     } catch (failure) {
       if (failure instanceof ApiError && failure.code === 'second_factor_required') setAskCode(true);
       else setError(loginRefusal(i18n, failure));
@@ -325,7 +450,15 @@ function Login({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; notice: S
         </button>
         <div className="login-languages">
           {languages.map((l) => (
-            <button key={l.code} type="button" className={l.code === i18n.language ? 'link active' : 'link'} onClick={() => i18n.setLanguage(l.code)}>
+            <button
+              key={l.code}
+              type="button"
+              className={l.code === i18n.language ? 'link active' : 'link'}
+              onClick={() => {
+                i18n.setLanguage(l.code);
+                setPicked(l.code);
+              }}
+            >
               {/* Each language by its own name, in its own script. */}
               <bdi lang={l.code}>{l.name}</bdi>
             </button>

@@ -4,6 +4,8 @@ import type { OneWay, RoadClassName, RoadWay } from './road.js';
 /** Casablanca's centre, which the demo city is laid over. */
 export const DEMO_CITY_CENTRE = { lat: 33.5731, lon: -7.5898 } as const;
 export const DEMO_CITY_ATTRIBUTION = 'Amane demo city: generated streets over Casablanca, not map data';
+/** The `source` of the generated city's graph (an imported network's is its file's name). */
+export const DEMO_CITY_SOURCE = 'demo';
 
 const METRES_PER_DEGREE = (6_371_008.8 * Math.PI) / 180;
 export const CITY_RADIUS_M = 9_000;
@@ -23,7 +25,7 @@ export const MOTORWAY_RING_M = 6_200;
  * so every place can reach every other.
  */
 export function generateDemoCity(seed = 1): RoadGraph {
-  return buildRoadGraph(demoCityWays(seed), { attribution: DEMO_CITY_ATTRIBUTION, source: 'demo' }).graph;
+  return buildRoadGraph(demoCityWays(seed), { attribution: DEMO_CITY_ATTRIBUTION, source: DEMO_CITY_SOURCE }).graph;
 }
 
 interface Vertex {

@@ -1,3 +1,4 @@
+import { DEMO_CITY_ATTRIBUTION, DEMO_CITY_SOURCE } from './demo-city.js';
 import { isCanonicalEdge, type RoadGraph } from './road-graph.js';
 import { roadClassNames } from './road.js';
 
@@ -8,9 +9,25 @@ export interface RoadFeature {
   readonly geometry: { readonly type: 'LineString'; readonly coordinates: [number, number][] };
 }
 
+/**
+ * Where a network's streets come from, so that a map can credit them in its reader's language:
+ * `generated` (the demo city, not map data), `openstreetmap` (OpenStreetMap data, credited as its
+ * licence, the ODbL, asks), `other` (credited by the attribution the imported file gives).
+ */
+export const RoadOrigin = { generated: 'generated', openStreetMap: 'openstreetmap', other: 'other' } as const;
+export type RoadOrigin = (typeof RoadOrigin)[keyof typeof RoadOrigin];
+
+/** The origin of a graph's streets, from its source and attribution. Example: an OSM import's is `openstreetmap`. */
+export function roadOrigin(graph: Pick<RoadGraph, 'source' | 'attribution'>): RoadOrigin {
+  if (graph.source === DEMO_CITY_SOURCE && graph.attribution === DEMO_CITY_ATTRIBUTION) return RoadOrigin.generated;
+  // The ODbL asks every user of OpenStreetMap data to name it: its attribution does.
+  return /\bOpenStreetMap\b/i.test(graph.attribution) ? RoadOrigin.openStreetMap : RoadOrigin.other;
+}
+
 export interface RoadFeatureCollection {
   readonly type: 'FeatureCollection';
   readonly attribution: string;
+  readonly origin: RoadOrigin;
   readonly features: RoadFeature[];
 }
 
@@ -86,5 +103,5 @@ export function roadFeatureCollection(graph: RoadGraph): RoadFeatureCollection {
       geometry: { type: 'LineString', coordinates: chain.map((v) => [round(graph.lon[v]!), round(graph.lat[v]!)]) },
     });
   }
-  return { type: 'FeatureCollection', attribution: graph.attribution, features };
+  return { type: 'FeatureCollection', attribution: graph.attribution, origin: roadOrigin(graph), features };
 }

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { Core } from '../../core/context.js';
 import type { App } from '../../core/http.js';
 import { Closed } from '../../core/schema.js';
-import type { RoadFeatureCollection } from './road-map.js';
+import { RoadOrigin, type RoadFeatureCollection } from './road-map.js';
 import { describePlace, getRoadMap, routeBetween } from './road.service.js';
 
 const Latitude = Type.Number({ minimum: -90, maximum: 90, 'x-expected': 'a latitude from -90 to 90' });
@@ -41,6 +41,8 @@ export function registerRoadRoutes(app: App, core: Core): void {
           200: Type.Object({
             type: Type.Literal('FeatureCollection'),
             attribution: Type.String(),
+            origin: Type.Enum(Object.values(RoadOrigin), {
+              description: 'where the streets come from: the generated demo city, OpenStreetMap data (credited as the ODbL asks), or another source credited by `attribution`',
             }),
             features: Type.Array(
               Type.Object({

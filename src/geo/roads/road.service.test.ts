@@ -11,7 +11,7 @@ import { setupTestCore, testDatabaseKind, type TestCore } from '../../core/testi
 import { geoModule } from '../geo.module.js';
 import { demoCityWays } from './demo-city.js';
 import { buildRoadGraph, type RoadGraph } from './road-graph.js';
-import type { RoadFeatureCollection } from './road-map.js';
+import { roadOrigin, type RoadFeatureCollection } from './road-map.js';
 import { getRoadGraph, importRoads, routeBetween } from './road.service.js';
 
 /** The demo city's ways written out as Geofabrik-style GeoJSON: a file of a few thousand roads. */
@@ -68,6 +68,14 @@ describe(`the road network in the database (${testDatabaseKind()})`, () => {
     expect([second.source, second.names[1], second.attribution]).toEqual(['square.osm', 'Derb Test', '© OpenStreetMap contributors, ODbL 1.0']);
   });
 
+  it('tells where the streets come from: generated, OpenStreetMap, or another source named by the file', async () => {
+    expect(roadOrigin(await getRoadGraph(t.core))).toBe('generated');
+    await importRoads(t.core, 'system:test', squareOsm, 'square.osm');
+    expect(roadOrigin(await getRoadGraph(t.core))).toBe('openstreetmap');
+    await importRoads(t.core, 'system:test', demoCityGeoJson(3), 'demo-3.geojson');
+    expect(roadOrigin(await getRoadGraph(t.core))).toBe('other');
+  });
+
   it('refuses a file that is neither GeoJSON nor OSM XML, and changes nothing', async () => {
     const before = await getRoadGraph(t.core);
     await expect(importRoads(t.core, 'system:test', 'PBF\u0000\u0001', 'city.osm.pbf')).rejects.toThrow(/neither GeoJSON nor OSM XML/);
@@ -118,7 +126,7 @@ describe(`the road network over HTTP (${testDatabaseKind()})`, () => {
     expect(response.headers['content-encoding']).toBe('gzip');
     expect(response.headers['cache-control']).toBe('private, max-age=600');
     const map = JSON.parse(gunzipSync(response.rawPayload).toString('utf8')) as RoadFeatureCollection;
-    expect(map.attribution).toBe('Amane demo city: generated streets over Casablanca, not map data');
+    expect([map.attribution, map.origin]).toEqual(['Amane demo city: generated streets over Casablanca, not map data', 'generated']);
     expect(map.features.some((f) => f.properties.class === 'motorway' && f.properties.name === 'Rocade')).toBe(true);
     expect(map.features.some((f) => f.properties.oneway)).toBe(true);
     const plain = await app.inject({ url: '/roads' });

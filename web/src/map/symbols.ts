@@ -3,6 +3,11 @@ import type { Priority, UnitKind, UnitStatus } from '../model';
 /** Colours shared by the map, the lists and the legend. */
 export const priorityColours: Record<Priority, string> = { P1: '#c62828', P2: '#ef6c00', P3: '#f9a825', P4: '#607d8b' };
 
+/** Camera statuses as the registry and its health checks report them. */
+export type CameraStatus = 'online' | 'offline' | 'maintenance' | 'unknown';
+
+export const cameraStatusColours: Record<CameraStatus, string> = { online: '#2e7d32', offline: '#c62828', maintenance: '#f9a825', unknown: '#78909c' };
+
 export const statusColours: Record<UnitStatus, string> = {
   available: '#2e7d32',
   dispatched: '#f57c00',
