@@ -3,7 +3,9 @@
  * place), the incident needs an EOD squad; the dispatcher sees the class from the call, sets the cordon
  * (its two circles drawn on the map, its perimeter and cameras in the panel), sends the squad ranked
  * first, logs the device neutralised, lifts the cordon (the public alert is cancelled) and the squad
- * clears the incident.
+ * clears the incident. A squad sent from Rabat, far from the city's road network, gets a straight-line
+ * estimate, said as such, on the dispatcher's screen and on its officer's phone, asked again only as it
+ * moves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -13,6 +15,8 @@ import { browserMissing, expectNoConsoleErrors, login, openBrowser, screenshot, 
 const scene = { lat: 33.5731, lon: -7.5898 };
 const squadBase = { lat: 33.5801, lon: -7.6102 };
 const patrolBase = { lat: 33.5752, lon: -7.5861 };
+/** The EOD base of Rabat, 87 km from the scene, where no road of the centre's network goes. */
+const rabatBase = { lat: 34.0209, lon: -6.8416 };
 
 describe.skipIf(browserMissing)('a suspicious object from the call to the cleared scene, in the console', () => {
   let centre: Centre;
@@ -139,6 +143,70 @@ describe.skipIf(browserMissing)('a suspicious object from the call to the cleare
 
     expectNoConsoleErrors();
   });
+
+  it('estimates in a straight line, said as such, the way of a squad coming from another city, and asks no more than it moves', async () => {
+    const admin = centre.api(await centre.adminToken());
+    const rabatOfficer = await centre.createUser(['eod-officer']);
+    await admin.post('/stations', { code: 'ST-RABAT', name: 'Rabat', location: rabatBase });
+    await admin.post('/eod/squads', { callSign: 'RABAT-EOD-1', city: 'Rabat', station: 'ST-RABAT', crew: [rabatOfficer.username], equipment: [{ kind: 'robot', label: 'tEODor robot' }] });
+    const crew = centre.api(await centre.loginToken(rabatOfficer.username, rabatOfficer.password));
+    const fix = (place: { lat: number; lon: number }) => crew.post('/avl/positions', { fixes: [{ callSign: 'RABAT-EOD-1', ...place, at: new Date().toISOString() }] });
+    expect(await crew.post('/units/RABAT-EOD-1/status', { status: 'available' })).toMatchObject({ status: 'available' });
+    expect(await fix(rabatBase)).toMatchObject({ accepted: 1 });
+    const dispatcher = await centre.createUser(['dispatcher']);
+    const desk = centre.api(await centre.loginToken(dispatcher.username, dispatcher.password));
+    const incident = await desk.post<{ number: string }>('/incidents', { type: 'suspicious_object', answers: { object_type: 'package', object_position: 'street' }, location: scene, summary: 'حقيبة متروكة قرب المحطة' });
+    await desk.post(`/incidents/${incident.number}/eod/assign`, { squad: 'RABAT-EOD-1' });
+
+    /** Every answer to a route request a page got. */
+    const routeAnswers = (page: Page) => {
+      const answers: number[] = [];
+      page.on('response', (response) => {
+        if (new URL(response.url()).pathname === '/roads/route') answers.push(response.status());
+      });
+      return answers;
+    };
+
+    // The dispatcher, in Arabic: the squad's way is a straight-line estimate, labelled, no error.
+    const dispatch = await open('dispatcher-intercity', ['dispatcher']);
+    const desksAnswers = routeAnswers(dispatch);
+    const row = dispatch.locator(`tr[data-incident="${incident.number}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    await row.click();
+    const estimate = dispatch.getByTestId('straight-line-RABAT-EOD-1');
+    await estimate.waitFor();
+    expect(await estimate.textContent()).toContain('في خط مستقيم');
+    expect(await estimate.textContent()).toContain('خارج شبكة الطرق');
+    await screenshot(dispatch, 'eod-intercity-estimate-ar');
+
+    // The squad's officer, on a phone in French: the same, on the squad board.
+    const phoneBrowser = await openBrowser({ operator: 'eod-officer-rabat' });
+    browsers.push(phoneBrowser);
+    const phone = phoneBrowser.page;
+    await phone.setViewportSize({ width: 390, height: 844 });
+    const phoneAnswers = routeAnswers(phone);
+    await login(phone, centre, rabatOfficer);
+    await phone.getByTestId('language').selectOption('fr');
+    const route = phone.getByTestId('eod-my-route');
+    await expect.poll(() => route.getAttribute('data-state')).toBe('ready');
+    await phone.getByTestId('eod-my-route-estimate').waitFor();
+    expect(await route.textContent()).toContain('vol d’oiseau');
+    await route.scrollIntoViewIfNeeded();
+    await screenshot(phone, 'eod-intercity-estimate-fr');
+
+    // Standing still, neither asks again (the 15 s between two asks have passed); once the squad has
+    // driven on, each asks once more. Every answer is a 200: nothing for the browser to log.
+    const asked = [desksAnswers.length, phoneAnswers.length];
+    expect(Math.min(...asked)).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 17_000));
+    expect([desksAnswers.length, phoneAnswers.length]).toEqual(asked);
+    // 500 m nearer, at a believable speed since the first fix.
+    expect(await fix({ lat: rabatBase.lat - 0.0045, lon: rabatBase.lon })).toMatchObject({ accepted: 1 });
+    await expect.poll(() => desksAnswers.length, { timeout: 20_000 }).toBe(asked[0]! + 1);
+    await expect.poll(() => phoneAnswers.length, { timeout: 20_000 }).toBe(asked[1]! + 1);
+    expect([...desksAnswers, ...phoneAnswers].every((status) => status === 200)).toBe(true);
+    expectNoConsoleErrors();
+  }, 180_000);
 });
 
 async function credentials(centre: Centre, roles: Parameters<Centre['createUser']>[0]): Promise<[string, string]> {

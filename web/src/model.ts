@@ -169,6 +169,8 @@ export interface Assignment {
   readonly acknowledgedAt: string | null;
   readonly releasedAt: string | null;
   readonly releaseReason: string | null;
+  /** Until when its author may take it back (`POST /incidents/{n}/undo-assignment`); null when it cannot be. */
+  readonly undoableUntil: string | null;
 }
 
 export interface Note {
@@ -192,6 +194,10 @@ export interface Timeline {
 }
 
 export interface RoadRoute {
+  /** `straight_line`: an estimate for an end off the road network (asked with `offNetwork=estimate`), not a road to draw. */
+  readonly kind: 'road' | 'straight_line';
+  /** The ends further than 1 km from every road. */
+  readonly outside: readonly ('from' | 'to')[];
   readonly etaS: number;
   readonly distanceM: number;
   readonly coordinates: readonly [number, number][];

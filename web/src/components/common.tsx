@@ -193,9 +193,12 @@ export function Notes({ number, canWrite }: { number: string; canWrite: boolean 
 /** The one fact worth showing beside an event's name: the unit, the new priority, the reason. */
 /** An event's unit, priority and reason, in brackets; the unit and priority are codes, isolated as tokens. */
 function EventDetail({ data }: { data: Record<string, unknown> }) {
+  const i18n = useI18n();
   const priority = typeof data.to === 'string' && /^P[1-4]$/.test(data.to) ? data.to : undefined;
   const codes = [data.unit, priority].filter((value): value is string => typeof value === 'string' && value !== '');
-  const reason = typeof data.reason === 'string' && data.reason !== '' ? data.reason : undefined;
+  // A reason the system gives as a code (`undo`) has words; a person's reason is shown as written.
+  const given = typeof data.reason === 'string' && data.reason !== '' ? data.reason : undefined;
+  const reason = given !== undefined && i18n.has(`event.reason.${given}`) ? i18n.t(`event.reason.${given}` as MessageKey) : given;
   if (codes.length === 0 && reason === undefined) return null;
   const parts: ReactNode[] = [...codes, ...(reason === undefined ? [] : [reason])].map((text, i) => (
     <Fragment key={i}>

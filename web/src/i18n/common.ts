@@ -153,6 +153,10 @@ const en = {
   'map.licence': '{name} licence',
   'map.creditSeparator': ', ',
   'map.generatedStreets': 'Demo city: streets generated over Casablanca, not map data',
+  'event.incident.assignment_undone': 'Assignment undone',
+  'event.incident.recleared': 'Cleared again (dispatch undone)',
+  'event.reason.undo': 'undone by the dispatcher',
+  'problem.outside_road_network': 'Too far from every road of the network.',
 } as const;
 
 export const common: Bundle<typeof en> = {
@@ -310,6 +314,10 @@ export const common: Bundle<typeof en> = {
     'map.licence': 'licence {name}',
     'map.creditSeparator': ', ',
     'map.generatedStreets': 'Ville de démonstration : rues générées sur Casablanca, pas des données cartographiques',
+    'event.incident.assignment_undone': 'Engagement annulé',
+    'event.incident.recleared': 'De nouveau terminée (engagement annulé)',
+    'event.reason.undo': 'annulé par le régulateur',
+    'problem.outside_road_network': 'Trop loin de toute route du réseau.',
   },
   ar: {
     'app.name': 'أمان',
@@ -464,5 +472,9 @@ export const common: Bundle<typeof en> = {
     'map.licence': 'رخصة {name}',
     'map.creditSeparator': '، ',
     'map.generatedStreets': 'مدينة تجريبية: شوارع مولَّدة فوق الدار البيضاء، وليست بيانات خرائط',
+    'event.incident.assignment_undone': 'أُلغي التوجيه',
+    'event.incident.recleared': 'أُنهي من جديد (أُلغي التوجيه)',
+    'event.reason.undo': 'تراجع عنه الموزع',
+    'problem.outside_road_network': 'بعيد جدًا عن كل طرق الشبكة.',
   },
 };

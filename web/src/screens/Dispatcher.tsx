@@ -1,13 +1,16 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ScreenProps } from '../App';
-import { get, post, query } from '../api';
-import { Elapsed, IncidentFacts, IncidentStatusBadge, Notes, PriorityBadge, StaleFlags, TimelineList, UnitStatusBadge, Words, problemText, typeLabel } from '../components/common';
+import { get, post } from '../api';
+import { Elapsed, IncidentFacts, IncidentStatusBadge, Notes, PriorityBadge, StaleFlags, TimelineList, UnitStatusBadge, Words, problemText, typeLabel, useNow } from '../components/common';
 import { useI18n, type MessageKey } from '../i18n';
 import { OpsMap, type Selection } from '../map/OpsMap';
 import type { Assignment, Incident, Recommendation, RoadRoute, Unit, UnitKind, UnitStatus } from '../model';
 import { store, useStore } from '../store';
 import { IncidentCameras } from './cctv/IncidentCameras';
 import { EodPanel } from './eod/EodPanel';
+import { travelTime } from './field/RouteCard';
+import { RouteWatch } from './field/useRoute';
+import './Dispatcher.css';
 
 /** Seconds an incident may wait for a unit, by priority, before its timer turns red. */
 const dispatchTargetS: Record<string, number> = { P1: 90, P2: 180, P3: 600, P4: 1_800 };
@@ -26,6 +29,28 @@ const manualMoves: Record<UnitStatus, readonly UnitStatus[]> = {
 
 const byPriorityThenAge = (a: Incident, b: Incident) => a.priority.localeCompare(b.priority) || a.createdAt.localeCompare(b.createdAt);
 
+/** Whether a key was typed into a field (the screen's keys then do nothing). */
+const typing = (target: EventTarget | null) => target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+
+/**
+ * The letter of a shortcut key as on a Latin keyboard, whatever the layout: `event.key` when it is a
+ * Latin letter (AZERTY, QWERTY), else the key's place (`KeyA` on an Arabic keyboard, where it types ش).
+ * None with Ctrl, Alt or Meta: those are the browser's and the system's.
+ */
+function shortcutLetter(event: KeyboardEvent): string | undefined {
+  if (event.ctrlKey || event.altKey || event.metaKey) return undefined;
+  if (/^[a-z]$/i.test(event.key)) return event.key.toLowerCase();
+  return /^Key([A-Z])$/.exec(event.code)?.[1]?.toLowerCase();
+}
+
+/** An assignment this console just made, which its author may still take back. */
+interface Undoable {
+  readonly number: string;
+  readonly callSign: string;
+  /** When the chance ends, on this browser's clock (the server's window, counted from its answer). */
+  readonly untilMs: number;
+}
+
 /**
  * The dispatcher's screen: open incidents by priority with running timers, the recommended units by
  * road time, one-key assignment, the unit board, and the selected incident's notes and timeline.
@@ -36,11 +61,36 @@ export function DispatcherScreen({ settings }: ScreenProps) {
   const [tab, setTab] = useState<'incidents' | 'units'>('incidents');
   const [selection, setSelection] = useState<Selection | null>(null);
   const [toast, setToast] = useState<ReactNode | null>(null);
+  const [undoable, setUndoable] = useState<Undoable | null>(null);
 
   const open = useMemo(() => [...s.incidents.values()].filter((i) => i.status !== 'closed' && i.status !== 'cancelled').sort(byPriorityThenAge), [s.incidents, s.version('incidents')]);
   const selectedIncident = selection?.kind === 'incident' ? (s.incidents.get(selection.id) ?? null) : null;
   const selectedUnit = selection?.kind === 'unit' ? (s.units.get(selection.id) ?? null) : null;
   const routes = useAssignedRoutes(selectedIncident);
+  const roadLines = useMemo(() => [...routes.values()].filter((r) => r.kind === 'road').map((r) => r.coordinates), [routes]);
+
+  /** An assignment made here: offered for undo while the server allows it, else said in a toast. */
+  const assigned = (number: string, assignment: Assignment | undefined, callSign: string) => {
+    if (assignment === undefined || assignment.undoableUntil === null) {
+      setToast(<Words text={i18n.t('dispatcher.assigned')} vars={{ unit: <bdi>{callSign}</bdi>, number: <bdi>{number}</bdi> }} />);
+      return;
+    }
+    setToast(null);
+    setUndoable({ number, callSign, untilMs: Date.now() + (Date.parse(assignment.undoableUntil) - Date.parse(assignment.assignedAt)) });
+  };
+
+  const undo = async () => {
+    if (undoable === null) return;
+    const { number, callSign } = undoable;
+    setUndoable(null);
+    const vars = { unit: <bdi>{callSign}</bdi>, number: <bdi>{number}</bdi> };
+    try {
+      await post(`/incidents/${number}/undo-assignment`, { unit: callSign });
+      setToast(<Words text={i18n.t('dispatcher.undo.done')} vars={vars} />);
+    } catch (failure) {
+      setToast(<Words text={i18n.t('dispatcher.undo.refused')} vars={{ ...vars, reason: problemText(failure) }} />);
+    }
+  };
 
   useEffect(() => {
     if (toast === null) return;
@@ -48,10 +98,12 @@ export function DispatcherScreen({ settings }: ScreenProps) {
     return () => clearTimeout(timer);
   }, [toast]);
 
-  // Keys: arrows move through incidents, U switches to the unit board, I back to incidents, Escape closes the panel.
+  // Keys: arrows move through incidents, U switches to the unit board, I back to incidents, Z takes back
+  // the assignment just made, Escape closes the panel (unless the panel used it: a question it asked).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement) return;
+      if (typing(event.target) || event.defaultPrevented) return;
+      const letter = shortcutLetter(event);
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         if (open.length === 0) return;
         event.preventDefault();
@@ -59,9 +111,12 @@ export function DispatcherScreen({ settings }: ScreenProps) {
         const next = open[Math.min(open.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)))]!;
         setSelection({ kind: 'incident', id: next.number });
         document.querySelector<HTMLElement>(`[data-incident="${next.number}"]`)?.focus();
-      } else if (event.key === 'u' || event.key === 'U') setTab('units');
-      else if (event.key === 'i' || event.key === 'I') setTab('incidents');
-      else if (event.key === 'Escape') setSelection(null);
+      } else if (letter === 'u') setTab('units');
+      else if (letter === 'i') setTab('incidents');
+      else if (letter === 'z' && undoable !== null) {
+        event.preventDefault();
+        void undo();
+      } else if (event.key === 'Escape') setSelection(null);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -74,6 +129,7 @@ export function DispatcherScreen({ settings }: ScreenProps) {
           <strong>{i18n.t('shell.shortcuts')}</strong>
           <span><kbd>↑</kbd><kbd>↓</kbd> {i18n.t('dispatcher.keyMove')}</span>
           <span><kbd>A</kbd> {i18n.t('dispatcher.keyAssign')}</span>
+          <span><kbd>Z</kbd> {i18n.t('dispatcher.keyUndo')}</span>
           <span><kbd>I</kbd>/<kbd>U</kbd> {i18n.t('dispatcher.keyTabs')}</span>
           <span><kbd>Esc</kbd> {i18n.t('panel.close')}</span>
         </div>
@@ -96,13 +152,21 @@ export function DispatcherScreen({ settings }: ScreenProps) {
           settings={settings.map}
           onSelect={setSelection}
           selectedIncident={selectedIncident?.number ?? null}
-          routes={routes}
+          routes={roadLines}
           focus={selectedIncident?.location ?? selectedUnit?.position ?? null}
         />
       </section>
       <section className="column" aria-live="polite">
         {selectedIncident !== null ? (
-          <IncidentPanel key={selectedIncident.number} incident={selectedIncident} onClose={() => setSelection(null)} onDone={setToast} onSelectUnit={(cs) => setSelection({ kind: 'unit', id: cs })} />
+          <IncidentPanel
+            key={selectedIncident.number}
+            incident={selectedIncident}
+            routes={routes}
+            onClose={() => setSelection(null)}
+            onDone={setToast}
+            onAssigned={assigned}
+            onSelectUnit={(cs) => setSelection({ kind: 'unit', id: cs })}
+          />
         ) : selectedUnit !== null ? (
           <UnitPanel unit={selectedUnit} onClose={() => setSelection(null)} onDone={setToast} onSelectIncident={(n) => setSelection({ kind: 'incident', id: n })} />
         ) : (
@@ -114,6 +178,40 @@ export function DispatcherScreen({ settings }: ScreenProps) {
           {toast}
         </div>
       )}
+      {undoable !== null && <UndoBar undoable={undoable} onUndo={() => void undo()} onEnd={() => setUndoable((u) => (u === undoable ? null : u))} />}
+    </div>
+  );
+}
+
+/**
+ * The chance to take back the assignment just made: what was sent where, the seconds left, a button
+ * and the key Z. It ends when the time is up or the unit sets off (the server would refuse).
+ */
+function UndoBar({ undoable, onUndo, onEnd }: { undoable: Undoable; onUndo: () => void; onEnd: () => void }) {
+  const i18n = useI18n();
+  const now = useNow(250);
+  useStore('units');
+  const unit = store.units.get(undoable.callSign);
+  // Right after the assignment the board may still show the unit as it was; it has moved on once it is
+  // en route or further, or on another incident.
+  const movedOn = unit !== undefined && (unit.status === 'en_route' || unit.status === 'on_scene' || (unit.incident !== null && unit.incident !== undoable.number));
+  const leftS = Math.ceil((undoable.untilMs - now) / 1_000);
+  const over = leftS <= 0 || movedOn;
+  useEffect(() => {
+    if (over) onEnd();
+  }, [over, onEnd]);
+  if (over) return null;
+  return (
+    <div className="undo-bar" role="status" data-testid="undo-bar" data-unit={undoable.callSign} data-incident={undoable.number} data-left={leftS}>
+      <span>
+        <Words text={i18n.t('dispatcher.undo.sent')} vars={{ unit: <bdi>{undoable.callSign}</bdi>, number: <bdi>{undoable.number}</bdi> }} />
+      </span>
+      <span className="num undo-left" data-testid="undo-left">
+        {i18n.t('dispatcher.undo.left', { n: i18n.number(leftS) })}
+      </span>
+      <button type="button" onClick={onUndo} data-testid="undo-assignment">
+        {i18n.t('dispatcher.undo.button')} <kbd>Z</kbd>
+      </button>
     </div>
   );
 }
@@ -254,7 +352,18 @@ function UnitBoard({ selected, onSelect }: { selected: string | null; onSelect: 
   );
 }
 
-function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: Incident; onClose: () => void; onDone: (text: ReactNode) => void; onSelectUnit: (callSign: string) => void }) {
+interface IncidentPanelProps {
+  readonly incident: Incident;
+  /** The routes (or straight-line estimates) of the units on their way, by call sign. */
+  readonly routes: ReadonlyMap<string, RoadRoute>;
+  readonly onClose: () => void;
+  readonly onDone: (text: ReactNode) => void;
+  /** A unit was sent from this panel; its assignment as the server answered (for the undo). */
+  readonly onAssigned: (number: string, assignment: Assignment | undefined, callSign: string) => void;
+  readonly onSelectUnit: (callSign: string) => void;
+}
+
+function IncidentPanel({ incident, routes, onClose, onDone, onAssigned, onSelectUnit }: IncidentPanelProps) {
   const i18n = useI18n();
   const [recommendation, setRecommendation] = useState<readonly Recommendation[] | null>(null);
   const [assignments, setAssignments] = useState<readonly Assignment[]>([]);
@@ -265,6 +374,10 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
   const [disposition, setDisposition] = useState('');
   const dispositions = useDispositions();
   const active = incident.status !== 'closed' && incident.status !== 'cancelled';
+  /** The unit `A` would send while the incident has one already: asked first, sent on A or Enter, dropped on Esc. */
+  const [confirming, setConfirming] = useState<{ callSign: string; divert: boolean } | null>(null);
+  /** An assignment on its way to the server: a second A meanwhile asks first too. */
+  const sending = useRef(false);
 
   // Asked again when the store has the incident's new state (never from the raw event, which may
   // arrive before it: a closed incident has no recommendation), and when units change.
@@ -301,14 +414,18 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
       setError(i18n.t('dispatcher.needOverrideReason'));
       return;
     }
+    sending.current = true;
     try {
-      await post(`/incidents/${incident.number}/assign`, { units: [callSign], ...(divert ? { divert: true } : {}), ...(callSign !== first ? { reason: why } : {}) });
+      const now = await post<Assignment[]>(`/incidents/${incident.number}/assign`, { units: [callSign], ...(divert ? { divert: true } : {}), ...(callSign !== first ? { reason: why } : {}) });
+      setAssignments(now);
       setError(null);
       setOverrideReason('');
       setOtherUnit('');
-      onDone(<Words text={i18n.t('dispatcher.assigned')} vars={{ unit: <bdi>{callSign}</bdi>, number: <bdi>{incident.number}</bdi> }} />);
+      onAssigned(incident.number, now.filter((a) => a.callSign === callSign && a.releasedAt === null).at(-1), callSign);
     } catch (failure) {
       setError(problemText(failure));
+    } finally {
+      sending.current = false;
     }
   };
 
@@ -331,20 +448,44 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
     }
   };
 
-  // A: assign the first recommended unit.
+  const current = assignments.filter((a) => a.releasedAt === null);
+  // The units on the incident as the live board has them, and as the last answer had them.
+  const onIncident = [...new Set([...[...store.units.values()].filter((u) => u.incident === incident.number).map((u) => u.callSign), ...current.map((a) => a.callSign)])].sort();
+
+  const confirm = () => {
+    if (confirming === null) return;
+    setConfirming(null);
+    void assign(confirming.callSign, confirming.divert);
+  };
+
+  // A: send the first recommended unit, at once when the incident has none yet, else after a question
+  // (A again or Enter sends, Esc does not). Listened to before the screen's keys and before a focused
+  // button's own Enter, so that the question's keys do only what it says.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement) return;
-      if ((event.key === 'a' || event.key === 'A') && recommendation?.[0] !== undefined) {
-        event.preventDefault();
-        void assign(recommendation[0].callSign, recommendation[0].reason === 'divertible');
+      if (typing(event.target)) return;
+      const letter = shortcutLetter(event);
+      if (confirming !== null) {
+        if (letter === 'a' || event.key === 'Enter') {
+          event.preventDefault();
+          confirm();
+        } else if (event.key === 'Escape') {
+          event.preventDefault();
+          setConfirming(null);
+        }
+        return;
       }
+      const first = recommendation?.[0];
+      if (letter !== 'a' || first === undefined) return;
+      event.preventDefault();
+      const divert = first.reason === 'divertible';
+      if (onIncident.length > 0 || sending.current) setConfirming({ callSign: first.callSign, divert });
+      else void assign(first.callSign, divert);
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
   });
 
-  const current = assignments.filter((a) => a.releasedAt === null);
   // Any available unit may be sent, the recommended ones first in the list above; these are the rest.
   const recommended = new Set(recommendation?.map((r) => r.callSign) ?? []);
   const available = [...store.units.values()].filter((u) => u.status === 'available' && !recommended.has(u.callSign)).sort((a, b) => a.callSign.localeCompare(b.callSign));
@@ -400,6 +541,29 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
               </tbody>
             </table>
           )}
+          {confirming !== null && (
+            <div className="assign-confirm" role="group" aria-labelledby="assign-confirm-title" data-testid="assign-confirm" data-unit={confirming.callSign}>
+              <strong id="assign-confirm-title">{i18n.t('dispatcher.confirm.title')}</strong>
+              <p>
+                <Words
+                  text={i18n.t('dispatcher.confirm.text')}
+                  vars={{
+                    number: <bdi>{incident.number}</bdi>,
+                    units: <bdi>{onIncident.join(', ')}</bdi>,
+                    unit: <bdi>{confirming.callSign}</bdi>,
+                  }}
+                />
+              </p>
+              <div className="row">
+                <button type="button" onClick={confirm} data-testid="assign-confirm-send">
+                  {i18n.t('dispatcher.confirm.send')} <kbd>A</kbd> <kbd>Enter</kbd>
+                </button>
+                <button type="button" className="secondary" onClick={() => setConfirming(null)} data-testid="assign-confirm-cancel">
+                  {i18n.t('dispatcher.confirm.cancel')} <kbd>Esc</kbd>
+                </button>
+              </div>
+            </div>
+          )}
           <label className="override-reason">
             {i18n.t('dispatcher.overrideReason')}
             <input value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} maxLength={300} data-testid="override-reason" />
@@ -436,6 +600,7 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
           <ul className="notes">
             {current.map((a) => {
               const unit = store.units.get(a.callSign);
+              const route = routes.get(a.callSign);
               return (
                 <li key={a.callSign} data-assigned={a.callSign}>
                   <button type="button" className="link" onClick={() => onSelectUnit(a.callSign)}>
@@ -443,6 +608,14 @@ function IncidentPanel({ incident, onClose, onDone, onSelectUnit }: { incident: 
                   </button>{' '}
                   {unit !== undefined && <UnitStatusBadge status={unit.status} />} {a.etaS !== null && <span className="num">{i18n.t('dispatcher.eta', { time: i18n.duration(a.etaS) })}</span>}{' '}
                   <span className="muted">{a.acknowledgedAt === null ? i18n.t('dispatcher.notAcknowledged') : i18n.t('dispatcher.acknowledged', { time: i18n.time(a.acknowledgedAt) })}</span>
+                  {route?.kind === 'straight_line' && (
+                    <div className="muted num" data-testid={`straight-line-${a.callSign}`}>
+                      {i18n.t('dispatcher.straightLine', {
+                        distance: i18n.t('dispatcher.km', { n: i18n.number(route.distanceM / 1_000, route.distanceM < 100_000 ? 1 : 0) }),
+                        time: travelTime(i18n, route.etaS, true),
+                      })}
+                    </div>
+                  )}
                 </li>
               );
             })}
@@ -571,36 +744,46 @@ function UnitPanel({ unit, onClose, onDone, onSelectIncident }: { unit: Unit; on
   );
 }
 
-/** The road from each unit still on the incident to it, fetched again as units move (at most every 15 s). */
-function useAssignedRoutes(incident: Incident | null): readonly (readonly [number, number][])[] {
-  const [routes, setRoutes] = useState<readonly (readonly [number, number][])[]>([]);
+/**
+ * The road from each unit still on its way to the incident (a straight-line estimate for a unit off the
+ * road network), by call sign, asked again as the units move (`RouteWatch`: at most every 15 s, never
+ * again after a refusal).
+ */
+function useAssignedRoutes(incident: Incident | null): ReadonlyMap<string, RoadRoute> {
+  const [routes, setRoutes] = useState<ReadonlyMap<string, RoadRoute>>(new Map());
   useStore('units');
-  const assigned = incident === null ? [] : [...store.units.values()].filter((u) => u.incident === incident.number && u.position !== null && (u.status === 'dispatched' || u.status === 'en_route'));
+  const assigned = incident === null ? [] : [...store.units.values()].filter((u) => u.incident === incident.number && (u.status === 'dispatched' || u.status === 'en_route'));
   const key = assigned.map((u) => u.callSign).join(',');
+  const lat = incident?.location.lat;
+  const lon = incident?.location.lon;
+  const number = incident?.number;
   useEffect(() => {
-    if (incident === null || key === '') {
-      setRoutes([]);
-      return;
-    }
-    let live = true;
-    const load = async () => {
-      const found = await Promise.all(
-        key.split(',').map(async (callSign) => {
-          const position = store.units.get(callSign)?.position;
-          if (position === undefined || position === null) return null;
-          const route = await get<RoadRoute>(`/roads/route${query({ fromLat: position.lat, fromLon: position.lon, toLat: incident.location.lat, toLon: incident.location.lon })}`).catch(() => null);
-          return route?.coordinates ?? null;
+    setRoutes(new Map());
+    if (number === undefined || lat === undefined || lon === undefined || key === '') return;
+    const watches = key.split(',').map(
+      (callSign) =>
+        new RouteWatch(callSign, { lat, lon }, number, (state) => {
+          if (state.kind === 'ready') setRoutes((all) => new Map(all).set(callSign, state.route));
+          else if (state.kind === 'error') {
+            setRoutes((all) => {
+              const next = new Map(all);
+              next.delete(callSign);
+              return next;
+            });
+          }
         }),
-      );
-      if (live) setRoutes(found.filter((r): r is [number, number][] => r !== null));
+    );
+    const check = () => {
+      for (const watch of watches) watch.check();
     };
-    void load();
-    const timer = setInterval(() => void load(), 15_000);
+    check();
+    const off = store.subscribe('positions', check);
+    const timer = setInterval(check, 15_000);
     return () => {
-      live = false;
+      for (const watch of watches) watch.stop();
+      off();
       clearInterval(timer);
     };
-  }, [incident?.number, key]);
+  }, [number, lat, lon, key]);
   return routes;
 }
-

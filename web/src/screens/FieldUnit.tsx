@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { ScreenProps } from '../App';
 import { post } from '../api';
-import { problemText } from '../components/common';
+import { problemText, Words } from '../components/common';
 import { useI18n } from '../i18n';
 import { OpsMap } from '../map/OpsMap';
 import type { LatLon, Unit } from '../model';
@@ -81,13 +81,24 @@ function UnitView({ unit, sharing, mapSettings }: ViewProps) {
   const route = useRoute(unit.callSign, incident?.location ?? null, number !== null && heading, number ?? undefined);
   const [moving, setMoving] = useState(false);
   const [acknowledging, setAcknowledging] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok'; text: ReactNode } | { kind: 'error'; text: string } | null>(null);
   useEffect(() => {
     if (message?.kind !== 'ok') return;
     const timer = setTimeout(() => setMessage(null), 15_000);
     return () => clearTimeout(timer);
   }, [message]);
   const fresh = useFreshAssignment(number);
+  /** The crew's own move that takes the unit off its incident (cleared, stood down): said by the move itself. */
+  const leaving = useRef(false);
+  const previousNumber = useRef(number);
+  // Taken off its incident by the centre (a release, an assignment undone): the crew is told why the card emptied.
+  useEffect(() => {
+    const before = previousNumber.current;
+    previousNumber.current = number;
+    if (number !== null) leaving.current = false;
+    if (before === null || number !== null || leaving.current) return;
+    setMessage({ kind: 'ok', text: <Words text={i18n.t('field.assignment.withdrawn')} vars={{ number: <bdi>{before}</bdi> }} /> });
+  }, [number, i18n]);
   const [focus, setFocus] = useState<{ on: MapFocus; at: LatLon | null; tap: number }>({ on: 'incident', at: null, tap: 0 });
 
   // An incident no longer open (cleared, closed) is not in the store's list: ask for it.
@@ -128,6 +139,8 @@ function UnitView({ unit, sharing, mapSettings }: ViewProps) {
   const move = async (next: StatusMove) => {
     setMoving(true);
     setMessage(null);
+    // Kept until the next assignment: the unit's board may say it left its incident after this returns.
+    leaving.current = next.to !== 'en_route' && next.to !== 'on_scene';
     try {
       // Going en route or arriving says the order was received: acknowledge it on the way, if not yet done.
       if ((next.to === 'en_route' || next.to === 'on_scene') && assignment !== null && assignment !== undefined && assignment.acknowledgedAt === null) {
@@ -135,10 +148,11 @@ function UnitView({ unit, sharing, mapSettings }: ViewProps) {
       }
       await post(`/units/${encodeURIComponent(unit.callSign)}/status`, { status: next.to });
       await store.refreshUnit(unit.callSign).catch(() => undefined);
-      if (next.label === 'cleared' && number !== null) setMessage({ kind: 'ok', text: i18n.t('field.move.clearedFrom', { number }) });
+      if (next.label === 'cleared' && number !== null) setMessage({ kind: 'ok', text: <Words text={i18n.t('field.move.clearedFrom')} vars={{ number: <bdi>{number}</bdi> }} /> });
       if (sharing.on) sharing.sendNow();
       reload();
     } catch (failure) {
+      leaving.current = false;
       setMessage({ kind: 'error', text: problemText(failure) });
     } finally {
       setMoving(false);

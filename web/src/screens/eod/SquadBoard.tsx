@@ -8,6 +8,7 @@ import { store, useStore } from '../../store';
 import { OtherStatuses, StatusBar } from '../field/StatusButtons';
 import type { StatusMove } from '../field/statusMoves';
 import { useAssignment } from '../field/useAssignment';
+import { travelTime } from '../field/RouteCard';
 import { useRoute } from '../field/useRoute';
 import { useResource } from '../identity/useResource';
 import { ClosureCard, useDistance } from './ClosureCard';
@@ -320,13 +321,18 @@ function Assignment({ squad, number, status, classes }: { squad: Squad; number: 
           <p className="board-muted">{status === 'on_scene' ? i18n.t('eod.board.onScene') : '—'}</p>
         ) : route.kind === 'ready' ? (
           <>
+            {route.route.kind === 'straight_line' && (
+              <p className="board-muted" data-testid="eod-my-route-estimate">
+                {i18n.t(route.route.outside.includes('from') ? 'eod.board.straightLineFrom' : 'field.route.straightLineTo')}
+              </p>
+            )}
             <dl className="board-figures">
               <div>
-                <dt>{i18n.t('eod.board.eta')}</dt>
-                <dd className="num">{i18n.t('common.minutes', { n: i18n.number(Math.max(1, Math.round(route.route.etaS / 60))) })}</dd>
+                <dt>{i18n.t(route.route.kind === 'straight_line' ? 'field.route.estimatedEta' : 'eod.board.eta')}</dt>
+                <dd className="num">{travelTime(i18n, route.route.etaS, route.route.kind === 'straight_line')}</dd>
               </div>
               <div>
-                <dt>{i18n.t('eod.board.distance')}</dt>
+                <dt>{i18n.t(route.route.kind === 'straight_line' ? 'field.route.straightDistance' : 'eod.board.distance')}</dt>
                 <dd className="num">{distance(route.route.distanceM)}</dd>
               </div>
             </dl>

@@ -1,5 +1,16 @@
-import { useI18n } from '../../i18n';
+import { useI18n, type I18n } from '../../i18n';
 import type { RouteState } from './useRoute';
+
+/** Minutes for a road route; for an estimate, rounded (five minutes, or a quarter hour past an hour) and said to be one. */
+export function travelTime(i18n: I18n, etaS: number, estimate: boolean): string {
+  if (!estimate) return i18n.t('common.minutes', { n: i18n.number(Math.max(1, Math.round(etaS / 60))) });
+  const minutes = etaS < 3_600 ? Math.max(5, Math.round(etaS / 300) * 5) : Math.round(etaS / 900) * 15;
+  const time =
+    minutes < 60
+      ? i18n.t('common.minutes', { n: i18n.number(minutes) })
+      : i18n.t('field.route.hoursMinutes', { h: i18n.number(Math.floor(minutes / 60)), m: i18n.number(minutes % 60) });
+  return i18n.t('field.route.about', { value: time });
+}
 
 export type MapFocus = 'incident' | 'unit';
 
@@ -21,19 +32,24 @@ export function RouteCard({ route, onScene, focus, canFocusUnit, onFocus }: Prop
         <p className="field-muted">{i18n.t('field.route.onScene')}</p>
       ) : route.kind === 'ready' ? (
         <>
+          {route.route.kind === 'straight_line' && (
+            <p className="field-muted" data-testid="field-route-estimate">
+              {i18n.t(route.route.outside.includes('from') ? 'field.route.straightLineFrom' : 'field.route.straightLineTo')}
+            </p>
+          )}
           <dl className="field-route-figures">
             <div>
-              <dt>{i18n.t('field.route.eta')}</dt>
+              <dt>{i18n.t(route.route.kind === 'straight_line' ? 'field.route.estimatedEta' : 'field.route.eta')}</dt>
               <dd className="num" data-testid="field-route-eta">
-                {i18n.t('common.minutes', { n: i18n.number(Math.max(1, Math.round(route.route.etaS / 60))) })}
+                {travelTime(i18n, route.route.etaS, route.route.kind === 'straight_line')}
               </dd>
             </div>
             <div>
-              <dt>{i18n.t('field.route.distance')}</dt>
+              <dt>{i18n.t(route.route.kind === 'straight_line' ? 'field.route.straightDistance' : 'field.route.distance')}</dt>
               <dd className="num" data-testid="field-route-distance">
                 {route.route.distanceM < 1_000
                   ? i18n.t('field.route.m', { n: i18n.number(Math.round(route.route.distanceM / 10) * 10) })
-                  : i18n.t('field.route.km', { n: i18n.number(route.route.distanceM / 1_000, 1) })}
+                  : i18n.t('field.route.km', { n: i18n.number(route.route.distanceM / 1_000, route.route.distanceM < 100_000 ? 1 : 0) })}
               </dd>
             </div>
           </dl>
