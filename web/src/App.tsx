@@ -106,6 +106,14 @@ export const screens: readonly ScreenDef[] = [
     Screen: onFirstUse(() => import('./screens/traffic/TrafficScreen'), (m) => m.TrafficScreen),
     map: true,
   },
+  // The call-takers' protocols, changed by whoever holds the catalogue (the supervisor).
+  {
+    id: 'catalogue',
+    title: 'catalogue.screen',
+    allowed: (me) => has(me, 'incident.catalogue'),
+    Screen: onFirstUse(() => import('./screens/catalogue/CatalogueScreen'), (m) => m.CatalogueScreen),
+    map: false,
+  },
 ];
 
 /** Two-step sign-in's page: fetched when a person enrols or opens it (it carries a QR code encoder). */
@@ -245,7 +253,7 @@ export function App() {
 /** The screen at `screenId` when the person may use it; else the broadest one they may (a supervisor's is Supervision). */
 function screenFor(me: Me, screenId: string): ScreenDef | undefined {
   const allowed = screens.filter((screen) => screen.allowed(me));
-  // A screen not in the landing order (a settings screen) is opened, never landed on.
+  // A screen not in the landing order (a settings screen such as the catalogue) is opened, never landed on.
   const rank = (id: string) => (landingOrder.includes(id) ? landingOrder.indexOf(id) : landingOrder.length);
   return allowed.find((s) => s.id === screenId) ?? [...allowed].sort((a, b) => rank(a.id) - rank(b.id))[0];
 }

@@ -4,6 +4,7 @@ import { admin } from './admin';
 import { audit } from './audit';
 import { auth } from './auth';
 import { calltaker } from './calltaker';
+import { catalogue } from './catalogue';
 import { cctv } from './cctv';
 import { common } from './common';
 import { calendarParts } from './dayFirst';
@@ -15,7 +16,7 @@ import { identity } from './identity';
 import { supervisor } from './supervisor';
 import { traffic } from './traffic';
 
-const bundles = [common, admin, auth, calltaker, dispatcher, supervisor, field, cctv, eod, identity, traffic, audit] as const;
+const bundles = [common, admin, auth, calltaker, dispatcher, supervisor, field, cctv, eod, identity, traffic, audit, catalogue] as const;
 type Keys<B> = B extends { en: infer T } ? keyof T : never;
 export type MessageKey = Keys<(typeof bundles)[number]>;
 /**

@@ -3,8 +3,22 @@ import { ApiError } from '../../api';
 import type { I18n, MessageKey } from '../../i18n';
 import { useI18n } from '../../i18n';
 
-/** What the refused request was, when one code means different things for different actions. */
-export type AdminAction = 'approve' | 'resetFactor' | 'other';
+/**
+ * What the refused request was, when one code means different things for different actions: `settings`
+ * is a change to the centre's set-up (desks, centres, rules, stations), where no account is concerned.
+ */
+export type AdminAction = 'approve' | 'resetFactor' | 'settings' | 'other';
+
+/**
+ * Names, in the operator's words, a field the server refused (`opens`, `location.lat`, `3.labels.ar`):
+ * each form knows its own fields. Undefined for a field the form does not show.
+ */
+export type FieldNamer = (field: string, i18n: I18n) => string | undefined;
+
+/** The field a refusal names first (the server's path, `fees.1.underAge`), if any. */
+export function refusedField(failure: unknown): string | undefined {
+  return failure instanceof ApiError ? failure.errors[0]?.field : undefined;
+}
 
 /** The words of the bundle that name each field the server may refuse. */
 const fieldWords: Record<string, MessageKey> = {
@@ -22,19 +36,23 @@ const fieldWords: Record<string, MessageKey> = {
  * Why the server refused, in the console's language: from the problem's `code` and the field it names,
  * never from its English `detail`. Anything not foreseen gets the generic sentence.
  */
-export function refusalText(i18n: I18n, failure: unknown, action: AdminAction = 'other'): string {
+export function refusalText(i18n: I18n, failure: unknown, action: AdminAction = 'other', nameField?: FieldNamer): string {
   if (!(failure instanceof ApiError)) return i18n.t('admin.error.generic');
   const field = failure.errors[0]?.field;
+  const named = field === undefined || nameField === undefined ? undefined : nameField(field, i18n);
   switch (failure.code) {
     case 'forbidden':
+      if (action === 'settings') return i18n.t('admin.error.notAllowed');
       return i18n.t(action === 'approve' ? 'admin.error.twoPerson' : 'admin.error.forbidden');
     case 'conflict':
+      if (action === 'settings') return named === undefined ? i18n.t('admin.error.stale') : i18n.t('admin.error.taken', { field: named });
       if (field === 'username') return i18n.t('admin.error.usernameTaken');
       if (field === 'name') return i18n.t('admin.error.deviceTaken');
       if (field === 'roles' || field === 'id') return i18n.t('admin.error.lastAdministrator');
       return i18n.t(action === 'approve' ? 'admin.error.disabledAccount' : 'admin.error.stale');
     case 'validation':
     case 'bad_request':
+      if (named !== undefined) return i18n.t('admin.error.field', { field: named });
       // The form sends only roles the server knows: a refusal of `roles` is the separation of duties.
       if (field === 'roles') return i18n.t('admin.error.separateDuties');
       if (field !== undefined && fieldWords[field] !== undefined) return i18n.t('admin.error.field', { field: i18n.t(fieldWords[field]) });
@@ -74,6 +92,38 @@ export function useNotice() {
   const refuse = useCallback((failure: unknown, action: AdminAction = 'other') => setNotice({ tone: 'refused', text: (i18n) => refusalText(i18n, failure, action) }), []);
   const clear = useCallback(() => setNotice(null), []);
   return { notice, say, refuse, clear };
+}
+
+/**
+ * A form's refusal: the sentence under the form (made at display time, so it follows a change of
+ * language) and the field the server named, marked invalid and given the cursor. A form names its
+ * inputs with the server's paths (`opens`, `location.lat`) so that the two meet.
+ */
+export function useFormRefusal(nameField: FieldNamer) {
+  const [failure, setFailure] = useState<unknown>(null);
+  const field = failure === null ? undefined : refusedField(failure);
+  const refuse = useCallback((refused: unknown, form: HTMLFormElement | null) => {
+    setFailure(refused);
+    const named = refusedField(refused);
+    if (form === null || named === undefined) return;
+    const input = form.querySelector<HTMLElement>(`[name="${CSS.escape(named)}"]`);
+    input?.focus();
+  }, []);
+  const clear = useCallback(() => setFailure(null), []);
+  /** `aria-invalid` for the input of `name`. */
+  const invalid = (name: string) => (field === name ? true : undefined);
+  return { failure, field, refuse, clear, invalid, nameField };
+}
+
+/** The line under a form that says why the server refused it. */
+export function FormRefusal({ refusal, testId }: { refusal: ReturnType<typeof useFormRefusal>; testId: string }) {
+  const i18n = useI18n();
+  if (refusal.failure === null) return null;
+  return (
+    <p className="error" role="alert" data-testid={testId} data-field={refusal.field}>
+      {refusalText(i18n, refusal.failure, 'settings', refusal.nameField)}
+    </p>
+  );
 }
 
 export function NoticeLine({ notice, testId }: { notice: Notice | null; testId: string }) {
@@ -150,36 +200,12 @@ export function ConfirmAction({
   testId: string;
   onConfirm: (reason: string) => Promise<boolean>;
 }) {
-  const i18n = useI18n();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
   const triggerRef = useRef<HTMLButtonElement>(null);
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const reasonId = useId();
-  useEffect(() => {
-    if (open && !withReason) confirmRef.current?.focus();
-  }, [open, withReason]);
   const close = () => {
     setOpen(false);
     // Back where the keyboard was.
     setTimeout(() => triggerRef.current?.focus());
-  };
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const reason = withReason ? String(new FormData(event.currentTarget).get('reason') ?? '').trim() : '';
-    if (withReason && reason === '') return;
-    setBusy(true);
-    try {
-      if (await onConfirm(reason)) setOpen(false);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      close();
-    }
   };
   if (!open) {
     return (
@@ -189,8 +215,68 @@ export function ConfirmAction({
     );
   }
   return (
-    <form className={`admin-confirm${danger ? ' danger' : ''}`} onSubmit={(event) => void submit(event)} onKeyDown={onKeyDown} data-testid={`${testId}-confirm`}>
-      <p>{confirmText}</p>
+    <ConfirmLine
+      text={confirmText}
+      withReason={withReason}
+      danger={danger}
+      testId={`${testId}-confirm`}
+      onCancel={close}
+      onConfirm={async (reason) => {
+        const done = await onConfirm(reason);
+        if (done) setOpen(false);
+        return done;
+      }}
+    />
+  );
+}
+
+/**
+ * The confirmation itself: what will happen, the reason field when the action takes one (it has the
+ * cursor; otherwise Confirm has it), Confirm (Enter) and Cancel (Escape). `onConfirm` says whether the
+ * action was done; the line stays open on a refusal so that it can be tried again.
+ */
+export function ConfirmLine({
+  text,
+  withReason,
+  danger = false,
+  testId,
+  onConfirm,
+  onCancel,
+}: {
+  text: ReactNode;
+  withReason: boolean;
+  danger?: boolean;
+  testId: string;
+  onConfirm: (reason: string) => Promise<boolean>;
+  onCancel: () => void;
+}) {
+  const i18n = useI18n();
+  const [busy, setBusy] = useState(false);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const reasonId = useId();
+  useEffect(() => {
+    if (!withReason) confirmRef.current?.focus();
+  }, [withReason]);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const reason = withReason ? String(new FormData(event.currentTarget).get('reason') ?? '').trim() : '';
+    if (withReason && reason === '') return;
+    setBusy(true);
+    try {
+      await onConfirm(reason);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      onCancel();
+    }
+  };
+  return (
+    <form className={`admin-confirm${danger ? ' danger' : ''}`} onSubmit={(event) => void submit(event)} onKeyDown={onKeyDown} data-testid={testId}>
+      <div className="admin-confirm-text">{text}</div>
       {withReason && (
         <label htmlFor={reasonId}>
           {i18n.t('admin.field.reason')}
@@ -201,12 +287,28 @@ export function ConfirmAction({
         <button type="submit" ref={confirmRef} className={danger ? 'danger' : ''} disabled={busy}>
           {i18n.t('admin.confirm')}
         </button>
-        <button type="button" className="secondary" onClick={close}>
+        <button type="button" className="secondary" onClick={onCancel}>
           {i18n.t('common.cancel')}
         </button>
       </div>
     </form>
   );
+}
+
+/**
+ * A wall-clock time of a schedule (`09:30`) in the console's digits, two of them each side: `٠٩:٣٠`
+ * when Arabic-Indic digits are asked for. It is not an instant, so no time zone moves it.
+ */
+export function wallClock(i18n: I18n, time: string): string {
+  const [hours = 0, minutes = 0] = time.split(':').map(Number);
+  const two = (n: number) => i18n.number(n).padStart(2, i18n.number(0));
+  return `${two(hours)}:${two(minutes)}`;
+}
+
+/** The name of an ISO weekday (1 Monday ... 7 Sunday) in the console's language. */
+export function weekdayName(i18n: I18n, isoDay: number, width: 'long' | 'short' = 'long'): string {
+  // 1 January 2024 was a Monday; at noon, no offset of the centre's clock moves it to another day.
+  return i18n.format(new Date(Date.UTC(2024, 0, isoDay, 12)), { weekday: width });
 }
 
 /** Roles in the operator's language, joined. */

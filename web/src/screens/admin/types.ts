@@ -82,3 +82,73 @@ export interface WithToken {
   readonly device: Device;
   readonly token: string;
 }
+
+/** A latitude and longitude, as the server takes and answers them. */
+export interface Place {
+  readonly lat: number;
+  readonly lon: number;
+}
+
+/** An enrolment desk as `GET /identity/desks` lists it (`Desk` in src/identity/appointment.ts). */
+export interface Desk {
+  readonly code: string;
+  readonly name: string;
+  /** The police station it is at, when at one. */
+  readonly station: string | null;
+  readonly location: Place;
+  /** `HH:MM`, the centre's clock. */
+  readonly opens: string;
+  readonly closes: string;
+  readonly slotMinutes: number;
+  /** People per slot. */
+  readonly slotCapacity: number;
+  /** ISO weekdays, 1 (Monday) to 7 (Sunday). */
+  readonly weekdays: readonly number[];
+  readonly active: boolean;
+  /** The letters of the national ID numbers it allocates; null: none. */
+  readonly ninPrefix: string | null;
+}
+
+/** The ISO weekdays, Monday first. */
+export const isoWeekdays = [1, 2, 3, 4, 5, 6, 7] as const;
+
+/** An issuance centre as `GET /identity/centres` lists it and its changes answer (`Centre` in src/identity/production.ts). */
+export interface Centre {
+  readonly code: string;
+  readonly name: string;
+  /** The first character of its cards' document numbers. */
+  readonly prefix: string;
+  readonly location: Place;
+  /** Cards a day. */
+  readonly dailyCapacity: number;
+  /** Blank cards held. */
+  readonly stock: number;
+  readonly online: boolean;
+  readonly updatedAt: string;
+}
+
+/** An age band: applies to holders younger than `underAge`; null in the last band, for everyone older. */
+export interface AgeBand {
+  readonly underAge: number | null;
+}
+
+/** The identity rules in force (`IdentityRules` in src/identity/application.ts), replaced whole by `PUT /identity/rules`. */
+export interface IdentityRules {
+  readonly validity: readonly (AgeBand & { readonly years: number })[];
+  readonly fees: readonly (AgeBand & { readonly mad: number })[];
+  readonly minimumQuality: { readonly photo: number; readonly fingerprint: number };
+  readonly minimumFingerprints: number;
+  readonly autoApprove: boolean;
+  /** Where the figures come from. */
+  readonly source: string;
+}
+
+/** A police station as `GET /stations` lists it (`Station` in src/units/unit.ts). */
+export interface Station {
+  readonly code: string;
+  readonly name: string;
+  readonly nameAr: string | null;
+  /** The district it answers for. */
+  readonly area: string | null;
+  readonly location: Place;
+}
