@@ -357,9 +357,11 @@ function TopBar({
       <button
         type="button"
         onClick={async () => {
-          await post('/auth/logout').catch(() => undefined);
+          // The screens go first, then the session: nothing of theirs (a map's districts and roads still
+          // on their way) asks the centre with a session already closed.
           store.stop();
           onSignedOut();
+          await post('/auth/logout').catch(() => undefined);
         }}
       >
         {i18n.t('shell.logout')}
