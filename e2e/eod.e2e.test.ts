@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserMissing, expectNoConsoleErrors, login, openBrowser, screenshot, startCentre, type Browser, type Centre, type ConsoleWindow } from './harness.js';
+import { browserMissing, expectArabicOnly, expectNoConsoleErrors, login, openBrowser, screenshot, startCentre, type Browser, type Centre, type ConsoleWindow } from './harness.js';
 
 /** The centre of the generated demo city: a junction of its grid. */
 const scene = { lat: 33.5731, lon: -7.5898 };
@@ -116,6 +116,8 @@ describe.skipIf(browserMissing)('a suspicious object from the call to the cleare
     expect(await panel.getByTestId('eod-cap').getAttribute('data-msg-type')).toBe('Alert');
     expect(await panel.textContent()).toContain('الطوق الأمني');
     await screenshot(dispatch, 'eod-cordon-ar');
+    // Distances, road classes, the alert's kind and the squads' names in the panel read in Arabic.
+    await expectArabicOnly(dispatch);
 
     // The squad is sent, reaches the scene and neutralises the device.
     await panel.getByTestId('eod-send-CASA-EOD-1').click();
@@ -140,6 +142,7 @@ describe.skipIf(browserMissing)('a suspicious object from the call to the cleare
     expect(await eodCrew.post('/units/CASA-EOD-1/status', { status: 'available' })).toMatchObject({ callSign: 'CASA-EOD-1', status: 'available' });
     await expect.poll(() => dispatch.getByTestId('incident-status').locator('[data-status]').getAttribute('data-status')).toBe('cleared');
     await expect.poll(() => panel.locator('[data-deployment="CASA-EOD-1"]').getAttribute('data-cleared')).toBe('true');
+    await expectArabicOnly(dispatch);
 
     expectNoConsoleErrors();
   });
@@ -178,6 +181,7 @@ describe.skipIf(browserMissing)('a suspicious object from the call to the cleare
     expect(await estimate.textContent()).toContain('في خط مستقيم');
     expect(await estimate.textContent()).toContain('خارج شبكة الطرق');
     await screenshot(dispatch, 'eod-intercity-estimate-ar');
+    await expectArabicOnly(dispatch);
 
     // The squad's officer, on a phone in French: the same, on the squad board.
     const phoneBrowser = await openBrowser({ operator: 'eod-officer-rabat' });

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import { api, get, post } from '../../api';
-import { problemText } from '../../components/common';
+import { Words, problemText } from '../../components/common';
 import { useI18n, type MessageKey } from '../../i18n';
 import type { Incident } from '../../model';
 import { store } from '../../store';
@@ -22,7 +22,7 @@ export const deploymentSteps = [
  * ranked across cities with their ETA and degraded flag, the patrols to hold the cordon, and the squads'
  * deployments. Everything is asked again when `/live` says the incident, its cordon or a squad moved.
  */
-export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (text: string) => void }) {
+export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (text: ReactNode) => void }) {
   const i18n = useI18n();
   const { number } = incident;
   const [picture, setPicture] = useState<EodPicture | null>(null);
@@ -75,7 +75,7 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
 
   if (!shown) return null;
 
-  const run = async (work: () => Promise<unknown>, done: string) => {
+  const run = async (work: () => Promise<unknown>, done: ReactNode) => {
     setBusy(true);
     try {
       await work();
@@ -108,13 +108,13 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
             <option value="">—</option>
             {classes.map((c) => (
               <option key={c.code} value={c.code}>
-                {i18n.label(c.labels)} ({i18n.number(c.mandatoryM)} / {i18n.number(c.preferredM)} m)
+                {i18n.label(c.labels)} ({i18n.t('eod.m', { n: `${i18n.number(c.mandatoryM)} / ${i18n.number(c.preferredM)}` })})
               </option>
             ))}
           </select>
         </label>
         {canOperate && (
-          <button type="button" className="secondary" disabled={busy || chosen === ''} onClick={() => void run(() => post(path('/eod/device-class'), { deviceClass: chosen }), i18n.t('eod.done', { number, what: classLabel(chosen) }))} data-testid="eod-set-class">
+          <button type="button" className="secondary" disabled={busy || chosen === ''} onClick={() => void run(() => post(path('/eod/device-class'), { deviceClass: chosen }), <Words text={i18n.t('eod.done')} vars={{ number: <bdi>{number}</bdi>, what: classLabel(chosen) }} />)} data-testid="eod-set-class">
             {i18n.t('eod.setClass')}
           </button>
         )}
@@ -138,10 +138,10 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
         ) : active ? (
           <span>
             <span className="badge" style={{ background: '#c62828' }}>
-              {i18n.number(cordon.mandatoryM)} m
+              {i18n.t('eod.m', { n: i18n.number(cordon.mandatoryM) })}
             </span>{' '}
             <span className="badge" style={{ background: '#f9a825' }}>
-              {i18n.number(cordon.preferredM)} m
+              {i18n.t('eod.m', { n: i18n.number(cordon.preferredM) })}
             </span>{' '}
             <span className="muted">
               {i18n.t('eod.cordonActive', { time: i18n.time(cordon.setAt), version: i18n.number(cordon.version), mandatory: i18n.number(cordon.mandatoryM), preferred: i18n.number(cordon.preferredM) })}
@@ -153,7 +153,7 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
       </div>
       {canOperate && (
         <div className="row">
-          <button type="button" className="danger" disabled={busy || (chosen === '' && current === null)} onClick={() => void run(() => post(path('/cordon'), chosen === '' ? {} : { deviceClass: chosen }), i18n.t('eod.done', { number, what: i18n.t(active ? 'eod.redrawCordon' : 'eod.setCordon') }))} data-testid="eod-set-cordon">
+          <button type="button" className="danger" disabled={busy || (chosen === '' && current === null)} onClick={() => void run(() => post(path('/cordon'), chosen === '' ? {} : { deviceClass: chosen }), <Words text={i18n.t('eod.done')} vars={{ number: <bdi>{number}</bdi>, what: i18n.t(active ? 'eod.redrawCordon' : 'eod.setCordon') }} />)} data-testid="eod-set-cordon">
             {i18n.t(active ? 'eod.redrawCordon' : 'eod.setCordon')}
           </button>
           {active && (
@@ -163,7 +163,7 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
                 type="button"
                 className="secondary"
                 disabled={busy || liftReason.trim() === ''}
-                onClick={() => void run(() => post(path('/cordon/lift'), { reason: liftReason.trim() }).then(() => setLiftReason('')), i18n.t('eod.done', { number, what: i18n.t('eod.liftCordon') }))}
+                onClick={() => void run(() => post(path('/cordon/lift'), { reason: liftReason.trim() }).then(() => setLiftReason('')), <Words text={i18n.t('eod.done')} vars={{ number: <bdi>{number}</bdi>, what: i18n.t('eod.liftCordon') }} />)}
                 data-testid="eod-lift-cordon"
               >
                 {i18n.t('eod.liftCordon')}
@@ -183,7 +183,7 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
               <strong>{i18n.t('eod.withdrawn')}</strong>{' '}
               {cordon.withdrawn.map((w) => (
                 <span key={w.callSign} className="badge muted" data-withdrawn={w.callSign}>
-                  {w.callSign} · {i18n.number(w.distanceM)} m
+                  <bdi>{w.callSign}</bdi> · {i18n.t('eod.m', { n: i18n.number(w.distanceM) })}
                 </span>
               ))}
             </div>
@@ -193,7 +193,9 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
             <ul className="notes">
               {cordon.perimeter.map((p) => (
                 <li key={`${p.lat},${p.lon}`} data-perimeter={`${p.lat},${p.lon}`}>
-                  {p.road === '' ? i18n.t('eod.unnamedRoad') : p.road} <span className="muted">({p.roadClass}, {i18n.number(p.bearingDeg)}°)</span>
+                  {p.road === '' ? i18n.t('eod.unnamedRoad') : <bdi>{p.road}</bdi>} <span className="muted">({i18n.has(`road.${p.roadClass}`) ? i18n.t(`road.${p.roadClass}` as MessageKey) : <bdi>{p.roadClass}</bdi>}
+                    {i18n.language === 'ar' ? '، ' : ', '}
+                    <bdi dir="ltr">{i18n.number(p.bearingDeg)}°</bdi>)</span>
                 </li>
               ))}
             </ul>
@@ -206,7 +208,12 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
               <ul className="notes">
                 {cordon.cameras.map((c) => (
                   <li key={c.id} data-camera={c.id} className={c.unavailable ? 'unavailable' : ''}>
-                    <strong>{c.name}</strong> <span className="muted">{c.id} · {i18n.number(c.distanceM)} m</span> {c.seesDevice && <span className="badge muted">{i18n.t('eod.seesDevice')}</span>}
+                    <strong>
+                      <bdi>{c.name}</bdi>
+                    </strong>{' '}
+                    <span className="muted">
+                      <bdi dir="ltr">{c.id}</bdi> · {i18n.t('eod.m', { n: i18n.number(c.distanceM) })}
+                    </span> {c.seesDevice && <span className="badge muted">{i18n.t('eod.seesDevice')}</span>}
                   </li>
                 ))}
               </ul>
@@ -217,9 +224,9 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
       {lastCap !== undefined && (
         <div className="row" data-testid="eod-cap" data-msg-type={lastCap.msgType}>
           <a href={path('/cap')} target="_blank" rel="noreferrer">
-            {i18n.t('eod.cap')}
+            <Words text={i18n.t('eod.cap')} vars={{ standard: <bdi dir="ltr">CAP 1.2</bdi> }} />
           </a>
-          <span className="muted">{i18n.t('eod.capLast', { type: lastCap.msgType, sent: lastCap.sent })}</span>
+          <span className="muted">{i18n.t('eod.capLast', { type: i18n.has(`eod.capType.${lastCap.msgType}`) ? i18n.t(`eod.capType.${lastCap.msgType}` as MessageKey) : lastCap.msgType, sent: i18n.time(lastCap.sent) })}</span>
         </div>
       )}
 
@@ -234,19 +241,23 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
                 {recommendation.squads.map((squad) => (
                   <tr key={squad.callSign} data-squad={squad.callSign} data-degraded={String(squad.degraded)}>
                     <td>
-                      <strong>{squad.callSign}</strong>
-                      <div className="muted">{squad.city}</div>
+                      <strong>
+                        <bdi>{squad.callSign}</bdi>
+                      </strong>
+                      <div className="muted">
+                        <bdi>{squad.city}</bdi>
+                      </div>
                     </td>
                     <td className="num">
                       {i18n.duration(squad.etaS)}
                       <div className="muted">
-                        {i18n.number(squad.distanceM / 1_000, 1)} km · {i18n.t(`eod.method.${squad.method}` as MessageKey)}
+                        {i18n.t('eod.km', { n: i18n.number(squad.distanceM / 1_000, 1) })} · {i18n.t(`eod.method.${squad.method}` as MessageKey)}
                       </div>
                     </td>
-                    <td>{squad.degraded && <span className="stale">{i18n.t('eod.degraded', { reasons: squad.degradedReasons.join(', ') })}</span>}</td>
+                    <td>{squad.degraded && <span className="stale">{i18n.t('eod.board.degraded')}</span>}</td>
                     <td>
                       {canDispatch && (
-                        <button type="button" disabled={busy} onClick={() => void run(() => post(path('/eod/assign'), { squad: squad.callSign }), i18n.t('eod.sent', { squad: squad.callSign, number }))} data-testid={`eod-send-${squad.callSign}`}>
+                        <button type="button" disabled={busy} onClick={() => void run(() => post(path('/eod/assign'), { squad: squad.callSign }), <Words text={i18n.t('eod.sent')} vars={{ squad: <bdi>{squad.callSign}</bdi>, number: <bdi>{number}</bdi> }} />)} data-testid={`eod-send-${squad.callSign}`}>
                           {i18n.t('eod.send')}
                         </button>
                       )}
@@ -257,16 +268,28 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
             </table>
           )}
           {recommendation.skipped.length > 0 && (
-            <div className="muted">{i18n.t('eod.skipped', { list: recommendation.skipped.map((s) => `${s.callSign} (${i18n.t(`ustatus.${s.status}` as MessageKey)})`).join(', ') })}</div>
+            <div className="muted">
+              <Words
+                text={i18n.t('eod.skipped')}
+                vars={{
+                  list: recommendation.skipped.map((s, i) => (
+                    <Fragment key={s.callSign}>
+                      {i === 0 ? '' : i18n.language === 'ar' ? '، ' : ', '}
+                      <bdi>{s.callSign}</bdi> ({i18n.t(`ustatus.${s.status}` as MessageKey)})
+                    </Fragment>
+                  )),
+                }}
+              />
+            </div>
           )}
           <div data-testid="eod-patrols">
             <strong>{i18n.t('eod.patrols')}</strong>{' '}
             {recommendation.patrols.length === 0 ? (
-              <span className="muted">{recommendation.patrolsNote ?? '—'}</span>
+              <span className="muted">{i18n.t('eod.noPatrol')}</span>
             ) : (
               recommendation.patrols.map((p) => (
                 <span key={p.callSign} className="badge muted" data-eod-patrol={p.callSign}>
-                  {p.callSign} · {i18n.duration(p.etaS)}
+                  <bdi>{p.callSign}</bdi> · <bdi dir="ltr">{i18n.duration(p.etaS)}</bdi>
                 </span>
               ))
             )}
@@ -279,7 +302,7 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
           <strong>{i18n.t('eod.deployments')}</strong>
           <ul className="notes">
             {picture.deployments.map((d) => (
-              <DeploymentLine key={d.id} deployment={d} canOperate={canOperate} busy={busy} onNeutralised={() => void run(() => api('PATCH', `/eod/deployments/${d.id}`, { neutralisedAt: new Date().toISOString(), outcome: 'neutralised' }), i18n.t('eod.done', { number, what: i18n.t('eod.markNeutralised') }))} />
+              <DeploymentLine key={d.id} deployment={d} canOperate={canOperate} busy={busy} onNeutralised={() => void run(() => api('PATCH', `/eod/deployments/${d.id}`, { neutralisedAt: new Date().toISOString(), outcome: 'neutralised' }), <Words text={i18n.t('eod.done')} vars={{ number: <bdi>{number}</bdi>, what: i18n.t('eod.markNeutralised') }} />)} />
             ))}
           </ul>
         </div>
@@ -297,7 +320,9 @@ function DeploymentLine({ deployment, canOperate, busy, onNeutralised }: { deplo
   const i18n = useI18n();
   return (
     <li data-deployment={deployment.squad} data-outcome={deployment.outcome ?? ''} data-cleared={String(deployment.clearedAt !== null)}>
-      <strong>{deployment.squad}</strong>{' '}
+      <strong>
+        <bdi>{deployment.squad}</bdi>
+      </strong>{' '}
       {deploymentSteps.map(([step, field]) => {
         const at = deployment[field];
         return at === null ? null : (
