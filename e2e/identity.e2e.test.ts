@@ -258,6 +258,10 @@ describe.skipIf(browserMissing)('a CNIE application from the desk to the issuanc
     await expectIsolatedValue(citizen, '[data-testid="citizen-appointment-day"]', dayFirst(tomorrow()));
     await expectArabicOnly(citizen);
     await screenshot(citizen, 'identity-citizen-ar');
+    await inFrench(citizen, async () => {
+      await expect.poll(() => citizen.getByTestId('citizen-status').textContent()).not.toContain('بطاقتك');
+      await screenshot(citizen, 'identity-citizen-fr');
+    });
 
     // The batch reaches the desk: received, its card waits for its holder ("one card", not "1 cards").
     const deliveries = clerk.getByTestId('id-deliveries');
