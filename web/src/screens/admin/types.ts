@@ -1,5 +1,6 @@
 /** The account and device shapes the server answers with (`src/core/auth/*.ts`; see docs/api.md). */
-import type { Language } from '../../model';
+import type { Language, LatLon } from '../../model';
+import type { Centre as IdentityCentre, Desk as IdentityDesk } from '../identity/types';
 
 /** The roles a person can hold (`personRoles` in src/core/auth/permission.ts), in the order the form lists them. */
 export const personRoles = [
@@ -84,47 +85,22 @@ export interface WithToken {
 }
 
 /** A latitude and longitude, as the server takes and answers them. */
-export interface Place {
-  readonly lat: number;
-  readonly lon: number;
-}
+export type Place = LatLon;
 
-/** An enrolment desk as `GET /identity/desks` lists it (`Desk` in src/identity/appointment.ts). */
-export interface Desk {
-  readonly code: string;
-  readonly name: string;
-  /** The police station it is at, when at one. */
-  readonly station: string | null;
+/**
+ * An enrolment desk as `GET /identity/desks` lists it (`Desk` in src/identity/appointment.ts): the desk
+ * the identity screens read, with its place, which administration changes.
+ */
+export interface Desk extends IdentityDesk {
   readonly location: Place;
-  /** `HH:MM`, the centre's clock. */
-  readonly opens: string;
-  readonly closes: string;
-  readonly slotMinutes: number;
-  /** People per slot. */
-  readonly slotCapacity: number;
-  /** ISO weekdays, 1 (Monday) to 7 (Sunday). */
-  readonly weekdays: readonly number[];
-  readonly active: boolean;
-  /** The letters of the national ID numbers it allocates; null: none. */
-  readonly ninPrefix: string | null;
 }
 
 /** The ISO weekdays, Monday first. */
 export const isoWeekdays = [1, 2, 3, 4, 5, 6, 7] as const;
 
-/** An issuance centre as `GET /identity/centres` lists it and its changes answer (`Centre` in src/identity/production.ts). */
-export interface Centre {
-  readonly code: string;
-  readonly name: string;
-  /** The first character of its cards' document numbers. */
-  readonly prefix: string;
+/** An issuance centre as `GET /identity/centres` lists it and its changes answer (`Centre` in src/identity/production.ts), with its place. */
+export interface Centre extends IdentityCentre {
   readonly location: Place;
-  /** Cards a day. */
-  readonly dailyCapacity: number;
-  /** Blank cards held. */
-  readonly stock: number;
-  readonly online: boolean;
-  readonly updatedAt: string;
 }
 
 /** An age band: applies to holders younger than `underAge`; null in the last band, for everyone older. */
