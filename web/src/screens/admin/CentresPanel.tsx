@@ -3,7 +3,7 @@ import { api, post } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { store } from '../../store';
 import { useResource } from '../identity/useResource';
-import { FormRefusal, NoticeLine, phrase, useFormRefusal, useNotice, type FieldNamer } from './parts';
+import { FormRefusal, NoticeLine, PlaceFields, phrase, placeFields, useFormRefusal, useNotice, type FieldNamer } from './parts';
 import { codeIn, filled, numberIn, textIn } from './formData';
 import type { Centre } from './types';
 
@@ -11,9 +11,7 @@ const centreFields: Record<string, MessageKey> = {
   code: 'admin.centre.code',
   name: 'admin.centre.name',
   prefix: 'admin.centre.prefix',
-  location: 'admin.place',
-  'location.lat': 'admin.place.lat',
-  'location.lon': 'admin.place.lon',
+  ...placeFields,
   dailyCapacity: 'admin.centre.dailyCapacity',
   stock: 'admin.centre.stock',
 };
@@ -193,17 +191,7 @@ function CentreEditor({ code, centre, onSaved, onClose }: { code: string | undef
           </span>
         </label>
       )}
-      <fieldset className="admin-fieldset admin-pair">
-        <legend>{i18n.t('admin.place')}</legend>
-        <label>
-          {i18n.t('admin.place.lat')}
-          <input name="location.lat" type="number" step="any" defaultValue={centre?.location.lat} placeholder={keep} dir="ltr" aria-invalid={refusal.invalid('location.lat')} />
-        </label>
-        <label>
-          {i18n.t('admin.place.lon')}
-          <input name="location.lon" type="number" step="any" defaultValue={centre?.location.lon} placeholder={keep} dir="ltr" aria-invalid={refusal.invalid('location.lon')} />
-        </label>
-      </fieldset>
+      <PlaceFields place={centre?.location} refusal={refusal} keep={keep} />
       <label>
         {i18n.t('admin.centre.dailyCapacity')}
         <input

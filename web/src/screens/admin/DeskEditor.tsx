@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { api, post } from '../../api';
 import { useI18n, type I18n, type MessageKey } from '../../i18n';
-import { FormRefusal, phrase, useFormRefusal, weekdayName, type FieldNamer } from './parts';
+import { FormRefusal, PlaceFields, phrase, placeFields, useFormRefusal, weekdayName, type FieldNamer } from './parts';
 import { codeIn, numberIn, textIn } from './formData';
 import { isoWeekdays, type Desk, type Station } from './types';
 
@@ -10,9 +10,7 @@ const deskFields: Record<string, MessageKey> = {
   code: 'admin.desk.code',
   name: 'admin.desk.name',
   station: 'admin.desk.station',
-  location: 'admin.place',
-  'location.lat': 'admin.place.lat',
-  'location.lon': 'admin.place.lon',
+  ...placeFields,
   opens: 'admin.desk.opens',
   closes: 'admin.desk.closes',
   slotMinutes: 'admin.desk.slotMinutes',
@@ -183,17 +181,7 @@ export function DeskEditor({
             <span>{desk.station === null ? i18n.t('admin.desk.noStation') : <bdi dir="ltr">{desk.station}</bdi>}</span>
           </div>
         )}
-        <fieldset className="admin-fieldset admin-pair">
-          <legend>{i18n.t('admin.place')}</legend>
-          <label>
-            {i18n.t('admin.place.lat')}
-            <input name="location.lat" type="number" step="any" defaultValue={desk?.location.lat} dir="ltr" aria-invalid={refusal.invalid('location.lat')} data-testid="admin-desk-lat" />
-          </label>
-          <label>
-            {i18n.t('admin.place.lon')}
-            <input name="location.lon" type="number" step="any" defaultValue={desk?.location.lon} dir="ltr" aria-invalid={refusal.invalid('location.lon')} data-testid="admin-desk-lon" />
-          </label>
-        </fieldset>
+        <PlaceFields place={desk?.location} refusal={refusal} testId="admin-desk" />
         <fieldset className="admin-fieldset admin-pair">
           <legend>{i18n.t('admin.desk.hours')}</legend>
           <label>

@@ -5,7 +5,7 @@ import { store } from '../../store';
 import type { Resource } from '../identity/useResource';
 import { stationName } from './DeskEditor';
 import { codeIn, filled, numberIn, textIn } from './formData';
-import { FormRefusal, NoticeLine, phrase, useFormRefusal, useNotice, type FieldNamer } from './parts';
+import { FormRefusal, NoticeLine, PlaceFields, phrase, placeFields, useFormRefusal, useNotice, type FieldNamer } from './parts';
 import type { Station } from './types';
 
 const stationFields: Record<string, MessageKey> = {
@@ -13,9 +13,7 @@ const stationFields: Record<string, MessageKey> = {
   name: 'admin.station.name',
   nameAr: 'admin.station.nameAr',
   area: 'admin.station.area',
-  location: 'admin.place',
-  'location.lat': 'admin.place.lat',
-  'location.lon': 'admin.place.lon',
+  ...placeFields,
 };
 
 const stationFieldName: FieldNamer = (field, i18n) => (stationFields[field] === undefined ? undefined : i18n.t(stationFields[field]));
@@ -88,17 +86,7 @@ export function StationsPanel({ stations }: { stations: Resource<Station[]> }) {
             {i18n.t('admin.station.area')}
             <input name="area" autoComplete="off" dir="auto" aria-invalid={refusal.invalid('area')} />
           </label>
-          <fieldset className="admin-fieldset admin-pair">
-            <legend>{i18n.t('admin.place')}</legend>
-            <label>
-              {i18n.t('admin.place.lat')}
-              <input name="location.lat" type="number" step="any" dir="ltr" aria-invalid={refusal.invalid('location.lat')} />
-            </label>
-            <label>
-              {i18n.t('admin.place.lon')}
-              <input name="location.lon" type="number" step="any" dir="ltr" aria-invalid={refusal.invalid('location.lon')} />
-            </label>
-          </fieldset>
+          <PlaceFields refusal={refusal} />
           <FormRefusal refusal={refusal} testId="admin-station-error" />
           <div className="row">
             <button type="submit" disabled={busy}>

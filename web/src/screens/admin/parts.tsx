@@ -115,6 +115,41 @@ export function useFormRefusal(nameField: FieldNamer) {
   return { failure, field, refuse, clear, invalid, nameField };
 }
 
+/** The words of a place's fields, as the server names them when it refuses one (`location.lat`). */
+export const placeFields: Readonly<Record<string, MessageKey>> = {
+  location: 'admin.place',
+  'location.lat': 'admin.place.lat',
+  'location.lon': 'admin.place.lon',
+};
+
+/**
+ * A place's latitude and longitude in a form, named as the server's paths (`location.lat`,
+ * `location.lon`); `place` fills them, `keep` is the placeholder of a field left as it is.
+ */
+export function PlaceFields({ place, refusal, keep, testId }: { place?: { lat: number; lon: number } | undefined; refusal: ReturnType<typeof useFormRefusal>; keep?: string; testId?: string }) {
+  const i18n = useI18n();
+  return (
+    <fieldset className="admin-fieldset admin-pair">
+      <legend>{i18n.t('admin.place')}</legend>
+      {(['lat', 'lon'] as const).map((axis) => (
+        <label key={axis}>
+          {i18n.t(`admin.place.${axis}`)}
+          <input
+            name={`location.${axis}`}
+            type="number"
+            step="any"
+            defaultValue={place?.[axis]}
+            placeholder={keep}
+            dir="ltr"
+            aria-invalid={refusal.invalid(`location.${axis}`)}
+            data-testid={testId === undefined ? undefined : `${testId}-${axis}`}
+          />
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /** The line under a form that says why the server refused it. */
 export function FormRefusal({ refusal, testId }: { refusal: ReturnType<typeof useFormRefusal>; testId: string }) {
   const i18n = useI18n();
