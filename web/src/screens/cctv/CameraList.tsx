@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, get } from '../../api';
 import { problemText, Words } from '../../components/common';
 import { useI18n } from '../../i18n';
@@ -62,33 +62,18 @@ export function CameraList({ cameras, error, onShow }: { cameras: ReadonlyMap<st
         <table className="list">
           <tbody>
             {found.slice(0, SHOWN).map((camera) => (
-              <tr key={camera.id} data-camera={camera.id}>
-                <td>
-                  <strong>
-                    <bdi>{camera.name}</bdi>
-                  </strong>
-                  <div className="muted">
-                    <bdi dir="ltr" data-testid="camera-id">
-                      {camera.id}
-                    </bdi>{' '}
-                    · {i18n.t(camera.ptz ? 'cctv.ptz' : 'cctv.fixed')}
-                    {camera.district !== null && (
-                      <>
-                        {' · '}
-                        <bdi>{camera.district}</bdi>
-                      </>
-                    )}
-                  </div>
-                </td>
-                <td>
-                  <CameraStatusBadge status={camera.status} />
-                </td>
-                <td>
-                  <button type="button" className="secondary" onClick={() => onShow(camera.id)} title={i18n.t('cctv.showOnWall')} data-testid={`show-${camera.id}`}>
-                    {i18n.t('cctv.show')}
-                  </button>
-                </td>
-              </tr>
+              <CameraRow key={camera.id} camera={camera} showTestId={`show-${camera.id}`} onShow={onShow}>
+                <bdi dir="ltr" data-testid="camera-id">
+                  {camera.id}
+                </bdi>{' '}
+                · {i18n.t(camera.ptz ? 'cctv.ptz' : 'cctv.fixed')}
+                {camera.district !== null && (
+                  <>
+                    {' · '}
+                    <bdi>{camera.district}</bdi>
+                  </>
+                )}
+              </CameraRow>
             ))}
           </tbody>
         </table>
@@ -118,30 +103,40 @@ function IncidentScene({ scene, number, onShow }: { scene: Scene | null; number:
         <table className="list">
           <tbody>
             {scene.cameras.map((camera) => (
-              <tr key={camera.id} data-camera={camera.id}>
-                <td>
-                  <strong>
-                    <bdi>{camera.name}</bdi>
-                  </strong>
-                  <div className="muted">
-                    <bdi dir="ltr">{camera.id}</bdi> · <span className="num">
-                    <Words text={i18n.t('cctv.metres')} vars={{ m: <bdi dir="ltr">{i18n.number(camera.distanceM)}</bdi> }} />
-                  </span> · {i18n.t(camera.ptz ? 'cctv.ptz' : 'cctv.fixed')}
-                  </div>
-                </td>
-                <td>
-                  <CameraStatusBadge status={camera.status} />
-                </td>
-                <td>
-                  <button type="button" className="secondary" onClick={() => onShow(camera.id)} title={i18n.t('cctv.showOnWall')} data-testid={`scene-show-${camera.id}`}>
-                    {i18n.t('cctv.show')}
-                  </button>
-                </td>
-              </tr>
+              <CameraRow key={camera.id} camera={camera} showTestId={`scene-show-${camera.id}`} onShow={onShow}>
+                <bdi dir="ltr">{camera.id}</bdi> ·{' '}
+                <span className="num">
+                  <Words text={i18n.t('cctv.metres')} vars={{ m: <bdi dir="ltr">{i18n.number(camera.distanceM)}</bdi> }} />
+                </span>{' '}
+                · {i18n.t(camera.ptz ? 'cctv.ptz' : 'cctv.fixed')}
+              </CameraRow>
             ))}
           </tbody>
         </table>
       )}
     </div>
+  );
+}
+
+/** A camera in a list: its name, what `children` says of it, its state, and the button that puts it on the wall. */
+function CameraRow({ camera, showTestId, onShow, children }: { camera: { id: string; name: string; status: CameraStatus }; showTestId: string; onShow: (id: string) => void; children: ReactNode }) {
+  const i18n = useI18n();
+  return (
+    <tr data-camera={camera.id}>
+      <td>
+        <strong>
+          <bdi>{camera.name}</bdi>
+        </strong>
+        <div className="muted">{children}</div>
+      </td>
+      <td>
+        <CameraStatusBadge status={camera.status} />
+      </td>
+      <td>
+        <button type="button" className="secondary" onClick={() => onShow(camera.id)} title={i18n.t('cctv.showOnWall')} data-testid={showTestId}>
+          {i18n.t('cctv.show')}
+        </button>
+      </td>
+    </tr>
   );
 }
