@@ -71,6 +71,8 @@ export interface I18n {
   t(key: MessageKey, vars?: Record<string, string | number>): string;
   /** Whether the console has words for `key` (for keys made from the server's codes). */
   has(key: string): key is MessageKey;
+  /** What separates the items of a list in a sentence: `، ` in Arabic, `, ` otherwise. */
+  readonly separator: string;
   /** A label from the server's catalogue ({ar, fr, en}). */
   label(labels: { ar: string; fr: string; en: string }): string;
   number(value: number, digits?: number): string;
@@ -110,6 +112,8 @@ function makeI18n(language: Language, arabicDigits: boolean): I18n {
     return formatter.format(date);
   };
   const integer = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
+  /** The console's words already written in Arabic-Indic digits, by key: `t` runs at every render. */
+  const inArabicDigits = language === 'ar' && arabicDigits ? new Map<string, string>() : undefined;
   const year = new Intl.NumberFormat(locale, { useGrouping: false });
   const plurals = new Intl.PluralRules(locale);
   const centreDays = new Map<string, Intl.DateTimeFormat>();
@@ -124,9 +128,14 @@ function makeI18n(language: Language, arabicDigits: boolean): I18n {
     language,
     arabicDigits,
     dir: language === 'ar' ? 'rtl' : 'ltr',
+    separator: language === 'ar' ? '، ' : ', ',
     t(key, vars) {
       const words = dictionary[key] ?? dictionaries.en[key] ?? key;
-      const text = language === 'ar' && arabicDigits ? withArabicDigits(words) : words;
+      let text = words;
+      if (inArabicDigits !== undefined) {
+        text = inArabicDigits.get(key) ?? withArabicDigits(words);
+        inArabicDigits.set(key, text);
+      }
       return vars === undefined ? text : text.replace(/\{(\w+)\}/g, (_: string, name: string) => String(vars[name] ?? `{${name}}`));
     },
     has: (key): key is MessageKey => key in dictionaries.en,

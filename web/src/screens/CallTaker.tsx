@@ -107,7 +107,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
       (found) => {
         if (!live || !autoAddress.current || addressRef.current === null) return;
         const district = found.district === null ? null : i18n.language === 'ar' ? (found.district.nameAr ?? found.district.name) : found.district.name;
-        addressRef.current.value = [found.street, district].filter((part) => part !== null).join(i18n.language === 'ar' ? '، ' : ', ');
+        addressRef.current.value = [found.street, district].filter((part) => part !== null).join(i18n.separator);
       },
       () => undefined,
     );

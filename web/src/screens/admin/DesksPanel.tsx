@@ -9,7 +9,7 @@ function openDays(i18n: I18n, weekdays: readonly number[]): string {
   return [...weekdays]
     .sort((a, b) => a - b)
     .map((day) => weekdayName(i18n, day, 'short'))
-    .join(i18n.language === 'ar' ? '، ' : ', ');
+    .join(i18n.separator);
 }
 
 /**

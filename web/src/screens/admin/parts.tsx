@@ -348,5 +348,5 @@ export function weekdayName(i18n: I18n, isoDay: number, width: 'long' | 'short' 
 
 /** Roles in the operator's language, joined. */
 export function roleNames(i18n: I18n, roles: readonly string[]): string {
-  return roles.map((role) => (i18n.has(`role.${role}`) ? i18n.t(`role.${role}` as MessageKey) : role)).join(i18n.language === 'ar' ? '، ' : ', ');
+  return roles.map((role) => (i18n.has(`role.${role}`) ? i18n.t(`role.${role}` as MessageKey) : role)).join(i18n.separator);
 }

@@ -19,7 +19,7 @@ function matches(type: CatalogueType, search: string): boolean {
 }
 
 function capabilityList(i18n: I18n, list: readonly string[]): string {
-  return list.length === 0 ? '—' : list.map((c) => capabilityName(i18n, c)).join(i18n.language === 'ar' ? '، ' : ', ');
+  return list.length === 0 ? '—' : list.map((c) => capabilityName(i18n, c)).join(i18n.separator);
 }
 
 /**

@@ -42,10 +42,10 @@ function EffectText({ effect }: { effect: Effect | undefined }) {
   if (effect?.raisePriorityTo !== undefined) parts.push(i18n.t('catalogue.effect.raise', { priority: i18n.t(`priority.${effect.raisePriorityTo}` as MessageKey) }));
   if (effect?.lowerPriorityTo !== undefined) parts.push(i18n.t('catalogue.effect.lower', { priority: i18n.t(`priority.${effect.lowerPriorityTo}` as MessageKey) }));
   if (effect?.addCapabilities !== undefined && effect.addCapabilities.length > 0) {
-    parts.push(i18n.t('catalogue.effect.capabilities', { capabilities: effect.addCapabilities.map((c) => capabilityName(i18n, c)).join(i18n.language === 'ar' ? '، ' : ', ') }));
+    parts.push(i18n.t('catalogue.effect.capabilities', { capabilities: effect.addCapabilities.map((c) => capabilityName(i18n, c)).join(i18n.separator) }));
   }
   if (effect?.setFlags !== undefined && effect.setFlags.length > 0) {
-    parts.push(i18n.t('catalogue.effect.flags', { flags: effect.setFlags.map((flag) => i18n.t(`flag.${flag}`)).join(i18n.language === 'ar' ? '، ' : ', ') }));
+    parts.push(i18n.t('catalogue.effect.flags', { flags: effect.setFlags.map((flag) => i18n.t(`flag.${flag}`)).join(i18n.separator) }));
   }
   return <span className="catalogue-effect">{parts.length === 0 ? i18n.t('catalogue.effect.none') : parts.join(i18n.language === 'ar' ? '؛ ' : '; ')}</span>;
 }

@@ -194,7 +194,7 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
               {cordon.perimeter.map((p) => (
                 <li key={`${p.lat},${p.lon}`} data-perimeter={`${p.lat},${p.lon}`}>
                   {p.road === '' ? i18n.t('eod.unnamedRoad') : <bdi>{p.road}</bdi>} <span className="muted">({i18n.has(`road.${p.roadClass}`) ? i18n.t(`road.${p.roadClass}` as MessageKey) : <bdi>{p.roadClass}</bdi>}
-                    {i18n.language === 'ar' ? '، ' : ', '}
+                    {i18n.separator}
                     <bdi dir="ltr">{i18n.number(p.bearingDeg)}°</bdi>)</span>
                 </li>
               ))}
@@ -274,7 +274,7 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
                 vars={{
                   list: recommendation.skipped.map((s, i) => (
                     <Fragment key={s.callSign}>
-                      {i === 0 ? '' : i18n.language === 'ar' ? '، ' : ', '}
+                      {i === 0 ? '' : i18n.separator}
                       <bdi>{s.callSign}</bdi> ({i18n.t(`ustatus.${s.status}` as MessageKey)})
                     </Fragment>
                   )),
