@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The console's tests import the contract it shares with the server as web/vite.config.ts names it.
+  resolve: { alias: { '@contract': fileURLToPath(new URL('./src/contract', import.meta.url)) } },
   test: {
     pool: 'forks',
     projects: [

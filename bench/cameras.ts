@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     const imported = await importCameras(core, 'system:bench', { format: 'csv', content: writeCameraCsv(registry) });
     const importMs = performance.now() - importStarted;
     const buildStarted = performance.now();
-    const index = await getCameraIndex(core.db);
+    const index = await getCameraIndex(core);
     const buildMs = performance.now() - buildStarted;
     console.log(`${database.schema === undefined ? 'sqlite' : 'postgres'}: ${imported.created} cameras imported from CSV in ${importMs.toFixed(0)} ms; index built from the database in ${buildMs.toFixed(1)} ms`);
 
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < 2; round++) {
       for (const place of places) {
         const t0 = performance.now();
-        const current = await getCameraIndex(core.db);
+        const current = await getCameraIndex(core);
         const sightings = current.seeing(place);
         await findCameraRowsByIds(core.db, sightings.map((s) => s.camera.id));
         // The first round warms the statement cache.

@@ -42,7 +42,8 @@ import { pointsNearRoads, seededRandom, sortNearest, topKDifference } from '../s
 import { openCore } from '../src/server/open-core.js';
 import { startServer } from '../src/server/server.js';
 import { spawnTied } from '../src/server/tied-process.js';
-import { insertStation, insertUnit } from '../src/units/unit.repository.js';
+import { insertStation } from '../src/stations/station.repository.js';
+import { insertUnit } from '../src/units/unit.repository.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 1_000);
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 1_000);

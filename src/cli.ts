@@ -44,7 +44,7 @@ import { openCore } from './server/open-core.js';
 import { demoWanted, seedDemo, type DemoSeed } from './sim/demo-seed.js';
 import type { Pace } from './sim/sim-scheduler.js';
 import type { Simulator } from './sim/simulator.js';
-import { seedStationsFromAreas } from './units/unit.service.js';
+import { seedStationsFromAreas } from './stations/index.js';
 
 const USAGE = `amane — command-and-coordination centre
 

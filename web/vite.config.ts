@@ -21,6 +21,8 @@ export default defineConfig(({ command }) => ({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   plugins: [precompressed],
+  // The contract the server and the console share (src/contract/): its rules and tables, and the API's shapes as types.
+  resolve: { alias: { '@contract': fileURLToPath(new URL('../src/contract', import.meta.url)) } },
   // A build is what the centre serves, whichever process makes it: under a test runner's NODE_ENV=test,
   // Vite would otherwise build React's development version and JSX with its source locations (the console
   // twice as large and slower, with checks meant for `vite` serve).

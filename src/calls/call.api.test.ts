@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerDevice, revokeDevice } from '../core/auth/device.service.js';
 import { findEvents, verifyChain } from '../core/journal.repository.js';
+import { failUpdatesOf } from '../core/planted-failure.testing.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { importAreas } from '../geo/area.service.js';
 import type { Incident } from '../incidents/incident.js';
 import { LiveClient } from '../server/live-client.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { bearer, requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
 import type { Call } from './call.js';
 
 const P = { lat: 33.59, lon: -7.605 };
@@ -48,9 +49,7 @@ describe(`line 19, from ring to closed incident (${testDatabaseKind()})`, () => 
   });
   afterEach(async () => t.close());
 
-  const post = (url: string, token: string, payload?: Record<string, unknown>) =>
-    t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload }) });
-  const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
+  const { get, post } = requestsTo(() => t.app);
 
   it('walks ring -> queue -> answer -> questionnaire -> P1 incident in its district -> duplicate linked -> close, with KPIs by the clock', async () => {
     const rang = await post('/telephony/calls', pbx, { callId: 'c-1', callerNumber: '+212600000001', trunk: 'casa-19-a', pidfLo: pidf(P.lat, P.lon, 150) });
@@ -215,6 +214,23 @@ describe(`line 19, from ring to closed incident (${testDatabaseKind()})`, () => 
     const refused = await post('/telephony/calls/c-40/answer', pbx, { callTaker: takerA.username });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().detail).toBe('call c-40 is `abandoned`; answer is not allowed; allowed actions: none');
+  });
+
+  it('creates the incident and links the call in one command: broken between the two, neither is written', async () => {
+    await post('/telephony/calls', pbx, { callId: 'c-45', callerNumber: '+212600000045', trunk: 't', location: P });
+    await post('/telephony/calls/c-45/answer', pbx, { callTaker: takerA.username });
+    const head = await t.journalHead();
+    // The incident row is written, then linking the call fails: the command's transaction rolls back.
+    const heal = await failUpdatesOf(t.core.db, 'call', 'incident_number');
+    const failed = await post('/calls/c-45/incident', takerA.token, { type: 'theft', summary: 'Bag snatched' });
+    expect(failed.statusCode).toBe(500);
+    expect(await t.core.db.selectFrom('incident').select('number').execute()).toEqual([]);
+    expect((await get('/calls/c-45', takerA.token)).json()).toMatchObject({ status: 'answered', incident: null });
+    expect(await t.journalHead()).toBe(head);
+    await heal();
+    const created = await post('/calls/c-45/incident', takerA.token, { type: 'theft', summary: 'Bag snatched' });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(await t.core.db.selectFrom('incident').select('number').execute()).toEqual([{ number: (created.json() as { incidentNumber: string }).incidentNumber }]);
   });
 
   it('shows calls and incidents live to the roles that may see them, and to no one else', async () => {

@@ -4,9 +4,7 @@ import type { Core } from '../core/context.js';
 import { principalOf, userOf, type App } from '../core/http.js';
 import { Closed, Timestamp, Username } from '../core/schema.js';
 import { DomainError } from '../core/errors.js';
-import { NewIncident } from '../incidents/incident.js';
-import { getCatalogue } from '../incidents/incident-catalogue.service.js';
-import { IncidentNumber } from '../incidents/incident.js';
+import { IncidentNumber, NewIncident } from '../incidents/index.js';
 import { CallKpis } from './call-kpi.js';
 import { Call, CallLocationInput, RingReport, TelephonyCallId, TransferReport } from './call.js';
 import {
@@ -148,7 +146,7 @@ export function registerCallRoutes(app: App, core: Core): void {
         response: { 201: Type.Object({ call: Call, incidentNumber: IncidentNumber }) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createIncidentFromCall(core, actorOf(principalOf(request)), await getCatalogue(core), request.params.callId, request.body)),
+    async (request, reply) => reply.code(201).send(await createIncidentFromCall(core, actorOf(principalOf(request)), request.params.callId, request.body)),
   );
   app.post(
     '/calls/:callId/link',

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../core/auth/principal.js';
 import { findDeviceByName } from '../core/auth/device.repository.js';
-import { runCommand, type CommandScope } from '../core/command.js';
+import { runCommand, runCommandOn, type CommandScope } from '../core/command.js';
 import type { Core } from '../core/context.js';
+import { localDay, localHour } from '../core/time-zone.js';
 import { isUniqueViolation, type Db, type Trx } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
-import { incidentStream, type NewIncident } from '../incidents/incident.js';
-import type { IncidentTypeCatalogue } from '../incidents/incident-type.js';
-import { createIncident, getIncident } from '../incidents/incident.service.js';
-import { callKpis, kpisBy, type CallKpis } from './call-kpi.js';
+import { countOpenedIncident, getCatalogue, getIncident, incidentStream, openIncidentInCommand, prepareIncident, type NewIncident } from '../incidents/index.js';
+import { callKpis, kpisBy, type CallKpis, type CallTimes } from './call-kpi.js';
 import { callMetrics } from './call.metrics.js';
 
 type GroupKpis = CallKpis & { group: string };
@@ -264,25 +263,37 @@ export async function linkIncident(core: Core, actor: Actor, callId: string, num
 
 /**
  * Turns an answered call into a new incident, located where the call-taker placed it, else where the
- * network did, and links them.
+ * network did, and links them: one command, so the incident never exists unlinked.
  */
 export async function createIncidentFromCall(
   core: Core,
   actor: Actor,
-  catalogue: IncidentTypeCatalogue,
   callId: string,
   input: Omit<NewIncident, 'location'> & { location?: NewIncident['location'] },
 ): Promise<{ call: Call; incidentNumber: string }> {
   const call = await getCall(core.db, callId);
-  if (call.status === 'ringing' || call.status === 'abandoned') {
-    throw new DomainError('invalid_transition', `call ${callId} is \`${call.status}\`; answer it first`, { allowed: [] });
-  }
-  if (call.incident !== null) throw invalidField('incident', `call ${callId} is already linked to ${call.incident}`, 'conflict');
+  refuseIncidentFor(callId, call.status, call.incident);
   const latest = [...call.supplementalLocations].reverse().find((l) => l.lat !== undefined) ?? call.networkLocation;
   const location = input.location ?? (latest?.lat !== undefined && latest.lon !== undefined ? { lat: latest.lat, lon: latest.lon } : undefined);
   if (location === undefined) throw invalidField('location', 'the call has no location yet: give one');
-  const incident = await createIncident(core, actor, catalogue, { ...input, location });
-  return { call: await linkIncident(core, actor, callId, incident.number), incidentNumber: incident.number };
+  const opening = await prepareIncident(core, await getCatalogue(core), { ...input, location });
+  let incidentNumber = '';
+  await withCall(core, actor, callId, async (row, scope) => {
+    refuseIncidentFor(callId, row.status as CallStatus, row.incident_number);
+    incidentNumber = (await openIncidentInCommand(scope, core, opening)).number;
+    await updateCallRow(scope.trx, row.id, { incident_number: incidentNumber });
+    scope.record(callStream(callId), 'call.linked', { incident: incidentNumber });
+    scope.record(incidentStream(incidentNumber), 'incident.call_linked', { callId, callerNumber: row.caller_number, answeredAt: row.answered_at });
+  });
+  countOpenedIncident(core, opening);
+  return { call: await getCall(core.db, callId), incidentNumber };
+}
+
+function refuseIncidentFor(callId: string, status: CallStatus, incident: string | null): void {
+  if (status === 'ringing' || status === 'abandoned') {
+    throw new DomainError('invalid_transition', `call ${callId} is \`${status}\`; answer it first`, { allowed: [] });
+  }
+  if (incident !== null) throw invalidField('incident', `call ${callId} is already linked to ${incident}`, 'conflict');
 }
 
 export async function markCallbackDone(core: Core, actor: Actor, callId: string): Promise<Call> {
@@ -304,6 +315,11 @@ export async function callbacks(db: Db): Promise<Call[]> {
   return (await listCallbacks(db)).map((row) => callRowToCall(row));
 }
 
+/** When the calls that rang in [from, to) rang and were answered, and how they ended: what KPIs read. */
+export async function callTimesBetween(db: Db, from: string, to: string): Promise<CallTimes[]> {
+  return (await listCallsBetween(db, from, to)).map((r) => ({ rangAt: r.rang_at, answeredAt: r.answered_at, status: r.status }));
+}
+
 /** KPIs of the calls that rang in [from, to), overall, per hour, per call-taker and per day (Casablanca time). */
 export async function kpis(
   db: Db,
@@ -312,12 +328,11 @@ export async function kpis(
 ): Promise<{ overall: CallKpis; byHour: GroupKpis[]; byCallTaker: GroupKpis[]; byDay: GroupKpis[] }> {
   const rows = await listCallsBetween(db, from, to);
   const calls = rows.map((r) => ({ rangAt: r.rang_at, answeredAt: r.answered_at, status: r.status, callTaker: r.call_taker }));
-  const local = (at: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Africa/Casablanca', ...options }).format(new Date(at));
   return {
     overall: callKpis(calls),
-    byHour: kpisBy(calls, (c) => local(c.rangAt, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' })),
+    byHour: kpisBy(calls, (c) => localHour(new Date(c.rangAt))),
     byCallTaker: kpisBy(calls.filter((c) => c.callTaker !== null), (c) => c.callTaker!),
-    byDay: kpisBy(calls, (c) => local(c.rangAt, { year: 'numeric', month: '2-digit', day: '2-digit' })),
+    byDay: kpisBy(calls, (c) => localDay(new Date(c.rangAt))),
   };
 }
 
@@ -342,10 +357,11 @@ async function reporterStillServes(trx: Trx, reportedBy: string): Promise<boolea
   return reporter !== undefined && reporter.revoked_at === null;
 }
 
+/** Runs a command on one call, holding it locked for the whole command. */
 async function withCall(core: Core, actor: Actor, callId: string, work: (row: CallTable, scope: CommandScope) => Promise<void>): Promise<void> {
-  await runCommand(core, actor, async (scope) => {
-    const row = await findCallByCallId(scope.trx, callId, { lock: true });
+  await runCommandOn(core, actor, async (trx) => {
+    const row = await findCallByCallId(trx, callId, { lock: true });
     if (row === undefined) throw new DomainError('not_found', `no call has id ${callId}`);
-    await work(row, scope);
-  });
+    return row;
+  }, work);
 }

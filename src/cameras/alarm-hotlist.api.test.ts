@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { testDatabaseKind } from '../core/testing.js';
+import { eventually, testDatabaseKind } from '../core/testing.js';
 import type { Incident } from '../incidents/incident.js';
 import { replaceCatalogue } from '../incidents/incident-catalogue.service.js';
 import { seedCatalogue } from '../incidents/incident-type.js';
 import { setupTestApp } from '../server/testing.js';
 import type { CameraAlarm } from './alarm.js';
-import { eventually, setupCameraTest } from './camera-ingest.testing.js';
+import { setupCameraTest } from './camera-ingest.testing.js';
 import type { HotlistWithEntries } from './hotlist.js';
 
 const OFFLINE_MS = 60_000;

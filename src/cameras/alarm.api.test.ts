@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { rolePermissions } from '../core/auth/permission.js';
-import { testDatabaseKind } from '../core/testing.js';
+import { failUpdatesOf } from '../core/planted-failure.testing.js';
+import { countsDiff, testDatabaseKind } from '../core/testing.js';
 import { setupTestApp } from '../server/testing.js';
 import type { Incident } from '../incidents/incident.js';
 import type { CameraAlarm } from './alarm.js';
 import { REOPEN_WITHIN_MS } from './alarm.service.js';
-import { countsDiff, setupCameraTest } from './camera-ingest.testing.js';
+import { setupCameraTest } from './camera-ingest.testing.js';
 
 const NOW = '2026-11-29T10:00:00.000Z';
 const ago = (s: number) => new Date(Date.parse(NOW) - s * 1_000).toISOString();
@@ -166,6 +167,24 @@ describe(`camera alarms: ONVIF events over HTTP, the queue, operator actions (${
     expect(incidentEvents[1]!.data).toMatchObject({ alarm: crossing!.id, camera: 'CAM-0001', kind: 'line_crossing', locatedAt: 'camera' });
     expect((await c.stream(`camera-alarm/${crossing!.id}`)).at(-1)).toMatchObject({ type: 'camera_alarm.incident_opened', data: { from: 'open', to: 'incident', incident, at: 'camera' } });
     expect((await c.post(`/camera-alarms/${crossing!.id}/incident`, c.operator, { type: 'suspicious_person' })).statusCode).toBe(409);
+  });
+
+  it('opens the incident and links the alarm in one command: broken between the two, neither is written', async () => {
+    await raiseThree();
+    const [crossing] = (await c.alarms('camera=CAM-0001&kind=line_crossing&status=open')).filter((a) => a.subLabel === 'Gate line');
+    await c.settle();
+    const head = await c.t.journalHead();
+    // The incident row is written, then linking the alarm fails: the command's transaction rolls back.
+    const heal = await failUpdatesOf(c.t.core.db, 'camera_alarm', 'incident_number');
+    const failed = await c.post(`/camera-alarms/${crossing!.id}/incident`, c.operator, { type: 'suspicious_person', at: 'camera' });
+    expect(failed.statusCode).toBe(500);
+    expect(await c.t.core.db.selectFrom('incident').select('number').execute()).toEqual([]);
+    expect((await c.alarms('camera=CAM-0001&kind=line_crossing')).find((a) => a.id === crossing!.id)).toMatchObject({ status: 'open', incident: null });
+    expect(await c.t.journalHead()).toBe(head);
+    await heal();
+    const opened = await c.post(`/camera-alarms/${crossing!.id}/incident`, c.operator, { type: 'suspicious_person', at: 'camera' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    expect(opened.json()).toMatchObject({ alarm: { status: 'incident' } });
   });
 
   it("opens the incident at the object's position when the alarm has one, and refuses it when not", async () => {

@@ -6,19 +6,14 @@ import { IdParams, ReasonBody } from '../core/schema.js';
 import { AlarmIncidentBody, AlarmIncidentResult, AlarmQuery, CameraAlarm } from './alarm.js';
 import { acknowledgeAlarm, dismissAlarm, getAlarm, listAlarms, openIncidentFromAlarm } from './alarm.service.js';
 import { registerCameraHealthRoutes } from './camera-health.routes.js';
-import { cameraIngest } from './camera-ingest.js';
 import { registerCameraIngestRoutes } from './camera-ingest.routes.js';
 import { registerHotlistRoutes } from './hotlist.routes.js';
 
 /**
  * The alarm queue and what operators do with it, and the routes of what feeds it: heartbeats and ONVIF
- * events over HTTP, health and uptime, plate hotlists. Starts the health sweep and the alarm saves.
+ * events over HTTP, health and uptime, plate hotlists.
  */
 export function registerAlarmRoutes(app: App, core: Core): void {
-  const ingest = cameraIngest(core);
-  ingest.start();
-  app.addHook('onClose', async () => ingest.stop());
-
   registerCameraIngestRoutes(app, core);
   registerCameraHealthRoutes(app, core);
   registerHotlistRoutes(app, core);

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../core/auth/principal.js';
 import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
-import type { Db } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
 import type { JsonObject } from '../core/journal.js';
+import { StateKey } from '../core/module-state.js';
+import { startSweep, type Sweep } from '../core/sweep.js';
 import type { LatLon } from '../geo/geometry.js';
-import { getCatalogue } from '../incidents/incident-catalogue.service.js';
-import { incidentStream } from '../incidents/incident.js';
-import { changePriority, createIncident } from '../incidents/incident.service.js';
+import { changePriorityInCommand, countOpenedIncident, getCatalogue, incidentStream, openIncidentInCommand, prepareIncident } from '../incidents/index.js';
 import {
   AlarmKind,
   alarmKindRank,
@@ -117,7 +116,7 @@ export class AlarmDesk {
   private readonly claimed = new Set<string>();
   private saving: Promise<void> = Promise.resolve();
   private saveRunning = false;
-  private timers: NodeJS.Timeout[] = [];
+  private sweeps: Sweep[] = [];
   private readonly metrics: CameraMetrics;
   private readonly hotlists: HotlistIndex;
 
@@ -127,20 +126,18 @@ export class AlarmDesk {
   }
 
   start(): void {
-    if (this.timers.length > 0) return;
-    this.timers = [
-      setInterval(() => {
-        if (this.saveRunning) return;
-        void this.flush().catch((error: unknown) => this.core.log.error({ err: error }, 'saving camera alarms failed'));
-      }, SAVE_EVERY_MS),
-      setInterval(() => this.forget(), FORGET_EVERY_MS),
+    if (this.sweeps.length > 0) return;
+    this.sweeps = [
+      // A save still running when the next is due (one asked for outside the timer too): skip a beat.
+      startSweep(this.core, { name: 'saving camera alarms', everyMs: SAVE_EVERY_MS, run: () => (this.saveRunning ? undefined : this.flush()) }),
+      startSweep(this.core, { name: 'forgetting ended camera alarms', everyMs: FORGET_EVERY_MS, run: () => this.forget() }),
     ];
-    for (const timer of this.timers) timer.unref();
   }
 
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
-    this.timers = [];
+    const sweeps = this.sweeps;
+    this.sweeps = [];
+    await Promise.all(sweeps.map((sweep) => sweep.stop()));
     await this.flush();
   }
 
@@ -499,16 +496,12 @@ function updateItem(a: TrackedAlarm): Record<string, unknown> {
   return { id: a.id, camera: a.cameraId, severity: a.severity, lastSeenAt: iso(a.lastSeenMs), endedAt: iso(a.endedMs), score: a.score, updates: a.updates, zones: a.zones };
 }
 
-const desks = new WeakMap<Db, AlarmDesk>();
+/** The alarm desk of a kernel: built at its first use, started and stopped by the cameras module (through the ingest). */
+export const alarmDeskKey = new StateKey<AlarmDesk>('cameras: the alarm desk');
 
-/** The alarm desk of a database (one per process and database). */
+/** The alarm desk of a kernel (one per kernel). */
 export function alarmDesk(core: Core): AlarmDesk {
-  let desk = desks.get(core.db);
-  if (desk === undefined) {
-    desk = new AlarmDesk(core);
-    desks.set(core.db, desk);
-  }
-  return desk;
+  return core.state.obtain(alarmDeskKey, () => new AlarmDesk(core));
 }
 
 /** An alarm as clients see it; `typeCodes` are the incident types in force (for `incidentType`). */
@@ -606,11 +599,11 @@ async function act(core: Core, actor: Actor, id: string, action: AlarmAction, ty
 }
 
 /**
- * Turns an alarm into an incident (`createIncident`, the incident's own command), located at the camera
- * or at the object's estimated position, then links both in a second command journaled on both streams.
+ * Turns an alarm into an incident, located at the camera or at the object's estimated position, and links
+ * both, journaled on both streams: one command, so the incident never exists unlinked.
  * A hotlist hit's incident is of the type matching the list's reason unless the operator chose one, and
- * gets the list's priority when that is more urgent than its type's (`changePriority`, journaled with why).
- * The alarm is claimed in between, so a double click does not open two incidents.
+ * gets the list's priority when that is more urgent than its type's (journaled with why).
+ * The alarm is claimed meanwhile, so a double click does not open two incidents.
  */
 export async function openIncidentFromAlarm(core: Core, actor: Actor, id: string, body: AlarmIncidentBody): Promise<{ alarm: CameraAlarm; incident: string }> {
   const row = await findAlarmRow(core.db, id);
@@ -636,17 +629,19 @@ export async function openIncidentFromAlarm(core: Core, actor: Actor, id: string
   if (!desk.claim(id)) throw new DomainError('conflict', `camera alarm ${id} is being turned into an incident already`);
   try {
     const cameraName = cameraNameOf(core, row.camera_id);
-    const incident = await createIncident(core, actor, catalogue, { type, location, summary: body.summary ?? incidentSummary(row, cameraName) });
-    const priority = raisedPriority(incident.priority, hotlist?.priority ?? null);
-    if (priority !== null) await changePriority(core, actor, incident.number, priority, `plate ${row.plate ?? ''} on hotlist ${row.hotlist_name ?? ''} (${priority})`);
-    const status = await runCommand(core, actor, async ({ trx, at, record }) => {
+    const opening = await prepareIncident(core, catalogue, { type, location, summary: body.summary ?? incidentSummary(row, cameraName) });
+    const priority = raisedPriority(opening.priority, hotlist?.priority ?? null);
+    const { status, incident } = await runCommand(core, actor, async (scope) => {
+      const { trx, at, record } = scope;
+      const { number } = await openIncidentInCommand(scope, core, opening);
+      if (priority !== null) await changePriorityInCommand(scope, number, priority, `plate ${row.plate ?? ''} on hotlist ${row.hotlist_name ?? ''} (${priority})`);
       const locked = (await findAlarmRow(trx, id, { lock: true }))!;
       const from = locked.status as AlarmStatus;
       // Closed meanwhile by someone else: linked all the same (the incident exists), its status kept.
       const to = alarmTransitions[from].incident ?? from;
-      await updateAlarmRow(trx, id, { status: to, incident_number: incident.number, acted_by: actor, acted_at: at });
-      record(alarmStream(id), 'camera_alarm.incident_opened', { from, to, incident: incident.number, at: where, location: { lat: location.lat, lon: location.lon } });
-      record(incidentStream(incident.number), 'incident.camera_alarm_linked', {
+      await updateAlarmRow(trx, id, { status: to, incident_number: number, acted_by: actor, acted_at: at });
+      record(alarmStream(id), 'camera_alarm.incident_opened', { from, to, incident: number, at: where, location: { lat: location.lat, lon: location.lon } });
+      record(incidentStream(number), 'incident.camera_alarm_linked', {
         alarm: id,
         camera: row.camera_id,
         kind: row.kind,
@@ -658,10 +653,11 @@ export async function openIncidentFromAlarm(core: Core, actor: Actor, id: string
         clip: row.clip,
         locatedAt: where,
       });
-      return to;
+      return { status: to, incident: number };
     });
+    countOpenedIncident(core, opening);
     desk.noteStatus(id, status);
-    return { alarm: await getAlarm(core, id), incident: incident.number };
+    return { alarm: await getAlarm(core, id), incident };
   } finally {
     desk.release(id);
   }

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { DomainError } from '../core/errors.js';
 import { Closed, Line, Timestamp, Uuid } from '../core/schema.js';
 import type { LatLon } from '../geo/geometry.js';
-import { IncidentNumber } from '../incidents/incident.js';
+import { IncidentNumber } from '../incidents/index.js';
 import { CameraId } from './camera.js';
 import { pointAt } from './camera-geometry.js';
 import { HotlistPriority, HotlistReason } from './hotlist.js';

@@ -54,6 +54,26 @@ describe('camera files', () => {
     expect(bad.problems.map((p) => p.field)).toEqual(['lines.2.presets', 'lines.3']);
   });
 
+  it('names the first record that is not valid CSV by the line it starts on, and reads nothing after it', () => {
+    expect(parseCsv('a,b\n"x\ny"z,1\n3,4\n')).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: [], malformed: expect.stringContaining('text after the closing quote') as string },
+    ]);
+    expect(readCameraCsv('id,name,lat,lon,headingDeg,fovDeg,rangeM\nCAM-1,One,33.5,-7.6,0,40,100\nCAM-2,"Two"s,33.5,-7.6,0,40,100\n').problems).toEqual([
+      { field: 'lines.3', message: 'has text after the closing quote of a cell; a quote inside a quoted cell is written twice ("")' },
+    ]);
+    expect(readCameraCsv('"id,name\n').problems).toEqual([{ field: 'lines.1', message: 'opens a quoted cell that never closes' }]);
+  });
+
+  it('takes CR line ends, blanks round quoted cells, and a quote inside an unquoted cell as it is', () => {
+    expect(parseCsv('a,b\r  " x " , q"r\r\r3,4')).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: [' x ', 'q"r'] },
+      { line: 3, cells: [''] },
+      { line: 4, cells: ['3', '4'] },
+    ]);
+  });
+
   it('refuses a GeoJSON feature without a point', () => {
     const reading = readCameraGeoJson(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'LineString', coordinates: [] }, properties: {} }] }));
     expect(reading.problems).toEqual([{ field: 'features.0.geometry', message: expect.stringContaining('Point') as string }]);

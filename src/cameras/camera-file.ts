@@ -1,3 +1,4 @@
+import { CsvError, parse as parseCsvText, type Info, type Options as CsvOptions } from 'csv-parse/sync';
 import type { FieldProblem } from '../core/errors.js';
 import { findMalformedText, jsonMayHoldLoneSurrogate, loneSurrogateAt, malformedTextMessage } from '../core/well-formed-text.js';
 import type { NewCamera, Preset } from './camera.js';
@@ -52,6 +53,7 @@ export function readCameraCsv(content: string): FileReading {
   const rows = parseCsv(content.replace(/^\uFEFF/, ''));
   const header = rows[0];
   if (header === undefined) return { records, problems: [{ field: 'content', message: 'is empty; expected a header row, then one camera a row' }] };
+  if (header.malformed !== undefined) return { records, problems: [{ field: 'lines.1', message: header.malformed }] };
   const columns: (CsvColumn | undefined)[] = header.cells.map((cell) => columnByKey.get(cell.trim().replace(/_/g, '').toLowerCase()));
   columns.forEach((column, i) => {
     if (column === undefined) problems.push({ field: `lines.1.${header.cells[i]!.trim() || `column ${i + 1}`}`, message: `is not a known column; columns: ${cameraCsvColumns.join(', ')}` });
@@ -67,12 +69,12 @@ export function readCameraCsv(content: string): FileReading {
   if (problems.length > 0) return { records, problems };
 
   for (const row of rows.slice(1)) {
-    if (row.cells.every((cell) => cell.trim() === '')) continue;
     const where = `lines.${row.line}`;
-    if (row.unclosedQuote === true) {
-      problems.push({ field: where, message: 'opens a quoted cell that never closes' });
+    if (row.malformed !== undefined) {
+      problems.push({ field: where, message: row.malformed });
       continue;
     }
+    if (row.cells.every((cell) => cell.trim() === '')) continue;
     if (row.cells.length > columns.length) {
       problems.push({ field: where, message: `has ${row.cells.length} cells; the header has ${columns.length}` });
       continue;
@@ -200,57 +202,38 @@ function csvCell(text: string): string {
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One CSV record: the line it starts on and its cells, or what is wrong with it. */
+export interface CsvRecord {
+  readonly line: number;
+  readonly cells: string[];
+  /** The record is not valid CSV, for this reason: nothing after it is read. */
+  readonly malformed?: string;
+}
+
 /**
  * RFC 4180 records: cells split on commas, quoted cells may hold commas, quotes (doubled) and line
- * breaks; CRLF or LF ends a record. Each record keeps the line it starts on.
+ * breaks; CRLF, LF or CR ends a record; blanks round a cell are dropped (not inside quotes). Each record
+ * keeps the line it starts on. The first record that is not valid CSV (a quote never closed, text after
+ * a closing quote) ends the list, marked `malformed`.
+ * @example parseCsv('a,b\n"x, y",2') // [{ line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['x, y', '2'] }]
  */
-export function parseCsv(text: string): { line: number; cells: string[]; unclosedQuote?: true }[] {
-  const records: { line: number; cells: string[]; unclosedQuote?: true }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let touched = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        cell += c;
-      }
-      continue;
-    }
-    if (c === '"' && cell.trim() === '') {
-      quoted = true;
-      cell = '';
-      touched = true;
-    } else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-      touched = true;
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      records.push({ line: start, cells });
-      cells = [];
-      cell = '';
-      touched = false;
-      line++;
-      start = line;
-    } else {
-      cell += c;
-      touched = true;
-    }
+export function parseCsv(text: string): CsvRecord[] {
+  try {
+    return csvRecords(text).map(({ line, cells }) => ({ line, cells }));
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const good = typeof error.records === 'number' ? error.records : 0;
+    const records = good > 0 ? csvRecords(text, good) : [];
+    const line = records.length === 0 ? 1 : records[records.length - 1]!.endLine + 1;
+    const malformed = error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'opens a quoted cell that never closes' : 'has text after the closing quote of a cell; a quote inside a quoted cell is written twice ("")';
+    return [...records.map(({ line, cells }) => ({ line, cells })), { line, cells: [], malformed }];
   }
-  if (touched || cell !== '') {
-    cells.push(cell);
-    records.push({ line: start, cells, ...(quoted ? { unclosedQuote: true as const } : {}) });
-  }
-  return records;
+}
+
+/** The first `to` records (all when undefined) with the lines each starts and ends on; throws `CsvError` on one not valid. */
+function csvRecords(text: string, to?: number): (CsvRecord & { endLine: number })[] {
+  const options: CsvOptions = { relax_column_count: true, relax_quotes: true, trim: true, info: true, record_delimiter: ['\r\n', '\n', '\r'], ...(to === undefined ? {} : { to }) };
+  // With `info`, each record comes with the line it ends on; the next one starts on the line after.
+  const parsed = parseCsvText(text, options) as unknown as { record: string[]; info: Info }[];
+  return parsed.map(({ record, info }, i) => ({ line: i === 0 ? 1 : parsed[i - 1]!.info.lines + 1, cells: record, endLine: info.lines }));
 }

@@ -14,8 +14,6 @@ const HealthQuery = Closed({
 
 /** Live health (from memory) and uptime over a period (from the transitions). */
 export function registerCameraHealthRoutes(app: App, core: Core): void {
-  const ingest = cameraIngest(core);
-
   app.get(
     '/cameras/health',
     {
@@ -23,6 +21,7 @@ export function registerCameraHealthRoutes(app: App, core: Core): void {
       schema: { tags: ['cameras'], summary: "Every camera's live health: status, last heartbeat and where it came from, Frigate's object counts", querystring: HealthQuery, response: { 200: Type.Array(CameraHealth) } },
     },
     async (request) => {
+      const ingest = cameraIngest(core);
       await ingest.ready();
       return ingest.monitor.snapshot(request.query);
     },
@@ -41,6 +40,7 @@ export function registerCameraHealthRoutes(app: App, core: Core): void {
     },
     async (request) => {
       if (Date.parse(request.query.to) <= Date.parse(request.query.from)) throw invalidField('to', 'must be after from');
+      const ingest = cameraIngest(core);
       await ingest.ready();
       return ingest.monitor.uptime(request.query);
     },

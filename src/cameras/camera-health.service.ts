@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
-import type { Db } from '../core/database.js';
 import type { JournalEvent } from '../core/journal.js';
+import { StateKey } from '../core/module-state.js';
+import { startSweep, type Sweep } from '../core/sweep.js';
 import { AlarmKind, AlarmSource, AlarmStatus, alarmStream, alarmTransitions, offlineSeverity, severityRank, type AlarmSeverity } from './alarm.js';
 import { cameraMetrics, type CameraMetrics } from './alarm.metrics.js';
 import { findActiveAlarmOf, insertAlarms, updateAlarmRow, type CameraAlarmTable } from './alarm.repository.js';
@@ -54,7 +55,7 @@ export class CameraHealthMonitor {
   private loading: Promise<void> | undefined;
   private sweeping: Promise<void> = Promise.resolve();
   private sweepRunning = false;
-  private timer: NodeJS.Timeout | undefined;
+  private sweeper: Sweep | undefined;
   private readonly pendingReloads = new Set<string>();
   private reloadTimer: NodeJS.Timeout | undefined;
   private readonly stopListening: () => void;
@@ -76,18 +77,15 @@ export class CameraHealthMonitor {
   }
 
   start(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setInterval(() => {
-      if (this.sweepRunning) return;
-      void this.sweep().catch((error: unknown) => this.core.log.error({ err: error }, 'the camera health sweep failed'));
-    }, SWEEP_EVERY_MS);
-    this.timer.unref();
+    // A sweep still writing when the next is due (one asked for outside the timer too): skip a beat.
+    this.sweeper ??= startSweep(this.core, { name: 'the camera health sweep', everyMs: SWEEP_EVERY_MS, run: () => (this.sweepRunning ? undefined : this.sweep()) });
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    const sweeper = this.sweeper;
+    this.sweeper = undefined;
+    await sweeper?.stop();
     clearTimeout(this.reloadTimer);
-    this.timer = undefined;
     this.stopListening();
     await this.sweeping.catch(() => undefined);
   }
@@ -386,14 +384,10 @@ function offlineAlarmRow(id: string, camera: MonitoredCamera, severity: AlarmSev
   };
 }
 
-const monitors = new WeakMap<Db, CameraHealthMonitor>();
+/** The camera health monitor of a kernel: built at its first use, started and stopped by the cameras module (through the ingest). */
+export const cameraHealthMonitorKey = new StateKey<CameraHealthMonitor>('cameras: the camera health monitor');
 
-/** The camera health monitor of a database (one per process and database). */
+/** The camera health monitor of a kernel (one per kernel). */
 export function cameraHealthMonitor(core: Core): CameraHealthMonitor {
-  let monitor = monitors.get(core.db);
-  if (monitor === undefined) {
-    monitor = new CameraHealthMonitor(core);
-    monitors.set(core.db, monitor);
-  }
-  return monitor;
+  return core.state.obtain(cameraHealthMonitorKey, () => new CameraHealthMonitor(core));
 }

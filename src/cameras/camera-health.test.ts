@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../core/config.js';
-import { testDatabaseKind } from '../core/testing.js';
+import { countsDiff, testDatabaseKind } from '../core/testing.js';
 import { setupTestApp } from '../server/testing.js';
 import type { CameraAlarm } from './alarm.js';
 import { judgeHealth, uptimeOf, type UptimeReport } from './camera-health.js';
-import { countsDiff, setupCameraTest } from './camera-ingest.testing.js';
+import { setupCameraTest } from './camera-ingest.testing.js';
 
 const OFFLINE_MS = 60_000;
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { testBrokerUrl } from '../core/mqtt/testing.js';
-import { testDatabaseKind } from '../core/testing.js';
+import { countsDiff, eventually, testDatabaseKind } from '../core/testing.js';
 import { LiveClient } from '../server/live-client.js';
 import { setupTestApp } from '../server/testing.js';
 import type { HotlistWithEntries } from './hotlist.js';
@@ -9,7 +9,7 @@ import { AlarmDesk } from './alarm.service.js';
 import { readFrigateEvent } from './camera-events.js';
 import { frigateEventMessage, frigateReviewMessage } from './camera-events.testing.js';
 import { heartbeatTopic } from './camera-ingest.mqtt.js';
-import { countsDiff, eventually, setupCameraTest } from './camera-ingest.testing.js';
+import { setupCameraTest } from './camera-ingest.testing.js';
 
 /** Unix seconds of the test clock's now, plus `s`. */
 const NOW_S = Date.parse('2026-11-29T10:00:00.000Z') / 1_000;

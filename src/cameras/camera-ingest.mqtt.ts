@@ -1,12 +1,11 @@
 import { Permission, devicePermissions } from '../core/auth/permission.js';
 import type { Core } from '../core/context.js';
 import { cameraIngest } from './camera-ingest.js';
+import { HEARTBEAT_TOPIC, cameraTopic, cameraTopicFilter } from './camera-topics.js';
 
 /** `amane/cameras/{id}/heartbeat`, published by the camera's controller or by a recorder. */
-const HEARTBEAT_TOPIC = /^amane\/cameras\/([A-Z0-9][A-Z0-9_-]{1,31})\/heartbeat$/;
-
 export function heartbeatTopic(cameraId: string): string {
-  return `amane/cameras/${cameraId}/heartbeat`;
+  return cameraTopic(cameraId, 'heartbeat');
 }
 
 /**
@@ -27,7 +26,7 @@ export async function startCameraIngest(core: Core): Promise<void> {
     if (heartbeat !== null) return ingest.mayReportFor(device.name, heartbeat[1]!);
     return prefixes.some((prefix) => topic.startsWith(prefix)) && ingest.isRecorder(device.name);
   });
-  hub.subscribe('amane/cameras/+/heartbeat', (message) => {
+  hub.subscribe(cameraTopicFilter('heartbeat'), (message) => {
     const match = HEARTBEAT_TOPIC.exec(message.topic);
     if (match === null) ingest.count('heartbeat', 'invalid', 'not a camera id', { topic: message.topic });
     else ingest.heartbeatMessage(match[1]!, message);

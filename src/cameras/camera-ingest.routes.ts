@@ -7,7 +7,7 @@ import { Closed } from '../core/schema.js';
 import { CameraId, Latitude, Longitude } from './camera.js';
 import { EventResult, EventSource, onvifTopics } from './camera-events.js';
 import { HeartbeatBatch } from './camera-health.js';
-import { cameraIngest, type CameraIngest, type Reporter } from './camera-ingest.js';
+import { cameraIngest, type Reporter } from './camera-ingest.js';
 
 const SimpleItems = Type.Record(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_.:-]*$' }), Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()]), {
   maxProperties: 20,
@@ -22,7 +22,7 @@ const OnvifEventSchema = Closed({
   propertyOperation: Type.Optional(Type.Enum(['Initialized', 'Changed', 'Deleted'], { 'x-expected': 'Initialized, Changed or Deleted' })),
   source: Type.Optional(SimpleItems),
   data: Type.Optional(SimpleItems),
-  position: Type.Optional(Closed({ lat: Latitude, lon: Longitude })),
+  position: Type.Optional(Closed({ lat: Latitude, lon: Longitude }, { description: 'Where the object was seen, when the analytics know' })),
   snapshotUrl: Type.Optional(Type.String({ maxLength: 500, pattern: '^https?://[^\\s]+$', 'x-expected': 'an http(s) URL without spaces' })),
 });
 
@@ -33,10 +33,10 @@ const Outcome = Closed({
 });
 
 /** A refused batch (its schema or its content) is counted as one invalid report, and logged with why. */
-function countRefusal(ingest: CameraIngest, source: EventSource) {
+function countRefusal(core: Core, source: EventSource) {
   return async (request: FastifyRequest, _reply: FastifyReply, error: Error): Promise<void> => {
     const validation = (error as { validation?: unknown }).validation !== undefined || (error instanceof DomainError && error.code === 'validation');
-    if (validation) ingest.count(source, EventResult.invalid, error.message, { route: request.routeOptions.url });
+    if (validation) cameraIngest(core).count(source, EventResult.invalid, error.message, { route: request.routeOptions.url });
   };
 }
 
@@ -47,8 +47,6 @@ function reporterOf(request: Parameters<typeof principalOf>[0]): Reporter {
 
 /** Heartbeats and ONVIF events over HTTP, for devices and forwarders that do not speak MQTT. */
 export function registerCameraIngestRoutes(app: App, core: Core): void {
-  const ingest = cameraIngest(core);
-
   app.post(
     '/cameras/heartbeats',
     {
@@ -59,9 +57,10 @@ export function registerCameraIngestRoutes(app: App, core: Core): void {
         body: HeartbeatBatch,
         response: { 200: Outcome },
       },
-      onError: countRefusal(ingest, EventSource.heartbeat),
+      onError: countRefusal(core, EventSource.heartbeat),
     },
     async (request) => {
+      const ingest = cameraIngest(core);
       await ingest.ready();
       return ingest.heartbeats(reporterOf(request), request.body);
     },
@@ -77,9 +76,10 @@ export function registerCameraIngestRoutes(app: App, core: Core): void {
         body: Closed({ events: Type.Array(OnvifEventSchema, { minItems: 1, maxItems: 500, 'x-expected': 'a list of 1 to 500 ONVIF events' }) }),
         response: { 200: Outcome },
       },
-      onError: countRefusal(ingest, EventSource.onvif),
+      onError: countRefusal(core, EventSource.onvif),
     },
     async (request) => {
+      const ingest = cameraIngest(core);
       await ingest.ready();
       return ingest.onvifEvents(reporterOf(request), request.body.events);
     },

@@ -1,12 +1,11 @@
 // Test support for the camera ingest: the app with cameras registered through the registry's API,
 // devices (a camera controller, a Frigate recorder), the warnings the server logs, and the metrics.
 // The test file hands in the server's `setupTestApp` (a domain module does not import the server).
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { registerDevice } from '../core/auth/device.service.js';
 import { findEvents } from '../core/journal.repository.js';
+import { counterValues, eventually, requestsTo, warningsLogger } from '../core/testing.js';
 import type { JournalEvent } from '../core/journal.js';
-import { createLogger } from '../core/logger.js';
 import { importAreas } from '../geo/area.service.js';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
@@ -38,14 +37,6 @@ export const testCameras = [
   { id: 'CAM-0004', name: 'gate', location: { lat: 33.582, lon: -7.612 }, headingDeg: 270, fovDeg: 60, rangeM: 80 },
 ] as const;
 
-export async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** What a camera test needs of `setupTestApp` (src/server/testing.ts). */
 export interface AppUnderTest {
   readonly core: Core;
@@ -58,8 +49,6 @@ export interface AppUnderTest {
 }
 
 export type SetupApp = (options: { mqtt?: 'embedded' | ExternalMqttHubOptions; env?: Record<string, string>; log?: Logger }) => Promise<AppUnderTest>;
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 export interface CameraTest {
   readonly t: AppUnderTest;
@@ -97,16 +86,10 @@ export function setupCameraTest(setupTestApp: SetupApp, options: { mqtt?: 'embed
   const warnings: Record<string, unknown>[] = [];
   beforeEach(async () => {
     warnings.length = 0;
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) warnings.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
     s.t = await setupTestApp({
       ...(options.mqtt === undefined ? {} : { mqtt: options.mqtt }),
       env: { AMANE_FRIGATE_INSTANCES: 'frigate=http://frigate.local:5000', ...options.env },
-      log: createLogger({ logLevel: 'warn' }, sink),
+      log: warningsLogger(warnings),
     });
     s.t.clock.set(NOW);
     s.supervisor = (await s.t.login(['supervisor'])).token;
@@ -131,9 +114,7 @@ export function setupCameraTest(setupTestApp: SetupApp, options: { mqtt?: 'embed
     await app?.close();
   });
 
-  const inject = (method: 'POST' | 'PATCH' | 'DELETE', url: string, token: string, payload?: unknown) =>
-    s.t.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
-  const post = (url: string, token: string, payload?: unknown) => inject('POST', url, token, payload);
+  const { post, send, get } = requestsTo(() => s.t.app);
 
   return {
     get t() {
@@ -162,20 +143,17 @@ export function setupCameraTest(setupTestApp: SetupApp, options: { mqtt?: 'embed
     },
     warnings,
     post,
-    send: inject,
+    send,
     async get<T>(url: string, token: string): Promise<T> {
-      const response = await s.t.app.inject({ url, headers: bearer(token) });
+      const response = await get(url, token);
       expect(response.statusCode, response.body).toBe(200);
       return response.json() as T;
     },
     async eventCounts() {
-      const body = (await s.t.app.inject({ url: '/metrics' })).body;
-      const counts: Record<string, number> = {};
-      for (const [, source, result, value] of body.matchAll(/^amane_camera_events_total\{source="(\w+)",result="(\w+)"\} (\d+)$/gm)) counts[`${source}/${result}`] = Number(value);
-      return counts;
+      return counterValues((await s.t.app.inject({ url: '/metrics' })).body, 'amane_camera_events_total');
     },
     async alarms(query: string) {
-      const response = await s.t.app.inject({ url: `/camera-alarms?${query}`, headers: bearer(s.operator) });
+      const response = await get(`/camera-alarms?${query}`, s.operator);
       expect(response.statusCode, response.body).toBe(200);
       return response.json() as CameraAlarm[];
     },
@@ -188,9 +166,4 @@ export function setupCameraTest(setupTestApp: SetupApp, options: { mqtt?: 'embed
       await ingest.desk.flush();
     },
   };
-}
-
-/** What changed between two readings of counts, the unchanged left out. */
-export function countsDiff(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(after).flatMap(([key, value]) => (value === (before[key] ?? 0) ? [] : [[key, value - (before[key] ?? 0)]])));
 }

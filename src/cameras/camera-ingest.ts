@@ -1,8 +1,8 @@
 import { listDevices } from '../core/auth/device.service.js';
 import type { Core } from '../core/context.js';
-import type { Db } from '../core/database.js';
 import { DomainError, type FieldProblem } from '../core/errors.js';
 import type { MqttMessage } from '../core/mqtt/mqtt-hub.js';
+import { StateKey } from '../core/module-state.js';
 import { RateLimit } from '../core/rate-limit.js';
 import { cameraMetrics, type CameraMetrics } from './alarm.metrics.js';
 import { alarmDesk, type AlarmDesk, type FrigateInstance } from './alarm.service.js';
@@ -334,15 +334,11 @@ function refusal(problems: readonly FieldProblem[]): DomainError {
   return new DomainError('validation', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
 }
 
-const ingests = new WeakMap<Db, CameraIngest>();
+/** The camera ingest of a kernel: built at its first use, started and stopped by the cameras module. */
+export const cameraIngestKey = new StateKey<CameraIngest>('cameras: the camera ingest');
 
-/** The camera ingest of a database (one per process and database). */
+/** The camera ingest of a kernel (one per kernel). */
 export function cameraIngest(core: Core): CameraIngest {
-  let ingest = ingests.get(core.db);
-  if (ingest === undefined) {
-    ingest = new CameraIngest(core);
-    ingests.set(core.db, ingest);
-  }
-  return ingest;
+  return core.state.obtain(cameraIngestKey, () => new CameraIngest(core));
 }
 

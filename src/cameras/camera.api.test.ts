@@ -3,7 +3,7 @@ import { findEvents } from '../core/journal.repository.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { importAreas } from '../geo/area.service.js';
 import type { Incident } from '../incidents/incident.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
 import { cameraCredentialKey, openCredentials, sealStoredCredentials } from './camera-credentials.js';
 import { pointAt } from './camera-geometry.js';
 import type { Camera, CameraView, ImportResult, IncidentCamera, VideoWall, WallSummary } from './camera.js';
@@ -46,10 +46,8 @@ describe(`camera registry, pull-up, views and walls (${testDatabaseKind()})`, ()
   });
   afterEach(async () => t.close());
 
-  const send = (method: 'POST' | 'PATCH' | 'PUT', url: string, token: string, payload?: unknown) =>
-    t.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  const { get, send } = requestsTo(() => t.app);
   const post = (url: string, token: string, payload?: unknown) => send('POST', url, token, payload);
-  const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
   const events = async (id: string) => findEvents(t.core.db, { stream: `camera/${id}`, limit: 100 });
   /** A camera `distance` m from the scene in direction `from`, looking `heading`. */
   const at = (from: number, distance: number) => pointAt(SCENE, from, distance);

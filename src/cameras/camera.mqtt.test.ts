@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDevice } from '../core/auth/device.service.js';
 import { findEvents } from '../core/journal.repository.js';
-import { testDatabaseKind } from '../core/testing.js';
+import { eventually, testDatabaseKind } from '../core/testing.js';
 import type { Incident } from '../incidents/incident.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { bearer, requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
 import { pointAt } from './camera-geometry.js';
 import type { PtzCommand } from './camera.js';
 import { loadedCameraIndex } from './camera.service.js';
@@ -11,13 +11,6 @@ import { loadedCameraIndex } from './camera.service.js';
 const NOW = '2026-11-29T10:00:00.000Z';
 const SCENE = { lat: 33.58, lon: -7.63 };
 
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe(`PTZ commands over MQTT (${testDatabaseKind()})`, () => {
   let t: TestApp;
@@ -39,12 +32,11 @@ describe(`PTZ commands over MQTT (${testDatabaseKind()})`, () => {
       { id: 'CAM-0002', name: 'ptz-west', location: pointAt(SCENE, 270, 40), headingDeg: 0, fovDeg: 50, rangeM: 120, ptz: true, device: 'ptz-ctl-2' },
     ];
     for (const camera of cameras) expect((await post('/cameras', supervisor, camera)).statusCode).toBe(201);
-    await eventually(() => loadedCameraIndex(t.core.db)?.deviceOf('CAM-0002') === 'ptz-ctl-2', 'the index to know the controllers');
+    await eventually(() => loadedCameraIndex(t.core)?.deviceOf('CAM-0002') === 'ptz-ctl-2', 'the index to know the controllers');
   });
   afterAll(async () => t.close());
 
-  const post = (url: string, token: string, payload?: unknown) =>
-    t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  const { post } = requestsTo(() => t.app);
 
   it("lets a camera's controller take its PTZ commands, and no other camera's", async () => {
     const controller = await t.connectMqtt(controllerToken);
@@ -91,7 +83,7 @@ describe(`PTZ commands over MQTT (${testDatabaseKind()})`, () => {
     await expect(after.subscribeAsync('amane/cameras/CAM-0002/ptz')).rejects.toMatchObject({ packet: { granted: [128] } });
     const patched = await t.app.inject({ method: 'PATCH', url: '/cameras/CAM-0002', headers: bearer(supervisor), payload: { device: 'ptz-ctl-3' } });
     expect(patched.statusCode, patched.body).toBe(200);
-    await eventually(() => loadedCameraIndex(t.core.db)?.deviceOf('CAM-0002') === 'ptz-ctl-3', 'the index to follow');
+    await eventually(() => loadedCameraIndex(t.core)?.deviceOf('CAM-0002') === 'ptz-ctl-3', 'the index to follow');
     expect((await after.subscribeAsync('amane/cameras/CAM-0002/ptz', { qos: 1 }))[0]!.qos).toBe(1);
     await expect(before.subscribeAsync('amane/cameras/CAM-0002/ptz')).rejects.toMatchObject({ packet: { granted: [128] } });
   });

@@ -1,9 +1,8 @@
 import { DeviceKind } from '../core/auth/device.js';
 import type { Core } from '../core/context.js';
 import type { MqttHub } from '../core/mqtt/mqtt-hub.js';
+import { PTZ_TOPIC } from './camera-topics.js';
 import { getCameraIndex, loadedCameraIndex } from './camera.service.js';
-
-const PTZ_TOPIC = /^amane\/cameras\/([A-Z0-9][A-Z0-9_-]{1,31})\/ptz$/;
 
 /**
  * Lets a camera's controller (the device its record names) subscribe to the camera's PTZ commands,
@@ -11,10 +10,10 @@ const PTZ_TOPIC = /^amane\/cameras\/([A-Z0-9][A-Z0-9_-]{1,31})\/ptz$/;
  * touch the database), built here before devices can connect and again after each change.
  */
 export async function authorizeCameraControllers(core: Core, hub: MqttHub): Promise<void> {
-  await getCameraIndex(core.db);
+  await getCameraIndex(core);
   hub.authorize((device, topic, action) => {
     if (action !== 'subscribe') return false;
     const match = PTZ_TOPIC.exec(topic);
-    return match !== null && device.kind === DeviceKind.camera && loadedCameraIndex(core.db)?.deviceOf(match[1]!) === device.name;
+    return match !== null && device.kind === DeviceKind.camera && loadedCameraIndex(core)?.deviceOf(match[1]!) === device.name;
   });
 }

@@ -3,7 +3,7 @@ import { actorOf } from '../core/auth/principal.js';
 import type { Core } from '../core/context.js';
 import { principalOf, userOf, type App } from '../core/http.js';
 import { Closed, NoBody } from '../core/schema.js';
-import { IncidentNumber } from '../incidents/incident.js';
+import { IncidentNumber } from '../incidents/index.js';
 import { writeCameraCsv, writeCameraGeoJson } from './camera-file.js';
 import {
   Camera,
@@ -120,7 +120,7 @@ export function registerCameraRoutes(app: App, core: Core): void {
         response: { 200: Type.Array(IncidentCamera) },
       },
     },
-    async (request) => camerasOnIncident(core.db, request.params.number),
+    async (request) => camerasOnIncident(core, request.params.number),
   );
 
   app.post(

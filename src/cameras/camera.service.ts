@@ -5,14 +5,16 @@ import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import { isUniqueViolation, type Db, type Trx } from '../core/database.js';
 import { DomainError, invalidField, type FieldProblem } from '../core/errors.js';
+import { StateKey } from '../core/module-state.js';
 import type { JsonObject } from '../core/journal.js';
 import { assertValid } from '../core/validate.js';
 import type { AreaIndex } from '../geo/area.js';
 import { getAreaIndex } from '../geo/area.service.js';
 import type { LatLon } from '../geo/geometry.js';
 import { distanceM } from '../geo/geometry.js';
-import { findIncidentByNumber } from '../incidents/incident.repository.js';
+import { findIncident } from '../incidents/index.js';
 import { bearingDeg } from './camera-geometry.js';
+import { cameraTopic } from './camera-topics.js';
 import { readCameraCsv, readCameraGeoJson, type FileReading } from './camera-file.js';
 import { CameraIndex, type IndexedCamera } from './camera-index.js';
 import {
@@ -147,7 +149,7 @@ function journalChange(before: CameraRow, after: CameraRow): JsonObject | undefi
   return Object.keys(changed).length === 0 ? undefined : changed;
 }
 
-// --- The spatial index, one per database ---------------------------------------------------------
+// --- The spatial index, one per kernel -----------------------------------------------------------
 
 interface IndexState {
   /** Bumped by every change made in this process: the version alone cannot tell two in one millisecond. */
@@ -157,12 +159,11 @@ interface IndexState {
   loading: { key: string; promise: Promise<CameraIndex> } | undefined;
 }
 
-const indexes = new WeakMap<Db, IndexState>();
+/** The cameras' spatial index of this kernel: built at its first use, dropped by the cameras module's stop. */
+export const cameraIndexKey = new StateKey<IndexState>('cameras: the spatial index of cameras');
 
-function indexState(db: Db): IndexState {
-  let state = indexes.get(db);
-  if (state === undefined) indexes.set(db, (state = { generation: 0, key: undefined, index: undefined, loading: undefined }));
-  return state;
+function indexState(core: Pick<Core, 'state'>): IndexState {
+  return core.state.obtain(cameraIndexKey, () => ({ generation: 0, key: undefined, index: undefined, loading: undefined }));
 }
 
 function indexedOf(row: Pick<CameraRow, 'id' | 'lat' | 'lon' | 'heading_deg' | 'fov_deg' | 'range_m' | 'ptz' | 'presets' | 'device'>): IndexedCamera {
@@ -184,8 +185,9 @@ function indexedOf(row: Pick<CameraRow, 'id' | 'lat' | 'lon' | 'heading_deg' | '
  * changes made by this process, at the next question for those of another (the registry's latest edit
  * time tells; an edit by another process stamped no later than the latest one known waits for the next).
  */
-export async function getCameraIndex(db: Db): Promise<CameraIndex> {
-  const state = indexState(db);
+export async function getCameraIndex(core: Pick<Core, 'db' | 'state'>): Promise<CameraIndex> {
+  const { db } = core;
+  const state = indexState(core);
   const key = `${state.generation}|${await cameraRegistryVersion(db)}`;
   if (state.index !== undefined && state.key === key) return state.index;
   if (state.loading?.key !== key) {
@@ -203,18 +205,18 @@ export async function getCameraIndex(db: Db): Promise<CameraIndex> {
 }
 
 /** The index as last built, for synchronous callers (MQTT rules); undefined before the first build. */
-export function loadedCameraIndex(db: Db): CameraIndex | undefined {
-  return indexState(db).index;
+export function loadedCameraIndex(core: Pick<Core, 'state'>): CameraIndex | undefined {
+  return indexState(core).index;
 }
 
 /**
  * Marks the index stale after a change to the registry; with an MQTT hub, builds it again at once so
  * the rule saying which controller may take a camera's PTZ commands follows.
  */
-function registryChanged(core: Pick<Core, 'db' | 'mqtt' | 'log'>): void {
-  indexState(core.db).generation += 1;
+function registryChanged(core: Pick<Core, 'db' | 'mqtt' | 'log' | 'state'>): void {
+  indexState(core).generation += 1;
   if (core.mqtt !== undefined) {
-    getCameraIndex(core.db).catch((error: unknown) => core.log.warn({ err: error }, 'rebuilding the camera index failed; the next question will try again'));
+    getCameraIndex(core).catch((error: unknown) => core.log.warn({ err: error }, 'rebuilding the camera index failed; the next question will try again'));
   }
 }
 
@@ -324,7 +326,7 @@ function checkPresets(presets: readonly Preset[] | undefined, field: string): Fi
 export async function createCamera(core: Core, actor: Actor, input: NewCamera): Promise<Camera> {
   const presetProblem = checkPresets(input.presets, 'presets');
   if (presetProblem !== undefined) throw invalidField(presetProblem.field, presetProblem.message);
-  const place = districtFor(await getAreaIndex(core.db), input.location, input.district);
+  const place = districtFor(await getAreaIndex(core), input.location, input.district);
   if ('problem' in place) throw invalidField('district', place.problem);
   let row: CameraRow | undefined;
   try {
@@ -346,7 +348,7 @@ export async function createCamera(core: Core, actor: Actor, input: NewCamera): 
 export async function changeCamera(core: Core, actor: Actor, id: string, change: CameraChange): Promise<Camera> {
   const presetProblem = checkPresets(change.presets, 'presets');
   if (presetProblem !== undefined) throw invalidField(presetProblem.field, presetProblem.message);
-  const areas = await getAreaIndex(core.db);
+  const areas = await getAreaIndex(core);
   const credentials = cameraCredentials(core);
   let after: CameraRow | undefined;
   try {
@@ -408,7 +410,7 @@ export async function importCameras(core: Core, actor: Actor, file: CameraImport
   const problems = [...reading.problems];
   if (reading.records.length > MAX_IMPORT) problems.push({ field: 'content', message: `holds ${reading.records.length} cameras; at most ${MAX_IMPORT} at a time` });
   if (reading.records.length === 0 && problems.length === 0) problems.push({ field: 'content', message: 'holds no camera' });
-  const areas = await getAreaIndex(core.db);
+  const areas = await getAreaIndex(core);
   const existing = new Map((await listCameraRows(core.db)).map((row) => [row.id, row]));
   const cameras: { input: NewCamera; district: string | null }[] = [];
   const idsAt = new Map<string, string>();
@@ -512,12 +514,12 @@ function roundDeg(deg: number): number {
 // --- Incident pull-up ----------------------------------------------------------------------------
 
 async function incidentLocation(db: Db, number: string, field?: string): Promise<LatLon> {
-  const row = await findIncidentByNumber(db, number);
-  if (row === undefined) {
+  const incident = await findIncident(db, number);
+  if (incident === undefined) {
     if (field !== undefined) throw invalidField(field, `no incident has number ${number}`);
     throw new DomainError('not_found', `no incident has number ${number}`);
   }
-  return { lat: row.lat, lon: row.lon };
+  return incident.location;
 }
 
 /**
@@ -525,9 +527,10 @@ async function incidentLocation(db: Db, number: string, field?: string): Promise
  * to the place and, for a PTZ camera with presets, the preset nearest that bearing. Offline cameras are
  * listed, marked unavailable.
  */
-export async function camerasOnIncident(db: Db, number: string): Promise<IncidentCamera[]> {
+export async function camerasOnIncident(core: Pick<Core, 'db' | 'state'>, number: string): Promise<IncidentCamera[]> {
+  const { db } = core;
   const location = await incidentLocation(db, number);
-  const sightings = (await getCameraIndex(db)).seeing(location);
+  const sightings = (await getCameraIndex(core)).seeing(location);
   const rows = new Map((await findCameraRowsByIds(db, sightings.map((s) => s.camera.id))).map((row) => [row.id, row]));
   return sightings.flatMap((s): IncidentCamera[] => {
     const row = rows.get(s.camera.id);
@@ -552,7 +555,7 @@ export async function camerasOnIncident(db: Db, number: string): Promise<Inciden
 
 /** The topic a camera's controller takes PTZ commands on. */
 export function ptzTopic(id: string): string {
-  return `amane/cameras/${id}/ptz`;
+  return cameraTopic(id, 'ptz');
 }
 
 export interface PointResult {

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Closed, Timestamp } from '../core/schema.js';
-import { IncidentNumber } from '../incidents/incident.js';
+import { IncidentNumber } from '../incidents/index.js';
 
 /** Where a camera stands: set by the health checks (online, offline) or by a manager (maintenance). */
 export const CameraStatus = {
@@ -118,12 +118,12 @@ export type Camera = Static<typeof Camera>;
 export const NewCamera = Closed({
   id: CameraId,
   name: Name,
-  location: Closed({ lat: Latitude, lon: Longitude }),
+  location: Closed({ lat: Latitude, lon: Longitude }, { description: 'Where the camera stands' }),
   heightM: Type.Optional(Height),
   headingDeg: Heading,
   fovDeg: FieldOfView,
   rangeM: Range,
-  ptz: Type.Optional(Type.Boolean()),
+  ptz: Type.Optional(Type.Boolean({ description: 'The camera can pan, tilt and zoom on command' })),
   presets: Type.Optional(Presets),
   streamMain: Type.Optional(RtspUrl),
   streamSub: Type.Optional(RtspUrl),
@@ -143,12 +143,12 @@ const orNull = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =
 /** A change to a camera; absent fields stay as they are, `null` clears (a cleared district is computed again). */
 export const CameraChange = Closed({
   name: Type.Optional(Name),
-  location: Type.Optional(Closed({ lat: Latitude, lon: Longitude })),
+  location: Type.Optional(Closed({ lat: Latitude, lon: Longitude }, { description: 'Where the camera stands' })),
   heightM: orNull(Height),
   headingDeg: Type.Optional(Heading),
   fovDeg: Type.Optional(FieldOfView),
   rangeM: Type.Optional(Range),
-  ptz: Type.Optional(Type.Boolean()),
+  ptz: Type.Optional(Type.Boolean({ description: 'The camera can pan, tilt and zoom on command' })),
   presets: Type.Optional(Presets),
   streamMain: orNull(RtspUrl),
   streamSub: orNull(RtspUrl),
@@ -258,7 +258,7 @@ export const WallSave = Closed({
   /** Camera ids row by row; null leaves a tile empty; missing tiles at the end are empty. */
   tiles: Type.Array(Type.Union([CameraId, Type.Null()]), { maxItems: 16, 'x-expected': 'a list of at most 16 camera ids or nulls' }),
   /** A wall everyone sees (the big wall of the room) instead of one's own. */
-  shared: Type.Optional(Type.Boolean()),
+  shared: Type.Optional(Type.Boolean({ description: 'Save it as the shared wall every operator can open, rather than as your own' })),
 });
 export type WallSave = Static<typeof WallSave>;
 

@@ -4,6 +4,7 @@ import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import { isUniqueViolation, type Db } from '../core/database.js';
 import { DomainError, type FieldProblem, invalidField } from '../core/errors.js';
+import { StateKey } from '../core/module-state.js';
 import {
   hotlistStream,
   matchPlate,
@@ -107,16 +108,12 @@ export class HotlistIndex {
   }
 }
 
-const indexes = new WeakMap<Db, HotlistIndex>();
+/** The hotlist index of a kernel: built at its first use, stopped by the cameras module (through the ingest). */
+export const hotlistIndexKey = new StateKey<HotlistIndex>('cameras: the plate hotlist index');
 
-/** The hotlist index of a database (one per process and database). */
-export function hotlistIndex(core: Pick<Core, 'db' | 'bus' | 'log'>): HotlistIndex {
-  let index = indexes.get(core.db);
-  if (index === undefined) {
-    index = new HotlistIndex(core);
-    indexes.set(core.db, index);
-  }
-  return index;
+/** The hotlist index of a kernel (one per kernel). */
+export function hotlistIndex(core: Pick<Core, 'db' | 'bus' | 'log' | 'state'>): HotlistIndex {
+  return core.state.obtain(hotlistIndexKey, () => new HotlistIndex(core));
 }
 
 export async function listHotlists(db: Db): Promise<Hotlist[]> {

@@ -145,7 +145,7 @@ export const NewHotlist = Closed({
   reason: ReasonSchema,
   priority: PrioritySchema,
   description: Type.Optional(Line({ maxLength: 500 })),
-  active: Type.Optional(Type.Boolean()),
+  active: Type.Optional(Type.Boolean({ description: 'Whether plate reads are matched against the list' })),
   expiresAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
   entries: Type.Optional(Entries),
 });
@@ -156,7 +156,7 @@ export const HotlistChange = Closed({
   reason: Type.Optional(ReasonSchema),
   priority: Type.Optional(PrioritySchema),
   description: Type.Optional(Type.Union([Line({ maxLength: 500 }), Type.Null()])),
-  active: Type.Optional(Type.Boolean()),
+  active: Type.Optional(Type.Boolean({ description: 'Whether plate reads are matched against the list' })),
   expiresAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
 });
 export type HotlistChange = Static<typeof HotlistChange>;

@@ -6,6 +6,7 @@ import { runCommand } from './command.js';
 import { coreMigrations } from './core.migrations.js';
 import type { JournalEvent } from './journal.js';
 import { findEvents, findLastEvent, verifyChain } from './journal.repository.js';
+import { ModuleState } from './module-state.js';
 import { setupTestCore, testDatabaseKind, type TestCore } from './testing.js';
 
 describe(`a command and its journal event (${testDatabaseKind()})`, () => {
@@ -138,7 +139,8 @@ describe(`a command and its journal event (${testDatabaseKind()})`, () => {
   });
 
   it('lets another writer (a second process) append between two commands without breaking the chain', async () => {
-    const other = { ...t.core, db: t.database.open() };
+    // A second process: its own connection and its own kernel state (its own idea of the journal's head).
+    const other = { ...t.core, db: t.database.open(), state: new ModuleState() };
     try {
       await runCommand(t.core, 'system:first', async ({ record }) => record('device/a', 'device.registered', {}));
       await runCommand(other, 'system:second', async ({ record }) => record('device/b', 'device.registered', {}));

@@ -2,7 +2,7 @@ import { timestamp } from './clock.js';
 import type { Core } from './context.js';
 import { dialectOf, type Trx } from './database.js';
 import type { JournalEvent, JsonObject, NewEvent } from './journal.js';
-import { JournalRaceError, acquireAppendLock, appendEvents, asJournalRace, forgetHead, rememberHead } from './journal.repository.js';
+import { JournalRaceError, appendEvents, asJournalRace, journalTail } from './journal.repository.js';
 
 /** What a command's work sees: the open transaction, its time, and the journal to record into. */
 export interface CommandScope {
@@ -23,7 +23,7 @@ const MAX_ATTEMPTS = 5;
  * outside the transaction).
  */
 export async function runCommand<T>(
-  core: Pick<Core, 'db' | 'clock' | 'bus' | 'metrics'>,
+  core: Pick<Core, 'db' | 'clock' | 'bus' | 'metrics' | 'state'>,
   actor: string,
   work: (scope: CommandScope) => Promise<T>,
 ): Promise<T> {
@@ -37,6 +37,20 @@ export async function runCommand<T>(
 }
 
 /**
+ * A command on one thing: `load` reads its row in the command's transaction (locked, and throwing
+ * `not_found` when there is none), then `work` changes it. The row stays locked until the commit.
+ * @example runCommandOn(core, actor, (trx) => lockedIncidentRow(trx, number), async (row, { record }) => { ... })
+ */
+export async function runCommandOn<Row, T>(
+  core: Pick<Core, 'db' | 'clock' | 'bus' | 'metrics' | 'state'>,
+  actor: string,
+  load: (trx: Trx) => Promise<Row>,
+  work: (row: Row, scope: CommandScope) => Promise<T>,
+): Promise<T> {
+  return runCommand(core, actor, async (scope) => work(await load(scope.trx), scope));
+}
+
+/**
  * PostgreSQL gave up on the transaction, not on the command: a deadlock between row locks taken in
  * different orders (40P01) or a serialization failure (40001). Running it again is the cure.
  */
@@ -46,10 +60,11 @@ function isTransientConflict(error: unknown): boolean {
 }
 
 async function attemptCommand<T>(
-  core: Pick<Core, 'db' | 'clock' | 'bus' | 'metrics'>,
+  core: Pick<Core, 'db' | 'clock' | 'bus' | 'metrics' | 'state'>,
   actor: string,
   work: (scope: CommandScope) => Promise<T>,
 ): Promise<T> {
+  const tail = journalTail(core);
   const at = timestamp(core.clock);
   let committed: JournalEvent[] = [];
   let release: (() => void) | undefined;
@@ -61,18 +76,18 @@ async function attemptCommand<T>(
       if (pending.length > 0) {
         // From here to the commit, one command at a time: the chain has one order. (SQLite's single
         // connection already runs one transaction at a time.)
-        if (dialectOf(core.db) === 'postgres') release = await acquireAppendLock(core.db);
-        committed = await appendEvents(core.db, trx, at, actor, pending);
+        if (dialectOf(core.db) === 'postgres') release = await tail.acquire();
+        committed = await appendEvents(tail, trx, at, actor, pending);
       }
       committing = true;
       return value;
     });
-    if (committed.length > 0) rememberHead(core.db, committed[committed.length - 1]!);
+    if (committed.length > 0) tail.remember(committed[committed.length - 1]!);
     for (const event of committed) core.metrics.countEvent(event.stream);
     core.bus.publish(committed);
     return result;
   } catch (error) {
-    forgetHead(core.db);
+    tail.forget();
     // On PostgreSQL the append travels with the COMMIT: a lost race shows there.
     throw committing ? asJournalRace(error) : error;
   } finally {

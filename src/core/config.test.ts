@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, settings } from './config.js';
 
 describe('configuration', () => {
   it('defaults to the embedded mode: a SQLite file under ./data, 127.0.0.1:8080', () => {
@@ -92,5 +93,21 @@ describe('configuration', () => {
   it('turns secure cookies on by default in production', () => {
     expect(loadConfig({ AMANE_ENV: 'production' }).cookieSecure).toBe(true);
     expect(loadConfig({ AMANE_ENV: 'production', AMANE_COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
+  });
+
+  it('declares each variable once, with a description, and docs/configuration.md lists exactly those', () => {
+    const variables = Object.values(settings).map((s) => s.variable);
+    expect(new Set(variables).size).toBe(variables.length);
+    for (const setting of Object.values(settings)) expect(setting.description.length, setting.variable).toBeGreaterThan(10);
+    const doc = fs.readFileSync(path.join(import.meta.dirname, '../../docs/configuration.md'), 'utf8');
+    const documented = [...doc.matchAll(/^\| (`AMANE_[A-Z_]+`(?:, `AMANE_[A-Z_]+`)*) \|/gm)].flatMap((row) => [...row[1]!.matchAll(/AMANE_[A-Z_]+/g)].map((m) => m[0]));
+    expect([...documented].sort()).toEqual([...variables].sort());
+  });
+
+  it('reads an empty variable as unset, and a production default only where none is set', () => {
+    expect(loadConfig({ AMANE_PORT: '', AMANE_HOST: '' })).toMatchObject({ port: 8080, host: '127.0.0.1' });
+    expect(loadConfig({ AMANE_ENV: 'production' })).toMatchObject({ totpRequired: true, cookieSecure: true });
+    expect(loadConfig({ AMANE_MQTT_URL: 'mqtt://broker.example:1883' }).mqttMode).toBe('external');
+    expect(() => loadConfig({ AMANE_MQTT: 'external' })).toThrow(/AMANE_MQTT_URL: is required when AMANE_MQTT is external/);
   });
 });

@@ -10,10 +10,13 @@ import { registerHealthRoutes } from './health.routes.js';
 import { registerJournalRoutes } from './journal.routes.js';
 import { registerLiveRoutes } from './live.routes.js';
 import type { AmaneModule } from './module.js';
+import { principalCacheKey } from './auth/principal-cache.js';
+import { journalTailKey } from './journal.repository.js';
 import { StateKey } from './module-state.js';
+import type { Sweep } from './sweep.js';
 
 /** The idle sweep's stop (it ends sessions unused for AMANE_SESSION_IDLE_MINUTES, closing their feeds). */
-const idleSweepKey = new StateKey<() => Promise<void>>('kernel: the idle session sweep');
+const idleSweepKey = new StateKey<Sweep>('kernel: the idle session sweep');
 /** The refused-login digest's stop (it journals refused logins for unknown names once a minute). */
 const refusedLoginsKey = new StateKey<() => Promise<void>>('kernel: the refused-login digest timer');
 
@@ -42,9 +45,13 @@ export const coreModule: AmaneModule = {
     const stopSweep = core.state.find(idleSweepKey);
     core.state.delete(idleSweepKey);
     core.state.delete(totpKeyKey);
-    await stopSweep?.();
+    await stopSweep?.stop();
     const stopDigest = core.state.find(refusedLoginsKey);
     core.state.delete(refusedLoginsKey);
     await stopDigest?.();
+    // Last: the modules stopped before may have journaled as they stopped. A cache (the next append
+    // reads the journal's last row).
+    core.state.delete(journalTailKey);
+    core.state.delete(principalCacheKey);
   },
 };

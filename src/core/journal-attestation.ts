@@ -9,6 +9,7 @@ import type { Db } from './database.js';
 import { JournalFault, canonicalJson, type JournalVerdict } from './journal.js';
 import { findLastEvent, verifyChain, type ChainAnchor } from './journal.repository.js';
 import { MissingKeyError, readKeyFile, writeKeyFile } from './key-folder.js';
+import { startSweep, type Sweep } from './sweep.js';
 
 /**
  * Signed anchors: the journal's head, signed with an Ed25519 key kept in the key folder, never in the
@@ -225,8 +226,7 @@ export function parseAnchor(text: string): JournalAnchor | undefined {
  * signer ran: said in the log, and listed by `verify-journal`).
  */
 export class JournalAttestor {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private sweep: Sweep | undefined;
   private last: { seq: number; hash: string } | undefined;
   private lastRead = false;
 
@@ -253,15 +253,7 @@ export class JournalAttestor {
       );
     }
     await this.attest('start');
-    this.timer = setInterval(() => {
-      if (this.running !== undefined) return;
-      this.running = this.attest('interval')
-        .catch((error: unknown) => this.core.log.error({ err: error }, 'journal: signing an anchor failed'))
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.everyMs);
-    this.timer.unref();
+    this.sweep = startSweep(this.core, { name: 'journal: signing an anchor', everyMs: this.everyMs, run: () => this.attest('interval') });
   }
 
   /** Signs the head if it moved since the last anchor; returns the anchor signed, if any. */
@@ -277,9 +269,9 @@ export class JournalAttestor {
 
   /** Stops the interval and signs the head as it is at this clean stop (`command`: at the end of a command-line change). */
   async stop(reason: AnchorReason = 'stop'): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    const sweep = this.sweep;
+    this.sweep = undefined;
+    await sweep?.stop();
     try {
       await this.attest(reason);
     } finally {

@@ -1,5 +1,6 @@
 import type { Core } from './context.js';
 import { getCheckpoint, indexEvents } from './journal.repository.js';
+import { startSweep, type Sweep } from './sweep.js';
 
 /**
  * Keeps the journal's stream index and checkpoint up to date, a batch at a time, after commit.
@@ -7,8 +8,7 @@ import { getCheckpoint, indexEvents } from './journal.repository.js';
  * database, against which `amane verify-journal --anchor SEQ:HASH` can check the journal later.
  */
 export class JournalIndexer {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private sweep: Sweep | undefined;
   private lastLogged = 0;
 
   constructor(
@@ -18,31 +18,20 @@ export class JournalIndexer {
   ) {}
 
   start(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
-    this.timer.unref();
+    this.sweep ??= startSweep(this.core, { name: 'journal indexing', everyMs: this.intervalMs, run: () => this.index() });
   }
 
   /** Indexes everything committed so far (used at shutdown, and by tests). */
   async flush(): Promise<void> {
-    await this.running;
+    await this.sweep?.settled();
     while ((await this.index()) > 0);
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    const sweep = this.sweep;
+    this.sweep = undefined;
+    await sweep?.stop();
     await this.flush();
-  }
-
-  private runOnce(): void {
-    if (this.running !== undefined) return;
-    this.running = this.index()
-      .then(() => undefined)
-      .catch((error: unknown) => this.core.log.error({ err: error }, 'journal indexing failed'))
-      .finally(() => {
-        this.running = undefined;
-      });
   }
 
   private async index(): Promise<number> {

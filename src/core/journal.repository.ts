@@ -1,5 +1,7 @@
 import { CompiledQuery, type ExpressionBuilder } from 'kysely';
 import { dialectOf, isUniqueViolation, sendWithCommit, textLiteral, type Database, type Db, type Trx } from './database.js';
+import type { Core } from './context.js';
+import { StateKey } from './module-state.js';
 import { GENESIS_HASH, JournalFault, chainEventsWithData, hashEvent, type ChainedEvent, type JournalEvent, type JournalVerdict, type JsonObject, type NewEvent } from './journal.js';
 
 export interface JournalTable {
@@ -42,22 +44,55 @@ export class JournalRaceError extends Error {
   }
 }
 
-// Per database: the last committed event this process knows of, and a lock that lets one append at a
-// time run from its insert to its commit. The known head is a hint only: if another process appended
-// since, the insert collides on the primary key, and that costs a retry, never the chain.
-const knownHeads = new WeakMap<Db, { seq: number; hash: string }>();
-const appendLocks = new WeakMap<Db, Promise<void>>();
+/**
+ * What a kernel knows of its journal's tail: the last committed event it appended, and a lock that lets
+ * one append at a time run from its insert to its commit. The known head is a hint only: if another
+ * process (or another kernel on the same database) appended since, the insert collides on the primary
+ * key, and that costs a retry, never the chain. Held in `core.state`; a cache, rebuilt from the
+ * journal's last row at the next append.
+ */
+export class JournalTail {
+  private known: { seq: number; hash: string } | undefined;
+  private lock: Promise<void> = Promise.resolve();
 
-/** Waits for the append lock of `db`; call the returned function after the commit or the rollback. */
-export async function acquireAppendLock(db: Db): Promise<() => void> {
-  const previous = appendLocks.get(db) ?? Promise.resolve();
-  let release!: () => void;
-  const mine = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  appendLocks.set(db, previous.then(() => mine));
-  await previous;
-  return release;
+  constructor(readonly db: Db) {}
+
+  /** The head this kernel appended last, if it knows it. */
+  get head(): { seq: number; hash: string } | undefined {
+    return this.known;
+  }
+
+  /** Waits for the append lock; call the returned function after the commit or the rollback. */
+  async acquire(): Promise<() => void> {
+    const previous = this.lock;
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.lock = previous.then(() => mine);
+    await previous;
+    return release;
+  }
+
+  /** Records the head after a committed append. */
+  remember(last: JournalEvent): void {
+    if (this.known === undefined || this.known.seq < last.seq) this.known = { seq: last.seq, hash: last.hash };
+  }
+
+  /** Forgets the head (after a rollback or a failed append). */
+  forget(): void {
+    this.known = undefined;
+  }
+}
+
+export const journalTailKey = new StateKey<JournalTail>('kernel: the journal tail (known head, append lock)');
+
+/** The journal tail of a kernel, made at its first append. */
+export function journalTail(core: Pick<Core, 'db' | 'state'>): JournalTail {
+  const tail = core.state.obtain(journalTailKey, () => new JournalTail(core.db));
+  // A kernel copied onto another database must not chain after the first one's head.
+  if (tail.db !== core.db) throw new Error('the journal tail in core.state belongs to another database: give the copied kernel a state of its own');
+  return tail;
 }
 
 /** The last event's sequence number and hash (genesis for an empty journal). */
@@ -71,17 +106,17 @@ export async function findLastEvent(db: Db | Trx): Promise<{ seq: number; hash: 
  * the append lock, and the insert travels with the COMMIT (`sendWithCommit`): it needs no answer before
  * it, and a round trip is most of a small command's time there. A lost race then surfaces at the
  * commit, where the caller turns it into a `JournalRaceError` (`asJournalRace`). The caller calls
- * `rememberHead` once the transaction committed.
+ * `tail.remember` once the transaction committed.
  */
-export async function appendEvents(db: Db, trx: Trx, at: string, actor: string, events: readonly NewEvent[]): Promise<JournalEvent[]> {
+export async function appendEvents(tail: JournalTail, trx: Trx, at: string, actor: string, events: readonly NewEvent[]): Promise<JournalEvent[]> {
   if (events.length === 0) return [];
-  const head = knownHeads.get(db) ?? (await findLastEvent(trx));
+  const head = tail.head ?? (await findLastEvent(trx));
   const chained = chainEventsWithData(head, at, actor, events);
   try {
-    if (dialectOf(db) === 'postgres') await sendWithCommit(trx, insertStatementsWithValues(trx, chained));
+    if (dialectOf(tail.db) === 'postgres') await sendWithCommit(trx, insertStatementsWithValues(trx, chained));
     else await insertWithParameters(trx, chained);
   } catch (error) {
-    knownHeads.delete(db);
+    tail.forget();
     throw asJournalRace(error);
   }
   return chained.map((item) => item.event);
@@ -136,17 +171,6 @@ function insertStatementsWithValues(trx: Trx, chained: readonly ChainedEvent[]):
     statements.push(`insert into journal ${COLUMNS} values ${rows.join(', ')}`);
   }
   return statements.join(';\n');
-}
-
-/** Records the head after a committed append. */
-export function rememberHead(db: Db, last: JournalEvent): void {
-  const known = knownHeads.get(db);
-  if (known === undefined || known.seq < last.seq) knownHeads.set(db, { seq: last.seq, hash: last.hash });
-}
-
-/** Forgets the head (after a rollback or a failed append). */
-export function forgetHead(db: Db): void {
-  knownHeads.delete(db);
 }
 
 export interface JournalQuery {

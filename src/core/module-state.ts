@@ -29,6 +29,19 @@ export class ModuleState {
     return this.held.get(key) as T;
   }
 
+  /**
+   * What `key` holds, made by `create` at the first read when nothing is held yet: for state that can be
+   * built at any time from the database (a cache, a tracker read from the rows), so a service used
+   * before its module's `start` (a test, a command-line task) builds it then. Its module's `stop` still
+   * takes it out.
+   */
+  obtain<T>(key: StateKey<T>, create: () => NoInfer<T>): T {
+    if (this.held.has(key)) return this.held.get(key) as T;
+    const value = create();
+    this.held.set(key, value);
+    return value;
+  }
+
   /** What `key` holds, if anything (for a module's own `stop`). */
   find<T>(key: StateKey<T>): T | undefined {
     return this.held.get(key) as T | undefined;

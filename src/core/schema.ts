@@ -1,51 +1,8 @@
-import { Type, type TSchema, type TString } from 'typebox';
+import { Type } from 'typebox';
+import { Closed, Line, PRINTABLE_LINE, Uuid } from '../contract/schema.js';
 
-/**
- * Shared building blocks of the API contracts. Every string says what it accepts (`x-expected` is
- * quoted in the error a client gets back), and none accepts control characters.
- */
-
-// Printable text: no C0/C1 control characters except tab, line feed and carriage return.
-const PRINTABLE_MULTILINE = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$';
-const PRINTABLE_LINE = '^[^\\u0000-\\u001F\\u007F-\\u009F]*$';
-
-/** One line of free text (a title, an address line). */
-export function Line(options: { maxLength: number; minLength?: number; description?: string }): TString {
-  return Type.String({
-    minLength: options.minLength ?? 1,
-    maxLength: options.maxLength,
-    pattern: PRINTABLE_LINE,
-    'x-expected': `one line of printable text, ${options.minLength ?? 1} to ${options.maxLength} characters`,
-    ...(options.description === undefined ? {} : { description: options.description }),
-  });
-}
-
-/** Free text over several lines (a note, a narrative). */
-export function Text(options: { maxLength: number; description?: string }): TString {
-  return Type.String({
-    minLength: 1,
-    maxLength: options.maxLength,
-    pattern: PRINTABLE_MULTILINE,
-    'x-expected': `printable text, 1 to ${options.maxLength} characters`,
-    ...(options.description === undefined ? {} : { description: options.description }),
-  });
-}
-
-/** A person's name in Latin script: letters (with accents), spaces, hyphens, apostrophes, dots. */
-export const LatinName = Type.String({
-  minLength: 1,
-  maxLength: 100,
-  pattern: "^\\p{Script=Latin}[\\p{Script=Latin}\\p{M}' .-]*$",
-  'x-expected': 'a name in Latin letters (spaces, hyphens, apostrophes and dots allowed), 1 to 100 characters',
-});
-
-/** A person's name in Arabic script: Arabic letters and marks, spaces, hyphens. */
-export const ArabicName = Type.String({
-  minLength: 1,
-  maxLength: 100,
-  pattern: '^\\p{Script=Arabic}[\\p{Script=Arabic}\\p{M}\\u0640 -]*$',
-  'x-expected': 'a name in Arabic letters (spaces and hyphens allowed), 1 to 100 characters',
-});
+// The shared building blocks are part of the contract the console reads (src/contract/schema.ts).
+export { ArabicName, Closed, LatinName, Line, Locale, Text, Timestamp, Uuid } from '../contract/schema.js';
 
 /** A login name: lower-case ASCII letters, digits, dot, underscore, hyphen; starts with a letter. */
 export const Username = Type.String({
@@ -62,22 +19,6 @@ export const Password = Type.String({
   pattern: PRINTABLE_LINE,
   'x-expected': '12 to 256 printable characters',
 });
-
-/** An identifier minted by Amane. */
-export const Uuid = Type.String({
-  format: 'uuid',
-  'x-expected': 'a UUID such as 3f2b7c1e-9a4d-4e8b-8f00-1c2d3e4f5a6b',
-});
-
-/** A point in time, ISO 8601 in UTC. */
-export const Timestamp = Type.String({ format: 'date-time', 'x-expected': 'an ISO 8601 date-time' });
-
-export const Locale = Type.Enum(['ar', 'fr', 'en'], { 'x-expected': 'ar, fr or en' });
-
-/** A closed object: unknown fields are refused, never silently dropped. */
-export function Closed<T extends Record<string, TSchema>>(properties: T, options: { description?: string } = {}) {
-  return Type.Object(properties, { additionalProperties: false, ...options });
-}
 
 /** Path parameters of a route about one thing: `/users/:id`. */
 export const IdParams = Closed({ id: Uuid });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { PersonRole } from './auth/permission.js';
@@ -12,6 +13,7 @@ import { loadConfig, type Config } from './config.js';
 import type { Core } from './context.js';
 import { openDatabase, type Db } from './database.js';
 import { LiveBus } from './live.js';
+import type { App } from './http.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { migrateToLatest, type Migrations } from './migrate.js';
@@ -181,4 +183,70 @@ export async function testServiceUrl(text: string, defaultPort: number, what: st
   if (process.env.CI === 'true') throw new Error(`${what} at ${url.host} (${product}) is required when CI=true`);
   console.warn(`skipping the tests that need ${what} at ${url.host} (${product}): it does not answer`);
   return undefined;
+}
+
+/** Waits until `condition` holds, asking every 10 ms; fails naming `what` after `timeoutMs`. */
+export async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A logger at `warn` whose lines land, parsed, in `warnings` (the caller's array: it clears it between tests as it likes). */
+export function warningsLogger(warnings: Record<string, unknown>[]): Logger {
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) warnings.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return createLogger({ logLevel: 'warn' }, sink);
+}
+
+/**
+ * A counter's values in a Prometheus text exposition (`/metrics`), by the values of its labels joined
+ * with `/`, in their order.
+ * @example counterValues('amane_x_total{source="mqtt",result="ok"} 3', 'amane_x_total') // { 'mqtt/ok': 3 }
+ */
+export function counterValues(exposition: string, name: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of exposition.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const match = /^[^{]+\{(.*)\} (\S+)$/.exec(line);
+    if (match === null) continue;
+    const key = [...match[1]!.matchAll(/\w+="([^"]*)"/g)].map((label) => label[1]).join('/');
+    counts[key] = Number(match[2]);
+  }
+  return counts;
+}
+
+/** What changed between two readings of counts, the unchanged left out. */
+export function countsDiff(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).flatMap(([key, value]) => (value === (before[key] ?? 0) ? [] : [[key, value - (before[key] ?? 0)]])));
+}
+
+/** The header that carries a bearer token. */
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+/** The methods a test sends with `send` (a body goes with any but GET). */
+export type RequestMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/**
+ * Requests to a test app as the holder of a token: `send` with any method and a JSON body when one is
+ * given, `post` and `get`. The app is asked for at each request, so the helpers can be made once for a
+ * suite whose app is made anew before each test.
+ * @example const { get, post } = requestsTo(() => t.app); await post('/api/v1/incidents', token, { type: 'theft' });
+ */
+export function requestsTo(app: () => App) {
+  const send = (method: RequestMethod, url: string, token: string, payload?: unknown) =>
+    app().inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  return {
+    send,
+    post: (url: string, token: string, payload?: unknown) => send('POST', url, token, payload),
+    get: (url: string, token: string) => app().inject({ url, headers: bearer(token) }),
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offsetChanges, offsetMs, startOfLocalDay } from './time-zone.js';
+import { localDateTime, localDay, localHour, localTime, localYear, offsetChanges, offsetMs, startOfLocalDay } from './time-zone.js';
 
 const start = (at: string) => startOfLocalDay(new Date(at)).toISOString();
 
@@ -55,5 +55,27 @@ describe("Casablanca's offset changes, for the console's clocks", () => {
       { from: '2026-11-01T06:00:00.000Z', offsetMinutes: -300 },
     ]);
     expect(offsetChanges(new Date('2026-01-01T00:00:00.000Z'), new Date('2026-02-01T00:00:00.000Z'), 'Asia/Kolkata')).toEqual([{ from: '2026-01-01T00:00:00.000Z', offsetMinutes: 330 }]);
+  });
+});
+
+describe("the centre's calendar and clock", () => {
+  it('turns the day, the hour and the year at local midnight, not at UTC midnight', () => {
+    const at = new Date('2026-12-31T23:30:00Z');
+    expect(localDay(at)).toBe('2027-01-01');
+    expect(localTime(at)).toBe('00:30');
+    expect(localHour(at)).toBe('2027-01-01 00');
+    expect(localYear(at)).toBe(2027);
+    expect(localYear(new Date('2026-12-31T22:59:00Z'))).toBe(2026);
+  });
+
+  it('writes an instant to the second with the offset in force, UTC+0 during Ramadan', () => {
+    expect(localDateTime(new Date('2026-11-29T10:00:00.750Z'))).toBe('2026-11-29T11:00:00+01:00');
+    expect(localDateTime(new Date('2026-03-01T10:00:00Z'))).toBe('2026-03-01T10:00:00+00:00');
+    expect(localDay(new Date('2026-03-01T23:30:00Z'))).toBe('2026-03-01');
+  });
+
+  it('answers for another zone when asked', () => {
+    expect(localDay(new Date('2026-07-15T02:00:00Z'), 'America/New_York')).toBe('2026-07-14');
+    expect(localTime(new Date('2026-07-15T02:00:00Z'), 'Asia/Tokyo')).toBe('11:00');
   });
 });

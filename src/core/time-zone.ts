@@ -27,19 +27,61 @@ export function offsetMs(at: Date, timeZone: string): number {
   return asUtc - Math.floor(at.getTime() / 1_000) * 1_000;
 }
 
-function wallClock(at: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
+/** What the clocks of `timeZone` show at `at`: the date and the time to the second (hours 0 to 23). */
+export function wallClock(at: Date, timeZone = CENTRE_TIME_ZONE): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const parts = formatterOf(timeZone).formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)!.value);
   return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+}
+
+// Making a formatter costs far more than using one: one per zone, kept (a handful of zones at most).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterOf(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The centre's date at `at`, `YYYY-MM-DD`: the local day turns at Casablanca's midnight.
+ * @example localDay(new Date('2026-11-29T23:30:00Z')) // '2026-11-30'
+ */
+export function localDay(at: Date, timeZone = CENTRE_TIME_ZONE): string {
+  const local = wallClock(at, timeZone);
+  return `${String(local.year).padStart(4, '0')}-${two(local.month)}-${two(local.day)}`;
+}
+
+/** The centre's time of day at `at`, `HH:MM` (00 to 23). */
+export function localTime(at: Date, timeZone = CENTRE_TIME_ZONE): string {
+  const local = wallClock(at, timeZone);
+  return `${two(local.hour)}:${two(local.minute)}`;
+}
+
+/** The centre's date and hour at `at`, `YYYY-MM-DD HH`: a group of an hour in the statistics. */
+export function localHour(at: Date, timeZone = CENTRE_TIME_ZONE): string {
+  return `${localDay(at, timeZone)} ${two(wallClock(at, timeZone).hour)}`;
+}
+
+/** The year as the centre's clocks show it (an incident number's year turns at local midnight). */
+export function localYear(at: Date, timeZone = CENTRE_TIME_ZONE): number {
+  return wallClock(at, timeZone).year;
+}
+
+/**
+ * `at` to the second with the centre's offset written out (no `Z`, no fraction), as CAP wants it.
+ * @example localDateTime(new Date('2026-11-29T10:00:00Z')) // '2026-11-29T11:00:00+01:00'
+ */
+export function localDateTime(at: Date, timeZone = CENTRE_TIME_ZONE): string {
+  const offset = Math.round(offsetMs(at, timeZone) / 60_000);
+  const local = new Date(Math.floor(at.getTime() / 1_000) * 1_000 + offset * 60_000);
+  const sign = offset < 0 ? '-' : '+';
+  return `${local.toISOString().slice(0, 19)}${sign}${two(Math.floor(Math.abs(offset) / 60))}:${two(Math.abs(offset) % 60)}`;
 }
 
 /** A change of a zone's offset: from `from` on, its clocks are `offsetMinutes` ahead of UTC. */

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerDevice } from '../core/auth/device.service.js';
 import { findEvents } from '../core/journal.repository.js';
-import { testDatabaseKind } from '../core/testing.js';
+import { eventually, testDatabaseKind } from '../core/testing.js';
 import type { Incident } from '../incidents/incident.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { bearer, requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
 import type { Unit } from '../units/unit.js';
 import { avlTracker } from '../units/avl.service.js';
 import type { Assignment } from './dispatch.js';
@@ -35,9 +35,7 @@ describe(`undoing an assignment made by mistake (${testDatabaseKind()})`, () => 
   });
   afterEach(async () => t.close());
 
-  const post = (url: string, token: string, payload?: unknown) =>
-    t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
-  const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
+  const { get, post } = requestsTo(() => t.app);
   const incident = async (type = 'robbery') => ((await post('/incidents', dispatcher.token, { type, answers: {}, location: P, summary: `A ${type}` })).json() as Incident).number;
   const statusOf = async (number: string) => ((await get(`/incidents/${number}`, dispatcher.token)).json() as Incident).status;
   const unit = async (callSign: string) => (await get(`/units/${callSign}`, dispatcher.token)).json() as Unit;
@@ -186,10 +184,3 @@ describe(`undoing an assignment made by mistake (${testDatabaseKind()})`, () => 
   });
 });
 
-async function eventually(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../core/testing.js';
 import type { Incident } from '../incidents/incident.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
 import type { Unit } from '../units/unit.js';
 import type { Assignment } from './dispatch.js';
 
@@ -30,9 +30,7 @@ describe(`sending units, and incidents that follow them (${testDatabaseKind()})`
   });
   afterEach(async () => t.close());
 
-  const post = (url: string, token: string, payload?: unknown) =>
-    t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
-  const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
+  const { get, post } = requestsTo(() => t.app);
   const incident = async (type = 'robbery', answers: Record<string, unknown> = {}) =>
     ((await post('/incidents', dispatcher, { type, answers, location: P, summary: `A ${type}` })).json() as Incident).number;
   const statusOf = async (number: string) => ((await get(`/incidents/${number}`, dispatcher)).json() as Incident).status;

@@ -3,20 +3,16 @@ import { actorOf } from '../core/auth/principal.js';
 import type { Core } from '../core/context.js';
 import { principalOf, type App } from '../core/http.js';
 import { Closed } from '../core/schema.js';
-import { IncidentNumber } from '../incidents/incident.js';
-import { CallSign } from '../units/unit.js';
-import { getIncident } from '../incidents/incident.service.js';
+import { IncidentNumber } from '../incidents/index.js';
+import { CallSign } from '../units/index.js';
 import { AssignBody, Assignment, Recommendation, RecommendationQuery, ReleaseBody, UNDO_WINDOW_S, UndoBody } from './dispatch.js';
-import { etasTo, recommendUnits } from './recommend.service.js';
-import { acknowledge, assignUnits, getAssignments, releaseUnit, startFollowingUnits, undoAssignment } from './dispatch.service.js';
+import { recommendUnits } from './recommend.service.js';
+import { acknowledge, dispatchUnits, getAssignments, releaseUnit, undoAssignment } from './dispatch.service.js';
 
 const NumberParams = Closed({ number: IncidentNumber });
 
 /** Sending units: assignments, releases, acknowledgements; incidents follow their units. */
 export function registerDispatchRoutes(app: App, core: Core): void {
-  const stop = startFollowingUnits(core);
-  app.addHook('onClose', async () => stop());
-
   app.get(
     '/incidents/:number/units',
     { config: { permission: 'incident.read' }, schema: { tags: ['dispatch'], summary: 'The units sent to an incident, current and past', params: NumberParams, response: { 200: Type.Array(Assignment) } } },
@@ -35,15 +31,11 @@ export function registerDispatchRoutes(app: App, core: Core): void {
         response: { 200: Type.Array(Assignment) },
       },
     },
-    async (request) => {
-      // The road times as they stand when the units are sent, kept with each assignment.
-      const etas = await etasTo(core, await getIncident(core.db, request.params.number), request.body.units);
-      return assignUnits(core, actorOf(principalOf(request)), request.params.number, request.body.units, {
-        etas,
+    async (request) =>
+      dispatchUnits(core, actorOf(principalOf(request)), request.params.number, request.body.units, {
         ...(request.body.divert === undefined ? {} : { divert: request.body.divert }),
         ...(request.body.reason === undefined ? {} : { reason: request.body.reason }),
-      });
-    },
+      }),
   );
 
   app.get(

@@ -1,15 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import { priorityRank } from '../contract/incident.js';
 import type { Actor, Principal } from '../core/auth/principal.js';
 import { runCommand, type CommandScope } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
-import { incidentStream, type Incident, type IncidentStatus } from '../incidents/incident.js';
-import { applyActionInCommand, getIncident, lockIncident } from '../incidents/incident.service.js';
-import { checkUnitTransition, unitStream, type UnitStatus } from '../units/unit.js';
-import { findUnitByCallSign, updateUnitRow, type UnitTable } from '../units/unit.repository.js';
-import { followUnitStatus, lockedUnit, mayActFor } from '../units/unit.service.js';
-import { dispatchTopic, UNDO_REASON, undoRefusal, undoWindowEnd, type Assignment, type DispatchOrder } from './dispatch.js';
+import { applyActionInCommand, getIncident, type Incident, type IncidentStatus, incidentStream, lockIncident } from '../incidents/index.js';
+import {
+  dispatchUnitInCommand,
+  findUnitInCommand,
+  followUnitStatus,
+  getUnitInCommand,
+  mayActForUnit,
+  releaseUnitInCommand,
+  undoDispatchInCommand,
+  unitStream,
+  unitTopic,
+  type UnitInCommand,
+  type UnitStatus,
+} from '../units/index.js';
+import { UNDO_REASON, undoRefusal, undoWindowEnd, type Assignment, type DispatchOrder } from './dispatch.js';
+import { etasTo } from './recommend.service.js';
 import { countUnitsOn, findOpenAssignment, insertAssignment, listAssignments, updateAssignment, type AssignmentTable } from './dispatch.repository.js';
 
 /** What happens to an incident when its units move, keyed by the unit's new status. */
@@ -24,8 +35,8 @@ const incidentFollows: Partial<Record<UnitStatus, { from: readonly IncidentStatu
  * on scene is cleared, one not yet reached is recalled to new.
  */
 export function startFollowingUnits(core: Core): () => void {
-  return followUnitStatus(core.db, async (scope, unit, _from, to) => {
-    const number = unit.incident_number;
+  return followUnitStatus(core, async (scope, unit, _from, to) => {
+    const number = unit.incident;
     if (number === null) return;
     const incident = await lockIncident(scope, number);
     const follows = incidentFollows[to];
@@ -34,9 +45,9 @@ export function startFollowingUnits(core: Core): () => void {
       return;
     }
     if (to !== 'available' && to !== 'off_duty' && to !== 'out_of_service') return;
-    const assignment = await findOpenAssignment(scope.trx, number, unit.call_sign);
+    const assignment = await findOpenAssignment(scope.trx, number, unit.callSign);
     if (assignment !== undefined) await updateAssignment(scope.trx, assignment.id, { released_at: scope.at, release_reason: `unit ${to}` });
-    await afterUnitLeft(scope, incident, `last unit ${unit.call_sign} became ${to}`);
+    await afterUnitLeft(scope, incident, `last unit ${unit.callSign} became ${to}`);
   });
 }
 
@@ -46,8 +57,6 @@ async function afterUnitLeft(scope: CommandScope, incident: Incident, reason: st
   if (incident.status === 'on_scene') await applyActionInCommand(scope, incident.number, 'clear');
   else if (incident.status === 'dispatched' || incident.status === 'en_route') await applyActionInCommand(scope, incident.number, 'recall', reason);
 }
-
-const priorityRank = (priority: string) => Number(priority.slice(1));
 
 /**
  * Sends units to an incident: each must be free to go (available or busy), or, with `divert`, on a
@@ -74,12 +83,13 @@ export async function assignUnits(
       throw new DomainError('invalid_transition', `incident ${number} is \`${incident.status}\`; units cannot be sent to it`, { allowed: incident.allowedActions });
     }
     for (const [i, callSign] of callSigns.entries()) {
-      const unit = await findUnitByCallSign(trx, callSign, { lock: true });
+      let unit = await findUnitInCommand(scope, callSign);
       if (unit === undefined) throw invalidField(`units.${i}`, `no unit has call sign ${callSign}`);
-      if (unit.incident_number === number) throw invalidField(`units.${i}`, `${callSign} is already on ${number}`, 'conflict');
-      const diverted = unit.incident_number !== null;
-      if (unit.incident_number !== null) {
-        const other = await lockIncident(scope, unit.incident_number);
+      if (unit.incident === number) throw invalidField(`units.${i}`, `${callSign} is already on ${number}`, 'conflict');
+      const statusBefore = unit.status;
+      const diverted = unit.incident !== null;
+      if (unit.incident !== null) {
+        const other = await lockIncident(scope, unit.incident);
         if (options.divert !== true || priorityRank(other.priority) <= priorityRank(incident.priority)) {
           throw invalidField(
             `units.${i}`,
@@ -87,13 +97,11 @@ export async function assignUnits(
             'conflict',
           );
         }
-        await leaveIncident(scope, unit, other, `diverted to ${number} (${incident.priority})`);
+        unit = await leaveIncident(scope, unit, other, `diverted to ${number} (${incident.priority})`);
         orders.push({ callSign, order: { type: 'released', incident: other.number, at, reason: `diverted to ${number}` } });
-      } else {
-        checkUnitTransition(callSign, unit.status as UnitStatus, 'dispatched');
       }
       const etaS = options.etas?.get(callSign) ?? null;
-      await updateUnitRow(trx, unit.id, { status: 'dispatched', status_since: at, incident_number: number });
+      await dispatchUnitInCommand(scope, unit, incident, { etaS, ...(diverted ? { divertedFrom: statusBefore } : {}) });
       await insertAssignment(trx, {
         id: randomUUID(),
         incident_number: number,
@@ -104,10 +112,9 @@ export async function assignUnits(
         acknowledged_at: null,
         released_at: null,
         release_reason: null,
-        unit_status_before: diverted ? null : unit.status,
+        unit_status_before: diverted ? null : statusBefore,
         incident_status_before: i === 0 ? incidentBefore : null,
       });
-      record(unitStream(callSign), 'unit.dispatched', { incident: number, priority: incident.priority, from: unit.status, ...(etaS === null ? {} : { etaS }) });
       record(incidentStream(number), 'incident.unit_assigned', { unit: callSign, kind: unit.kind, ...(etaS === null ? {} : { etaS }), ...(options.reason === undefined ? {} : { reason: options.reason }) });
       orders.push({
         callSign,
@@ -128,14 +135,26 @@ export async function assignUnits(
   return getAssignments(core.db, number);
 }
 
+/** Sends units as a dispatcher does (`assignUnits`), with the road times as they stand now kept with each assignment. */
+export async function dispatchUnits(
+  core: Core,
+  actor: Actor,
+  number: string,
+  callSigns: readonly string[],
+  options: { divert?: boolean; reason?: string } = {},
+): Promise<Assignment[]> {
+  const etas = await etasTo(core, await getIncident(core.db, number), callSigns);
+  return assignUnits(core, actor, number, callSigns, { ...options, etas });
+}
+
 /** Takes a unit off an incident, with a reason; it becomes available again. */
 export async function releaseUnit(core: Core, actor: Actor, number: string, callSign: string, reason: string): Promise<Assignment[]> {
   let at = '';
   await runCommand(core, actor, async (scope) => {
     at = scope.at;
     const incident = await lockIncident(scope, number);
-    const unit = await findUnitByCallSign(scope.trx, callSign, { lock: true });
-    if (unit === undefined || unit.incident_number !== number) throw invalidField('unit', `${callSign} is not on ${number}`);
+    const unit = await findUnitInCommand(scope, callSign);
+    if (unit === undefined || unit.incident !== number) throw invalidField('unit', `${callSign} is not on ${number}`);
     await leaveIncident(scope, unit, incident, reason);
   });
   await sendOrders(core, [{ callSign, order: { type: 'released', incident: number, at, reason } }]);
@@ -155,9 +174,9 @@ export async function undoAssignment(core: Core, actor: Actor, number: string, c
     const { trx, record } = scope;
     at = scope.at;
     const incident = await lockIncident(scope, number);
-    const unit = await findUnitByCallSign(trx, callSign, { lock: true });
+    const unit = await findUnitInCommand(scope, callSign);
     if (unit === undefined) throw invalidField('unit', `no unit has call sign ${callSign}`);
-    const assignment = unit.incident_number === number ? await findOpenAssignment(trx, number, callSign) : undefined;
+    const assignment = unit.incident === number ? await findOpenAssignment(trx, number, callSign) : undefined;
     if (assignment === undefined) throw invalidField('unit', `${callSign} is not on ${number}: there is no assignment to undo`, 'conflict');
     const refusal = undoRefusal(
       {
@@ -166,7 +185,7 @@ export async function undoAssignment(core: Core, actor: Actor, number: string, c
         assignedAt: assignment.assigned_at,
         assignedBy: assignment.assigned_by,
         unitStatusBefore: assignment.unit_status_before as UnitStatus | null,
-        unitStatus: unit.status as UnitStatus,
+        unitStatus: unit.status,
       },
       actor,
       Date.parse(at),
@@ -174,8 +193,7 @@ export async function undoAssignment(core: Core, actor: Actor, number: string, c
     if (refusal !== undefined) throw refusal;
     const back = assignment.unit_status_before as UnitStatus;
     await updateAssignment(trx, assignment.id, { released_at: at, release_reason: UNDO_REASON });
-    await updateUnitRow(trx, unit.id, { status: back, status_since: at, incident_number: null });
-    record(unitStream(callSign), 'unit.released', { incident: number, from: unit.status, to: back, reason: UNDO_REASON });
+    await undoDispatchInCommand(scope, unit, back, UNDO_REASON);
     record(incidentStream(number), 'incident.assignment_undone', { unit: callSign, reason: UNDO_REASON, assignedAt: assignment.assigned_at });
     if ((await countUnitsOn(trx, number)) > 0) return;
     if (assignment.incident_status_before === 'cleared' && incident.status === 'dispatched') await applyActionInCommand(scope, number, 'reclear', UNDO_REASON);
@@ -185,23 +203,24 @@ export async function undoAssignment(core: Core, actor: Actor, number: string, c
   return getAssignments(core.db, number);
 }
 
-async function leaveIncident(scope: CommandScope, unit: UnitTable, incident: Incident, reason: string): Promise<void> {
-  const assignment = await findOpenAssignment(scope.trx, incident.number, unit.call_sign);
+async function leaveIncident(scope: CommandScope, unit: UnitInCommand, incident: Incident, reason: string): Promise<UnitInCommand> {
+  const assignment = await findOpenAssignment(scope.trx, incident.number, unit.callSign);
   if (assignment !== undefined) await updateAssignment(scope.trx, assignment.id, { released_at: scope.at, release_reason: reason });
-  await updateUnitRow(scope.trx, unit.id, { status: 'available', status_since: scope.at, incident_number: null });
-  scope.record(unitStream(unit.call_sign), 'unit.released', { incident: incident.number, from: unit.status, to: 'available', reason });
-  scope.record(incidentStream(incident.number), 'incident.unit_released', { unit: unit.call_sign, reason });
+  const released = await releaseUnitInCommand(scope, unit, reason);
+  scope.record(incidentStream(incident.number), 'incident.unit_released', { unit: unit.callSign, reason });
   await afterUnitLeft(scope, incident, `units taken off: ${reason}`);
+  return released;
 }
 
 /** The unit's crew (or device) confirms it received the assignment. */
 export async function acknowledge(core: Core, principal: Principal, actor: Actor, callSign: string): Promise<Assignment> {
   let number = '';
-  await runCommand(core, actor, async ({ trx, at, record }) => {
-    const unit = await lockedUnit(trx, callSign);
-    if (!mayActFor(principal, unit)) throw new DomainError('forbidden', `you may acknowledge for your own unit only, not ${callSign}`);
-    if (unit.incident_number === null) throw new DomainError('conflict', `${callSign} has no assignment to acknowledge`);
-    number = unit.incident_number;
+  await runCommand(core, actor, async (scope) => {
+    const { trx, at, record } = scope;
+    const unit = await getUnitInCommand(scope, callSign);
+    if (!mayActForUnit(principal, unit)) throw new DomainError('forbidden', `you may acknowledge for your own unit only, not ${callSign}`);
+    if (unit.incident === null) throw new DomainError('conflict', `${callSign} has no assignment to acknowledge`);
+    number = unit.incident;
     const assignment = await findOpenAssignment(trx, number, callSign);
     if (assignment === undefined || assignment.acknowledged_at !== null) return;
     await updateAssignment(trx, assignment.id, { acknowledged_at: at });
@@ -235,7 +254,7 @@ async function sendOrders(core: Core, orders: readonly { callSign: string; order
   if (mqtt === undefined) return;
   for (const { callSign, order } of orders) {
     try {
-      await mqtt.publish(dispatchTopic(callSign), JSON.stringify(order), { qos: 1 });
+      await mqtt.publish(unitTopic(callSign, 'dispatch'), JSON.stringify(order), { qos: 1 });
     } catch (error) {
       // The assignment stands (it is committed and on /live); the device will read it from the API.
       core.log.warn({ err: error, callSign }, 'dispatch order not delivered over MQTT');

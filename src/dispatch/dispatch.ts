@@ -1,36 +1,12 @@
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import type { Actor } from '../core/auth/principal.js';
 import { DomainError } from '../core/errors.js';
-import { Closed, Line, Timestamp } from '../core/schema.js';
-import { CallSign, type UnitStatus } from '../units/unit.js';
+import { Closed, Line } from '../core/schema.js';
+import { CallSign, type UnitStatus } from '../units/index.js';
 
-/** Why a unit is recommended: what a dispatcher reads beside the ETA. */
-export const RecommendationReason = {
-  /** Fastest by road from its live position. */
-  nearestByRoad: 'nearest_by_road',
-  /** No fresh position: placed at its station, ETA from there. */
-  fromStation: 'from_station',
-  /** On its way to a lower-priority incident; it may be diverted. */
-  divertible: 'divertible',
-} as const;
-export type RecommendationReason = (typeof RecommendationReason)[keyof typeof RecommendationReason];
-
-export const Recommendation = Closed({
-  callSign: Type.String(),
-  kind: Type.String(),
-  status: Type.String(),
-  station: Type.String(),
-  /** Road travel time to the incident, seconds. */
-  etaS: Type.Number(),
-  /** Road distance, metres. */
-  distanceM: Type.Number(),
-  reason: Type.Enum(Object.values(RecommendationReason)),
-  /** The unit's position is older than the stale setting (or missing). */
-  positionStale: Type.Boolean(),
-  /** The incident it would be diverted from. */
-  divertFrom: Type.Union([Type.String(), Type.Null()]),
-});
-export type Recommendation = Static<typeof Recommendation>;
+// The shapes answered are the contract's, shared with the console.
+export { RecommendationReason } from '../contract/dispatch.js';
+export { Assignment, Recommendation } from '../contract/dispatch.schema.js';
 
 export const RecommendationQuery = Closed({
   k: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, 'x-expected': 'a whole number from 1 to 20' })),
@@ -40,7 +16,7 @@ export const RecommendationQuery = Closed({
 export const AssignBody = Closed({
   units: Type.Array(CallSign, { minItems: 1, maxItems: 10, uniqueItems: true, 'x-expected': 'a list of 1 to 10 distinct call signs' }),
   /** Take units off the lower-priority incidents they are on. */
-  divert: Type.Optional(Type.Boolean()),
+  divert: Type.Optional(Type.Boolean({ description: 'Take units from a lower-priority incident they are on' })),
   /** Why these units and not the first recommended (journaled with each assignment). */
   reason: Type.Optional(Line({ maxLength: 300, description: 'why another unit than the first recommended is sent' })),
 });
@@ -48,22 +24,6 @@ export const AssignBody = Closed({
 export const ReleaseBody = Closed({ unit: CallSign, reason: Line({ maxLength: 300 }) });
 
 export const UndoBody = Closed({ unit: CallSign });
-
-export const Assignment = Closed({
-  callSign: Type.String(),
-  assignedAt: Timestamp,
-  assignedBy: Type.String(),
-  etaS: Type.Union([Type.Number(), Type.Null()]),
-  acknowledgedAt: Type.Union([Timestamp, Type.Null()]),
-  releasedAt: Type.Union([Timestamp, Type.Null()]),
-  releaseReason: Type.Union([Type.String(), Type.Null()]),
-  /**
-   * Until when the dispatcher who made it may take it back as a slip (`POST /incidents/{n}/undo-assignment`),
-   * while the unit has not set off; null when it cannot be undone (released, or the unit was diverted).
-   */
-  undoableUntil: Type.Union([Timestamp, Type.Null()]),
-});
-export type Assignment = Static<typeof Assignment>;
 
 /**
  * How long an assignment may be taken back by its author as a slip (a key pressed twice, the wrong
@@ -135,6 +95,3 @@ export interface DispatchOrder {
   readonly reason?: string;
 }
 
-export function dispatchTopic(callSign: string): string {
-  return `amane/units/${callSign}/dispatch`;
-}

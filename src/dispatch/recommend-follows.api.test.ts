@@ -7,7 +7,7 @@ import { snapToRoad } from '../geo/roads/road-snap.js';
 import { getRoadGraph } from '../geo/roads/road.service.js';
 import { pointsNearRoads, seededRandom } from '../geo/roads/road.testing.js';
 import type { Incident } from '../incidents/incident.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { bearer, requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
 import type { Recommendation } from './dispatch.js';
 
 // The recommendation reads the units module's index, not the unit rows: these show that the index
@@ -33,8 +33,7 @@ describe(`the recommendation follows the units as they change (${testDatabaseKin
   });
   afterAll(async () => t.close());
 
-  const post = (url: string, token: string, payload?: unknown) =>
-    t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  const { post } = requestsTo(() => t.app);
 
   async function places(n: number): Promise<LatLon[]> {
     return pointsNearRoads(await getRoadGraph(t.core), n, random);

@@ -5,7 +5,7 @@ import { snapToRoad } from '../geo/roads/road-snap.js';
 import { getRoadGraph } from '../geo/roads/road.service.js';
 import { bruteForceRanking, pointsNearRoads, seededRandom, topKDifference } from '../geo/roads/road.testing.js';
 import type { Incident } from '../incidents/incident.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
 import type { Unit } from '../units/unit.js';
 import type { Assignment, Recommendation } from './dispatch.js';
 
@@ -48,9 +48,7 @@ describe(`recommendation by road time (${testDatabaseKind()}, demo city)`, () =>
   });
   afterAll(async () => t.close());
 
-  const post = (url: string, token: string, payload?: unknown) =>
-    t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
-  const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
+  const { get, post } = requestsTo(() => t.app);
   const createIncident = async (location: { lat: number; lon: number }, type = 'theft', answers: Record<string, unknown> = {}) => {
     const response = await post('/incidents', dispatcher, { type, answers, location, summary: `A ${type}` });
     expect(response.statusCode, response.body).toBe(201);

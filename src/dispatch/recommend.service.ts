@@ -1,13 +1,12 @@
+import { isOpen, priorityRank } from '../contract/incident.js';
 import type { Core } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
 import { roadCostsOn } from '../geo/roads/road-closures.js';
 import { kNearestByRoad } from '../geo/roads/road-routing.js';
 import { snapToRoad } from '../geo/roads/road-snap.js';
 import { getRoadGraph, MAX_SNAP_M } from '../geo/roads/road.service.js';
-import type { Incident } from '../incidents/incident.js';
-import { getIncident } from '../incidents/incident.service.js';
-import { unitIndex } from '../units/unit-index.js';
-import { UnitKind, UnitStatus } from '../units/unit.js';
+import { getIncident, type Incident } from '../incidents/index.js';
+import { unitIndex, UnitKind, UnitStatus } from '../units/index.js';
 import { RecommendationReason, type Recommendation } from './dispatch.js';
 
 /**
@@ -34,7 +33,7 @@ export function patrolNeeds(capabilities: readonly string[]): { needs: string[];
  */
 export async function recommendUnits(core: Core, number: string, options: { k?: number; divertible?: boolean } = {}): Promise<Recommendation[]> {
   const incident = await getIncident(core.db, number);
-  if (incident.status === 'closed' || incident.status === 'cancelled') {
+  if (!isOpen(incident.status)) {
     throw new DomainError('invalid_transition', `incident ${number} is \`${incident.status}\`; no unit is sent to it`, { allowed: incident.allowedActions });
   }
   const graph = await getRoadGraph(core);
@@ -43,8 +42,7 @@ export async function recommendUnits(core: Core, number: string, options: { k?: 
   const { needs, specialistKinds } = patrolNeeds(incident.capabilities);
   const divertible = options.divertible === true;
   const diverting = divertible ? await divertingIncidents(core, incident, needs, specialistKinds) : new Map<string, Incident>();
-  const rank = (priority: string) => Number(priority.slice(1));
-  const costs = roadCostsOn(graph, core.db, { forIncident: incident.number });
+  const costs = roadCostsOn(graph, core, { forIncident: incident.number });
   // Nothing is awaited from here on: the units are judged and placed as the index holds them now.
   const nearest = unitIndex(core).nearest(
     graph,
@@ -54,7 +52,7 @@ export async function recommendUnits(core: Core, number: string, options: { k?: 
       needs,
       excludeKinds: specialistKinds,
       // A busy unit may be diverted from an incident of lower priority only (read above).
-      accept: (unit) => unit.status === UnitStatus.available || (unit.incident !== null && unit.incident !== incident.number && rank(diverting.get(unit.incident)?.priority ?? 'P1') > rank(incident.priority)),
+      accept: (unit) => unit.status === UnitStatus.available || (unit.incident !== null && unit.incident !== incident.number && priorityRank(diverting.get(unit.incident)?.priority ?? 'P1') > priorityRank(incident.priority)),
     },
     freshAfterMs(core),
     options.k ?? 5,
@@ -84,7 +82,7 @@ export async function etasTo(core: Core, incident: Incident, callSigns: readonly
   const index = unitIndex(core);
   const units = [...new Set(callSigns)].flatMap((callSign) => index.find(callSign) ?? []);
   const placed = index.place(graph, units, freshAfterMs(core));
-  const costs = roadCostsOn(graph, core.db, { forIncident: incident.number });
+  const costs = roadCostsOn(graph, core, { forIncident: incident.number });
   const found = kNearestByRoad(graph, target, placed, placed.length, costs === undefined ? {} : { costs });
   return new Map(found.map(({ id, etaS }) => [id, Math.round(etaS * 10) / 10]));
 }

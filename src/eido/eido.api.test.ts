@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDevice } from '../core/auth/device.service.js';
 import { sharedDataFile, testDatabaseKind } from '../core/testing.js';
 import type { Incident, Note } from '../incidents/incident.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
 import { nenaEidoValidator } from './nena-schema.testing.js';
 
 const P = { lat: 33.5731, lon: -7.5898 };
@@ -43,9 +43,7 @@ describe(`incidents shared as NENA EIDO 1.0 (${testDatabaseKind()})`, () => {
   });
   afterAll(async () => t.close());
 
-  const post = (url: string, token: string, payload?: unknown) =>
-    t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
-  const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
+  const { get, post } = requestsTo(() => t.app);
 
   it('exports the incident with its call, notes, caution and the unit sent', async () => {
     const response = await get(`/incidents/${number}/eido`, dispatcher);

@@ -4,7 +4,7 @@ import type { Core } from '../core/context.js';
 import { principalOf, type App } from '../core/http.js';
 import { Closed } from '../core/schema.js';
 import { assertValid } from '../core/validate.js';
-import { Incident, IncidentNumber } from '../incidents/incident.js';
+import { Incident, IncidentNumber } from '../incidents/index.js';
 import { ReceivedEido } from './eido.js';
 import { exportEido, importEido } from './eido.service.js';
 

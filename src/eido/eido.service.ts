@@ -4,14 +4,10 @@ import type { Core } from '../core/context.js';
 import { isUniqueViolation } from '../core/database.js';
 import { DomainError } from '../core/errors.js';
 import { findEvents } from '../core/journal.repository.js';
-import { getCallsOfIncident } from '../calls/call.service.js';
-import { getAssignments } from '../dispatch/dispatch.service.js';
-import type { Unit } from '../units/unit.js';
-import { findUnitByCallSign } from '../units/unit.repository.js';
-import { unitRowToUnit } from '../units/unit.service.js';
-import { incidentStream, type Incident } from '../incidents/incident.js';
-import { getCatalogue } from '../incidents/incident-catalogue.service.js';
-import { getIncident, getNotes, receiveIncident } from '../incidents/incident.service.js';
+import { getCallsOfIncident } from '../calls/index.js';
+import { getAssignments } from '../dispatch/index.js';
+import { findUnit, type Unit } from '../units/index.js';
+import { getCatalogue, getIncident, getNotes, type Incident, incidentStream, receiveIncident } from '../incidents/index.js';
 import { buildEido, readEido, type ReceivedEido } from './eido.js';
 import { findReceived, insertReceived } from './eido.repository.js';
 
@@ -28,8 +24,8 @@ export async function exportEido(core: Core, number: string): Promise<Record<str
   const assignments = await getAssignments(core.db, number);
   const units = new Map<string, Unit>();
   for (const callSign of new Set(assignments.map((a) => a.callSign))) {
-    const row = await findUnitByCallSign(core.db, callSign);
-    if (row !== undefined) units.set(callSign, unitRowToUnit(row, core.clock.now(), core.config));
+    const unit = await findUnit(core, callSign);
+    if (unit !== undefined) units.set(callSign, unit);
   }
   const usernames = new Set<string>();
   for (const actor of [createdBy, ...notes.map((n) => n.author), ...assignments.map((a) => a.assignedBy)]) if (actor.startsWith('user:')) usernames.add(actor.slice(5));

@@ -297,4 +297,12 @@ describe('EIDO import', () => {
   it('turns HTML notes into plain text without letting control characters through', () => {
     expect(fromHtml('<p>Line&nbsp;one</p><p>two &amp; <b>three</b>&#x41;&#0;&#65;</p>')).toBe('Line one\ntwo & threeA A\n');
   });
+
+  it('reads a note as a browser shows it: every named reference, a lone < as text, no comment or script', () => {
+    expect(fromHtml('Suspect&eacute; vu &agrave; 3 m &lt; 5 m<br/>ok')).toBe('Suspecté vu à 3 m < 5 m\nok');
+    expect(fromHtml('if a < b then<!-- staff only -->, stop')).toBe('if a < b then, stop');
+    expect(fromHtml('<div>one</div><script>alert("x")</script><style>p{}</style>two')).toBe('one\ntwo');
+    expect(fromHtml('<ul><li>first<li>second</ul>')).toBe('first\nsecond\n');
+    expect(fromHtml('<p>left open')).toBe('left open');
+  });
 });

@@ -1,12 +1,13 @@
+import { Parser as HtmlParser } from 'htmlparser2';
 import { Type, type Static, type TSchema } from 'typebox';
+import { isOpen } from '../contract/incident.js';
 import { DomainError, type FieldProblem } from '../core/errors.js';
+import { escapeXml } from '../core/xml-text.js';
 import { formatPidfLo, parsePidfLo, type PidfLocation } from '../geo/pidf-lo.js';
-import type { Call, CallLocation } from '../calls/call.js';
-import type { Assignment } from '../dispatch/dispatch.js';
-import type { Flags, Incident, Note } from '../incidents/incident.js';
-import type { Unit } from '../units/unit.js';
-import type { IncidentType, IncidentTypeCatalogue, Priority } from '../incidents/incident-type.js';
-import type { ReceivedIncident } from '../incidents/incident.service.js';
+import type { Call, CallLocation } from '../calls/index.js';
+import type { Assignment } from '../dispatch/index.js';
+import type { Flags, Incident, IncidentType, IncidentTypeCatalogue, Note, Priority, ReceivedIncident } from '../incidents/index.js';
+import type { Unit } from '../units/index.js';
 
 /**
  * NENA EIDO 1.0 (NENA-STA-024.1, the Emergency Incident Data Object, JSON per its OpenAPI schema):
@@ -279,7 +280,7 @@ export function buildEido(snapshot: EidoSnapshot): Record<string, unknown> {
     }));
 
   const priorityNumber = Number(incident.priority.slice(1));
-  const open = incident.status !== 'closed' && incident.status !== 'cancelled';
+  const open = isOpen(incident.status);
   const incidentComponent = {
     ...prologue(`${base}`, incident.updatedAt),
     incidentTypeCommonRegistryText: snapshot.type?.commonType ?? 'TROUBLE',
@@ -344,7 +345,7 @@ function rolesOf(roles: readonly string[]): string[] {
 
 /** Notes travel as HTML5 text. */
 function toHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r?\n/g, '<br>');
+  return escapeXml(text).replace(/\r?\n/g, '<br>');
 }
 
 // --- Reading -------------------------------------------------------------------------------------
@@ -482,22 +483,42 @@ function civicLine(civic: Readonly<Record<string, string>> | undefined): string 
   return parts.length === 0 ? undefined : parts.join(', ');
 }
 
-/** HTML5 note text back to plain text: line breaks kept, tags dropped, entities decoded. */
-export function fromHtml(html: string): string {
-  return html
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li)>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos|nbsp);/gi, (_, entity: string) => {
-      const e = entity.toLowerCase();
-      if (e.startsWith('#x')) return safeChar(Number.parseInt(e.slice(2), 16));
-      if (e.startsWith('#')) return safeChar(Number.parseInt(e.slice(1), 10));
-      return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' } as Record<string, string>)[e]!;
-    });
-}
+/** Elements whose end ends a line of the note. */
+const LINE_ENDS = new Set(['p', 'div', 'li']);
+/** Elements whose content is not text a person reads. */
+const NOT_TEXT = new Set(['script', 'style', 'template']);
 
-function safeChar(code: number): string {
-  return code > 0x1f && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : ' ';
+/**
+ * HTML5 note text back to plain text: line breaks kept (`<br>`, the end of a paragraph, block or list
+ * item), tags, comments and scripts dropped, character references decoded; a no-break space is a space
+ * and a reference to a control character or to nothing valid (`&#0;`) is a space.
+ * @example fromHtml('<p>one &amp; two</p>three') // 'one & two\nthree'
+ */
+export function fromHtml(html: string): string {
+  let text = '';
+  let hidden = 0;
+  let ending = false;
+  const parser = new HtmlParser(
+    {
+      onopentag(name) {
+        if (name === 'br') text += '\n';
+        if (NOT_TEXT.has(name)) hidden += 1;
+      },
+      onclosetag(name, implied) {
+        if (NOT_TEXT.has(name)) hidden = Math.max(0, hidden - 1);
+        // A paragraph left open at the end of the note ends no line: the note ends there.
+        else if (LINE_ENDS.has(name) && !(implied && ending)) text += '\n';
+      },
+      ontext(data) {
+        if (hidden === 0) text += data;
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  ending = true;
+  parser.end();
+  return text.replace(/\u00a0/g, ' ').replace(/[\p{Cc}\ufffd]/gu, (c) => (c === '\n' || c === '\t' || c === '\r' ? c : ' '));
 }
 
 /** One printable line, at most `max` characters. */

@@ -1,4 +1,4 @@
-import { offsetMs } from '../core/time-zone.js';
+import { escapeXml } from '../core/xml-text.js';
 import type { LatLon } from '../geo/geometry.js';
 import type { StandoffClass } from './standoff.js';
 
@@ -21,7 +21,7 @@ export interface CapReference {
 export interface CapInput {
   readonly identifier: string;
   readonly sender: string;
-  /** CAP's own date-time: `2026-11-29T11:00:00+01:00` (see `capDateTime`). */
+  /** CAP's own date-time: `2026-11-29T11:00:00+01:00` (see `localDateTime`). */
   readonly sent: string;
   readonly msgType: CapMsgType;
   /** The earlier messages of the cordon, oldest first (none for an Alert). */
@@ -36,19 +36,6 @@ export interface CapInput {
   readonly address: string | null;
   /** Why the cordon was lifted (Cancel). */
   readonly reason?: string;
-}
-
-/**
- * CAP's date-time: seconds, and the offset written out (CAP forbids `Z` and fractions), in the centre's
- * time zone: `capDateTime(new Date('2026-11-29T10:00:00Z'))` is `2026-11-29T11:00:00+01:00`.
- */
-export function capDateTime(at: Date, timeZone = 'Africa/Casablanca'): string {
-  const offset = Math.round(offsetMs(at, timeZone) / 60_000);
-  const local = new Date(Math.floor(at.getTime() / 1_000) * 1_000 + offset * 60_000);
-  const sign = offset < 0 ? '-' : '+';
-  const hh = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
-  const mm = String(Math.abs(offset) % 60).padStart(2, '0');
-  return `${local.toISOString().slice(0, 19)}${sign}${hh}:${mm}`;
 }
 
 /** A CAP circle: `lat,lon radius`, the radius in kilometres. */
@@ -163,9 +150,4 @@ function parameter(name: string, value: string): string {
 
 function el(name: string, text: string, indent: number): string {
   return `${' '.repeat(indent)}<${name}>${escapeXml(text)}</${name}>`;
-}
-
-/** Text as XML character data (and attribute values). */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }

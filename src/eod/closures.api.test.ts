@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../core/testing.js';
 import { distanceM, type LatLon } from '../geo/geometry.js';
 import type { Incident } from '../incidents/incident.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
 import type { EodPicture, RoadClosure } from './cordon.js';
 
 const NOW = '2026-11-29T10:00:00.000Z';
@@ -28,8 +28,7 @@ describe(`the roads closed by cordons, for the traffic room (${testDatabaseKind(
   let traffic: string;
   let incident: Incident;
 
-  const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
-  const post = (url: string, token: string, payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url, headers: bearer(token), payload });
+  const { get, post } = requestsTo(() => t.app);
   const closures = async () => {
     const response = await get('/eod/closures', traffic);
     expect(response.statusCode, response.body).toBe(200);

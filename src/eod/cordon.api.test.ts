@@ -2,12 +2,12 @@ import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerDevice } from '../core/auth/device.service.js';
 import { findEvents } from '../core/journal.repository.js';
-import { testDatabaseKind } from '../core/testing.js';
+import { eventually, testDatabaseKind } from '../core/testing.js';
 import { distanceM } from '../geo/geometry.js';
 import { getRoadGraph } from '../geo/roads/road.service.js';
 import type { Incident } from '../incidents/incident.js';
 import { LiveClient } from '../server/live-client.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
 import { avlTracker } from '../units/avl.service.js';
 import { unitTopic } from '../units/unit.mqtt.js';
 import { pointAt } from '../cameras/camera-geometry.js';
@@ -16,14 +16,6 @@ import type { CordonFeatures, EodPicture, WithdrawOrder } from './cordon.js';
 
 const NOW = '2026-11-29T10:00:00.000Z';
 const validate = capSchemaValidator();
-
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 interface RouteAnswer {
   etaS: number;
@@ -47,10 +39,8 @@ describe(`a suspicious-object scene: cordon, closed roads, withdrawals, CAP (${t
   const messages: { topic: string; order: WithdrawOrder }[] = [];
   const clients: MqttClient[] = [];
 
-  const send = (method: 'POST' | 'PATCH' | 'PUT', url: string, token: string, payload?: unknown) =>
-    t.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  const { get, send } = requestsTo(() => t.app);
   const post = (url: string, token: string, payload?: unknown) => send('POST', url, token, payload);
-  const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
   const route = async () => {
     const response = await get(`/roads/route?fromLat=${from.lat}&fromLon=${from.lon}&toLat=${to.lat}&toLon=${to.lon}`, dispatcher);
     expect(response.statusCode, response.body).toBe(200);

@@ -7,20 +7,16 @@ import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
 import { findEvents } from '../core/journal.repository.js';
+import { StateKey } from '../core/module-state.js';
 import type { JsonObject } from '../core/journal.js';
-import { bearingDeg } from '../cameras/camera-geometry.js';
-import { getCamera, getCameraIndex } from '../cameras/camera.service.js';
+import { localDateTime } from '../core/time-zone.js';
+import { bearingDeg, getCamera, getCameraIndex } from '../cameras/index.js';
 import { distanceM, type LatLon } from '../geo/geometry.js';
 import { closedEdgesWithin, setRoadClosures } from '../geo/roads/road-closures.js';
 import { getRoadGraph } from '../geo/roads/road.service.js';
-import { incidentStream, isOpen, type Incident } from '../incidents/incident.js';
-import { getIncident, lockIncident } from '../incidents/incident.service.js';
-import { avlTracker } from '../units/avl.service.js';
-import { UnitKind, unitStream } from '../units/unit.js';
-import { unitTopic } from '../units/unit.mqtt.js';
-import { listUnitRows } from '../units/unit.repository.js';
-import { listUnits } from '../units/unit.service.js';
-import { CapMsgType, capAlertXml, capDateTime, type CapReference } from './cap.js';
+import { getIncident, type Incident, incidentStream, isOpen, lockIncident } from '../incidents/index.js';
+import { UnitKind, listUnitPlacesInCommand, listUnits, unitPlacesReady, unitStream, unitTopic } from '../units/index.js';
+import { CapMsgType, capAlertXml, type CapReference } from './cap.js';
 import { circleRing, closedRoads, isInside, perimeterPoints, CordonStatus, type Cordon, type CordonCamera, type CordonFeatures, type EodPicture, type RoadClosure, type SetCordon, type WithdrawOrder } from './cordon.js';
 import { listDeployments } from './deployment.service.js';
 import { cordonStream } from './eod.js';
@@ -109,7 +105,7 @@ export async function setDeviceClass(core: Core, principal: Principal, number: s
   const actor = actorOf(principal);
   const fromCall = (await callDeviceClass(core.db, number)) ?? null;
   // Read before the command: inside it, only its own transaction may be used.
-  await avlTracker(core).ready();
+  await unitPlacesReady(core);
   const orders = await runCommand(core, actor, async (scope) => {
     await lockIncident(scope, number);
     const before = await findEodIncidentRow(scope.trx, number);
@@ -145,7 +141,7 @@ export async function setCordon(core: Core, actor: Actor, number: string, body: 
   const code = body.deviceClass ?? current?.code;
   if (code === undefined) throw invalidField('deviceClass', `incident ${number} has no device class yet; give one: ${table.classes.map((c) => c.code).join(', ')}`);
   const standoff = standoffFor(table, code);
-  await avlTracker(core).ready();
+  await unitPlacesReady(core);
   const orders = await runCommand(core, actor, async (scope) => {
     await lockIncident(scope, number);
     if (body.deviceClass !== undefined && body.deviceClass !== current?.code) {
@@ -275,15 +271,12 @@ async function drawCordon(
  */
 async function withdrawalsFor(core: Core, scope: CommandScope, row: EodCordonRow, only?: ReadonlySet<string>): Promise<Withdrawal[]> {
   // Ready before the command started (its first load reads the database, outside this transaction).
-  const tracker = avlTracker(core);
   const told = new Set((JSON.parse(row.withdrawn) as WithdrawnUnit[]).map((w) => w.callSign));
   const centre = { lat: row.lat, lon: row.lon };
   const orders: Withdrawal[] = [];
-  for (const unit of await listUnitRows(scope.trx)) {
-    if (unit.kind === UnitKind.eodSquad || told.has(unit.call_sign) || (only !== undefined && !only.has(unit.call_sign))) continue;
-    if (unit.status === 'off_duty' || unit.status === 'out_of_service') continue;
-    const fix = tracker.latest(unit.call_sign);
-    const place = fix ?? (unit.lat === null || unit.lon === null ? undefined : { lat: unit.lat, lon: unit.lon });
+  for (const { callSign, kind, status, place } of await listUnitPlacesInCommand(core, scope)) {
+    if (kind === UnitKind.eodSquad || told.has(callSign) || (only !== undefined && !only.has(callSign))) continue;
+    if (status === 'off_duty' || status === 'out_of_service') continue;
     if (place === undefined || !isInside(place, centre, row.mandatory_m)) continue;
     const distance = Math.round(distanceM(place, centre));
     const order: WithdrawOrder = {
@@ -296,13 +289,13 @@ async function withdrawalsFor(core: Core, scope: CommandScope, row: EodCordonRow
       distanceM: distance,
       bearingOutDeg: Math.round(bearingDeg(centre, place)),
     };
-    scope.record(unitStream(unit.call_sign), 'unit.withdraw_ordered', {
+    scope.record(unitStream(callSign), 'unit.withdraw_ordered', {
       incident: row.incident_number,
       distanceM: distance,
       mandatoryM: row.mandatory_m,
       bearingOutDeg: order.bearingOutDeg,
     });
-    orders.push({ callSign: unit.call_sign, order });
+    orders.push({ callSign, order });
   }
   return orders;
 }
@@ -322,18 +315,21 @@ async function afterCordonChange(core: Core, orders: readonly Withdrawal[]): Pro
   }
 }
 
-/** The cordons in force, as this process last read them: for the closures and the watch on positions. */
-const activeCordons = new WeakMap<Db, readonly EodCordonRow[]>();
+/**
+ * The cordons in force, as this kernel last read them: for the closures and the watch on positions.
+ * Read again at the EOD module's start and at each cordon event.
+ */
+export const activeCordonsKey = new StateKey<{ rows: readonly EodCordonRow[] }>('eod: the cordons in force');
 
 /**
  * Reads the cordons in force and closes their mandatory zones to routing. Called at start, after each
  * change made here, and on each cordon event seen on the live bus (another node's change, in a cluster).
  */
-export async function refreshCordons(core: Pick<Core, 'db'>): Promise<void> {
+export async function refreshCordons(core: Pick<Core, 'db' | 'state'>): Promise<void> {
   const rows = await listActiveCordonRows(core.db);
-  activeCordons.set(core.db, rows);
+  core.state.obtain(activeCordonsKey, () => ({ rows: [] })).rows = rows;
   setRoadClosures(
-    core.db,
+    core,
     'eod',
     rows.map((row) => ({ id: row.incident_number, centre: { lat: row.lat, lon: row.lon }, radiusM: row.mandatory_m, incident: row.incident_number })),
   );
@@ -350,7 +346,7 @@ export function watchCordons(core: Core): () => void {
   });
   const stopTelemetry = core.bus.subscribeTelemetry((telemetry) => {
     if (telemetry.kind !== 'positions') return;
-    const cordons = activeCordons.get(core.db) ?? [];
+    const cordons = core.state.find(activeCordonsKey)?.rows ?? [];
     if (cordons.length === 0) return;
     for (const cordon of cordons) {
       const told = new Set((JSON.parse(cordon.withdrawn) as WithdrawnUnit[]).map((w) => w.callSign));
@@ -376,7 +372,7 @@ export function watchCordons(core: Core): () => void {
 }
 
 async function withdrawEntering(core: Core, number: string, callSigns: ReadonlySet<string>): Promise<void> {
-  await avlTracker(core).ready();
+  await unitPlacesReady(core);
   const orders = await runCommand(core, 'system:eod-cordon-watch', async (scope) => {
     const row = await findActiveCordonRow(scope.trx, number, { lock: true });
     if (row === undefined) return [];
@@ -407,7 +403,7 @@ async function issueCap(
   const n = earlier.length + 1;
   const sender = core.config.agencyId;
   const identifier = `${sender}.${incident.number}.${n}`;
-  const sent = capDateTime(new Date(scope.at));
+  const sent = localDateTime(new Date(scope.at));
   const references: CapReference[] = earlier.filter((m) => m.cordon_id === row.id).map((m) => ({ sender: m.sender, identifier: m.identifier, sent: m.sent }));
   const xml = capAlertXml({
     identifier,
@@ -444,8 +440,8 @@ export async function latestCap(db: Db, number: string): Promise<string> {
  * The cameras that see the zone: those that see the device, then those that see some of the mandatory
  * circle (sampled on its edge and half-way in), nearest the device first; at most 24.
  */
-export async function camerasSeeingZone(db: Db, centre: LatLon, radiusM: number): Promise<CordonCamera[]> {
-  const index = await getCameraIndex(db);
+export async function camerasSeeingZone(core: Pick<Core, 'db' | 'state'>, centre: LatLon, radiusM: number): Promise<CordonCamera[]> {
+  const index = await getCameraIndex(core);
   if (index.size === 0) return [];
   const samples: LatLon[] = [centre];
   const ring = (r: number, steps: number) => {
@@ -463,7 +459,7 @@ export async function camerasSeeingZone(db: Db, centre: LatLon, radiusM: number)
   });
   const cameras: CordonCamera[] = [];
   for (const [id, seesDevice] of found) {
-    const camera = await getCamera(db, id).catch(() => undefined);
+    const camera = await getCamera(core.db, id).catch(() => undefined);
     if (camera === undefined) continue;
     cameras.push({
       id,
@@ -478,7 +474,7 @@ export async function camerasSeeingZone(db: Db, centre: LatLon, radiusM: number)
   return cameras.sort((a, b) => Number(b.seesDevice) - Number(a.seesDevice) || a.distanceM - b.distanceM || (a.id < b.id ? -1 : 1)).slice(0, 24);
 }
 
-async function cordonOf(core: Pick<Core, 'db'>, row: EodCordonRow): Promise<Cordon> {
+async function cordonOf(core: Pick<Core, 'db' | 'state'>, row: EodCordonRow): Promise<Cordon> {
   const graph = await getRoadGraph(core);
   const centre = { lat: row.lat, lon: row.lon };
   const active = row.status === CordonStatus.active;
@@ -500,11 +496,11 @@ async function cordonOf(core: Pick<Core, 'db'>, row: EodCordonRow): Promise<Cord
     closedSegments: closed,
     perimeter: active ? perimeterPoints(graph, centre, row.preferred_m) : [],
     withdrawn: JSON.parse(row.withdrawn) as WithdrawnUnit[],
-    cameras: active ? await camerasSeeingZone(core.db, centre, row.mandatory_m) : [],
+    cameras: active ? await camerasSeeingZone(core, centre, row.mandatory_m) : [],
   };
 }
 
-export async function getEodPicture(core: Pick<Core, 'db' | 'log'>, number: string): Promise<EodPicture> {
+export async function getEodPicture(core: Pick<Core, 'db' | 'log' | 'state'>, number: string): Promise<EodPicture> {
   const incident = await getIncident(core.db, number);
   const { table } = await getStandoffTable(core);
   const current = await incidentDeviceClass(core.db, number);
@@ -538,7 +534,7 @@ export async function cordonFeatures(db: Db): Promise<CordonFeatures> {
 
 
 /** The cordons in force with the roads they close, oldest first: the traffic room's list and map. */
-export async function listRoadClosures(core: Pick<Core, 'db'>): Promise<RoadClosure[]> {
+export async function listRoadClosures(core: Pick<Core, 'db' | 'state'>): Promise<RoadClosure[]> {
   const rows = await listActiveCordonRows(core.db);
   const graph = await getRoadGraph(core);
   return rows

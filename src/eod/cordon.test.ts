@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Db } from '../core/database.js';
+import { ModuleState } from '../core/module-state.js';
 import { distanceM } from '../geo/geometry.js';
 import { closedEdgesWithin, roadCostsOn, setRoadClosures } from '../geo/roads/road-closures.js';
 import { buildRoadGraph, type RoadGraph } from '../geo/roads/road-graph.js';
@@ -27,7 +27,8 @@ function ladder(): RoadGraph {
 }
 
 /** Any object stands for a database: closures are kept per database, by identity. */
-const fakeDb = () => ({}) as unknown as Db;
+/** A kernel's in-memory state alone: closures live there, and nothing else is read. */
+const kernelState = () => ({ state: new ModuleState() });
 
 describe('a cordon on the roads', () => {
   const graph = ladder();
@@ -49,22 +50,22 @@ describe('a cordon on the roads', () => {
   });
 
   it('sends a route that used a closed segment around it, and leaves routes to the cordon’s own incident alone', () => {
-    const db = fakeDb();
+    const core = kernelState();
     const before = route(graph, west, east)!;
     const closed = new Set(closedEdgesWithin(graph, device, 46));
     expect(before.edges.some((e) => closed.has(e))).toBe(true);
 
-    setRoadClosures(db, 'eod', [{ id: 'CASA-2026-000001', centre: device, radiusM: 46, incident: 'CASA-2026-000001' }]);
-    const costs = roadCostsOn(graph, db)!;
+    setRoadClosures(core, 'eod', [{ id: 'CASA-2026-000001', centre: device, radiusM: 46, incident: 'CASA-2026-000001' }]);
+    const costs = roadCostsOn(graph, core)!;
     const after = route(graph, west, east, { costs })!;
     expect(after.edges.some((e) => closed.has(e))).toBe(false);
     // Round by Back Street: two rungs of 200 m more.
     expect(after.distanceM).toBeGreaterThan(before.distanceM + 350);
     for (const [lon, lat] of after.coordinates) expect(distanceM({ lat, lon }, device)).toBeGreaterThan(46);
 
-    expect(roadCostsOn(graph, db, { forIncident: 'CASA-2026-000001' })).toBeUndefined();
-    setRoadClosures(db, 'eod', []);
-    expect(roadCostsOn(graph, db)).toBeUndefined();
+    expect(roadCostsOn(graph, core, { forIncident: 'CASA-2026-000001' })).toBeUndefined();
+    setRoadClosures(core, 'eod', []);
+    expect(roadCostsOn(graph, core)).toBeUndefined();
   });
 
   it('lists where roads cross the outer circle, round it from north, with each road’s name and class', () => {

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Closed, Timestamp, Uuid } from '../core/schema.js';
-import { distanceM, type LatLon } from '../geo/geometry.js';
+import { distanceM, localPlane, METRES_PER_DEGREE, segmentCircleCrossings, type LatLon } from '../geo/geometry.js';
 import { closedEdgesWithin } from '../geo/roads/road-closures.js';
 import type { RoadGraph } from '../geo/roads/road-graph.js';
 import { roadClassNames } from '../geo/roads/road.js';
@@ -12,7 +12,6 @@ import { Deployment } from './eod.js';
  * roads. Pure geometry: no database.
  */
 
-const METRES_PER_DEGREE = (6_371_008.8 * Math.PI) / 180;
 const RAD = Math.PI / 180;
 
 /** Where a road crosses the outer circle: a point for traffic units to hold. */
@@ -37,40 +36,26 @@ const SAME_POINT_M = 30;
  * @example perimeterPoints(graph, scene, 564) // where traffic units stop cars for a suitcase bomb
  */
 export function perimeterPoints(graph: RoadGraph, centre: LatLon, radiusM: number): PerimeterPoint[] {
-  const cosLat = Math.cos(centre.lat * RAD);
-  const x = (node: number) => (graph.lon[node]! - centre.lon) * METRES_PER_DEGREE * cosLat;
-  const y = (node: number) => (graph.lat[node]! - centre.lat) * METRES_PER_DEGREE;
+  const plane = localPlane(centre);
   const found: (PerimeterPoint & { x: number; y: number })[] = [];
-  const r2 = radiusM * radiusM;
   for (let e = 0; e < graph.edgeCount; e += 1) {
     // One segment, one look: a two-way segment is two edges.
     const twin = graph.twin[e]!;
     if (twin >= 0 && twin < e) continue;
     const a = graph.sources[e]!;
     const b = graph.targets[e]!;
-    const [ax, ay, bx, by] = [x(a), y(a), x(b), y(b)];
-    if ((ax > radiusM && bx > radiusM) || (ax < -radiusM && bx < -radiusM) || (ay > radiusM && by > radiusM) || (ay < -radiusM && by < -radiusM)) continue;
-    // |A + t(B - A)|² = r², for t in [0, 1].
-    const dx = bx - ax;
-    const dy = by - ay;
-    const qa = dx * dx + dy * dy;
-    if (qa === 0) continue;
-    const qb = 2 * (ax * dx + ay * dy);
-    const qc = ax * ax + ay * ay - r2;
-    const discriminant = qb * qb - 4 * qa * qc;
-    if (discriminant <= 0) continue;
-    const root = Math.sqrt(discriminant);
-    for (const t of [(-qb - root) / (2 * qa), (-qb + root) / (2 * qa)]) {
-      if (t < 0 || t > 1) continue;
-      const px = ax + t * dx;
-      const py = ay + t * dy;
+    const [ax, ay, bx, by] = [plane.x(graph.lon[a]!), plane.y(graph.lat[a]!), plane.x(graph.lon[b]!), plane.y(graph.lat[b]!)];
+    for (const t of segmentCircleCrossings(ax, ay, bx, by, radiusM)) {
+      const px = ax + t * (bx - ax);
+      const py = ay + t * (by - ay);
       const road = graph.names[graph.nameIndex[e]!] ?? '';
       if (found.some((p) => p.road === road && Math.hypot(p.x - px, p.y - py) < SAME_POINT_M)) continue;
+      const at = plane.at(px, py);
       found.push({
         x: px,
         y: py,
-        lat: round6(centre.lat + py / METRES_PER_DEGREE),
-        lon: round6(centre.lon + px / (METRES_PER_DEGREE * cosLat)),
+        lat: round6(at.lat),
+        lon: round6(at.lon),
         road,
         roadClass: roadClassNames[graph.roadClass[e]!] ?? 'road',
         bearingDeg: Math.round(((Math.atan2(px, py) / RAD + 360) % 360) * 10) / 10,
@@ -191,8 +176,7 @@ export type Cordon = Static<typeof Cordon>;
 export const SetCordon = Closed({
   /** The class to take the distances from; without it, the incident's class (from the call or the scene). */
   deviceClass: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', 'x-expected': 'a device class code such as pipe_bomb' })),
-  /** Where the device is, when it is not at the incident's own position. */
-  centre: Type.Optional(Point),
+  centre: Type.Optional(Closed(Point.properties, { description: "Where the device is, when it is not at the incident's own position" })),
 });
 export type SetCordon = Static<typeof SetCordon>;
 

@@ -2,15 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../core/auth/principal.js';
 import { runCommand, type CommandScope } from '../core/command.js';
 import type { Core } from '../core/context.js';
-import type { Db, Trx } from '../core/database.js';
+import type { Db } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
 import type { JsonObject } from '../core/journal.js';
+import { localYear } from '../core/time-zone.js';
 import { distanceM } from '../geo/geometry.js';
-import { findIncidentByNumber } from '../incidents/incident.repository.js';
-import { localYear } from '../incidents/incident.js';
-import { UnitKind, type UnitStatus } from '../units/unit.js';
-import { findStation, findUnitByCallSign } from '../units/unit.repository.js';
-import { followUnitStatus } from '../units/unit.service.js';
+import { findIncident } from '../incidents/index.js';
+import { findUnitInCommand, followUnitStatus, UnitKind, type UnitStatus } from '../units/index.js';
+import { findStationByCode } from '../stations/index.js';
 import {
   INTERCITY_KM,
   deviceDealtWith,
@@ -79,7 +78,7 @@ export async function ensureDeployment(scope: CommandScope, callSign: string, nu
     equipment_used: '[]',
     outcome: null,
     notes: null,
-    distance_km: await distanceKm(trx, callSign, number),
+    distance_km: await distanceKm(scope, callSign, number),
     updated_at: at,
   };
   await insertDeploymentRow(trx, row);
@@ -88,12 +87,12 @@ export async function ensureDeployment(scope: CommandScope, callSign: string, nu
 }
 
 /** Great-circle km from the squad's station to the incident, to a tenth; null when either is unknown. */
-async function distanceKm(trx: Trx, callSign: string, number: string): Promise<number | null> {
-  const unit = await findUnitByCallSign(trx, callSign);
-  const station = unit === undefined ? undefined : await findStation(trx, unit.station_code);
-  const incident = await findIncidentByNumber(trx, number);
+async function distanceKm(scope: CommandScope, callSign: string, number: string): Promise<number | null> {
+  const unit = await findUnitInCommand(scope, callSign, { lock: false });
+  const station = unit === undefined ? undefined : await findStationByCode(scope.trx, unit.station);
+  const incident = await findIncident(scope.trx, number);
   if (station === undefined || incident === undefined) return null;
-  return Math.round(distanceM(station, incident) / 100) / 10;
+  return Math.round(distanceM(station.location, incident.location) / 100) / 10;
 }
 
 /** The deployment time a squad's status move stands for. */
@@ -104,19 +103,19 @@ const stepOfStatus: Partial<Record<UnitStatus, 'departed_at' | 'on_scene_at'>> =
  * incident gets its deployment (alerted when it was dispatched), `en_route` stamps its departure,
  * `on_scene` its arrival, and leaving the scene (back to available, busy or off duty) clears it.
  */
-export function startFollowingSquads(core: Pick<Core, 'db'>): () => void {
-  return followUnitStatus(core.db, async (scope, unit, from, to) => {
-    if (unit.kind !== UnitKind.eodSquad || unit.incident_number === null) return;
-    if ((await findSquadRow(scope.trx, unit.call_sign)) === undefined) return;
-    const alertedAt = from === 'dispatched' ? unit.status_since : scope.at;
-    const deployment = await ensureDeployment(scope, unit.call_sign, unit.incident_number, alertedAt);
+export function startFollowingSquads(core: Pick<Core, 'state'>): () => void {
+  return followUnitStatus(core, async (scope, unit, from, to) => {
+    if (unit.kind !== UnitKind.eodSquad || unit.incident === null) return;
+    if ((await findSquadRow(scope.trx, unit.callSign)) === undefined) return;
+    const alertedAt = from === 'dispatched' ? unit.statusSince : scope.at;
+    const deployment = await ensureDeployment(scope, unit.callSign, unit.incident, alertedAt);
     const column = stepOfStatus[to];
     const change: Partial<EodDeploymentRow> = {};
     if (column !== undefined && deployment[column] === null) change[column] = scope.at;
     if (from === 'on_scene' && to !== 'on_scene' && deployment.cleared_at === null) change.cleared_at = scope.at;
     if (Object.keys(change).length === 0) return;
     await updateDeploymentRow(scope.trx, deployment.id, { ...change, updated_at: scope.at });
-    scope.record(squadStream(unit.call_sign), 'eod_squad.deployment_logged', { deployment: deployment.id, incident: unit.incident_number, ...(change as JsonObject) });
+    scope.record(squadStream(unit.callSign), 'eod_squad.deployment_logged', { deployment: deployment.id, incident: unit.incident, ...(change as JsonObject) });
   });
 }
 

@@ -4,18 +4,15 @@ import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import { DomainError, invalidField } from '../core/errors.js';
 import { Closed } from '../core/schema.js';
-import { Assignment, Recommendation } from '../dispatch/dispatch.js';
-import { assignUnits } from '../dispatch/dispatch.service.js';
-import { recommendUnits } from '../dispatch/recommend.service.js';
+import { Assignment, assignUnits, Recommendation, recommendUnits } from '../dispatch/index.js';
 import { distanceM, type LatLon } from '../geo/geometry.js';
 import { roadCostsOn } from '../geo/roads/road-closures.js';
 import { kNearestByRoad } from '../geo/roads/road-routing.js';
 import { snapToRoad, type Snap } from '../geo/roads/road-snap.js';
 import { getRoadGraph, MAX_SNAP_M } from '../geo/roads/road.service.js';
-import { isOpen } from '../incidents/incident.js';
-import { getIncident } from '../incidents/incident.service.js';
-import { UnitKind } from '../units/unit.js';
-import { listStations, listUnits } from '../units/unit.service.js';
+import { getIncident, isOpen } from '../incidents/index.js';
+import { listUnits, UnitKind } from '../units/index.js';
+import { listStations } from '../stations/index.js';
 import { Deployment } from './eod.js';
 import { ensureDeployment, getDeployment } from './deployment.service.js';
 import { listSquads } from './squad.service.js';
@@ -89,7 +86,7 @@ export async function recommendSquads(core: Core, number: string, options: { pat
       const snap = snapToRoad(graph, p.place, { maxDistanceM: MAX_SNAP_M });
       if (snap !== undefined) onRoads.push({ id, snap });
     });
-    const costs = roadCostsOn(graph, core.db, { forIncident: number });
+    const costs = roadCostsOn(graph, core, { forIncident: number });
     for (const found of kNearestByRoad(graph, target, onRoads, onRoads.length, costs === undefined ? {} : { costs })) {
       priced.set(placed[found.id]!.squad.callSign, { etaS: found.etaS, distanceM: found.distanceM, method: EtaMethod.road });
     }

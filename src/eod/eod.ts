@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Closed, Line, Text, Timestamp, Uuid } from '../core/schema.js';
-import { CallSign, StationCode } from '../units/unit.js';
+import { CallSign, StationCode } from '../units/index.js';
 
 /**
  * Bomb disposal (EOD): squads and their equipment, the deployment log, and the words shared by the
@@ -143,9 +143,9 @@ export const NewSquad = Closed({
   callSign: CallSign,
   city: City,
   station: Type.Optional(StationCode),
-  crew: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z][a-z0-9._-]{1,39}$', 'x-expected': 'a username' }), { uniqueItems: true, maxItems: 12 })),
-  device: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
-  equipment: Type.Optional(Type.Array(NewEquipment, { maxItems: 40 })),
+  crew: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z][a-z0-9._-]{1,39}$', 'x-expected': 'a username' }), { uniqueItems: true, maxItems: 12, description: 'The usernames of the squad’s officers' })),
+  device: Type.Optional(Type.String({ minLength: 1, maxLength: 80, description: 'The name of the vehicle device that tracks the squad (POST /devices)' })),
+  equipment: Type.Optional(Type.Array(NewEquipment, { maxItems: 40, description: 'The squad’s robots, X-ray sets, jammers, suits and vehicles' })),
 });
 export type NewSquad = Static<typeof NewSquad>;
 

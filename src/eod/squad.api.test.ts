@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findEvents } from '../core/journal.repository.js';
 import { testDatabaseKind } from '../core/testing.js';
 import type { Incident } from '../incidents/incident.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
 import type { Deployment, Squad, SquadFigures } from './eod.js';
 import type { EodRecommendation, SquadAssignment } from './eod-recommend.service.js';
 import type { StandoffTable } from './standoff.js';
@@ -19,10 +19,8 @@ describe(`EOD squads: equipment, ranking across cities, deployments and yearly f
   let supervisor: string;
   let dispatcher: string;
   let eodOfficer: string;
-  const send = (method: 'POST' | 'PATCH' | 'PUT', url: string, token: string, payload?: unknown) =>
-    t.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  const { get, send } = requestsTo(() => t.app);
   const post = (url: string, token: string, payload?: unknown) => send('POST', url, token, payload);
-  const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
   const incidentAt = async (location: { lat: number; lon: number }, summary: string) => {
     const created = await post('/incidents', dispatcher, { type: 'suspicious_object', answers: { object_type: 'package' }, location, summary });
     expect(created.statusCode, created.body).toBe(201);

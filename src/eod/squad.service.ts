@@ -5,9 +5,8 @@ import type { Core } from '../core/context.js';
 import { isUniqueViolation } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
 import type { JsonObject } from '../core/journal.js';
-import { CENTRE_TIME_ZONE } from '../core/time-zone.js';
-import { UnitKind, type Unit } from '../units/unit.js';
-import { createUnit, getUnit, listUnits } from '../units/unit.service.js';
+import { localDay } from '../core/time-zone.js';
+import { createUnit, getUnit, listUnits, type Unit, UnitKind } from '../units/index.js';
 import {
   Readiness,
   degradedReasons,
@@ -33,10 +32,6 @@ import {
   type EodSquadRow,
 } from './eod.repository.js';
 
-/** The centre's date (YYYY-MM-DD) at an instant. */
-export function localDate(at: Date, timeZone = CENTRE_TIME_ZONE): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
 
 export function equipmentRowToEquipment(row: EodEquipmentRow, today: string): Equipment {
   return {
@@ -68,7 +63,7 @@ function squadOf(row: EodSquadRow, unit: Unit, equipment: readonly EodEquipmentR
 
 /** Every squad, with its unit's status and its equipment. */
 export async function listSquads(core: Pick<Core, 'db' | 'clock' | 'config'>): Promise<Squad[]> {
-  const today = localDate(core.clock.now());
+  const today = localDay(core.clock.now());
   const units = new Map((await listUnits(core, { kind: UnitKind.eodSquad })).map((u) => [u.callSign, u]));
   const equipment = new Map<string, EodEquipmentRow[]>();
   for (const item of await listEquipmentRows(core.db)) equipment.set(item.call_sign, [...(equipment.get(item.call_sign) ?? []), item]);
@@ -81,7 +76,7 @@ export async function listSquads(core: Pick<Core, 'db' | 'clock' | 'config'>): P
 export async function getSquad(core: Pick<Core, 'db' | 'clock' | 'config'>, callSign: string): Promise<Squad> {
   const row = await findSquadRow(core.db, callSign);
   if (row === undefined) throw new DomainError('not_found', `no EOD squad has call sign ${callSign}`);
-  return squadOf(row, await getUnit(core, callSign), await listEquipmentRows(core.db, callSign), localDate(core.clock.now()));
+  return squadOf(row, await getUnit(core, callSign), await listEquipmentRows(core.db, callSign), localDay(core.clock.now()));
 }
 
 function equipmentRow(callSign: string, item: NewEquipment, at: string): EodEquipmentRow {

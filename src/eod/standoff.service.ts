@@ -1,7 +1,7 @@
 import type { Actor } from '../core/auth/principal.js';
 import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
-import type { Db } from '../core/database.js';
+import { StateKey } from '../core/module-state.js';
 import type { JsonObject } from '../core/journal.js';
 import { STANDOFF_STREAM } from './eod.js';
 import { findStandoffTableRow, saveStandoffTableRow } from './eod.repository.js';
@@ -14,21 +14,26 @@ export interface StandoffTableInForce {
   readonly updatedBy: string | null;
 }
 
-const cached = new WeakMap<Db, { updatedAt: string; table: StandoffTable }>();
+/**
+ * The stored table as this kernel last validated it, with the `updated_at` it was read at: a cache,
+ * validated again whenever the row changed; dropped by the EOD module's stop.
+ */
+export const standoffTableKey = new StateKey<{ known?: { updatedAt: string; table: StandoffTable } }>('eod: the stand-off table');
 
 /**
  * The stand-off table in force: the one an administrator last saved, validated as it is loaded; the
  * shipped one until then. A stored table that no longer validates is not used (the shipped one is, and
  * the error is logged): cordons are never drawn from a broken table.
  */
-export async function getStandoffTable(core: Pick<Core, 'db' | 'log'>): Promise<StandoffTableInForce> {
+export async function getStandoffTable(core: Pick<Core, 'db' | 'log' | 'state'>): Promise<StandoffTableInForce> {
   const row = await findStandoffTableRow(core.db);
   if (row === undefined) return { table: seedStandoffTable(), updatedAt: null, updatedBy: null };
-  const known = cached.get(core.db);
+  const cache = core.state.obtain(standoffTableKey, () => ({}));
+  const known = cache.known;
   if (known?.updatedAt === row.updated_at) return { table: known.table, updatedAt: row.updated_at, updatedBy: row.updated_by };
   try {
     const table = validateStandoffTable(JSON.parse(row.document));
-    cached.set(core.db, { updatedAt: row.updated_at, table });
+    cache.known = { updatedAt: row.updated_at, table };
     return { table, updatedAt: row.updated_at, updatedBy: row.updated_by };
   } catch (error) {
     core.log.error({ err: error }, 'the stored stand-off table does not validate; using the shipped one');

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../core/auth/principal.js';
 import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
-import type { Db } from '../core/database.js';
 import { invalidField } from '../core/errors.js';
+import { StateKey } from '../core/module-state.js';
 import { assertWellFormedText, jsonMayHoldLoneSurrogate } from '../core/well-formed-text.js';
 import { AreaIndex, parseAreas, type Area } from './area.js';
 import { bboxOf, type Polygon } from './geometry.js';
@@ -45,21 +45,26 @@ export async function importAreas(core: Core, actor: Actor, text: string, source
   return areas;
 }
 
-const cached = new WeakMap<Db, { version: string; index: AreaIndex }>();
+/**
+ * The districts as this kernel last read them, with the version they were read at: a cache, rebuilt
+ * whenever the version differs; dropped by the geo module's stop.
+ */
+export const areaIndexKey = new StateKey<{ known?: { version: string; index: AreaIndex } }>('geo: the district index');
 
 /**
  * The districts as a lookup index, rebuilt when they were imported again (by this process or another:
  * a cheap version query tells).
  */
-export async function getAreaIndex(db: Db): Promise<AreaIndex> {
+export async function getAreaIndex(core: Pick<Core, 'db' | 'state'>): Promise<AreaIndex> {
+  const { db } = core;
   const version = await areasVersion(db);
-  const known = cached.get(db);
-  if (known?.version === version) return known.index;
+  const cache = core.state.obtain(areaIndexKey, () => ({}));
+  if (cache.known?.version === version) return cache.known.index;
   const areas = (await listAreaRows(db)).map((row): Area => {
     const polygons = JSON.parse(row.polygons) as Polygon[];
     return { code: row.code, name: row.name, nameAr: row.name_ar, population: row.population, polygons, bbox: bboxOf(polygons) };
   });
   const index = new AreaIndex(areas);
-  cached.set(db, { version, index });
+  cache.known = { version, index };
   return index;
 }

@@ -59,14 +59,14 @@ describe.skipIf(realFile === undefined)(`Casablanca's 16 arrondissements (${test
   afterAll(async () => t.close());
 
   it('imports all sixteen, with their Arabic names and 3,215,935 inhabitants', async () => {
-    const index = await getAreaIndex(t.core.db);
+    const index = await getAreaIndex(t.core);
     expect(index.areas).toHaveLength(16);
     expect(index.areas.find((a) => a.name === 'Sidi Belyout')?.nameAr).toBe('سيدي بليوط');
     expect(index.areas.reduce((sum, a) => sum + (a.population ?? 0), 0)).toBe(3_215_935);
   });
 
   it('puts the port station in Sidi Belyout, and the ocean and Mohammedia in none', async () => {
-    const index = await getAreaIndex(t.core.db);
+    const index = await getAreaIndex(t.core);
     expect(index.locate({ lat: 33.599, lon: -7.6128 })?.name).toBe('Sidi Belyout');
     expect(index.locate({ lat: 33.58, lon: -7.511 })?.name).toBe('Sidi Moumen');
     expect(index.locate({ lat: 33.65, lon: -7.7 })).toBeUndefined();
@@ -74,7 +74,7 @@ describe.skipIf(realFile === undefined)(`Casablanca's 16 arrondissements (${test
   });
 
   it('finds, for points spread over each district, that district and no other (no overlaps)', async () => {
-    const index = await getAreaIndex(t.core.db);
+    const index = await getAreaIndex(t.core);
     let probed = 0;
     for (const area of index.areas) {
       for (let i = 1; i < 12; i += 1) {

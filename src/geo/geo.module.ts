@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { dialectOf } from '../core/database.js';
 import type { AmaneModule } from '../core/module.js';
-import { getAreaIndex } from './area.service.js';
+import { areaIndexKey, getAreaIndex } from './area.service.js';
+import { roadClosuresKey } from './roads/road-closures.js';
 import { registerRoadRoutes } from './roads/road.routes.js';
-import { getRoadGraph } from './roads/road.service.js';
+import { getRoadGraph, roadGraphKey } from './roads/road.service.js';
 
 /** Districts and the road network. */
 export const geoModule: AmaneModule = {
@@ -46,6 +47,12 @@ export const geoModule: AmaneModule = {
     // The road graph is read (or the demo city generated) at start, not by the first dispatch.
     await getRoadGraph(core);
   },
+  stop(core) {
+    // Caches, read again from the database at the next start; closures are set again by their sources.
+    core.state.delete(roadGraphKey);
+    core.state.delete(areaIndexKey);
+    core.state.delete(roadClosuresKey);
+  },
   registerRoutes(app, core) {
     app.get(
       '/areas',
@@ -63,7 +70,7 @@ export const geoModule: AmaneModule = {
         },
       },
       async () => {
-        const index = await getAreaIndex(core.db);
+        const index = await getAreaIndex(core);
         return {
           type: 'FeatureCollection' as const,
           features: index.areas.map((area) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxAround, distanceM, inBBox, inPolygons, type Polygon } from './geometry.js';
+import { boxAround, distanceM, inBBox, inPolygons, localPlane, segmentCircleCrossings, segmentWithin, type Polygon } from './geometry.js';
 
 describe('geometry', () => {
   it('measures great-circle distances', () => {
@@ -28,5 +28,32 @@ describe('geometry', () => {
     expect(inPolygons({ lat: 33.52, lon: -7.6 }, [square])).toBe(true);
     expect(inPolygons({ lat: 33.6, lon: -7.6 }, [square])).toBe(false); // in the hole
     expect(inPolygons({ lat: 33.8, lon: -7.6 }, [square])).toBe(false);
+  });
+
+  it('finds where a segment crosses a circle: twice through it, once from inside, never past it or on a tangent', () => {
+    expect(segmentCircleCrossings(-20, 0, 20, 0, 10)).toEqual([0.25, 0.75]);
+    expect(segmentCircleCrossings(0, 0, 20, 0, 10)).toEqual([0.5]);
+    expect(segmentCircleCrossings(-20, 10, 20, 10, 10)).toEqual([]);
+    expect(segmentCircleCrossings(15, -20, 15, 20, 10)).toEqual([]);
+    expect(segmentCircleCrossings(3, 3, 3, 3, 10)).toEqual([]);
+  });
+
+  it('tells a segment that passes within a radius from one that passes by', () => {
+    expect(segmentWithin(-20, 5, 20, 5, 10)).toBe(true);
+    expect(segmentWithin(-20, 10, 20, 10, 10)).toBe(true); // a tangent touches
+    expect(segmentWithin(-20, 11, 20, 11, 10)).toBe(false);
+    expect(segmentWithin(11, 0, 30, 0, 10)).toBe(false); // on the line, but it stops short
+    expect(segmentWithin(2, 2, 2, 2, 10)).toBe(true);
+  });
+
+  it('puts a position on the plane round an origin and back', () => {
+    const plane = localPlane({ lat: 33.5731, lon: -7.5898 });
+    const x = plane.x(-7.5888);
+    const y = plane.y(33.5741);
+    expect(x).toBeCloseTo(92.6, 1);
+    expect(y).toBeCloseTo(111.2, 1);
+    const back = plane.at(x, y);
+    expect(back.lat).toBeCloseTo(33.5741, 9);
+    expect(back.lon).toBeCloseTo(-7.5888, 9);
   });
 });

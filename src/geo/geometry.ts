@@ -82,3 +82,71 @@ export function inRing(point: LatLon, ring: Ring): boolean {
 export function inPolygons(point: LatLon, polygons: readonly Polygon[]): boolean {
   return polygons.some((polygon) => polygon.length > 0 && inRing(point, polygon[0]!) && !polygon.slice(1).some((hole) => inRing(point, hole)));
 }
+
+/** Metres in one degree of latitude (and of longitude at the equator) on the mean sphere. */
+export const METRES_PER_DEGREE = (EARTH_RADIUS_M * Math.PI) / 180;
+
+/** A flat plane in metres around an origin, x to the east and y to the north. */
+export interface LocalPlane {
+  /** Metres east of the origin. */
+  x(lon: number): number;
+  /** Metres north of the origin. */
+  y(lat: number): number;
+  /** The position `x` metres east and `y` north of the origin. */
+  at(x: number, y: number): LatLon;
+}
+
+/**
+ * The plane tangent at `origin`: well under a metre off within a kilometre, which is a cordon's scale.
+ * @example localPlane({ lat: 33.5731, lon: -7.5898 }).x(-7.5888) // ≈ 92.6 (metres east)
+ */
+export function localPlane(origin: LatLon): LocalPlane {
+  const perLon = METRES_PER_DEGREE * Math.cos((origin.lat * Math.PI) / 180);
+  return {
+    x: (lon) => (lon - origin.lon) * perLon,
+    y: (lat) => (lat - origin.lat) * METRES_PER_DEGREE,
+    at: (x, y) => ({ lat: origin.lat + y / METRES_PER_DEGREE, lon: origin.lon + x / perLon }),
+  };
+}
+
+/** Both ends of segment AB beyond the same side of the square round the circle of radius `r` at the origin: a cheap refusal. */
+function beyondSquare(ax: number, ay: number, bx: number, by: number, r: number): boolean {
+  return (ax > r && bx > r) || (ax < -r && bx < -r) || (ay > r && by > r) || (ay < -r && by < -r);
+}
+
+/**
+ * Where segment AB crosses the circle of radius `r` round the origin (plane coordinates), as fractions
+ * of the way from A to B: none, one, or two when a segment goes right through. A tangent touches, it
+ * does not cross: none.
+ * @example segmentCircleCrossings(-20, 0, 20, 0, 10) // [0.25, 0.75]
+ */
+export function segmentCircleCrossings(ax: number, ay: number, bx: number, by: number, r: number): number[] {
+  if (beyondSquare(ax, ay, bx, by, r)) return [];
+  // |A + t(B - A)|² = r², for t in [0, 1].
+  const dx = bx - ax;
+  const dy = by - ay;
+  const qa = dx * dx + dy * dy;
+  if (qa === 0) return [];
+  const qb = 2 * (ax * dx + ay * dy);
+  const qc = ax * ax + ay * ay - r * r;
+  const discriminant = qb * qb - 4 * qa * qc;
+  if (discriminant <= 0) return [];
+  const root = Math.sqrt(discriminant);
+  return [(-qb - root) / (2 * qa), (-qb + root) / (2 * qa)].filter((t) => t >= 0 && t <= 1);
+}
+
+/**
+ * Whether segment AB passes within `r` of the origin (plane coordinates), ends included.
+ * @example segmentWithin(-20, 5, 20, 5, 10) // true: it passes 5 m away
+ */
+export function segmentWithin(ax: number, ay: number, bx: number, by: number, r: number): boolean {
+  if (beyondSquare(ax, ay, bx, by, r)) return false;
+  const dx = bx - ax;
+  const dy = by - ay;
+  const squared = dx * dx + dy * dy;
+  let t = squared > 0 ? (-ax * dx - ay * dy) / squared : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  const px = ax + t * dx;
+  const py = ay + t * dy;
+  return px * px + py * py <= r * r;
+}

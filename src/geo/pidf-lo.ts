@@ -1,5 +1,6 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { DomainError } from '../core/errors.js';
+import { escapeXml } from '../core/xml-text.js';
 
 /**
  * Caller location as telephony supplies it: a PIDF-LO document (RFC 4119, shapes per RFC 5491, civic
@@ -242,8 +243,4 @@ export function formatPidfLo(location: PidfLocationOut): string {
     (location.method === undefined ? '' : `<gp:method>${escapeXml(location.method)}</gp:method>`) +
     `</gp:geopriv></status><timestamp>${escapeXml(location.timestamp)}</timestamp></tuple></presence>`
   );
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -55,7 +55,7 @@ import { identityMetrics } from './identity.metrics.js';
 import { identitySecrets } from './identity-secrets.js';
 import { getIdentityRules } from './identity-rules.service.js';
 import { nextCounter } from './identity.repository.js';
-import { ageOn, applicationStream, localDay, personStream, yearOf } from './identity.js';
+import { ageOn, applicationStream, personStream, yearOf } from './identity.js';
 import { demographicMatch } from './name-match.js';
 import type { PersonChange } from './person.js';
 import { personPlace } from './person-vault.js';
@@ -63,6 +63,7 @@ import { findPersonKey, findPersonsBornWithName, rowKeys, type PersonRow } from 
 import { applyPersonChanges, getPersonRow, ownNin, sealedChange } from './person.service.js';
 import { registerKeys, type RegisterKeys } from './register-keys.js';
 import { openJson, sealJson } from '../core/sealing.js';
+import { localDay } from '../core/time-zone.js';
 
 /** Who runs the checks and the automatic decisions that follow an enrolment. */
 export const CHECKS_ACTOR: Actor = 'system:identity-checks';
@@ -479,7 +480,7 @@ export async function runChecks(core: Core, actor: Actor, number: string): Promi
     link: f.template_hmac,
     template: openBiometric(key, f.template, biometricPlace.finger(number, f.position)),
   }));
-  const matcher = biometricMatcherOf(core.db);
+  const matcher = biometricMatcherOf(core);
   const hits = await matcher.search({ application: number, nin: before.nin, fingerprints });
   const person = await getPersonRow(core.db, keys, before.nin);
   const flags = [...biometricFlags(hits, matcher.name), ...(await demographicFlags(core.db, keys, person))];

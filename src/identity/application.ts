@@ -1,78 +1,29 @@
 import { Type, type Static } from 'typebox';
-import { DomainError, type FieldProblem } from '../core/errors.js';
-import { Closed, Line, Timestamp, Uuid } from '../core/schema.js';
+import { ApplicationKindSchema as KindSchema, ApplicationNumber, ApplicationStatusSchema as StatusSchema, type IdentityRules } from '../contract/application.schema.js';
+import { DeclarationKind, type ApplicationAction } from '../contract/application.js';
+import type { FieldProblem } from '../core/errors.js';
+import { Closed, Line, Uuid } from '../core/schema.js';
 import { BASE64_PATTERN, IsoDate, NationalIdNumber, PlaceCode } from './identity.js';
 import { PersonChange } from './person.js';
 
 /**
  * Card applications: their kinds, their lifecycle in one table, and the rules (fees, validity, quality
- * thresholds) that are data, edited by `identity.manage`, not code. Pure.
+ * thresholds) that are data, edited by `identity.manage`, not code. The kinds, statuses and table, and the
+ * shapes answered, are the contract's (src/contract/application.ts), shared with the console.
  */
-
-export const ApplicationKind = {
-  firstCard: 'first_card',
-  renewal: 'renewal',
-  /** After a loss or a theft: needs the reference of the declaration made to the police. */
-  replacement: 'replacement',
-  changeOfData: 'change_of_data',
-} as const;
-export type ApplicationKind = (typeof ApplicationKind)[keyof typeof ApplicationKind];
-
-export const ApplicationStatus = {
-  submitted: 'submitted',
-  enrolled: 'enrolled',
-  checked: 'checked',
-  /** Sent to an officer: a check flagged it, or a clerk asked. */
-  referred: 'referred',
-  approved: 'approved',
-  rejected: 'rejected',
-  inProduction: 'in_production',
-  produced: 'produced',
-  sentToStation: 'sent_to_station',
-  ready: 'ready',
-  delivered: 'delivered',
-} as const;
-export type ApplicationStatus = (typeof ApplicationStatus)[keyof typeof ApplicationStatus];
-
-export const ApplicationAction = {
-  enrol: 'enrol',
-  check: 'check',
-  refer: 'refer',
-  approve: 'approve',
-  reject: 'reject',
-  schedule: 'schedule',
-  /** Its centre went offline before producing it: back to the queue. */
-  requeue: 'requeue',
-  produce: 'produce',
-  ship: 'ship',
-  receive: 'receive',
-  deliver: 'deliver',
-} as const;
-export type ApplicationAction = (typeof ApplicationAction)[keyof typeof ApplicationAction];
-
-const S = ApplicationStatus;
-
-/**
- * The lifecycle, in one table: submitted -> enrolled -> checked -> approved (or rejected with a reason,
- * or referred to an officer who approves or rejects) -> in production -> produced -> sent to the station
- * -> ready -> delivered. An application scheduled at a centre that goes offline returns to approved.
- */
-export const applicationTransitions: Readonly<Record<ApplicationStatus, Partial<Record<ApplicationAction, ApplicationStatus>>>> = {
-  submitted: { enrol: S.enrolled, reject: S.rejected },
-  enrolled: { check: S.checked },
-  checked: { approve: S.approved, reject: S.rejected, refer: S.referred },
-  referred: { approve: S.approved, reject: S.rejected },
-  approved: { schedule: S.inProduction },
-  in_production: { produce: S.produced, requeue: S.approved },
-  produced: { ship: S.sentToStation },
-  sent_to_station: { receive: S.ready },
-  ready: { deliver: S.delivered },
-  delivered: {},
-  rejected: {},
-};
-
-/** Actions that must say why (journaled with the reason). */
-export const actionsNeedingReason: ReadonlySet<ApplicationAction> = new Set([ApplicationAction.reject, ApplicationAction.refer]);
+export {
+  ApplicationAction,
+  ApplicationKind,
+  ApplicationStatus,
+  CheckKind,
+  DeclarationKind,
+  applicationActionsNeedingReason as actionsNeedingReason,
+  allowedApplicationActions,
+  applicationTransitions,
+  finishedStatuses,
+  nextApplicationStatus,
+} from '../contract/application.js';
+export { Application, ApplicationNumber, ApplicationStep, ApplicationSummary, CheckFlag, IdentityRules, OwnApplication } from '../contract/application.schema.js';
 
 /** The journal's word for each action: `identity_application.enrolled`. */
 export const applicationEventType: Readonly<Record<ApplicationAction, string>> = {
@@ -89,66 +40,10 @@ export const applicationEventType: Readonly<Record<ApplicationAction, string>> =
   deliver: 'identity_application.delivered',
 };
 
-export function allowedApplicationActions(status: ApplicationStatus): ApplicationAction[] {
-  return Object.keys(applicationTransitions[status]) as ApplicationAction[];
-}
-
-/**
- * The status after `action`, or a refusal naming what is allowed:
- * "application CNIE-2026-0000001 is `submitted`; approve is not allowed; allowed actions: enrol, reject".
- */
-export function nextApplicationStatus(number: string, status: ApplicationStatus, action: ApplicationAction): ApplicationStatus {
-  const next = applicationTransitions[status][action];
-  if (next === undefined) {
-    const allowed = allowedApplicationActions(status);
-    throw new DomainError('invalid_transition', `application ${number} is \`${status}\`; ${action} is not allowed; allowed actions: ${allowed.join(', ') || 'none'}`, {
-      allowed,
-    });
-  }
-  return next;
-}
-
-/** Statuses of an application still in progress (a person holds at most one). */
-export const finishedStatuses: readonly ApplicationStatus[] = [S.delivered, S.rejected];
-
 /** `CNIE-2026-0000123`: the year, then a number counted per year (4.3 million a year fit in seven digits). */
 export function formatApplicationNumber(year: number, sequence: number): string {
   return `CNIE-${year}-${String(sequence).padStart(7, '0')}`;
 }
-
-export const ApplicationNumber = Type.String({ pattern: '^CNIE-[0-9]{4}-[0-9]{7,}$', 'x-expected': 'an application number such as CNIE-2026-0000123' });
-
-// --- Rules as data -------------------------------------------------------------------------------
-
-const UnderAge = Type.Union([Type.Integer({ minimum: 1, maximum: 150 }), Type.Null()], { 'x-expected': 'an age in whole years from 1 to 150, or null for everyone older' });
-
-const RulesSchema = Closed({
-  /** Years of validity by the holder's age on the day of the application: the first band whose `underAge` exceeds it. */
-  validity: Type.Array(Closed({ underAge: UnderAge, years: Type.Integer({ minimum: 1, maximum: 20, 'x-expected': 'years, from 1 to 20' }) }), {
-    minItems: 1,
-    maxItems: 10,
-    'x-expected': 'age bands, youngest first, the last one with underAge null',
-  }),
-  /** The fee in dirhams, by the same kind of age bands. */
-  fees: Type.Array(Closed({ underAge: UnderAge, mad: Type.Integer({ minimum: 0, maximum: 10_000, 'x-expected': 'dirhams, from 0 to 10000' }) }), {
-    minItems: 1,
-    maxItems: 10,
-    'x-expected': 'age bands, youngest first, the last one with underAge null',
-  }),
-  /** Enrolment is refused below these quality scores (0-100). */
-  minimumQuality: Closed({
-    photo: Type.Integer({ minimum: 0, maximum: 100, 'x-expected': 'a score from 0 to 100' }),
-    fingerprint: Type.Integer({ minimum: 0, maximum: 100, 'x-expected': 'a score from 0 to 100' }),
-  }),
-  /** Fingerprints an enrolment must hold (fewer only when the person has fewer fingers: not modelled). */
-  minimumFingerprints: Type.Integer({ minimum: 1, maximum: 10, 'x-expected': 'a number of fingers from 1 to 10' }),
-  /** Applications the checks did not flag are approved at once; flagged ones always go to review. */
-  autoApprove: Type.Boolean(),
-  /** Where the figures come from, for whoever reads or changes them. */
-  source: Line({ maxLength: 500 }),
-});
-export const IdentityRules = RulesSchema;
-export type IdentityRules = Static<typeof RulesSchema>;
 
 /**
  * Amane's default rules. The fees are the service's published ones (75 MAD, 50 MAD under 12). The
@@ -198,11 +93,6 @@ export function bandFor<T extends { underAge: number | null }>(bands: readonly T
 
 const Reference = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9/_-]{2,39}$', 'x-expected': 'a reference: letters, digits, / _ -, 3 to 40 characters' });
 const Quality = Type.Integer({ minimum: 0, maximum: 100, 'x-expected': 'a quality score, a whole number from 0 to 100' });
-const KindSchema = Type.Enum(Object.values(ApplicationKind), { 'x-expected': `one of ${Object.values(ApplicationKind).join(', ')}` });
-const StatusSchema = Type.Enum(Object.values(ApplicationStatus), { 'x-expected': `one of ${Object.values(ApplicationStatus).join(', ')}` });
-
-export const DeclarationKind = { lost: 'lost', stolen: 'stolen' } as const;
-export type DeclarationKind = (typeof DeclarationKind)[keyof typeof DeclarationKind];
 
 export const NewApplication = Closed({
   nin: NationalIdNumber,
@@ -211,12 +101,19 @@ export const NewApplication = Closed({
   desk: PlaceCode,
   /** The appointment the person came to (marked attended). */
   appointment: Type.Optional(Uuid),
-  payment: Closed({
-    amountMad: Type.Integer({ minimum: 0, maximum: 10_000, 'x-expected': 'the fee paid, in whole dirhams' }),
-    reference: Reference,
-  }),
-  /** Replacement after a loss or a theft: the declaration made to the police. */
-  declaration: Type.Optional(Closed({ kind: Type.Enum(Object.values(DeclarationKind), { 'x-expected': 'lost or stolen' }), reference: Reference })),
+  payment: Closed(
+    {
+      amountMad: Type.Integer({ minimum: 0, maximum: 10_000, 'x-expected': 'the fee paid, in whole dirhams' }),
+      reference: Reference,
+    },
+    { description: 'The fee paid (the rules say how much) and the receipt’s reference' },
+  ),
+  declaration: Type.Optional(
+    Closed(
+      { kind: Type.Enum(Object.values(DeclarationKind), { 'x-expected': 'lost or stolen' }), reference: Reference },
+      { description: 'For a replacement after a loss or a theft: the declaration made to the police' },
+    ),
+  ),
   /** Change of data: what changes in the register once the application is approved. */
   changes: Type.Optional(PersonChange),
 });
@@ -230,7 +127,7 @@ export const EnrolmentBody = Closed({
   photo: Closed({
     data: Type.String({ minLength: 16, maxLength: base64Of(PHOTO_MAX_BYTES), pattern: BASE64_PATTERN, 'x-expected': 'a JPEG or JPEG 2000 portrait in base64, at most 512 KiB' }),
     quality: Quality,
-  }),
+  }, { description: 'The portrait taken at the desk, with its quality score' }),
   fingerprints: Type.Array(
     Closed({
       /** ISO/IEC 19794-2 finger position: 1 right thumb ... 10 left little finger. */
@@ -240,9 +137,10 @@ export const EnrolmentBody = Closed({
     }),
     { minItems: 1, maxItems: 10, 'x-expected': 'one to ten fingerprints' },
   ),
-  signature: Closed({
-    data: Type.String({ minLength: 16, maxLength: base64Of(64 * 1_024), pattern: BASE64_PATTERN, 'x-expected': 'an image of the signature in base64, at most 64 KiB' }),
-  }),
+  signature: Closed(
+    { data: Type.String({ minLength: 16, maxLength: base64Of(64 * 1_024), pattern: BASE64_PATTERN, 'x-expected': 'an image of the signature in base64, at most 64 KiB' }) },
+    { description: 'The signature captured on the pad' },
+  ),
 });
 export type EnrolmentBody = Static<typeof EnrolmentBody>;
 
@@ -257,84 +155,6 @@ export type DecisionBody = Static<typeof DecisionBody>;
 
 export const HandoverBody = Closed({ nin: NationalIdNumber, birthDate: IsoDate });
 export type HandoverBody = Static<typeof HandoverBody>;
-
-/** The deduplication checks run on every enrolment. */
-export const CheckKind = { biometric: 'biometric', demographic: 'demographic' } as const;
-export type CheckKind = (typeof CheckKind)[keyof typeof CheckKind];
-
-/** Why the checks held an application for review. */
-export const CheckFlag = Closed({
-  check: Type.Enum(Object.values(CheckKind)),
-  /** The other person the application resembles. */
-  nin: NationalIdNumber,
-  application: Type.Union([Type.String(), Type.Null()]),
-  detail: Type.String(),
-});
-export type CheckFlag = Static<typeof CheckFlag>;
-
-export const ApplicationStep = Closed({
-  step: Type.Integer(),
-  from: Type.Union([StatusSchema, Type.Null()]),
-  to: StatusSchema,
-  action: Type.String(),
-  at: Timestamp,
-  actor: Type.String(),
-  reason: Type.Union([Type.String(), Type.Null()]),
-});
-export type ApplicationStep = Static<typeof ApplicationStep>;
-
-export const Application = Closed({
-  number: ApplicationNumber,
-  nin: NationalIdNumber,
-  kind: KindSchema,
-  desk: PlaceCode,
-  appointment: Type.Union([Uuid, Type.Null()]),
-  status: StatusSchema,
-  statusAt: Timestamp,
-  feeMad: Type.Integer(),
-  paymentReference: Type.String(),
-  declaration: Type.Union([Closed({ kind: Type.String(), reference: Type.String() }), Type.Null()]),
-  changes: Type.Union([PersonChange, Type.Null()]),
-  age: Type.Integer(),
-  validityYears: Type.Integer(),
-  enrolled: Type.Boolean(),
-  flags: Type.Array(CheckFlag),
-  decisionReason: Type.Union([Type.String(), Type.Null()]),
-  centre: Type.Union([PlaceCode, Type.Null()]),
-  batch: Type.Union([Type.String(), Type.Null()]),
-  documentNumber: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Timestamp,
-  allowedActions: Type.Array(Type.String()),
-  history: Type.Array(ApplicationStep),
-});
-export type Application = Static<typeof Application>;
-
-/** What a citizen sees of their own application: where it stands, not who handled it or what was flagged. */
-export const OwnApplication = Closed({
-  number: ApplicationNumber,
-  kind: KindSchema,
-  desk: PlaceCode,
-  status: StatusSchema,
-  statusAt: Timestamp,
-  feeMad: Type.Integer(),
-  createdAt: Timestamp,
-  history: Type.Array(Closed({ to: StatusSchema, at: Timestamp })),
-});
-export type OwnApplication = Static<typeof OwnApplication>;
-
-/** An application as lists show it (no history). */
-export const ApplicationSummary = Closed({
-  number: ApplicationNumber,
-  nin: NationalIdNumber,
-  kind: KindSchema,
-  desk: PlaceCode,
-  status: StatusSchema,
-  statusAt: Timestamp,
-  flags: Type.Array(CheckFlag),
-  centre: Type.Union([PlaceCode, Type.Null()]),
-  batch: Type.Union([Type.String(), Type.Null()]),
-});
-export type ApplicationSummary = Static<typeof ApplicationSummary>;
 
 export const ApplicationQuery = Closed({
   status: Type.Optional(StatusSchema),

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../core/auth/principal.js';
-import { runCommand, type CommandScope } from '../core/command.js';
+import { runCommand, runCommandOn, type CommandScope } from '../core/command.js';
+import { changedFields } from '../core/changed-fields.js';
 import type { Core } from '../core/context.js';
 import { isUniqueViolation, type Db, type Trx } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
-import { listStations } from '../units/unit.service.js';
+import { localDay, localTime } from '../core/time-zone.js';
+import { listStations } from '../stations/index.js';
 import {
   AppointmentStatus,
   BOOKING_HORIZON_DAYS,
@@ -38,7 +40,7 @@ import {
   type IdentityAppointmentTable,
   type IdentityDeskTable,
 } from './appointment.repository.js';
-import { addDays, appointmentStream, deskStream, isoWeekday, localDay, localTime } from './identity.js';
+import { addDays, appointmentStream, deskStream, isoWeekday } from './identity.js';
 import { ownNin, personRowsByNin, requirePerson } from './person.service.js';
 import { registerKeys } from './register-keys.js';
 
@@ -132,8 +134,7 @@ export async function createDesk(core: Core, actor: Actor, input: NewDesk): Prom
 
 /** Changes a desk's name, place, hours, slots or days. Appointments already booked keep their slot. */
 export async function changeDesk(core: Core, actor: Actor, code: string, change: DeskChange): Promise<Desk> {
-  return runCommand(core, actor, async ({ trx, at, record }) => {
-    const row = await getDeskRow(trx, code, { lock: true });
+  return runCommandOn(core, actor, (trx) => getDeskRow(trx, code, { lock: true }), async (row, { trx, at, record }) => {
     const next: IdentityDeskTable = {
       ...row,
       name: change.name ?? row.name,
@@ -149,8 +150,8 @@ export async function changeDesk(core: Core, actor: Actor, code: string, change:
     };
     checkSchedule(next.opens, next.closes, next.slot_minutes);
     const [before, after] = [deskRowToDesk(row), deskRowToDesk(next)];
-    const changed = Object.fromEntries(Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key as keyof Desk])));
-    if (Object.keys(changed).length === 0) return before;
+    const changed = changedFields(before, after);
+    if (changed === undefined) return before;
     const { code: _code, created_at: _created, ...columns } = { ...next, updated_at: at };
     await updateDeskRow(trx, code, columns);
     record(deskStream(code), 'identity_desk.changed', changed);

@@ -1,16 +1,14 @@
 import { Type, type Static } from 'typebox';
-import { Closed, Line, Timestamp, Uuid } from '../core/schema.js';
+import { NinPrefix } from '../contract/appointment.schema.js';
+import { Point as Location } from '../contract/schema.js';
+import { Closed, Line, Uuid } from '../core/schema.js';
 import { IsoDate, NationalIdNumber, PlaceCode, TimeOfDay, isoWeekday } from './identity.js';
 
 /** Enrolment desks, their daily slots, and citizens' appointments at them. Pure. */
 
-export const AppointmentStatus = {
-  booked: 'booked',
-  attended: 'attended',
-  cancelled: 'cancelled',
-  noShow: 'no_show',
-} as const;
-export type AppointmentStatus = (typeof AppointmentStatus)[keyof typeof AppointmentStatus];
+// The statuses and the shapes answered are the contract's, shared with the console.
+export { AppointmentStatus } from '../contract/appointment.js';
+export { Appointment, DaySlots, Desk, NinPrefix, Slot } from '../contract/appointment.schema.js';
 
 /** How far ahead a slot can be booked. */
 export const BOOKING_HORIZON_DAYS = 90;
@@ -45,11 +43,6 @@ export function slotProblem(desk: DeskSchedule, day: string, time: string, now: 
   if (!times.includes(time)) return { field: 'time', message: `is not a slot of the desk; slots start at ${times[0] ?? '—'} and every ${desk.slotMinutes} minutes until ${times.at(-1) ?? '—'}` };
   return undefined;
 }
-
-const Location = Closed({
-  lat: Type.Number({ minimum: -90, maximum: 90, 'x-expected': 'a latitude from -90 to 90' }),
-  lon: Type.Number({ minimum: -180, maximum: 180, 'x-expected': 'a longitude from -180 to 180' }),
-});
 const SlotMinutes = Type.Integer({ minimum: 5, maximum: 240, 'x-expected': 'minutes per slot, a whole number from 5 to 240' });
 const SlotCapacity = Type.Integer({ minimum: 1, maximum: 500, 'x-expected': 'people per slot, a whole number from 1 to 500' });
 const Weekdays = Type.Array(Type.Integer({ minimum: 1, maximum: 7, 'x-expected': 'an ISO weekday, 1 (Monday) to 7 (Sunday)' }), {
@@ -58,26 +51,6 @@ const Weekdays = Type.Array(Type.Integer({ minimum: 1, maximum: 7, 'x-expected':
   uniqueItems: true,
   'x-expected': 'the ISO weekdays the desk is open, each once, such as [1, 2, 3, 4, 5]',
 });
-
-/** The letters that start the national ID numbers a desk allocates: one or two capitals (BE, BK, J). */
-export const NinPrefix = Type.String({ pattern: '^[A-Z]{1,2}$', 'x-expected': 'one or two capital letters, such as BK' });
-
-export const Desk = Closed({
-  code: PlaceCode,
-  name: Type.String(),
-  /** The police station the desk is at (a station of the units module), when it is at one. */
-  station: Type.Union([PlaceCode, Type.Null()]),
-  location: Location,
-  opens: TimeOfDay,
-  closes: TimeOfDay,
-  slotMinutes: Type.Integer(),
-  slotCapacity: Type.Integer(),
-  weekdays: Type.Array(Type.Integer()),
-  active: Type.Boolean(),
-  /** The letters of the national ID numbers the desk allocates to people it registers; null: none. */
-  ninPrefix: Type.Union([NinPrefix, Type.Null()]),
-});
-export type Desk = Static<typeof Desk>;
 
 export const NewDesk = Closed({
   code: PlaceCode,
@@ -89,7 +62,7 @@ export const NewDesk = Closed({
   slotMinutes: SlotMinutes,
   slotCapacity: SlotCapacity,
   weekdays: Type.Optional(Weekdays),
-  active: Type.Optional(Type.Boolean()),
+  active: Type.Optional(Type.Boolean({ description: 'Whether the desk takes appointments' })),
   ninPrefix: Type.Optional(NinPrefix),
 });
 export type NewDesk = Static<typeof NewDesk>;
@@ -102,29 +75,10 @@ export const DeskChange = Closed({
   slotMinutes: Type.Optional(SlotMinutes),
   slotCapacity: Type.Optional(SlotCapacity),
   weekdays: Type.Optional(Weekdays),
-  active: Type.Optional(Type.Boolean()),
+  active: Type.Optional(Type.Boolean({ description: 'Whether the desk takes appointments' })),
   ninPrefix: Type.Optional(Type.Union([NinPrefix, Type.Null()])),
 });
 export type DeskChange = Static<typeof DeskChange>;
-
-export const Slot = Closed({ time: TimeOfDay, capacity: Type.Integer(), booked: Type.Integer(), free: Type.Integer() });
-export type Slot = Static<typeof Slot>;
-
-export const DaySlots = Closed({ desk: PlaceCode, day: IsoDate, open: Type.Boolean(), slots: Type.Array(Slot) });
-export type DaySlots = Static<typeof DaySlots>;
-
-export const Appointment = Closed({
-  id: Uuid,
-  nin: NationalIdNumber,
-  desk: PlaceCode,
-  day: IsoDate,
-  time: TimeOfDay,
-  status: Type.Enum(Object.values(AppointmentStatus)),
-  remindedAt: Type.Union([Timestamp, Type.Null()]),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
-export type Appointment = Static<typeof Appointment>;
 
 export const NewAppointment = Closed({ nin: NationalIdNumber, desk: PlaceCode, day: IsoDate, time: TimeOfDay });
 export type NewAppointment = Static<typeof NewAppointment>;

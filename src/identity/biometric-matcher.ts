@@ -1,4 +1,6 @@
+import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
+import { StateKey } from '../core/module-state.js';
 import { findFingerprintsByLink } from './application.repository.js';
 
 /** An enrolment's fingerprints, as a 1:N search receives them. */
@@ -44,14 +46,16 @@ export function templateLinkMatcher(db: Db): BiometricMatcher {
   };
 }
 
-const matchers = new WeakMap<Db, BiometricMatcher>();
+/** The matcher plugged in for this kernel (an ABIS client); taken out by the identity module's stop. */
+export const biometricMatcherKey = new StateKey<BiometricMatcher>('identity: the biometric matcher plugged in');
 
-/** Plugs a matcher (an ABIS client) in for a database's service. */
-export function useBiometricMatcher(db: Db, matcher: BiometricMatcher): void {
-  matchers.set(db, matcher);
+/** Plugs a matcher (an ABIS client) in for this kernel's service, in place of any other. */
+export function useBiometricMatcher(core: Pick<Core, 'state'>, matcher: BiometricMatcher): void {
+  core.state.delete(biometricMatcherKey);
+  core.state.set(biometricMatcherKey, matcher);
 }
 
 /** The matcher plugged in, else the embedded one. */
-export function biometricMatcherOf(db: Db): BiometricMatcher {
-  return matchers.get(db) ?? templateLinkMatcher(db);
+export function biometricMatcherOf(core: Pick<Core, 'db' | 'state'>): BiometricMatcher {
+  return core.state.find(biometricMatcherKey) ?? templateLinkMatcher(core.db);
 }

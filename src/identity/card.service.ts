@@ -19,12 +19,14 @@ import {
 } from './card.js';
 import { findCardRow, listCardRowsOfPerson, listCardRowsPastExpiry, updateCardRow, type IdentityCardTable } from './card.repository.js';
 import { identityKeystore } from './identity-keystore.js';
-import { cardStream, localDay } from './identity.js';
+import { cardStream } from './identity.js';
 import { personPlace } from './person-vault.js';
 import { findPersonKey, findPersonRow } from './person.repository.js';
 import { recordReads } from './person.service.js';
 import { mrzDigest, registerKeys } from './register-keys.js';
 import { openBytes } from '../core/sealing.js';
+import { startSweep, type Sweep } from '../core/sweep.js';
+import { localDay } from '../core/time-zone.js';
 
 /** A card as the API gives it; `mrz` is its MRZ opened with the holder's key, empty once the holder is erased. */
 export function cardRowToCard(row: IdentityCardTable, mrz: readonly string[], today: string): Card {
@@ -132,26 +134,16 @@ const EXPIRY_SWEEP_EVERY_MS = 60 * 60_000;
  * process open). A failed sweep is logged and tried again at the next hour. Returns the stop, which
  * waits for a sweep under way.
  */
-export function startExpirySweep(core: Core): () => Promise<void> {
-  let running: Promise<unknown> | undefined;
-  const sweep = () => {
-    if (running !== undefined) return;
-    running = expireCards(core, EXPIRY_ACTOR)
-      .then(({ day, expired }) => {
-        if (expired > 0) core.log.info({ day, expired }, 'identity cards past their expiry date marked expired');
-      })
-      .catch((error: unknown) => core.log.error({ err: error }, 'the identity card expiry sweep failed'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  sweep();
-  const timer = setInterval(sweep, EXPIRY_SWEEP_EVERY_MS);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+export function startExpirySweep(core: Core): Sweep {
+  return startSweep(core, {
+    name: 'the identity card expiry sweep',
+    everyMs: EXPIRY_SWEEP_EVERY_MS,
+    runAtStart: true,
+    run: async () => {
+      const { day, expired } = await expireCards(core, EXPIRY_ACTOR);
+      if (expired > 0) core.log.info({ day, expired }, 'identity cards past their expiry date marked expired');
+    },
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { loadConfig } from '../core/config.js';
 import type { Core } from '../core/context.js';
 import { ModuleState } from '../core/module-state.js';
 import { testDatabaseKind } from '../core/testing.js';
-import { createStation } from '../units/unit.service.js';
+import { createStation } from '../stations/index.js';
 import { setupTestApp } from '../server/testing.js';
 import { identityModule } from './identity.module.js';
 import { seedIdentityDemo } from './identity.demo.js';
@@ -44,7 +44,7 @@ describe(`the identity service of a demo (${testDatabaseKind()})`, () => {
     // A key folder with no keys in it (the test database's own holds the keys generated for the demo).
     const noKeys = path.join(os.tmpdir(), `amane-no-keys-${randomUUID()}`);
     const production = (env: Record<string, string>) =>
-      ({ config: loadConfig({ AMANE_ENV: 'production', AMANE_KEY_DIR: noKeys, ...env }), db: c.t.core.db, log, state: new ModuleState() }) as unknown as Core;
+      ({ config: loadConfig({ AMANE_ENV: 'production', AMANE_KEY_DIR: noKeys, ...env }), db: c.t.core.db, log, metrics: c.t.core.metrics, state: new ModuleState() }) as unknown as Core;
     const secrets = { AMANE_IDENTITY_DATA_KEY: 'ab'.repeat(32), AMANE_IDENTITY_KEYSTORE_PASSPHRASE: 'a long passphrase' };
     expect(() => identityModule.start!(production({}))).toThrow(/needs AMANE_IDENTITY_DATA_KEY or the key file .*identity-data.key/);
     expect(() => identityModule.start!(production(secrets))).toThrow(/identity register needs the key file .*identity-person.kek/);

@@ -80,9 +80,9 @@ describe(`the expiry sweep of the card register (${testDatabaseKind()})`, () => 
   it('runs at the server’s start as the system: suspended cards expire too, a stolen one stays stolen, nothing twice', async () => {
     c.t.clock.set('2036-03-04T06:00:00.000Z');
     await loginAgain();
-    const stop = startExpirySweep(c.t.core);
+    const sweep = startExpirySweep(c.t.core);
     // Stopping waits for the sweep under way, the first one, run at once.
-    await stop();
+    await sweep.stop();
     expect(await card('R00000001')).toMatchObject({ status: 'expired' });
     expect(await card('R00000003')).toMatchObject({ status: 'expired' });
     expect(await card('R00000004')).toMatchObject({ status: 'stolen', effectiveStatus: 'stolen' });

@@ -1,7 +1,6 @@
 import type { Actor } from '../core/auth/principal.js';
 import type { Core } from '../core/context.js';
-import type { Station } from '../units/unit.js';
-import { listStations } from '../units/unit.service.js';
+import { listStations, type Station } from '../stations/index.js';
 import type { NewDesk } from './appointment.js';
 import { createDesk, listDesks } from './appointment.service.js';
 import type { NewCentre } from './production.js';

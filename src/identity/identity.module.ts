@@ -1,9 +1,11 @@
 import fs from 'node:fs';
-import type { Core } from '../core/context.js';
 import { addReadinessCheck, removeReadinessCheck } from '../core/health.routes.js';
 import type { AmaneModule } from '../core/module.js';
+import { StateKey } from '../core/module-state.js';
+import type { Sweep } from '../core/sweep.js';
 import { registerApplicationRoutes } from './application.routes.js';
 import { registerAppointmentRoutes } from './appointment.routes.js';
+import { biometricMatcherKey } from './biometric-matcher.js';
 import { registerCardRoutes } from './card.routes.js';
 import { startExpirySweep } from './card.service.js';
 import { registerCitizenRoutes } from './citizen.routes.js';
@@ -16,8 +18,8 @@ import { registerProductionRoutes } from './production.routes.js';
 import { registerKeys } from './register-keys.js';
 import { sealEarlierRegister } from './register-sealing.js';
 
-/** The running expiry sweeps, by database (tests run several servers in one process). */
-const expirySweeps = new Map<Core['db'], () => Promise<void>>();
+/** The hourly card expiry sweep, started once the register is sealed. */
+const expirySweepKey = new StateKey<Sweep>('identity: the card expiry sweep');
 
 /**
  * The electronic national identity card (CNIE), from appointment to verification: the national register,
@@ -30,7 +32,6 @@ export const identityModule: AmaneModule = {
   name: 'identity',
   migrations: identityMigrations,
   registerRoutes(app, core) {
-    identityMetrics(core.metrics);
     registerPersonRoutes(app, core);
     registerAppointmentRoutes(app, core);
     registerApplicationRoutes(app, core);
@@ -39,6 +40,8 @@ export const identityModule: AmaneModule = {
     registerCitizenRoutes(app, core);
   },
   start(core) {
+    // Every counter at 0 from the start, so that /metrics lists them before the first application.
+    identityMetrics(core.metrics);
     // In production an absent or derived data key or keystore passphrase, or an absent register key,
     // stops the server here; elsewhere an absent one is generated into the key folder, and the log says so.
     const secrets = identitySecrets(core);
@@ -50,13 +53,14 @@ export const identityModule: AmaneModule = {
     // A key-encryption key that did not wrap this register's person keys stops the server, and what an
     // earlier version kept in clear is sealed before anything is served.
     return sealEarlierRegister(core).then(() => {
-      expirySweeps.set(core.db, startExpirySweep(core));
+      core.state.set(expirySweepKey, startExpirySweep(core));
     });
   },
   async stop(core) {
     removeReadinessCheck(core, 'identityKeystore');
-    const stop = expirySweeps.get(core.db);
-    expirySweeps.delete(core.db);
-    await stop?.();
+    const sweep = core.state.find(expirySweepKey);
+    core.state.delete(expirySweepKey);
+    await sweep?.stop();
+    core.state.delete(biometricMatcherKey);
   },
 };

@@ -7,10 +7,11 @@ import { isUniqueViolation, type Db, type Trx } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
 import type { JsonObject } from '../core/journal.js';
 import { findEvents } from '../core/journal.repository.js';
+import { localDay } from '../core/time-zone.js';
 import type { CardStatus } from './card.js';
 import { listCardRowsOfPerson, type IdentityCardTable } from './card.repository.js';
 import { findDeskRow } from './appointment.repository.js';
-import { localDay, personStream } from './identity.js';
+import { personStream } from './identity.js';
 import { takeCounter } from './identity.repository.js';
 import { isArabic, latinKey, normaliseArabic } from './name-match.js';
 import type { ErasedPerson, NewPerson, Person, PersonChange, PersonReads, PersonReadsQuery, PersonRecord, PersonSearchQuery, Sex } from './person.js';
@@ -24,6 +25,7 @@ import {
   findPersonsBornWithName,
   insertPersonRow,
   personExists,
+  rewrapPersonKeys,
   setPersonAccount,
   updatePersonRow,
   type IdentityPersonErasureTable,
@@ -333,4 +335,12 @@ export async function personRowsByNin(db: Db | Trx, keys: RegisterKeys, nins: re
   const rows: PersonRow[] = [];
   for (let i = 0; i < nins.length; i += 500) rows.push(...(await findPersonRows(db, keys, nins.slice(i, i + 500))));
   return new Map(rows.map((row) => [row.nin, row]));
+}
+
+/**
+ * Wraps every person's data key again under the `next` key-encryption key (its rotation, from the key
+ * folder); resumable: the keys already under `next` are left. Returns how many were wrapped again.
+ */
+export async function rewrapPersonDataKeys(db: Db, previous: Buffer, next: Buffer): Promise<number> {
+  return rewrapPersonKeys(db, previous, next);
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../core/auth/principal.js';
-import { runCommand, type CommandScope } from '../core/command.js';
+import { runCommand, runCommandOn, type CommandScope } from '../core/command.js';
+import { changedFields } from '../core/changed-fields.js';
 import type { Core } from '../core/context.js';
 import { isUniqueViolation, type Db, type Trx } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
@@ -14,11 +15,12 @@ import { identityKeystore } from './identity-keystore.js';
 import { identitySecrets } from './identity-secrets.js';
 import { identityMetrics } from './identity.metrics.js';
 import { nextCounter, takeCounter } from './identity.repository.js';
-import { addYears, batchStream, cardStream, centreStream, localDay } from './identity.js';
+import { addYears, batchStream, cardStream, centreStream } from './identity.js';
 import { personPlace } from './person-vault.js';
 import { personRowsByNin } from './person.service.js';
 import { mrzDigest, registerKeys, type RegisterKeys } from './register-keys.js';
 import { sealBytes } from '../core/sealing.js';
+import { localDay } from '../core/time-zone.js';
 import {
   BatchAction,
   BatchStatus,
@@ -135,8 +137,7 @@ export async function createCentre(core: Core, actor: Actor, input: NewCentre): 
 
 /** Changes a centre's name, place or daily capacity (from the next scheduling on). */
 export async function changeCentre(core: Core, actor: Actor, code: string, change: CentreChange): Promise<Centre> {
-  return runCommand(core, actor, async ({ trx, at, record }) => {
-    const row = await getCentreRow(trx, code, { lock: true });
+  return runCommandOn(core, actor, (trx) => getCentreRow(trx, code, { lock: true }), async (row, { trx, at, record }) => {
     const next: IdentityCentreTable = {
       ...row,
       name: change.name ?? row.name,
@@ -145,10 +146,10 @@ export async function changeCentre(core: Core, actor: Actor, code: string, chang
       daily_capacity: change.dailyCapacity ?? row.daily_capacity,
     };
     const [before, after] = [centreRowToCentre(row), centreRowToCentre(next)];
-    const changed = { name: after.name, location: after.location, dailyCapacity: after.dailyCapacity };
-    if (JSON.stringify(changed) === JSON.stringify({ name: before.name, location: before.location, dailyCapacity: before.dailyCapacity })) return before;
+    if (changedFields(before, after) === undefined) return before;
     await updateCentreRow(trx, code, { name: next.name, lat: next.lat, lon: next.lon, daily_capacity: next.daily_capacity, updated_at: at });
-    record(centreStream(code), 'identity_centre.changed', changed);
+    // The event carries the three settings whichever changed: a reader of the journal sees the centre's whole setting.
+    record(centreStream(code), 'identity_centre.changed', { name: after.name, location: after.location, dailyCapacity: after.dailyCapacity });
     return centreRowToCentre({ ...next, updated_at: at });
   });
 }

@@ -1,45 +1,20 @@
 import { Type, type Static } from 'typebox';
+import { Centre } from '../contract/production.schema.js';
+import { BatchStatus } from '../contract/production.js';
+import { Point as Location } from '../contract/schema.js';
 import { DomainError } from '../core/errors.js';
-import { Closed, Line, Timestamp } from '../core/schema.js';
-import { distanceM, type LatLon } from '../geo/geometry.js';
-import { IsoDate, PlaceCode } from './identity.js';
+import { Closed, Line } from '../core/schema.js';
 
 /**
  * Card production across issuance centres: the centres, the batches they produce for each station, and
  * the day's scheduling as a pure function.
  */
 
-export const BatchStatus = {
-  scheduled: 'scheduled',
-  produced: 'produced',
-  shipped: 'shipped',
-  received: 'received',
-  /** Its centre went offline before producing it; its applications went back to the queue. */
-  cancelled: 'cancelled',
-} as const;
-export type BatchStatus = (typeof BatchStatus)[keyof typeof BatchStatus];
-
-export const BatchAction = { produce: 'produce', ship: 'ship', receive: 'receive', cancel: 'cancel' } as const;
-export type BatchAction = (typeof BatchAction)[keyof typeof BatchAction];
-
-/** A batch's lifecycle: scheduled -> produced -> shipped -> received at the desk; cancelled when its centre goes offline first. */
-export const batchTransitions: Readonly<Record<BatchStatus, Partial<Record<BatchAction, BatchStatus>>>> = {
-  scheduled: { produce: BatchStatus.produced, cancel: BatchStatus.cancelled },
-  produced: { ship: BatchStatus.shipped },
-  shipped: { receive: BatchStatus.received },
-  received: {},
-  cancelled: {},
-};
-
-/** The status after `action`, or a refusal naming what is allowed. */
-export function nextBatchStatus(id: string, status: BatchStatus, action: BatchAction): BatchStatus {
-  const next = batchTransitions[status][action];
-  if (next === undefined) {
-    const allowed = Object.keys(batchTransitions[status]);
-    throw new DomainError('invalid_transition', `batch ${id} is \`${status}\`; ${action} is not allowed; allowed actions: ${allowed.join(', ') || 'none'}`, { allowed });
-  }
-  return next;
-}
+// The batches' statuses and table, and the shapes answered, are the contract's, shared with the console.
+export { BatchAction, BatchStatus, batchTransitions, nextBatchStatus } from '../contract/production.js';
+export { Batch, BatchWithApplications, Centre, DeskDeliveries, ProductionBoard, ScheduleResult } from '../contract/production.schema.js';
+import { distanceM, type LatLon } from '../geo/geometry.js';
+import { IsoDate, PlaceCode } from './identity.js';
 
 /** `RABAT-20260302-0001`: the centre, the production day, a number counted per centre and day. */
 export function formatBatchId(centre: string, day: string, sequence: number): string {
@@ -127,25 +102,8 @@ export function scheduleDay(centres: readonly SchedulingCentre[], queue: readonl
 
 // --- API contracts -------------------------------------------------------------------------------
 
-const Location = Closed({
-  lat: Type.Number({ minimum: -90, maximum: 90, 'x-expected': 'a latitude from -90 to 90' }),
-  lon: Type.Number({ minimum: -180, maximum: 180, 'x-expected': 'a longitude from -180 to 180' }),
-});
 const Capacity = Type.Integer({ minimum: 0, maximum: 1_000_000, 'x-expected': 'cards a day, a whole number from 0 to 1000000' });
 const Cards = Type.Integer({ minimum: 0, maximum: 100_000_000, 'x-expected': 'a number of blank cards, from 0 to 100000000' });
-
-export const Centre = Closed({
-  code: PlaceCode,
-  name: Type.String(),
-  /** The first character of its cards' document numbers. */
-  prefix: Type.String(),
-  location: Location,
-  dailyCapacity: Type.Integer(),
-  stock: Type.Integer(),
-  online: Type.Boolean(),
-  updatedAt: Timestamp,
-});
-export type Centre = Static<typeof Centre>;
 
 export const NewCentre = Closed({
   code: PlaceCode,
@@ -154,7 +112,7 @@ export const NewCentre = Closed({
   location: Location,
   dailyCapacity: Capacity,
   stock: Type.Optional(Cards),
-  online: Type.Optional(Type.Boolean()),
+  online: Type.Optional(Type.Boolean({ description: 'Whether the centre takes batches now (default true)' })),
 });
 export type NewCentre = Static<typeof NewCentre>;
 
@@ -173,23 +131,6 @@ export type StockReceipt = Static<typeof StockReceipt>;
 
 export const OfflineBody = Closed({ reason: Line({ maxLength: 500, description: 'why; journaled' }) });
 
-export const Batch = Closed({
-  id: Type.String(),
-  centre: PlaceCode,
-  day: IsoDate,
-  desk: PlaceCode,
-  size: Type.Integer(),
-  status: Type.Enum(Object.values(BatchStatus)),
-  createdAt: Timestamp,
-  producedAt: Type.Union([Timestamp, Type.Null()]),
-  shippedAt: Type.Union([Timestamp, Type.Null()]),
-  receivedAt: Type.Union([Timestamp, Type.Null()]),
-});
-export type Batch = Static<typeof Batch>;
-
-export const BatchWithApplications = Closed({ ...Batch.properties, applications: Type.Array(Type.String()) });
-export type BatchWithApplications = Static<typeof BatchWithApplications>;
-
 export const BatchId = Type.String({ pattern: '^[A-Z0-9][A-Z0-9_-]{1,31}-[0-9]{8}-[0-9]{4,}$', 'x-expected': 'a batch id such as RABAT-20260302-0001' });
 export const BatchParams = Closed({ id: BatchId });
 
@@ -203,40 +144,6 @@ export type BatchQuery = Static<typeof BatchQuery>;
 
 /** Which day to schedule (a query: the job posts without a body), today by default; which centre, all the online ones by default. */
 export const ScheduleBody = Closed({ day: Type.Optional(IsoDate), centre: Type.Optional(PlaceCode) });
-
-export const ScheduleResult = Closed({
-  day: IsoDate,
-  scheduled: Type.Integer(),
-  /** Still waiting: no online centre had capacity and stock left that day. */
-  waiting: Type.Integer(),
-  batches: Type.Array(Batch),
-});
-export type ScheduleResult = Static<typeof ScheduleResult>;
-
-/** What an issuance centre's production board shows for a day. */
-export const ProductionBoard = Closed({
-  centre: Centre,
-  day: IsoDate,
-  /** Cards scheduled at this centre that day (any batch status but cancelled), and what is left. */
-  scheduled: Type.Integer(),
-  capacityLeft: Type.Integer(),
-  /** Blank cards promised to batches not yet produced (any day), and those free. */
-  stockReserved: Type.Integer(),
-  stockFree: Type.Integer(),
-  /** Approved applications waiting for any centre. */
-  queue: Type.Integer(),
-  batches: Type.Array(Batch),
-});
-export type ProductionBoard = Static<typeof ProductionBoard>;
-
-export const DeskDeliveries = Closed({
-  desk: PlaceCode,
-  /** Batches on their way to the desk or received by it. */
-  batches: Type.Array(Batch),
-  /** Cards received, waiting for their holder: application numbers. */
-  ready: Type.Array(Closed({ application: Type.String(), documentNumber: Type.Union([Type.String(), Type.Null()]), since: Timestamp })),
-});
-export type DeskDeliveries = Static<typeof DeskDeliveries>;
 
 export const CentreParams = Closed({ code: PlaceCode });
 

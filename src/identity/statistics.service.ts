@@ -1,10 +1,10 @@
 import type { Core } from '../core/context.js';
 import { invalidField } from '../core/errors.js';
-import { startOfLocalDay } from '../core/time-zone.js';
+import { localDay, startOfLocalDay } from '../core/time-zone.js';
 import { ApplicationStatus } from './application.js';
 import { listStepPairs } from './application.repository.js';
 import { countCardsByCentreAndDay } from './card.repository.js';
-import { addDays, localDay } from './identity.js';
+import { addDays } from './identity.js';
 import { percentile, rollUp, type IdentityStatistics, type StatisticsQuery } from './statistics.js';
 
 /** The longest period asked at once. */

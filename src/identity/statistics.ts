@@ -2,6 +2,9 @@ import { Type, type Static } from 'typebox';
 import { Closed } from '../core/schema.js';
 import { IsoDate, PlaceCode } from './identity.js';
 
+// The figures' shape is the contract's, shared with the console.
+export { IdentityStatistics } from '../contract/statistics.schema.js';
+
 /** Production and waiting-time figures of the identity service. */
 
 export const StatisticsQuery = Closed({
@@ -10,26 +13,6 @@ export const StatisticsQuery = Closed({
   centre: Type.Optional(PlaceCode),
 });
 export type StatisticsQuery = Static<typeof StatisticsQuery>;
-
-const Count = Closed({ centre: PlaceCode, period: Type.String(), cards: Type.Integer() });
-
-export const IdentityStatistics = Closed({
-  from: IsoDate,
-  to: IsoDate,
-  /** Cards personalised per centre: per day (`2026-03-02`), month (`2026-03`) and year (`2026`). */
-  produced: Closed({ byDay: Type.Array(Count), byMonth: Type.Array(Count), byYear: Type.Array(Count), total: Type.Integer() }),
-  /** Time spent before each status change, over the changes made in the period. */
-  waiting: Type.Array(
-    Closed({
-      from: Type.Union([Type.String(), Type.Null()]),
-      to: Type.String(),
-      count: Type.Integer(),
-      medianSeconds: Type.Number(),
-      p90Seconds: Type.Number(),
-    }),
-  ),
-});
-export type IdentityStatistics = Static<typeof IdentityStatistics>;
 
 /** The nearest-rank percentile of sorted values (q in (0, 1]). */
 export function percentile(sorted: readonly number[], q: number): number {

@@ -2,21 +2,26 @@ import type { Actor } from '../core/auth/principal.js';
 import { canonicalJson } from '../core/journal.js';
 import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
-import type { Db } from '../core/database.js';
+import { StateKey } from '../core/module-state.js';
 import { seedCatalogue, validateCatalogue, type IncidentTypeCatalogue } from './incident-type.js';
 import { findCatalogueRow, saveCatalogueRow } from './incident.repository.js';
 
-const cached = new WeakMap<Db, { updatedAt: string; catalogue: IncidentTypeCatalogue }>();
+/**
+ * The stored catalogue as this kernel last validated it, with the `updated_at` it was read at: a cache,
+ * validated again whenever the row changed; dropped by the incidents module's stop.
+ */
+export const catalogueKey = new StateKey<{ known?: { updatedAt: string; catalogue: IncidentTypeCatalogue } }>('incidents: the incident type catalogue');
 
 /**
  * The catalogue in force: the one a supervisor last saved, validated as it is loaded; the shipped seed
  * until one is saved. A stored catalogue that no longer validates is not used: the seed is, and the
  * error is logged, so calls are never classified by a broken catalogue.
  */
-export async function getCatalogue(core: Pick<Core, 'db' | 'log'>): Promise<IncidentTypeCatalogue> {
+export async function getCatalogue(core: Pick<Core, 'db' | 'log' | 'state'>): Promise<IncidentTypeCatalogue> {
   const row = await findCatalogueRow(core.db);
   if (row === undefined) return seedCatalogue();
-  const known = cached.get(core.db);
+  const cache = core.state.obtain(catalogueKey, () => ({}));
+  const known = cache.known;
   if (known?.updatedAt === row.updated_at) return known.catalogue;
   let catalogue: IncidentTypeCatalogue;
   try {
@@ -25,7 +30,7 @@ export async function getCatalogue(core: Pick<Core, 'db' | 'log'>): Promise<Inci
     core.log.error({ err: error }, 'the stored incident type catalogue does not validate; using the shipped one');
     return seedCatalogue();
   }
-  cached.set(core.db, { updatedAt: row.updated_at, catalogue });
+  cache.known = { updatedAt: row.updated_at, catalogue };
   return catalogue;
 }
 

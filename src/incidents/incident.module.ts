@@ -1,4 +1,5 @@
 import type { AmaneModule } from '../core/module.js';
+import { catalogueKey } from './incident-catalogue.service.js';
 import { incidentMigrations } from './incident.migrations.js';
 import { registerIncidentRoutes } from './incident.routes.js';
 
@@ -8,5 +9,8 @@ export const incidentModule: AmaneModule = {
   migrations: incidentMigrations,
   registerRoutes(app, core) {
     registerIncidentRoutes(app, core);
+  },
+  stop(core) {
+    core.state.delete(catalogueKey);
   },
 };

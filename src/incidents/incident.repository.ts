@@ -1,3 +1,4 @@
+import { closedIncidentStatuses } from '../contract/incident.js';
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
 
 export interface IncidentTable {
@@ -81,7 +82,7 @@ export async function updateIncidentRow(trx: Trx, id: string, change: Partial<Om
 
 export async function listIncidentRows(db: Db, options: { open: boolean; limit: number }): Promise<IncidentTable[]> {
   let query = db.selectFrom('incident').selectAll().orderBy('priority').orderBy('created_at').limit(options.limit);
-  if (options.open) query = query.where('status', 'not in', ['closed', 'cancelled']);
+  if (options.open) query = query.where('status', 'not in', closedIncidentStatuses);
   return query.execute();
 }
 
@@ -100,7 +101,7 @@ export async function findIncidentsInBox(
     .where('lon', '<=', box.maxLon)
     .orderBy('created_at', 'desc')
     .limit(options.limit);
-  if (options.openOnly) query = query.where('status', 'not in', ['closed', 'cancelled']);
+  if (options.openOnly) query = query.where('status', 'not in', closedIncidentStatuses);
   if (options.since !== undefined) query = query.where('created_at', '>=', options.since);
   if (options.until !== undefined) query = query.where('created_at', '<=', options.until);
   return query.execute();

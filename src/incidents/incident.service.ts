@@ -1,7 +1,7 @@
 import type { DispositionCode } from './disposition.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../core/auth/principal.js';
-import { runCommand, type CommandScope } from '../core/command.js';
+import { runCommand, runCommandOn, type CommandScope } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import type { Db, Trx } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
@@ -9,12 +9,12 @@ import type { JournalEvent } from '../core/journal.js';
 import { getAreaIndex } from '../geo/area.service.js';
 import { boxAround, distanceM, type LatLon } from '../geo/geometry.js';
 import { findEvents } from '../core/journal.repository.js';
+import { localYear } from '../core/time-zone.js';
 import {
   actionsNeedingReason,
   allowedActions,
   formatIncidentNumber,
   incidentStream,
-  localYear,
   nextStatus,
   type Flags,
   type Incident,
@@ -62,6 +62,12 @@ export async function getIncident(db: Db, number: string): Promise<Incident> {
   return incidentRowToIncident(row);
 }
 
+/** The incident of that number, or undefined; in the caller's transaction when given one. */
+export async function findIncident(db: Db | Trx, number: string): Promise<Incident | undefined> {
+  const row = await findIncidentByNumber(db, number);
+  return row === undefined ? undefined : incidentRowToIncident(row);
+}
+
 export async function listIncidents(db: Db, options: { open: boolean; limit: number }): Promise<Incident[]> {
   return (await listIncidentRows(db, options)).map(incidentRowToIncident);
 }
@@ -71,11 +77,19 @@ export async function listIncidents(db: Db, options: { open: boolean; limit: num
  * the priority and the capabilities it needs; it gets the next number of the city's year.
  */
 export async function createIncident(core: Core, actor: Actor, catalogue: IncidentTypeCatalogue, input: NewIncident): Promise<Incident> {
+  return openIncident(core, actor, await prepareIncident(core, catalogue, input));
+}
+
+/**
+ * What `openIncidentInCommand` writes, made ready before the command starts: the type checked against
+ * the catalogue, the answers classified (priority, capabilities, flags) and the district looked up.
+ */
+export async function prepareIncident(core: Pick<Core, 'db' | 'state'>, catalogue: IncidentTypeCatalogue, input: NewIncident): Promise<IncidentOpening> {
   const type = findType(catalogue, input.type);
   const { priority, capabilities, flags } = classify(type, input.answers ?? {});
   // What the answers say is set whatever was ticked; a tick adds a flag no answer set.
   const ticked = { weapons: false, hazards: false, children: false, ...input.flags };
-  return openIncident(core, actor, {
+  return placeOpening(core, {
     type: type.code,
     priority,
     capabilities,
@@ -116,7 +130,7 @@ export async function receiveIncident(
   return openIncident(
     core,
     actor,
-    {
+    await placeOpening(core, {
       type: type.code,
       priority: input.priority,
       capabilities: classify(type, {}).capabilities,
@@ -125,7 +139,7 @@ export async function receiveIncident(
       summary: input.summary,
       flags: input.flags,
       journal: { source: input.source },
-    },
+    }),
     async (scope, number, id) => {
       for (const text of input.notes) {
         const n = await appendNote(scope.trx, { incident_id: id, author: actor, at: scope.at, text });
@@ -142,7 +156,8 @@ function findType(catalogue: IncidentTypeCatalogue, code: string) {
   return type;
 }
 
-interface IncidentOpening {
+/** An incident about to be opened (`prepareIncident`): classified and placed in its district. */
+export interface IncidentOpening {
   readonly type: string;
   readonly priority: Priority;
   readonly capabilities: readonly string[];
@@ -152,6 +167,14 @@ interface IncidentOpening {
   readonly flags: Flags;
   /** More to journal with `incident.created`. */
   readonly journal: JournalEvent['data'];
+  /** The district it lies in, looked up before the command (a read outside its transaction). */
+  readonly district: string | null;
+}
+
+async function placeOpening(core: Pick<Core, 'db' | 'state'>, opening: Omit<IncidentOpening, 'district'>): Promise<IncidentOpening> {
+  const location = { lat: opening.location.lat, lon: opening.location.lon };
+  const district = (await getAreaIndex(core)).locate(location)?.code ?? null;
+  return { ...opening, location, district };
 }
 
 async function openIncident(
@@ -160,48 +183,61 @@ async function openIncident(
   opening: IncidentOpening,
   then?: (scope: CommandScope, number: string, id: string) => Promise<void>,
 ): Promise<Incident> {
-  const { priority, capabilities, flags } = opening;
-  const location = { lat: opening.location.lat, lon: opening.location.lon };
-  const district = (await getAreaIndex(core.db)).locate(location)?.code ?? null;
   const number = await runCommand(core, actor, async (scope) => {
-    const { trx, at, record } = scope;
-    const year = localYear(new Date(at));
-    const assigned = formatIncidentNumber(core.config.cityCode, year, await nextSequence(trx, core.config.cityCode, year));
-    const id = randomUUID();
-    await insertIncident(trx, {
-      id,
-      number: assigned,
-      type_code: opening.type,
-      priority,
-      status: 'new',
-      lat: location.lat,
-      lon: location.lon,
-      address: opening.address,
-      district,
-      summary: opening.summary,
-      capabilities: JSON.stringify(capabilities),
-      flag_weapons: flags.weapons ? 1 : 0,
-      flag_hazards: flags.hazards ? 1 : 0,
-      flag_children: flags.children ? 1 : 0,
-      created_at: at,
-      updated_at: at,
-    });
-    record(incidentStream(assigned), 'incident.created', {
-      type: opening.type,
-      priority,
-      capabilities: [...capabilities],
-      location,
-      address: opening.address,
-      district,
-      summary: opening.summary,
-      ...opening.journal,
-      flags,
-    });
+    const { number: assigned, id } = await openIncidentInCommand(scope, core, opening);
     await then?.(scope, assigned, id);
     return assigned;
   });
-  core.metrics.incidents.inc({ priority });
+  countOpenedIncident(core, opening);
   return getIncident(core.db, number);
+}
+
+/**
+ * Opens an incident inside a command already running, so that what the caller changes with it (the
+ * call or camera alarm it comes from) is one transaction: if the command fails, no incident exists.
+ * It gets the next number of the city's year. The caller counts it (`countOpenedIncident`) once committed.
+ */
+export async function openIncidentInCommand(scope: CommandScope, core: Pick<Core, 'config'>, opening: IncidentOpening): Promise<{ number: string; id: string }> {
+  const { trx, at, record } = scope;
+  const { priority, capabilities, flags, location, district } = opening;
+  const year = localYear(new Date(at));
+  const number = formatIncidentNumber(core.config.cityCode, year, await nextSequence(trx, core.config.cityCode, year));
+  const id = randomUUID();
+  await insertIncident(trx, {
+    id,
+    number,
+    type_code: opening.type,
+    priority,
+    status: 'new',
+    lat: location.lat,
+    lon: location.lon,
+    address: opening.address,
+    district,
+    summary: opening.summary,
+    capabilities: JSON.stringify(capabilities),
+    flag_weapons: flags.weapons ? 1 : 0,
+    flag_hazards: flags.hazards ? 1 : 0,
+    flag_children: flags.children ? 1 : 0,
+    created_at: at,
+    updated_at: at,
+  });
+  record(incidentStream(number), 'incident.created', {
+    type: opening.type,
+    priority,
+    capabilities: [...capabilities],
+    location: { lat: location.lat, lon: location.lon },
+    address: opening.address,
+    district,
+    summary: opening.summary,
+    ...opening.journal,
+    flags,
+  });
+  return { number, id };
+}
+
+/** Counts an opened incident in the metrics, once its command has committed. */
+export function countOpenedIncident(core: Pick<Core, 'metrics'>, opening: Pick<IncidentOpening, 'priority'>): void {
+  core.metrics.incidents.inc({ priority: opening.priority });
 }
 
 /** The journal's name for what each action did. */
@@ -261,12 +297,16 @@ async function lockedIncidentRow(trx: Trx, number: string): Promise<IncidentTabl
 
 /** Changes the priority, with the reason journaled. */
 export async function changePriority(core: Core, actor: Actor, number: string, priority: Priority, reason: string): Promise<Incident> {
-  await withIncident(core, actor, number, async (row, { trx, at, record }) => {
-    if (row.priority === priority) return;
-    await updateIncidentRow(trx, row.id, { priority, updated_at: at });
-    record(incidentStream(number), 'incident.priority_changed', { from: row.priority, to: priority, reason });
-  });
+  await runCommand(core, actor, (scope) => changePriorityInCommand(scope, number, priority, reason));
   return getIncident(core.db, number);
+}
+
+/** The same, inside a command already running (an alarm's incident raised to its hotlist's priority). */
+export async function changePriorityInCommand(scope: CommandScope, number: string, priority: Priority, reason: string): Promise<void> {
+  const row = await lockedIncidentRow(scope.trx, number);
+  if (row.priority === priority) return;
+  await updateIncidentRow(scope.trx, row.id, { priority, updated_at: scope.at });
+  scope.record(incidentStream(number), 'incident.priority_changed', { from: row.priority, to: priority, reason });
 }
 
 /** Sets or clears flags (weapons, hazards, children involved); journals only what changed. */
@@ -407,7 +447,5 @@ async function withIncident(
   number: string,
   work: (row: IncidentTable, scope: CommandScope) => Promise<void>,
 ): Promise<void> {
-  await runCommand(core, actor, async (scope) => {
-    await work(await lockedIncidentRow(scope.trx, number), scope);
-  });
+  await runCommandOn(core, actor, (trx) => lockedIncidentRow(trx, number), work);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../core/errors.js';
-import { IncidentStatus, allowedActions, formatIncidentNumber, incidentTransitions, localYear, nextStatus } from './incident.js';
+import { localYear } from '../core/time-zone.js';
+import { IncidentStatus, allowedActions, formatIncidentNumber, incidentTransitions, nextStatus } from './incident.js';
 
 describe('the incident lifecycle', () => {
   it('walks new -> dispatched -> en route -> on scene -> cleared -> closed', () => {

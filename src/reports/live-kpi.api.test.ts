@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDevice } from '../core/auth/device.service.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { importAreas } from '../geo/area.service.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { bearer, requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
 
 const centre = { lat: 33.59, lon: -7.605 };
 const rabat = { lat: 34.02, lon: -6.83 };
@@ -27,9 +27,7 @@ async function openDay(): Promise<Day> {
   const t = await setupTestApp();
   t.clock.set('2026-05-11T22:00:00.000Z');
   const pbx = (await registerDevice(t.core, 'system:test', { name: 'pbx-kpi-1', kind: 'telephony' })).token;
-  const post = (url: string, token: string, payload?: Record<string, unknown>) =>
-    t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload }) });
-  const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
+  const { get, post } = requestsTo(() => t.app);
   const ok = async (response: Promise<{ statusCode: number; body: string; json(): unknown }>, status = 200) => {
     const done = await response;
     expect(done.statusCode, done.body).toBe(status);

@@ -1,6 +1,5 @@
 import type { Db } from '../core/database.js';
-import { IncidentStatus } from '../incidents/incident.js';
-import type { IncidentTable } from '../incidents/incident.repository.js';
+import { IncidentStatus } from '../incidents/index.js';
 
 // Reports read other modules' tables, never write them: counts are cheaper taken by the database than by
 // loading every row through each module's service.
@@ -33,7 +32,7 @@ export async function countIncidentsCreatedSince(db: Db, since: string): Promise
  * Incidents changed since `since`: every step of the lifecycle moves `updated_at`, so any incident
  * dispatched or reached since then is among them.
  */
-export async function listIncidentsChangedSince(db: Db, since: string): Promise<Pick<IncidentTable, 'number' | 'status' | 'created_at' | 'updated_at'>[]> {
+export async function listIncidentsChangedSince(db: Db, since: string): Promise<{ number: string; status: string; created_at: string; updated_at: string }[]> {
   return db.selectFrom('incident').select(['number', 'status', 'created_at', 'updated_at']).where('updated_at', '>=', since).execute();
 }
 

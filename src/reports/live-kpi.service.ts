@@ -1,12 +1,10 @@
 import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
-import { callKpis, percentile } from '../calls/call-kpi.js';
-import { CallTakerState } from '../calls/call.js';
-import { listCallsBetween } from '../calls/call.repository.js';
-import { callTakers, queue } from '../calls/call.service.js';
+import { StateKey } from '../core/module-state.js';
+import { callKpis, callTakers, CallTakerState, callTimesBetween, percentile, queue } from '../calls/index.js';
 import { getAreaIndex } from '../geo/area.service.js';
-import { getTimeline } from '../incidents/incident.service.js';
-import { UnitStatus } from '../units/unit.js';
+import { getTimeline } from '../incidents/index.js';
+import { UnitStatus } from '../units/index.js';
 import { startOfLocalDay } from '../core/time-zone.js';
 import { asPercent, type LiveKpis } from './live-kpi.js';
 import { countIncidentsCreatedSince, countOpenIncidents, countUnitsByStatus, listFullNames, listIncidentsChangedSince } from './live-kpi.repository.js';
@@ -15,14 +13,14 @@ import { countIncidentsCreatedSince, countOpenIncidents, countUnitsByStatus, lis
  * The supervisor's figures: calls and incidents since `since` (by default the start of the day in
  * Casablanca), the queue, open incidents, call-takers and units as they are now.
  */
-export async function getLiveKpis(core: Pick<Core, 'db' | 'clock'>, since?: string): Promise<LiveKpis> {
+export async function getLiveKpis(core: Pick<Core, 'db' | 'clock' | 'state'>, since?: string): Promise<LiveKpis> {
   const now = core.clock.now();
   const from = (since === undefined ? startOfLocalDay(now) : new Date(since)).toISOString();
   return {
     at: now.toISOString(),
     since: from,
     calls: await callFigures(core, from, now),
-    ...(await incidentFigures(core.db, from)),
+    ...(await incidentFigures(core, from)),
     callTakers: await callTakerFigures(core.db),
     units: await unitFigures(core.db),
   };
@@ -30,8 +28,7 @@ export async function getLiveKpis(core: Pick<Core, 'db' | 'clock'>, since?: stri
 
 async function callFigures(core: Pick<Core, 'db' | 'clock'>, from: string, now: Date): Promise<LiveKpis['calls']> {
   // Up to and including this millisecond: a call that rang just now counts.
-  const rows = await listCallsBetween(core.db, from, new Date(now.getTime() + 1).toISOString());
-  const kpis = callKpis(rows.map((row) => ({ rangAt: row.rang_at, answeredAt: row.answered_at, status: row.status })));
+  const kpis = callKpis(await callTimesBetween(core.db, from, new Date(now.getTime() + 1).toISOString()));
   const waiting = await queue(core);
   return {
     total: kpis.calls,
@@ -44,7 +41,8 @@ async function callFigures(core: Pick<Core, 'db' | 'clock'>, from: string, now: 
   };
 }
 
-async function incidentFigures(db: Db, from: string): Promise<Pick<LiveKpis, 'incidents' | 'byDistrict'>> {
+async function incidentFigures(core: Pick<Core, 'db' | 'state'>, from: string): Promise<Pick<LiveKpis, 'incidents' | 'byDistrict'>> {
+  const { db } = core;
   const open = await countOpenIncidents(db);
   const created = await countIncidentsCreatedSince(db, from);
   const byPriority = { 1: 0, 2: 0, 3: 0, 4: 0 };
@@ -54,7 +52,7 @@ async function incidentFigures(db: Db, from: string): Promise<Pick<LiveKpis, 'in
   }
   const toDispatch: number[] = [];
   const toOnScene: number[] = [];
-  for (const incident of await firstTimesSince(db, from)) {
+  for (const incident of await firstTimesSince(core, from)) {
     if (incident.dispatchedAt !== undefined && incident.dispatchedAt >= from) toDispatch.push(secondsBetween(incident.createdAt, incident.dispatchedAt));
     if (incident.onSceneAt !== undefined && incident.onSceneAt >= from) toOnScene.push(secondsBetween(incident.createdAt, incident.onSceneAt));
   }
@@ -70,12 +68,12 @@ async function incidentFigures(db: Db, from: string): Promise<Pick<LiveKpis, 'in
       medianToOnSceneS: percentile(toOnScene, 0.5),
       p90ToOnSceneS: percentile(toOnScene, 0.9),
     },
-    byDistrict: await districtFigures(db, open, created),
+    byDistrict: await districtFigures(core, open, created),
   };
 }
 
 async function districtFigures(
-  db: Db,
+  core: Pick<Core, 'db' | 'state'>,
   open: readonly { district: string | null; n: number }[],
   created: readonly { district: string | null; n: number }[],
 ): Promise<LiveKpis['byDistrict']> {
@@ -83,7 +81,7 @@ async function districtFigures(
   const at = (code: string | null) => counts.get(code) ?? counts.set(code, { open: 0, created: 0 }).get(code)!;
   for (const row of open) at(row.district).open += row.n;
   for (const row of created) at(row.district).created += row.n;
-  const { areas } = await getAreaIndex(db);
+  const { areas } = await getAreaIndex(core);
   const known = new Set(areas.map((area) => area.code));
   // Incidents filed under a district that a later import no longer has keep their code, without names.
   const gone = [...counts.keys()].filter((code): code is string => code !== null && !known.has(code)).sort();
@@ -132,11 +130,14 @@ interface FirstTimes {
 
 // The first dispatch and arrival of each incident changed since the period began, read from its
 // timeline (the journal) and kept while its row stays the same: every lifecycle step moves `updated_at`,
-// so a screen polling every few seconds reads only the timelines of incidents that moved since.
-const firstTimesCache = new WeakMap<Db, Map<string, { version: string; times: FirstTimes }>>();
+// so a screen polling every few seconds reads only the timelines of incidents that moved since. A cache
+// of this kernel, rebuilt from the journal at the next read; dropped by the reports module's stop.
+export const firstTimesKey = new StateKey<{ byIncident: Map<string, { version: string; times: FirstTimes }> }>('reports: first dispatch and arrival per incident');
 
-async function firstTimesSince(db: Db, from: string): Promise<FirstTimes[]> {
-  const cached = firstTimesCache.get(db) ?? new Map<string, { version: string; times: FirstTimes }>();
+async function firstTimesSince(core: Pick<Core, 'db' | 'state'>, from: string): Promise<FirstTimes[]> {
+  const { db } = core;
+  const cache = core.state.obtain(firstTimesKey, () => ({ byIncident: new Map() }));
+  const cached = cache.byIncident;
   const fresh = new Map<string, { version: string; times: FirstTimes }>();
   for (const row of await listIncidentsChangedSince(db, from)) {
     const version = `${row.status} ${row.updated_at}`;
@@ -148,7 +149,7 @@ async function firstTimesSince(db: Db, from: string): Promise<FirstTimes[]> {
     }
     fresh.set(row.number, entry);
   }
-  firstTimesCache.set(db, fresh);
+  cache.byIncident = fresh;
   return [...fresh.values()].map((entry) => entry.times);
 }
 

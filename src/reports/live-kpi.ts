@@ -1,7 +1,7 @@
 import { Type, type Static, type TInteger } from 'typebox';
 import { Closed, Timestamp } from '../core/schema.js';
-import { CallTakerState } from '../calls/call.js';
-import { UnitStatus } from '../units/unit.js';
+import { CallTakerState } from '../calls/index.js';
+import { UnitStatus } from '../units/index.js';
 
 const Count = Type.Integer({ minimum: 0 });
 const Seconds = Type.Union([Type.Number(), Type.Null()], { description: 'seconds; null when there is nothing to measure' });

@@ -4,7 +4,7 @@ import { totpCode } from '../core/auth/totp.js';
 import type { UserAccount } from '../core/auth/user.js';
 import { findEvents } from '../core/journal.repository.js';
 import { testDatabaseKind } from '../core/testing.js';
-import { bearer, setupTestApp, type TestApp } from './testing.js';
+import { requestsTo, setupTestApp, type TestApp } from './testing.js';
 
 // What the administrator's screen reads of accounts and devices, beyond their names and roles.
 describe(`accounts and devices as administrators see them (${testDatabaseKind()})`, () => {
@@ -17,8 +17,7 @@ describe(`accounts and devices as administrators see them (${testDatabaseKind()}
   });
   afterAll(async () => t.close());
 
-  const send = (method: 'GET' | 'POST', url: string, token: string, payload?: Record<string, unknown>) =>
-    t.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload }) });
+  const { send } = requestsTo(() => t.app);
   const accounts = async (query = '') => {
     const response = await send('GET', `/users${query}`, admin.token);
     expect(response.statusCode, response.body).toBe(200);

@@ -14,10 +14,13 @@ import type { RouteAccess } from '../core/auth/permission.js';
 import type { App } from '../core/http.js';
 import type { AmaneModule } from '../core/module.js';
 import { mapOrigins, registerConsoleRoutes } from './console.routes.js';
+import { asyncApiDocument } from './asyncapi.js';
+import { openApiTransforms } from './openapi.js';
 import { createValidator, validationError } from '../core/validate.js';
 import { assertWellFormedText } from '../core/well-formed-text.js';
 
 const DOCS_PREFIX = '/docs';
+const API_VERSION = '0.1.0';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Builds the HTTP application: kernel plugins, the access hook, and every module's routes. */
@@ -86,12 +89,15 @@ export async function buildApp(core: Core, modules: readonly AmaneModule[]): Pro
   );
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: 64 * 1_024 } });
+  const described = openApiTransforms((url) => url.startsWith(DOCS_PREFIX));
   await app.register(swagger, {
+    transform: described.transform,
+    transformObject: described.transformObject,
     openapi: {
       openapi: '3.0.3',
       info: {
         title: 'Amane API',
-        version: '0.1.0',
+        version: API_VERSION,
         description:
           'Command-and-coordination centre and identity-document service. Errors are RFC 9457 problem details ' +
           '(`application/problem+json`). Every route names the permission it needs.',
@@ -102,6 +108,7 @@ export async function buildApp(core: Core, modules: readonly AmaneModule[]): Pro
           sessionCookie: { type: 'apiKey', in: 'cookie', name: 'amane_session' },
           metricsToken: { type: 'http', scheme: 'bearer', description: 'AMANE_METRICS_TOKEN' },
         },
+        schemas: described.components,
       },
     },
   });
@@ -115,6 +122,9 @@ export async function buildApp(core: Core, modules: readonly AmaneModule[]): Pro
     transformStaticCSP: (header) =>
       (core.config.cookieSecure ? header : header.replace(/upgrade-insecure-requests;?/, '')).replace(' validator.swagger.io', ''),
   });
+  // The MQTT topics and the /live feed (AsyncAPI 3), beside the OpenAPI description and with its access.
+  const asyncApi = JSON.stringify(asyncApiDocument(API_VERSION));
+  app.get(`${DOCS_PREFIX}/asyncapi.json`, { schema: { hide: true } }, async (_request, reply) => reply.type('application/json').send(asyncApi));
 
   app.addHook('onRequest', async (request) => checkAccess(core, request));
   app.addHook('preValidation', async (request) => refuseUnexpectedBody(request));

@@ -8,12 +8,8 @@ import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
 import { DomainError } from '../core/errors.js';
 import { decodeKey, MissingKeyError, readKeyFile, writeKeyFile } from '../core/key-folder.js';
-import { resealCameraCredentials } from '../cameras/camera-credentials.js';
-import { resealBiometrics } from '../identity/biometric-vault.js';
-import { changeKeystorePassphrase } from '../identity/icao/keystore.js';
-import { recomputeRegisterIndexes } from '../identity/index-rotation.js';
-import { rewrapPersonKeys } from '../identity/person.repository.js';
-import { PERSON_KEK_FILE } from '../identity/register-keys.js';
+import { resealCameraCredentials } from '../cameras/index.js';
+import { changeKeystorePassphrase, PERSON_KEK_FILE, recomputeRegisterIndexes, resealBiometrics, rewrapPersonDataKeys } from '../identity/index.js';
 
 /**
  * Rotating a key of the key folder: what it seals is sealed again under a new key, then the new key takes
@@ -37,7 +33,7 @@ const ofKey = (reseal: (db: Db, previous: Buffer, next: Buffer) => Promise<numbe
 });
 
 const rotations: Readonly<Record<string, KeyRotation>> = {
-  [PERSON_KEK_FILE]: ofKey(rewrapPersonKeys),
+  [PERSON_KEK_FILE]: ofKey(rewrapPersonDataKeys),
   'identity-index.key': { generate: randomKey, reseal: (core, _previous, next) => recomputeRegisterIndexes(core, decodeKey(next)) },
   'identity-data.key': { ...ofKey(resealBiometrics), setting: (config) => (config.identityDataKey === undefined ? undefined : 'AMANE_IDENTITY_DATA_KEY') },
   'identity-keystore.passphrase': {

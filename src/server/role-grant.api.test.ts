@@ -3,7 +3,7 @@ import type { RoleGrant } from '../core/auth/role-grant.js';
 import type { User } from '../core/auth/user.js';
 import { findEvents } from '../core/journal.repository.js';
 import { testDatabaseKind } from '../core/testing.js';
-import { bearer, setupTestApp, type TestApp } from './testing.js';
+import { requestsTo, setupTestApp, type TestApp } from './testing.js';
 
 describe(`the two-person rule for powerful roles (${testDatabaseKind()})`, () => {
   let t: TestApp;
@@ -17,8 +17,7 @@ describe(`the two-person rule for powerful roles (${testDatabaseKind()})`, () =>
   });
   afterAll(async () => t.close());
 
-  const send = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string, payload?: unknown) =>
-    t.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+  const { send } = requestsTo(() => t.app);
   const pendingFor = async (username: string) =>
     ((await send('GET', '/role-grants?status=pending', first.token)).json() as RoleGrant[]).filter((grant) => grant.username === username);
 

@@ -4,8 +4,10 @@ import type { Core } from '../core/context.js';
 import type { App } from '../core/http.js';
 import { createAttestor } from '../core/journal-attestation.js';
 import { JournalIndexer } from '../core/journal-indexer.js';
+import type { AmaneModule } from '../core/module.js';
 import { createMqttHub } from '../core/mqtt/create-mqtt-hub.js';
 import { buildApp } from './app.js';
+import { flushUnitPositions } from '../units/index.js';
 import { modules } from './modules.js';
 import { openCore, type OpenCoreOptions } from './open-core.js';
 
@@ -17,6 +19,8 @@ export interface RunningServer {
   readonly mqttUrl: string | undefined;
   /** Credentials of the administrator created at this start, to show once. */
   readonly bootstrapAdmin: { username: string; password: string; generated: boolean } | undefined;
+  /** Runs now what the wall-clock timers do (positions saved and published), for a simulator whose clock runs faster. */
+  flushTimers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,13 +35,17 @@ export async function startServer(config: Config, options: OpenCoreOptions = {})
   const indexer = new JournalIndexer(core);
   let attestor: ReturnType<typeof createAttestor> | undefined;
   let app: App | undefined;
+  const started: AmaneModule[] = [];
   try {
     // First: a tail found past the last anchor is signed (and said) before this start writes anything.
     attestor = createAttestor(core);
     await attestor.start();
     const bootstrapAdmin = await ensureAdministrator(core);
     app = await buildApp(core, modules);
-    for (const module of modules) await module.start?.(core);
+    for (const module of modules) {
+      started.push(module);
+      await module.start?.(core);
+    }
     // After the modules' subscriptions and rules, so no device message arrives before its handler.
     await mqtt?.start();
     indexer.start();
@@ -50,6 +58,7 @@ export async function startServer(config: Config, options: OpenCoreOptions = {})
       url: address,
       mqttUrl: mqtt?.url,
       bootstrapAdmin,
+      flushTimers: () => flushUnitPositions(core),
       async close() {
         if (closed) return;
         closed = true;
@@ -64,6 +73,8 @@ export async function startServer(config: Config, options: OpenCoreOptions = {})
   } catch (error) {
     // Release the ports and the database, then report the first failure, not a later one.
     await app?.close().catch(() => undefined);
+    // What the started modules left running (timers, followers) stops before the database closes.
+    for (const module of started.reverse()) await Promise.resolve(module.stop?.(core)).catch(() => undefined);
     await mqtt?.close().catch(() => undefined);
     await indexer.stop().catch(() => undefined);
     await attestor?.stop().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { PersonRole } from '../core/auth/permission.js';
 import type { Core } from '../core/context.js';
@@ -6,6 +6,7 @@ import type { App } from '../core/http.js';
 import { findLastEvent } from '../core/journal.repository.js';
 import { EmbeddedMqttHub } from '../core/mqtt/embedded-hub.js';
 import { ExternalMqttHub, type ExternalMqttHubOptions } from '../core/mqtt/external-hub.js';
+import { connectTestClient } from '../core/mqtt/testing.js';
 import { createTestUser, setupTestCore, type TestCore } from '../core/testing.js';
 import { buildApp } from './app.js';
 import { allMigrations, modules } from './modules.js';
@@ -75,14 +76,7 @@ export async function setupTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     async connectMqtt(token, clientOptions = {}) {
       if (mqttUrl === undefined) throw new Error('this test app runs no MQTT broker: set the mqtt option');
-      const client = await connectAsync(mqttUrl, {
-        ...(token === undefined ? {} : { username: 'device', password: token }),
-        reconnectPeriod: 0,
-        connectTimeout: 5_000,
-        ...clientOptions,
-      });
-      clients.push(client);
-      return client;
+      return connectTestClient(clients, mqttUrl, token, clientOptions);
     },
     async close() {
       // Devices first, then the hub (it waits for the handlers still running), then the routes and the database.
@@ -95,6 +89,5 @@ export async function setupTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
-export function bearer(token: string): Record<string, string> {
-  return { authorization: `Bearer ${token}` };
-}
+// The request helpers are the kernel's, for the modules' own test kits too.
+export { bearer, requestsTo, type RequestMethod } from '../core/testing.js';

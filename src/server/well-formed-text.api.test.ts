@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDevice } from '../core/auth/device.service.js';
 import { DomainError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
-import { testDatabaseKind } from '../core/testing.js';
+import { eventually, testDatabaseKind } from '../core/testing.js';
 import { importAreas } from '../geo/area.service.js';
 import { importRoads } from '../geo/roads/road.service.js';
 import { personBody } from '../identity/identity.testing.js';
 import { avlTracker } from '../units/avl.service.js';
 import { unitTopic } from '../units/unit.mqtt.js';
-import { bearer, setupTestApp, type TestApp } from './testing.js';
+import { bearer, requestsTo, setupTestApp, type TestApp } from './testing.js';
 
 const run = promisify(execFile);
 const AMANE = path.resolve(import.meta.dirname, '../../bin/amane.js');
@@ -27,13 +27,6 @@ const square = (code: string, name: string) => ({
   geometry: { type: 'Polygon', coordinates: [[[-7.62, 33.58], [-7.59, 33.58], [-7.59, 33.6], [-7.62, 33.6], [-7.62, 33.58]]] },
 });
 
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /*
  * Bodies are sent as JSON text with the escape written out (`"\ud800"`), as a client's JSON encoder
@@ -62,7 +55,7 @@ describe(`lone UTF-16 surrogates, refused wherever text enters (${testDatabaseKi
 
   const send = (method: 'POST' | 'PUT', url: string, token: string, json: string) =>
     t.app.inject({ method, url, headers: { ...bearer(token), 'content-type': 'application/json' }, payload: json });
-  const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
+  const { get } = requestsTo(() => t.app);
 
   /** A 400 problem naming `field` as not well-formed text, and not one event journaled. */
   async function expectRefused(request: () => ReturnType<typeof send>, field: string): Promise<void> {

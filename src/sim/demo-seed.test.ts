@@ -6,7 +6,8 @@ import { findEvents, findLastEvent } from '../core/journal.repository.js';
 import { createTestUser, setupTestCore, testDatabaseKind, type TestCore } from '../core/testing.js';
 import { distanceM } from '../geo/geometry.js';
 import { allMigrations } from '../server/modules.js';
-import { listStations, listUnits } from '../units/unit.service.js';
+import { listStations } from '../stations/index.js';
+import { listUnits } from '../units/unit.service.js';
 import { demoHotPlates } from './demo-cameras.js';
 import { demoPeople, demoWanted, seedDemo } from './demo-seed.js';
 

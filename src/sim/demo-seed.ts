@@ -7,18 +7,15 @@ import { findUserByUsername } from '../core/auth/user.repository.js';
 import { createUser, listUsers } from '../core/auth/user.service.js';
 import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
-import { createCamera, listCameras } from '../cameras/camera.service.js';
-import { createHotlist, listHotlists } from '../cameras/hotlist.service.js';
-import { createSquad, listSquads } from '../eod/squad.service.js';
-import type { NewEquipment } from '../eod/eod.js';
+import { createCamera, createHotlist, listCameras, listHotlists } from '../cameras/index.js';
+import { createSquad, listSquads, type NewEquipment } from '../eod/index.js';
 import { getAreaIndex, importAreas } from '../geo/area.service.js';
-import { seedIdentityDemo } from '../identity/identity.demo.js';
-import { createPerson, linkAccount } from '../identity/person.service.js';
+import { createPerson, linkAccount, seedIdentityDemo } from '../identity/index.js';
 import { demoDistricts } from '../geo/demo-districts.js';
 import { getRoadGraph, importRoads } from '../geo/roads/road.service.js';
-import type { Capability } from '../incidents/incident-type.js';
-import type { NewUnit, Station } from '../units/unit.js';
-import { createStation, createUnit, listStations, listUnits, seedStationsFromAreas } from '../units/unit.service.js';
+import type { Capability } from '../incidents/index.js';
+import { createUnit, listUnits, type NewUnit } from '../units/index.js';
+import { createStation, listStations, seedStationsFromAreas, type Station } from '../stations/index.js';
 import { demoCameras, demoHotlist } from './demo-cameras.js';
 
 /** The journal's name for the demo's seeding. */
@@ -201,7 +198,7 @@ export async function seedDemo(core: Core, options: { password?: string; roadsFi
       created.roads = 1;
     }
   }
-  if ((await getAreaIndex(core.db)).areas.length === 0) {
+  if ((await getAreaIndex(core)).areas.length === 0) {
     created.areas = (await importAreas(core, DEMO_ACTOR, JSON.stringify(demoDistricts()), 'demo-districts')).length;
   }
   created.stations += (await seedStationsFromAreas(core, DEMO_ACTOR)).length;
@@ -232,7 +229,7 @@ export async function seedDemo(core: Core, options: { password?: string; roadsFi
   await addUser(SIM_CLERK, ['Agent de guichet simulé', 'موظف الشباك المحاكي'], ['identity-clerk']);
   await addUser(SIM_ISSUANCE, ['Opérateur de production simulé', 'مشغل الإنتاج المحاكي'], ['issuance-operator']);
 
-  const areas = (await getAreaIndex(core.db)).areas;
+  const areas = (await getAreaIndex(core)).areas;
   const population = new Map(areas.map((a) => [a.code, a.population ?? 0]));
   const stations = (await listStations(core.db)).map((s) => ({ ...s, population: s.area === null ? 0 : (population.get(s.area) ?? 0) }));
   const existing = new Set((await listUnits(core)).map((u) => u.callSign));

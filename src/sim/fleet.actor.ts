@@ -1,7 +1,6 @@
 import { distanceM, type LatLon } from '../geo/geometry.js';
 import { route } from '../geo/roads/road-routing.js';
-import { avlTracker } from '../units/avl.service.js';
-import type { Station, Unit } from '../units/unit.js';
+import type { Station, Unit } from '../contract/unit.schema.js';
 import { httpAvlLink, mqttAvlLink, type AvlLink, type TrackerFix, type UnitOrder } from './avl-link.js';
 import { incidentMix } from './call-scenarios.js';
 import type { SimDevices } from './sim-credentials.js';
@@ -322,9 +321,7 @@ export class Fleet implements SimulatedActor {
     if (this.world.manualClock) {
       // The tracker writes positions on a wall-clock timer (every second); time here runs faster, so
       // its save and its live publication are run at each simulated tick instead (see architecture.md).
-      const tracker = avlTracker(this.world.centre.core);
-      await tracker.save();
-      tracker.publish();
+      await this.world.centre.flushTimers?.();
     }
   }
 }

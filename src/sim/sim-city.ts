@@ -25,8 +25,8 @@ export class SimCity {
     private readonly areas: readonly Area[],
   ) {}
 
-  static async load(core: Pick<Core, 'db'>): Promise<SimCity> {
-    return new SimCity(await getRoadGraph(core), (await getAreaIndex(core.db)).areas);
+  static async load(core: Pick<Core, 'db' | 'state'>): Promise<SimCity> {
+    return new SimCity(await getRoadGraph(core), (await getAreaIndex(core)).areas);
   }
 
   /** A random place, in a district drawn by population (all alike when none has one). */

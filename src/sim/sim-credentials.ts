@@ -5,8 +5,7 @@ import { findUserByUsername } from '../core/auth/user.repository.js';
 import { resetPassword } from '../core/auth/user.service.js';
 import type { Core } from '../core/context.js';
 import type { App } from '../core/http.js';
-import type { Unit } from '../units/unit.js';
-import { changeUnit, listUnits } from '../units/unit.service.js';
+import { changeUnit, listUnits, type Unit } from '../units/index.js';
 import { SimClient, SimHttpError } from './sim-http.js';
 
 /** The journal's name for what the simulator sets up for itself (its devices, its accounts). */

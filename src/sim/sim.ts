@@ -10,6 +10,8 @@ export interface SimCentre {
   readonly core: Core;
   /** The embedded broker's `mqtt://host:port`; undefined without one (positions then go over HTTP). */
   readonly mqttUrl: string | undefined;
+  /** Runs now what the server's wall-clock timers do (positions saved and published); absent, they run on their own. */
+  flushTimers?(): Promise<void>;
 }
 
 /** What every simulated actor is given: the centre, the agenda, the city, the seed. */

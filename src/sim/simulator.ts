@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { listCameras } from '../cameras/camera.service.js';
 import { ManualClock } from '../core/clock.js';
 import { CameraNetwork } from './cameras.actor.js';
 import type { ScenarioType } from './call-scenarios.js';
@@ -86,7 +85,7 @@ export class Simulator {
       burst: options.burst ?? false,
     });
     const room = new CallTakerRoom(takerClients, telephony, catalogue);
-    const cameras = (await listCameras(core.db)).map((camera) => ({ id: camera.id, name: camera.name }));
+    const cameras = (await dispatcher.get<{ id: string; name: string }[]>('/cameras')).map((camera) => ({ id: camera.id, name: camera.name }));
     const cameraNetwork = new CameraNetwork(devices.recorder, cameras, { burst: options.burst ?? false });
     // A demo seeded before the identity service existed has no clerk nor operator: it goes without.
     const identity = clerk !== undefined && issuance !== undefined ? [new IdentityDesks(clerk, issuance, { burst: options.burst ?? false })] : [];

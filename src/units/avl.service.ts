@@ -1,8 +1,11 @@
 import client from 'prom-client';
+import type { CommandScope } from '../core/command.js';
 import type { Core } from '../core/context.js';
-import type { Db } from '../core/database.js';
+import type { LatLon } from '../geo/geometry.js';
 import type { Metrics } from '../core/metrics.js';
+import { StateKey } from '../core/module-state.js';
 import { RateLimit } from '../core/rate-limit.js';
+import { startSweep, type Sweep } from '../core/sweep.js';
 import { FixDrop, HISTORY_INTERVAL_MS, fixResults, judgeFix, parseFix, type Fix, type FixResult } from './avl.js';
 import { findUnitByCallSign, insertPositionHistory, listUnitRows, saveLatestPositions, type UnitPositionTable, type UnitTable } from './unit.repository.js';
 import { onUnitChanged } from './unit.service.js';
@@ -53,7 +56,7 @@ export class AvlTracker {
   private loading: Promise<void> | undefined;
   private saving: Promise<void> = Promise.resolve();
   private saveRunning = false;
-  private timers: NodeJS.Timeout[] = [];
+  private sweeps: Sweep[] = [];
   private readonly counts: client.Counter<'result'>;
   private readonly stopListening: () => void;
   private readonly fixesPerUnit: RateLimit;
@@ -61,7 +64,7 @@ export class AvlTracker {
   constructor(private readonly core: Core) {
     this.counts = avlCounter(core.metrics);
     this.fixesPerUnit = new RateLimit(core.config.deviceFixesPerMinute, core.clock, 'position fixes for this unit');
-    this.stopListening = onUnitChanged(core.db, (callSign) => void this.reload(callSign));
+    this.stopListening = onUnitChanged(core, (callSign) => void this.reload(callSign));
   }
 
   /** Reads the units once; fixes arriving before that wait for it. */
@@ -74,22 +77,20 @@ export class AvlTracker {
 
   /** Starts the periodic save and live publication. */
   start(): void {
-    if (this.timers.length > 0) return;
-    this.timers = [
-      setInterval(() => {
-        // A save still running when the next is due: skip a beat rather than queue saves without end.
-        if (this.saveRunning) return;
-        void this.save().catch((error: unknown) => this.core.log.error({ err: error }, 'saving unit positions failed'));
-      }, SAVE_EVERY_MS),
-      setInterval(() => this.publish(), PUBLISH_EVERY_MS),
+    if (this.sweeps.length > 0) return;
+    this.sweeps = [
+      // A save still running when the next is due (one asked for outside the timer too): skip a beat
+      // rather than queue saves without end.
+      startSweep(this.core, { name: 'saving unit positions', everyMs: SAVE_EVERY_MS, run: () => (this.saveRunning ? undefined : this.save()) }),
+      startSweep(this.core, { name: 'publishing unit positions', everyMs: PUBLISH_EVERY_MS, run: () => this.publish() }),
     ];
-    for (const timer of this.timers) timer.unref();
   }
 
   /** Stops the timers and writes what is pending. */
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
-    this.timers = [];
+    const sweeps = this.sweeps;
+    this.sweeps = [];
+    await Promise.all(sweeps.map((sweep) => sweep.stop()));
     this.stopListening();
     this.publish();
     await this.save();
@@ -253,16 +254,12 @@ export class AvlTracker {
   }
 }
 
-const trackers = new WeakMap<Db, AvlTracker>();
+/** The position tracker of a kernel: built at its first use, started and stopped by the units module. */
+export const avlTrackerKey = new StateKey<AvlTracker>('units: the AVL tracker');
 
-/** The position tracker of a database (one per process and database). */
+/** The position tracker of a kernel (one per kernel). */
 export function avlTracker(core: Core): AvlTracker {
-  let tracker = trackers.get(core.db);
-  if (tracker === undefined) {
-    tracker = new AvlTracker(core);
-    trackers.set(core.db, tracker);
-  }
-  return tracker;
+  return core.state.obtain(avlTrackerKey, () => new AvlTracker(core));
 }
 
 const counters = new WeakMap<client.Registry, client.Counter<'result'>>();
@@ -280,4 +277,36 @@ function avlCounter(metrics: Metrics): client.Counter<'result'> {
     counters.set(metrics.registry, counter);
   }
   return counter;
+}
+
+/** A unit and where it is now, for another module's command (a cordon orders the units inside it out). */
+export interface UnitPlace {
+  readonly callSign: string;
+  readonly kind: string;
+  readonly status: string;
+  /** The tracker's latest fix, fresher than the database by up to a second; else the stored position. */
+  readonly place: LatLon | undefined;
+}
+
+/** Saves and publishes the latest positions now, as the tracker's timers would (for a simulator running faster than the wall clock). */
+export async function flushUnitPositions(core: Core): Promise<void> {
+  const tracker = core.state.find(avlTrackerKey);
+  if (tracker === undefined) return;
+  await tracker.save();
+  tracker.publish();
+}
+
+/** Waits until the positions are loaded: call it before a command that reads `listUnitPlacesInCommand`. */
+export async function unitPlacesReady(core: Core): Promise<void> {
+  await avlTracker(core).ready();
+}
+
+/** Every unit with its place, read in the caller's command (`unitPlacesReady` first, outside it). */
+export async function listUnitPlacesInCommand(core: Core, scope: CommandScope): Promise<UnitPlace[]> {
+  const tracker = avlTracker(core);
+  return (await listUnitRows(scope.trx)).map((unit) => {
+    const fix = tracker.latest(unit.call_sign);
+    const place = fix ?? (unit.lat === null || unit.lon === null ? undefined : { lat: unit.lat, lon: unit.lon });
+    return { callSign: unit.call_sign, kind: unit.kind, status: unit.status, place: place === undefined ? undefined : { lat: place.lat, lon: place.lon } };
+  });
 }

@@ -8,7 +8,7 @@ import { pointsNearRoads, seededRandom } from '../geo/roads/road.testing.js';
 import { LiveBus } from '../core/live.js';
 import { ModuleState } from '../core/module-state.js';
 import { testDatabaseKind } from '../core/testing.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
+import { requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
 import { unitIndex, type IndexedUnit, type UnitQuery } from './unit-index.js';
 import { listUnitRows } from './unit.repository.js';
 import { unitModule } from './unit.module.js';
@@ -47,7 +47,7 @@ describe(`the unit index (${testDatabaseKind()})`, () => {
   });
   afterAll(async () => t.close());
 
-  const send = (method: 'POST' | 'PATCH', url: string, token: string, payload: Record<string, unknown>) => t.app.inject({ method, url, headers: bearer(token), payload });
+  const { send } = requestsTo(() => t.app);
   const ok = async (method: 'POST' | 'PATCH', url: string, token: string, payload: Record<string, unknown>) => {
     const response = await send(method, url, token, payload);
     expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
@@ -157,7 +157,7 @@ describe(`the nearest units from the index's roads (${testDatabaseKind()}, demo 
   afterAll(async () => t.close());
 
   const callSignOf = (i: number) => `NR-${String(i).padStart(3, '0')}`;
-  const send = (method: 'POST' | 'PATCH', url: string, token: string, payload: Record<string, unknown>) => t.app.inject({ method, url, headers: bearer(token), payload });
+  const { send } = requestsTo(() => t.app);
   async function report(units: number[], at: string) {
     const places = pointsNearRoads(await getRoadGraph(t.core), units.length, random);
     const fixes = units.map((i, j) => ({ callSign: callSignOf(i), ...places[j], at }));

@@ -7,7 +7,8 @@ import { snapToRoad, type Snap } from '../geo/roads/road-snap.js';
 import { MAX_SNAP_M } from '../geo/roads/road.service.js';
 import { avlTracker, type AvlTracker } from './avl.service.js';
 import { statusesOffIncident, UnitStatus } from './unit.js';
-import { findUnitByCallSign, listStationRows, listUnitRows, type UnitTable } from './unit.repository.js';
+import { listStations } from '../stations/index.js';
+import { findUnitByCallSign, listUnitRows, type UnitTable } from './unit.repository.js';
 
 /**
  * A unit as a recommendation needs it. A new record replaces the old at each change, so a record in
@@ -144,9 +145,9 @@ export class UnitIndex {
       stopFixes();
     };
     try {
-      const [rows, stations] = await Promise.all([listUnitRows(core.db), listStationRows(core.db), tracker.ready()]);
+      const [rows, stations] = await Promise.all([listUnitRows(core.db), listStations(core.db), tracker.ready()]);
       for (const row of rows) index.put(recordOf(row));
-      for (const station of stations) index.stations.set(station.code, { lat: station.lat, lon: station.lon });
+      for (const station of stations) index.stations.set(station.code, { lat: station.location.lat, lon: station.location.lon });
       index.apply(waiting);
       waiting = undefined;
     } catch (error) {

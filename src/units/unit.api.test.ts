@@ -3,8 +3,9 @@ import { registerDevice } from '../core/auth/device.service.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { importAreas } from '../geo/area.service.js';
 import { LiveClient } from '../server/live-client.js';
-import { bearer, setupTestApp, type TestApp } from '../server/testing.js';
-import type { Station, Unit } from './unit.js';
+import { requestsTo, setupTestApp, type TestApp } from '../server/testing.js';
+import type { Station } from '../stations/index.js';
+import type { Unit } from './unit.js';
 
 const square = (code: string, name: string, lon: number, lat: number, size = 0.02) => ({
   type: 'Feature',
@@ -38,9 +39,7 @@ describe(`units, stations and positions (${testDatabaseKind()})`, () => {
   });
   afterAll(async () => t.close());
 
-  const post = (url: string, token: string, payload?: unknown) =>
-    t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
-  const get = (url: string, token: string) => t.app.inject({ url, headers: bearer(token) });
+  const { get, post } = requestsTo(() => t.app);
 
   it('seeds stations, adds units, moves their statuses, takes, thins and validates their fixes, flags stale ones and sends it all live', async () => {
     // Seeds one station inside each district, named after it.

@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDevice } from '../core/auth/device.service.js';
-import { createLogger } from '../core/logger.js';
 import { RestartableBroker, testBrokerUrl } from '../core/mqtt/testing.js';
-import { testDatabaseKind } from '../core/testing.js';
+import { counterValues, countsDiff, eventually, testDatabaseKind, warningsLogger } from '../core/testing.js';
 import type { Assignment } from '../dispatch/dispatch.js';
 import type { Incident } from '../incidents/incident.js';
 import { LiveClient } from '../server/live-client.js';
-import { bearer, setupTestApp, type TestApp, type TestAppOptions } from '../server/testing.js';
+import { requestsTo, setupTestApp, type TestApp, type TestAppOptions } from '../server/testing.js';
 import { avlTracker } from './avl.service.js';
 import type { Unit } from './unit.js';
 import { unitTopic } from './unit.mqtt.js';
@@ -18,25 +16,12 @@ const NOW = '2026-11-29T10:00:00.000Z';
 const P = { lat: 33.58, lon: -7.63 };
 const at = (secondsAfter: number) => new Date(Date.parse(NOW) + secondsAfter * 1_000).toISOString();
 
-async function eventually(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** The app with MQTT, a supervisor and a dispatcher, a station, and warnings kept to be read. */
 function setupUnitMqtt(mqtt: () => TestAppOptions['mqtt']) {
   const s = { t: undefined as unknown as TestApp, supervisor: '', dispatcher: '', warnings: [] as Record<string, unknown>[] };
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) s.warnings.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    s.t = await setupTestApp({ mqtt: mqtt(), log: createLogger({ logLevel: 'warn' }, sink) });
+    s.t = await setupTestApp({ mqtt: mqtt(), log: warningsLogger(s.warnings) });
     s.t.clock.set(NOW);
     s.supervisor = (await s.t.login(['supervisor'])).token;
     s.dispatcher = (await s.t.login(['dispatcher'])).token;
@@ -45,9 +30,9 @@ function setupUnitMqtt(mqtt: () => TestAppOptions['mqtt']) {
   });
   afterAll(async () => s.t?.close());
 
-  const post = (url: string, token: string, payload?: unknown) =>
-    s.t.app.inject({ method: 'POST', url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
-  const get = <T>(url: string, token: string) => s.t.app.inject({ url, headers: bearer(token) }).then((response) => response.json() as T);
+  const requests = requestsTo(() => s.t.app);
+  const post = requests.post;
+  const get = <T>(url: string, token: string) => requests.get(url, token).then((response) => response.json() as T);
   const metrics = async () => (await s.t.app.inject({ url: '/metrics' })).body;
   /** Adds a unit, once the tracker knows it (the topic rule asks the tracker whose unit it is). */
   const addUnit = async (callSign: string, device: string | null) => {
@@ -76,9 +61,7 @@ function setupUnitMqtt(mqtt: () => TestAppOptions['mqtt']) {
     },
     /** `amane_avl_fixes_total` by result. */
     async fixCounts(): Promise<Record<string, number>> {
-      const counts: Record<string, number> = {};
-      for (const [, result, value] of (await metrics()).matchAll(/^amane_avl_fixes_total\{result="(\w+)"\} (\d+)$/gm)) counts[result!] = Number(value);
-      return counts;
+      return counterValues(await metrics(), 'amane_avl_fixes_total');
     },
     /** `amane_mqtt_refused_total` for one reason (0 before the first refusal). */
     async refusedMetric(reason: 'auth' | 'acl'): Promise<number> {
@@ -89,11 +72,6 @@ function setupUnitMqtt(mqtt: () => TestAppOptions['mqtt']) {
       return fix === undefined ? undefined : new Date(fix.atMs).toISOString();
     },
   };
-}
-
-/** What changed between two readings of the counts, the unchanged left out. */
-function countsDiff(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(after).flatMap(([key, value]) => (value === (before[key] ?? 0) ? [] : [[key, value - (before[key] ?? 0)]])));
 }
 
 const fix = (lat: number, lon: number, secondsAfter: number, more: Record<string, unknown> = {}) => JSON.stringify({ lat, lon, ...more, at: at(secondsAfter) });

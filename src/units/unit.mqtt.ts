@@ -6,20 +6,14 @@ import { DomainError } from '../core/errors.js';
 import type { MqttHub, MqttMessage } from '../core/mqtt/mqtt-hub.js';
 import { LogEvery } from '../core/rate-limit.js';
 import { avlTracker, type FixSource } from './avl.service.js';
+import { UNIT_TOPIC, unitTopicFilter } from './unit-topics.js';
 import { UnitStatus } from './unit.js';
 import { changeUnitStatus } from './unit.service.js';
 
-/**
- * A unit's topics: `amane/units/{callSign}/position` and `/status` (the device publishes),
- * `/dispatch` (the device subscribes; the server publishes its orders). A device may use the topics of
- * the unit it is the tracker of, and no others.
- */
-const UNIT_TOPIC = /^amane\/units\/([A-Z0-9][A-Z0-9-]{1,23})\/(position|status|ack|dispatch)$/;
-const devicePublishes = new Set(['position', 'status', 'ack']);
+export { unitTopic } from './unit-topics.js';
 
-export function unitTopic(callSign: string, leaf: 'position' | 'status' | 'ack' | 'dispatch'): string {
-  return `amane/units/${callSign}/${leaf}`;
-}
+/** A device may use the topics (`unit-topics.ts`) of the unit it is the tracker of, and no others. */
+const devicePublishes = new Set(['position', 'status', 'ack']);
 
 /** Reads positions and statuses from units' devices over MQTT. */
 export async function startUnitMqtt(core: Core, hub: MqttHub): Promise<void> {
@@ -30,7 +24,7 @@ export async function startUnitMqtt(core: Core, hub: MqttHub): Promise<void> {
     if (match === null || device.kind !== DeviceKind.vehicle || tracker.deviceOf(match[1]!) !== device.name) return false;
     return action === 'publish' ? devicePublishes.has(match[2]!) : match[2] === 'dispatch';
   });
-  hub.subscribe('amane/units/+/position', (message) => {
+  hub.subscribe(unitTopicFilter('position'), (message) => {
     // Unreadable JSON is judged (and counted) as an invalid fix.
     tracker.accept(sourceOf(message), message.topic.split('/')[2]!, parseJson(message));
   });
@@ -41,7 +35,7 @@ export async function startUnitMqtt(core: Core, hub: MqttHub): Promise<void> {
     const count = warnings.due(`${message.device?.name ?? 'broker'}\n${kind}`);
     if (count !== undefined) core.log.warn({ topic: message.topic, device: message.device?.name, count, ...fields }, text);
   };
-  hub.subscribe('amane/units/+/status', async (message) => {
+  hub.subscribe(unitTopicFilter('status'), async (message) => {
     const callSign = message.topic.split('/')[2]!;
     const payload = parseJson(message) as { status?: unknown; reason?: unknown } | undefined;
     const status = payload?.status;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../core/testing.js';
 import { setupTestApp, type TestApp } from '../server/testing.js';
-import { insertStation, insertUnit, listUnitRows, saveLatestPositions } from './unit.repository.js';
+import { createStation } from '../stations/index.js';
+import { insertUnit, listUnitRows, saveLatestPositions } from './unit.repository.js';
 
 describe(`saving the latest positions (${testDatabaseKind()})`, () => {
   let t: TestApp;
@@ -12,8 +13,8 @@ describe(`saving the latest positions (${testDatabaseKind()})`, () => {
 
   it('writes 1,201 units in statements of 500, each to its own row', async () => {
     const ids = Array.from({ length: 1_201 }, (_, i) => `u-${String(i).padStart(4, '0')}`);
+    await createStation(t.core, 'system:test', { code: 'ST-X', name: 'X', location: { lat: 33.5, lon: -7.6 } });
     await t.core.db.transaction().execute(async (trx) => {
-      await insertStation(trx, { code: 'ST-X', name: 'X', name_ar: null, area_code: null, lat: 33.5, lon: -7.6 });
       for (const id of ids) {
         await insertUnit(trx, {
           id,

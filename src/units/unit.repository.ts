@@ -1,15 +1,6 @@
 import { sql } from 'kysely';
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
 
-export interface StationTable {
-  code: string;
-  name: string;
-  name_ar: string | null;
-  area_code: string | null;
-  lat: number;
-  lon: number;
-}
-
 export interface UnitTable {
   id: string;
   call_sign: string;
@@ -43,22 +34,9 @@ export interface UnitPositionTable {
 
 declare module '../core/database.js' {
   interface Database {
-    station: StationTable;
     unit: UnitTable;
     unit_position: UnitPositionTable;
   }
-}
-
-export async function insertStation(trx: Trx, row: StationTable): Promise<void> {
-  await trx.insertInto('station').values(row).execute();
-}
-
-export async function listStationRows(db: Db | Trx): Promise<StationTable[]> {
-  return db.selectFrom('station').selectAll().orderBy('code').execute();
-}
-
-export async function findStation(db: Db | Trx, code: string): Promise<StationTable | undefined> {
-  return db.selectFrom('station').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
 export async function insertUnit(trx: Trx, row: UnitTable): Promise<void> {

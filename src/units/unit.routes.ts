@@ -1,14 +1,12 @@
 import { Type } from 'typebox';
 import { actorOf } from '../core/auth/principal.js';
 import type { Core } from '../core/context.js';
-import { DomainError } from '../core/errors.js';
 import { principalOf, type App } from '../core/http.js';
 import { Closed, Timestamp } from '../core/schema.js';
 import { fixResults } from './avl.js';
 import { avlTracker, type FixSource } from './avl.service.js';
-import { CallSign, NewStation, NewUnit, Station, StationCode, StatusChange, Unit, UnitChange, UnitKind, UnitStatus } from './unit.js';
-import { findUnitByCallSign, listPositionHistory } from './unit.repository.js';
-import { changeUnit, changeUnitStatus, createStation, createUnit, getUnit, listStations, listUnits, seedStationsFromAreas } from './unit.service.js';
+import { CallSign, NewUnit, StationCode, StatusChange, Unit, UnitChange, UnitKind, UnitStatus } from './unit.js';
+import { changeUnit, changeUnitStatus, createUnit, getTrack, getUnit, listUnits } from './unit.service.js';
 
 const CallSignParams = Closed({ callSign: CallSign });
 
@@ -39,33 +37,8 @@ const BatchResult = Closed({
 const TrackQuery = Closed({ from: Timestamp, to: Timestamp, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, 'x-expected': 'a whole number from 1 to 10000' })) });
 const TrackPoint = Closed({ at: Type.String(), lat: Type.Number(), lon: Type.Number(), speedKmh: Type.Union([Type.Number(), Type.Null()]), heading: Type.Union([Type.Number(), Type.Null()]) });
 
-/** Stations, units, statuses and positions. */
+/** Units, statuses and positions. */
 export function registerUnitRoutes(app: App, core: Core): void {
-  const tracker = avlTracker(core);
-  tracker.start();
-  app.addHook('onClose', async () => tracker.stop());
-
-  app.get(
-    '/stations',
-    { config: { permission: 'unit.read' }, schema: { tags: ['units'], summary: 'Police stations, with the district each answers for', response: { 200: Type.Array(Station) } } },
-    async () => listStations(core.db),
-  );
-
-  app.post(
-    '/stations',
-    { config: { permission: 'unit.manage' }, schema: { tags: ['units'], summary: 'Add a station', body: NewStation, response: { 201: Station } } },
-    async (request, reply) => reply.code(201).send(await createStation(core, actorOf(principalOf(request)), request.body)),
-  );
-
-  app.post(
-    '/stations/from-districts',
-    {
-      config: { permission: 'unit.manage' },
-      schema: { tags: ['units'], summary: 'Add one station inside each imported district that has none', response: { 200: Type.Array(Station) } },
-    },
-    async (request) => seedStationsFromAreas(core, actorOf(principalOf(request))),
-  );
-
   app.get(
     '/units',
     {
@@ -120,12 +93,7 @@ export function registerUnitRoutes(app: App, core: Core): void {
       config: { permission: 'unit.read' },
       schema: { tags: ['units'], summary: 'Where a unit went: its position history (one fix per 10 s)', params: CallSignParams, querystring: TrackQuery, response: { 200: Type.Array(TrackPoint) } },
     },
-    async (request) => {
-      const row = await findUnitByCallSign(core.db, request.params.callSign);
-      if (row === undefined) throw new DomainError('not_found', `no unit has call sign ${request.params.callSign}`);
-      const points = await listPositionHistory(core.db, row.id, request.query.from, request.query.to, request.query.limit ?? 5_000);
-      return points.map((p) => ({ at: p.at, lat: p.lat, lon: p.lon, speedKmh: p.speed_kmh, heading: p.heading }));
-    },
+    async (request) => getTrack(core.db, request.params.callSign, request.query.from, request.query.to, request.query.limit ?? 5_000),
   );
 
   app.post(
@@ -143,6 +111,7 @@ export function registerUnitRoutes(app: App, core: Core): void {
       const principal = principalOf(request);
       const source: FixSource =
         principal.kind === 'device' ? { kind: 'device', name: principal.name } : { kind: 'user', username: principal.username, anyUnit: principal.permissions.has('unit.dispatch') };
+      const tracker = avlTracker(core);
       await tracker.ready();
       const dropped: { index: number; callSign: string; reason: Exclude<(typeof fixResults)[number], 'accepted'> }[] = [];
       let accepted = 0;

@@ -8,129 +8,21 @@ import { isUniqueViolation, type Db } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
 import { StateKey } from '../core/module-state.js';
 import type { RateLimit } from '../core/rate-limit.js';
-import type { Area } from '../geo/area.js';
-import { getAreaIndex } from '../geo/area.service.js';
-import { inPolygons, type LatLon } from '../geo/geometry.js';
+import { findStationByCode, listStations } from '../stations/index.js';
 import {
   checkUnitTransition,
   onDutyStatuses,
-  stationStream,
   statusesOffIncident,
   statusesThatGoStale,
   unitStream,
-  type NewStation,
+  unitTransitions,
   type NewUnit,
-  type Station,
   type Unit,
   type UnitChange,
+  type UnitKind,
   type UnitStatus,
 } from './unit.js';
-import { findStation, findUnitByCallSign, insertStation, insertUnit, listStationRows, listUnitRows, updateUnitRow, type StationTable, type UnitTable } from './unit.repository.js';
-
-export function stationRowToStation(row: StationTable): Station {
-  return { code: row.code, name: row.name, nameAr: row.name_ar, area: row.area_code, location: { lat: row.lat, lon: row.lon } };
-}
-
-export async function listStations(db: Db): Promise<Station[]> {
-  return (await listStationRows(db)).map(stationRowToStation);
-}
-
-/** Adds a station; its district, when given, must be one of the imported districts. */
-export async function createStation(core: Core, actor: Actor, input: NewStation): Promise<Station> {
-  if (input.area !== undefined && (await getAreaIndex(core.db)).areas.every((a) => a.code !== input.area)) {
-    throw invalidField('area', `"${input.area}" is not an imported district`);
-  }
-  const row: StationTable = {
-    code: input.code,
-    name: input.name,
-    name_ar: input.nameAr ?? null,
-    area_code: input.area ?? null,
-    lat: input.location.lat,
-    lon: input.location.lon,
-  };
-  try {
-    await runCommand(core, actor, async ({ trx, record }) => {
-      await insertStation(trx, row);
-      record(stationStream(row.code), 'station.created', { name: row.name, nameAr: row.name_ar, area: row.area_code, location: input.location });
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw invalidField('code', `station ${input.code} already exists`, 'conflict');
-    throw error;
-  }
-  return stationRowToStation(row);
-}
-
-/**
- * One station per imported district that has none yet, placed inside the district, named after it:
- * the seed for Casablanca's 16 arrondissements (or the demo city's districts).
- */
-export async function seedStationsFromAreas(core: Core, actor: Actor): Promise<Station[]> {
-  const areas = (await getAreaIndex(core.db)).areas;
-  const existing = await listStationRows(core.db);
-  const covered = new Set(existing.map((s) => s.area_code));
-  const codes = new Set(existing.map((s) => s.code));
-  const created: Station[] = [];
-  for (const area of areas) {
-    if (covered.has(area.code)) continue;
-    let code = stationCodeFor(area.name);
-    if (codes.has(code)) code = `${code}-${area.code.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`.slice(0, 32);
-    codes.add(code);
-    created.push(
-      await createStation(core, actor, {
-        code,
-        name: area.name,
-        ...(area.nameAr === null ? {} : { nameAr: area.nameAr }),
-        area: area.code,
-        location: pointInside(area),
-      }),
-    );
-  }
-  return created;
-}
-
-/** `Sidi Belyout` -> `ST-SIDI-BELYOUT`; `Maârif` -> `ST-MAARIF`. */
-export function stationCodeFor(name: string): string {
-  const ascii = name.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-|-$/g, '');
-  return `ST-${ascii || 'X'}`.slice(0, 32);
-}
-
-/** A point inside a district: the centre of its largest ring when inside, else the inside point nearest it. */
-export function pointInside(area: Area): LatLon {
-  const ring = area.polygons.map((p) => p[0] ?? []).sort((a, b) => b.length - a.length)[0] ?? [];
-  const centre = ring.length === 0 ? { lat: (area.bbox.minLat + area.bbox.maxLat) / 2, lon: (area.bbox.minLon + area.bbox.maxLon) / 2 } : centroid(ring);
-  if (inPolygons(centre, area.polygons)) return centre;
-  let best: LatLon | undefined;
-  let bestD = Infinity;
-  const steps = 40;
-  for (let i = 1; i < steps; i++) {
-    for (let j = 1; j < steps; j++) {
-      const p = { lat: area.bbox.minLat + ((area.bbox.maxLat - area.bbox.minLat) * i) / steps, lon: area.bbox.minLon + ((area.bbox.maxLon - area.bbox.minLon) * j) / steps };
-      const d = (p.lat - centre.lat) ** 2 + (p.lon - centre.lon) ** 2;
-      if (d < bestD && inPolygons(p, area.polygons)) {
-        best = p;
-        bestD = d;
-      }
-    }
-  }
-  return best ?? centre;
-}
-
-/** Area-weighted centroid of a ring of [lon, lat] positions (planar; fine at a district's scale). */
-function centroid(ring: readonly (readonly [number, number])[]): LatLon {
-  let a = 0;
-  let x = 0;
-  let y = 0;
-  for (let i = 0; i < ring.length - 1; i++) {
-    const [x0, y0] = ring[i]!;
-    const [x1, y1] = ring[i + 1]!;
-    const cross = x0 * y1 - x1 * y0;
-    a += cross;
-    x += (x0 + x1) * cross;
-    y += (y0 + y1) * cross;
-  }
-  if (a === 0) return { lon: ring[0]![0], lat: ring[0]![1] };
-  return { lon: x / (3 * a), lat: y / (3 * a) };
-}
+import { findUnitByCallSign, insertUnit, listPositionHistory, listUnitRows, updateUnitRow, type UnitTable } from './unit.repository.js';
 
 // --- Units ---------------------------------------------------------------------------------------
 
@@ -164,6 +56,26 @@ export async function getUnit(core: Pick<Core, 'db' | 'clock' | 'config'>, callS
   return unitRowToUnit(row, core.clock.now(), core.config);
 }
 
+/** The unit of that call sign, or undefined. */
+export async function findUnit(core: Pick<Core, 'db' | 'clock' | 'config'>, callSign: string): Promise<Unit | undefined> {
+  const row = await findUnitByCallSign(core.db, callSign);
+  return row === undefined ? undefined : unitRowToUnit(row, core.clock.now(), core.config);
+}
+
+/** Where a unit went between `from` and `to`: its position history (one fix per 10 s), at most `limit` points. */
+export async function getTrack(
+  db: Db,
+  callSign: string,
+  from: string,
+  to: string,
+  limit: number,
+): Promise<{ at: string; lat: number; lon: number; speedKmh: number | null; heading: number | null }[]> {
+  const row = await findUnitByCallSign(db, callSign);
+  if (row === undefined) throw new DomainError('not_found', `no unit has call sign ${callSign}`);
+  const points = await listPositionHistory(db, row.id, from, to, limit);
+  return points.map((p) => ({ at: p.at, lat: p.lat, lon: p.lon, speedKmh: p.speed_kmh, heading: p.heading }));
+}
+
 export interface UnitFilter {
   readonly station?: string;
   readonly kind?: string;
@@ -178,7 +90,7 @@ export async function listUnits(core: Pick<Core, 'db' | 'clock' | 'config'>, fil
   const now = core.clock.now();
   let units = (await listUnitRows(core.db, filter)).map((row) => unitRowToUnit(row, now, core.config));
   if (filter.area !== undefined) {
-    const stations = new Set((await listStationRows(core.db)).filter((s) => s.area_code === filter.area).map((s) => s.code));
+    const stations = new Set((await listStations(core.db)).filter((s) => s.area === filter.area).map((s) => s.code));
     units = units.filter((u) => stations.has(u.station));
   }
   if (filter.stale !== undefined) units = units.filter((u) => (u.statusStale || u.positionStale) === filter.stale);
@@ -187,7 +99,7 @@ export async function listUnits(core: Pick<Core, 'db' | 'clock' | 'config'>, fil
 
 /** Adds a unit, off duty until its crew starts the shift. */
 export async function createUnit(core: Core, actor: Actor, input: NewUnit): Promise<Unit> {
-  if ((await findStation(core.db, input.station)) === undefined) throw invalidField('station', `no station has code ${input.station}`);
+  if ((await findStationByCode(core.db, input.station)) === undefined) throw invalidField('station', `no station has code ${input.station}`);
   const at = core.clock.now().toISOString();
   const row: UnitTable = {
     id: randomUUID(),
@@ -229,7 +141,7 @@ export async function createUnit(core: Core, actor: Actor, input: NewUnit): Prom
 
 /** Changes a unit's make-up (kind, station, capabilities, crew, tracker); journals what changed. */
 export async function changeUnit(core: Core, actor: Actor, callSign: string, change: UnitChange): Promise<Unit> {
-  if (change.station !== undefined && (await findStation(core.db, change.station)) === undefined) {
+  if (change.station !== undefined && (await findStationByCode(core.db, change.station)) === undefined) {
     throw invalidField('station', `no station has code ${change.station}`);
   }
   await runCommand(core, actor, async ({ trx, record }) => {
@@ -256,9 +168,14 @@ export async function changeUnit(core: Core, actor: Actor, callSign: string, cha
  * their own unit; a device for the unit it tracks.
  */
 export function mayActFor(principal: Principal, row: Pick<UnitTable, 'crew' | 'device_name'>): boolean {
+  return mayActForUnit(principal, { crew: JSON.parse(row.crew) as string[], device: row.device_name });
+}
+
+/** The same, for a unit read through a port. */
+export function mayActForUnit(principal: Principal, unit: Pick<UnitInCommand, 'crew' | 'device'>): boolean {
   if (principal.permissions.has('unit.dispatch')) return true;
-  if (principal.kind === 'device') return row.device_name !== null && row.device_name === principal.name;
-  return (JSON.parse(row.crew) as string[]).includes(principal.username);
+  if (principal.kind === 'device') return unit.device !== null && unit.device === principal.name;
+  return unit.crew.includes(principal.username);
 }
 
 /**
@@ -287,7 +204,7 @@ export async function changeUnitStatus(core: Core, principal: Principal, actor: 
       ...(row.incident_number === null ? {} : { incident: row.incident_number }),
       ...(reason === undefined ? {} : { reason }),
     });
-    for (const follow of statusFollowers.get(core.db) ?? []) await follow(scope, { ...row }, from, to);
+    for (const follow of core.state.find(statusFollowersKey) ?? []) await follow(scope, unitInCommand(row), from, to);
   });
   return getUnit(core, callSign);
 }
@@ -299,30 +216,125 @@ export async function lockedUnit(trx: Parameters<typeof findUnitByCallSign>[0], 
   return row;
 }
 
+// --- Ports: what other modules' commands do to a unit, in their own transaction ----------------------
+
+/** A unit as another module's command sees it, read with its row locked for the rest of that command. */
+export interface UnitInCommand {
+  readonly id: string;
+  readonly callSign: string;
+  readonly kind: UnitKind;
+  readonly station: string;
+  readonly status: UnitStatus;
+  readonly statusSince: string;
+  /** The incident it is on, if any. */
+  readonly incident: string | null;
+  readonly crew: readonly string[];
+  readonly device: string | null;
+}
+
+function unitInCommand(row: UnitTable): UnitInCommand {
+  return {
+    id: row.id,
+    callSign: row.call_sign,
+    kind: row.kind as UnitKind,
+    station: row.station_code,
+    status: row.status as UnitStatus,
+    statusSince: row.status_since,
+    incident: row.incident_number,
+    crew: JSON.parse(row.crew) as string[],
+    device: row.device_name,
+  };
+}
+
+/**
+ * Reads a unit inside the caller's command, its row locked for the rest of it unless `lock` is false;
+ * undefined when no unit has that call sign.
+ */
+export async function findUnitInCommand(scope: CommandScope, callSign: string, options: { lock?: boolean } = {}): Promise<UnitInCommand | undefined> {
+  const row = await findUnitByCallSign(scope.trx, callSign, { lock: options.lock ?? true });
+  return row === undefined ? undefined : unitInCommand(row);
+}
+
+/** The same, refused (not_found) when no unit has that call sign. */
+export async function getUnitInCommand(scope: CommandScope, callSign: string): Promise<UnitInCommand> {
+  return unitInCommand(await lockedUnit(scope.trx, callSign));
+}
+
+/**
+ * Sends a unit to an incident inside the caller's command (the dispatch module's assignment): the move
+ * to `dispatched` must be one the unit's transition table allows (from available or busy; a unit on
+ * another incident is released first, and `divertedFrom` is the status it had there, journaled as where
+ * it came from). Journals `unit.dispatched`.
+ */
+export async function dispatchUnitInCommand(
+  scope: CommandScope,
+  unit: UnitInCommand,
+  incident: { readonly number: string; readonly priority: string },
+  options: { readonly etaS: number | null; readonly divertedFrom?: UnitStatus },
+): Promise<UnitInCommand> {
+  checkUnitTransition(unit.callSign, unit.status, 'dispatched');
+  const { etaS } = options;
+  await updateUnitRow(scope.trx, unit.id, { status: 'dispatched', status_since: scope.at, incident_number: incident.number });
+  scope.record(unitStream(unit.callSign), 'unit.dispatched', {
+    incident: incident.number,
+    priority: incident.priority,
+    from: options.divertedFrom ?? unit.status,
+    ...(etaS === null ? {} : { etaS }),
+  });
+  return { ...unit, status: 'dispatched', statusSince: scope.at, incident: incident.number };
+}
+
+/**
+ * Takes a unit off its incident inside the caller's command: it becomes available (a move its transition
+ * table must allow). Journals `unit.released` with the reason.
+ */
+export async function releaseUnitInCommand(scope: CommandScope, unit: UnitInCommand, reason: string): Promise<UnitInCommand> {
+  return leaveIncident(scope, unit, 'available', reason);
+}
+
+/**
+ * Undoes a unit's dispatch inside the caller's command: a unit still `dispatched` goes back to the status
+ * it had before (available or busy), which is not a move of the table but its reversal.
+ */
+export async function undoDispatchInCommand(scope: CommandScope, unit: UnitInCommand, back: UnitStatus, reason: string): Promise<UnitInCommand> {
+  if (unit.status !== 'dispatched' || !unitTransitions[back].includes('dispatched')) {
+    throw new DomainError('invalid_transition', `unit ${unit.callSign} is \`${unit.status}\`; only a dispatch from available or busy is undone`, { allowed: [] });
+  }
+  return leaveIncident(scope, unit, back, reason, { reversal: true });
+}
+
+async function leaveIncident(scope: CommandScope, unit: UnitInCommand, to: UnitStatus, reason: string, options: { reversal?: boolean } = {}): Promise<UnitInCommand> {
+  if (unit.incident === null) throw new DomainError('conflict', `${unit.callSign} is on no incident`);
+  if (options.reversal !== true) checkUnitTransition(unit.callSign, unit.status, to);
+  await updateUnitRow(scope.trx, unit.id, { status: to, status_since: scope.at, incident_number: null });
+  scope.record(unitStream(unit.callSign), 'unit.released', { incident: unit.incident, from: unit.status, to, reason });
+  return { ...unit, status: to, statusSince: scope.at, incident: null };
+}
+
 /**
  * What else moves when a unit's status moves, in the same transaction (the dispatch module moves the
  * unit's incident along). Called with the unit as it was before the change.
  */
-export type StatusFollower = (scope: CommandScope, unit: UnitTable, from: UnitStatus, to: UnitStatus) => Promise<void>;
-const statusFollowers = new WeakMap<Db, Set<StatusFollower>>();
+export type StatusFollower = (scope: CommandScope, unit: UnitInCommand, from: UnitStatus, to: UnitStatus) => Promise<void>;
+/** The followers other modules registered in their `start` (callbacks, no data). */
+export const statusFollowersKey = new StateKey<Set<StatusFollower>>('units: unit status followers');
 
-export function followUnitStatus(db: Db, follower: StatusFollower): () => void {
-  let set = statusFollowers.get(db);
-  if (set === undefined) statusFollowers.set(db, (set = new Set()));
+/** Registers `follower` for this kernel; returns its removal (for the registering module's `stop`). */
+export function followUnitStatus(core: Pick<Core, 'state'>, follower: StatusFollower): () => void {
+  const set = core.state.obtain(statusFollowersKey, () => new Set());
   set.add(follower);
   return () => set.delete(follower);
 }
 
 /** Listeners told when a unit's make-up changes (the AVL tracker re-reads who may report for it). */
-const unitListeners = new WeakMap<Db, Set<(callSign: string) => void>>();
+export const unitListenersKey = new StateKey<Set<(callSign: string) => void>>('units: unit change listeners');
 
-export function onUnitChanged(db: Db, listener: (callSign: string) => void): () => void {
-  let set = unitListeners.get(db);
-  if (set === undefined) unitListeners.set(db, (set = new Set()));
+export function onUnitChanged(core: Pick<Core, 'state'>, listener: (callSign: string) => void): () => void {
+  const set = core.state.obtain(unitListenersKey, () => new Set());
   set.add(listener);
   return () => set.delete(listener);
 }
 
-function notifyUnitChanged(core: Pick<Core, 'db'>, callSign: string): void {
-  for (const listener of unitListeners.get(core.db) ?? []) listener(callSign);
+function notifyUnitChanged(core: Pick<Core, 'state'>, callSign: string): void {
+  for (const listener of core.state.find(unitListenersKey) ?? []) listener(callSign);
 }

@@ -3,7 +3,8 @@ import { ApiError, get, onUnauthenticated, post, put } from './api';
 import { markDataRendered, storeLoaded } from './firstPaint';
 import { languages, useI18n, setServerOffsets, type MessageKey } from './i18n';
 import { preloadMap, type MapSettings } from './map/OpsMap';
-import type { Language, Me } from './model';
+import type { Language, Me } from '@contract/shapes';
+import { refusalText } from './refusal';
 import { setMediaOrigins } from './screens/cctv/media';
 import { store, useStore } from './store';
 import './App.css';
@@ -389,7 +390,7 @@ function loginRefusal(i18n: ReturnType<typeof useI18n>, failure: unknown): strin
     // An account's lock says how long it lasts; the workstation's limit is a one-minute window.
     return failure.retryAfterS === undefined ? i18n.t('login.busy') : i18n.t('login.locked', { minutes: i18n.number(Math.max(1, Math.ceil(failure.retryAfterS / 60))) });
   }
-  return i18n.t('login.failed', { reason: failure instanceof ApiError ? failure.message : String(failure) });
+  return i18n.t('login.failed', { reason: failure instanceof ApiError ? refusalText(i18n, failure) : i18n.t('problem.network') });
 }
 
 function Login({ onSignedIn, notice }: { onSignedIn: (me: Me, picked?: Language) => void; notice: SignedOutNotice }) {

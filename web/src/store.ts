@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { get } from './api';
 import { LiveFeed, type LiveEvent, type LiveState, type Telemetry } from './live';
-import type { Call, CallTaker, Incident, IncidentType, Me, Unit, UnitPosition } from './model';
+import type { Call, CallTaker, Incident, IncidentType, Me, Unit, Position as UnitPosition } from '@contract/shapes';
 
 /**
  * What every screen shares: the open incidents, the units, the call queue and the catalogue, loaded

@@ -10,7 +10,7 @@ import { authenticate } from './session.service.js';
  * The one place where routes' declared permissions are enforced (an `onRequest` hook):
  * 401 without a valid session or device token, 403 for a role without the permission.
  */
-export async function checkAccess(core: Pick<Core, 'db' | 'clock' | 'config' | 'bus' | 'metrics'>, request: FastifyRequest): Promise<void> {
+export async function checkAccess(core: Pick<Core, 'db' | 'clock' | 'config' | 'bus' | 'metrics' | 'state'>, request: FastifyRequest): Promise<void> {
   request.principal = undefined;
   if (request.is404) return;
   const { permission, allowWithTemporaryPassword, allowWithoutSecondFactor } = request.routeOptions.config;
@@ -91,7 +91,7 @@ function isWebSocketUpgrade(request: FastifyRequest): boolean {
  * Who is calling, for a public route that answers differently to a logged-in caller: the owner of the
  * request's token (as `checkAccess` finds it), or undefined when none was sent or it opens nothing.
  */
-export async function findCaller(core: Pick<Core, 'db' | 'clock' | 'config' | 'bus' | 'metrics'>, request: FastifyRequest): Promise<Principal | undefined> {
+export async function findCaller(core: Pick<Core, 'db' | 'clock' | 'config' | 'bus' | 'metrics' | 'state'>, request: FastifyRequest): Promise<Principal | undefined> {
   const token = requestToken(request);
   if (token === undefined) return undefined;
   try {

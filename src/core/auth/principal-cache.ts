@@ -1,4 +1,6 @@
+import type { Core } from '../context.js';
 import type { LiveBus } from '../live.js';
+import { StateKey } from '../module-state.js';
 import type { Principal } from './principal.js';
 
 /** A session's owner as the database last said, with what is judged again on every request. */
@@ -87,17 +89,13 @@ function touchesAccess(stream: string): boolean {
   return stream.startsWith('user/') || stream.startsWith('device/');
 }
 
-const caches = new WeakMap<LiveBus, PrincipalCache>();
+/** The token owners read lately by this kernel: a cache, made at the first request, dropped by the core module's stop. */
+export const principalCacheKey = new StateKey<PrincipalCache>('kernel: token owners read lately');
 
 /**
- * The cache of one kernel, kept beside its bus (the events that empty it come from there): two kernels
- * in one process never share one.
+ * The cache of one kernel, emptied by the events of its bus: two kernels in one process never share
+ * one.
  */
-export function principalCacheOf(bus: LiveBus, maxAgeMs: number): PrincipalCache {
-  let cache = caches.get(bus);
-  if (cache === undefined) {
-    cache = new PrincipalCache(bus, maxAgeMs);
-    caches.set(bus, cache);
-  }
-  return cache;
+export function principalCacheOf(core: Pick<Core, 'bus' | 'config' | 'state'>): PrincipalCache {
+  return core.state.obtain(principalCacheKey, () => new PrincipalCache(core.bus, core.config.authCacheMs));
 }

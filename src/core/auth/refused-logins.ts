@@ -1,6 +1,7 @@
 import { runCommand } from '../command.js';
 import type { Core } from '../context.js';
 import { StateKey } from '../module-state.js';
+import { startSweep } from '../sweep.js';
 
 /** Distinct names kept per address in one digest: enough to see what was tried, bounded against a flood. */
 const NAMES_KEPT = 20;
@@ -67,12 +68,9 @@ export const refusedLoginDigestKey = new StateKey<RefusedLoginDigest>('kernel: r
 export function startRefusedLoginDigest(core: Core, everyMs = 60_000): () => Promise<void> {
   const digest = new RefusedLoginDigest();
   core.state.set(refusedLoginDigestKey, digest);
-  const timer = setInterval(() => {
-    digest.flush(core).catch((error: unknown) => core.log.error({ err: error }, 'journaling refused logins failed'));
-  }, everyMs);
-  timer.unref();
+  const sweep = startSweep(core, { name: 'journaling refused logins', everyMs, run: () => digest.flush(core) });
   return async () => {
-    clearInterval(timer);
+    await sweep.stop();
     core.state.delete(refusedLoginDigestKey);
     await digest.flush(core);
   };

@@ -23,7 +23,7 @@ const SessionState = Type.Object({
   /** Present when authenticated: the same answer as `GET /auth/me`. */
   user: Type.Optional(Me),
 });
-const PasswordChange = Closed({ currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Password });
+const PasswordChange = Closed({ currentPassword: Type.String({ minLength: 1, maxLength: 256, description: 'The password in use now; a wrong one counts as a refused login' }), newPassword: Password });
 
 /** Login, logout, the caller's own identity and password, and sessions. */
 export function registerSessionRoutes(app: App, core: Core): void {

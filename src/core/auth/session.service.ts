@@ -27,6 +27,7 @@ import { Device, DeviceKind, isDeviceKind } from './device.js';
 import { getDevice } from './device.service.js';
 import { assertNotLockedOut, clearRefusedAttempts, refuseAttempt } from './login-lockout.js';
 import { refusedLoginDigestKey } from './refused-logins.js';
+import { startSweep, type Sweep } from '../sweep.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { userStream } from './user.js';
 import { findUserById, findUserByUsername } from './user.repository.js';
@@ -155,12 +156,12 @@ const IDLE_ACTOR = 'system:idle-lock';
  * `use` is false: a request the console made on its own while nobody touched it keeps no session open.
  */
 export async function authenticate(
-  core: Pick<Core, 'db' | 'clock' | 'config' | 'bus' | 'metrics'>,
+  core: Pick<Core, 'db' | 'clock' | 'config' | 'bus' | 'metrics' | 'state'>,
   token: string,
   { use }: { use: boolean } = { use: true },
 ): Promise<Principal | undefined> {
   const hash = tokenHash(token);
-  const cache = principalCacheOf(core.bus, core.config.authCacheMs);
+  const cache = principalCacheOf(core);
   const owner = cache.find(hash) ?? (await readOwner(core, cache, token, hash));
   if (owner === undefined) return undefined;
   if (owner.kind === 'device') return owner.principal;
@@ -240,7 +241,7 @@ function idleError(config: Core['config']): DomainError {
 
 /** Ends sessions gone idle (each once, whoever gets there first) and journals each one. */
 async function endIdle(
-  core: Pick<Core, 'db' | 'clock' | 'bus' | 'metrics'>,
+  core: Pick<Core, 'db' | 'clock' | 'bus' | 'metrics' | 'state'>,
   sessions: readonly { id: string; username: string; last_seen_at: string }[],
   idleSince: string,
 ): Promise<number> {
@@ -257,7 +258,7 @@ async function endIdle(
  * Ends every session unused for the idle time, so that live feeds open on them close (the journal event
  * ends them) even if no request comes; returns how many. The core module runs it every minute.
  */
-export async function endIdleSessionsNow(core: Pick<Core, 'db' | 'clock' | 'config' | 'bus' | 'metrics'>): Promise<number> {
+export async function endIdleSessionsNow(core: Pick<Core, 'db' | 'clock' | 'config' | 'bus' | 'metrics' | 'state'>): Promise<number> {
   const now = core.clock.now();
   const idleSince = new Date(now.getTime() - idleRule(core.config).idleMs).toISOString();
   let total = 0;
@@ -278,21 +279,8 @@ const IDLE_SWEEP_EVERY_MS = 60_000;
  * Runs the idle sweep every minute in the background (the timer does not hold the process open); a
  * failed sweep is logged and tried again. Returns the stop, which waits for a sweep under way.
  */
-export function startIdleSweep(core: Core): () => Promise<void> {
-  let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
-    if (running !== undefined) return;
-    running = endIdleSessionsNow(core)
-      .catch((error: unknown) => core.log.error({ err: error }, 'the idle session sweep failed'))
-      .finally(() => {
-        running = undefined;
-      });
-  }, IDLE_SWEEP_EVERY_MS);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+export function startIdleSweep(core: Core): Sweep {
+  return startSweep(core, { name: 'the idle session sweep', everyMs: IDLE_SWEEP_EVERY_MS, run: () => endIdleSessionsNow(core) });
 }
 
 /** Describes an authenticated caller: the person (with the session in use) or the device, and its permissions. */

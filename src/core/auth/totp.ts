@@ -1,43 +1,16 @@
 import { Secret, TOTP } from 'otpauth';
-import { Type, type Static } from 'typebox';
-import { Closed, Timestamp } from '../schema.js';
+import { Type } from 'typebox';
+import { TotpParameters } from '../../contract/auth.js';
+import { Closed } from '../schema.js';
 
-/**
- * The second factor: time-based one-time passwords (RFC 6238) as every authenticator app computes them,
- * HMAC-SHA-1, 6 digits, a 30-second step. A code is taken from the step before to the step after the
- * server's (a phone's clock may be half a minute off), and each step's code once only.
- */
-export const TotpParameters = { algorithm: 'SHA1', digits: 6, period: 30, window: 1 } as const;
-
-/** Where a person's second factor stands: none, enrolment started (not yet confirmed), or active. */
-export const TotpState = { none: 'none', pending: 'pending', active: 'active' } as const;
-export type TotpState = (typeof TotpState)[keyof typeof TotpState];
+// The second factor's states and the shapes answered are the contract's, shared with the console.
+export { TotpParameters, TotpState } from '../../contract/auth.js';
+export { SecondFactor, TotpEnrolment } from '../../contract/auth.schema.js';
 
 /** A code as the person reads it from the app: six digits. */
 export const TotpCode = Type.String({ pattern: '^[0-9]{6}$', 'x-expected': 'the 6 digits the authenticator app shows now' });
 
-/** The answer to starting an enrolment: the secret to put in the app, as text and as an `otpauth://` URI (for a QR code). */
-export const TotpEnrolment = Type.Object({
-  /** Base32, as apps take it when typed. */
-  secret: Type.String(),
-  uri: Type.String(),
-  algorithm: Type.Literal(TotpParameters.algorithm),
-  digits: Type.Literal(TotpParameters.digits),
-  period: Type.Literal(TotpParameters.period),
-});
-export type TotpEnrolment = Static<typeof TotpEnrolment>;
-
 export const TotpConfirmation = Closed({ code: TotpCode });
-
-/** A person's second factor as `GET /auth/me` describes it. */
-export const SecondFactor = Type.Object({
-  state: Type.Enum(Object.values(TotpState)),
-  /** Since when it is active; null otherwise. */
-  enrolledAt: Type.Union([Timestamp, Type.Null()]),
-  /** This session may do nothing but enrol one: the person's roles ask for it and it has not been proved. */
-  mustEnrol: Type.Boolean(),
-});
-export type SecondFactor = Static<typeof SecondFactor>;
 
 /** A new random secret: 20 bytes (160 bits, RFC 4226's recommendation), in base32. */
 export function newTotpSecret(): string {

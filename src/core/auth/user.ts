@@ -6,7 +6,7 @@ import { TotpState } from './totp.js';
 /** A role a person can hold, by name. */
 export const PersonRole = Type.Enum([...personRoles], { 'x-expected': `one of ${personRoles.join(', ')}` });
 
-const Roles = Type.Array(PersonRole, { minItems: 1, maxItems: personRoles.length, uniqueItems: true });
+const Roles = Type.Array(PersonRole, { minItems: 1, maxItems: personRoles.length, uniqueItems: true, description: 'The roles the account holds, each once (their permissions add up)' });
 /** The roles an account holds: none while its only roles wait for a second administrator (role-grant.ts). */
 const HeldRoles = Type.Array(PersonRole, { maxItems: personRoles.length, uniqueItems: true });
 

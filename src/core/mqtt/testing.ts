@@ -38,15 +38,7 @@ export async function setupTestMqtt(options: { migrations?: Migrations; maxPaylo
       return { id: device.id, name: device.name, token };
     },
     async connect(token, clientOptions = {}) {
-      const client = await connectAsync(hub.url!, {
-        username: 'device',
-        ...(token === undefined ? {} : { password: token }),
-        reconnectPeriod: 0,
-        connectTimeout: 5_000,
-        ...clientOptions,
-      });
-      clients.push(client);
-      return client;
+      return connectTestClient(clients, hub.url!, token, { username: 'device', ...clientOptions });
     },
     async close() {
       await Promise.all(clients.map((client) => client.endAsync(true)));
@@ -54,6 +46,22 @@ export async function setupTestMqtt(options: { migrations?: Migrations; maxPaylo
       await base.close();
     },
   };
+}
+
+/**
+ * Connects a device's MQTT client to `url` for a test, `token` as its password (with the user name
+ * `device` when there is one), no reconnection; rejects when the broker refuses. The client joins
+ * `clients`, for the test to end them all.
+ */
+export async function connectTestClient(clients: MqttClient[], url: string, token: string | undefined, options: IClientOptions = {}): Promise<MqttClient> {
+  const client = await connectAsync(url, {
+    ...(token === undefined ? {} : { username: 'device', password: token }),
+    reconnectPeriod: 0,
+    connectTimeout: 5_000,
+    ...options,
+  });
+  clients.push(client);
+  return client;
 }
 
 /**

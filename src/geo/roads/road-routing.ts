@@ -104,21 +104,7 @@ export function kNearestByRoad<Id extends string | number>(
   };
 
   const [targetEdge, targetFraction] = canonical(graph, target);
-  let attachments = 0;
   let pending = 0;
-  const attach = (node: number, source: number, cost: number, length: number) => {
-    if (!(cost < Infinity)) return;
-    if (attachedAt[node] !== stamp) {
-      attachedAt[node] = stamp;
-      attachHead[node] = -1;
-    }
-    attachSource[attachments] = source;
-    attachCost[attachments] = cost;
-    attachLength[attachments] = length;
-    attachNext[attachments] = attachHead[node]!;
-    attachHead[node] = attachments++;
-    pending += 1;
-  };
   for (let i = 0; i < sources.length; i += 1) {
     // Inline `canonical`: a thousand sources should not make a thousand arrays.
     const snap = sources[i]!.snap;
@@ -135,8 +121,8 @@ export function kNearestByRoad<Id extends string | number>(
       if (fraction <= targetFraction) offer(i, part(targetFraction - fraction, time[edge]!), (targetFraction - fraction) * lengthM[edge]!);
       if (back >= 0 && fraction >= targetFraction) offer(i, part(fraction - targetFraction, time[back]!), (fraction - targetFraction) * lengthM[back]!);
     }
-    attach(heads[edge]!, i, part(1 - fraction, time[edge]!), (1 - fraction) * lengthM[edge]!);
-    if (back >= 0) attach(tails[edge]!, i, part(fraction, time[back]!), fraction * lengthM[back]!);
+    pending += s.attach(heads[edge]!, i, part(1 - fraction, time[edge]!), (1 - fraction) * lengthM[edge]!);
+    if (back >= 0) pending += s.attach(tails[edge]!, i, part(fraction, time[back]!), fraction * lengthM[back]!);
   }
 
   heap.clear();
@@ -503,21 +489,7 @@ function forwardSearch(graph: RoadGraph, from: Snap, to: readonly Snap[], option
   };
 
   const [fromEdge, fromFraction] = canonical(graph, from);
-  let attachments = 0;
   let pending = 0;
-  const attach = (node: number, target: number, cost: number, length: number) => {
-    if (!(cost < Infinity)) return;
-    if (attachedAt[node] !== stamp) {
-      attachedAt[node] = stamp;
-      attachHead[node] = -1;
-    }
-    attachSource[attachments] = target;
-    attachCost[attachments] = cost;
-    attachLength[attachments] = length;
-    attachNext[attachments] = attachHead[node]!;
-    attachHead[node] = attachments++;
-    pending += 1;
-  };
   for (let j = 0; j < to.length; j += 1) {
     const [edge, fraction] = canonical(graph, to[j]!);
     const back = twin[edge]!;
@@ -525,8 +497,8 @@ function forwardSearch(graph: RoadGraph, from: Snap, to: readonly Snap[], option
       if (fromFraction <= fraction) offer(j, part(fraction - fromFraction, time[edge]!), (fraction - fromFraction) * lengthM[edge]!, -1);
       if (back >= 0 && fromFraction >= fraction) offer(j, part(fromFraction - fraction, time[back]!), (fromFraction - fraction) * lengthM[back]!, -1);
     }
-    attach(tails[edge]!, j, part(fraction, time[edge]!), fraction * lengthM[edge]!);
-    if (back >= 0) attach(heads[edge]!, j, part(1 - fraction, time[back]!), (1 - fraction) * lengthM[back]!);
+    pending += s.attach(tails[edge]!, j, part(fraction, time[edge]!), fraction * lengthM[edge]!);
+    if (back >= 0) pending += s.attach(heads[edge]!, j, part(1 - fraction, time[back]!), (1 - fraction) * lengthM[back]!);
   }
 
   heap.clear();
@@ -605,6 +577,7 @@ function costsOf(graph: RoadGraph, options: RoutingOptions): Float32Array {
  */
 class SearchScratch {
   private stamp = 0;
+  private attachments = 0;
   readonly dist: Float64Array;
   readonly lengthTo: Float64Array;
   readonly seen: Uint32Array;
@@ -637,7 +610,27 @@ class SearchScratch {
       this.stamp = 0;
       for (const stamps of [this.seen, this.settled, this.attachedAt, this.bestSeen]) stamps.fill(0);
     }
+    this.attachments = 0;
     return ++this.stamp;
+  }
+
+  /**
+   * Hangs source or target `ref` on `node` at `cost` seconds and `length` metres from it, for the search to
+   * pick up when it settles the node: 1 when hung, 0 when the node cannot be reached (an infinite cost).
+   */
+  attach(node: number, ref: number, cost: number, length: number): 0 | 1 {
+    if (!(cost < Infinity)) return 0;
+    if (this.attachedAt[node] !== this.stamp) {
+      this.attachedAt[node] = this.stamp;
+      this.attachHead[node] = -1;
+    }
+    const a = this.attachments++;
+    this.attachSource[a] = ref;
+    this.attachCost[a] = cost;
+    this.attachLength[a] = length;
+    this.attachNext[a] = this.attachHead[node]!;
+    this.attachHead[node] = a;
+    return 1;
   }
 
   /** Room for `count` sources (two attachments each). */

@@ -5,6 +5,7 @@ import { runCommand } from '../../core/command.js';
 import type { Core } from '../../core/context.js';
 import type { Db } from '../../core/database.js';
 import { DomainError, invalidField } from '../../core/errors.js';
+import { StateKey } from '../../core/module-state.js';
 import { assertWellFormedText, jsonMayHoldLoneSurrogate } from '../../core/well-formed-text.js';
 import { getAreaIndex } from '../area.service.js';
 import { distanceM, type LatLon } from '../geometry.js';
@@ -73,22 +74,27 @@ export async function importRoads(core: Core, actor: Actor, text: string, source
 }
 
 const DEMO_VERSION = 'demo';
-const cached = new WeakMap<Db, { version: string; graph: Promise<RoadGraph> }>();
+/**
+ * The road graph as this kernel last read it, with the stored graph's hash it was read at: a cache, read
+ * at the geo module's start and again whenever the hash differs; dropped by the module's stop.
+ */
+export const roadGraphKey = new StateKey<{ known?: { version: string; graph: Promise<RoadGraph> } }>('geo: the road graph');
+// Generated once per process: the same for every kernel, and never changed.
 let demoCity: RoadGraph | undefined;
 
 /**
  * The road network: the imported one, or the generated demo city when none was imported. Kept in
- * memory per database and read again when another import happened (by this process or another: the
+ * memory per kernel and read again when another import happened (by this process or another: the
  * stored graph's hash tells).
  */
-export async function getRoadGraph(core: Pick<Core, 'db'>): Promise<RoadGraph> {
+export async function getRoadGraph(core: Pick<Core, 'db' | 'state'>): Promise<RoadGraph> {
   const version = (await findRoadGraphVersion(core.db)) ?? DEMO_VERSION;
-  const known = cached.get(core.db);
-  if (known?.version === version) return known.graph;
+  const cache = core.state.obtain(roadGraphKey, () => ({}));
+  if (cache.known?.version === version) return cache.known.graph;
   const graph = version === DEMO_VERSION ? Promise.resolve((demoCity ??= generateDemoCity())) : loadStoredGraph(core.db);
-  cached.set(core.db, { version, graph });
+  cache.known = { version, graph };
   graph.catch(() => {
-    if (cached.get(core.db)?.graph === graph) cached.delete(core.db);
+    if (cache.known?.graph === graph) cache.known = undefined;
   });
   return graph;
 }
@@ -118,7 +124,7 @@ export type RouteAnswer = RoadRoute & {
  * it), or, with `offNetwork: 'estimate'`, answered with a straight-line estimate (`straightLine`).
  */
 export async function routeBetween(
-  core: Pick<Core, 'db' | 'config'>,
+  core: Pick<Core, 'db' | 'config' | 'state'>,
   from: LatLon,
   to: LatLon,
   options: { forIncident?: string; offNetwork?: 'refuse' | 'estimate' } = {},
@@ -132,7 +138,7 @@ export async function routeBetween(
     const errors = outside.map((field) => ({ field, message: `is more than ${MAX_SNAP_M} m from any road` }));
     throw new DomainError('outside_road_network', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
   }
-  const costs = roadCostsOn(graph, core.db, options);
+  const costs = roadCostsOn(graph, core, options);
   const found = route(graph, start, end, costs === undefined ? {} : { costs });
   if (found === undefined) throw new DomainError('not_found', 'no road leads from the start to the end (a road may be closed)');
   const place = (snap: typeof start) => ({ lat: snap.lat, lon: snap.lon, offsetM: Math.round(snap.distanceM * 10) / 10 });
@@ -179,7 +185,7 @@ export interface RoadMap {
 const maps = new WeakMap<RoadGraph, RoadMap>();
 
 /** The network as GeoJSON for the map, ready to send. */
-export async function getRoadMap(core: Pick<Core, 'db'>): Promise<RoadMap> {
+export async function getRoadMap(core: Pick<Core, 'db' | 'state'>): Promise<RoadMap> {
   const graph = await getRoadGraph(core);
   let map = maps.get(graph);
   if (map === undefined) {
@@ -206,11 +212,11 @@ export const STREET_WITHIN_M = 150;
  * The address a call-taker would write for a point: the nearest road's name from the imported roads,
  * and the district from the imported areas. What the data does not know stays null.
  */
-export async function describePlace(core: Pick<Core, 'db'>, point: LatLon): Promise<PlaceDescription> {
+export async function describePlace(core: Pick<Core, 'db' | 'state'>, point: LatLon): Promise<PlaceDescription> {
   const graph = await getRoadGraph(core);
   const snap = snapToRoad(graph, point, { maxDistanceM: STREET_WITHIN_M });
   const name = snap === undefined ? '' : (graph.names[graph.nameIndex[snap.edge]!] ?? '');
-  const area = (await getAreaIndex(core.db)).locate(point);
+  const area = (await getAreaIndex(core)).locate(point);
   return {
     street: name === '' ? null : name,
     streetDistanceM: name === '' || snap === undefined ? null : Math.round(snap.distanceM),

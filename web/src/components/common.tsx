@@ -2,7 +2,9 @@ import { Fragment, useEffect, useState, type FormEvent, type ReactNode } from 'r
 import { ApiError, get, post } from '../api';
 import { i18nInForce, useI18n, type MessageKey } from '../i18n';
 import { priorityColours, statusColours } from '../map/symbols';
-import type { Incident, IncidentStatus, Note, Priority, Timeline, Unit, UnitStatus } from '../model';
+import type { IncidentStatus, Priority, UnitStatus } from '@contract';
+import type { Incident, Note, Timeline, Unit } from '@contract/shapes';
+import { refusalText } from '../refusal';
 import { store, useStore } from '../store';
 
 /**
@@ -159,7 +161,7 @@ export function Notes({ number, canWrite }: { number: string; canWrite: boolean 
       setError(null);
       setNotes(await get<Note[]>(`/incidents/${encodeURIComponent(number)}/notes`));
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : String(failure));
+      setError(problemText(failure));
     }
   };
   return (
@@ -233,13 +235,11 @@ export function TimelineList({ number }: { number: string }) {
 }
 
 /**
- * What a refused request said, for a toast or a line under a form, in the operator's language: the
- * server's own sentence is English, so other languages get the words for its problem code.
+ * What a refused request said, for a toast or a line under a form, in the operator's language: words
+ * for its problem code and parameters (the server's own sentence is English, for logs).
  */
 export function problemText(failure: unknown): string {
   const i18n = i18nInForce();
   if (!(failure instanceof ApiError)) return i18n.t('problem.network');
-  if (i18n.language === 'en') return failure.message;
-  const key = `problem.${failure.code}`;
-  return i18n.has(key) ? i18n.t(key) : i18n.t('problem.other', { status: failure.status });
+  return refusalText(i18n, failure);
 }

@@ -161,6 +161,12 @@ const en = {
   'event.incident.recleared': 'Cleared again (dispatch undone)',
   'event.reason.undo': 'undone by the dispatcher',
   'problem.outside_road_network': 'Too far from every road of the network.',
+  'problem.method_not_allowed': 'This action is not offered here.',
+  'problem.unsupported_media_type': 'The centre cannot read what was sent.',
+  'problem.invalid_transition.allowed': 'Not possible in its present state; possible now: {allowed}.',
+  'problem.validation.fields': 'Not valid: {fields}. Check them and try again.',
+  'problem.rate_limited.wait': 'Too many attempts: try again in {seconds} s.',
+  'problem.field': 'Not valid: check this field.',
 } as const;
 
 export const common: Bundle<typeof en> = {
@@ -326,6 +332,12 @@ export const common: Bundle<typeof en> = {
     'event.incident.recleared': 'De nouveau terminée (engagement annulé)',
     'event.reason.undo': 'annulé par le régulateur',
     'problem.outside_road_network': 'Trop loin de toute route du réseau.',
+    'problem.method_not_allowed': 'Cette action n’est pas proposée ici.',
+    'problem.unsupported_media_type': 'Le centre ne sait pas lire ce qui a été envoyé.',
+    'problem.invalid_transition.allowed': 'Impossible dans son état actuel ; possible maintenant : {allowed}.',
+    'problem.validation.fields': 'Non valide : {fields}. Vérifiez et réessayez.',
+    'problem.rate_limited.wait': 'Trop de tentatives : réessayez dans {seconds} s.',
+    'problem.field': 'Non valide : vérifiez ce champ.',
   },
   ar: {
     'app.name': 'أمان',
@@ -488,5 +500,11 @@ export const common: Bundle<typeof en> = {
     'event.incident.recleared': 'أُنهي من جديد (أُلغي التوجيه)',
     'event.reason.undo': 'تراجع عنه الموزع',
     'problem.outside_road_network': 'بعيد جدًا عن كل طرق الشبكة.',
+    'problem.method_not_allowed': 'هذا الإجراء غير متاح هنا.',
+    'problem.unsupported_media_type': 'لا يستطيع المركز قراءة ما أُرسل.',
+    'problem.invalid_transition.allowed': 'غير ممكن في حالته الحالية؛ الممكن الآن: {allowed}.',
+    'problem.validation.fields': 'غير صالح: {fields}. راجعها وحاول مجدداً.',
+    'problem.rate_limited.wait': 'محاولات كثيرة: حاول مجدداً بعد {seconds} ثانية.',
+    'problem.field': 'غير صالح: راجع هذا الحقل.',
   },
 };

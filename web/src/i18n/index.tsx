@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Language } from '../model';
+import type { Language } from '@contract/shapes';
 import { admin } from './admin';
 import { audit } from './audit';
 import { auth } from './auth';

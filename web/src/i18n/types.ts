@@ -1,4 +1,4 @@
-import type { Language } from '../model';
+import type { Language } from '@contract/shapes';
 
 /** The plural categories a language may add to English's `one` and `other` (Arabic has all six). */
 type MorePlurals<K> = K extends `${infer Base}.other` ? `${Base}.${'zero' | 'two' | 'few' | 'many'}` : never;

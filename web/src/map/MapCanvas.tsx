@@ -6,7 +6,8 @@ import { useEffect, useRef, type MutableRefObject } from 'react';
 import { get } from '../api';
 import { FirstPaint, markMapRendered, markMapStep, markRoadsRendered, storeLoaded } from '../firstPaint';
 import { useI18n } from '../i18n';
-import type { LatLon, Unit } from '../model';
+import { isOpen } from '@contract';
+import type { LatLon, Unit } from '@contract/shapes';
 import { store, useStore } from '../store';
 import { roadsAttribution, type RoadsCredit } from './attribution';
 import { addClosureLayers, addCordonLayers, watchCordons } from './cordons';
@@ -311,7 +312,7 @@ function boundsOf(collection: GeoJSON.FeatureCollection): maplibregl.LngLatBound
 function drawAll(map: maplibregl.Map, latest: MutableRefObject<OpsMapProps>): void {
   const props = latest.current;
   const selectedIncident = props.selectedIncident ?? null;
-  const incidents = [...store.incidents.values()].filter((incident) => incident.status !== 'closed' && incident.status !== 'cancelled' && (props.incidentFilter?.(incident) ?? true));
+  const incidents = [...store.incidents.values()].filter((incident) => isOpen(incident.status) && (props.incidentFilter?.(incident) ?? true));
   setData(map, 'incidents', {
     type: 'FeatureCollection',
     features: incidents.map((incident) => ({

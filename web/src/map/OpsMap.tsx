@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { expectMap } from '../firstPaint';
 import { useI18n } from '../i18n';
-import type { Incident, LatLon } from '../model';
+import type { Incident, LatLon } from '@contract/shapes';
 import type * as Canvas from './MapCanvas';
 import type { CameraStatus } from './symbols';
 import './OpsMap.css';

@@ -1,4 +1,4 @@
-import type { Priority, UnitKind, UnitStatus } from '../model';
+import type { Priority, UnitKind, UnitStatus } from '@contract';
 
 /** Colours shared by the map, the lists and the legend. */
 export const priorityColours: Record<Priority, string> = { P1: '#c62828', P2: '#ef6c00', P3: '#f9a825', P4: '#607d8b' };

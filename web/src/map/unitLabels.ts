@@ -1,5 +1,5 @@
 import * as maplibregl from 'maplibre-gl';
-import type { Unit } from '../model';
+import type { Unit } from '@contract/shapes';
 import './unitLabels.css';
 
 /**

@@ -4,11 +4,9 @@ import { ApiError, get, post, query } from '../api';
 import { Elapsed, PriorityBadge, Words, problemText, typeLabel, useNow } from '../components/common';
 import { useI18n } from '../i18n';
 import { OpsMap } from '../map/OpsMap';
-import type { Call, IncidentType, LatLon, NearIncident, Priority } from '../model';
-import { priorities } from '../model';
+import { IncidentFlag, classify, type Answers, type Priority } from '@contract';
+import type { Call, IncidentType, LatLon, NearbyIncident as NearIncident } from '@contract/shapes';
 import { store, useStore } from '../store';
-
-type Answers = Record<string, boolean | string>;
 
 /** Where the call is: the call-taker's own placing first, else the network's. */
 function callerPlace(call: Call): (LatLon & { radiusM?: number }) | null {
@@ -18,34 +16,34 @@ function callerPlace(call: Call): (LatLon & { radiusM?: number }) | null {
   return { lat: best.lat, lon: best.lon, ...(best.radiusM === undefined ? {} : { radiusM: best.radiusM }) };
 }
 
-/** The priority the answers give, as the server will compute it (shown while the call-taker types). */
-function expectedPriority(type: IncidentType | undefined, answers: Answers): Priority | null {
+/**
+ * What the answers given so far make of the type, as the server will (the contract's `classify`): the
+ * priority shown while the call-taker types, and the flags the answers set (a weapon seen sets `weapons`).
+ * Only the type's own questions, answered, count: a question left blank is no answer yet.
+ */
+function classified(type: IncidentType | undefined, answers: Answers): { priority: Priority; flags: ReadonlySet<IncidentFlag> } | null {
   if (type === undefined) return null;
-  const rank = (p: Priority) => priorities.indexOf(p);
-  let priority = type.defaultPriority;
-  const effects = type.questions.flatMap((q) => {
-    const answer = answers[q.id];
-    if (q.kind === 'yes-no') return answer === true && q.ifYes ? [q.ifYes] : [];
-    const option = q.options?.find((o) => o.id === answer);
-    return option?.effect ? [option.effect] : [];
-  });
-  for (const e of effects) if (e.lowerPriorityTo && rank(e.lowerPriorityTo) > rank(priority)) priority = e.lowerPriorityTo;
-  for (const e of effects) if (e.raisePriorityTo && rank(e.raisePriorityTo) < rank(priority)) priority = e.raisePriorityTo;
-  return priority;
+  const given = Object.fromEntries(
+    type.questions.flatMap((q) => {
+      const answer = answers[q.id];
+      if (q.kind === 'yes-no') return typeof answer === 'boolean' ? [[q.id, answer]] : [];
+      return q.options?.some((o) => o.id === answer) === true ? [[q.id, answer]] : [];
+    }),
+  ) as Answers;
+  const { priority, flags } = classify(type, given);
+  return { priority, flags: new Set(Object.values(IncidentFlag).filter((flag) => flags[flag])) };
 }
 
-type Flag = 'weapons' | 'hazards' | 'children';
+/** The priority the answers give, as the server will compute it (shown while the call-taker types). */
+function expectedPriority(type: IncidentType | undefined, answers: Answers): Priority | null {
+  return classified(type, answers)?.priority ?? null;
+}
+
+type Flag = IncidentFlag;
 
 /** The flags the answers set (a weapon seen sets `weapons`), as the server will set them. */
 function impliedFlags(type: IncidentType | undefined, answers: Answers): ReadonlySet<Flag> {
-  if (type === undefined) return new Set();
-  return new Set(
-    type.questions.flatMap((q) => {
-      const answer = answers[q.id];
-      const effect = q.kind === 'yes-no' ? (answer === true ? q.ifYes : undefined) : q.options?.find((o) => o.id === answer)?.effect;
-      return effect?.setFlags ?? [];
-    }),
-  );
+  return classified(type, answers)?.flags ?? new Set();
 }
 
 /**
@@ -183,7 +181,7 @@ export function CallTakerScreen({ settings }: ScreenProps) {
       setFieldErrors({});
       say(<Words text={i18n.t('calltaker.created')} vars={{ number: <bdi>{result.incidentNumber}</bdi> }} />);
     } catch (failure) {
-      if (failure instanceof ApiError && failure.errors.length > 0) setFieldErrors(Object.fromEntries(failure.errors.map((e) => [e.field, e.message])));
+      if (failure instanceof ApiError && failure.errors.length > 0) setFieldErrors(Object.fromEntries(failure.errors.map((e) => [e.field, i18n.t('problem.field')])));
       say(problemText(failure), true);
     }
   };

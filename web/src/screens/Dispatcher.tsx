@@ -4,7 +4,8 @@ import { get, post } from '../api';
 import { Elapsed, IncidentFacts, IncidentStatusBadge, Notes, PriorityBadge, StaleFlags, TimelineList, UnitStatusBadge, Words, problemText, typeLabel, useNow } from '../components/common';
 import { useI18n, type MessageKey } from '../i18n';
 import { OpsMap, type Selection } from '../map/OpsMap';
-import type { Assignment, Incident, Recommendation, RoadRoute, Unit, UnitKind, UnitStatus } from '../model';
+import { UnitKind, UnitStatus, byPriorityThenAge, dispatchTargetS, isOpen, manualUnitMoves } from '@contract';
+import type { Assignment, Incident, Recommendation, RoadRoute, Unit } from '@contract/shapes';
 import { store, useStore } from '../store';
 import { IncidentCameras } from './cctv/IncidentCameras';
 import { EodPanel } from './eod/EodPanel';
@@ -12,22 +13,8 @@ import { travelTime } from './field/RouteCard';
 import { RouteWatch } from './field/useRoute';
 import './Dispatcher.css';
 
-/** Seconds an incident may wait for a unit, by priority, before its timer turns red. */
-const dispatchTargetS: Record<string, number> = { P1: 90, P2: 180, P3: 600, P4: 1_800 };
-const unitKinds: readonly UnitKind[] = ['patrol_car', 'motorcycle', 'foot_patrol', 'traffic_unit', 'intervention_brigade', 'eod_squad', 'canine_unit'];
-const unitStatuses: readonly UnitStatus[] = ['available', 'dispatched', 'en_route', 'on_scene', 'busy', 'out_of_service', 'off_duty'];
-/** Moves a dispatcher makes by hand on the board; `dispatched` comes only with an assignment. */
-const manualMoves: Record<UnitStatus, readonly UnitStatus[]> = {
-  available: ['busy', 'out_of_service', 'off_duty'],
-  dispatched: ['en_route', 'on_scene', 'available'],
-  en_route: ['on_scene', 'available'],
-  on_scene: ['available', 'busy'],
-  busy: ['available', 'out_of_service', 'off_duty'],
-  out_of_service: ['available', 'off_duty'],
-  off_duty: ['available'],
-};
-
-const byPriorityThenAge = (a: Incident, b: Incident) => a.priority.localeCompare(b.priority) || a.createdAt.localeCompare(b.createdAt);
+const unitKinds: readonly UnitKind[] = Object.values(UnitKind);
+const unitStatuses: readonly UnitStatus[] = Object.values(UnitStatus);
 
 /** Whether a key was typed into a field (the screen's keys then do nothing). */
 const typing = (target: EventTarget | null) => target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
@@ -63,7 +50,7 @@ export function DispatcherScreen({ settings }: ScreenProps) {
   const [toast, setToast] = useState<ReactNode | null>(null);
   const [undoable, setUndoable] = useState<Undoable | null>(null);
 
-  const open = useMemo(() => [...s.incidents.values()].filter((i) => i.status !== 'closed' && i.status !== 'cancelled').sort(byPriorityThenAge), [s.incidents, s.version('incidents')]);
+  const open = useMemo(() => [...s.incidents.values()].filter((i) => isOpen(i.status)).sort(byPriorityThenAge), [s.incidents, s.version('incidents')]);
   const selectedIncident = selection?.kind === 'incident' ? (s.incidents.get(selection.id) ?? null) : null;
   const selectedUnit = selection?.kind === 'unit' ? (s.units.get(selection.id) ?? null) : null;
   const routes = useAssignedRoutes(selectedIncident);
@@ -373,7 +360,7 @@ function IncidentPanel({ incident, routes, onClose, onDone, onAssigned, onSelect
   const [otherUnit, setOtherUnit] = useState('');
   const [disposition, setDisposition] = useState('');
   const dispositions = useDispositions();
-  const active = incident.status !== 'closed' && incident.status !== 'cancelled';
+  const active = isOpen(incident.status);
   /** The unit `A` would send while the incident has one already: asked first, sent on A or Enter, dropped on Esc. */
   const [confirming, setConfirming] = useState<{ callSign: string; divert: boolean } | null>(null);
   /** An assignment on its way to the server: a second A meanwhile asks first too. */
@@ -387,7 +374,7 @@ function IncidentPanel({ incident, routes, onClose, onDone, onAssigned, onSelect
     const load = () => {
       const current = store.incidents.get(incident.number);
       void get<Assignment[]>(`/incidents/${incident.number}/units`).then((a) => live && setAssignments(a), () => undefined);
-      if (current !== undefined && current.status !== 'closed' && current.status !== 'cancelled') {
+      if (current !== undefined && isOpen(current.status)) {
         void get<Recommendation[]>(`/incidents/${incident.number}/recommendation`).then(
           (r) => live && setRecommendation(r),
           (failure: unknown) => live && setError(problemText(failure)),
@@ -733,7 +720,7 @@ function UnitPanel({ unit, onClose, onDone, onSelectIncident }: { unit: Unit; on
         </dl>
       </div>
       <div className="section row">
-        {manualMoves[unit.status].map((status) => (
+        {manualUnitMoves(unit.status).map((status) => (
           <button key={status} type="button" className="secondary" onClick={() => void move(status)} data-testid={`unit-move-${status}`}>
             {i18n.t(`ustatus.${status}` as MessageKey)}
           </button>

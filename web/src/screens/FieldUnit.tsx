@@ -4,7 +4,7 @@ import { post } from '../api';
 import { problemText, Words } from '../components/common';
 import { useI18n } from '../i18n';
 import { OpsMap } from '../map/OpsMap';
-import type { LatLon, Unit } from '../model';
+import type { LatLon, Unit } from '@contract/shapes';
 import { store, useStore } from '../store';
 import { AssignmentCard } from './field/AssignmentCard';
 import { FieldNotes } from './field/FieldNotes';

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, post } from '../api';
 import { QrCode } from '../components/QrCode';
 import { useI18n } from '../i18n';
-import type { Me, TotpEnrolment } from '../model';
+import type { Me, TotpEnrolment } from '@contract/shapes';
 
 /** The key in groups of four, as authenticator apps show and take it. */
 function grouped(secret: string): string {

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { post } from '../../api';
 import { languages, useI18n } from '../../i18n';
-import type { Language } from '../../model';
+import type { Language } from '@contract/shapes';
 import { refusalText, roleNames } from './parts';
 import { RolePicker } from './RolePicker';
 import type { PersonRole, WithOneTimePassword } from './types';

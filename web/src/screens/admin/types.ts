@@ -1,6 +1,5 @@
 /** The account and device shapes the server answers with (`src/core/auth/*.ts`; see docs/api.md). */
-import type { Language, LatLon } from '../../model';
-import type { Centre as IdentityCentre, Desk as IdentityDesk } from '../identity/types';
+import type { Language, LatLon } from '@contract/shapes';
 
 /** The roles a person can hold (`personRoles` in src/core/auth/permission.ts), in the order the form lists them. */
 export const personRoles = [
@@ -87,44 +86,13 @@ export interface WithToken {
 /** A latitude and longitude, as the server takes and answers them. */
 export type Place = LatLon;
 
-/**
- * An enrolment desk as `GET /identity/desks` lists it (`Desk` in src/identity/appointment.ts): the desk
- * the identity screens read, with its place, which administration changes.
- */
-export interface Desk extends IdentityDesk {
-  readonly location: Place;
-}
-
 /** The ISO weekdays, Monday first. */
 export const isoWeekdays = [1, 2, 3, 4, 5, 6, 7] as const;
-
-/** An issuance centre as `GET /identity/centres` lists it and its changes answer (`Centre` in src/identity/production.ts), with its place. */
-export interface Centre extends IdentityCentre {
-  readonly location: Place;
-}
 
 /** An age band: applies to holders younger than `underAge`; null in the last band, for everyone older. */
 export interface AgeBand {
   readonly underAge: number | null;
 }
 
-/** The identity rules in force (`IdentityRules` in src/identity/application.ts), replaced whole by `PUT /identity/rules`. */
-export interface IdentityRules {
-  readonly validity: readonly (AgeBand & { readonly years: number })[];
-  readonly fees: readonly (AgeBand & { readonly mad: number })[];
-  readonly minimumQuality: { readonly photo: number; readonly fingerprint: number };
-  readonly minimumFingerprints: number;
-  readonly autoApprove: boolean;
-  /** Where the figures come from. */
-  readonly source: string;
-}
-
-/** A police station as `GET /stations` lists it (`Station` in src/units/unit.ts). */
-export interface Station {
-  readonly code: string;
-  readonly name: string;
-  readonly nameAr: string | null;
-  /** The district it answers for. */
-  readonly area: string | null;
-  readonly location: Place;
-}
+/** Desks, centres, stations and the identity rules as the API answers them (each with its place). */
+export type { Centre, Desk, IdentityRules, Station } from '@contract/shapes';

@@ -2,7 +2,9 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { ApiError, put } from '../../api';
 import { PriorityBadge } from '../../components/common';
 import { useI18n, type I18n, type MessageKey } from '../../i18n';
-import { priorities, type Effect, type Labels, type Priority } from '../../model';
+import { priorities } from '@contract';
+import type { Priority } from '@contract';
+import type { Effect, Labels } from '@contract/shapes';
 import { ConfirmLine, phrase, refusalText } from '../admin/parts';
 import { placeOf, typeFieldName } from './fields';
 import { capabilities, labelLanguages, type CatalogueType, type Draft } from './types';

@@ -1,5 +1,5 @@
 /** The incident type catalogue as `GET /incident-types` answers it and `PUT /incident-types` takes it whole. */
-import type { IncidentType } from '../../model';
+import type { IncidentType } from '@contract/shapes';
 
 /**
  * A type of the catalogue. Fields the console does not edit (the common type used with other centres,

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { get, post } from '../../api';
 import { problemText, Words } from '../../components/common';
 import { useI18n } from '../../i18n';
-import type { Incident } from '../../model';
+import type { Incident } from '@contract/shapes';
 import { store } from '../../store';
 import { CameraStatusBadge, compassPoint } from './CameraStatusBadge';
 import type { IncidentCamera } from './types';

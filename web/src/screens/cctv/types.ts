@@ -1,5 +1,5 @@
 /** The CCTV shapes the server answers with (`src/cameras/camera.ts`, `alarm.ts`; see docs/cameras.md). */
-import type { LatLon } from '../../model';
+import type { LatLon } from '@contract/shapes';
 import type { CameraStatus } from '../../map/OpsMap';
 
 export type { CameraStatus };

@@ -2,7 +2,8 @@ import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import { api, get, post } from '../../api';
 import { Words, problemText } from '../../components/common';
 import { useI18n, type MessageKey } from '../../i18n';
-import type { Incident } from '../../model';
+import { isOpen } from '@contract';
+import type { Incident } from '@contract/shapes';
 import { store } from '../../store';
 import type { Deployment, EodPicture, EodRecommendation, StandoffClass, StandoffTableInForce } from './types';
 
@@ -56,7 +57,7 @@ export function EodPanel({ incident, onDone }: { incident: Incident; onDone: (te
         (failure: unknown) => live && setError(problemText(failure)),
       );
       const current = store.incidents.get(number);
-      if (current === undefined || current.status === 'closed' || current.status === 'cancelled') return;
+      if (current === undefined || !isOpen(current.status)) return;
       void get<EodRecommendation>(`/incidents/${encodeURIComponent(number)}/eod/recommendation`).then((found) => live && setRecommendation(found), () => undefined);
     };
     load();

@@ -1,5 +1,5 @@
 /** The EOD module's answers, as the console reads them (see docs/eod.md). */
-import type { Labels, LatLon, Recommendation } from '../../model';
+import type { Labels, LatLon, Recommendation } from '@contract/shapes';
 
 export interface StandoffClass {
   readonly code: string;

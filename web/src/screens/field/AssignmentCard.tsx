@@ -1,6 +1,6 @@
 import { IncidentStatusBadge, PriorityBadge, typeLabel } from '../../components/common';
 import { useI18n, type MessageKey } from '../../i18n';
-import type { Assignment, Incident, Unit } from '../../model';
+import type { Assignment, Incident, Unit } from '@contract/shapes';
 import { useStore } from '../../store';
 
 interface Props {

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { post } from '../../api';
 import { problemText, useIncidentResource } from '../../components/common';
 import { useI18n } from '../../i18n';
-import type { Note } from '../../model';
+import type { Note } from '@contract/shapes';
 
 /**
  * The incident's notes, newest first (on a phone the latest is what matters), with a large box to add

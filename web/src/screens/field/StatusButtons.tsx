@@ -2,7 +2,7 @@ import { useEffect, useState, type CSSProperties } from 'react';
 import { UnitStatusBadge } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { statusColours } from '../../map/symbols';
-import type { Unit } from '../../model';
+import type { Unit } from '@contract/shapes';
 import { statusMoves, type StatusMove } from './statusMoves';
 
 /** How long a button asking to be tapped again stays armed. */

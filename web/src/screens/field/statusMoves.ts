@@ -1,19 +1,4 @@
-import type { UnitStatus } from '../../model';
-
-/**
- * The moves a unit may make, as the server's `unitTransitions` (src/units/unit.ts) has them. Copied
- * because web/ does not import server code; the server stays the judge (a refused move comes back as
- * 409 with `allowed`), this table only decides which buttons to show.
- */
-const unitTransitions: Readonly<Record<UnitStatus, readonly UnitStatus[]>> = {
-  available: ['dispatched', 'busy', 'out_of_service', 'off_duty'],
-  dispatched: ['en_route', 'on_scene', 'available'],
-  en_route: ['on_scene', 'available'],
-  on_scene: ['available', 'busy'],
-  busy: ['available', 'dispatched', 'out_of_service', 'off_duty'],
-  out_of_service: ['available', 'off_duty'],
-  off_duty: ['available'],
-};
+import { manualUnitMoves, type UnitStatus } from '@contract';
 
 /** What a button does, which decides its words: `cleared` is `available` after reaching an incident. */
 export type MoveLabel = 'en_route' | 'on_scene' | 'cleared' | 'available' | 'start_shift' | 'stand_down' | 'busy' | 'out_of_service' | 'off_duty';
@@ -33,10 +18,9 @@ export interface StatusMove {
 export function statusMoves(status: UnitStatus, hasIncident: boolean): { primary: StatusMove[]; other: StatusMove[] } {
   const primary: StatusMove[] = [];
   const other: StatusMove[] = [];
-  for (const to of unitTransitions[status]) {
+  // The contract's moves by hand: `dispatched` comes only with an assignment. The server stays the judge.
+  for (const to of manualUnitMoves(status)) {
     switch (to) {
-      case 'dispatched':
-        break;
       case 'en_route':
       case 'on_scene':
         primary.push({ to, label: to, confirm: false });

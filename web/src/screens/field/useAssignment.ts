@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { get } from '../../api';
-import type { Assignment } from '../../model';
+import type { Assignment } from '@contract/shapes';
 import { store } from '../../store';
 
 /**

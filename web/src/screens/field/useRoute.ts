@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError, get, query } from '../../api';
 import { problemText } from '../../components/common';
-import type { LatLon, RoadRoute } from '../../model';
+import type { LatLon, RoadRoute } from '@contract/shapes';
 import { store } from '../../store';
 
 /** The route is asked again once the unit has moved this far from where it was computed… */

@@ -4,7 +4,9 @@ import { useI18n } from '../../i18n';
 import { store } from '../../store';
 import { demoEnrolment } from './biometrics';
 import { ApplicationStatusBadge, CountWords, StatusHistory, Token, codeLabel, sentence, type Message } from './parts';
-import { applicationKinds, type Application, type ApplicationKind, type ApplicationSummary, type IdentityRules } from './types';
+import { applicationKinds } from '@contract';
+import type { ApplicationKind } from '@contract';
+import type { Application, ApplicationSummary, IdentityRules } from '@contract/shapes';
 import { useResource } from './useResource';
 
 type Say = (message: Message) => void;

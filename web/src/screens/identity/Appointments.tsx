@@ -3,7 +3,7 @@ import { post, query } from '../../api';
 import { DateInput } from '../../components/DateInput';
 import { useI18n } from '../../i18n';
 import { codeLabel, sentence, Token, type Message } from './parts';
-import type { Appointment, DaySlots, Desk } from './types';
+import type { Appointment, DaySlots, Desk } from '@contract/shapes';
 import { slotAhead, useResource } from './useResource';
 
 interface Props {

@@ -2,7 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { post } from '../../api';
 import { useI18n } from '../../i18n';
 import { codeLabel, sentence, Token, type Message } from './parts';
-import { manualCardActions, type Card, type ManualCardAction } from './types';
+import { manualCardActions } from '@contract';
+import type { ManualCardAction } from '@contract';
+import type { Card } from '@contract/shapes';
 import { useResource } from './useResource';
 
 type Say = (message: Message) => void;

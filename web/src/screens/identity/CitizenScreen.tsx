@@ -3,7 +3,8 @@ import { api, post, query } from '../../api';
 import { DateInput } from '../../components/DateInput';
 import { useI18n } from '../../i18n';
 import { ApplicationStatusBadge, codeLabel, sentence, StatusHistory, Toast, Token, useToast, type Message } from './parts';
-import { applicationStatuses, type Appointment, type DaySlots, type Desk, type OwnApplication, type OwnPerson } from './types';
+import { applicationStatuses } from '@contract';
+import type { Appointment, DaySlots, Desk, OwnApplication, Person as OwnPerson } from '@contract/shapes';
 import { centreToday, slotAhead, useResource } from './useResource';
 import './identity.css';
 

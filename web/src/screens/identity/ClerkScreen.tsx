@@ -8,7 +8,7 @@ import { Deliveries } from './Deliveries';
 import { PersonPanel } from './PersonPanel';
 import { Toast, useToast } from './parts';
 import { ReviewQueue } from './ReviewQueue';
-import type { Desk } from './types';
+import type { Desk } from '@contract/shapes';
 import { centreToday, useResource } from './useResource';
 import { VerifyBox } from './VerifyBox';
 import './identity.css';

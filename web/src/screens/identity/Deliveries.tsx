@@ -4,7 +4,7 @@ import { problemText } from '../../components/common';
 import { DateInput } from '../../components/DateInput';
 import { useI18n, type I18n } from '../../i18n';
 import { BatchStatusBadge, refusedFields, sentence, Token, When, type Message } from './parts';
-import type { Application, BatchWithApplications, DeskDeliveries } from './types';
+import type { Application, BatchWithApplications, DeskDeliveries } from '@contract/shapes';
 import { useResource } from './useResource';
 
 type Say = (message: Message) => void;

@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n';
 import { store } from '../../store';
 import { BatchStatusBadge, sentence, Toast, Token, useToast, type Message } from './parts';
 import { StatisticsPanel } from './StatisticsPanel';
-import type { BatchWithApplications, Centre, ProductionBoard, ScheduleResult } from './types';
+import type { BatchWithApplications, Centre, ProductionBoard, ScheduleResult } from '@contract/shapes';
 import { centreToday, useResource } from './useResource';
 import './identity.css';
 

@@ -5,7 +5,7 @@ import { DateInput } from '../../components/DateInput';
 import { useI18n, type MessageKey } from '../../i18n';
 import { store } from '../../store';
 import { codeLabel, refusedFields, sentence, Token, When, type Message } from './parts';
-import type { ErasedPerson, Person, PersonRecord } from './types';
+import type { ErasedPerson, Person, PersonRecord } from '@contract/shapes';
 
 type Say = (message: Message) => void;
 

@@ -1,6 +1,6 @@
 import { useI18n } from '../../i18n';
 import { ApplicationTable } from './ApplicationPanel';
-import type { ApplicationSummary } from './types';
+import type { ApplicationSummary } from '@contract/shapes';
 import { useResource } from './useResource';
 
 /** Referred applications, and checked ones awaiting a decision, live: one click opens the detail to decide. */

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { query } from '../../api';
 import { useI18n, type I18n } from '../../i18n';
 import { codeLabel, Token } from './parts';
-import type { ApplicationStatus, IdentityStatistics } from './types';
+import type { ApplicationStatus } from '@contract';
+import type { IdentityStatistics } from '@contract/shapes';
 import { centreToday, useResource } from './useResource';
 
 type Period = 'year' | 'days30';

@@ -3,7 +3,7 @@ import { ApiError, get, query } from '../../api';
 import { problemText } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { codeLabel, Token } from './parts';
-import type { Verification } from './types';
+import type { Verification } from '@contract/shapes';
 
 /**
  * Verification of a card by its document number (`GET /identity/verify`, public). Anyone learns whether

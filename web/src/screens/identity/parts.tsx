@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { ApiError } from '../../api';
 import { problemText, Words } from '../../components/common';
 import { useI18n, type CountKey, type I18n, type MessageKey } from '../../i18n';
-import type { ApplicationStatus, ApplicationStep, BatchStatus } from './types';
+import type { ApplicationStatus, BatchStatus } from '@contract';
+import type { ApplicationStep } from '@contract/shapes';
 
 /** A word of the bundle made from a server code (`idstatus.approved`), or the code itself when the console has none. */
 export function codeLabel(i18n: I18n, prefix: string, code: string): string {

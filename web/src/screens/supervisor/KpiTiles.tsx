@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
 import { priorityColours } from '../../map/symbols';
-import { priorities } from '../../model';
+import { priorities } from '@contract';
 import { useStore } from '../../store';
 import { StackedBar } from './charts';
 import { nenaTargets, percent, shareLevel, waitLevel, type Level } from './levels';

@@ -1,6 +1,6 @@
 import { useI18n } from '../../i18n';
 import { statusColours } from '../../map/symbols';
-import type { UnitStatus } from '../../model';
+import type { UnitStatus } from '@contract';
 import { useStore } from '../../store';
 import { BarChart } from './charts';
 import type { LiveKpis } from './liveKpis';

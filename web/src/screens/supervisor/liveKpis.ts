@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { ApiError, get, query } from '../../api';
-import type { UnitStatus } from '../../model';
+import { get, query } from '../../api';
+import type { UnitStatus } from '@contract';
+import { problemText } from '../../components/common';
 import { store } from '../../store';
 
 /** `GET /kpis/live` (src/reports/live-kpi.ts): today's figures and the state of the room now. */
@@ -107,7 +108,7 @@ export function useLiveKpis(): LiveKpiState {
         });
       } catch (failure) {
         if (stopped || request !== latest) return;
-        setState((previous) => ({ ...previous, error: failure instanceof ApiError ? failure.message : String(failure) }));
+        setState((previous) => ({ ...previous, error: problemText(failure) }));
       }
     };
 

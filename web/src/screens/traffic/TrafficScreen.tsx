@@ -4,7 +4,7 @@ import { UnitStatusBadge } from '../../components/common';
 import { useI18n, type MessageKey } from '../../i18n';
 import { closedRoadColour, cordonColours } from '../../map/cordons';
 import { OpsMap } from '../../map/OpsMap';
-import type { LatLon } from '../../model';
+import type { LatLon } from '@contract/shapes';
 import { store, useStore } from '../../store';
 import { ClosureCard } from '../eod/ClosureCard';
 import type { RoadClosure, StandoffTableInForce } from '../eod/types';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDataFile, testDatabaseKind } from '../core/testing.js';
 import { getAreaIndex, importAreas } from '../geo/area.service.js';
 import { setupTestApp, type TestApp } from '../server/testing.js';
-import { seedStationsFromAreas, stationCodeFor } from './unit.service.js';
+import { seedStationsFromAreas, stationCodeFor } from './station.service.js';
 
 describe('station codes', () => {
   it('are made from the district’s name, without accents', () => {
@@ -28,7 +28,7 @@ describe.skipIf(realFile === undefined)(`stations for Casablanca's 16 arrondisse
     const stations = await seedStationsFromAreas(t.core, 'system:test');
     expect(stations).toHaveLength(16);
     expect(new Set(stations.map((s) => s.code)).size).toBe(16);
-    const index = await getAreaIndex(t.core.db);
+    const index = await getAreaIndex(t.core);
     for (const station of stations) expect(index.locate(station.location)?.code, station.code).toBe(station.area);
     expect(stations.find((s) => s.name === 'Sidi Belyout')).toMatchObject({ code: 'ST-SIDI-BELYOUT', nameAr: 'سيدي بليوط' });
   });
