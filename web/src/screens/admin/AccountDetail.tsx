@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, post } from '../../api';
 import { useI18n } from '../../i18n';
 import { store } from '../../store';
-import { useResource } from '../identity/useResource';
+import { useResource } from '../../useResource';
 import { ConfirmAction, NoticeLine, OneTimeSecret, phrase, roleNames, useNotice } from './parts';
 import { RolePicker } from './RolePicker';
 import type { PersonRole, Session, UserAccount, WithOneTimePassword } from './types';

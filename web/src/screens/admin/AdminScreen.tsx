@@ -2,7 +2,7 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { query } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { store } from '../../store';
-import { useResource } from '../identity/useResource';
+import { useResource } from '../../useResource';
 import { AccountDetail } from './AccountDetail';
 import { DevicesPanel } from './DevicesPanel';
 import { GrantsPanel } from './GrantsPanel';

@@ -2,7 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { api, post } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { store } from '../../store';
-import { useResource } from '../identity/useResource';
+import { useResource } from '../../useResource';
 import { FormRefusal, NoticeLine, PlaceFields, phrase, placeFields, useFormRefusal, useNotice, type FieldNamer } from './parts';
 import { codeIn, filled, numberIn, textIn } from './formData';
 import type { Centre } from './types';

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useI18n, type I18n } from '../../i18n';
-import type { Resource } from '../identity/useResource';
+import type { Resource } from '../../useResource';
 import { NoticeLine, wallClock, weekdayName, type Notice } from './parts';
 import type { Desk } from './types';
 

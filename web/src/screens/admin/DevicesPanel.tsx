@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { post } from '../../api';
 import { useI18n } from '../../i18n';
-import type { Resource } from '../identity/useResource';
+import type { Resource } from '../../useResource';
 import { ConfirmAction, NoticeLine, OneTimeSecret, phrase, refusalText, useNotice } from './parts';
 import { deviceKinds, type Device, type DeviceKind, type WithToken } from './types';
 

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { post } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { store } from '../../store';
-import type { Resource } from '../identity/useResource';
+import type { Resource } from '../../useResource';
 import { ConfirmAction, NoticeLine, phrase, useNotice } from './parts';
 import type { RoleGrant } from './types';
 

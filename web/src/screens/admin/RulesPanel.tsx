@@ -2,7 +2,7 @@ import { Fragment, useId, useRef, useState, type FormEvent, type ReactNode } fro
 import { put } from '../../api';
 import { useI18n, type I18n, type MessageKey } from '../../i18n';
 import { store } from '../../store';
-import { useResource } from '../identity/useResource';
+import { useResource } from '../../useResource';
 import { ConfirmLine, FormRefusal, NoticeLine, phrase, useFormRefusal, useNotice, type FieldNamer } from './parts';
 import type { IdentityRules } from './types';
 

@@ -1,5 +1,5 @@
 import { store } from '../../store';
-import { useResource } from '../identity/useResource';
+import { useResource } from '../../useResource';
 import { RulesPanel } from './RulesPanel';
 import { StationsPanel } from './StationsPanel';
 import type { Station } from './types';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { store } from '../../store';
-import { useResource } from '../identity/useResource';
+import { useResource } from '../../useResource';
 import { CentresPanel } from './CentresPanel';
 import { DeskEditor } from './DeskEditor';
 import { DesksPanel } from './DesksPanel';

@@ -2,7 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { post } from '../../api';
 import { useI18n, type MessageKey } from '../../i18n';
 import { store } from '../../store';
-import type { Resource } from '../identity/useResource';
+import type { Resource } from '../../useResource';
 import { stationName } from './DeskEditor';
 import { codeIn, filled, numberIn, textIn } from './formData';
 import { FormRefusal, NoticeLine, PlaceFields, phrase, placeFields, useFormRefusal, useNotice, type FieldNamer } from './parts';

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { useI18n, type I18n } from '../../i18n';
-import type { Resource } from '../identity/useResource';
+import type { Resource } from '../../useResource';
 import { NewAccount } from './NewAccount';
 import { NoticeLine, OneTimeSecret, phrase, roleNames, useNotice } from './parts';
 import type { UserAccount, WithOneTimePassword } from './types';

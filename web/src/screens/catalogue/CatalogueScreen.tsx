@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { PriorityBadge } from '../../components/common';
 import { useI18n, type I18n } from '../../i18n';
 import { NoticeLine, phrase, useNotice } from '../admin/parts';
-import { useResource } from '../identity/useResource';
+import { useResource } from '../../useResource';
 import { capabilityName, TypeEditor } from './TypeEditor';
 import type { CatalogueType } from './types';
 import '../admin/admin.css';

@@ -11,7 +11,7 @@ import type { StatusMove } from '../field/statusMoves';
 import { useAssignment } from '../field/useAssignment';
 import { travelTime } from '../field/RouteCard';
 import { useRoute } from '../field/useRoute';
-import { useResource } from '../identity/useResource';
+import { useResource } from '../../useResource';
 import { ClosureCard, useDistance } from './ClosureCard';
 import { deploymentSteps } from './EodPanel';
 import type { Deployment, EodPicture, RoadClosure, Squad, StandoffClass, StandoffTableInForce } from './types';

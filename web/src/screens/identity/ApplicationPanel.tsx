@@ -7,7 +7,7 @@ import { ApplicationStatusBadge, CountWords, StatusHistory, Token, codeLabel, se
 import { applicationKinds } from '@contract';
 import type { ApplicationKind } from '@contract';
 import type { Application, ApplicationSummary, IdentityRules } from '@contract/shapes';
-import { useResource } from './useResource';
+import { useResource } from '../../useResource';
 
 type Say = (message: Message) => void;
 

@@ -4,7 +4,8 @@ import { DateInput } from '../../components/DateInput';
 import { useI18n } from '../../i18n';
 import { codeLabel, sentence, Token, type Message } from './parts';
 import type { Appointment, DaySlots, Desk } from '@contract/shapes';
-import { slotAhead, useResource } from './useResource';
+import { useResource } from '../../useResource';
+import { slotAhead } from './dates';
 
 interface Props {
   readonly desks: readonly Desk[];

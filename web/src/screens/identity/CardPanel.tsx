@@ -5,7 +5,7 @@ import { codeLabel, sentence, Token, type Message } from './parts';
 import { manualCardActions } from '@contract';
 import type { ManualCardAction } from '@contract';
 import type { Card } from '@contract/shapes';
-import { useResource } from './useResource';
+import { useResource } from '../../useResource';
 
 type Say = (message: Message) => void;
 

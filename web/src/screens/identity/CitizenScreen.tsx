@@ -5,7 +5,8 @@ import { useI18n } from '../../i18n';
 import { ApplicationStatusBadge, codeLabel, sentence, StatusHistory, Toast, Token, useToast, type Message } from './parts';
 import { applicationStatuses } from '@contract';
 import type { Appointment, DaySlots, Desk, OwnApplication, Person as OwnPerson } from '@contract/shapes';
-import { centreToday, slotAhead, useResource } from './useResource';
+import { useResource } from '../../useResource';
+import { centreToday, slotAhead } from './dates';
 import './identity.css';
 
 /** A citizen sees no live stream: their appointment and application are asked again every half minute. */

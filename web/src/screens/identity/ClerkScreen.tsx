@@ -9,7 +9,8 @@ import { PersonPanel } from './PersonPanel';
 import { Toast, useToast } from './parts';
 import { ReviewQueue } from './ReviewQueue';
 import type { Desk } from '@contract/shapes';
-import { centreToday, useResource } from './useResource';
+import { useResource } from '../../useResource';
+import { centreToday } from './dates';
 import { VerifyBox } from './VerifyBox';
 import './identity.css';
 

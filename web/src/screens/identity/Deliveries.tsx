@@ -5,7 +5,7 @@ import { DateInput } from '../../components/DateInput';
 import { useI18n, type I18n } from '../../i18n';
 import { BatchStatusBadge, refusedFields, sentence, Token, When, type Message } from './parts';
 import type { Application, BatchWithApplications, DeskDeliveries } from '@contract/shapes';
-import { useResource } from './useResource';
+import { useResource } from '../../useResource';
 
 type Say = (message: Message) => void;
 

@@ -6,7 +6,8 @@ import { store } from '../../store';
 import { BatchStatusBadge, sentence, Toast, Token, useToast, type Message } from './parts';
 import { StatisticsPanel } from './StatisticsPanel';
 import type { BatchWithApplications, Centre, ProductionBoard, ScheduleResult } from '@contract/shapes';
-import { centreToday, useResource } from './useResource';
+import { useResource } from '../../useResource';
+import { centreToday } from './dates';
 import './identity.css';
 
 const CENTRE_KEY = 'amane.identity.centre';

@@ -1,7 +1,7 @@
 import { useI18n } from '../../i18n';
 import { ApplicationTable } from './ApplicationPanel';
 import type { ApplicationSummary } from '@contract/shapes';
-import { useResource } from './useResource';
+import { useResource } from '../../useResource';
 
 /** Referred applications, and checked ones awaiting a decision, live: one click opens the detail to decide. */
 export function ReviewQueue({ selected, onSelect }: { selected: string | null; onSelect: (number: string) => void }) {

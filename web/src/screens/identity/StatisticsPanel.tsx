@@ -4,7 +4,8 @@ import { useI18n, type I18n } from '../../i18n';
 import { codeLabel, Token } from './parts';
 import type { ApplicationStatus } from '@contract';
 import type { IdentityStatistics } from '@contract/shapes';
-import { centreToday, useResource } from './useResource';
+import { useResource } from '../../useResource';
+import { centreToday } from './dates';
 
 type Period = 'year' | 'days30';
 

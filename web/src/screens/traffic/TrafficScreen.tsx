@@ -8,7 +8,7 @@ import type { LatLon } from '@contract/shapes';
 import { store, useStore } from '../../store';
 import { ClosureCard } from '../eod/ClosureCard';
 import type { RoadClosure, StandoffTableInForce } from '../eod/types';
-import { useResource } from '../identity/useResource';
+import { useResource } from '../../useResource';
 import '../eod/board.css';
 import './traffic.css';
 

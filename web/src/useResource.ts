@@ -1,16 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, get } from '../../api';
-import { problemText } from '../../components/common';
-import { centreClock } from '../../i18n';
-import { store } from '../../store';
+import { ApiError, get } from './api';
+import { problemText } from './components/common';
+import { store } from './store';
 
 const REFETCH_DELAY_MS = 120;
-
-/** Today on the centre's calendar, `YYYY-MM-DD` (the register's days are Casablanca's). */
-export function centreToday(at = new Date()): string {
-  const { date, timeZone } = centreClock(at);
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-}
 
 export interface Resource<T> {
   readonly data: T | undefined;
@@ -81,16 +74,4 @@ export function useResource<T>(path: string | null, streams: readonly string[] =
   }, [path, streamKey, pollMs, generation]);
 
   return { data, missing, error, reload };
-}
-
-/** The time of day on the centre's clock, `HH:MM`. */
-export function centreTime(at = new Date()): string {
-  const { date, timeZone } = centreClock(at);
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).format(date);
-}
-
-/** Whether a slot can still be booked: not begun yet (the server refuses past slots anyway). */
-export function slotAhead(day: string, time: string, at = new Date()): boolean {
-  const today = centreToday(at);
-  return day > today || (day === today && time > centreTime(at));
 }
