@@ -60,6 +60,14 @@ describe(`the server's own routes (${testDatabaseKind()})`, () => {
       expect(response.headers['content-security-policy'], url).toContain("default-src 'self'");
       expect(response.headers['x-frame-options'], url).toBe('SAMEORIGIN');
       expect(response.headers['referrer-policy'], url).toBe('no-referrer');
+      expect(response.headers['cross-origin-opener-policy'], url).toBe('same-origin');
+      expect(response.headers['cross-origin-resource-policy'], url).toBe('same-origin');
+      expect(response.headers['origin-agent-cluster'], url).toBe('?1');
+      expect(response.headers['x-dns-prefetch-control'], url).toBe('off');
+      expect(response.headers['x-download-options'], url).toBe('noopen');
+      expect(response.headers['x-permitted-cross-domain-policies'], url).toBe('none');
+      expect(response.headers['x-xss-protection'], url).toBe('0');
+      expect(response.headers['x-powered-by'], url).toBeUndefined();
       expect(response.headers['x-request-id'], url).toMatch(/^[0-9a-f-]{36}$/);
     }
   });
