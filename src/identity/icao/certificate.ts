@@ -9,35 +9,10 @@
  * Names carry the country as a PrintableString (Doc 9303 Part 12 asks it), the other attributes as
  * PrintableString when they fit, UTF8String otherwise.
  */
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import {
-  boolean,
-  child,
-  contextTag,
-  decode,
-  DerError,
-  explicit,
-  expectTag,
-  findChild,
-  integer,
-  namedBits,
-  octetString,
-  oid,
-  printableString,
-  readBitString,
-  readBoolean,
-  readOctetString,
-  readOid,
-  readString,
-  readTime,
-  sequence,
-  set,
-  Tag,
-  time,
-  tlv,
-  utf8String,
-  type DerNode,
-} from './der.js';
+import { createHash, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { AuthorityKeyIdentifier, Certificate as AsnCertificate, KeyUsage, SubjectKeyIdentifier, SubjectPublicKeyInfo, type Name } from '@peculiar/asn1-x509';
+import { boolean, contextTag, DerError, explicit, integer, namedBits, octetString, oid, printableString, sequence, set, Tag, time, tlv, utf8String } from './der.js';
 import { Oid } from './oid.js';
 
 /** A distinguished name as the card PKI uses it. */
@@ -93,8 +68,7 @@ export function encodeName(name: DistinguishedName): Uint8Array {
 
 /** The subjectPublicKey bits of a public key's SubjectPublicKeyInfo. */
 function subjectPublicKeyBits(publicKey: KeyObject): Uint8Array {
-  const spki = decode(publicKey.export({ type: 'spki', format: 'der' }));
-  return readBitString(child(spki, 1, 'SubjectPublicKeyInfo')).bytes;
+  return new Uint8Array(AsnConvert.parse(publicKey.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo).subjectPublicKey);
 }
 
 /** Key identifier, method (1) of RFC 5280 §4.2.1.2: SHA-1 of the subjectPublicKey bits. */
@@ -143,6 +117,8 @@ export function issueCertificate(template: CertificateTemplate, issuerKey: KeyOb
 /** What a certificate holds, read back from its DER. */
 export interface Certificate {
   readonly der: Uint8Array;
+  /** Node's reading of the certificate, which checks signatures and issuers. */
+  readonly x509: X509Certificate;
   readonly tbs: Uint8Array;
   /** The serial number's contents octets (two's complement, as encoded). */
   readonly serial: Uint8Array;
@@ -165,68 +141,69 @@ export interface Certificate {
   readonly criticalExtensions: readonly string[];
 }
 
-function commonNameOf(name: DerNode): string {
-  for (const rdn of name.children) {
-    for (const attribute of rdn.children) {
-      if (readOid(child(attribute, 0, 'AttributeTypeAndValue')) === Oid.commonName) return readString(child(attribute, 1, 'AttributeTypeAndValue'));
-    }
+/** The highest keyUsage bit RFC 5280 §4.2.1.3 names (decipherOnly). */
+const LAST_KEY_USAGE_BIT = 8;
+
+function commonNameOf(name: Name): string {
+  for (const rdn of name) {
+    for (const attribute of rdn) if (attribute.type === Oid.commonName) return attribute.value.toString();
   }
   return '';
 }
 
-/** Reads a DER certificate (the fields this PKI uses). */
+/**
+ * Reads a DER certificate (the fields this PKI uses). Node's X509Certificate answers for the key and the
+ * CA flag, and checks issuers; @peculiar/asn1-x509 reads what Node does not expose: the encoded names, the
+ * key identifiers, the keyUsage bits, which extensions are critical, and the validity as dates (Node 20
+ * gives it as text only). A Name is encoded again from what was parsed, which for a DER certificate gives
+ * back its bytes: DER has one encoding per value, and the string types are kept.
+ */
 export function readCertificate(der: Uint8Array): Certificate {
-  const certificate = expectTag(decode(der), Tag.SEQUENCE, 'Certificate');
-  const tbs = expectTag(child(certificate, 0, 'Certificate'), Tag.SEQUENCE, 'TBSCertificate');
-  const hasVersion = tbs.children[0]?.tag === contextTag(0);
-  const at = (i: number) => child(tbs, i + (hasVersion ? 1 : 0), 'TBSCertificate');
-  const serial = expectTag(at(0), Tag.INTEGER, 'serialNumber').value;
-  const validity = at(3);
-  const spki = at(5);
-  const extensionList = findChild(tbs, contextTag(3));
-  let subjectKeyIdentifier: Uint8Array | undefined;
-  let authorityKeyIdentifier: Uint8Array | undefined;
-  let isCa = false;
-  const keyUsage: number[] = [];
-  const criticalExtensions: string[] = [];
-  for (const ext of extensionList === undefined ? [] : child(extensionList, 0, 'Extensions').children) {
-    const id = readOid(child(ext, 0, 'Extension'));
-    const critical = ext.children.length === 3 && readBoolean(child(ext, 1, 'Extension'));
-    if (critical) criticalExtensions.push(id);
-    const value = decode(readOctetString(child(ext, ext.children.length - 1, 'Extension')));
-    if (id === Oid.subjectKeyIdentifier) subjectKeyIdentifier = readOctetString(value);
-    else if (id === Oid.authorityKeyIdentifier) authorityKeyIdentifier = findChild(value, contextTag(0, false))?.value;
-    else if (id === Oid.basicConstraints) isCa = value.children[0]?.tag === Tag.BOOLEAN && readBoolean(value.children[0]);
-    else if (id === Oid.keyUsage) {
-      const { bytes } = readBitString(value);
-      bytes.forEach((byte, i) => {
-        for (let bit = 0; bit < 8; bit++) if ((byte & (0x80 >> bit)) !== 0) keyUsage.push(i * 8 + bit);
-      });
-    }
+  let x509: X509Certificate;
+  let parsed: AsnCertificate;
+  try {
+    x509 = new X509Certificate(der);
+    parsed = AsnConvert.parse(der, AsnCertificate);
+  } catch (error) {
+    throw new DerError(`not an X.509 certificate: ${(error as Error).message}`);
   }
+  const tbs = parsed.tbsCertificate;
+  const extensions = tbs.extensions ?? [];
+  const extensionValue = (id: string) => extensions.find((e) => e.extnID === id)?.extnValue.buffer;
+  const ski = extensionValue(Oid.subjectKeyIdentifier);
+  const aki = extensionValue(Oid.authorityKeyIdentifier);
+  const keyUsageExtension = extensionValue(Oid.keyUsage);
+  // KeyUsage flags are 1 << bit (digitalSignature = 1 is bit 0).
+  const keyUsageFlags = keyUsageExtension === undefined ? 0 : AsnConvert.parse(keyUsageExtension, KeyUsage).toNumber();
+  const akiKeyIdentifier = aki === undefined ? undefined : AsnConvert.parse(aki, AuthorityKeyIdentifier).keyIdentifier?.buffer;
+  const serial = new Uint8Array(tbs.serialNumber);
   return {
     der,
-    tbs: tbs.bytes,
+    x509,
+    tbs: new Uint8Array(parsed.tbsCertificateRaw!),
     serial,
     serialHex: Buffer.from(serial).toString('hex'),
-    issuerName: at(2).bytes,
-    subjectName: at(4).bytes,
-    subjectCommonName: commonNameOf(at(4)),
-    notBefore: readTime(child(validity, 0, 'Validity')),
-    notAfter: readTime(child(validity, 1, 'Validity')),
-    publicKey: createPublicKey({ key: Buffer.from(spki.bytes), format: 'der', type: 'spki' }),
-    signature: readBitString(child(certificate, 2, 'Certificate')).bytes,
-    subjectKeyIdentifier,
-    authorityKeyIdentifier,
-    isCa,
-    keyUsage,
-    criticalExtensions,
+    issuerName: new Uint8Array(AsnConvert.serialize(tbs.issuer)),
+    subjectName: new Uint8Array(AsnConvert.serialize(tbs.subject)),
+    subjectCommonName: commonNameOf(tbs.subject),
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
+    publicKey: x509.publicKey,
+    signature: new Uint8Array(parsed.signatureValue),
+    subjectKeyIdentifier: ski === undefined ? undefined : new Uint8Array(AsnConvert.parse(ski, SubjectKeyIdentifier).buffer),
+    authorityKeyIdentifier: akiKeyIdentifier === undefined ? undefined : new Uint8Array(akiKeyIdentifier),
+    isCa: x509.ca,
+    keyUsage: Array.from({ length: LAST_KEY_USAGE_BIT + 1 }, (_, bit) => bit).filter((bit) => (keyUsageFlags & (1 << bit)) !== 0),
+    criticalExtensions: extensions.filter((e) => e.critical).map((e) => e.extnID),
   };
 }
 
-/** Whether `issuer`'s key signed `subject` (ECDSA with SHA-256), and the names chain. */
+/**
+ * Whether `issuer` issued `subject`: the names chain (and the key identifiers and keyUsage, as OpenSSL's
+ * X509_check_issued reads them), and `issuer`'s key verifies `subject`'s signature.
+ */
 export function isIssuedBy(subject: Certificate, issuer: Certificate): boolean {
-  return Buffer.from(subject.issuerName).equals(Buffer.from(issuer.subjectName)) && verify('sha256', subject.tbs, issuer.publicKey, subject.signature);
+  return subject.x509.checkIssued(issuer.x509) && subject.x509.verify(issuer.publicKey);
 }
 
 /** PEM text of a DER object (RFC 7468). */

@@ -1,6 +1,9 @@
 /**
- * A small DER (ITU-T X.690 §10) encoder and decoder: what ICAO Doc 9303 Part 10 (LDS), Part 12 (PKI),
- * RFC 5652 (CMS) and RFC 5280 (X.509) need, and nothing more.
+ * A small DER (ITU-T X.690 §10) encoder: what ICAO Doc 9303 Part 10 (LDS), Part 12 (PKI), RFC 5652 (CMS)
+ * and RFC 5280 (X.509) need to be written, and nothing more; it is on the per-card path, where its
+ * templates (below) make a card's EF.SOD a few copies. Its decoder reads only the LDS: EF.COM, the data
+ * groups, the 0x77 wrapper of EF.SOD and the LDSSecurityObject. Certificates and the CMS are read by
+ * node:crypto and @peculiar/asn1-x509 / asn1-cms (certificate.ts, sod.ts).
  *
  * A tag is written as its identifier octets read as one big-endian number, the way Doc 9303 writes
  * them: `0x30` (SEQUENCE), `0x61` (DG1), `0x5F1F` (the MRZ data object), `0x7F61` (biometric information
@@ -406,7 +409,7 @@ export function compileTemplate(root: TemplatePart): Template {
   return { bytes, holes };
 }
 
-// --- decoding -------------------------------------------------------------------------------------------
+// --- decoding (the LDS) ---------------------------------------------------------------------------------
 
 /** One decoded TLV. `bytes` is the whole element as it was read; `value` its contents. */
 export interface DerNode {
@@ -479,17 +482,6 @@ export function decode(bytes: Uint8Array): DerNode {
   return node;
 }
 
-/** Decodes a run of TLVs that fills `bytes`. */
-export function decodeAll(bytes: Uint8Array): DerNode[] {
-  const nodes: DerNode[] = [];
-  for (let at = 0; at < bytes.length; ) {
-    const node = readOne(bytes, at, 0);
-    nodes.push(node);
-    at += node.bytes.length;
-  }
-  return nodes;
-}
-
 /** Checks a node's tag: `expectTag(node, Tag.SEQUENCE, 'LDSSecurityObject')`. */
 export function expectTag(node: DerNode, tag: number, what: string): DerNode {
   if (node.tag !== tag) throw new DerError(`${what}: expected tag ${hex(tag)}, found ${hex(node.tag)}`);
@@ -526,13 +518,6 @@ export function readSmallInteger(node: DerNode): number {
   return Number(value);
 }
 
-/** BOOLEAN (DER: 0x00 or 0xFF only). */
-export function readBoolean(node: DerNode): boolean {
-  expectTag(node, Tag.BOOLEAN, 'BOOLEAN');
-  if (node.value.length !== 1 || (node.value[0] !== 0 && node.value[0] !== 0xff)) throw new DerError('a DER BOOLEAN is one octet, 0x00 or 0xFF');
-  return node.value[0] === 0xff;
-}
-
 /** OBJECT IDENTIFIER in dotted form. */
 export function readOid(node: DerNode): string {
   expectTag(node, Tag.OID, 'OBJECT IDENTIFIER');
@@ -558,51 +543,4 @@ export function readOid(node: DerNode): string {
 /** OCTET STRING contents. */
 export function readOctetString(node: DerNode): Uint8Array {
   return expectTag(node, Tag.OCTET_STRING, 'OCTET STRING').value;
-}
-
-/** BIT STRING: its octets and the count of unused bits in the last one. */
-export function readBitString(node: DerNode): { bytes: Uint8Array; unusedBits: number } {
-  expectTag(node, Tag.BIT_STRING, 'BIT STRING');
-  const unusedBits = node.value[0];
-  if (unusedBits === undefined || unusedBits > 7 || (node.value.length === 1 && unusedBits !== 0)) throw new DerError('malformed BIT STRING');
-  const bytes = node.value.subarray(1);
-  if (bytes.length > 0 && (bytes[bytes.length - 1]! & ((1 << unusedBits) - 1)) !== 0) throw new DerError('the unused bits of a DER BIT STRING must be zero');
-  return { bytes, unusedBits };
-}
-
-/** The text of a PrintableString, UTF8String or IA5String. */
-export function readString(node: DerNode): string {
-  const text = Buffer.from(node.value).toString(node.tag === Tag.UTF8String ? 'utf8' : 'latin1');
-  if (node.tag === Tag.PrintableString && !PRINTABLE.test(text)) throw new DerError(`PrintableString with characters it cannot carry: "${text}"`);
-  if (node.tag !== Tag.PrintableString && node.tag !== Tag.UTF8String && node.tag !== Tag.IA5String) throw new DerError(`expected a string, found tag ${hex(node.tag)}`);
-  return text;
-}
-
-/** UTCTime (RFC 5280 years: 50..99 -> 19xx) or GeneralizedTime (optional fraction), both with `Z`. */
-export function readTime(node: DerNode): Date {
-  const text = Buffer.from(node.value).toString('latin1');
-  let match: RegExpExecArray | null;
-  let year: number;
-  let rest: string;
-  let fraction = 0;
-  if (node.tag === Tag.UTCTime) {
-    match = /^(\d{2})(\d{10})Z$/.exec(text);
-    if (match === null) throw new DerError(`UTCTime "${text}" is not YYMMDDHHMMSSZ`);
-    const yy = Number(match[1]);
-    year = yy >= 50 ? 1900 + yy : 2000 + yy;
-    rest = match[2]!;
-  } else if (node.tag === Tag.GeneralizedTime) {
-    match = /^(\d{4})(\d{10})(?:\.(\d*[1-9]))?Z$/.exec(text);
-    if (match === null) throw new DerError(`GeneralizedTime "${text}" is not YYYYMMDDHHMMSS[.fff]Z`);
-    year = Number(match[1]);
-    rest = match[2]!;
-    fraction = match[3] === undefined ? 0 : Math.round(Number(`0.${match[3]}`) * 1000);
-  } else {
-    throw new DerError(`expected a time, found tag ${hex(node.tag)}`);
-  }
-  const [month, day, hour, minute, second] = [0, 2, 4, 6, 8].map((i) => Number(rest.slice(i, i + 2))) as [number, number, number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, fraction));
-  if (year < 100) date.setUTCFullYear(year);
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) throw new DerError(`"${text}" is not a valid time`);
-  return date;
 }

@@ -16,6 +16,9 @@
  * the lengths repeat) is compiled once into a template (see der.ts), and a card fills in three holes.
  */
 import { hash, sign, verify, type KeyObject } from 'node:crypto';
+import { ContentInfo, SignedData, type Attribute } from '@peculiar/asn1-cms';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { Time } from '@peculiar/asn1-x509';
 import {
   allocate,
   child,
@@ -34,14 +37,12 @@ import {
   view,
   readOid,
   readSmallInteger,
-  readTime,
   sequence,
   set,
   setNode,
   Tag,
   time,
   tlv,
-  type DerNode,
   type Template,
 } from './der.js';
 import { ECDSA_WITH_SHA256, isIssuedBy, readCertificate, type Certificate } from './certificate.js';
@@ -289,47 +290,65 @@ export function sodContentInfo(efSod: Uint8Array): Uint8Array {
   return child(wrapper, 0, 'EF.SOD').bytes;
 }
 
-function attributeValue(attributes: DerNode, type: string): DerNode | undefined {
-  const attribute = attributes.children.find((a) => readOid(child(a, 0, 'Attribute')) === type);
-  return attribute === undefined ? undefined : child(child(attribute, 1, 'Attribute'), 0, 'AttributeValue');
+/** The first value of a signed attribute, as encoded. */
+function attributeValue(attributes: readonly Attribute[], type: string): Uint8Array | undefined {
+  const value = attributes.find((a) => a.attrType === type)?.attrValues[0];
+  return value === undefined ? undefined : new Uint8Array(value);
 }
+
+/** Parses DER as an ASN.1 type of @peculiar/asn1-schema, a failure as a `DerError` naming what was read. */
+function parseAs<T>(bytes: ArrayBuffer | Uint8Array, type: new () => T, what: string): T {
+  try {
+    return AsnConvert.parse(bytes, type);
+  } catch (error) {
+    throw new DerError(`${what}: ${(error as Error).message}`);
+  }
+}
+
+const bytesOf = (bytes: ArrayBuffer | Uint8Array) => (bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+const equalBytes = (a: ArrayBuffer | Uint8Array, b: ArrayBuffer | Uint8Array) => Buffer.compare(bytesOf(a), bytesOf(b)) === 0;
 
 /**
  * Passive authentication of EF.SOD (Doc 9303 Part 11, passive authentication): the signed attributes match the content, the
  * Document Signer's signature holds, and a trusted CSCA issued the Document Signer. Returns the data-group
- * hashes to compare with the data groups read; throws, saying which check failed.
+ * hashes to compare with the data groups read; throws, saying which check failed. The CMS is read by
+ * @peculiar/asn1-cms; the LDSSecurityObject inside it, an LDS structure, by `readLdsSecurityObject`.
  */
 export function verifySod(efSod: Uint8Array, trustedCscas: readonly Uint8Array[]): VerifiedSod {
-  const contentInfo = expectTag(decode(sodContentInfo(efSod)), Tag.SEQUENCE, 'ContentInfo');
-  if (readOid(child(contentInfo, 0, 'ContentInfo')) !== Oid.signedData) throw new DerError('the ContentInfo is not SignedData');
-  const signedData = child(child(contentInfo, 1, 'ContentInfo'), 0, 'SignedData');
-  const encap = child(signedData, 2, 'SignedData');
-  if (readOid(child(encap, 0, 'EncapsulatedContentInfo')) !== Oid.ldsSecurityObject) throw new DerError('the content is not an LDSSecurityObject');
-  const content = readOctetString(child(child(encap, 1, 'EncapsulatedContentInfo'), 0, 'eContent'));
-  const certificateSet = signedData.children.find((c) => c.tag === contextTag(0));
-  const signerInfos = signedData.children[signedData.children.length - 1]!;
-  const signerInfo = child(signerInfos, 0, 'SignerInfos');
-  const sid = child(signerInfo, 1, 'SignerInfo');
-  const certificates = (certificateSet?.children ?? []).map((c) => readCertificate(c.bytes));
-  const signer = certificates.find((c) => Buffer.from(sequence(c.issuerName, tlv(Tag.INTEGER, c.serial))).equals(Buffer.from(sid.bytes)));
+  const contentInfo = parseAs(sodContentInfo(efSod), ContentInfo, 'ContentInfo');
+  if (contentInfo.contentType !== Oid.signedData) throw new DerError('the ContentInfo is not SignedData');
+  const signedData = parseAs(contentInfo.content, SignedData, 'SignedData');
+  const encap = signedData.encapContentInfo;
+  if (encap.eContentType !== Oid.ldsSecurityObject) throw new DerError('the content is not an LDSSecurityObject');
+  const eContent = encap.eContent?.single;
+  if (eContent === undefined) throw new DerError('the SignedData carries no LDSSecurityObject');
+  const content = new Uint8Array(eContent.buffer);
+  const signerInfo = signedData.signerInfos[0];
+  if (signerInfo === undefined) throw new DerError('the SignedData has no SignerInfo');
+  const sid = signerInfo.sid.issuerAndSerialNumber;
+  if (sid === undefined) throw new DerError('the SignerInfo does not name its signer by issuer and serial number');
+  // Certificates are encoded again from what was parsed: for DER, the same bytes (see `readCertificate`).
+  const certificates = (signedData.certificates ?? []).flatMap((c) => (c.certificate === undefined ? [] : [readCertificate(new Uint8Array(AsnConvert.serialize(c.certificate)))]));
+  const sidIssuer = AsnConvert.serialize(sid.issuer);
+  const signer = certificates.find((c) => equalBytes(c.issuerName, sidIssuer) && equalBytes(c.serial, sid.serialNumber));
   if (signer === undefined) throw new DerError('no certificate in the SOD matches the signer identifier');
-  const signedAttrs = child(signerInfo, 3, 'SignerInfo');
-  if (signedAttrs.tag !== contextTag(0)) throw new DerError('the SignerInfo has no signed attributes');
+  const signedAttrs = signerInfo.signedAttrs;
+  if (signedAttrs === undefined) throw new DerError('the SignerInfo has no signed attributes');
   const contentType = attributeValue(signedAttrs, Oid.contentType);
-  if (contentType === undefined || readOid(contentType) !== Oid.ldsSecurityObject) throw new DerError('the contentType attribute does not name the LDSSecurityObject');
+  if (contentType === undefined || !equalBytes(contentType, oid(Oid.ldsSecurityObject))) throw new DerError('the contentType attribute does not name the LDSSecurityObject');
   const digest = attributeValue(signedAttrs, Oid.messageDigest);
-  if (digest === undefined || !Buffer.from(readOctetString(digest)).equals(Buffer.from(sha256(content)))) throw new DerError('the messageDigest attribute does not match the LDSSecurityObject');
-  const signed = signedAttrs.bytes.slice();
-  signed[0] = Tag.SET;
-  const signature = readOctetString(child(signerInfo, 5, 'SignerInfo'));
-  if (!verify('sha256', signed, signer.publicKey, signature)) throw new DerError('the Document Signer signature does not verify');
+  if (digest === undefined || !equalBytes(parseAs(digest, OctetString, 'messageDigest').buffer, sha256(content))) throw new DerError('the messageDigest attribute does not match the LDSSecurityObject');
+  // RFC 5652 §5.4: the signature is over the DER of the attributes as a SET OF. The library keeps no raw
+  // bytes of a repeated field, so they are encoded again in the order received: for DER, the bytes sent.
+  const signed = tlv(Tag.SET, ...signedAttrs.map((attribute) => new Uint8Array(AsnConvert.serialize(attribute))));
+  if (!verify('sha256', signed, signer.publicKey, new Uint8Array(signerInfo.signature.buffer))) throw new DerError('the Document Signer signature does not verify');
   if (!signer.keyUsage.includes(0)) throw new DerError(`the Document Signer ${signer.serialHex} is not for digital signatures (keyUsage)`);
   const issuer = trustedCscas.map(readCertificate).find((csca) => csca.isCa && isIssuedBy(signer, csca));
   if (issuer === undefined) throw new DerError(`no trusted CSCA issued the Document Signer ${signer.serialHex}`);
   const signingTime = attributeValue(signedAttrs, Oid.signingTime);
   const lso = readLdsSecurityObject(content);
   if (lso.hashAlgorithm !== Oid.sha256) throw new DerError(`unexpected hash algorithm ${lso.hashAlgorithm}`);
-  return { hashes: lso.hashes, signer, signingTime: signingTime === undefined ? undefined : readTime(signingTime) };
+  return { hashes: lso.hashes, signer, signingTime: signingTime === undefined ? undefined : parseAs(signingTime, Time, 'signingTime').getTime() };
 }
 
 /**
