@@ -6,7 +6,7 @@ import { ApplicationStatusBadge, codeLabel, sentence, StatusHistory, Toast, Toke
 import { applicationStatuses } from '@contract';
 import type { Appointment, DaySlots, Desk, OwnApplication, Person as OwnPerson } from '@contract/shapes';
 import { useResource } from '../../useResource';
-import { centreToday, slotAhead } from './dates';
+import { centreToday, dayAfter, slotAhead } from './dates';
 import './identity.css';
 
 /** A citizen sees no live stream: their appointment and application are asked again every half minute. */
@@ -126,9 +126,16 @@ function SlotPicker({ moving, onDone, fail }: { moving: boolean; onDone: (messag
   const desks = useResource<Desk[]>('/identity/desks');
   const [desk, setDesk] = useState('');
   const [day, setDay] = useState(centreToday);
+  // Until the citizen picks a day: when today has no place left (the desk closed for the day), the picker
+  // opens on tomorrow instead of an empty list.
+  const [dayPicked, setDayPicked] = useState(false);
   const slots = useResource<DaySlots>(desk === '' ? null : `/identity/desks/${encodeURIComponent(desk)}/slots${query({ day })}`);
   const active = (desks.data ?? []).filter((d) => d.active);
   const free = (slots.data?.slots ?? []).filter((slot) => slot.free > 0 && slotAhead(day, slot.time));
+
+  useEffect(() => {
+    if (!dayPicked && slots.data !== undefined && day === centreToday() && free.length === 0) setDay(dayAfter(day));
+  }, [dayPicked, slots.data, day, free.length]);
 
   useEffect(() => {
     const first = desks.data?.find((d) => d.active);
@@ -163,7 +170,7 @@ function SlotPicker({ moving, onDone, fail }: { moving: boolean; onDone: (messag
       </label>
       <label>
         {i18n.t('identity.day')}
-        <DateInput value={day} min={centreToday()} onChange={(next) => next !== '' && setDay(next)} required data-testid="citizen-day" />
+        <DateInput value={day} min={centreToday()} onChange={(next) => next !== '' && (setDay(next), setDayPicked(true))} required data-testid="citizen-day" />
       </label>
       {slots.data !== undefined && !slots.data.open ? (
         <p className="muted">{i18n.t('identity.deskClosed')}</p>

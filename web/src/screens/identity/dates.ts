@@ -1,4 +1,4 @@
-import { centreClock } from '../../i18n';
+import { centreClock } from '../../i18n/centreClock';
 
 /** Today on the centre's calendar, `YYYY-MM-DD` (the register's days are Casablanca's). */
 export function centreToday(at = new Date()): string {
@@ -16,4 +16,11 @@ export function centreTime(at = new Date()): string {
 export function slotAhead(day: string, time: string, at = new Date()): boolean {
   const today = centreToday(at);
   return day > today || (day === today && time > centreTime(at));
+}
+
+/** The calendar day after `day` (`YYYY-MM-DD`). */
+export function dayAfter(day: string): string {
+  const next = new Date(`${day}T12:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
 }
