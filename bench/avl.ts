@@ -38,6 +38,7 @@ import { registerDevice } from '../src/core/auth/device.service.js';
 import { ManualClock } from '../src/core/clock.js';
 import { loadConfig } from '../src/core/config.js';
 import type { Core } from '../src/core/context.js';
+import { toJsonText } from '../src/core/json-column.js';
 import { createLogger } from '../src/core/logger.js';
 import { EmbeddedMqttHub } from '../src/core/mqtt/embedded-hub.js';
 import { createTestDatabase } from '../src/core/testing.js';
@@ -221,8 +222,8 @@ async function addUnits(core: Core): Promise<void> {
         call_sign: callSign(i),
         kind: 'patrol_car',
         station_code: 'ST-BENCH',
-        capabilities: '[]',
-        crew: '[]',
+        capabilities: toJsonText([]),
+        crew: toJsonText([]),
         device_name: gatewayName(i % GATEWAYS),
         status: 'available',
         status_since: new Date(FIRST_FIX_MS).toISOString(),

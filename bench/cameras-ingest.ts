@@ -21,6 +21,7 @@ import type client from 'prom-client';
 import { registerDevice } from '../src/core/auth/device.service.js';
 import { loadConfig } from '../src/core/config.js';
 import type { Core } from '../src/core/context.js';
+import { toJsonText } from '../src/core/json-column.js';
 import { findLastEvent } from '../src/core/journal.repository.js';
 import { createLogger } from '../src/core/logger.js';
 import { EmbeddedMqttHub } from '../src/core/mqtt/embedded-hub.js';
@@ -225,7 +226,7 @@ export async function measureIngest(): Promise<IngestFigures> {
           fov_deg: 60,
           range_m: 150,
           ptz: i % 4 === 0 ? 1 : 0,
-          presets: '[]',
+          presets: toJsonText([]),
           stream_main: null,
           stream_sub: null,
           stream_hls: null,

@@ -31,6 +31,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createUser } from '../src/core/auth/user.service.js';
 import { loadConfig } from '../src/core/config.js';
+import { toJsonText } from '../src/core/json-column.js';
 import type { Recommendation } from '../src/dispatch/dispatch.js';
 import type { LatLon } from '../src/geo/geometry.js';
 import { generateDemoCity } from '../src/geo/roads/demo-city.js';
@@ -270,8 +271,8 @@ async function serve(count: number): Promise<never> {
           call_sign: unit.callSign,
           kind: i % 7 === 0 ? 'motorcycle' : 'patrol_car',
           station_code: `ST-B${i % stationPlaces.length}`,
-          capabilities: JSON.stringify(unit.armed ? ['armed'] : []),
-          crew: '[]',
+          capabilities: toJsonText(unit.armed ? ['armed'] : []),
+          crew: toJsonText([]),
           device_name: null,
           // Eight in ten available; the others busy or off duty, not to be offered.
           status: unit.available ? 'available' : i % 2 === 0 ? 'busy' : 'off_duty',

@@ -1,19 +1,21 @@
 import { dialectOf, lockForUpdate, type Db, type Trx } from '../core/database.js';
+import type { JsonText } from '../core/json-column.js';
+import type { CallLocation, CallStatus, CallTakerState } from './call.js';
 
 export interface CallTable {
   id: string;
   call_id: string;
   caller_number: string;
   trunk: string;
-  status: string;
+  status: CallStatus;
   urgent: number;
   call_taker: string | null;
   rang_at: string;
   answered_at: string | null;
   ended_at: string | null;
   transferred_to: string | null;
-  network_location: string | null;
-  supplemental_locations: string;
+  network_location: JsonText<CallLocation> | null;
+  supplemental_locations: JsonText<CallLocation[]>;
   incident_number: string | null;
   callback_done_at: string | null;
   /** Who reported the call ringing (`device:pbx-casa-1`); only they report its later states. */
@@ -22,7 +24,7 @@ export interface CallTable {
 
 export interface CallTakerTable {
   username: string;
-  state: string;
+  state: CallTakerState;
   since: string;
   call_id: string | null;
 }

@@ -6,6 +6,7 @@ import type { Core } from '../core/context.js';
 import { localDay, localHour } from '../core/time-zone.js';
 import { isUniqueViolation, type Db, type Trx } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
 import { countOpenedIncident, getCatalogue, getIncident, incidentStream, openIncidentInCommand, prepareIncident, type NewIncident } from '../incidents/index.js';
 import { callKpis, kpisBy, type CallKpis, type CallTimes } from './call-kpi.js';
 import { callMetrics } from './call.metrics.js';
@@ -34,15 +35,15 @@ export function callRowToCall(row: CallTable, now?: Date): Call {
     callId: row.call_id,
     callerNumber: row.caller_number,
     trunk: row.trunk,
-    status: row.status as CallStatus,
+    status: row.status,
     urgent: row.urgent === 1,
     callTaker: row.call_taker,
     rangAt: row.rang_at,
     answeredAt: row.answered_at,
     endedAt: row.ended_at,
     transferredTo: row.transferred_to,
-    networkLocation: row.network_location === null ? null : (JSON.parse(row.network_location) as CallLocation),
-    supplementalLocations: JSON.parse(row.supplemental_locations) as CallLocation[],
+    networkLocation: row.network_location === null ? null : fromJsonText(row.network_location),
+    supplementalLocations: fromJsonText(row.supplemental_locations),
     incident: row.incident_number,
     callbackDoneAt: row.callback_done_at,
   };
@@ -95,8 +96,8 @@ export async function ring(core: Core, actor: Actor, report: RingReport): Promis
         answered_at: null,
         ended_at: null,
         transferred_to: null,
-        network_location: networkLocation === null ? null : JSON.stringify(networkLocation),
-        supplemental_locations: '[]',
+        network_location: networkLocation === null ? null : toJsonText(networkLocation),
+        supplemental_locations: toJsonText<CallLocation[]>([]),
         incident_number: null,
         callback_done_at: null,
         reported_by: actor,
@@ -148,7 +149,7 @@ export async function takeNext(core: Core, callTaker: string): Promise<Call> {
 }
 
 async function answerRow(row: CallTable, callTaker: string, { trx, at, record }: CommandScope): Promise<void> {
-  nextCallStatus(row.call_id, row.status as CallStatus, 'answer');
+  nextCallStatus(row.call_id, row.status, 'answer');
   await updateCallRow(trx, row.id, { status: 'answered', answered_at: at, call_taker: callTaker });
   await saveCallTaker(trx, { username: callTaker, state: 'on_call', since: at, call_id: row.call_id });
   const waitedS = (new Date(at).getTime() - new Date(row.rang_at).getTime()) / 1_000;
@@ -157,7 +158,7 @@ async function answerRow(row: CallTable, callTaker: string, { trx, at, record }:
 
 export async function transfer(core: Core, actor: Actor, callId: string, to: string): Promise<Call> {
   await withReportedCall(core, actor, callId, async (row, { trx, record }) => {
-    nextCallStatus(callId, row.status as CallStatus, 'transfer');
+    nextCallStatus(callId, row.status, 'transfer');
     await updateCallRow(trx, row.id, { status: 'transferred', transferred_to: to });
     record(callStream(callId), 'call.transferred', { to });
   });
@@ -202,7 +203,7 @@ export async function endCall(core: Core, callTaker: string, callId: string): Pr
 }
 
 async function endRow(row: CallTable, endedBy: 'caller' | 'call-taker', { trx, at, record }: CommandScope): Promise<void> {
-  const status = nextCallStatus(row.call_id, row.status as CallStatus, 'hangup');
+  const status = nextCallStatus(row.call_id, row.status, 'hangup');
   await updateCallRow(trx, row.id, { status, ended_at: at });
   if (row.call_taker !== null) {
     const taker = await findCallTaker(trx, row.call_taker);
@@ -237,9 +238,9 @@ export async function callTakers(db: Db) {
  */
 export async function addLocation(core: Core, actor: Actor, callId: string, location: { lat: number; lon: number; radiusM?: number }, source: string): Promise<Call> {
   await withCall(core, actor, callId, async (row, { trx, at, record }) => {
-    const supplemental = JSON.parse(row.supplemental_locations) as CallLocation[];
+    const supplemental = fromJsonText(row.supplemental_locations);
     const added: CallLocation = { source, ...location, at };
-    await updateCallRow(trx, row.id, { supplemental_locations: JSON.stringify([...supplemental, added]) });
+    await updateCallRow(trx, row.id, { supplemental_locations: toJsonText([...supplemental, added]) });
     record(callStream(callId), 'call.location_added', { ...added });
   });
   return getCall(core.db, callId);
@@ -279,7 +280,7 @@ export async function createIncidentFromCall(
   const opening = await prepareIncident(core, await getCatalogue(core), { ...input, location });
   let incidentNumber = '';
   await withCall(core, actor, callId, async (row, scope) => {
-    refuseIncidentFor(callId, row.status as CallStatus, row.incident_number);
+    refuseIncidentFor(callId, row.status, row.incident_number);
     incidentNumber = (await openIncidentInCommand(scope, core, opening)).number;
     await updateCallRow(scope.trx, row.id, { incident_number: incidentNumber });
     scope.record(callStream(callId), 'call.linked', { incident: incidentNumber });

@@ -1,16 +1,18 @@
 import { sql } from 'kysely';
+import type { AlarmKind, AlarmSeverity, AlarmSource, AlarmStatus, HotlistPriority, HotlistReason } from '../contract/camera.js';
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
+import type { JsonText } from '../core/json-column.js';
 
 /** A row of `camera_alarm`: one alarm of the queue. */
 export interface CameraAlarmTable {
   id: string;
   source_key: string;
   camera_id: string;
-  source: string;
-  kind: string;
-  severity: string;
+  source: AlarmSource;
+  kind: AlarmKind;
+  severity: AlarmSeverity;
   severity_rank: number;
-  status: string;
+  status: AlarmStatus;
   label: string | null;
   sub_label: string | null;
   score: number | null;
@@ -18,11 +20,11 @@ export interface CameraAlarmTable {
   plate: string | null;
   hotlist_id: string | null;
   hotlist_name: string | null;
-  hotlist_reason: string | null;
-  hotlist_priority: string | null;
+  hotlist_reason: HotlistReason | null;
+  hotlist_priority: HotlistPriority | null;
   hotlist_note: string | null;
-  /** JSON array of zone (or rule) names. */
-  zones: string;
+  /** Zone (or rule) names. */
+  zones: JsonText<string[]>;
   snapshot_url: string | null;
   clip: string | null;
   object_lat: number | null;
@@ -85,7 +87,7 @@ export async function findAlarmsByKeys(db: Db | Trx, keys: readonly string[]): P
 }
 
 /** The camera's alarm of this kind still waiting for someone (open or acknowledged), newest first. */
-export async function findActiveAlarmOf(trx: Trx, cameraId: string, kind: string): Promise<CameraAlarmTable | undefined> {
+export async function findActiveAlarmOf(trx: Trx, cameraId: string, kind: AlarmKind): Promise<CameraAlarmTable | undefined> {
   return trx
     .selectFrom('camera_alarm')
     .selectAll()
@@ -127,10 +129,10 @@ export async function updateAlarmRow(trx: Trx, id: string, change: Partial<Omit<
 }
 
 export interface AlarmFilter {
-  readonly statuses?: readonly string[];
+  readonly statuses?: readonly AlarmStatus[];
   readonly minSeverityRank?: number;
   readonly cameraId?: string;
-  readonly kind?: string;
+  readonly kind?: AlarmKind;
   readonly since?: string;
   readonly limit: number;
   /** Order of the kinds within a severity, lower first; kinds left out come last. */
@@ -156,7 +158,7 @@ export async function listAlarmRows(db: Db | Trx, filter: AlarmFilter): Promise<
 }
 
 /** How many alarms there are (for the benchmark's and tests' checks). */
-export async function countAlarms(db: Db | Trx, filter: { kind?: string } = {}): Promise<number> {
+export async function countAlarms(db: Db | Trx, filter: { kind?: AlarmKind } = {}): Promise<number> {
   let query = db.selectFrom('camera_alarm').select((eb) => eb.fn.countAll<number>().as('n'));
   if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
   return Number((await query.executeTakeFirstOrThrow()).n);

@@ -3,7 +3,8 @@ import type { Actor } from '../core/auth/principal.js';
 import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import { DomainError, invalidField } from '../core/errors.js';
-import type { JsonObject } from '../core/journal.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
+import type { EventData } from '../contract/events.js';
 import { StateKey } from '../core/module-state.js';
 import { startSweep, type Sweep } from '../core/sweep.js';
 import type { LatLon } from '../geo/geometry.js';
@@ -377,7 +378,7 @@ export class AlarmDesk {
           const saves = [
             ...updating.map((a) => ({ alarm: a, id: a.id, journaled: a.journaledSeverity!, before: 0 })),
             // Stored before (a restart, another process): its reports so far count too.
-            ...adopted.map(({ alarm, row }) => ({ alarm, id: row.id, journaled: row.severity as AlarmSeverity, before: row.updates })),
+            ...adopted.map(({ alarm, row }) => ({ alarm, id: row.id, journaled: row.severity, before: row.updates })),
           ];
           await saveObservations(trx, saves.map(({ alarm, id, before }) => ({ ...observationOf(alarm, id), updates: alarm.updates + before })));
           for (const { alarm, id, journaled } of saves) {
@@ -394,7 +395,7 @@ export class AlarmDesk {
           alarm.id = row.id;
           alarm.updates += row.updates;
           alarm.firstSeenMs = Math.min(alarm.firstSeenMs, Date.parse(row.first_seen_at));
-          alarm.status = row.status as AlarmStatus;
+          alarm.status = row.status;
           alarm.journaledSeverity = alarm.severity;
           this.byId.set(alarm.id, alarm);
         }
@@ -464,7 +465,7 @@ function observationOf(a: TrackedAlarm, id: string): AlarmObservation {
     score: a.score,
     top_score: a.topScore,
     plate: a.plate,
-    zones: JSON.stringify(a.zones),
+    zones: toJsonText([...a.zones]),
     snapshot_url: a.snapshotUrl,
     clip: a.clip,
     object_lat: a.position?.lat ?? null,
@@ -476,7 +477,7 @@ function observationOf(a: TrackedAlarm, id: string): AlarmObservation {
   };
 }
 
-function raisedEvent(a: TrackedAlarm): JsonObject {
+function raisedEvent(a: TrackedAlarm): EventData<'camera_alarm.raised'> {
   return {
     camera: a.cameraId,
     kind: a.kind,
@@ -506,15 +507,15 @@ export function alarmDesk(core: Core): AlarmDesk {
 
 /** An alarm as clients see it; `typeCodes` are the incident types in force (for `incidentType`). */
 export function alarmRowToAlarm(row: CameraAlarmTable, cameraName: string, typeCodes: ReadonlySet<string>): CameraAlarm {
-  const status = row.status as AlarmStatus;
-  const hotlistReason = row.hotlist_id === null ? null : (row.hotlist_reason as HotlistReason);
+  const status = row.status;
+  const hotlistReason = row.hotlist_id === null ? null : row.hotlist_reason;
   return {
     id: row.id,
     camera: row.camera_id,
     cameraName,
-    kind: row.kind as AlarmKind,
-    source: row.source as AlarmSource,
-    severity: row.severity as AlarmSeverity,
+    kind: row.kind,
+    source: row.source,
+    severity: row.severity,
     status,
     label: row.label,
     subLabel: row.sub_label,
@@ -525,7 +526,7 @@ export function alarmRowToAlarm(row: CameraAlarmTable, cameraName: string, typeC
       row.hotlist_id === null
         ? null
         : { id: row.hotlist_id, name: row.hotlist_name!, reason: row.hotlist_reason as HotlistReason, priority: row.hotlist_priority as HotlistPriority, note: row.hotlist_note },
-    zones: JSON.parse(row.zones) as string[],
+    zones: fromJsonText(row.zones),
     snapshotUrl: row.snapshot_url,
     clip: row.clip,
     objectPosition: row.object_lat === null || row.object_lon === null ? null : { lat: row.object_lat, lon: row.object_lon, accuracyM: row.object_accuracy_m },
@@ -585,11 +586,11 @@ export function dismissAlarm(core: Core, actor: Actor, id: string, reason: strin
   return act(core, actor, id, 'dismiss', 'camera_alarm.dismissed', { reason });
 }
 
-async function act(core: Core, actor: Actor, id: string, action: AlarmAction, type: string, data: { reason?: string }): Promise<CameraAlarm> {
+async function act(core: Core, actor: Actor, id: string, action: AlarmAction, type: 'camera_alarm.acknowledged' | 'camera_alarm.dismissed', data: { reason?: string }): Promise<CameraAlarm> {
   const status = await runCommand(core, actor, async ({ trx, at, record }) => {
     const row = await findAlarmRow(trx, id, { lock: true });
     if (row === undefined) throw new DomainError('not_found', `no camera alarm has id ${id}`);
-    const to = nextAlarmStatus(id, row.status as AlarmStatus, action);
+    const to = nextAlarmStatus(id, row.status, action);
     await updateAlarmRow(trx, id, { status: to, acted_by: actor, acted_at: at, ...(data.reason === undefined ? {} : { dismiss_reason: data.reason }) });
     record(alarmStream(id), type, { from: row.status, to, camera: row.camera_id, ...data });
     return to;
@@ -608,7 +609,7 @@ async function act(core: Core, actor: Actor, id: string, action: AlarmAction, ty
 export async function openIncidentFromAlarm(core: Core, actor: Actor, id: string, body: AlarmIncidentBody): Promise<{ alarm: CameraAlarm; incident: string }> {
   const row = await findAlarmRow(core.db, id);
   if (row === undefined) throw new DomainError('not_found', `no camera alarm has id ${id}`);
-  nextAlarmStatus(id, row.status as AlarmStatus, 'incident');
+  nextAlarmStatus(id, row.status, 'incident');
   const catalogue = await getCatalogue(core);
   const hotlist = row.hotlist_id === null ? null : { reason: row.hotlist_reason as HotlistReason, priority: row.hotlist_priority as HotlistPriority };
   const type = body.type ?? suggestedIncidentType({ hotlist }, new Set(catalogue.map((t) => t.code)));
@@ -636,7 +637,7 @@ export async function openIncidentFromAlarm(core: Core, actor: Actor, id: string
       const { number } = await openIncidentInCommand(scope, core, opening);
       if (priority !== null) await changePriorityInCommand(scope, number, priority, `plate ${row.plate ?? ''} on hotlist ${row.hotlist_name ?? ''} (${priority})`);
       const locked = (await findAlarmRow(trx, id, { lock: true }))!;
-      const from = locked.status as AlarmStatus;
+      const from = locked.status;
       // Closed meanwhile by someone else: linked all the same (the incident exists), its status kept.
       const to = alarmTransitions[from].incident ?? from;
       await updateAlarmRow(trx, id, { status: to, incident_number: number, acted_by: actor, acted_at: at });

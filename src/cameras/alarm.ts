@@ -1,20 +1,22 @@
 import { Type, type Static } from 'typebox';
-import { DomainError } from '../core/errors.js';
-import { Closed, Line, Timestamp, Uuid } from '../core/schema.js';
+import { lifecycle } from '../contract/lifecycle.js';
+import { Closed, Line, Timestamp } from '../core/schema.js';
 import type { LatLon } from '../geo/geometry.js';
-import { IncidentNumber } from '../incidents/index.js';
 import { CameraId } from './camera.js';
 import { pointAt } from './camera-geometry.js';
-import { HotlistPriority, HotlistReason } from './hotlist.js';
+import { HotlistPriority, type HotlistReason } from './hotlist.js';
+import { AlarmAction, AlarmSeverity, alarmSeverities, AlarmStatus, type AlarmKind } from '../contract/camera.js';
+import { AlarmKindSchema, AlarmStatusSchema } from '../contract/camera.schema.js';
+
+// Kinds, severities, statuses and the alarm as answered are the contract's, shared with the console.
+export { AlarmAction, AlarmKind, AlarmSeverity, alarmSeverities, AlarmSource, AlarmStatus } from '../contract/camera.js';
+export { AlarmIncidentResult, CameraAlarm } from '../contract/camera.schema.js';
 
 /**
  * Camera alarms: one queue for what Frigate, ONVIF cameras, the health checks and the plate hotlists
  * report; their severities, their lifecycle (one table), and the rules that need no I/O.
  */
 
-export const AlarmSeverity = { low: 'low', medium: 'medium', high: 'high', critical: 'critical' } as const;
-export type AlarmSeverity = (typeof AlarmSeverity)[keyof typeof AlarmSeverity];
-export const alarmSeverities: readonly AlarmSeverity[] = Object.values(AlarmSeverity);
 
 /** Severities in order, for comparing and sorting (stored beside the name as `severity_rank`). */
 export function severityRank(severity: AlarmSeverity): number {
@@ -25,39 +27,6 @@ export function maxSeverity(a: AlarmSeverity, b: AlarmSeverity): AlarmSeverity {
   return severityRank(a) >= severityRank(b) ? a : b;
 }
 
-export const AlarmKind = {
-  /** A tracked object (Frigate event): a person, a vehicle... */
-  object: 'object',
-  motion: 'motion',
-  /** The scene changed at once: the camera was covered, turned, sprayed, blinded (ONVIF GlobalSceneChange). */
-  tamper: 'tamper',
-  lineCrossing: 'line_crossing',
-  /** Objects inside a watched field (ONVIF FieldDetector). */
-  intrusion: 'intrusion',
-  /** A sound (Frigate audio review: a scream, glass, a gunshot...). */
-  audio: 'audio',
-  /** A plate read that is on a hotlist. */
-  plateHit: 'plate_hit',
-  cameraOffline: 'camera_offline',
-} as const;
-export type AlarmKind = (typeof AlarmKind)[keyof typeof AlarmKind];
-
-export const AlarmSource = { frigate: 'frigate', onvif: 'onvif', health: 'health' } as const;
-export type AlarmSource = (typeof AlarmSource)[keyof typeof AlarmSource];
-
-export const AlarmStatus = {
-  open: 'open',
-  acknowledged: 'acknowledged',
-  dismissed: 'dismissed',
-  /** Turned into an incident. */
-  incident: 'incident',
-  /** What raised it is over and nobody had to act (a camera came back online). */
-  cleared: 'cleared',
-} as const;
-export type AlarmStatus = (typeof AlarmStatus)[keyof typeof AlarmStatus];
-
-export const AlarmAction = { acknowledge: 'acknowledge', dismiss: 'dismiss', incident: 'incident', clear: 'clear' } as const;
-export type AlarmAction = (typeof AlarmAction)[keyof typeof AlarmAction];
 
 const S = AlarmStatus;
 
@@ -74,21 +43,17 @@ export const alarmTransitions: Readonly<Record<AlarmStatus, Partial<Record<Alarm
   cleared: {},
 };
 
+// Operators are offered every action but the system's `clear`.
+const alarmLifecycle = lifecycle(alarmTransitions, { offered: (action) => action !== AlarmAction.clear });
+
 /** Operator actions (the system's `clear` left out), for what the console offers. */
 export function allowedAlarmActions(status: AlarmStatus): AlarmAction[] {
-  return (Object.keys(alarmTransitions[status]) as AlarmAction[]).filter((action) => action !== AlarmAction.clear);
+  return alarmLifecycle.allowed(status);
 }
 
 /** The status after `action`, or a refusal naming what is allowed. */
 export function nextAlarmStatus(id: string, status: AlarmStatus, action: AlarmAction): AlarmStatus {
-  const next = alarmTransitions[status][action];
-  if (next === undefined) {
-    const allowed = allowedAlarmActions(status);
-    throw new DomainError('invalid_transition', `camera alarm ${id} is \`${status}\`; ${action} is not allowed; allowed actions: ${allowed.join(', ') || 'none'}`, {
-      allowed,
-    });
-  }
-  return next;
+  return alarmLifecycle.check(`camera alarm ${id}`, status, action);
 }
 
 /** Whether an alarm still waits for someone (open or acknowledged). */
@@ -195,49 +160,8 @@ function round6(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-const SeveritySchema = Type.Enum(alarmSeverities, { 'x-expected': `one of ${alarmSeverities.join(', ')}` });
-const StatusSchema = Type.Enum(Object.values(AlarmStatus), { 'x-expected': `one of ${Object.values(AlarmStatus).join(', ')}` });
-const KindSchema = Type.Enum(Object.values(AlarmKind), { 'x-expected': `one of ${Object.values(AlarmKind).join(', ')}` });
-const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
-
-export const CameraAlarm = Closed({
-  id: Uuid,
-  camera: CameraId,
-  cameraName: Type.String(),
-  kind: KindSchema,
-  source: Type.Enum(Object.values(AlarmSource)),
-  severity: SeveritySchema,
-  status: StatusSchema,
-  /** What was seen: `person`, `car`, the ONVIF rule's name, `offline`... */
-  label: nullable(Type.String()),
-  subLabel: nullable(Type.String()),
-  score: nullable(Type.Number()),
-  topScore: nullable(Type.Number()),
-  /** The plate read (normalised), when there was one. */
-  plate: nullable(Type.String()),
-  hotlist: nullable(
-    Closed({ id: Uuid, name: Type.String(), reason: Type.Enum(Object.values(HotlistReason)), priority: Type.Enum(Object.values(HotlistPriority)), note: nullable(Type.String()) }),
-  ),
-  zones: Type.Array(Type.String()),
-  snapshotUrl: nullable(Type.String()),
-  /** Where the recording is: Frigate's clip URL, or `frigate:event:<id>` without AMANE_FRIGATE_URL. */
-  clip: nullable(Type.String()),
-  objectPosition: nullable(Closed({ lat: Type.Number(), lon: Type.Number(), accuracyM: nullable(Type.Number()) })),
-  firstSeenAt: Timestamp,
-  lastSeenAt: Timestamp,
-  /** When what raised it ended (the object left, the camera came back); null while it goes on. */
-  endedAt: nullable(Timestamp),
-  /** How many reports were merged into it. */
-  updates: Type.Integer(),
-  incident: nullable(Type.String()),
-  actedBy: nullable(Type.String()),
-  actedAt: nullable(Timestamp),
-  dismissReason: nullable(Type.String()),
-  allowedActions: Type.Array(Type.String()),
-  /** The incident type an incident made of it gets when none is chosen (a hotlist hit: its reason's type); null when one must be chosen. */
-  incidentType: nullable(Type.String()),
-});
-export type CameraAlarm = Static<typeof CameraAlarm>;
+const StatusSchema = AlarmStatusSchema;
+const KindSchema = AlarmKindSchema;
 
 export const AlarmQuery = Closed({
   status: Type.Optional(Type.Union([StatusSchema, Type.Literal('active')], { 'x-expected': `active (open or acknowledged), or one of ${Object.values(AlarmStatus).join(', ')}` })),
@@ -258,4 +182,3 @@ export const AlarmIncidentBody = Closed({
 });
 export type AlarmIncidentBody = Static<typeof AlarmIncidentBody>;
 
-export const AlarmIncidentResult = Closed({ alarm: CameraAlarm, incident: IncidentNumber });

@@ -1,10 +1,11 @@
+import type { CameraStatus } from '../contract/camera.js';
 import type { Db, Trx } from '../core/database.js';
 
 /** A row of `camera_health_change`: a camera's status changed at a time. */
 export interface CameraHealthChangeTable {
   camera_id: string;
   at: string;
-  status: string;
+  status: CameraStatus;
   reason: string | null;
 }
 
@@ -26,7 +27,7 @@ export async function insertHealthChanges(trx: Trx, rows: readonly CameraHealthC
 }
 
 /** Each camera's status as it stood at `at`: its last change before then. */
-export async function statusesAt(db: Db, at: string, cameraIds?: readonly string[]): Promise<Map<string, string>> {
+export async function statusesAt(db: Db, at: string, cameraIds?: readonly string[]): Promise<Map<string, CameraStatus>> {
   let query = db
     .selectFrom('camera_health_change as c')
     .select(['c.camera_id', 'c.status'])

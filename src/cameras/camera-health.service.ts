@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
+import { toJsonText } from '../core/json-column.js';
 import type { JournalEvent } from '../core/journal.js';
 import { StateKey } from '../core/module-state.js';
 import { startSweep, type Sweep } from '../core/sweep.js';
@@ -220,7 +221,7 @@ export class CameraHealthMonitor {
           const alarm = await findActiveAlarmOf(trx, camera.id, AlarmKind.cameraOffline);
           if (alarm !== undefined) {
             // Back online: an alarm nobody has closed is cleared; one already decided is annotated.
-            const from = alarm.status as AlarmStatus;
+            const from = alarm.status;
             const status = alarmTransitions[from].clear ?? from;
             await updateAlarmRow(trx, alarm.id, { status, ended_at: at, last_seen_at: at });
             record(alarmStream(alarm.id), 'camera_alarm.cleared', { from, to: status, endedAt: at, camera: camera.id });
@@ -242,7 +243,7 @@ export class CameraHealthMonitor {
     const changes = new Map<string, StatusChange[]>();
     for (const row of await listHealthChanges(this.core.db, query.from, query.to)) {
       const list = changes.get(row.camera_id) ?? [];
-      list.push({ atMs: Date.parse(row.at), status: row.status as CameraStatus });
+      list.push({ atMs: Date.parse(row.at), status: row.status });
       changes.set(row.camera_id, list);
     }
     const cameras = [...this.cameras.values()].filter((c) => query.district === undefined || c.district === query.district).sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -251,7 +252,7 @@ export class CameraHealthMonitor {
       name: c.name,
       district: c.district,
       status: c.status,
-      ...uptimeOf(before.get(c.id) as CameraStatus | undefined, changes.get(c.id) ?? [], fromMs, Math.max(fromMs, toMs)),
+      ...uptimeOf(before.get(c.id), changes.get(c.id) ?? [], fromMs, Math.max(fromMs, toMs)),
     }));
     const districts = new Map<string | null, typeof perCamera>();
     for (const c of perCamera) districts.set(c.district, [...(districts.get(c.district) ?? []), c]);
@@ -279,7 +280,7 @@ export class CameraHealthMonitor {
       lon: row.lon,
       headingDeg: row.heading_deg,
       rangeM: row.range_m,
-      status: known?.status ?? (row.status as CameraStatus),
+      status: known?.status ?? row.status,
       lastBeatMs: known?.lastBeatMs ?? null,
       lastSeenAt: row.last_seen_at,
       watchedSinceMs: known?.watchedSinceMs ?? nowMs,
@@ -317,7 +318,7 @@ export class CameraHealthMonitor {
     for (const row of rows) {
       const known = this.cameras.get(row.id);
       const camera = this.track(row, now.getTime());
-      const stored = row.status as CameraStatus;
+      const stored = row.status;
       // The registry decides maintenance; online and offline are the monitor's own.
       if (known === undefined || (stored !== camera.status && (stored === CameraStatus.maintenance || camera.status === CameraStatus.maintenance))) {
         if (known !== undefined || stored === CameraStatus.maintenance) changes.push({ camera_id: row.id, at: now.toISOString(), status: stored, reason: 'registry' });
@@ -366,7 +367,7 @@ function offlineAlarmRow(id: string, camera: MonitoredCamera, severity: AlarmSev
     hotlist_reason: null,
     hotlist_priority: null,
     hotlist_note: null,
-    zones: '[]',
+    zones: toJsonText<string[]>([]),
     snapshot_url: null,
     clip: null,
     object_lat: null,

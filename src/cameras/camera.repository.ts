@@ -1,4 +1,7 @@
+import type { CameraStatus, WallLayout } from '../contract/camera.js';
+import type { Preset } from '../contract/camera.schema.js';
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
+import type { JsonText } from '../core/json-column.js';
 
 /** A row of the `camera` table: one CCTV camera of the registry. */
 export interface CameraRow {
@@ -15,8 +18,7 @@ export interface CameraRow {
   range_m: number;
   /** 1 for a pan-tilt-zoom camera, 0 for a fixed one. */
   ptz: number;
-  /** JSON array of `{ name, headingDeg, zoom? }`. */
-  presets: string;
+  presets: JsonText<Preset[]>;
   stream_main: string | null;
   stream_sub: string | null;
   stream_hls: string | null;
@@ -29,8 +31,7 @@ export interface CameraRow {
   device: string | null;
   district: string | null;
   owner: string | null;
-  /** 'online' | 'offline' | 'maintenance' | 'unknown'. */
-  status: string;
+  status: CameraStatus;
   last_seen_at: string | null;
   created_at: string;
   updated_at: string;
@@ -41,9 +42,9 @@ export interface VideoWallRow {
   /** The username, or '' for a shared wall. */
   owner: string;
   name: string;
-  layout: string;
-  /** JSON array of camera ids or null, one per tile, row by row. */
-  tiles: string;
+  layout: WallLayout;
+  /** Camera ids or null, one per tile, row by row. */
+  tiles: JsonText<(string | null)[]>;
   updated_by: string;
   updated_at: string;
 }
@@ -57,7 +58,7 @@ declare module '../core/database.js' {
 
 export interface CameraFilter {
   district?: string;
-  status?: string;
+  status?: CameraStatus;
   ptz?: boolean;
 }
 

@@ -5,7 +5,10 @@ import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import { isUniqueViolation, type Db, type Trx } from '../core/database.js';
 import { DomainError, invalidField, type FieldProblem } from '../core/errors.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
 import { StateKey } from '../core/module-state.js';
+import type { CameraJournalFields } from '../contract/camera.events.js';
+import type { EventData } from '../contract/events.js';
 import type { JsonObject } from '../core/journal.js';
 import { assertValid } from '../core/validate.js';
 import type { AreaIndex } from '../geo/area.js';
@@ -70,12 +73,12 @@ export function cameraRowToCamera(row: CameraRow): Camera {
     fovDeg: row.fov_deg,
     rangeM: row.range_m,
     ptz: row.ptz === 1,
-    presets: JSON.parse(row.presets) as Preset[],
+    presets: fromJsonText(row.presets),
     sources: sourcesOf(row),
     device: row.device,
     district: row.district,
     owner: row.owner,
-    status: row.status as CameraStatus,
+    status: row.status,
     lastSeenAt: row.last_seen_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -94,7 +97,7 @@ export function cameraRowToNewCamera(row: CameraRow): NewCamera {
     fovDeg: row.fov_deg,
     rangeM: row.range_m,
     ptz: row.ptz === 1,
-    presets: JSON.parse(row.presets) as Preset[],
+    presets: fromJsonText(row.presets),
     ...optional('streamMain', row.stream_main),
     ...optional('streamSub', row.stream_sub),
     ...optional('streamHls', row.stream_hls),
@@ -104,7 +107,7 @@ export function cameraRowToNewCamera(row: CameraRow): NewCamera {
     ...optional('device', row.device),
     ...optional('district', row.district),
     ...optional('owner', row.owner),
-    status: row.status as CameraStatus,
+    status: row.status,
   };
 }
 
@@ -120,7 +123,7 @@ const urlFieldOf: Record<(typeof URL_COLUMNS)[number], string> = {
 };
 
 /** The journal's picture of a camera: everything but the URLs, which appear as `sources`. */
-function journalFields(row: CameraRow): JsonObject {
+function journalFields(row: CameraRow): CameraJournalFields {
   const camera = cameraRowToCamera(row);
   return {
     name: camera.name,
@@ -140,8 +143,8 @@ function journalFields(row: CameraRow): JsonObject {
 }
 
 /** What changed between two versions of a camera, as journaled; undefined when nothing did. */
-function journalChange(before: CameraRow, after: CameraRow): JsonObject | undefined {
-  const [a, b] = [journalFields(before), journalFields(after)];
+function journalChange(before: CameraRow, after: CameraRow): EventData<'camera.changed'> | undefined {
+  const [a, b]: [JsonObject, JsonObject] = [journalFields(before), journalFields(after)];
   const changed: JsonObject = {};
   for (const key of Object.keys(b)) if (key !== 'sources' && JSON.stringify(a[key]) !== JSON.stringify(b[key])) changed[key] = b[key]!;
   const urls = URL_COLUMNS.filter((column) => before[column] !== after[column]).map((column) => urlFieldOf[column]);
@@ -175,7 +178,7 @@ function indexedOf(row: Pick<CameraRow, 'id' | 'lat' | 'lon' | 'heading_deg' | '
     fovDeg: row.fov_deg,
     rangeM: row.range_m,
     ptz: row.ptz === 1,
-    presets: JSON.parse(row.presets) as Preset[],
+    presets: fromJsonText(row.presets),
     device: row.device,
   };
 }
@@ -298,7 +301,7 @@ function rowFrom(input: NewCamera, district: string | null, at: string, existing
     fov_deg: input.fovDeg,
     range_m: input.rangeM,
     ptz: input.ptz === true ? 1 : 0,
-    presets: JSON.stringify(input.presets ?? []),
+    presets: toJsonText(input.presets ?? []),
     stream_main: input.streamMain ?? null,
     stream_sub: input.streamSub ?? null,
     stream_hls: input.streamHls ?? null,
@@ -365,7 +368,7 @@ export async function changeCamera(core: Core, actor: Actor, id: string, change:
       if (change.fovDeg !== undefined) next.fov_deg = change.fovDeg;
       if (change.rangeM !== undefined) next.range_m = change.rangeM;
       if (change.ptz !== undefined) next.ptz = change.ptz ? 1 : 0;
-      if (change.presets !== undefined) next.presets = JSON.stringify(change.presets);
+      if (change.presets !== undefined) next.presets = toJsonText(change.presets);
       if (change.streamMain !== undefined) next.stream_main = change.streamMain;
       if (change.streamSub !== undefined) next.stream_sub = change.streamSub;
       if (change.streamHls !== undefined) next.stream_hls = change.streamHls;
@@ -539,7 +542,7 @@ export async function camerasOnIncident(core: Pick<Core, 'db' | 'state'>, number
       {
         id: row.id,
         name: row.name,
-        status: row.status as CameraStatus,
+        status: row.status,
         unavailable: row.status === CameraStatus.offline || row.status === CameraStatus.maintenance,
         ptz: row.ptz === 1,
         distanceM: Math.round(s.distanceM * 10) / 10,
@@ -584,7 +587,7 @@ export async function pointCamera(core: Core, principal: Principal, id: string, 
   let command: PtzCommand;
   let distance: number | null = null;
   if (body.preset !== undefined) {
-    const presets = JSON.parse(row.presets) as Preset[];
+    const presets = fromJsonText(row.presets);
     const preset = presets.find((p) => p.name === body.preset);
     if (preset === undefined) {
       throw invalidField('preset', `camera ${id} has no preset "${body.preset}"; its presets: ${presets.map((p) => p.name).join(', ') || 'none'}`);
@@ -655,7 +658,7 @@ export async function recordViews(core: Core, actor: Actor, rows: readonly Camer
   return rows.map(credentials.open).map((row) => ({
     camera: row.id,
     name: row.name,
-    status: row.status as CameraStatus,
+    status: row.status,
     at,
     incident: options.incident ?? null,
     play: playOf(row, true),

@@ -1,11 +1,12 @@
+import type { HotlistPriority, HotlistReason } from '../contract/camera.js';
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
 
 /** A row of `plate_hotlist`: a list of wanted plates. */
 export interface PlateHotlistTable {
   id: string;
   name: string;
-  reason: string;
-  priority: string;
+  reason: HotlistReason;
+  priority: HotlistPriority;
   description: string | null;
   /** 1 while the list raises alarms, 0 when paused. */
   active: number;

@@ -1,25 +1,14 @@
 import { Type, type Static } from 'typebox';
 import { Closed, Line, Timestamp, Uuid } from '../core/schema.js';
+import { HotlistPriority, HotlistReason } from '../contract/camera.js';
 
 /**
  * Plate hotlists: lists of wanted plates (stolen vehicles, wanted persons...), each with a reason and a
  * priority, and the rule that turns any way of writing a plate into one comparable form. Pure.
  */
 
-/** Why plates are on a list; carried by every alarm a match raises. */
-export const HotlistReason = {
-  stolenVehicle: 'stolen_vehicle',
-  wantedPerson: 'wanted_person',
-  missingPerson: 'missing_person',
-  /** Be on the lookout: a vehicle seen at a crime, an unpaid ticket with a warrant... */
-  lookout: 'lookout',
-  other: 'other',
-} as const;
-export type HotlistReason = (typeof HotlistReason)[keyof typeof HotlistReason];
-
-/** P1 the most urgent, as incident priorities. */
-export const HotlistPriority = { p1: 'P1', p2: 'P2', p3: 'P3', p4: 'P4' } as const;
-export type HotlistPriority = (typeof HotlistPriority)[keyof typeof HotlistPriority];
+// Reasons and priorities are the contract's: an alarm carries them to the console.
+export { HotlistPriority, HotlistReason } from '../contract/camera.js';
 
 /**
  * Arabic letters of Moroccan plates (`12345 | أ | 6`) and their Latin equivalents, as the registration

@@ -3,7 +3,8 @@ import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
 import { DomainError, invalidField, type FieldProblem } from '../core/errors.js';
-import { videoWallStream, wallTileCount, type CameraStatus, type VideoWall, type WallLayout, type WallSave, type WallSummary, type WallTile } from './camera.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
+import { videoWallStream, wallTileCount, type VideoWall, type WallSave, type WallSummary, type WallTile } from './camera.js';
 import { findCameraRowsByIds, findVideoWall, listVideoWallRows, saveVideoWallRow, type CameraRow, type VideoWallRow } from './camera.repository.js';
 import { playOf, recordViews } from './camera.service.js';
 
@@ -19,7 +20,7 @@ async function findWall(db: Db, username: string, name: string, shared: boolean 
 }
 
 function tileIdsOf(row: VideoWallRow): (string | null)[] {
-  return JSON.parse(row.tiles) as (string | null)[];
+  return fromJsonText(row.tiles);
 }
 
 function wallOf(row: VideoWallRow, tiles: WallTile[]): VideoWall {
@@ -27,7 +28,7 @@ function wallOf(row: VideoWallRow, tiles: WallTile[]): VideoWall {
     name: row.name,
     shared: row.owner === '',
     owner: row.owner === '' ? null : row.owner,
-    layout: row.layout as WallLayout,
+    layout: row.layout,
     tiles,
     updatedBy: row.updated_by,
     updatedAt: row.updated_at,
@@ -38,7 +39,7 @@ function tilesOf(ids: readonly (string | null)[], cameras: ReadonlyMap<string, C
   return ids.map((id, index) => {
     const camera = id === null ? undefined : cameras.get(id);
     if (camera === undefined) return { index, camera: null, play: { kind: 'none' } };
-    return { index, camera: { id: camera.id, name: camera.name, status: camera.status as CameraStatus }, play: playOf(camera, withUrls) };
+    return { index, camera: { id: camera.id, name: camera.name, status: camera.status }, play: playOf(camera, withUrls) };
   });
 }
 
@@ -53,7 +54,7 @@ export async function listWalls(db: Db, username: string): Promise<WallSummary[]
     name: row.name,
     shared: row.owner === '',
     owner: row.owner === '' ? null : row.owner,
-    layout: row.layout as WallLayout,
+    layout: row.layout,
     cameras: tileIdsOf(row).filter((id) => id !== null).length,
     updatedAt: row.updated_at,
   }));
@@ -77,7 +78,7 @@ export async function saveWall(core: Core, actor: Actor, username: string, name:
   const owner = save.shared === true ? '' : username;
   const row = await runCommand(core, actor, async ({ trx, at, record }) => {
     const before = await findVideoWall(trx, owner, name);
-    const next: VideoWallRow = { owner, name, layout: save.layout, tiles: JSON.stringify(ids), updated_by: username, updated_at: at };
+    const next: VideoWallRow = { owner, name, layout: save.layout, tiles: toJsonText(ids), updated_by: username, updated_at: at };
     if (before !== undefined && before.layout === next.layout && before.tiles === next.tiles) return before;
     await saveVideoWallRow(trx, next);
     record(videoWallStream(owner, name), 'video-wall.saved', { layout: save.layout, tiles: ids });

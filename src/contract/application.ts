@@ -1,4 +1,4 @@
-import { DomainError } from './errors.js';
+import { lifecycle } from './lifecycle.js';
 
 /**
  * Card applications: their kinds, their lifecycle in one table, and the rules (fees, validity, quality
@@ -73,8 +73,10 @@ export const applicationTransitions: Readonly<Record<ApplicationStatus, Partial<
 /** Actions that must say why (journaled with the reason). */
 export const applicationActionsNeedingReason: ReadonlySet<ApplicationAction> = new Set([ApplicationAction.reject, ApplicationAction.refer]);
 
+const applicationLifecycle = lifecycle(applicationTransitions);
+
 export function allowedApplicationActions(status: ApplicationStatus): ApplicationAction[] {
-  return Object.keys(applicationTransitions[status]) as ApplicationAction[];
+  return applicationLifecycle.allowed(status);
 }
 
 /**
@@ -82,14 +84,7 @@ export function allowedApplicationActions(status: ApplicationStatus): Applicatio
  * "application CNIE-2026-0000001 is `submitted`; approve is not allowed; allowed actions: enrol, reject".
  */
 export function nextApplicationStatus(number: string, status: ApplicationStatus, action: ApplicationAction): ApplicationStatus {
-  const next = applicationTransitions[status][action];
-  if (next === undefined) {
-    const allowed = allowedApplicationActions(status);
-    throw new DomainError('invalid_transition', `application ${number} is \`${status}\`; ${action} is not allowed; allowed actions: ${allowed.join(', ') || 'none'}`, {
-      allowed,
-    });
-  }
-  return next;
+  return applicationLifecycle.check(`application ${number}`, status, action);
 }
 
 /** Statuses of an application still in progress (a person holds at most one). */

@@ -1,4 +1,4 @@
-import { DomainError } from './errors.js';
+import { lifecycle } from './lifecycle.js';
 
 /** A line-19 call's statuses and lifecycle, and a call-taker's states, as server and console know them. */
 
@@ -27,15 +27,11 @@ export const callTransitions: Readonly<Record<CallStatus, Partial<Record<CallAct
   abandoned: {},
 };
 
+const callLifecycle = lifecycle(callTransitions);
+
+/** The status after `action`, or a refusal naming what is allowed. */
 export function nextCallStatus(callId: string, status: CallStatus, action: CallAction): CallStatus {
-  const next = callTransitions[status][action];
-  if (next === undefined) {
-    const allowed = Object.keys(callTransitions[status]);
-    throw new DomainError('invalid_transition', `call ${callId} is \`${status}\`; ${action} is not allowed; allowed actions: ${allowed.join(', ') || 'none'}`, {
-      allowed,
-    });
-  }
-  return next;
+  return callLifecycle.check(`call ${callId}`, status, action);
 }
 
 /**

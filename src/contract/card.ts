@@ -1,4 +1,4 @@
-import { DomainError } from './errors.js';
+import { lifecycle } from './lifecycle.js';
 
 /**
  * The card register: a card's statuses and what can happen to it, in one table; what a verification
@@ -55,18 +55,15 @@ export const manualCardActions = [CardAction.suspend, CardAction.reinstate, Card
 
 export type ManualCardAction = (typeof manualCardActions)[number];
 
+const cardLifecycle = lifecycle(cardTransitions);
+
 export function allowedCardActions(status: CardStatus): CardAction[] {
-  return Object.keys(cardTransitions[status]) as CardAction[];
+  return cardLifecycle.allowed(status);
 }
 
 /** The status after `action`, or a refusal naming what is allowed. */
 export function nextCardStatus(documentNumber: string, status: CardStatus, action: CardAction): CardStatus {
-  const next = cardTransitions[status][action];
-  if (next === undefined) {
-    const allowed = allowedCardActions(status);
-    throw new DomainError('invalid_transition', `card ${documentNumber} is \`${status}\`; ${action} is not allowed; allowed actions: ${allowed.join(', ') || 'none'}`, { allowed });
-  }
-  return next;
+  return cardLifecycle.check(`card ${documentNumber}`, status, action);
 }
 
 /** The status a verifier sees: an active or suspended card past its expiry date is expired. */

@@ -1,4 +1,4 @@
-import { DomainError } from './errors.js';
+import { lifecycle } from './lifecycle.js';
 
 /**
  * An incident's lifecycle and the rules the console applies as the server does: the status table, which
@@ -56,9 +56,11 @@ export const incidentTransitions: Readonly<Record<IncidentStatus, Partial<Record
 /** Actions that must say why (journaled with the reason). */
 export const actionsNeedingReason: ReadonlySet<IncidentAction> = new Set(['cancel', 'reopen', 'recall', 'reclear']);
 
+const incidentLifecycle = lifecycle(incidentTransitions);
+
 /** The actions allowed in `status`, in the table's order. */
 export function allowedActions(status: IncidentStatus): IncidentAction[] {
-  return Object.keys(incidentTransitions[status]) as IncidentAction[];
+  return incidentLifecycle.allowed(status);
 }
 
 /**
@@ -66,16 +68,7 @@ export function allowedActions(status: IncidentStatus): IncidentAction[] {
  * "incident CASA-2026-000123 is `closed`; allowed actions: reopen".
  */
 export function nextStatus(number: string, status: IncidentStatus, action: IncidentAction): IncidentStatus {
-  const next = incidentTransitions[status][action];
-  if (next === undefined) {
-    const allowed = allowedActions(status);
-    throw new DomainError(
-      'invalid_transition',
-      `incident ${number} is \`${status}\`; ${action} is not allowed; allowed actions: ${allowed.join(', ') || 'none'}`,
-      { allowed },
-    );
-  }
-  return next;
+  return incidentLifecycle.check(`incident ${number}`, status, action);
 }
 
 /** Whether an incident is still being handled: neither closed nor cancelled. */

@@ -1,4 +1,4 @@
-import { DomainError } from './errors.js';
+import { lifecycle } from './lifecycle.js';
 
 /** The batches' statuses and their lifecycle, in one table, as server and console know them. */
 
@@ -26,12 +26,9 @@ export const batchTransitions: Readonly<Record<BatchStatus, Partial<Record<Batch
   cancelled: {},
 };
 
+const batchLifecycle = lifecycle(batchTransitions);
+
 /** The status after `action`, or a refusal naming what is allowed. */
 export function nextBatchStatus(id: string, status: BatchStatus, action: BatchAction): BatchStatus {
-  const next = batchTransitions[status][action];
-  if (next === undefined) {
-    const allowed = Object.keys(batchTransitions[status]);
-    throw new DomainError('invalid_transition', `batch ${id} is \`${status}\`; ${action} is not allowed; allowed actions: ${allowed.join(', ') || 'none'}`, { allowed });
-  }
-  return next;
+  return batchLifecycle.check(`batch ${id}`, status, action);
 }

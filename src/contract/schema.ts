@@ -41,6 +41,14 @@ export const Uuid = Type.String({
 /** A point in time, ISO 8601 in UTC. */
 export const Timestamp = Type.String({ format: 'date-time', 'x-expected': 'an ISO 8601 date-time' });
 
+/** A login name: lower-case ASCII letters, digits, dot, underscore, hyphen; starts with a letter. */
+export const Username = Type.String({
+  minLength: 3,
+  maxLength: 32,
+  pattern: '^[a-z][a-z0-9._-]*$',
+  'x-expected': 'lower-case letters, digits, dots, underscores or hyphens, starting with a letter, 3 to 32 characters',
+});
+
 export const Locale = Type.Enum(['ar', 'fr', 'en'], { 'x-expected': 'ar, fr or en' });
 
 /** A closed object: unknown fields are refused, never silently dropped. */

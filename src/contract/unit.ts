@@ -1,4 +1,4 @@
-import { DomainError } from './errors.js';
+import { lifecycle, movesTable } from './lifecycle.js';
 
 /** A unit's kinds and statuses, and the moves between statuses that the server and the console share. */
 
@@ -63,15 +63,13 @@ export function manualUnitMoves(status: UnitStatus): readonly ManualUnitStatus[]
 /** The statuses a person may set by hand. */
 export type ManualUnitStatus = Exclude<UnitStatus, typeof S.dispatched>;
 
+// A unit's actions are the statuses it moves to, so a refusal lists statuses: "allowed: available".
+const unitLifecycle = lifecycle(movesTable(unitTransitions), { allowedWord: 'allowed' });
+
 /**
  * The next status, or a refusal naming the allowed ones:
  * "unit CASA-PC-12 is `off_duty`; en_route is not allowed; allowed: available".
  */
 export function checkUnitTransition(callSign: string, from: UnitStatus, to: UnitStatus): void {
-  const allowed = unitTransitions[from];
-  if (!allowed.includes(to)) {
-    throw new DomainError('invalid_transition', `unit ${callSign} is \`${from}\`; ${to} is not allowed; allowed: ${allowed.join(', ') || 'none'}`, {
-      allowed: [...allowed],
-    });
-  }
+  unitLifecycle.check(`unit ${callSign}`, from, to);
 }

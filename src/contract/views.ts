@@ -1,19 +1,12 @@
-import type { SecondFactor } from './auth.schema.js';
-import type { Language } from './schema.js';
+import type { TypedEvent } from './events.js';
 
 /**
  * Answers the server builds without a named schema yet (an incident's timeline, a road route, the
- * call-takers' board, the signed-in person), typed here as the console reads them.
+ * call-takers' board), typed here as the console reads them.
  */
 
-/** One event of an incident's timeline (`GET /incidents/{number}/timeline`). */
-export interface TimelineEvent {
-  readonly seq: number;
-  readonly at: string;
-  readonly actor: string;
-  readonly type: string;
-  readonly data: Record<string, unknown>;
-}
+/** One event of an incident's timeline (`GET /incidents/{number}/timeline`): its data typed by its type. */
+export type TimelineEvent = { readonly seq: number; readonly at: string; readonly actor: string } & TypedEvent;
 
 export interface Timeline {
   readonly events: readonly TimelineEvent[];
@@ -39,25 +32,4 @@ export interface CallTaker {
   readonly state: string;
   readonly since?: string;
   readonly callId?: string | null;
-}
-
-/** The signed-in person as `GET /auth/me` shows them (the fields the console reads). */
-export interface SessionUser {
-  readonly id: string;
-  readonly username: string;
-  readonly fullName: string;
-  readonly fullNameAr: string | null;
-  readonly roles: readonly string[];
-  readonly locale: Language;
-  /** The person's own choice, over the administrator's `locale`; null until they choose. */
-  readonly language: Language | null;
-  readonly mustChangePassword: boolean;
-}
-
-/** Who the caller is and what they may do (`GET /auth/me`), as the console reads it. */
-export interface Me {
-  readonly user?: SessionUser;
-  /** A person's second factor, and whether this session must enrol one before anything else. */
-  readonly secondFactor?: SecondFactor;
-  readonly permissions: readonly string[];
 }

@@ -1,6 +1,7 @@
 import { timestamp } from './clock.js';
 import type { Core } from './context.js';
 import { dialectOf, type Trx } from './database.js';
+import type { EventData, EventType } from '../contract/events.js';
 import type { JournalEvent, JsonObject, NewEvent } from './journal.js';
 import { JournalRaceError, appendEvents, asJournalRace, journalTail } from './journal.repository.js';
 
@@ -9,8 +10,11 @@ export interface CommandScope {
   readonly trx: Trx;
   /** The command's time, shared by every event it records. */
   readonly at: string;
-  /** Records an event; it is appended to the journal in the same transaction as the state change. */
-  record(stream: string, type: string, data: JsonObject): void;
+  /**
+   * Records an event; it is appended to the journal in the same transaction as the state change. Its
+   * type and data are those of the event catalogue (`contract/events.ts`).
+   */
+  record<T extends EventType>(stream: string, type: T, data: EventData<T>): void;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -72,7 +76,9 @@ async function attemptCommand<T>(
   try {
     const result = await core.db.transaction().execute(async (trx) => {
       const pending: NewEvent[] = [];
-      const value = await work({ trx, at, record: (stream, type, data) => void pending.push({ stream, type, data }) });
+      // The catalogue's payloads are JSON by construction; an optional field left out is dropped by the
+      // canonical serialisation, as before.
+      const value = await work({ trx, at, record: (stream, type, data) => void pending.push({ stream, type, data: data as JsonObject }) });
       if (pending.length > 0) {
         // From here to the commit, one command at a time: the chain has one order. (SQLite's single
         // connection already runs one transaction at a time.)

@@ -13,7 +13,7 @@ describe(`the journal's stream index and checkpoint (${testDatabaseKind()})`, ()
   afterEach(async () => t.close());
 
   const append = (stream: string, n: number) =>
-    runCommand(t.core, 'system:test', async ({ record }) => record(stream, 'device.registered', { n }));
+    runCommand(t.core, 'system:test', async ({ record }) => record(stream, 'device.registered', { id: `car-${n}`, kind: 'vehicle' }));
 
   it("reads a stream's events the same before, during and after indexing", async () => {
     for (let i = 0; i < 30; i += 1) await append(`device/car-${i % 3}`, i);

@@ -29,7 +29,7 @@ describe.skipIf(natsUrl === undefined)(`the journal's anchors on a JetStream str
     await connection.close();
   });
 
-  const record = (n: number) => runCommand(t.core, 'system:test', async ({ record: add }) => add(`device/car-${n}`, 'device.registered', { n }));
+  const record = (n: number) => runCommand(t.core, 'system:test', async ({ record: add }) => add(`device/car-${n}`, 'device.registered', { id: `car-${n}`, kind: 'vehicle' }));
   const verify = async (anchors: Awaited<ReturnType<JetStreamAnchorSink['readAll']>>) =>
     verifyAttestedJournal(t.core.db, { anchors, keys: loadVerifyingKeys([path.join(t.core.config.keyDirectory, PUBLIC_KEY_FILE)]), now: t.clock.now(), pendingSeconds: 0 });
 

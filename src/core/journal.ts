@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import type { TypedEvent } from '../contract/events.js';
 
 /** The `prev_hash` of the first event: 64 zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -14,6 +15,15 @@ export interface NewEvent {
   /** What happened, `kind.verb_past`: `incident.created`, `session.revoked`. */
   readonly type: string;
   readonly data: JsonObject;
+}
+
+/**
+ * An event read back through the event catalogue (`contract/events.ts`): `switch (event.type)` narrows
+ * its data. Every event reached the journal through `CommandScope.record`, which takes only the
+ * catalogue's types with their data, so this is what the journal holds.
+ */
+export function catalogued<E extends { readonly type: string; readonly data: JsonObject }>(event: E): Omit<E, 'type' | 'data'> & TypedEvent {
+  return event as unknown as Omit<E, 'type' | 'data'> & TypedEvent;
 }
 
 /** One committed event of the journal. */

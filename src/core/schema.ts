@@ -2,15 +2,7 @@ import { Type } from 'typebox';
 import { Closed, Line, PRINTABLE_LINE, Uuid } from '../contract/schema.js';
 
 // The shared building blocks are part of the contract the console reads (src/contract/schema.ts).
-export { ArabicName, Closed, LatinName, Line, Locale, Text, Timestamp, Uuid } from '../contract/schema.js';
-
-/** A login name: lower-case ASCII letters, digits, dot, underscore, hyphen; starts with a letter. */
-export const Username = Type.String({
-  minLength: 3,
-  maxLength: 32,
-  pattern: '^[a-z][a-z0-9._-]*$',
-  'x-expected': 'lower-case letters, digits, dots, underscores or hyphens, starting with a letter, 3 to 32 characters',
-});
+export { ArabicName, Closed, LatinName, Line, Locale, Text, Timestamp, Username, Uuid } from '../contract/schema.js';
 
 /** A secret typed by a person: 12 to 256 printable characters (argon2 bounds the cost of long ones). */
 export const Password = Type.String({

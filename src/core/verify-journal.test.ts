@@ -51,7 +51,7 @@ describe(`verify-journal, the hash chain (${testDatabaseKind()})`, () => {
   beforeEach(async () => {
     t = await setupTestCore({ migrations: coreMigrations });
     for (let i = 1; i <= 6; i += 1) {
-      await runCommand(t.core, 'system:test', async ({ record }) => record(`device/car-${i}`, 'device.registered', { n: i }));
+      await runCommand(t.core, 'system:test', async ({ record }) => record(`device/car-${i}`, 'device.registered', { id: `car-${i}`, kind: 'vehicle' }));
       t.clock.advance(1_000);
     }
     // Events 1-5 are checkpointed; event 6 is the unindexed tail.
@@ -178,7 +178,7 @@ describe(`verify-journal against signed anchors (${testDatabaseKind()})`, () => 
   let attestor: JournalAttestor;
 
   async function record(n: number): Promise<void> {
-    await runCommand(t.core, 'system:test', async ({ record: add }) => add(`device/car-${n}`, 'device.registered', { n }));
+    await runCommand(t.core, 'system:test', async ({ record: add }) => add(`device/car-${n}`, 'device.registered', { id: `car-${n}`, kind: 'vehicle' }));
     t.clock.advance(1_000);
   }
 

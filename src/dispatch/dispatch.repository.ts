@@ -1,3 +1,5 @@
+import type { IncidentStatus } from '../contract/incident.js';
+import type { UnitStatus } from '../contract/unit.js';
 import type { Db, Trx } from '../core/database.js';
 
 export interface AssignmentTable {
@@ -12,9 +14,9 @@ export interface AssignmentTable {
   released_at: string | null;
   release_reason: string | null;
   /** The unit's status before it was sent (`available` or `busy`); null when it was diverted from another incident. */
-  unit_status_before: string | null;
+  unit_status_before: UnitStatus | null;
   /** The incident's status before, when this assignment dispatched it (`new` or `cleared`); else null. */
-  incident_status_before: string | null;
+  incident_status_before: IncidentStatus | null;
 }
 
 declare module '../core/database.js' {

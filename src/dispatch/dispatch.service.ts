@@ -184,13 +184,14 @@ export async function undoAssignment(core: Core, actor: Actor, number: string, c
         incident: number,
         assignedAt: assignment.assigned_at,
         assignedBy: assignment.assigned_by,
-        unitStatusBefore: assignment.unit_status_before as UnitStatus | null,
+        unitStatusBefore: assignment.unit_status_before,
         unitStatus: unit.status,
       },
       actor,
       Date.parse(at),
     );
     if (refusal !== undefined) throw refusal;
+    // Not null: an assignment without the status before is refused above.
     const back = assignment.unit_status_before as UnitStatus;
     await updateAssignment(trx, assignment.id, { released_at: at, release_reason: UNDO_REASON });
     await undoDispatchInCommand(scope, unit, back, UNDO_REASON);

@@ -6,9 +6,11 @@ import { runCommand, type CommandScope } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
+import { catalogued } from '../core/journal.js';
 import { findEvents } from '../core/journal.repository.js';
 import { StateKey } from '../core/module-state.js';
-import type { JsonObject } from '../core/journal.js';
+import type { CordonJournal } from '../contract/eod.events.js';
 import { localDateTime } from '../core/time-zone.js';
 import { bearingDeg, getCamera, getCameraIndex } from '../cameras/index.js';
 import { distanceM, type LatLon } from '../geo/geometry.js';
@@ -33,6 +35,7 @@ import {
   updateCordonRow,
   type EodCapMessageRow,
   type EodCordonRow,
+  type WithdrawnUnit,
 } from './eod.repository.js';
 import { deviceClassOfObjectType, standoffFor, type StandoffClass } from './standoff.js';
 import { getStandoffTable } from './standoff.service.js';
@@ -62,9 +65,8 @@ export interface IncidentDeviceClass {
 
 /** The class the call-taker's answer ("kind of object") points to, if any. */
 export async function callDeviceClass(db: Db, number: string): Promise<string | undefined> {
-  const [created] = await findEvents(db, { stream: incidentStream(number), limit: 1 });
-  const answers = created?.type === 'incident.created' ? created.data.answers : undefined;
-  const objectType = answers !== null && typeof answers === 'object' && !Array.isArray(answers) ? answers.object_type : undefined;
+  const [created] = (await findEvents(db, { stream: incidentStream(number), limit: 1 })).map(catalogued);
+  const objectType = created?.type === 'incident.created' ? created.data.answers?.object_type : undefined;
   return typeof objectType === 'string' ? deviceClassOfObjectType[objectType] : undefined;
 }
 
@@ -182,12 +184,6 @@ function syntheticClass(row: EodCordonRow): StandoffClass {
   return { code: row.device_class, labels: { ar: row.device_class, fr: row.device_class, en: row.device_class }, mandatoryM: row.mandatory_m, preferredM: row.preferred_m };
 }
 
-interface WithdrawnUnit {
-  readonly callSign: string;
-  readonly at: string;
-  readonly distanceM: number;
-}
-
 interface Withdrawal {
   readonly callSign: string;
   readonly order: WithdrawOrder;
@@ -233,19 +229,19 @@ async function drawCordon(
           updated_at: at,
           lifted_at: null,
           lift_reason: null,
-          withdrawn: '[]',
+          withdrawn: toJsonText<WithdrawnUnit[]>([]),
         }
       : { ...active, device_class: standoff.code, lat: centre.lat, lon: centre.lon, mandatory_m: standoff.mandatoryM, preferred_m: standoff.preferredM, version: active.version + 1, updated_at: at };
   const orders = await withdrawalsFor(core, scope, row);
-  const withdrawn: WithdrawnUnit[] = [...(JSON.parse(row.withdrawn) as WithdrawnUnit[]), ...orders.map((o) => ({ callSign: o.callSign, at, distanceM: o.order.distanceM }))];
-  row.withdrawn = JSON.stringify(withdrawn);
+  const withdrawn: WithdrawnUnit[] = [...fromJsonText(row.withdrawn), ...orders.map((o) => ({ callSign: o.callSign, at, distanceM: o.order.distanceM }))];
+  row.withdrawn = toJsonText(withdrawn);
   if (active === undefined) await insertCordonRow(trx, row);
   else {
     const { id: _id, incident_number: _number, ...columns } = row;
     await updateCordonRow(trx, row.id, columns);
   }
   const cap = await issueCap(core, scope, incident, row, standoff, active === undefined ? CapMsgType.alert : CapMsgType.update, confirmed);
-  const data: JsonObject = {
+  const data: CordonJournal = {
     cordon: row.id,
     version: row.version,
     deviceClass: row.device_class,
@@ -271,7 +267,7 @@ async function drawCordon(
  */
 async function withdrawalsFor(core: Core, scope: CommandScope, row: EodCordonRow, only?: ReadonlySet<string>): Promise<Withdrawal[]> {
   // Ready before the command started (its first load reads the database, outside this transaction).
-  const told = new Set((JSON.parse(row.withdrawn) as WithdrawnUnit[]).map((w) => w.callSign));
+  const told = new Set(fromJsonText(row.withdrawn).map((w) => w.callSign));
   const centre = { lat: row.lat, lon: row.lon };
   const orders: Withdrawal[] = [];
   for (const { callSign, kind, status, place } of await listUnitPlacesInCommand(core, scope)) {
@@ -349,7 +345,7 @@ export function watchCordons(core: Core): () => void {
     const cordons = core.state.find(activeCordonsKey)?.rows ?? [];
     if (cordons.length === 0) return;
     for (const cordon of cordons) {
-      const told = new Set((JSON.parse(cordon.withdrawn) as WithdrawnUnit[]).map((w) => w.callSign));
+      const told = new Set(fromJsonText(cordon.withdrawn).map((w) => w.callSign));
       const inside = new Set<string>();
       for (const item of telemetry.items as { callSign: string; lat: number; lon: number }[]) {
         const key = `${cordon.id}:${item.callSign}`;
@@ -378,8 +374,8 @@ async function withdrawEntering(core: Core, number: string, callSigns: ReadonlyS
     if (row === undefined) return [];
     const orders = await withdrawalsFor(core, scope, row, callSigns);
     if (orders.length === 0) return [];
-    const withdrawn = [...(JSON.parse(row.withdrawn) as WithdrawnUnit[]), ...orders.map((o) => ({ callSign: o.callSign, at: scope.at, distanceM: o.order.distanceM }))];
-    await updateCordonRow(scope.trx, row.id, { withdrawn: JSON.stringify(withdrawn) });
+    const withdrawn = [...fromJsonText(row.withdrawn), ...orders.map((o) => ({ callSign: o.callSign, at: scope.at, distanceM: o.order.distanceM }))];
+    await updateCordonRow(scope.trx, row.id, { withdrawn: toJsonText(withdrawn) });
     scope.record(cordonStream(number), 'cordon.units_withdrawn', { cordon: row.id, withdrawn: orders.map((o) => o.callSign) });
     return orders;
   });
@@ -482,7 +478,7 @@ async function cordonOf(core: Pick<Core, 'db' | 'state'>, row: EodCordonRow): Pr
   return {
     id: row.id,
     incident: row.incident_number,
-    status: row.status as CordonStatus,
+    status: row.status,
     deviceClass: row.device_class,
     centre,
     mandatoryM: row.mandatory_m,
@@ -495,7 +491,7 @@ async function cordonOf(core: Pick<Core, 'db' | 'state'>, row: EodCordonRow): Pr
     liftReason: row.lift_reason,
     closedSegments: closed,
     perimeter: active ? perimeterPoints(graph, centre, row.preferred_m) : [],
-    withdrawn: JSON.parse(row.withdrawn) as WithdrawnUnit[],
+    withdrawn: fromJsonText(row.withdrawn),
     cameras: active ? await camerasSeeingZone(core, centre, row.mandatory_m) : [],
   };
 }

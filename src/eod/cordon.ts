@@ -1,10 +1,13 @@
 import { Type, type Static } from 'typebox';
-import { Closed, Timestamp, Uuid } from '../core/schema.js';
+import { Closed } from '../core/schema.js';
 import { distanceM, localPlane, METRES_PER_DEGREE, segmentCircleCrossings, type LatLon } from '../geo/geometry.js';
 import { closedEdgesWithin } from '../geo/roads/road-closures.js';
 import type { RoadGraph } from '../geo/roads/road-graph.js';
 import { roadClassNames } from '../geo/roads/road.js';
-import { Deployment } from './eod.js';
+
+// The cordon, the incident's EOD picture and the road closures as answered are the contract's, shared with the console.
+export { CordonStatus } from '../contract/eod.js';
+export { CapMessageSummary, Cordon, CordonCamera, EodPicture, IncidentDeviceClass, RoadClosure } from '../contract/eod.schema.js';
 
 /**
  * A stand-off cordon around a suspicious object: two circles from the device class (mandatory
@@ -131,48 +134,6 @@ function round6(value: number): number {
 
 const Point = Closed({ lat: Type.Number({ minimum: -90, maximum: 90, 'x-expected': 'a latitude from -90 to 90' }), lon: Type.Number({ minimum: -180, maximum: 180, 'x-expected': 'a longitude from -180 to 180' }) });
 
-export const CordonStatus = { active: 'active', lifted: 'lifted' } as const;
-export type CordonStatus = (typeof CordonStatus)[keyof typeof CordonStatus];
-
-/** A camera that sees the cordon's zone, as the pull-up lists it. */
-export const CordonCamera = Closed({
-  id: Type.String(),
-  name: Type.String(),
-  status: Type.String(),
-  unavailable: Type.Boolean(),
-  ptz: Type.Boolean(),
-  /** From the camera to the device. */
-  distanceM: Type.Number(),
-  /** It sees the device itself, not only part of the zone. */
-  seesDevice: Type.Boolean(),
-});
-export type CordonCamera = Static<typeof CordonCamera>;
-
-export const Cordon = Closed({
-  id: Uuid,
-  incident: Type.String(),
-  status: Type.Enum(Object.values(CordonStatus)),
-  deviceClass: Type.String(),
-  /** The device's position: the circles' centre. */
-  centre: Point,
-  mandatoryM: Type.Number(),
-  preferredM: Type.Number(),
-  /** 1 when set, one more at each change (each change is a CAP Update). */
-  version: Type.Integer(),
-  setAt: Timestamp,
-  setBy: Type.String(),
-  updatedAt: Timestamp,
-  liftedAt: Type.Union([Timestamp, Type.Null()]),
-  liftReason: Type.Union([Type.String(), Type.Null()]),
-  /** Road segments closed to routing (both directions count as one). */
-  closedSegments: Type.Integer(),
-  perimeter: Type.Array(Closed({ lat: Type.Number(), lon: Type.Number(), road: Type.String(), roadClass: Type.String(), bearingDeg: Type.Number() })),
-  /** Units told to withdraw from the mandatory zone, with when. */
-  withdrawn: Type.Array(Closed({ callSign: Type.String(), at: Timestamp, distanceM: Type.Number() })),
-  cameras: Type.Array(CordonCamera),
-});
-export type Cordon = Static<typeof Cordon>;
-
 export const SetCordon = Closed({
   /** The class to take the distances from; without it, the incident's class (from the call or the scene). */
   deviceClass: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', 'x-expected': 'a device class code such as pipe_bomb' })),
@@ -193,57 +154,6 @@ export interface WithdrawOrder {
   /** Which way is out: the bearing from the device to the unit. */
   readonly bearingOutDeg: number;
 }
-
-export const IncidentDeviceClass = Closed({
-  code: Type.String(),
-  /** `call`: from the call-taker's answer; `scene`: set by a unit sent to the incident; `eod`: by an EOD officer or dispatcher. */
-  source: Type.Enum(['call', 'scene', 'eod']),
-  confirmed: Type.Boolean(),
-  setBy: Type.Union([Type.String(), Type.Null()]),
-  unit: Type.Union([Type.String(), Type.Null()]),
-  setAt: Type.Union([Timestamp, Type.Null()]),
-  labels: Closed({ ar: Type.String(), fr: Type.String(), en: Type.String() }),
-  mandatoryM: Type.Number(),
-  preferredM: Type.Number(),
-});
-
-export const CapMessageSummary = Closed({ identifier: Type.String(), msgType: Type.String(), sent: Type.String() });
-
-/** What the EOD panel of an incident shows. */
-export const EodPicture = Closed({
-  incident: Type.String(),
-  type: Type.String(),
-  /** The incident's needs include an EOD squad. */
-  needsEod: Type.Boolean(),
-  /** The device class as it stands, with its distances; null while nobody has named one. */
-  deviceClass: Type.Union([IncidentDeviceClass, Type.Null()]),
-  /** The cordon in force, else the last one lifted; null when none was set. */
-  cordon: Type.Union([Cordon, Type.Null()]),
-  /** The CAP messages issued, oldest first (`GET /incidents/{number}/cap` gives the latest). */
-  cap: Type.Array(CapMessageSummary),
-  deployments: Type.Array(Deployment),
-});
-export type EodPicture = Static<typeof EodPicture>;
-
-/** A cordon in force as the traffic room reads it: its circles, since when, and the roads it closes. */
-export const RoadClosure = Closed({
-  incident: Type.String(),
-  deviceClass: Type.String(),
-  centre: Point,
-  mandatoryM: Type.Number(),
-  preferredM: Type.Number(),
-  version: Type.Integer(),
-  /** When the cordon was first set, and last redrawn. */
-  setAt: Timestamp,
-  updatedAt: Timestamp,
-  /** The roads closed (every segment inside the mandatory circle), named ones first by name. */
-  roads: Type.Array(Closed({ road: Type.String({ description: "'' when the map gives no name" }), roadClass: Type.String(), segments: Type.Integer() })),
-  /** Each closed segment, end to end, [lon, lat]: the map draws them. */
-  segments: Type.Array(Closed({ road: Type.String(), roadClass: Type.String(), line: Type.Array(Type.Tuple([Type.Number(), Type.Number()]), { minItems: 2, maxItems: 2 }) })),
-  /** Where roads cross the outer circle: the points traffic units hold, clockwise from north. */
-  perimeter: Type.Array(Closed({ lat: Type.Number(), lon: Type.Number(), road: Type.String(), roadClass: Type.String(), bearingDeg: Type.Number() })),
-});
-export type RoadClosure = Static<typeof RoadClosure>;
 
 /** The cordons in force as GeoJSON, for the map: two circles each. */
 export const CordonFeatures = Type.Object({

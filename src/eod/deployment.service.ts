@@ -4,7 +4,8 @@ import { runCommand, type CommandScope } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
-import type { JsonObject } from '../core/journal.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
+import type { DeploymentLogged } from '../contract/eod.events.js';
 import { localYear } from '../core/time-zone.js';
 import { distanceM } from '../geo/geometry.js';
 import { findIncident } from '../incidents/index.js';
@@ -16,7 +17,6 @@ import {
   squadStream,
   type Deployment,
   type DeploymentLog,
-  type DeploymentOutcome,
   type SquadFigures,
 } from './eod.js';
 import {
@@ -49,8 +49,8 @@ export function deploymentRowToDeployment(row: EodDeploymentRow, equipment: Read
     onSceneAt: row.on_scene_at,
     neutralisedAt: row.neutralised_at,
     clearedAt: row.cleared_at,
-    equipmentUsed: (JSON.parse(row.equipment_used) as string[]).map((id) => ({ id, kind: equipment.get(id)?.kind ?? 'unknown', label: equipment.get(id)?.label ?? id })),
-    outcome: row.outcome as DeploymentOutcome | null,
+    equipmentUsed: fromJsonText(row.equipment_used).map((id) => ({ id, kind: equipment.get(id)?.kind ?? 'unknown', label: equipment.get(id)?.label ?? id })),
+    outcome: row.outcome,
     notes: row.notes,
     distanceKm: row.distance_km,
   };
@@ -75,7 +75,7 @@ export async function ensureDeployment(scope: CommandScope, callSign: string, nu
     on_scene_at: null,
     neutralised_at: null,
     cleared_at: null,
-    equipment_used: '[]',
+    equipment_used: toJsonText<string[]>([]),
     outcome: null,
     notes: null,
     distance_km: await distanceKm(scope, callSign, number),
@@ -110,12 +110,12 @@ export function startFollowingSquads(core: Pick<Core, 'state'>): () => void {
     const alertedAt = from === 'dispatched' ? unit.statusSince : scope.at;
     const deployment = await ensureDeployment(scope, unit.callSign, unit.incident, alertedAt);
     const column = stepOfStatus[to];
-    const change: Partial<EodDeploymentRow> = {};
+    const change: Partial<Pick<EodDeploymentRow, 'departed_at' | 'on_scene_at' | 'cleared_at'>> = {};
     if (column !== undefined && deployment[column] === null) change[column] = scope.at;
     if (from === 'on_scene' && to !== 'on_scene' && deployment.cleared_at === null) change.cleared_at = scope.at;
     if (Object.keys(change).length === 0) return;
     await updateDeploymentRow(scope.trx, deployment.id, { ...change, updated_at: scope.at });
-    scope.record(squadStream(unit.callSign), 'eod_squad.deployment_logged', { deployment: deployment.id, incident: unit.incident, ...(change as JsonObject) });
+    scope.record(squadStream(unit.callSign), 'eod_squad.deployment_logged', { deployment: deployment.id, incident: unit.incident, ...change });
   });
 }
 
@@ -138,7 +138,7 @@ export async function logDeployment(core: Core, actor: Actor, id: string, log: D
     if (row === undefined) throw new DomainError('not_found', `no EOD deployment has id ${id}`);
     for (const item of await listEquipmentRows(trx, row.call_sign)) equipment.set(item.id, item);
     const next: EodDeploymentRow = { ...row };
-    const changed: JsonObject = {};
+    const changed: Omit<DeploymentLogged, 'deployment' | 'incident'> = {};
     for (const [field, column] of timeFields) {
       const value = field === 'alertedAt' ? undefined : log[field];
       if (value === undefined) continue;
@@ -156,7 +156,7 @@ export async function logDeployment(core: Core, actor: Actor, id: string, log: D
     if (log.equipmentUsed !== undefined) {
       const unknown = log.equipmentUsed.filter((item) => !equipment.has(item));
       if (unknown.length > 0) throw invalidField('equipmentUsed', `squad ${row.call_sign} has no equipment ${unknown.join(', ')}`);
-      const used = JSON.stringify(log.equipmentUsed);
+      const used = toJsonText(log.equipmentUsed);
       if (used !== row.equipment_used) [next.equipment_used, changed.equipmentUsed] = [used, log.equipmentUsed.map((item) => equipment.get(item)!.kind)];
     }
     if (log.outcome !== undefined && log.outcome !== row.outcome) [next.outcome, changed.outcome] = [log.outcome, log.outcome];

@@ -4,7 +4,7 @@ import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import { DomainError, invalidField } from '../core/errors.js';
 import { Closed } from '../core/schema.js';
-import { Assignment, assignUnits, Recommendation, recommendUnits } from '../dispatch/index.js';
+import { Assignment, assignUnits, recommendUnits, type Recommendation } from '../dispatch/index.js';
 import { distanceM, type LatLon } from '../geo/geometry.js';
 import { roadCostsOn } from '../geo/roads/road-closures.js';
 import { kNearestByRoad } from '../geo/roads/road-routing.js';
@@ -14,6 +14,12 @@ import { getIncident, isOpen } from '../incidents/index.js';
 import { listUnits, UnitKind } from '../units/index.js';
 import { listStations } from '../stations/index.js';
 import { Deployment } from './eod.js';
+import { EtaMethod } from '../contract/eod.js';
+import type { EodRecommendation, SquadRecommendation } from '../contract/eod.schema.js';
+
+// How a squad is priced, and the recommendation as answered, are the contract's, shared with the console.
+export { EtaMethod } from '../contract/eod.js';
+export { EodRecommendation, SquadRecommendation } from '../contract/eod.schema.js';
 import { ensureDeployment, getDeployment } from './deployment.service.js';
 import { listSquads } from './squad.service.js';
 
@@ -25,36 +31,6 @@ import { listSquads } from './squad.service.js';
  * follow them, fastest first: a degraded squad never ranks before a ready one, however near.
  */
 
-export const EtaMethod = { road: 'road', estimate: 'estimate' } as const;
-export type EtaMethod = (typeof EtaMethod)[keyof typeof EtaMethod];
-
-export const SquadRecommendation = Closed({
-  callSign: Type.String(),
-  city: Type.String(),
-  station: Type.String(),
-  /** Travel time to the scene, seconds. */
-  etaS: Type.Number(),
-  /** Road distance (method road) or estimated road distance (method estimate), metres. */
-  distanceM: Type.Number(),
-  method: Type.Enum(Object.values(EtaMethod)),
-  degraded: Type.Boolean(),
-  degradedReasons: Type.Array(Type.String()),
-  /** No fresh position: priced from its station. */
-  fromStation: Type.Boolean(),
-});
-export type SquadRecommendation = Static<typeof SquadRecommendation>;
-
-export const EodRecommendation = Closed({
-  incident: Type.String(),
-  squads: Type.Array(SquadRecommendation),
-  /** Squads not offered, and why (their status). */
-  skipped: Type.Array(Closed({ callSign: Type.String(), city: Type.String(), status: Type.String(), incident: Type.Union([Type.String(), Type.Null()]) })),
-  /** The local patrols to hold the cordon until the squad arrives (the dispatch recommendation). */
-  patrols: Type.Array(Recommendation),
-  /** Why no patrol is offered, when none is. */
-  patrolsNote: Type.Union([Type.String(), Type.Null()]),
-});
-export type EodRecommendation = Static<typeof EodRecommendation>;
 
 /** Seconds to cover a great-circle distance by road between cities: distance × factor at a speed. */
 export function intercityEstimate(from: LatLon, to: LatLon, settings: { roadFactor: number; kmh: number }): { etaS: number; distanceM: number } {

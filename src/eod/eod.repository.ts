@@ -1,4 +1,7 @@
+import type { CordonStatus, DeploymentOutcome, EquipmentKind, Readiness } from '../contract/eod.js';
+import type { StandoffTable } from '../contract/eod.schema.js';
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
+import type { JsonText } from '../core/json-column.js';
 
 /** A squad: a unit of kind `eod_squad` (units module), with its city. */
 export interface EodSquadRow {
@@ -12,11 +15,9 @@ export interface EodSquadRow {
 export interface EodEquipmentRow {
   id: string;
   call_sign: string;
-  /** 'robot' | 'x_ray' | 'jammer' | 'bomb_suit' | 'vehicle'. */
-  kind: string;
+  kind: EquipmentKind;
   label: string;
-  /** 'ready' | 'maintenance' | 'deployed'. */
-  readiness: string;
+  readiness: Readiness;
   /** YYYY-MM-DD. */
   next_maintenance: string | null;
   updated_at: string;
@@ -25,7 +26,8 @@ export interface EodEquipmentRow {
 /** The stand-off table an administrator saved (one row, id 1); absent: the shipped one. */
 export interface EodStandoffTableRow {
   id: number;
-  document: string;
+  /** Validated again when read. */
+  document: JsonText<StandoffTable>;
   updated_at: string;
   updated_by: string;
 }
@@ -45,8 +47,7 @@ export interface EodIncidentRow {
 export interface EodCordonRow {
   id: string;
   incident_number: string;
-  /** 'active' | 'lifted'. */
-  status: string;
+  status: CordonStatus;
   device_class: string;
   lat: number;
   lon: number;
@@ -58,8 +59,15 @@ export interface EodCordonRow {
   updated_at: string;
   lifted_at: string | null;
   lift_reason: string | null;
-  /** JSON array of { callSign, at, distanceM }. */
-  withdrawn: string;
+  /** The units told to withdraw, in order. */
+  withdrawn: JsonText<WithdrawnUnit[]>;
+}
+
+/** A unit told to leave a cordon's ring: when, and how far it was from the centre. */
+export interface WithdrawnUnit {
+  readonly callSign: string;
+  readonly at: string;
+  readonly distanceM: number;
 }
 
 /** A CAP message as issued: kept as sent, never rebuilt. */
@@ -87,9 +95,9 @@ export interface EodDeploymentRow {
   on_scene_at: string | null;
   neutralised_at: string | null;
   cleared_at: string | null;
-  /** JSON array of equipment ids. */
-  equipment_used: string;
-  outcome: string | null;
+  /** Equipment ids. */
+  equipment_used: JsonText<string[]>;
+  outcome: DeploymentOutcome | null;
   notes: string | null;
   distance_km: number | null;
   updated_at: string;

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../core/auth/principal.js';
 import type { Core } from '../core/context.js';
 import { principalOf, type App } from '../core/http.js';
-import { Closed, ReasonBody, Timestamp, Uuid } from '../core/schema.js';
+import { Closed, ReasonBody, Uuid } from '../core/schema.js';
 import { IncidentNumber } from '../incidents/index.js';
 import { CallSign } from '../units/index.js';
 import { CordonFeatures, EodPicture, RoadClosure, SetCordon } from './cordon.js';
@@ -23,18 +23,12 @@ import {
 } from './eod.js';
 import { EodRecommendation, SquadAssignment, assignSquad, recommendSquads } from './eod-recommend.service.js';
 import { addEquipment, changeEquipment, changeSquad, createSquad, getSquad, listSquads } from './squad.service.js';
-import { DeviceClassCode, StandoffTable } from './standoff.js';
+import { DeviceClassCode, StandoffTable, StandoffTableInForce } from './standoff.js';
 import { getStandoffTable, replaceStandoffTable } from './standoff.service.js';
 
 const NumberParams = Closed({ number: IncidentNumber });
 const tags = ['eod'];
 
-const StandoffTableInForce = Closed({
-  table: StandoffTable,
-  /** When an administrator last saved it; null: the shipped table. */
-  updatedAt: Type.Union([Timestamp, Type.Null()]),
-  updatedBy: Type.Union([Type.String(), Type.Null()]),
-});
 
 /** Squads and equipment, deployments and figures, the stand-off table, and each incident's scene: class, cordon, CAP, squads. */
 export function registerEodRoutes(app: App, core: Core): void {

@@ -1,44 +1,17 @@
 import { Type, type Static } from 'typebox';
 import { Closed, Line, Text, Timestamp, Uuid } from '../core/schema.js';
 import { CallSign, StationCode } from '../units/index.js';
+import { DeploymentOutcome, EquipmentKind, Readiness } from '../contract/eod.js';
+import { DeploymentOutcomeSchema as OutcomeSchema, EquipmentKindSchema as KindSchema, LocalDate, ReadinessSchema } from '../contract/eod.schema.js';
+
+// Equipment, readiness and outcomes, and the squad and deployment as answered, are the contract's, shared with the console.
+export { DeploymentOutcome, EquipmentKind, Readiness } from '../contract/eod.js';
+export { Deployment, Equipment, LocalDate, Squad } from '../contract/eod.schema.js';
 
 /**
  * Bomb disposal (EOD): squads and their equipment, the deployment log, and the words shared by the
  * cordon and alert code. Pure: no database, no HTTP.
  */
-
-/** What a squad carries; the robot decides whether a squad is degraded. */
-export const EquipmentKind = {
-  robot: 'robot',
-  xRay: 'x_ray',
-  jammer: 'jammer',
-  bombSuit: 'bomb_suit',
-  vehicle: 'vehicle',
-} as const;
-export type EquipmentKind = (typeof EquipmentKind)[keyof typeof EquipmentKind];
-
-/** Where an item of equipment stands. */
-export const Readiness = {
-  ready: 'ready',
-  maintenance: 'maintenance',
-  /** Out with the squad, or lent to another. */
-  deployed: 'deployed',
-} as const;
-export type Readiness = (typeof Readiness)[keyof typeof Readiness];
-
-/** How a deployment ended. */
-export const DeploymentOutcome = {
-  /** The device was rendered safe (disrupted, dismantled). */
-  neutralised: 'neutralised',
-  /** Destroyed on the spot by a controlled explosion. */
-  controlledDetonation: 'controlled_detonation',
-  /** The object was examined and held no explosive. */
-  notExplosive: 'not_explosive',
-  /** A threat without any object found. */
-  nothingFound: 'nothing_found',
-  other: 'other',
-} as const;
-export type DeploymentOutcome = (typeof DeploymentOutcome)[keyof typeof DeploymentOutcome];
 
 /** Outcomes in which a real device was dealt with: the annual report's "devices neutralised". */
 export const deviceDealtWith: ReadonlySet<DeploymentOutcome> = new Set([DeploymentOutcome.neutralised, DeploymentOutcome.controlledDetonation]);
@@ -85,23 +58,7 @@ export function degradedReasons(equipment: readonly { kind: string; readiness: s
 
 // --- API schemas ---------------------------------------------------------------------------------
 
-const KindSchema = Type.Enum(Object.values(EquipmentKind), { 'x-expected': `one of ${Object.values(EquipmentKind).join(', ')}` });
-const ReadinessSchema = Type.Enum(Object.values(Readiness), { 'x-expected': `one of ${Object.values(Readiness).join(', ')}` });
-const OutcomeSchema = Type.Enum(Object.values(DeploymentOutcome), { 'x-expected': `one of ${Object.values(DeploymentOutcome).join(', ')}` });
-export const LocalDate = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', 'x-expected': 'a date such as 2027-03-31' });
 const City = Line({ maxLength: 60, description: 'the city the squad is based in' });
-
-export const Equipment = Closed({
-  id: Uuid,
-  kind: KindSchema,
-  label: Type.String(),
-  readiness: ReadinessSchema,
-  /** The next maintenance date; null when none is planned. */
-  nextMaintenance: Type.Union([LocalDate, Type.Null()]),
-  /** The maintenance date has come (the item may still be marked ready). */
-  maintenanceDue: Type.Boolean(),
-});
-export type Equipment = Static<typeof Equipment>;
 
 export const NewEquipment = Closed({
   kind: KindSchema,
@@ -117,23 +74,6 @@ export const EquipmentChange = Closed({
   nextMaintenance: Type.Optional(Type.Union([LocalDate, Type.Null()])),
 });
 export type EquipmentChange = Static<typeof EquipmentChange>;
-
-export const Squad = Closed({
-  callSign: CallSign,
-  city: Type.String(),
-  station: Type.String(),
-  /** The squad's unit status (`available`, `dispatched`...). */
-  status: Type.String(),
-  incident: Type.Union([Type.String(), Type.Null()]),
-  crew: Type.Array(Type.String()),
-  equipment: Type.Array(Equipment),
-  /** No robot ready: still sent, ranked after squads that are not (see docs/eod.md). */
-  degraded: Type.Boolean(),
-  degradedReasons: Type.Array(Type.String()),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
-export type Squad = Static<typeof Squad>;
 
 /**
  * A squad: an existing unit of kind `eod_squad`, or a new one when `station` is given (off duty until
@@ -151,26 +91,6 @@ export type NewSquad = Static<typeof NewSquad>;
 
 export const SquadChange = Closed({ city: Type.Optional(City) });
 export type SquadChange = Static<typeof SquadChange>;
-
-export const Deployment = Closed({
-  id: Uuid,
-  squad: Type.String(),
-  incident: Type.String(),
-  /** The device class when the squad was alerted, then as confirmed. */
-  deviceClass: Type.Union([Type.String(), Type.Null()]),
-  alertedAt: Timestamp,
-  departedAt: Type.Union([Timestamp, Type.Null()]),
-  onSceneAt: Type.Union([Timestamp, Type.Null()]),
-  neutralisedAt: Type.Union([Timestamp, Type.Null()]),
-  clearedAt: Type.Union([Timestamp, Type.Null()]),
-  /** Equipment items used, by id, with their kind and label. */
-  equipmentUsed: Type.Array(Closed({ id: Type.String(), kind: Type.String(), label: Type.String() })),
-  outcome: Type.Union([OutcomeSchema, Type.Null()]),
-  notes: Type.Union([Type.String(), Type.Null()]),
-  /** Great-circle distance from the squad's station to the scene, km. */
-  distanceKm: Type.Union([Type.Number(), Type.Null()]),
-});
-export type Deployment = Static<typeof Deployment>;
 
 /** What an operator logs of a deployment; absent fields stay as they are. Times must stay in order. */
 export const DeploymentLog = Closed({

@@ -4,7 +4,8 @@ import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import { isUniqueViolation } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
-import type { JsonObject } from '../core/journal.js';
+import type { EquipmentJournal } from '../contract/eod.events.js';
+import type { EventData } from '../contract/events.js';
 import { localDay } from '../core/time-zone.js';
 import { createUnit, getUnit, listUnits, type Unit, UnitKind } from '../units/index.js';
 import {
@@ -36,9 +37,9 @@ import {
 export function equipmentRowToEquipment(row: EodEquipmentRow, today: string): Equipment {
   return {
     id: row.id,
-    kind: row.kind as Equipment['kind'],
+    kind: row.kind,
     label: row.label,
-    readiness: row.readiness as Equipment['readiness'],
+    readiness: row.readiness,
     nextMaintenance: row.next_maintenance,
     maintenanceDue: maintenanceDue(row.next_maintenance, today),
   };
@@ -91,7 +92,7 @@ function equipmentRow(callSign: string, item: NewEquipment, at: string): EodEqui
   };
 }
 
-const journalItem = (row: EodEquipmentRow): JsonObject => ({ id: row.id, kind: row.kind, label: row.label, readiness: row.readiness, nextMaintenance: row.next_maintenance });
+const journalItem = (row: EodEquipmentRow): EquipmentJournal => ({ id: row.id, kind: row.kind, label: row.label, readiness: row.readiness, nextMaintenance: row.next_maintenance });
 
 /**
  * Registers a squad: an existing unit of kind `eod_squad`, or, with `station`, a new unit of that kind
@@ -165,7 +166,7 @@ export async function changeEquipment(core: Core, actor: Actor, callSign: string
     const row = await findEquipmentRow(trx, id);
     if (row === undefined || row.call_sign !== callSign) throw new DomainError('not_found', `squad ${callSign} has no equipment ${id}`);
     const next: Partial<EodEquipmentRow> = {};
-    const changed: JsonObject = {};
+    const changed: Omit<EventData<'eod_squad.equipment_changed'>, 'id' | 'kind'> = {};
     if (change.label !== undefined && change.label !== row.label) [next.label, changed.label] = [change.label, change.label];
     if (change.readiness !== undefined && change.readiness !== row.readiness) [next.readiness, changed.readiness] = [change.readiness, change.readiness];
     if (change.nextMaintenance !== undefined && change.nextMaintenance !== row.next_maintenance) {

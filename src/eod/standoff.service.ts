@@ -1,8 +1,9 @@
 import type { Actor } from '../core/auth/principal.js';
 import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
 import { StateKey } from '../core/module-state.js';
-import type { JsonObject } from '../core/journal.js';
+import type { EventData } from '../contract/events.js';
 import { STANDOFF_STREAM } from './eod.js';
 import { findStandoffTableRow, saveStandoffTableRow } from './eod.repository.js';
 import { seedStandoffTable, validateStandoffTable, type StandoffTable } from './standoff.js';
@@ -32,7 +33,7 @@ export async function getStandoffTable(core: Pick<Core, 'db' | 'log' | 'state'>)
   const known = cache.known;
   if (known?.updatedAt === row.updated_at) return { table: known.table, updatedAt: row.updated_at, updatedBy: row.updated_by };
   try {
-    const table = validateStandoffTable(JSON.parse(row.document));
+    const table = validateStandoffTable(fromJsonText(row.document));
     cache.known = { updatedAt: row.updated_at, table };
     return { table, updatedAt: row.updated_at, updatedBy: row.updated_by };
   } catch (error) {
@@ -49,7 +50,7 @@ export async function replaceStandoffTable(core: Core, actor: Actor, input: unkn
   const next = validateStandoffTable(input);
   const { table: previous } = await getStandoffTable(core);
   const before = new Map(previous.classes.map((c) => [c.code, c]));
-  const changes: JsonObject[] = [];
+  const changes: EventData<'standoff_table.replaced'>['changes'] = [];
   for (const c of next.classes) {
     const old = before.get(c.code);
     if (old === undefined) changes.push({ code: c.code, added: true, mandatoryM: c.mandatoryM, preferredM: c.preferredM });
@@ -59,7 +60,7 @@ export async function replaceStandoffTable(core: Core, actor: Actor, input: unkn
   }
   const removed = previous.classes.filter((c) => !next.classes.some((n) => n.code === c.code)).map((c) => c.code);
   await runCommand(core, actor, async ({ trx, at, record }) => {
-    await saveStandoffTableRow(trx, { document: JSON.stringify(next), updated_at: at, updated_by: actor });
+    await saveStandoffTableRow(trx, { document: toJsonText(next), updated_at: at, updated_by: actor });
     record(STANDOFF_STREAM, 'standoff_table.replaced', { changes, removed, classes: next.classes.length, source: next.source });
   });
   return getStandoffTable(core);

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
-import { Type, type Static } from 'typebox';
 import { DomainError } from '../core/errors.js';
-import { Closed, Line, Text } from '../core/schema.js';
 import { assertValid } from '../core/validate.js';
+import { StandoffTable, type StandoffClass } from '../contract/eod.schema.js';
+
+// The table's shape is the contract's: the console shows it.
+export { DeviceClassCode, StandoffClass, StandoffTable, StandoffTableInForce } from '../contract/eod.schema.js';
 
 /**
  * The bomb threat stand-off table: for each class of device, the mandatory evacuation distance and the
@@ -10,29 +12,6 @@ import { assertValid } from '../core/validate.js';
  * chart, its source cited in the file), editable by an administrator, validated whenever it is loaded.
  */
 
-export const DeviceClassCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', 'x-expected': 'a device class code such as pipe_bomb' });
-
-const Labels = Closed({ ar: Line({ maxLength: 80 }), fr: Line({ maxLength: 80 }), en: Line({ maxLength: 80 }) }, { description: 'The name shown, in each language of the console' });
-const Metres = Type.Integer({ minimum: 1, maximum: 20_000, 'x-expected': 'a whole number of metres from 1 to 20000' });
-
-export const StandoffClass = Closed({
-  code: DeviceClassCode,
-  labels: Labels,
-  explosivesKg: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Explosives the class may hold, kg of TNT equivalent (informative)' })),
-  /** Everyone out within this distance. */
-  mandatoryM: Metres,
-  /** Evacuate to this distance where possible; between the two, shelter in place. */
-  preferredM: Metres,
-});
-export type StandoffClass = Static<typeof StandoffClass>;
-
-export const StandoffTable = Closed({
-  /** Where the distances come from: kept with the table and shown with it. */
-  source: Text({ maxLength: 1_000 }),
-  note: Type.Optional(Text({ maxLength: 1_000 })),
-  classes: Type.Array(StandoffClass, { minItems: 1, maxItems: 40, description: 'Every class of the NCTC/DHS chart, and any added; each code once' }),
-});
-export type StandoffTable = Static<typeof StandoffTable>;
 
 /** The classes every table must keep: those of the NCTC/DHS chart, which the call-taker's answers name. */
 export const requiredDeviceClasses: readonly string[] = [

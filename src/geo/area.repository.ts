@@ -1,12 +1,14 @@
 import type { Db, Trx } from '../core/database.js';
+import type { JsonText } from '../core/json-column.js';
+import type { Polygon } from './geometry.js';
 
 export interface AreaTable {
   code: string;
   name: string;
   name_ar: string | null;
   population: number | null;
-  /** The polygons as GeoJSON coordinates (MultiPolygon), JSON text. */
-  polygons: string;
+  /** The polygons as GeoJSON coordinates (MultiPolygon). */
+  polygons: JsonText<Polygon[]>;
   imported_at: string;
 }
 

@@ -3,10 +3,11 @@ import type { Actor } from '../core/auth/principal.js';
 import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import { invalidField } from '../core/errors.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
 import { StateKey } from '../core/module-state.js';
 import { assertWellFormedText, jsonMayHoldLoneSurrogate } from '../core/well-formed-text.js';
 import { AreaIndex, parseAreas, type Area } from './area.js';
-import { bboxOf, type Polygon } from './geometry.js';
+import { bboxOf } from './geometry.js';
 import { areasVersion, listAreaRows, replaceAreas } from './area.repository.js';
 
 /**
@@ -31,7 +32,7 @@ export async function importAreas(core: Core, actor: Actor, text: string, source
         name: area.name,
         name_ar: area.nameAr,
         population: area.population,
-        polygons: JSON.stringify(area.polygons),
+        polygons: toJsonText([...area.polygons]),
         imported_at: at,
       })),
     );
@@ -61,7 +62,7 @@ export async function getAreaIndex(core: Pick<Core, 'db' | 'state'>): Promise<Ar
   const cache = core.state.obtain(areaIndexKey, () => ({}));
   if (cache.known?.version === version) return cache.known.index;
   const areas = (await listAreaRows(db)).map((row): Area => {
-    const polygons = JSON.parse(row.polygons) as Polygon[];
+    const polygons = fromJsonText(row.polygons);
     return { code: row.code, name: row.name, nameAr: row.name_ar, population: row.population, polygons, bbox: bboxOf(polygons) };
   });
   const index = new AreaIndex(areas);

@@ -1,17 +1,18 @@
 import { sql } from 'kysely';
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
-import { finishedStatuses } from './application.js';
+import type { JsonText } from '../core/json-column.js';
+import { finishedStatuses, type ApplicationKind, type ApplicationStatus, type CheckFlag } from './application.js';
 
 /** A row of `identity_application`: one card application and where it stands. */
 export interface IdentityApplicationTable {
   /** `CNIE-2026-0000123`. */
   number: string;
   nin: string;
-  kind: string;
+  kind: ApplicationKind;
   /** Where the person enrols and collects the card. */
   desk_code: string;
   appointment_id: string | null;
-  status: string;
+  status: ApplicationStatus;
   status_at: string;
   /** The number of steps recorded in `identity_application_step`. */
   step: number;
@@ -25,8 +26,8 @@ export interface IdentityApplicationTable {
   /** The holder's age on the day of the application; it set the fee and the validity. */
   age: number;
   validity_years: number;
-  /** JSON array of the checks' flags. */
-  flags: string | null;
+  /** The checks' flags. */
+  flags: JsonText<CheckFlag[]> | null;
   decision_reason: string | null;
   /** When it (last) joined the production queue: the queue's order. */
   approved_at: string | null;
@@ -41,8 +42,8 @@ export interface IdentityApplicationTable {
 export interface IdentityApplicationStepTable {
   application_number: string;
   step: number;
-  from_status: string | null;
-  to_status: string;
+  from_status: ApplicationStatus | null;
+  to_status: ApplicationStatus;
   action: string;
   at: string;
   actor: string;
@@ -102,7 +103,7 @@ export async function findLatestApplication(db: Db | Trx, nin: string): Promise<
   return db.selectFrom('identity_application').selectAll().where('nin', '=', nin).orderBy('created_at', 'desc').orderBy('number', 'desc').limit(1).executeTakeFirst();
 }
 
-export async function listApplicationRows(db: Db | Trx, filter: { status?: string | readonly string[]; desk?: string; nin?: string; batch?: string; limit?: number }): Promise<IdentityApplicationTable[]> {
+export async function listApplicationRows(db: Db | Trx, filter: { status?: ApplicationStatus | readonly ApplicationStatus[]; desk?: string; nin?: string; batch?: string; limit?: number }): Promise<IdentityApplicationTable[]> {
   let query = db.selectFrom('identity_application').selectAll();
   if (typeof filter.status === 'string') query = query.where('status', '=', filter.status);
   else if (filter.status !== undefined) query = query.where('status', 'in', filter.status);
@@ -125,7 +126,7 @@ export async function listQueueRows(db: Db | Trx): Promise<{ number: string; des
     .execute();
 }
 
-export async function countApplications(db: Db | Trx, status: string): Promise<number> {
+export async function countApplications(db: Db | Trx, status: ApplicationStatus): Promise<number> {
   const row = await db.selectFrom('identity_application').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status).executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -142,7 +143,7 @@ export async function updateApplicationRow(trx: Trx, number: string, change: Par
 export async function advanceApplicationRows(
   trx: Trx,
   numbers: readonly string[],
-  from: string,
+  from: ApplicationStatus,
   change: Partial<Omit<IdentityApplicationTable, 'number' | 'nin' | 'created_at' | 'created_by' | 'step'>>,
 ): Promise<void> {
   for (let i = 0; i < numbers.length; i += 500) {

@@ -4,6 +4,7 @@ import type { Core } from '../core/context.js';
 import { isUniqueViolation, type Db, type Trx } from '../core/database.js';
 import { DomainError, invalidField, type FieldProblem } from '../core/errors.js';
 import type { JsonObject } from '../core/journal.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
 import {
   ApplicationAction,
   ApplicationKind,
@@ -71,14 +72,14 @@ export const CHECKS_ACTOR: Actor = 'system:identity-checks';
 // --- Rows and API types --------------------------------------------------------------------------
 
 function flagsOf(row: IdentityApplicationTable): CheckFlag[] {
-  return row.flags === null ? [] : (JSON.parse(row.flags) as CheckFlag[]);
+  return row.flags === null ? [] : fromJsonText(row.flags);
 }
 
 function stepRowToStep(row: IdentityApplicationStepTable): ApplicationStep {
   return {
     step: row.step,
-    from: row.from_status as ApplicationStatus | null,
-    to: row.to_status as ApplicationStatus,
+    from: row.from_status,
+    to: row.to_status,
     action: row.action,
     at: row.at,
     actor: row.actor,
@@ -91,11 +92,11 @@ function stepRowToStep(row: IdentityApplicationStepTable): ApplicationStep {
  * (null when there is none, or when the person was erased since).
  */
 export function applicationRowToApplication(row: IdentityApplicationTable, steps: readonly IdentityApplicationStepTable[], enrolled: boolean, changes: PersonChange | null): Application {
-  const status = row.status as ApplicationStatus;
+  const status = row.status;
   return {
     number: row.number,
     nin: row.nin,
-    kind: row.kind as ApplicationKind,
+    kind: row.kind,
     desk: row.desk_code,
     appointment: row.appointment_id,
     status,
@@ -122,9 +123,9 @@ export function applicationRowToSummary(row: IdentityApplicationTable): Applicat
   return {
     number: row.number,
     nin: row.nin,
-    kind: row.kind as ApplicationKind,
+    kind: row.kind,
     desk: row.desk_code,
-    status: row.status as ApplicationStatus,
+    status: row.status,
     statusAt: row.status_at,
     flags: flagsOf(row),
     centre: row.centre_code,
@@ -188,7 +189,7 @@ export interface ActionOptions {
  * event on its stream (no personal data: the number, the statuses, and what the action adds).
  */
 export async function applyApplicationAction(scope: CommandScope, actor: Actor, row: IdentityApplicationTable, action: ApplicationAction, options: ActionOptions = {}): Promise<IdentityApplicationTable> {
-  const to = nextApplicationStatus(row.number, row.status as ApplicationStatus, action);
+  const to = nextApplicationStatus(row.number, row.status, action);
   const next: IdentityApplicationTable = { ...row, ...options.columns, status: to, status_at: scope.at, step: row.step + 1 };
   await updateApplicationRow(scope.trx, row.number, { ...options.columns, status: to, status_at: scope.at, step: next.step });
   await insertStepRows(scope.trx, [{ application_number: row.number, step: next.step, from_status: row.status, to_status: to, action, at: scope.at, actor, reason: options.reason ?? null }]);
@@ -213,14 +214,14 @@ export async function applyApplicationActionToMany(
   columns: ActionOptions['columns'] = {},
   dataOf: (row: IdentityApplicationTable) => JsonObject = () => ({}),
 ): Promise<void> {
-  const byStatus = new Map<string, IdentityApplicationTable[]>();
+  const byStatus = new Map<ApplicationStatus, IdentityApplicationTable[]>();
   for (const row of rows) {
     const group = byStatus.get(row.status);
     if (group === undefined) byStatus.set(row.status, [row]);
     else group.push(row);
   }
   for (const [status, group] of byStatus) {
-    const to = nextApplicationStatus(group[0]!.number, status as ApplicationStatus, action);
+    const to = nextApplicationStatus(group[0]!.number, status, action);
     await advanceApplicationRows(
       scope.trx,
       group.map((r) => r.number),
@@ -399,7 +400,7 @@ export async function enrolApplication(core: Core, actor: Actor, number: string,
   const key = identitySecrets(core).dataKey;
   await runCommand(core, actor, async (scope) => {
     const row = await getApplicationRow(scope.trx, number, { lock: true });
-    nextApplicationStatus(number, row.status as ApplicationStatus, ApplicationAction.enrol);
+    nextApplicationStatus(number, row.status, ApplicationAction.enrol);
     await insertEnrolmentRow(scope.trx, {
       application_number: number,
       photo: sealBiometric(key, read.photo.bytes, biometricPlace.photo(number)),
@@ -472,7 +473,7 @@ function biometricFlags(hits: readonly BiometricHit[], matcher: string): CheckFl
  */
 export async function runChecks(core: Core, actor: Actor, number: string): Promise<Application> {
   const before = await getApplicationRow(core.db, number);
-  nextApplicationStatus(number, before.status as ApplicationStatus, ApplicationAction.check);
+  nextApplicationStatus(number, before.status, ApplicationAction.check);
   const key = identitySecrets(core).dataKey;
   const keys = registerKeys(core);
   const fingerprints = (await listFingerprintRows(core.db, number)).map((f) => ({
@@ -488,7 +489,7 @@ export async function runChecks(core: Core, actor: Actor, number: string): Promi
   await runCommand(core, actor, async (scope) => {
     let row = await getApplicationRow(scope.trx, number, { lock: true });
     row = await applyApplicationAction(scope, actor, row, ApplicationAction.check, {
-      columns: { flags: flags.length === 0 ? null : JSON.stringify(flags) },
+      columns: { flags: flags.length === 0 ? null : toJsonText(flags) },
       data: { matcher: matcher.name, flags: flags.map((f) => ({ check: f.check, detail: f.detail })) },
     });
     if (flags.length > 0) {
@@ -510,7 +511,7 @@ export async function decideApplication(core: Core, actor: Actor, number: string
   await runCommand(core, actor, async (scope) => {
     const row = await getApplicationRow(scope.trx, number, { lock: true });
     if (action === ApplicationAction.approve) {
-      nextApplicationStatus(number, row.status as ApplicationStatus, action);
+      nextApplicationStatus(number, row.status, action);
       await approve(scope, keys, actor, row, body.reason ?? null, false);
     } else {
       await applyApplicationAction(scope, actor, row, action, { reason: body.reason ?? null, columns: { decision_reason: body.reason ?? null } });
@@ -546,12 +547,12 @@ export async function findOwnApplication(db: Db, username: string): Promise<OwnA
   const steps = await listStepRows(db, row.number);
   return {
     number: row.number,
-    kind: row.kind as ApplicationKind,
+    kind: row.kind,
     desk: row.desk_code,
-    status: row.status as ApplicationStatus,
+    status: row.status,
     statusAt: row.status_at,
     feeMad: row.fee_mad,
     createdAt: row.created_at,
-    history: steps.map((s) => ({ to: s.to_status as ApplicationStatus, at: s.at })),
+    history: steps.map((s) => ({ to: s.to_status, at: s.at })),
   };
 }

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { ApplicationKindSchema as KindSchema, ApplicationNumber, ApplicationStatusSchema as StatusSchema, type IdentityRules } from '../contract/application.schema.js';
 import { DeclarationKind, type ApplicationAction } from '../contract/application.js';
+import type { EventType } from '../contract/events.js';
 import type { FieldProblem } from '../core/errors.js';
 import { Closed, Line, Uuid } from '../core/schema.js';
 import { BASE64_PATTERN, IsoDate, NationalIdNumber, PlaceCode } from './identity.js';
@@ -26,7 +27,7 @@ export {
 export { Application, ApplicationNumber, ApplicationStep, ApplicationSummary, CheckFlag, IdentityRules, OwnApplication } from '../contract/application.schema.js';
 
 /** The journal's word for each action: `identity_application.enrolled`. */
-export const applicationEventType: Readonly<Record<ApplicationAction, string>> = {
+export const applicationEventType = {
   enrol: 'identity_application.enrolled',
   check: 'identity_application.checked',
   refer: 'identity_application.referred',
@@ -38,7 +39,7 @@ export const applicationEventType: Readonly<Record<ApplicationAction, string>> =
   ship: 'identity_application.shipped',
   receive: 'identity_application.received',
   deliver: 'identity_application.delivered',
-};
+} as const satisfies Record<ApplicationAction, EventType>;
 
 /** `CNIE-2026-0000123`: the year, then a number counted per year (4.3 million a year fit in seven digits). */
 export function formatApplicationNumber(year: number, sequence: number): string {

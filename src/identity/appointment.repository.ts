@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
+import type { JsonText } from '../core/json-column.js';
+import type { AppointmentStatus } from './appointment.js';
 
 /** A row of `identity_desk`: an enrolment desk and its daily schedule. */
 export interface IdentityDeskTable {
@@ -14,8 +16,8 @@ export interface IdentityDeskTable {
   closes: string;
   slot_minutes: number;
   slot_capacity: number;
-  /** JSON array of ISO weekdays (1 Monday ... 7 Sunday). */
-  weekdays: string;
+  /** ISO weekdays (1 Monday ... 7 Sunday), in order. */
+  weekdays: JsonText<number[]>;
   active: number;
   /** The letters of the national ID numbers allocated at this desk; null when it allocates none. */
   nin_prefix: string | null;
@@ -38,8 +40,7 @@ export interface IdentityAppointmentTable {
   desk_code: string;
   day: string;
   time: string;
-  /** 'booked' | 'attended' | 'cancelled' | 'no_show'. */
-  status: string;
+  status: AppointmentStatus;
   reminded_at: string | null;
   created_at: string;
   created_by: string;

@@ -5,6 +5,7 @@ import { changedFields } from '../core/changed-fields.js';
 import type { Core } from '../core/context.js';
 import { isUniqueViolation, type Db, type Trx } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
 import { localDay, localTime } from '../core/time-zone.js';
 import { listStations } from '../stations/index.js';
 import {
@@ -56,7 +57,7 @@ export function deskRowToDesk(row: IdentityDeskTable): Desk {
     closes: row.closes,
     slotMinutes: row.slot_minutes,
     slotCapacity: row.slot_capacity,
-    weekdays: JSON.parse(row.weekdays) as number[],
+    weekdays: fromJsonText(row.weekdays),
     active: row.active === 1,
     ninPrefix: row.nin_prefix,
   };
@@ -69,7 +70,7 @@ export function appointmentRowToAppointment(row: IdentityAppointmentTable): Appo
     desk: row.desk_code,
     day: row.day,
     time: row.time,
-    status: row.status as AppointmentStatus,
+    status: row.status,
     remindedAt: row.reminded_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -114,7 +115,7 @@ export async function createDesk(core: Core, actor: Actor, input: NewDesk): Prom
         closes: input.closes,
         slot_minutes: input.slotMinutes,
         slot_capacity: input.slotCapacity,
-        weekdays: JSON.stringify([...(input.weekdays ?? WORKING_WEEK)].sort((a, b) => a - b)),
+        weekdays: toJsonText([...(input.weekdays ?? WORKING_WEEK)].sort((a, b) => a - b)),
         active: input.active === false ? 0 : 1,
         nin_prefix: input.ninPrefix ?? null,
         created_at: at,
@@ -144,7 +145,7 @@ export async function changeDesk(core: Core, actor: Actor, code: string, change:
       closes: change.closes ?? row.closes,
       slot_minutes: change.slotMinutes ?? row.slot_minutes,
       slot_capacity: change.slotCapacity ?? row.slot_capacity,
-      weekdays: change.weekdays === undefined ? row.weekdays : JSON.stringify([...change.weekdays].sort((a, b) => a - b)),
+      weekdays: change.weekdays === undefined ? row.weekdays : toJsonText([...change.weekdays].sort((a, b) => a - b)),
       active: change.active === undefined ? row.active : change.active ? 1 : 0,
       nin_prefix: change.ninPrefix === undefined ? row.nin_prefix : change.ninPrefix,
     };

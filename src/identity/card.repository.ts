@@ -1,4 +1,5 @@
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
+import type { CardStatus } from './card.js';
 
 /** A row of `identity_card`: one personalised card of the register. */
 export interface IdentityCardTable {
@@ -6,7 +7,7 @@ export interface IdentityCardTable {
   document_number: string;
   nin: string;
   application_number: string;
-  status: string;
+  status: CardStatus;
   status_at: string;
   /** The three MRZ lines, separated by line feeds, sealed under the holder's key (person-vault.ts). */
   mrz: string;

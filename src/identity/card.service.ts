@@ -4,7 +4,7 @@ import { actorOf } from '../core/auth/principal.js';
 import { runCommand, type CommandScope } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
-import type { JsonObject } from '../core/journal.js';
+import type { CardMoved } from '../contract/identity.events.js';
 import { parseTd1 } from './icao/mrz.js';
 import {
   CardAction,
@@ -30,7 +30,7 @@ import { localDay } from '../core/time-zone.js';
 
 /** A card as the API gives it; `mrz` is its MRZ opened with the holder's key, empty once the holder is erased. */
 export function cardRowToCard(row: IdentityCardTable, mrz: readonly string[], today: string): Card {
-  const status = row.status as CardStatus;
+  const status = row.status;
   return {
     documentNumber: row.document_number,
     nin: row.nin,
@@ -60,15 +60,15 @@ async function cardOf(core: Pick<Core, 'db' | 'clock' | 'config' | 'log'>, row: 
  * Moves a card through its lifecycle inside a command, journaled on its stream; refused (409) when the
  * table does not allow it.
  */
-export async function applyCardAction(scope: CommandScope, row: IdentityCardTable, action: CardAction, data: JsonObject = {}): Promise<IdentityCardTable> {
-  const to = nextCardStatus(row.document_number, row.status as CardStatus, action);
+export async function applyCardAction(scope: CommandScope, row: IdentityCardTable, action: CardAction, data: Omit<CardMoved, 'from' | 'to'> = {}): Promise<IdentityCardTable> {
+  const to = nextCardStatus(row.document_number, row.status, action);
   const replacedBy = typeof data.replacedBy === 'string' ? data.replacedBy : row.replaced_by;
   await updateCardRow(scope.trx, row.document_number, { status: to, status_at: scope.at, replaced_by: replacedBy });
   scope.record(cardStream(row.document_number), `identity_card.${pastOf[action]}`, { from: row.status, to, ...data });
   return { ...row, status: to, status_at: scope.at, replaced_by: replacedBy };
 }
 
-const pastOf: Readonly<Record<CardAction, string>> = {
+const pastOf = {
   deliver: 'delivered',
   suspend: 'suspended',
   reinstate: 'reinstated',
@@ -77,7 +77,7 @@ const pastOf: Readonly<Record<CardAction, string>> = {
   revoke: 'revoked',
   expire: 'expired',
   replace: 'replaced',
-};
+} as const satisfies Record<CardAction, string>;
 
 /** The cards of a person that a loss or theft declaration concerns: those not already out of use. */
 export async function cardsInUse(scope: CommandScope, nin: string): Promise<IdentityCardTable[]> {
@@ -159,7 +159,7 @@ export async function verifyCard(core: Core, caller: Principal | undefined, docu
 }
 
 async function verdictOf(core: Core, caller: Principal | undefined, row: IdentityCardTable, via: string): Promise<Verification> {
-  const status = effectiveCardStatus(row.status as CardStatus, row.date_of_expiry, localDay(core.clock.now()));
+  const status = effectiveCardStatus(row.status, row.date_of_expiry, localDay(core.clock.now()));
   const verdict: Verification = { valid: status === CardStatus.active, status };
   if (caller === undefined || !caller.permissions.has(Permission.identityVerify)) return verdict;
   const person = await findPersonRow(core.db, registerKeys(core), row.nin);

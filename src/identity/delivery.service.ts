@@ -30,7 +30,7 @@ export async function receiveBatch(core: Core, actor: Actor, id: string): Promis
  */
 export async function handOver(core: Core, actor: Actor, number: string, check: HandoverBody): Promise<Application> {
   const application = await getApplicationRow(core.db, number);
-  nextApplicationStatus(number, application.status as ApplicationStatus, ApplicationAction.deliver);
+  nextApplicationStatus(number, application.status, ApplicationAction.deliver);
   const holder = await getPersonRow(core.db, registerKeys(core), application.nin);
   const mismatch = [...(check.nin === holder.nin ? [] : ['nin']), ...(check.birthDate === holder.birth_date ? [] : ['birthDate'])];
   if (mismatch.length > 0) {

@@ -5,7 +5,7 @@ import { withSecureDelete } from '../core/database.js';
 import { DomainError } from '../core/errors.js';
 import { deleteBiometricsOfPerson, findOpenApplication } from './application.repository.js';
 import { cancelBookingOf } from './appointment.service.js';
-import { CardAction, allowedCardActions, type CardStatus } from './card.js';
+import { CardAction, allowedCardActions } from './card.js';
 import { listCardRowsOfPerson, markCardsOfErasedHolder } from './card.repository.js';
 import { applyCardAction } from './card.service.js';
 import { personStream } from './identity.js';
@@ -36,7 +36,7 @@ export async function erasePerson(core: Core, actor: Actor, nin: string, erasure
     const appointment = await cancelBookingOf(scope, nin);
     const revoked: string[] = [];
     for (const card of await listCardRowsOfPerson(trx, nin, { lock: true })) {
-      if (!allowedCardActions(card.status as CardStatus).includes(CardAction.revoke)) continue;
+      if (!allowedCardActions(card.status).includes(CardAction.revoke)) continue;
       await applyCardAction(scope, card, CardAction.revoke, { reason: 'the holder was erased from the register' });
       revoked.push(card.document_number);
     }

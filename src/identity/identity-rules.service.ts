@@ -3,7 +3,7 @@ import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import type { Db, Trx } from '../core/database.js';
 import { DomainError } from '../core/errors.js';
-import type { JsonObject } from '../core/journal.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
 import { defaultIdentityRules, rulesProblems, type IdentityRules } from './application.js';
 import { findRulesRow, saveRulesRow } from './identity.repository.js';
 import { RULES_STREAM } from './identity.js';
@@ -11,7 +11,7 @@ import { RULES_STREAM } from './identity.js';
 /** The rules in force: as last saved, else Amane's defaults. */
 export async function getIdentityRules(db: Db | Trx): Promise<IdentityRules> {
   const row = await findRulesRow(db);
-  return row === undefined ? defaultIdentityRules : (JSON.parse(row.rules) as IdentityRules);
+  return row === undefined ? defaultIdentityRules : fromJsonText(row.rules);
 }
 
 /**
@@ -22,8 +22,8 @@ export async function saveIdentityRules(core: Core, actor: Actor, rules: Identit
   const problems = rulesProblems(rules);
   if (problems.length > 0) throw new DomainError('validation', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems });
   return runCommand(core, actor, async ({ trx, at, record }) => {
-    await saveRulesRow(trx, { rules: JSON.stringify(rules), updated_at: at, updated_by: actor });
-    record(RULES_STREAM, 'identity_rules.saved', rules as unknown as JsonObject);
+    await saveRulesRow(trx, { rules: toJsonText(rules), updated_at: at, updated_by: actor });
+    record(RULES_STREAM, 'identity_rules.saved', rules);
     return rules;
   });
 }

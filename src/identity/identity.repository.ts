@@ -1,4 +1,6 @@
 import type { Trx, Db } from '../core/database.js';
+import type { JsonText } from '../core/json-column.js';
+import type { IdentityRules } from './application.js';
 
 /** A named counter: application numbers per year, document numbers per centre, batch numbers per day. */
 export interface IdentityCounterTable {
@@ -9,7 +11,7 @@ export interface IdentityCounterTable {
 /** The service's rules (fees, validity, thresholds) as one JSON document; absent: the defaults. */
 export interface IdentityRulesTable {
   id: number;
-  rules: string;
+  rules: JsonText<IdentityRules>;
   updated_at: string;
   updated_by: string;
 }

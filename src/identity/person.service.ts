@@ -5,10 +5,10 @@ import { runCommand, type CommandScope } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import { isUniqueViolation, type Db, type Trx } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
-import type { JsonObject } from '../core/journal.js';
+import type { SealedChange } from '../contract/identity.events.js';
+import { catalogued } from '../core/journal.js';
 import { findEvents } from '../core/journal.repository.js';
 import { localDay } from '../core/time-zone.js';
-import type { CardStatus } from './card.js';
 import { listCardRowsOfPerson, type IdentityCardTable } from './card.repository.js';
 import { findDeskRow } from './appointment.repository.js';
 import { personStream } from './identity.js';
@@ -39,7 +39,7 @@ const EARLIEST_BIRTH = '1900-01-01';
 const SEARCH_LIMIT = 20;
 
 function cardSummaries(cards: readonly IdentityCardTable[]): Person['cards'] {
-  return cards.map((card) => ({ documentNumber: card.document_number, status: card.status as CardStatus, dateOfIssue: card.date_of_issue, dateOfExpiry: card.date_of_expiry }));
+  return cards.map((card) => ({ documentNumber: card.document_number, status: card.status, dateOfIssue: card.date_of_issue, dateOfExpiry: card.date_of_expiry }));
 }
 
 export function personRowToPerson(row: PersonRow, cards: readonly IdentityCardTable[]): Person {
@@ -212,18 +212,19 @@ export async function listPersonReads(core: Core, actor: Actor, nin: string, que
     const user = await findUserByUsername(core.db, event.actor.slice('user:'.length));
     names.set(event.actor, user === undefined ? null : { name: user.full_name, nameAr: user.full_name_ar });
   }
-  const reads = page.map((event) => {
+  const reads = page.map(catalogued).map((event) => {
     const reader = names.get(event.actor);
-    const photo = event.type === 'identity_person.photo_read';
+    const read = event.type === 'identity_person.read' ? event.data : undefined;
+    const photo = event.type === 'identity_person.photo_read' ? event.data : undefined;
     return {
       seq: event.seq,
       at: event.at,
       actor: event.actor,
       name: reader?.name ?? null,
       nameAr: reader?.nameAr ?? null,
-      reason: typeof event.data.reason === 'string' ? event.data.reason : '',
-      via: photo ? 'photo' : typeof event.data.via === 'string' ? event.data.via : '',
-      application: photo && typeof event.data.application === 'string' ? event.data.application : null,
+      reason: read?.reason ?? '',
+      via: photo === undefined ? (read?.via ?? '') : 'photo',
+      application: photo?.application ?? null,
     };
   });
   await runCommand(core, actor, async ({ record }) => record(personStream(nin), 'identity_person.reads_listed', { reason: query.reason, count: reads.length, after: query.after ?? 0 }));
@@ -326,7 +327,7 @@ export async function applyPersonChanges(scope: CommandScope, keys: RegisterKeys
 }
 
 /** What the journal keeps of a change: the names of the fields changed, and the change sealed under the person's key. */
-export function sealedChange(dataKey: Buffer, nin: string, event: string, changes: PersonChange): JsonObject {
+export function sealedChange(dataKey: Buffer, nin: string, event: string, changes: PersonChange): SealedChange {
   return { fields: Object.keys(changes).sort(), changes: sealForJournal(dataKey, nin, event, changes) };
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
+import type { BatchStatus } from './production.js';
 
 /** A row of `identity_centre`: an issuance centre. */
 export interface IdentityCentreTable {
@@ -25,8 +26,7 @@ export interface IdentityBatchTable {
   day: string;
   desk_code: string;
   size: number;
-  /** 'scheduled' | 'produced' | 'shipped' | 'received' | 'cancelled'. */
-  status: string;
+  status: BatchStatus;
   created_at: string;
   produced_at: string | null;
   shipped_at: string | null;
@@ -98,7 +98,7 @@ export async function findBatchRow(db: Db | Trx, id: string, options: { lock?: b
   return (options.lock === true ? lockForUpdate(db, query) : query).executeTakeFirst();
 }
 
-export async function listBatchRows(db: Db | Trx, filter: { centre?: string; desk?: string; day?: string; status?: string | readonly string[] }): Promise<IdentityBatchTable[]> {
+export async function listBatchRows(db: Db | Trx, filter: { centre?: string; desk?: string; day?: string; status?: BatchStatus | readonly BatchStatus[] }): Promise<IdentityBatchTable[]> {
   let query = db.selectFrom('identity_batch').selectAll();
   if (filter.centre !== undefined) query = query.where('centre_code', '=', filter.centre);
   if (filter.desk !== undefined) query = query.where('desk_code', '=', filter.desk);

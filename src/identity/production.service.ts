@@ -78,7 +78,7 @@ export function batchRowToBatch(row: IdentityBatchTable): Batch {
     day: row.day,
     desk: row.desk_code,
     size: row.size,
-    status: row.status as BatchStatus,
+    status: row.status,
     createdAt: row.created_at,
     producedAt: row.produced_at,
     shippedAt: row.shipped_at,
@@ -182,7 +182,7 @@ export async function setCentreOnline(core: Core, actor: Actor, code: string, on
     let requeued = 0;
     if (!online) {
       for (const batch of await listBatchRows(trx, { centre: code, status: BatchStatus.scheduled })) {
-        const cancelled = nextBatchStatus(batch.id, batch.status as BatchStatus, BatchAction.cancel);
+        const cancelled = nextBatchStatus(batch.id, batch.status, BatchAction.cancel);
         await updateBatchRow(trx, batch.id, { status: cancelled });
         record(batchStream(batch.id), 'identity_batch.cancelled', { centre: code, reason: 'the centre went offline' });
         const applications = await listApplicationRows(trx, { batch: batch.id, status: ApplicationStatus.inProduction });
@@ -272,7 +272,7 @@ async function schedule_(scope: CommandScope, actor: Actor, day: string, only?: 
  */
 export async function produceBatch(core: Core, actor: Actor, id: string): Promise<BatchWithApplications> {
   const batch = await getBatchRow(core.db, id);
-  nextBatchStatus(id, batch.status as BatchStatus, BatchAction.produce);
+  nextBatchStatus(id, batch.status, BatchAction.produce);
   // Outside the transaction: opening the keystore, or issuing the centre's first signer, writes its file.
   const signer = (await identityKeystore(core)).signerFor(batch.centre_code);
   const key = identitySecrets(core).dataKey;
@@ -280,7 +280,7 @@ export async function produceBatch(core: Core, actor: Actor, id: string): Promis
   const produced = await runCommand(core, actor, async (scope) => {
     const { trx, at, record } = scope;
     const locked = await getBatchRow(trx, id, { lock: true });
-    const next = nextBatchStatus(id, locked.status as BatchStatus, BatchAction.produce);
+    const next = nextBatchStatus(id, locked.status, BatchAction.produce);
     const centre = await getCentreRow(trx, locked.centre_code, { lock: true });
     if (centre.online !== 1) throw new DomainError('conflict', `centre ${centre.code} is offline; its batches move to the other centres`);
     const applications = await listApplicationRows(trx, { batch: id, status: ApplicationStatus.inProduction });
@@ -395,11 +395,11 @@ export async function moveBatch(
   applicationAction: ApplicationAction,
   from: ApplicationStatus,
   stamp: 'shipped_at' | 'received_at',
-  eventType: string,
+  eventType: 'identity_batch.shipped' | 'identity_batch.received',
 ): Promise<BatchWithApplications> {
   return runCommand(core, actor, async (scope) => {
     const batch = await getBatchRow(scope.trx, id, { lock: true });
-    const next = nextBatchStatus(id, batch.status as BatchStatus, action);
+    const next = nextBatchStatus(id, batch.status, action);
     const applications = await listApplicationRows(scope.trx, { batch: id, status: from });
     await applyApplicationActionToMany(scope, actor, applications, applicationAction, {}, () => ({ batch: id }));
     await updateBatchRow(scope.trx, id, { status: next, [stamp]: scope.at });

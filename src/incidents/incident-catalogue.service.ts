@@ -2,6 +2,7 @@ import type { Actor } from '../core/auth/principal.js';
 import { canonicalJson } from '../core/journal.js';
 import { runCommand } from '../core/command.js';
 import type { Core } from '../core/context.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
 import { StateKey } from '../core/module-state.js';
 import { seedCatalogue, validateCatalogue, type IncidentTypeCatalogue } from './incident-type.js';
 import { findCatalogueRow, saveCatalogueRow } from './incident.repository.js';
@@ -25,7 +26,7 @@ export async function getCatalogue(core: Pick<Core, 'db' | 'log' | 'state'>): Pr
   if (known?.updatedAt === row.updated_at) return known.catalogue;
   let catalogue: IncidentTypeCatalogue;
   try {
-    catalogue = validateCatalogue(JSON.parse(row.document));
+    catalogue = validateCatalogue(fromJsonText(row.document));
   } catch (error) {
     core.log.error({ err: error }, 'the stored incident type catalogue does not validate; using the shipped one');
     return seedCatalogue();
@@ -44,7 +45,7 @@ export async function replaceCatalogue(core: Core, actor: Actor, input: unknown)
   const removed = [...before.keys()].filter((code) => !after.has(code));
   const changed = [...after.keys()].filter((code) => before.has(code) && before.get(code) !== after.get(code));
   await runCommand(core, actor, async ({ trx, at, record }) => {
-    await saveCatalogueRow(trx, { document: JSON.stringify(next), updated_at: at, updated_by: actor });
+    await saveCatalogueRow(trx, { document: toJsonText(next), updated_at: at, updated_by: actor });
     record('incident-types/catalogue', 'incident_types.replaced', { added, removed, changed, count: next.length });
   });
   return getCatalogue(core);

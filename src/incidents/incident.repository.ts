@@ -1,18 +1,21 @@
-import { closedIncidentStatuses } from '../contract/incident.js';
+import type { IncidentTypeCatalogue } from '../contract/incident-type.schema.js';
+import { closedIncidentStatuses, type IncidentStatus, type Priority } from '../contract/incident.js';
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
+import type { JsonText } from '../core/json-column.js';
 
 export interface IncidentTable {
   id: string;
   number: string;
   type_code: string;
-  priority: string;
-  status: string;
+  priority: Priority;
+  status: IncidentStatus;
   lat: number;
   lon: number;
   address: string | null;
   district: string | null;
   summary: string;
-  capabilities: string;
+  /** The capability names the incident needs. */
+  capabilities: JsonText<string[]>;
   flag_weapons: number;
   flag_hazards: number;
   flag_children: number;
@@ -37,7 +40,8 @@ export interface IncidentNoteTable {
 
 export interface IncidentTypeCatalogueTable {
   id: number;
-  document: string;
+  /** The catalogue a supervisor saved; validated again when read. */
+  document: JsonText<IncidentTypeCatalogue>;
   updated_at: string;
   updated_by: string;
 }

@@ -4,8 +4,11 @@ import type { Actor } from '../core/auth/principal.js';
 import { runCommand, runCommandOn, type CommandScope } from '../core/command.js';
 import type { Core } from '../core/context.js';
 import type { Db, Trx } from '../core/database.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
 import { DomainError, invalidField } from '../core/errors.js';
-import type { JournalEvent } from '../core/journal.js';
+import type { EventData, EventType } from '../contract/events.js';
+import type { TimelineEvent } from '../contract/views.js';
+import { catalogued } from '../core/journal.js';
 import { getAreaIndex } from '../geo/area.service.js';
 import { boxAround, distanceM, type LatLon } from '../geo/geometry.js';
 import { findEvents } from '../core/journal.repository.js';
@@ -42,17 +45,17 @@ export function incidentRowToIncident(row: IncidentTable): Incident {
     id: row.id,
     number: row.number,
     type: row.type_code,
-    priority: row.priority as Incident['priority'],
-    status: row.status as IncidentStatus,
+    priority: row.priority,
+    status: row.status,
     location: { lat: row.lat, lon: row.lon },
     address: row.address,
     district: row.district,
     summary: row.summary,
-    capabilities: JSON.parse(row.capabilities) as string[],
+    capabilities: fromJsonText(row.capabilities),
     flags: { weapons: row.flag_weapons === 1, hazards: row.flag_hazards === 1, children: row.flag_children === 1 },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    allowedActions: allowedActions(row.status as IncidentStatus),
+    allowedActions: allowedActions(row.status),
   };
 }
 
@@ -166,7 +169,7 @@ export interface IncidentOpening {
   readonly summary: string;
   readonly flags: Flags;
   /** More to journal with `incident.created`. */
-  readonly journal: JournalEvent['data'];
+  readonly journal: Pick<EventData<'incident.created'>, 'answers'> | Pick<EventData<'incident.created'>, 'source'>;
   /** The district it lies in, looked up before the command (a read outside its transaction). */
   readonly district: string | null;
 }
@@ -214,7 +217,7 @@ export async function openIncidentInCommand(scope: CommandScope, core: Pick<Core
     address: opening.address,
     district,
     summary: opening.summary,
-    capabilities: JSON.stringify(capabilities),
+    capabilities: toJsonText([...capabilities]),
     flag_weapons: flags.weapons ? 1 : 0,
     flag_hazards: flags.hazards ? 1 : 0,
     flag_children: flags.children ? 1 : 0,
@@ -241,7 +244,7 @@ export function countOpenedIncident(core: Pick<Core, 'metrics'>, opening: Pick<I
 }
 
 /** The journal's name for what each action did. */
-const actionEvents: Readonly<Record<IncidentAction, string>> = {
+const actionEvents = {
   dispatch: 'incident.dispatched',
   en_route: 'incident.en_route',
   arrive: 'incident.on_scene',
@@ -251,7 +254,7 @@ const actionEvents: Readonly<Record<IncidentAction, string>> = {
   reopen: 'incident.reopened',
   recall: 'incident.recalled',
   reclear: 'incident.recleared',
-};
+} as const satisfies Record<IncidentAction, EventType>;
 
 /** Moves an incident along its lifecycle; refuses an action its status does not allow. */
 export async function applyAction(core: Core, actor: Actor, number: string, action: IncidentAction, reason?: string, disposition?: DispositionCode): Promise<Incident> {
@@ -270,7 +273,7 @@ export async function applyActionInCommand(scope: CommandScope, number: string, 
   }
   const { trx, at, record } = scope;
   const row = await lockedIncidentRow(trx, number);
-  const status = nextStatus(number, row.status as IncidentStatus, action);
+  const status = nextStatus(number, row.status, action);
   if (action === 'close' && row.status === 'new' && (reason === undefined || reason.trim() === '')) {
     throw invalidField('reason', 'is required to close an incident no unit was sent to');
   }
@@ -383,8 +386,8 @@ function nearest(rows: readonly IncidentTable[], from: LatLon, radiusM: number):
     .map(({ row, distanceM: d }) => ({
       number: row.number,
       type: row.type_code,
-      status: row.status as IncidentStatus,
-      priority: row.priority as Incident['priority'],
+      status: row.status,
+      priority: row.priority,
       summary: row.summary,
       location: { lat: row.lat, lon: row.lon },
       createdAt: row.created_at,
@@ -394,7 +397,7 @@ function nearest(rows: readonly IncidentTable[], from: LatLon, radiusM: number):
 
 /** An incident's timeline: its journal events, and the intervals the centre's KPIs are made of. */
 export interface Timeline {
-  readonly events: { seq: number; at: string; actor: string; type: string; data: JournalEvent['data'] }[];
+  readonly events: TimelineEvent[];
   /** Seconds between the first occurrences; absent until both ends have happened. */
   readonly intervals: {
     /** From the first linked call's answer to the incident's creation. */
@@ -407,14 +410,14 @@ export interface Timeline {
 
 export async function getTimeline(core: Pick<Core, 'db'>, number: string): Promise<Timeline> {
   await getIncident(core.db, number);
-  const events: JournalEvent[] = [];
+  const events: TimelineEvent[] = [];
   for (let after = 0; ; ) {
     const page = await findEvents(core.db, { stream: incidentStream(number), afterSeq: after, limit: 1_000 });
-    events.push(...page);
+    events.push(...page.map(({ seq, at, actor, type, data }) => catalogued({ seq, at, actor, type, data })));
     if (page.length < 1_000) break;
     after = page[page.length - 1]!.seq;
   }
-  const first = (type: string) => events.find((e) => e.type === type)?.at;
+  const first = (type: EventType) => events.find((e) => e.type === type)?.at;
   const between = (from: string | undefined, to: string | undefined) =>
     from === undefined || to === undefined ? undefined : (new Date(to).getTime() - new Date(from).getTime()) / 1_000;
   const created = first('incident.created');
@@ -426,16 +429,13 @@ export async function getTimeline(core: Pick<Core, 'db'>, number: string): Promi
     if (value !== undefined) intervals[key] = value;
   };
   // The calls linked to the incident carry their answer time; the first one answered opened the case.
-  const answers = events
-    .filter((e) => e.type === 'incident.call_linked' && typeof e.data.answeredAt === 'string')
-    .map((e) => e.data.answeredAt as string)
-    .sort();
+  const answers = events.flatMap((e) => (e.type === 'incident.call_linked' && e.data.answeredAt !== null ? [e.data.answeredAt] : [])).sort();
   put('callAnsweredToCreatedS', between(answers[0], created));
   put('createdToDispatchedS', between(created, dispatched));
   put('dispatchedToOnSceneS', between(dispatched, onScene));
   put('onSceneToClearedS', between(onScene, cleared));
   return {
-    events: events.map(({ seq, at, actor, type, data }) => ({ seq, at, actor, type, data })),
+    events,
     intervals,
   };
 }

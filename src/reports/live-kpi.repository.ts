@@ -1,5 +1,6 @@
 import type { Db } from '../core/database.js';
 import { IncidentStatus } from '../incidents/index.js';
+import type { UnitStatus } from '../units/index.js';
 
 // Reports read other modules' tables, never write them: counts are cheaper taken by the database than by
 // loading every row through each module's service.
@@ -37,7 +38,7 @@ export async function listIncidentsChangedSince(db: Db, since: string): Promise<
 }
 
 /** Units counted by status. */
-export async function countUnitsByStatus(db: Db): Promise<{ status: string; n: number }[]> {
+export async function countUnitsByStatus(db: Db): Promise<{ status: UnitStatus; n: number }[]> {
   const rows = await db
     .selectFrom('unit')
     .select((eb) => ['status', eb.fn.countAll<number | string>().as('n')])

@@ -1,3 +1,4 @@
+import type { EventType } from '../contract/events.js';
 import type { Core } from '../core/context.js';
 import type { Db } from '../core/database.js';
 import { StateKey } from '../core/module-state.js';
@@ -117,7 +118,7 @@ async function callTakerFigures(db: Db): Promise<LiveKpis['callTakers']> {
 async function unitFigures(db: Db): Promise<LiveKpis['units']> {
   const units = Object.fromEntries(Object.values(UnitStatus).map((status) => [status, 0])) as LiveKpis['units'];
   for (const row of await countUnitsByStatus(db)) {
-    if (row.status in units) units[row.status as UnitStatus] += row.n;
+    if (row.status in units) units[row.status] += row.n;
   }
   return units;
 }
@@ -144,7 +145,7 @@ async function firstTimesSince(core: Pick<Core, 'db' | 'state'>, from: string): 
     let entry = cached.get(row.number);
     if (entry?.version !== version) {
       const { events } = await getTimeline({ db }, row.number);
-      const first = (type: string) => events.find((event) => event.type === type)?.at;
+      const first = (type: EventType) => events.find((event) => event.type === type)?.at;
       entry = { version, times: { createdAt: row.created_at, dispatchedAt: first('incident.dispatched'), onSceneAt: first('incident.on_scene') } };
     }
     fresh.set(row.number, entry);

@@ -33,11 +33,14 @@ import * as sessions from '../core/auth/session.service.js';
 import * as totp from '../core/auth/totp.js';
 import * as users from '../core/auth/user.js';
 import { ReasonBody } from '../core/schema.js';
+import * as contractAccounts from '../contract/account.schema.js';
 import * as contractApplications from '../contract/application.schema.js';
 import * as contractAppointments from '../contract/appointment.schema.js';
 import * as contractCalls from '../contract/call.schema.js';
+import * as contractCameras from '../contract/camera.schema.js';
 import * as contractCards from '../contract/card.schema.js';
 import * as contractDispatch from '../contract/dispatch.schema.js';
+import * as contractEod from '../contract/eod.schema.js';
 import * as contractIncidentTypes from '../contract/incident-type.schema.js';
 import * as contractIncidents from '../contract/incident.schema.js';
 import * as contractPersons from '../contract/person.schema.js';
@@ -90,7 +93,7 @@ export const Problem = Type.Object(
  */
 function collectNamedSchemas(): Map<object, string> {
   const sources: readonly Record<string, unknown>[] = [
-    contractShared, contractIncidents, contractIncidentTypes, contractCalls, contractUnits, contractDispatch, contractApplications,
+    contractShared, contractIncidents, contractIncidentTypes, contractCalls, contractCameras, contractUnits, contractDispatch, contractEod, contractAccounts, contractApplications,
     contractAppointments, contractCards, contractPersons, contractProduction, contractStatistics,
     stations,
     calls, callKpis, incidents, incidentTypes, dispositions, units, dispatch, cameras, alarms, hotlists, cameraHealth,

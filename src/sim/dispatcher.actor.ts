@@ -1,4 +1,4 @@
-import type { JournalEvent } from '../core/journal.js';
+import { catalogued, type JournalEvent } from '../core/journal.js';
 import { incidentMix, unitsToSend } from './call-scenarios.js';
 import type { Fleet } from './fleet.actor.js';
 import { SimHttpError, type SimClient } from './sim-http.js';
@@ -58,12 +58,11 @@ export class SimDispatcher implements SimulatedActor {
   }
 
   private watch(events: readonly JournalEvent[]): void {
-    for (const event of events) {
+    for (const event of events.map(catalogued)) {
       if (!event.stream.startsWith('incident/')) continue;
       const number = event.stream.slice('incident/'.length);
       if (event.type === 'incident.created') {
-        const answers = (event.data.answers ?? {}) as Record<string, boolean | string>;
-        this.planDecision(number, String(event.data.priority), answers);
+        this.planDecision(number, event.data.priority, event.data.answers ?? {});
       } else if (event.type === 'incident.recalled') {
         this.world.scheduler.after(30_000, 'dispatcher sends units', () => this.decide(number));
       } else if (event.type === 'incident.cleared') {

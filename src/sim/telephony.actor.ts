@@ -1,4 +1,4 @@
-import type { JournalEvent } from '../core/journal.js';
+import { catalogued, type JournalEvent } from '../core/journal.js';
 import { ArrivalProcess, localHour } from './call-arrivals.js';
 import { drawScenario, meanCallersPerEvent, type CallScenario, type ScenarioType } from './call-scenarios.js';
 import type { Place } from './sim-city.js';
@@ -141,12 +141,12 @@ export class Telephony implements SimulatedActor {
    * simulated call-takers) is one whose caller now talks, then hangs up.
    */
   private watch(events: readonly JournalEvent[]): void {
-    for (const event of events) {
+    for (const event of events.map(catalogued)) {
       if (event.type !== 'call.answered') continue;
       const call = this.calls.get(event.stream.slice('call/'.length));
       if (call === undefined || call.state !== 'ringing') continue;
       call.state = 'answered';
-      const taker = typeof event.data.callTaker === 'string' ? event.data.callTaker : '';
+      const taker = event.data.callTaker;
       if (this.options.simTakers.has(taker)) continue;
       this.world.scheduler.after(logNormal(call.random, 120_000, 0.4), 'caller hangs up', async () => {
         if (call.state === 'answered') await this.hangUp(call.callId);

@@ -1,6 +1,7 @@
 import client from 'prom-client';
 import type { CommandScope } from '../core/command.js';
 import type { Core } from '../core/context.js';
+import { fromJsonText } from '../core/json-column.js';
 import type { LatLon } from '../geo/geometry.js';
 import type { Metrics } from '../core/metrics.js';
 import { StateKey } from '../core/module-state.js';
@@ -237,7 +238,7 @@ export class AvlTracker {
       id: row.id,
       callSign: row.call_sign,
       device: row.device_name,
-      crew: new Set(JSON.parse(row.crew) as string[]),
+      crew: new Set(fromJsonText(row.crew)),
       last,
       lastHistoryMs: known?.lastHistoryMs ?? last?.atMs ?? -Infinity,
     });

@@ -1,5 +1,6 @@
 import type { Core } from '../core/context.js';
-import type { JournalEvent, JsonObject } from '../core/journal.js';
+import { fromJsonText } from '../core/json-column.js';
+import { catalogued, type JournalEvent, type JsonObject } from '../core/journal.js';
 import { StateKey } from '../core/module-state.js';
 import type { RoadGraph } from '../geo/roads/road-graph.js';
 import { kNearestByRoad, kNearestOnEdges, segmentOf, type RoutingOptions } from '../geo/roads/road-routing.js';
@@ -379,8 +380,8 @@ function recordOf(row: UnitTable): HeldUnit {
     callSign: row.call_sign,
     kind: row.kind,
     station: row.station_code,
-    capabilities: new Set(JSON.parse(row.capabilities) as string[]),
-    status: row.status as UnitStatus,
+    capabilities: new Set(fromJsonText(row.capabilities)),
+    status: row.status,
     incident: row.incident_number,
   };
 }
@@ -390,16 +391,16 @@ function recordOf(row: UnitTable): HeldUnit {
  * index holds (an acknowledgement, a withdrawal order), undefined when the unit is not known.
  * The values are those the commands write to the unit's row (unit.service.ts, dispatch.service.ts).
  */
-function nextRecord(callSign: string, known: HeldUnit | undefined, event: JournalEvent): HeldUnit | 'unchanged' | undefined {
-  const data = event.data;
+function nextRecord(callSign: string, known: HeldUnit | undefined, journaled: JournalEvent): HeldUnit | 'unchanged' | undefined {
+  const event = catalogued(journaled);
   switch (event.type) {
     case 'unit.created':
       return {
         places: known?.places ?? newPlaces(),
         callSign,
-        kind: String(data.kind),
-        station: String(data.station),
-        capabilities: new Set(stringsOf(data.capabilities)),
+        kind: event.data.kind,
+        station: event.data.station,
+        capabilities: new Set(stringsOf(event.data.capabilities)),
         status: UnitStatus.offDuty,
         incident: null,
       };
@@ -407,20 +408,20 @@ function nextRecord(callSign: string, known: HeldUnit | undefined, event: Journa
       if (known === undefined) return undefined;
       return {
         ...known,
-        ...(typeof data.kind === 'string' ? { kind: data.kind } : {}),
-        ...(typeof data.station === 'string' ? { station: data.station } : {}),
-        ...(Array.isArray(data.capabilities) ? { capabilities: new Set(stringsOf(data.capabilities)) } : {}),
+        ...(event.data.kind === undefined ? {} : { kind: event.data.kind }),
+        ...(event.data.station === undefined ? {} : { station: event.data.station }),
+        ...(event.data.capabilities === undefined ? {} : { capabilities: new Set(stringsOf(event.data.capabilities)) }),
       };
     case 'unit.status_changed': {
-      const to = data.to as UnitStatus;
+      const to = event.data.to;
       if (known === undefined || !statusList.includes(to)) return undefined;
       return { ...known, status: to, incident: statusesOffIncident.has(to) ? null : known.incident };
     }
     case 'unit.dispatched':
-      return known === undefined ? undefined : { ...known, status: UnitStatus.dispatched, incident: String(data.incident) };
+      return known === undefined ? undefined : { ...known, status: UnitStatus.dispatched, incident: event.data.incident };
     case 'unit.released': {
       // Back to available, or to what it was doing before (an undone assignment); older events say nothing.
-      const to = statusList.includes(data.to as UnitStatus) ? (data.to as UnitStatus) : UnitStatus.available;
+      const to = statusList.includes(event.data.to) ? event.data.to : UnitStatus.available;
       return known === undefined ? undefined : { ...known, status: to, incident: null };
     }
     default:

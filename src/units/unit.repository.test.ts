@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toJsonText } from '../core/json-column.js';
 import { testDatabaseKind } from '../core/testing.js';
 import { setupTestApp, type TestApp } from '../server/testing.js';
 import { createStation } from '../stations/index.js';
@@ -21,8 +22,8 @@ describe(`saving the latest positions (${testDatabaseKind()})`, () => {
           call_sign: `CASA-${id.toUpperCase()}`,
           kind: 'patrol_car',
           station_code: 'ST-X',
-          capabilities: '[]',
-          crew: '[]',
+          capabilities: toJsonText([]),
+          crew: toJsonText([]),
           device_name: null,
           status: 'available',
           status_since: '2026-11-29T10:00:00.000Z',

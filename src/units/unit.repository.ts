@@ -1,17 +1,19 @@
 import { sql } from 'kysely';
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
+import type { JsonText } from '../core/json-column.js';
+import type { UnitKind, UnitStatus } from './unit.js';
 
 export interface UnitTable {
   id: string;
   call_sign: string;
-  kind: string;
+  kind: UnitKind;
   station_code: string;
-  /** JSON array of capability names. */
-  capabilities: string;
-  /** JSON array of usernames. */
-  crew: string;
+  /** Capability names. */
+  capabilities: JsonText<string[]>;
+  /** Usernames. */
+  crew: JsonText<string[]>;
   device_name: string | null;
-  status: string;
+  status: UnitStatus;
   status_since: string;
   incident_number: string | null;
   lat: number | null;
@@ -48,7 +50,7 @@ export async function findUnitByCallSign(db: Db | Trx, callSign: string, options
   return (options.lock === true ? lockForUpdate(db, query) : query).executeTakeFirst();
 }
 
-export async function listUnitRows(db: Db | Trx, filter: { station?: string; kind?: string; status?: string } = {}): Promise<UnitTable[]> {
+export async function listUnitRows(db: Db | Trx, filter: { station?: string; kind?: UnitKind; status?: UnitStatus } = {}): Promise<UnitTable[]> {
   let query = db.selectFrom('unit').selectAll();
   if (filter.station !== undefined) query = query.where('station_code', '=', filter.station);
   if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);

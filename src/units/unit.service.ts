@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Principal } from '../core/auth/principal.js';
 import { runCommand, type CommandScope } from '../core/command.js';
-import type { JsonObject } from '../core/journal.js';
+import type { EventData } from '../contract/events.js';
 import type { Config } from '../core/config.js';
 import type { Core } from '../core/context.js';
 import { isUniqueViolation, type Db } from '../core/database.js';
 import { DomainError, invalidField } from '../core/errors.js';
+import { fromJsonText, toJsonText } from '../core/json-column.js';
 import { StateKey } from '../core/module-state.js';
 import type { RateLimit } from '../core/rate-limit.js';
 import { findStationByCode, listStations } from '../stations/index.js';
@@ -27,7 +28,7 @@ import { findUnitByCallSign, insertUnit, listPositionHistory, listUnitRows, upda
 // --- Units ---------------------------------------------------------------------------------------
 
 export function unitRowToUnit(row: UnitTable, now: Date, config: Pick<Config, 'unitStatusStaleMinutes' | 'positionStaleSeconds'>): Unit {
-  const status = row.status as UnitStatus;
+  const status = row.status;
   const position =
     row.lat === null || row.lon === null || row.position_at === null
       ? null
@@ -36,10 +37,10 @@ export function unitRowToUnit(row: UnitTable, now: Date, config: Pick<Config, 'u
   return {
     id: row.id,
     callSign: row.call_sign,
-    kind: row.kind as Unit['kind'],
+    kind: row.kind,
     station: row.station_code,
-    capabilities: JSON.parse(row.capabilities) as string[],
-    crew: JSON.parse(row.crew) as string[],
+    capabilities: fromJsonText(row.capabilities),
+    crew: fromJsonText(row.crew),
     device: row.device_name,
     status,
     statusSince: row.status_since,
@@ -78,8 +79,8 @@ export async function getTrack(
 
 export interface UnitFilter {
   readonly station?: string;
-  readonly kind?: string;
-  readonly status?: string;
+  readonly kind?: UnitKind;
+  readonly status?: UnitStatus;
   /** The district a unit's station answers for. */
   readonly area?: string;
   readonly stale?: boolean;
@@ -106,8 +107,8 @@ export async function createUnit(core: Core, actor: Actor, input: NewUnit): Prom
     call_sign: input.callSign,
     kind: input.kind,
     station_code: input.station,
-    capabilities: JSON.stringify(input.capabilities ?? []),
-    crew: JSON.stringify(input.crew ?? []),
+    capabilities: toJsonText(input.capabilities ?? []),
+    crew: toJsonText(input.crew ?? []),
     device_name: input.device ?? null,
     status: 'off_duty',
     status_since: at,
@@ -147,13 +148,13 @@ export async function changeUnit(core: Core, actor: Actor, callSign: string, cha
   await runCommand(core, actor, async ({ trx, record }) => {
     const row = await lockedUnit(trx, callSign);
     const next: Partial<UnitTable> = {};
-    const changed: JsonObject = {};
+    const changed: EventData<'unit.changed'> = {};
     if (change.kind !== undefined && change.kind !== row.kind) [next.kind, changed.kind] = [change.kind, change.kind];
     if (change.station !== undefined && change.station !== row.station_code) [next.station_code, changed.station] = [change.station, change.station];
-    if (change.capabilities !== undefined && JSON.stringify(change.capabilities) !== row.capabilities) {
-      [next.capabilities, changed.capabilities] = [JSON.stringify(change.capabilities), change.capabilities];
+    if (change.capabilities !== undefined && toJsonText(change.capabilities) !== row.capabilities) {
+      [next.capabilities, changed.capabilities] = [toJsonText(change.capabilities), change.capabilities];
     }
-    if (change.crew !== undefined && JSON.stringify(change.crew) !== row.crew) [next.crew, changed.crew] = [JSON.stringify(change.crew), change.crew];
+    if (change.crew !== undefined && toJsonText(change.crew) !== row.crew) [next.crew, changed.crew] = [toJsonText(change.crew), change.crew];
     if (change.device !== undefined && change.device !== row.device_name) [next.device_name, changed.device] = [change.device, change.device];
     if (Object.keys(changed).length === 0) return;
     await updateUnitRow(trx, row.id, next);
@@ -168,7 +169,7 @@ export async function changeUnit(core: Core, actor: Actor, callSign: string, cha
  * their own unit; a device for the unit it tracks.
  */
 export function mayActFor(principal: Principal, row: Pick<UnitTable, 'crew' | 'device_name'>): boolean {
-  return mayActForUnit(principal, { crew: JSON.parse(row.crew) as string[], device: row.device_name });
+  return mayActForUnit(principal, { crew: fromJsonText(row.crew), device: row.device_name });
 }
 
 /** The same, for a unit read through a port. */
@@ -193,7 +194,7 @@ export async function changeUnitStatus(core: Core, principal: Principal, actor: 
     const { trx, at, record } = scope;
     const row = await lockedUnit(trx, callSign);
     if (!mayActFor(principal, row)) throw new DomainError('forbidden', `you may change the status of your own unit only, not ${callSign}`);
-    const from = row.status as UnitStatus;
+    const from = row.status;
     if (from === to) return;
     checkUnitTransition(callSign, from, to);
     const leaves = statusesOffIncident.has(to);
@@ -236,12 +237,12 @@ function unitInCommand(row: UnitTable): UnitInCommand {
   return {
     id: row.id,
     callSign: row.call_sign,
-    kind: row.kind as UnitKind,
+    kind: row.kind,
     station: row.station_code,
-    status: row.status as UnitStatus,
+    status: row.status,
     statusSince: row.status_since,
     incident: row.incident_number,
-    crew: JSON.parse(row.crew) as string[],
+    crew: fromJsonText(row.crew),
     device: row.device_name,
   };
 }

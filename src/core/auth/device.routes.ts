@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { Core } from '../context.js';
 import { principalOf, type App } from '../http.js';
 import { IdParams, ReasonBody } from '../schema.js';
-import { Device, NewDevice } from './device.js';
+import { Device, DeviceWithToken, NewDevice } from './device.js';
 import { getDevice, listDevices, registerDevice, revokeDevice, rotateDeviceToken } from './device.service.js';
 import { actorOf } from './principal.js';
 
@@ -23,7 +23,7 @@ export function registerDeviceRoutes(app: App, core: Core): void {
         tags: ['devices'],
         summary: 'Register a device; its token is returned once',
         body: NewDevice,
-        response: { 201: Type.Object({ device: Device, token: Type.String() }) },
+        response: { 201: DeviceWithToken },
       },
     },
     async (request, reply) => reply.code(201).send(await registerDevice(core, actorOf(principalOf(request)), request.body)),
@@ -47,7 +47,7 @@ export function registerDeviceRoutes(app: App, core: Core): void {
         summary: "Rotate a device's token: a new one is returned once, the old one is refused at once and the device's connections closed",
         params: IdParams,
         body: ReasonBody,
-        response: { 200: Type.Object({ device: Device, token: Type.String() }) },
+        response: { 200: DeviceWithToken },
       },
     },
     async (request) => rotateDeviceToken(core, actorOf(principalOf(request)), request.params.id, request.body.reason),

@@ -2,7 +2,7 @@ import type { CommandScope } from '../command.js';
 import type { Config } from '../config.js';
 import type { Db, Trx } from '../database.js';
 import { DomainError } from '../errors.js';
-import type { JsonObject } from '../journal.js';
+import type { EventData } from '../../contract/events.js';
 import { userStream } from './user.js';
 
 /** Refused attempts per account name, and the lock they earned (`login_lockout`). */
@@ -58,6 +58,11 @@ export async function recordRefusedAttempt(
   return { failures, lockedUntil };
 }
 
+/** How a refused attempt on an account is journaled: a login, or the current password checked before a change. */
+export type RefusedAttempt =
+  | { type: 'user.login_failed'; data: EventData<'user.login_failed'> }
+  | { type: 'user.password_check_failed'; data: EventData<'user.password_check_failed'> };
+
 /**
  * Inside a command: journals a refused attempt on `username`'s stream (`event`), counts it, and journals
  * `user.locked_out` when a lock begins. Without `event` (a name that is no account, whose refusals are
@@ -68,7 +73,7 @@ export async function refuseAttempt(
   config: Pick<Config, 'loginLockoutFailures' | 'loginLockoutSeconds'>,
   username: string,
   now: Date,
-  event: { type: string; data: JsonObject } | undefined,
+  event: RefusedAttempt | undefined,
 ): Promise<void> {
   if (event !== undefined) scope.record(userStream(username), event.type, event.data);
   const refused = await recordRefusedAttempt(scope.trx, config, username, now);

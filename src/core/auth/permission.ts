@@ -1,30 +1,12 @@
+import { Role } from '../../contract/account.js';
 import type { DeviceKind } from './device.js';
 
 /**
  * The security model in one place: roles, permissions, which role holds which permission, and which
  * permission lets a client see a journal stream on the live feed. Auditors read this file.
  */
-export const Role = {
-  callTaker: 'call-taker',
-  dispatcher: 'dispatcher',
-  supervisor: 'supervisor',
-  fieldOfficer: 'field-officer',
-  eodOfficer: 'eod-officer',
-  cctvOperator: 'cctv-operator',
-  trafficOperator: 'traffic-operator',
-  identityClerk: 'identity-clerk',
-  issuanceOperator: 'issuance-operator',
-  auditor: 'auditor',
-  administrator: 'administrator',
-  citizen: 'citizen',
-  device: 'device',
-} as const;
-export type Role = (typeof Role)[keyof typeof Role];
-export const allRoles: readonly Role[] = Object.values(Role);
-
-/** Roles a person can hold; `device` belongs to device tokens only. */
-export type PersonRole = Exclude<Role, 'device'>;
-export const personRoles: readonly PersonRole[] = allRoles.filter((role): role is PersonRole => role !== Role.device);
+// The roles themselves are the contract's: the administrator's console lists them.
+export { Role, allRoles, personRoles, type PersonRole } from '../../contract/account.js';
 
 export const Permission = {
   userRead: 'user.read',

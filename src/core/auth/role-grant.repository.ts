@@ -1,11 +1,12 @@
 import type { Db, Trx } from '../database.js';
+import type { GrantStatus } from './role-grant.js';
 
 /** A row of `role_grant`: a role asked for a user, pending or decided (role-grant.ts). */
 export interface RoleGrantTable {
   id: string;
   user_id: string;
   role: string;
-  status: string;
+  status: GrantStatus;
   requested_by: string;
   requested_at: string;
   decided_by: string | null;
@@ -29,7 +30,7 @@ export async function findRoleGrant(db: Db | Trx, id: string): Promise<RoleGrant
   return selectGrants(db).where('role_grant.id', '=', id).executeTakeFirst();
 }
 
-export async function listRoleGrants(db: Db | Trx, filter: { status?: string; userIds?: readonly string[] } = {}): Promise<RoleGrantRow[]> {
+export async function listRoleGrants(db: Db | Trx, filter: { status?: GrantStatus; userIds?: readonly string[] } = {}): Promise<RoleGrantRow[]> {
   let query = selectGrants(db).orderBy('role_grant.requested_at').orderBy('role_grant.id');
   if (filter.status !== undefined) query = query.where('role_grant.status', '=', filter.status);
   if (filter.userIds !== undefined) {
@@ -44,7 +45,7 @@ export async function insertRoleGrant(trx: Trx, row: RoleGrantTable): Promise<vo
 }
 
 /** Decides a pending grant; false when it was no longer pending (decided meanwhile). */
-export async function decideRoleGrant(trx: Trx, id: string, decision: { status: string; decided_by: string; decided_at: string; reason: string | null }): Promise<boolean> {
+export async function decideRoleGrant(trx: Trx, id: string, decision: { status: GrantStatus; decided_by: string; decided_at: string; reason: string | null }): Promise<boolean> {
   const result = await trx.updateTable('role_grant').set(decision).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

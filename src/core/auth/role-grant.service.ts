@@ -16,7 +16,7 @@ function rowToGrant(row: RoleGrantRow): RoleGrant {
     userId: row.user_id,
     username: row.username,
     role: row.role as PersonRole,
-    status: row.status as GrantStatus,
+    status: row.status,
     requestedBy: row.requested_by,
     requestedAt: row.requested_at,
     decidedBy: row.decided_by,

@@ -1,39 +1,18 @@
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { invalidField } from '../errors.js';
-import { Closed, Line, Timestamp, Username, Uuid } from '../schema.js';
+import { Closed, Line } from '../schema.js';
 import { Role, type PersonRole } from './permission.js';
-import { PersonRole as PersonRoleSchema } from './user.js';
+import { GrantStatus, rolesNeedingSecondApproval } from '../../contract/account.js';
 
-/**
- * The two-person rule (CJIS AC-5): the roles that open the journal, the national register and the
- * administration itself are granted by one administrator and take effect only when a second one
- * approves. Removing a role never waits.
- */
-export const rolesNeedingSecondApproval: readonly PersonRole[] = [Role.administrator, Role.auditor, Role.identityClerk, Role.issuanceOperator];
+// The two-person rule's roles (CJIS AC-5: granted by one administrator, held only once a second one
+// approves) and the grant as answered are the contract's, shared with the administrator's console.
+export { GrantStatus, rolesNeedingSecondApproval } from '../../contract/account.js';
+export { RoleGrant } from '../../contract/account.schema.js';
 
 export function needsSecondApproval(role: PersonRole): boolean {
   return rolesNeedingSecondApproval.includes(role);
 }
 
-export const GrantStatus = { pending: 'pending', approved: 'approved', refused: 'refused' } as const;
-export type GrantStatus = (typeof GrantStatus)[keyof typeof GrantStatus];
-
-/** A role asked for a user by one administrator, waiting for another's decision. */
-export const RoleGrant = Closed({
-  id: Uuid,
-  userId: Uuid,
-  username: Username,
-  role: PersonRoleSchema,
-  status: Type.Enum(Object.values(GrantStatus)),
-  /** `user:amina`: who asked. */
-  requestedBy: Type.String(),
-  requestedAt: Timestamp,
-  decidedBy: Type.Union([Type.String(), Type.Null()]),
-  decidedAt: Type.Union([Timestamp, Type.Null()]),
-  /** Why a grant was refused (or withdrawn by the one who asked). */
-  reason: Type.Union([Type.String(), Type.Null()]),
-});
-export type RoleGrant = Static<typeof RoleGrant>;
 
 export const GrantQuery = Closed({ status: Type.Optional(Type.Enum(Object.values(GrantStatus), { 'x-expected': 'pending, approved or refused' })) });
 export const RefuseBody = Closed({ reason: Line({ maxLength: 500, description: 'why the role is not granted; journaled' }) });

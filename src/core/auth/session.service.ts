@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Type, type Static } from 'typebox';
 import { timestamp } from '../clock.js';
 import { runCommand } from '../command.js';
 import type { Core } from '../context.js';
 import { DomainError } from '../errors.js';
-import { Timestamp, Uuid } from '../schema.js';
 import { devicePermissionsOf, permissionsOf, rolesNeedSecondFactor, type Role } from './permission.js';
 import type { Actor, Principal } from './principal.js';
 import { TokenPrefix, decoyPasswordHash, newToken, tokenHash, verifyPassword } from './secret.js';
@@ -18,45 +16,25 @@ import {
   revokeSessions,
   touchSession,
 } from './session.repository.js';
-import { SecondFactor } from './totp.js';
 import { claimTotpStep, findTotp } from './totp.repository.js';
 import { describeSecondFactor, loginCodeStep } from './totp.service.js';
 import { findDeviceByTokenHash } from './device.repository.js';
 import { principalCacheOf, type CachedDevice, type CachedOwner, type CachedSession, type PrincipalCache } from './principal-cache.js';
-import { Device, DeviceKind, isDeviceKind } from './device.js';
+import { DeviceKind, isDeviceKind } from './device.js';
 import { getDevice } from './device.service.js';
-import { assertNotLockedOut, clearRefusedAttempts, refuseAttempt } from './login-lockout.js';
+import { assertNotLockedOut, clearRefusedAttempts, refuseAttempt, type RefusedAttempt } from './login-lockout.js';
 import { refusedLoginDigestKey } from './refused-logins.js';
 import { startSweep, type Sweep } from '../sweep.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { userStream } from './user.js';
 import { findUserById, findUserByUsername } from './user.repository.js';
 import { getUser, userRowToUser } from './user.service.js';
-import { User } from './user.js';
+import type { User } from './user.js';
+import type { Me, Session } from '../../contract/account.schema.js';
 
-export const Session = Type.Object(
-  {
-    id: Uuid,
-    createdAt: Timestamp,
-    expiresAt: Timestamp,
-    clientAddress: Type.String(),
-    /** The last use recorded (at most a minute behind): the session ends after AMANE_SESSION_IDLE_MINUTES without one. */
-    lastSeenAt: Timestamp,
-  },
-  { additionalProperties: false },
-);
-export type Session = Static<typeof Session>;
+// The session and `GET /auth/me` as answered are the contract's, shared with the console.
+export { Me, Session } from '../../contract/account.schema.js';
 
-/** Who the caller is and what they may do (`GET /auth/me`): a person with their session, or a device. */
-export const Me = Type.Object({
-  user: Type.Optional(User),
-  device: Type.Optional(Device),
-  session: Type.Optional(Session),
-  /** A person's second factor, and whether this session must enrol one before anything else. */
-  secondFactor: Type.Optional(SecondFactor),
-  permissions: Type.Array(Type.String()),
-});
-export type Me = Static<typeof Me>;
 
 /**
  * Opens a session for a username and password, and the code of the person's second factor when they
@@ -128,7 +106,7 @@ async function refuseLogin(core: Core, throttle: LoginThrottle, input: { usernam
   const digest = reason === 'unknown_user' ? core.state.find(refusedLoginDigestKey) : undefined;
   await runCommand(core, `user:${input.username}`, async (scope) => {
     digest?.add(input.clientAddress, input.username, scope.at);
-    const event = digest === undefined ? { type: 'user.login_failed', data: { reason, clientAddress: input.clientAddress } } : undefined;
+    const event: RefusedAttempt | undefined = digest === undefined ? { type: 'user.login_failed', data: { reason, clientAddress: input.clientAddress } } : undefined;
     await refuseAttempt(scope, core.config, input.username, core.clock.now(), event);
   });
 }

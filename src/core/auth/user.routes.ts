@@ -3,12 +3,11 @@ import type { Core } from '../context.js';
 import { actorOf } from './principal.js';
 import { principalOf, type App } from '../http.js';
 import { Closed, IdParams, ReasonBody } from '../schema.js';
-import { NewUser, User, UserAccount, UserChange } from './user.js';
+import { CreatedUser, NewUser, User, UserAccount, UserChange, UserWithOneTimePassword } from './user.js';
 import { registerRoleGrantRoutes } from './role-grant.routes.js';
 import { createUser, disableUser, enableUser, getUser, listAccounts, resetPassword, updateUser } from './user.service.js';
 
 const ListQuery = Closed({ includeDisabled: Type.Optional(Type.Boolean()) });
-const CreatedUser = Type.Object({ user: User, oneTimePassword: Type.Optional(Type.String()) });
 
 /** User accounts: administrators manage them, supervisors and auditors read them. */
 export function registerUserRoutes(app: App, core: Core): void {
@@ -84,7 +83,7 @@ export function registerUserRoutes(app: App, core: Core): void {
         tags: ['users'],
         summary: 'Give a user a new one-time password (closes their sessions)',
         params: IdParams,
-        response: { 200: Type.Object({ user: User, oneTimePassword: Type.String() }) },
+        response: { 200: UserWithOneTimePassword },
       },
     },
     async (request) => resetPassword(core, actorOf(principalOf(request)), request.params.id),

@@ -3,7 +3,7 @@ import { runCommand } from '../command.js';
 import type { Core } from '../context.js';
 import { isUniqueViolation, type Db } from '../database.js';
 import { DomainError, invalidField } from '../errors.js';
-import type { JsonObject } from '../journal.js';
+import type { EventData } from '../../contract/events.js';
 import { assertNotLockedOut, clearRefusedAttempts, listLockedAccounts, refuseAttempt } from './login-lockout.js';
 import { assertHardToGuess } from './password-policy.js';
 import { Role, type PersonRole } from './permission.js';
@@ -130,7 +130,7 @@ export async function updateUser(core: Core, actor: Actor, id: string, change: U
     const { trx, record } = scope;
     const row = await findUserById(trx, id);
     if (row === undefined) throw new DomainError('not_found', `no user has id ${id}`);
-    const changed: JsonObject = {};
+    const changed: EventData<'user.updated'> = {};
     if (change.fullName !== undefined && change.fullName !== row.full_name) changed.fullName = change.fullName;
     if (change.fullNameAr !== undefined && change.fullNameAr !== row.full_name_ar) changed.fullNameAr = change.fullNameAr;
     if (change.locale !== undefined && change.locale !== row.locale) changed.locale = change.locale;

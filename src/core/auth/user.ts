@@ -1,45 +1,14 @@
 import { Type, type Static } from 'typebox';
-import { ArabicName, Closed, LatinName, Locale, Password, Timestamp, Username, Uuid } from '../schema.js';
+import { ArabicName, Closed, LatinName, Locale, Password, Username } from '../schema.js';
 import { personRoles } from './permission.js';
-import { TotpState } from './totp.js';
+import { PersonRole } from '../../contract/account.schema.js';
 
-/** A role a person can hold, by name. */
-export const PersonRole = Type.Enum([...personRoles], { 'x-expected': `one of ${personRoles.join(', ')}` });
+// The account as answered is the contract's, shared with the administrator's console.
+export { CreatedUser, PersonRole, User, UserAccount, UserWithOneTimePassword } from '../../contract/account.schema.js';
+
 
 const Roles = Type.Array(PersonRole, { minItems: 1, maxItems: personRoles.length, uniqueItems: true, description: 'The roles the account holds, each once (their permissions add up)' });
-/** The roles an account holds: none while its only roles wait for a second administrator (role-grant.ts). */
-const HeldRoles = Type.Array(PersonRole, { maxItems: personRoles.length, uniqueItems: true });
 
-/** A person who can log in, as the API shows them (never their password hash). */
-export const User = Closed(
-  {
-    id: Uuid,
-    username: Username,
-    fullName: LatinName,
-    fullNameAr: Type.Union([ArabicName, Type.Null()]),
-    roles: HeldRoles,
-    /** Roles asked for by one administrator, waiting for another's approval (absent when none). */
-    pendingRoles: Type.Optional(HeldRoles),
-    locale: Locale,
-    /** The console language the person chose; null until they choose one (the console then uses `locale`). */
-    language: Type.Union([Locale, Type.Null()]),
-    mustChangePassword: Type.Boolean(),
-    createdAt: Timestamp,
-    disabledAt: Type.Union([Timestamp, Type.Null()]),
-  },
-
-);
-export type User = Static<typeof User>;
-
-/** A user as administrators list them: with what may keep them from signing in, and their second factor. */
-export const UserAccount = Closed({
-  ...User.properties,
-  /** Until when refused sign-ins keep the account locked; null when it is not locked. */
-  lockedUntil: Type.Union([Timestamp, Type.Null()]),
-  /** The second factor: none, enrolment started and not confirmed, or active. */
-  secondFactor: Type.Enum(Object.values(TotpState)),
-});
-export type UserAccount = Static<typeof UserAccount>;
 
 /** What creates a user; without a password, a one-time password is generated and returned once. */
 export const NewUser = Closed({
