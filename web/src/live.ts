@@ -1,3 +1,5 @@
+import type { CatalogueEvent } from '@contract/events';
+
 /**
  * The `/live` feed: committed journal events in order and unit positions, over one WebSocket.
  * A lost connection is reported at once and retried (1 s, then doubling up to 15 s); the new
@@ -5,14 +7,8 @@
  * When the server says the gap is too long (`resync`), listeners reload their state.
  */
 
-export interface LiveEvent {
-  readonly seq: number;
-  readonly at: string;
-  readonly actor: string;
-  readonly stream: string;
-  readonly type: string;
-  readonly data: Record<string, unknown>;
-}
+/** A committed journal event, its data typed by its type (the event catalogue shared with the server). */
+export type LiveEvent = CatalogueEvent;
 
 export interface Telemetry {
   readonly stream: string;

@@ -2,7 +2,7 @@ import { errorCodes, ErrorCodes } from '@contract';
 import { describe, expect, it } from 'vitest';
 import { common } from './i18n/common';
 import type { MessageKey } from './i18n';
-import { problemKeys, problemParamKeys, refusalText, type RefusalWords } from './refusal';
+import { oneFieldKey, problemKeys, problemParamKeys, refusalText, type RefusalWords } from './refusal';
 
 const languages = ['ar', 'fr', 'en'] as const;
 
@@ -46,5 +46,26 @@ describe('refusals in the operator’s language', () => {
 
   it('falls back to the generic sentence, in the operator’s language, for a code it does not know', () => {
     expect(refusalText(wordsIn('ar'), { status: 418, code: 'teapot', errors: [], allowed: [] })).toBe('رفض المركز الطلب (الرمز 418).');
+  });
+
+  it('names a refused field with the form’s own label, one field in the singular', () => {
+    const closes = (field: string) => (field === 'closes' ? 'ساعة الإغلاق' : undefined);
+    const text = refusalText(wordsIn('ar'), { status: 400, code: 'validation', errors: [{ field: 'closes', message: 'must be after opens' }], allowed: [] }, closes);
+    expect(text).toBe('تحقق من الحقل «ساعة الإغلاق».');
+    const both = refusalText(wordsIn('en'), { status: 400, code: 'validation', errors: [{ field: 'opens', message: 'not a time' }, { field: 'address', message: 'empty' }], allowed: [] }, (field) => (field === 'opens' ? 'Opens' : undefined));
+    expect(both).toBe('Not valid: Opens, Address. Check them and try again.');
+  });
+
+  it('never shows the API’s name of a field: one the form has no label for leaves the code’s own sentence', () => {
+    for (const language of languages) {
+      const refusal = { status: 400, code: 'validation', errors: [{ field: 'fromDate', message: 'not a date' }, { field: 'address', message: 'empty' }], allowed: [] };
+      const text = refusalText(wordsIn(language), refusal, (field) => (field === 'address' ? 'Adresse' : undefined));
+      expect(text).toBe(wordsIn(language).t(problemKeys.validation));
+      expect(text).not.toContain('fromDate');
+    }
+  });
+
+  it('has the sentence naming one field in every language', () => {
+    for (const language of languages) expect(common[language][oneFieldKey], language).toMatch(/\{field\}/);
   });
 });

@@ -48,31 +48,50 @@ export const problemParamKeys: Readonly<Record<ProblemParam, MessageKey>> = {
   retryAfterS: 'problem.rate_limited.wait',
 };
 
+/** A validation that refused one field, named: "Check the field “Closes”." */
+export const oneFieldKey = 'problem.validation.field' satisfies MessageKey;
+
+/**
+ * A form's own words for a field the server refused, by the server's path (`opens`, `location.lat`,
+ * `3.labels.ar`); undefined for a field the form does not show or has no words for.
+ */
+export type FieldNamer = (field: string) => string | undefined;
+
 /**
  * Why the centre refused, in the operator's language: from the problem's code and its parameters (the
  * fields refused, the actions allowed now, the seconds to wait), never from the server's English `detail`.
  * Fields and actions are the API's names: they are listed only when the console has words for every one
- * of them (`field.<name>`, `action.<name>`), otherwise the code's own sentence says it (a form marks its
- * refused fields itself). A code the console does not know gets the generic sentence with the HTTP status.
+ * of them (the form's own labels through `nameField`, else `field.<name>`; `action.<name>`), otherwise
+ * the code's own sentence says it (a form marks its refused fields itself): the API's name of a field is
+ * never shown. A code the console does not know gets the generic sentence with the HTTP status.
+ *
+ *   refusalText(i18n, failure, (field) => (field === 'closes' ? i18n.t('admin.desk.closes') : undefined))
+ *   // ar: 'تحقق من الحقل «ساعة الإغلاق».'
  */
-export function refusalText(words: RefusalWords, refusal: Refusal): string {
+export function refusalText(words: RefusalWords, refusal: Refusal, nameField?: FieldNamer): string {
   if (!isErrorCode(refusal.code)) return words.t('problem.other', { status: words.number(refusal.status) });
   const params: readonly ProblemParam[] = ErrorCodes[refusal.code].params;
   if (params.includes('allowed') && refusal.allowed.length > 0) {
-    const allowed = namedAll(words, 'action', refusal.allowed);
+    const allowed = namedAll(words, refusal.allowed, (action) => wordsFor(words, `action.${action}`));
     if (allowed !== undefined) return words.t(problemParamKeys.allowed, { allowed });
   }
   if (params.includes('retryAfterS') && refusal.retryAfterS !== undefined) return words.t(problemParamKeys.retryAfterS, { seconds: words.number(refusal.retryAfterS) });
   if (refusal.code === 'validation' && refusal.errors.length > 0) {
-    const fields = namedAll(words, 'field', [...new Set(refusal.errors.map((problem) => problem.field))]);
-    if (fields !== undefined) return words.t(problemParamKeys.errors, { fields });
+    const refused = [...new Set(refusal.errors.map((problem) => problem.field))];
+    const fields = namedAll(words, refused, (field) => nameField?.(field) ?? wordsFor(words, `field.${field}`));
+    if (fields !== undefined) return refused.length === 1 ? words.t(oneFieldKey, { field: fields }) : words.t(problemParamKeys.errors, { fields });
   }
   return words.t(problemKeys[refusal.code]);
 }
 
+/** The console's words for `key`, if it has them. */
+function wordsFor(words: RefusalWords, key: string): string | undefined {
+  return words.has(key) ? words.t(key as MessageKey) : undefined;
+}
+
 /** `names` in the operator's words, joined; undefined when one of them has no words in the console. */
-function namedAll(words: RefusalWords, kind: 'field' | 'action', names: readonly string[]): string | undefined {
-  const keys = names.map((name) => `${kind}.${name}`);
-  if (!keys.every((key) => words.has(key))) return undefined;
-  return keys.map((key) => words.t(key as MessageKey)).join(words.separator);
+function namedAll(words: RefusalWords, names: readonly string[], name: (apiName: string) => string | undefined): string | undefined {
+  const named = names.map(name);
+  if (named.some((text) => text === undefined)) return undefined;
+  return named.join(words.separator);
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, get } from './api';
-import { problemText } from './components/common';
+import { concernsTopic, type LiveTopic } from './liveTopic';
+import { problemText } from './problemText';
 import { store } from './store';
 
 const REFETCH_DELAY_MS = 120;
@@ -11,26 +12,45 @@ export interface Resource<T> {
   readonly missing: boolean;
   readonly error: string | null;
   readonly reload: () => void;
+  /**
+   * Puts what a command answered in place of the last reading (or derives it from that reading), so the
+   * screen shows it before the next one; `forPath` primes a path the screen is about to read.
+   */
+  readonly setData: (next: T | ((current: T | undefined) => T | undefined), forPath?: string) => void;
 }
 
+/** What was read, kept with the path it answers for: another path's answer is never shown for this one. */
+interface Reading<T> {
+  readonly path: string | null;
+  readonly data: T | undefined;
+  readonly missing: boolean;
+  readonly error: string | null;
+}
+
+const nothing: Reading<never> = { path: null, data: undefined, missing: false, error: null };
+
 /**
- * `GET path`, asked again (once per burst) whenever `/live` reports an event on a stream starting with
- * one of `streams` (`identity-application/`), and when the feed comes back after a loss. A null path
- * loads nothing. Roles that see no identity stream (citizens) reload with `reload` or `pollMs`.
+ * `GET path`, asked again (once per burst) whenever `/live` reports an event that concerns one of
+ * `topics` (a stream's beginning such as `identity-application/`, or a stream and the types of events
+ * that matter), and when the feed comes back after a loss. A null path loads nothing. Roles that see no
+ * such stream (citizens) reload with `reload` or `pollMs`.
  */
-export function useResource<T>(path: string | null, streams: readonly string[] = [], pollMs?: number): Resource<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [missing, setMissing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+export function useResource<T>(path: string | null, topics: readonly LiveTopic[] = [], pollMs?: number): Resource<T> {
+  const [reading, setReading] = useState<Reading<T>>(nothing);
   const [generation, setGeneration] = useState(0);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  const streamKey = streams.join(',');
+  const topicsKey = JSON.stringify(topics);
 
-  useEffect(() => {
-    setData(undefined);
-    setMissing(false);
-    setError(null);
-  }, [path]);
+  const setData = useCallback(
+    (next: T | ((current: T | undefined) => T | undefined), forPath?: string) =>
+      setReading((last) => {
+        const target = forPath ?? path;
+        const current = last.path === target ? last.data : undefined;
+        const data = typeof next === 'function' ? (next as (current: T | undefined) => T | undefined)(current) : next;
+        return { path: target, data, missing: false, error: null };
+      }),
+    [path],
+  );
 
   useEffect(() => {
     if (path === null) return;
@@ -38,24 +58,16 @@ export function useResource<T>(path: string | null, streams: readonly string[] =
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = () =>
       void get<T>(path).then(
-        (value) => {
-          if (!live) return;
-          setData(value);
-          setMissing(false);
-          setError(null);
-        },
+        (value) => live && setReading({ path, data: value, missing: false, error: null }),
         (failure: unknown) => {
           if (!live) return;
-          if (failure instanceof ApiError && failure.status === 404) {
-            setData(undefined);
-            setMissing(true);
-            setError(null);
-          } else setError(problemText(failure));
+          if (failure instanceof ApiError && failure.status === 404) setReading({ path, data: undefined, missing: true, error: null });
+          else setReading((last) => ({ path, data: last.path === path ? last.data : undefined, missing: false, error: problemText(failure) }));
         },
       );
-    const prefixes = streamKey === '' ? [] : streamKey.split(',');
+    const watched = JSON.parse(topicsKey) as LiveTopic[];
     const off = store.onEvent((event) => {
-      if (!prefixes.some((prefix) => event.stream.startsWith(prefix)) || timer !== undefined) return;
+      if (timer !== undefined || !concernsTopic(watched, event)) return;
       timer = setTimeout(() => {
         timer = undefined;
         load();
@@ -71,7 +83,8 @@ export function useResource<T>(path: string | null, streams: readonly string[] =
       off();
       offLive();
     };
-  }, [path, streamKey, pollMs, generation]);
+  }, [path, topicsKey, pollMs, generation]);
 
-  return { data, missing, error, reload };
+  const current = reading.path === path ? reading : nothing;
+  return { data: current.data, missing: current.missing, error: current.error, reload, setData };
 }

@@ -1,11 +1,14 @@
 import { Fragment, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, get, post } from '../api';
-import { i18nInForce, useI18n, type MessageKey } from '../i18n';
+import { post } from '../api';
+import { useI18n, type MessageKey } from '../i18n';
 import { priorityColours, statusColours } from '../map/symbols';
 import type { IncidentStatus, Priority, UnitStatus } from '@contract';
 import type { Incident, Note, Timeline, Unit } from '@contract/shapes';
-import { refusalText } from '../refusal';
+import { problemText } from '../problemText';
 import { store, useStore } from '../store';
+import { useResource, type Resource } from '../useResource';
+
+export { problemText };
 
 /**
  * A sentence of the bundle with React nodes in its `{placeholders}`: a number, a date or a code goes in
@@ -123,33 +126,18 @@ export function IncidentFacts({ incident }: { incident: Incident }) {
  * One of an incident's sub-resources (`notes`, `timeline`), loaded and loaded again whenever the live
  * feed reports a change to the incident (only events of `types`, when given).
  */
-export function useIncidentResource<T>(number: string, resource: string, types?: readonly string[]) {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  const typesKey = types?.join(',') ?? '';
-  useEffect(() => {
-    let live = true;
-    setData(undefined);
-    const load = () =>
-      void get<T>(`/incidents/${encodeURIComponent(number)}/${resource}`).then(
-        (value) => live && (setData(value), setError(null)),
-        (failure: unknown) => live && setError(problemText(failure)),
-      );
-    load();
-    const off = store.onEvent((event) => event.stream === `incident/${number}` && (typesKey === '' || typesKey.split(',').includes(event.type)) && load());
-    return () => {
-      live = false;
-      off();
-    };
-  }, [number, resource, typesKey]);
-  return { data, setData, error, setError };
+export function useIncidentResource<T>(number: string, resource: string, types?: readonly string[]): Resource<T> {
+  const stream = `incident/${number}`;
+  return useResource<T>(`/incidents/${encodeURIComponent(number)}/${resource}`, [types === undefined ? stream : { stream, types }]);
 }
 
 /** Notes of an incident, append-only, refreshed when the incident changes. */
 export function Notes({ number, canWrite }: { number: string; canWrite: boolean }) {
   const i18n = useI18n();
-  const { data, setData: setNotes, error, setError } = useIncidentResource<readonly Note[]>(number, 'notes', ['incident.note_added']);
-  const notes = data ?? [];
+  const resource = useIncidentResource<readonly Note[]>(number, 'notes', ['incident.note_added']);
+  const [refused, setRefused] = useState<string | null>(null);
+  const notes = resource.data ?? [];
+  const error = refused ?? resource.error;
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
@@ -158,10 +146,10 @@ export function Notes({ number, canWrite }: { number: string; canWrite: boolean 
     try {
       await post(`/incidents/${number}/notes`, { text });
       form.reset();
-      setError(null);
-      setNotes(await get<Note[]>(`/incidents/${encodeURIComponent(number)}/notes`));
+      setRefused(null);
+      resource.reload();
     } catch (failure) {
-      setError(problemText(failure));
+      setRefused(problemText(failure));
     }
   };
   return (
@@ -234,12 +222,3 @@ export function TimelineList({ number }: { number: string }) {
   );
 }
 
-/**
- * What a refused request said, for a toast or a line under a form, in the operator's language: words
- * for its problem code and parameters (the server's own sentence is English, for logs).
- */
-export function problemText(failure: unknown): string {
-  const i18n = i18nInForce();
-  if (!(failure instanceof ApiError)) return i18n.t('problem.network');
-  return refusalText(i18n, failure);
-}

@@ -78,11 +78,6 @@ const en = {
 
   'audit.error.nin': 'A national ID number is 1 or 2 capital letters then 3 to 7 digits, such as {example}.',
   'audit.error.reason': 'Say why you look, in 3 to 200 characters.',
-  'audit.error.notFound': 'The register never gave this number.',
-  'audit.error.forbidden': 'Your role may not do this.',
-  'audit.error.field': 'The centre refused this field: {field}.',
-  'audit.error.failed': 'The centre did not answer (error {status}). Try again.',
-  'audit.error.network': 'The centre cannot be reached. Try again.',
 
   'audit.event.identity_person.read': 'record read',
   'audit.event.identity_person.photo_read': 'enrolment photo read',
@@ -184,11 +179,6 @@ export const audit: Bundle<typeof en> = {
 
     'audit.error.nin': 'Un numéro de CNIE compte 1 ou 2 lettres majuscules puis 3 à 7 chiffres, par exemple {example}.',
     'audit.error.reason': 'Indiquez le motif, en 3 à 200 caractères.',
-    'audit.error.notFound': "Le registre n'a jamais attribué ce numéro.",
-    'audit.error.forbidden': "Votre rôle ne permet pas cette opération.",
-    'audit.error.field': 'Le centre a refusé ce champ : {field}.',
-    'audit.error.failed': "Le centre n'a pas répondu (erreur {status}). Réessayez.",
-    'audit.error.network': 'Le centre est injoignable. Réessayez.',
 
     'audit.event.identity_person.read': 'fiche consultée',
     'audit.event.identity_person.photo_read': "photo d'enrôlement consultée",
@@ -287,11 +277,6 @@ export const audit: Bundle<typeof en> = {
 
     'audit.error.nin': 'يتكون رقم البطاقة الوطنية من حرف أو حرفين كبيرين ثم من 3 إلى 7 أرقام، مثلا {example}.',
     'audit.error.reason': 'اذكر سبب الاطلاع، من 3 إلى 200 حرف.',
-    'audit.error.notFound': 'لم يمنح السجل الوطني هذا الرقم قط.',
-    'audit.error.forbidden': 'دورك لا يخوّل لك هذه العملية.',
-    'audit.error.field': 'رفض المركز هذا الحقل: {field}.',
-    'audit.error.failed': 'لم يستجب المركز (الخطأ {status}). أعد المحاولة.',
-    'audit.error.network': 'تعذر الاتصال بالمركز. أعد المحاولة.',
 
     'audit.event.identity_person.read': 'اطلاع على السجل',
     'audit.event.identity_person.photo_read': 'اطلاع على صورة التسجيل',

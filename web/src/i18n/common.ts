@@ -165,6 +165,7 @@ const en = {
   'problem.unsupported_media_type': 'The centre cannot read what was sent.',
   'problem.invalid_transition.allowed': 'Not possible in its present state; possible now: {allowed}.',
   'problem.validation.fields': 'Not valid: {fields}. Check them and try again.',
+  'problem.validation.field': 'Check the field “{field}”.',
   'problem.rate_limited.wait': 'Too many attempts: try again in {seconds} s.',
   'problem.field': 'Not valid: check this field.',
 } as const;
@@ -336,6 +337,7 @@ export const common: Bundle<typeof en> = {
     'problem.unsupported_media_type': 'Le centre ne sait pas lire ce qui a été envoyé.',
     'problem.invalid_transition.allowed': 'Impossible dans son état actuel ; possible maintenant : {allowed}.',
     'problem.validation.fields': 'Non valide : {fields}. Vérifiez et réessayez.',
+    'problem.validation.field': 'Vérifiez le champ « {field} ».',
     'problem.rate_limited.wait': 'Trop de tentatives : réessayez dans {seconds} s.',
     'problem.field': 'Non valide : vérifiez ce champ.',
   },
@@ -504,6 +506,7 @@ export const common: Bundle<typeof en> = {
     'problem.unsupported_media_type': 'لا يستطيع المركز قراءة ما أُرسل.',
     'problem.invalid_transition.allowed': 'غير ممكن في حالته الحالية؛ الممكن الآن: {allowed}.',
     'problem.validation.fields': 'غير صالح: {fields}. راجعها وحاول مجدداً.',
+    'problem.validation.field': 'تحقق من الحقل «{field}».',
     'problem.rate_limited.wait': 'محاولات كثيرة: حاول مجدداً بعد {seconds} ثانية.',
     'problem.field': 'غير صالح: راجع هذا الحقل.',
   },

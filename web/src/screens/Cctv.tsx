@@ -6,7 +6,7 @@ import { useI18n, type I18n } from '../i18n';
 import { OpsMap, type CameraFeature } from '../map/OpsMap';
 import { AlarmQueue, type AlarmForm } from './cctv/AlarmQueue';
 import { CameraList } from './cctv/CameraList';
-import type { CameraAlarm } from './cctv/types';
+import type { CameraAlarm } from '@contract/shapes';
 import { useAlarms } from './cctv/useAlarms';
 import { useCameras } from './cctv/useCameras';
 import { useVideoWall } from './cctv/useVideoWall';

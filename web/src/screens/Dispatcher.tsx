@@ -7,6 +7,7 @@ import { OpsMap, type Selection } from '../map/OpsMap';
 import { UnitKind, UnitStatus, byPriorityThenAge, dispatchTargetS, isOpen, manualUnitMoves } from '@contract';
 import type { Assignment, Incident, Recommendation, RoadRoute, Unit } from '@contract/shapes';
 import { store, useStore } from '../store';
+import { useResource } from '../useResource';
 import { IncidentCameras } from './cctv/IncidentCameras';
 import { EodPanel } from './eod/EodPanel';
 import { travelTime } from './field/RouteCard';
@@ -262,12 +263,12 @@ interface Station {
 function UnitBoard({ selected, onSelect }: { selected: string | null; onSelect: (callSign: string) => void }) {
   const i18n = useI18n();
   const s = useStore('units');
-  const [stations, setStations] = useState<readonly Station[]>([]);
+  const stationList = useResource<Station[]>('/stations', ['station/']).data;
+  const stations = useMemo(() => stationList ?? [], [stationList]);
   const [district, setDistrict] = useState('');
   const [kind, setKind] = useState('');
   const [status, setStatus] = useState('');
   const [staleOnly, setStaleOnly] = useState(false);
-  useEffect(() => void get<Station[]>('/stations').then(setStations, () => undefined), []);
   const districtOf = useMemo(() => new Map(stations.map((st) => [st.code, st.area ?? ''])), [stations]);
   const districts = useMemo(() => [...new Set(stations.map((st) => st.area).filter((a): a is string => a !== null))].sort(), [stations]);
   const units = [...s.units.values()]

@@ -5,7 +5,8 @@ import { store } from '../../store';
 import { useResource } from '../../useResource';
 import { ConfirmAction, NoticeLine, OneTimeSecret, phrase, roleNames, useNotice } from './parts';
 import { RolePicker } from './RolePicker';
-import type { PersonRole, Session, UserAccount, WithOneTimePassword } from './types';
+import type { PersonRole } from '@contract';
+import type { Session, UserAccount, UserWithOneTimePassword } from '@contract/shapes';
 import { AccountState, SecondFactorBadge, displayName } from './UsersPanel';
 
 /**
@@ -110,7 +111,7 @@ export function AccountDetail({ user, onChanged, onClose }: { user: UserAccount;
           withReason={false}
           testId="admin-reset-password"
           onConfirm={() =>
-            act(async () => setPassword((await post<WithOneTimePassword>(`/users/${user.id}/password-reset`)).oneTimePassword ?? null), () => null)
+            act(async () => setPassword((await post<UserWithOneTimePassword>(`/users/${user.id}/password-reset`)).oneTimePassword ?? null), () => null)
           }
         />
         <ConfirmAction

@@ -8,7 +8,7 @@ import { DevicesPanel } from './DevicesPanel';
 import { GrantsPanel } from './GrantsPanel';
 import { SettingsTab } from './SettingsTab';
 import { SitesTab } from './SitesTab';
-import type { Device, RoleGrant, UserAccount } from './types';
+import type { Device, RoleGrant, UserAccount } from '@contract/shapes';
 import { UsersPanel } from './UsersPanel';
 import './admin.css';
 

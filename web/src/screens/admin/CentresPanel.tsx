@@ -5,7 +5,7 @@ import { store } from '../../store';
 import { useResource } from '../../useResource';
 import { FormRefusal, NoticeLine, PlaceFields, phrase, placeFields, useFormRefusal, useNotice, type FieldNamer } from './parts';
 import { codeIn, filled, numberIn, textIn } from './formData';
-import type { Centre } from './types';
+import type { Centre } from '@contract/shapes';
 
 const centreFields: Record<string, MessageKey> = {
   code: 'admin.centre.code',

@@ -3,7 +3,10 @@ import { api, post } from '../../api';
 import { useI18n, type I18n, type MessageKey } from '../../i18n';
 import { FormRefusal, PlaceFields, phrase, placeFields, useFormRefusal, weekdayName, type FieldNamer } from './parts';
 import { codeIn, numberIn, textIn } from './formData';
-import { isoWeekdays, type Desk, type Station } from './types';
+import type { Desk, Station } from '@contract/shapes';
+
+/** The ISO weekdays, Monday first: a desk's opening days. */
+const isoWeekdays = [1, 2, 3, 4, 5, 6, 7] as const;
 
 /** The words of each field of a desk the server may refuse (its paths: `opens`, `location.lat`, `weekdays.2`). */
 const deskFields: Record<string, MessageKey> = {

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { useI18n, type I18n } from '../../i18n';
 import type { Resource } from '../../useResource';
 import { NoticeLine, wallClock, weekdayName, type Notice } from './parts';
-import type { Desk } from './types';
+import type { Desk } from '@contract/shapes';
 
 /** The days a desk opens, as the console names them: `Monday to Friday` reads better as the days themselves, short. */
 function openDays(i18n: I18n, weekdays: readonly number[]): string {

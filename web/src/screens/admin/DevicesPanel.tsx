@@ -3,7 +3,8 @@ import { post } from '../../api';
 import { useI18n } from '../../i18n';
 import type { Resource } from '../../useResource';
 import { ConfirmAction, NoticeLine, OneTimeSecret, phrase, refusalText, useNotice } from './parts';
-import { deviceKinds, type Device, type DeviceKind, type WithToken } from './types';
+import { deviceKinds, type DeviceKind } from '@contract';
+import type { Device, DeviceWithToken } from '@contract/shapes';
 
 /**
  * Telephony gateways, trackers, camera controllers and recorders: register one (its token shown once),
@@ -14,7 +15,7 @@ export function DevicesPanel({ devices }: { devices: Resource<Device[]> }) {
   const titleId = useId();
   const formId = useId();
   const { notice, say, refuse } = useNotice();
-  const [issued, setIssued] = useState<WithToken | null>(null);
+  const [issued, setIssued] = useState<DeviceWithToken | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
 
   const register = async (event: FormEvent<HTMLFormElement>) => {
@@ -23,7 +24,7 @@ export function DevicesPanel({ devices }: { devices: Resource<Device[]> }) {
     const data = new FormData(form);
     setFormError(null);
     try {
-      const answer = await post<WithToken>('/devices', { name: String(data.get('name') ?? '').trim(), kind: String(data.get('kind')) as DeviceKind });
+      const answer = await post<DeviceWithToken>('/devices', { name: String(data.get('name') ?? '').trim(), kind: String(data.get('kind')) as DeviceKind });
       form.reset();
       setIssued(answer);
       say((words) => phrase(words, 'admin.device.registered', { name: answer.device.name }));
@@ -145,7 +146,7 @@ export function DevicesPanel({ devices }: { devices: Resource<Device[]> }) {
                           testId="admin-device-rotate"
                           onConfirm={(reason) =>
                             act(
-                              async () => setIssued(await post<WithToken>(`/devices/${device.id}/token`, { reason })),
+                              async () => setIssued(await post<DeviceWithToken>(`/devices/${device.id}/token`, { reason })),
                               (words) => phrase(words, 'admin.device.rotated', { name: device.name }),
                             )
                           }

@@ -4,7 +4,7 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { store } from '../../store';
 import type { Resource } from '../../useResource';
 import { ConfirmAction, NoticeLine, phrase, useNotice } from './parts';
-import type { RoleGrant } from './types';
+import type { RoleGrant } from '@contract/shapes';
 
 /**
  * Roles asked for by one administrator, waiting for a second one: approve, or refuse with the reason.

@@ -4,13 +4,14 @@ import { languages, useI18n } from '../../i18n';
 import type { Language } from '@contract/shapes';
 import { refusalText, roleNames } from './parts';
 import { RolePicker } from './RolePicker';
-import type { PersonRole, WithOneTimePassword } from './types';
+import type { PersonRole } from '@contract';
+import type { CreatedUser } from '@contract/shapes';
 
 /**
  * Creates an operator's account. The server answers with a one-time password (shown by the caller) and,
  * for the roles of the two-person rule, pending grants.
  */
-export function NewAccount({ onCreated, onCancel }: { onCreated: (created: WithOneTimePassword) => void; onCancel: () => void }) {
+export function NewAccount({ onCreated, onCancel }: { onCreated: (created: CreatedUser) => void; onCancel: () => void }) {
   const i18n = useI18n();
   const [roles, setRoles] = useState<readonly PersonRole[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -27,7 +28,7 @@ export function NewAccount({ onCreated, onCancel }: { onCreated: (created: WithO
     setBusy(true);
     setError(null);
     try {
-      const created = await post<WithOneTimePassword>('/users', {
+      const created = await post<CreatedUser>('/users', {
         username: String(form.get('username') ?? '').trim(),
         fullName: String(form.get('fullName') ?? '').trim(),
         ...(fullNameAr === '' ? {} : { fullNameAr }),

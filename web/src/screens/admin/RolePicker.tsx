@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useI18n, type MessageKey } from '../../i18n';
-import { personRoles, rolesNeedingSecondApproval, type PersonRole } from './types';
+import { personRoles, rolesNeedingSecondApproval, type PersonRole } from '@contract';
 
 /**
  * The roles as boxes to tick, in the operator's language; those a second administrator must approve are

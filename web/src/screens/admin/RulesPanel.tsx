@@ -4,7 +4,7 @@ import { useI18n, type I18n, type MessageKey } from '../../i18n';
 import { store } from '../../store';
 import { useResource } from '../../useResource';
 import { ConfirmLine, FormRefusal, NoticeLine, phrase, useFormRefusal, useNotice, type FieldNamer } from './parts';
-import type { IdentityRules } from './types';
+import type { IdentityRules } from '@contract/shapes';
 
 /** The two lists of age bands, and the word of each one's value. */
 type BandList = 'validity' | 'fees';

@@ -2,7 +2,7 @@ import { store } from '../../store';
 import { useResource } from '../../useResource';
 import { RulesPanel } from './RulesPanel';
 import { StationsPanel } from './StationsPanel';
-import type { Station } from './types';
+import type { Station } from '@contract/shapes';
 
 /** The settings safe to change while the centre runs: the identity card rules, and the police stations. */
 export function SettingsTab() {

@@ -5,7 +5,7 @@ import { CentresPanel } from './CentresPanel';
 import { DeskEditor } from './DeskEditor';
 import { DesksPanel } from './DesksPanel';
 import { phrase, useNotice } from './parts';
-import type { Desk, Station } from './types';
+import type { Desk, Station } from '@contract/shapes';
 
 /**
  * Where identity cards are asked for and made: the enrolment desks with, under them, the desk being

@@ -6,7 +6,7 @@ import type { Resource } from '../../useResource';
 import { stationName } from './DeskEditor';
 import { codeIn, filled, numberIn, textIn } from './formData';
 import { FormRefusal, NoticeLine, PlaceFields, phrase, placeFields, useFormRefusal, useNotice, type FieldNamer } from './parts';
-import type { Station } from './types';
+import type { Station } from '@contract/shapes';
 
 const stationFields: Record<string, MessageKey> = {
   code: 'admin.station.code',

@@ -3,7 +3,7 @@ import { useI18n, type I18n } from '../../i18n';
 import type { Resource } from '../../useResource';
 import { NewAccount } from './NewAccount';
 import { NoticeLine, OneTimeSecret, phrase, roleNames, useNotice } from './parts';
-import type { UserAccount, WithOneTimePassword } from './types';
+import type { CreatedUser, UserAccount } from '@contract/shapes';
 
 /** The name to show: the Arabic one on an Arabic screen when the account has one. */
 export function displayName(i18n: I18n, user: Pick<UserAccount, 'fullName' | 'fullNameAr'>): string {
@@ -64,12 +64,12 @@ export function UsersPanel({
   const i18n = useI18n();
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<WithOneTimePassword | null>(null);
+  const [created, setCreated] = useState<CreatedUser | null>(null);
   const { notice, say } = useNotice();
   const titleId = useId();
   const shown = useMemo(() => (users.data ?? []).filter((user) => matches(i18n, user, search.trim())), [users.data, search, i18n]);
 
-  const onCreated = (answer: WithOneTimePassword) => {
+  const onCreated = (answer: CreatedUser) => {
     setCreating(false);
     setCreated(answer);
     const pending = answer.user.pendingRoles ?? [];

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type K
 import { ApiError } from '../../api';
 import type { I18n, MessageKey } from '../../i18n';
 import { useI18n } from '../../i18n';
+import { refusalText as refusalOfCode } from '../../refusal';
 
 /**
  * What the refused request was, when one code means different things for different actions: `settings`
@@ -20,7 +21,7 @@ export function refusedField(failure: unknown): string | undefined {
   return failure instanceof ApiError ? failure.errors[0]?.field : undefined;
 }
 
-/** The words of the bundle that name each field the server may refuse. */
+/** The words of the bundle that name the fields of an account or a device the server may refuse. */
 const fieldWords: Record<string, MessageKey> = {
   username: 'admin.col.username',
   fullName: 'admin.field.fullName',
@@ -33,39 +34,45 @@ const fieldWords: Record<string, MessageKey> = {
 };
 
 /**
- * Why the server refused, in the console's language: from the problem's `code` and the field it names,
- * never from its English `detail`. Anything not foreseen gets the generic sentence.
+ * What a refusal means for an administrator's action when its code alone does not say it (the two-person
+ * rule on an approval, the last administrator, a value already in use); undefined to let the code say it.
+ * `formNamed` is the form's own name of the refused field, `named` the same or the account's words for it.
  */
-export function refusalText(i18n: I18n, failure: unknown, action: AdminAction = 'other', nameField?: FieldNamer): string {
-  if (!(failure instanceof ApiError)) return i18n.t('admin.error.generic');
+function adminSentence(i18n: I18n, failure: ApiError, action: AdminAction, formNamed: string | undefined, named: string | undefined): string | undefined {
   const field = failure.errors[0]?.field;
-  const named = field === undefined || nameField === undefined ? undefined : nameField(field, i18n);
   switch (failure.code) {
     case 'forbidden':
-      if (action === 'settings') return i18n.t('admin.error.notAllowed');
+      if (action === 'settings') return undefined;
       return i18n.t(action === 'approve' ? 'admin.error.twoPerson' : 'admin.error.forbidden');
     case 'conflict':
-      if (action === 'settings') return named === undefined ? i18n.t('admin.error.stale') : i18n.t('admin.error.taken', { field: named });
-      if (field === 'username') return i18n.t('admin.error.usernameTaken');
-      if (field === 'name') return i18n.t('admin.error.deviceTaken');
-      if (field === 'roles' || field === 'id') return i18n.t('admin.error.lastAdministrator');
-      return i18n.t(action === 'approve' ? 'admin.error.disabledAccount' : 'admin.error.stale');
+      if (action !== 'settings' && (field === 'roles' || field === 'id')) return i18n.t('admin.error.lastAdministrator');
+      // A conflict that names a field is a value already in use: a user name, a device's name, a code.
+      if (named !== undefined) return i18n.t('admin.error.taken', { field: named });
+      return action === 'approve' ? i18n.t('admin.error.disabledAccount') : undefined;
     case 'validation':
     case 'bad_request':
-      if (named !== undefined) return i18n.t('admin.error.field', { field: named });
       // The form sends only roles the server knows: a refusal of `roles` is the separation of duties.
-      if (field === 'roles') return i18n.t('admin.error.separateDuties');
-      if (field !== undefined && fieldWords[field] !== undefined) return i18n.t('admin.error.field', { field: i18n.t(fieldWords[field]) });
-      return i18n.t('admin.error.generic');
+      return field === 'roles' && formNamed === undefined ? i18n.t('admin.error.separateDuties') : undefined;
     case 'invalid_transition':
-      return i18n.t(action === 'resetFactor' ? 'admin.error.noFactor' : 'admin.error.stale');
-    case 'not_found':
-      return i18n.t('admin.error.notFound');
-    case 'rate_limited':
-      return i18n.t('admin.error.busy');
+      return action === 'resetFactor' ? i18n.t('admin.error.noFactor') : undefined;
     default:
-      return i18n.t('admin.error.generic');
+      return undefined;
   }
+}
+
+/**
+ * Why the server refused an administrator's action, in the console's language: what the refusal means
+ * for that action when the code alone does not say it, else the console's one wording of refusals
+ * (`refusal.ts`), with the form's names for its fields. Never the server's English `detail`, nor the
+ * API's name of a field.
+ */
+export function refusalText(i18n: I18n, failure: unknown, action: AdminAction = 'other', nameField?: FieldNamer): string {
+  if (!(failure instanceof ApiError)) return i18n.t('problem.network');
+  // The account and device words name fields of those forms only; a settings form names its own.
+  const name = (field: string) => nameField?.(field, i18n) ?? (action === 'settings' || fieldWords[field] === undefined ? undefined : i18n.t(fieldWords[field]));
+  const field = failure.errors[0]?.field;
+  const own = adminSentence(i18n, failure, action, field === undefined ? undefined : nameField?.(field, i18n), field === undefined ? undefined : name(field));
+  return own ?? refusalOfCode(i18n, failure, name);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { centreClock } from '../../i18n';
+import { centreClock } from '../../i18n/centreClock';
 
 /** Arabic-Indic and Eastern Arabic-Indic digits as ASCII digits: a date may be typed with either. */
 function westernDigits(text: string): string {

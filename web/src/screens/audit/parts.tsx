@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { ApiError } from '../../api';
 import { useI18n, type I18n, type MessageKey } from '../../i18n';
+import { refusalText as refusalOfCode } from '../../refusal';
 
 export { Words } from '../../components/common';
 
@@ -31,19 +32,20 @@ export function eventWords(i18n: I18n, type: string): string | undefined {
   return undefined;
 }
 
-/** A request the server refused, in the operator's words: the field it named, else the kind of refusal. */
-export function refusalText(i18n: I18n, failure: unknown, fieldLabels: Record<string, MessageKey>, fieldWords: Record<string, string> = {}): string {
-  if (!(failure instanceof ApiError)) return i18n.t('audit.error.network');
+/**
+ * A request the server refused, in the operator's words: the form's own sentence for the field refused
+ * (`fieldWords`: what the field accepts), else the console's one wording of refusals (`refusal.ts`),
+ * naming a field by the form's label for it (`fieldLabels`), never by the API's name.
+ */
+export function refusalText(i18n: I18n, failure: unknown, fieldLabels: Readonly<Record<string, MessageKey>>, fieldWords: Readonly<Record<string, string>> = {}): string {
+  if (!(failure instanceof ApiError)) return i18n.t('problem.network');
   const field = failure.errors[0]?.field;
-  if (field !== undefined) {
-    const own = fieldWords[field];
-    if (own !== undefined) return own;
-    const label = fieldLabels[field];
-    return i18n.t('audit.error.field', { field: label === undefined ? field : i18n.t(label) });
-  }
-  if (failure.status === 404) return i18n.t('audit.error.notFound');
-  if (failure.status === 403) return i18n.t('audit.error.forbidden');
-  return i18n.t('audit.error.failed', { status: i18n.number(failure.status) });
+  const own = field === undefined ? undefined : fieldWords[field];
+  if (own !== undefined) return own;
+  return refusalOfCode(i18n, failure, (name) => {
+    const label = fieldLabels[name];
+    return label === undefined ? undefined : i18n.t(label);
+  });
 }
 
 /** Hands a file to the browser to save (an export for an inquiry). */

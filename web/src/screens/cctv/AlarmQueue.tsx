@@ -3,7 +3,7 @@ import { Elapsed, typeLabel, Words } from '../../components/common';
 import { useI18n, type I18n } from '../../i18n';
 import { useStore } from '../../store';
 import { showable } from './media';
-import type { CameraAlarm } from './types';
+import type { CameraAlarm } from '@contract/shapes';
 
 /** What the operator is doing with the selected alarm: nothing yet, dismissing it, or making an incident of it. */
 export type AlarmForm = 'none' | 'dismiss' | 'incident';

@@ -3,7 +3,8 @@ import { ApiError, get } from '../../api';
 import { problemText, Words } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { CameraStatusBadge } from './CameraStatusBadge';
-import type { Camera, CameraStatus, IncidentCamera } from './types';
+import type { CameraStatus } from '@contract';
+import type { Camera, IncidentCamera } from '@contract/shapes';
 
 const SHOWN = 150;
 const statusOrder: readonly CameraStatus[] = ['online', 'unknown', 'maintenance', 'offline'];

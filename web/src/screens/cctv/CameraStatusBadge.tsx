@@ -1,6 +1,6 @@
 import { useI18n, type MessageKey } from '../../i18n';
 import { cameraStatusColours } from '../../map/OpsMap';
-import type { CameraStatus } from './types';
+import type { CameraStatus } from '@contract';
 
 /** A camera's status in the map's colours (maintenance is drawn dark on its yellow). */
 export function CameraStatusBadge({ status }: { status: CameraStatus }) {

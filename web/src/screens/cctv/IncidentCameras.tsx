@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n';
 import type { Incident } from '@contract/shapes';
 import { store } from '../../store';
 import { CameraStatusBadge, compassPoint } from './CameraStatusBadge';
-import type { IncidentCamera } from './types';
+import type { IncidentCamera } from '@contract/shapes';
 import { changedCamera } from './useCameras';
 
 /**

@@ -2,7 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { CameraStatusBadge } from './CameraStatusBadge';
 import { playsHlsNatively, showable, withoutCredentials } from './media';
-import { wallLayouts, type Camera, type CameraView, type WallLayout } from './types';
+import { wallLayouts, type WallLayout } from '@contract';
+import type { Camera, CameraView } from '@contract/shapes';
 import { FIRST_WALL, type VideoWallControl } from './useVideoWall';
 
 const SNAPSHOT_REFRESH_MS = 5_000;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { get } from '../../api';
 import { problemText } from '../../components/common';
 import { store } from '../../store';
-import type { CameraAlarm } from './types';
+import type { CameraAlarm } from '@contract/shapes';
 
 const REFETCH_DELAY_MS = 100;
 

@@ -3,7 +3,7 @@ import { ApiError, get } from '../../api';
 import { problemText } from '../../components/common';
 import type { LiveEvent } from '../../live';
 import { store } from '../../store';
-import type { Camera } from './types';
+import type { Camera } from '@contract/shapes';
 
 const REFETCH_DELAY_MS = 150;
 

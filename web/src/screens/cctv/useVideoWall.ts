@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, get, post, put, query } from '../../api';
 import { problemText } from '../../components/common';
-import { wallTileCount, type CameraView, type VideoWall, type WallLayout, type WallSummary } from './types';
+import { wallTileCount, type WallLayout } from '@contract';
+import type { CameraView, VideoWall, WallSummary } from '@contract/shapes';
 
 /** The wall an operator starts with when none is saved yet (saved at the first change). */
 export const FIRST_WALL = 'main';

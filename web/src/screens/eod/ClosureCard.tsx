@@ -1,7 +1,7 @@
 import { typeLabel } from '../../components/common';
 import { useI18n, type MessageKey } from '../../i18n';
 import { store, useStore } from '../../store';
-import type { RoadClosure, StandoffClass } from './types';
+import type { RoadClosure, StandoffClass } from '@contract/shapes';
 
 /** "120 m", or "1,2 km" past a kilometre, with the unit in the reader's language. */
 export function useDistance(): (metres: number) => string {

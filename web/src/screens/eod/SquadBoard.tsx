@@ -13,8 +13,8 @@ import { travelTime } from '../field/RouteCard';
 import { useRoute } from '../field/useRoute';
 import { useResource } from '../../useResource';
 import { ClosureCard, useDistance } from './ClosureCard';
-import { deploymentSteps } from './EodPanel';
-import type { Deployment, EodPicture, RoadClosure, Squad, StandoffClass, StandoffTableInForce } from './types';
+import { deploymentSteps } from './deployments';
+import type { Deployment, EodPicture, RoadClosure, Squad, StandoffClass, StandoffTableInForce } from '@contract/shapes';
 import './board.css';
 
 /** How a deployment may end, as the server's `DeploymentOutcome` lists them. */

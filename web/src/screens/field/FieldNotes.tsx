@@ -10,7 +10,9 @@ import type { Note } from '@contract/shapes';
  */
 export function FieldNotes({ number, canWrite }: { number: string; canWrite: boolean }) {
   const i18n = useI18n();
-  const { data: notes, setData: setNotes, error, setError } = useIncidentResource<readonly Note[]>(number, 'notes', ['incident.note_added']);
+  const { data: notes, setData: setNotes, error: unread } = useIncidentResource<readonly Note[]>(number, 'notes', ['incident.note_added']);
+  const [refused, setRefused] = useState<string | null>(null);
+  const error = refused ?? unread;
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const path = `/incidents/${encodeURIComponent(number)}/notes`;
@@ -24,9 +26,9 @@ export function FieldNotes({ number, canWrite }: { number: string; canWrite: boo
       const note = await post<Note>(path, { text: trimmed });
       setNotes((current) => (current === undefined || current.some((n) => n.n === note.n) ? current : [...current, note]));
       setText('');
-      setError(null);
+      setRefused(null);
     } catch (failure) {
-      setError(problemText(failure));
+      setRefused(problemText(failure));
     } finally {
       setBusy(false);
     }

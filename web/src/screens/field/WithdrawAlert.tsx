@@ -1,13 +1,10 @@
+import type { EventData } from '@contract/events';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n';
 import { store } from '../../store';
 
-interface Withdrawal {
-  readonly incident: string;
-  readonly distanceM: number;
-  readonly mandatoryM: number;
-  readonly bearingOutDeg: number;
-}
+/** The order to withdraw, as journaled. */
+type Withdrawal = EventData<'unit.withdraw_ordered'>;
 
 /**
  * The order to leave an EOD cordon's mandatory-evacuation zone, as `/live` brings it to the unit's crew
@@ -21,7 +18,7 @@ export function WithdrawAlert({ callSign }: { callSign: string }) {
     () =>
       store.onEvent((event) => {
         if (event.type !== 'unit.withdraw_ordered' || event.stream !== `unit/${callSign}`) return;
-        setOrder(event.data as unknown as Withdrawal);
+        setOrder(event.data);
         navigator.vibrate?.([500, 200, 500, 200, 500]);
       }),
     [callSign],

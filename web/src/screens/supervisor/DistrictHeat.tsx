@@ -1,7 +1,7 @@
-import { useEffect, useId, useMemo, useState } from 'react';
-import { get } from '../../api';
+import { useId, useMemo } from 'react';
 import { useI18n, type I18n } from '../../i18n';
 import type { DistrictCount } from './liveKpis';
+import { useResource } from '../../useResource';
 
 interface AreaProperties {
   readonly code: string;
@@ -108,16 +108,9 @@ function districtName(i18n: I18n, district: { code: string | null; name: string 
 export function DistrictHeat({ byDistrict }: { byDistrict: readonly DistrictCount[] }) {
   const i18n = useI18n();
   const titleId = useId();
-  const [areas, setAreas] = useState<Areas | null | undefined>(undefined);
-  useEffect(() => {
-    let stopped = false;
-    get<Areas>('/areas')
-      .then((answer) => !stopped && setAreas(answer))
-      .catch(() => !stopped && setAreas(null));
-    return () => {
-      stopped = true;
-    };
-  }, []);
+  // undefined while asked; null when the centre could not say (no districts drawn, the table stays).
+  const read = useResource<Areas>('/areas');
+  const areas = read.data ?? (read.error !== null || read.missing ? null : undefined);
   const drawing = useMemo(() => (areas === undefined || areas === null || areas.features.length === 0 ? null : project(areas)), [areas]);
   const counts = new Map(byDistrict.map((district) => [district.code, district]));
   const max = Math.max(0, ...byDistrict.filter((district) => district.code !== null).map((district) => district.open));

@@ -7,7 +7,7 @@ import { OpsMap } from '../../map/OpsMap';
 import type { LatLon } from '@contract/shapes';
 import { store, useStore } from '../../store';
 import { ClosureCard } from '../eod/ClosureCard';
-import type { RoadClosure, StandoffTableInForce } from '../eod/types';
+import type { RoadClosure, StandoffTableInForce } from '@contract/shapes';
 import { useResource } from '../../useResource';
 import '../eod/board.css';
 import './traffic.css';
