@@ -5,6 +5,7 @@ import { principalOf, userOf, type App } from '../core/http.js';
 import { Closed, Timestamp, Username } from '../core/schema.js';
 import { DomainError } from '../core/errors.js';
 import { IncidentNumber, NewIncident } from '../incidents/index.js';
+import { CallTakerOnBoard } from '../contract/call.schema.js';
 import { CallKpis } from './call-kpi.js';
 import { Call, CallLocationInput, RingReport, TelephonyCallId, TransferReport } from './call.js';
 import {
@@ -69,7 +70,7 @@ export function registerCallRoutes(app: App, core: Core): void {
   );
   app.get(
     '/call-takers',
-    { config: { permission: 'call.read' }, schema: { tags: ['calls'], summary: "Call-takers' states" } },
+    { config: { permission: 'call.read' }, schema: { tags: ['calls'], summary: "Call-takers' states", response: { 200: Type.Array(CallTakerOnBoard) } } },
     async () => callTakers(core.db),
   );
   app.post(

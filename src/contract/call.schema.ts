@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CallStatus } from './call.js';
+import { CallStatus, CallTakerState } from './call.js';
 import { Closed, Timestamp, Uuid } from './schema.js';
 
 /** The shapes of a call as the API answers them. */
@@ -37,3 +37,13 @@ export const Call = Closed({
   waitingS: Type.Optional(Type.Number()),
 });
 export type Call = Static<typeof Call>;
+
+/** A call-taker on the supervisor's board (`GET /call-takers`): their state, since when, and the call in hand. */
+export const CallTakerOnBoard = Closed({
+  username: Type.String(),
+  state: Type.Enum(Object.values(CallTakerState)),
+  since: Timestamp,
+  /** The call in hand (`on_call`, `wrap_up`), by the telephony's call id, else null. */
+  callId: Type.Union([Type.String(), Type.Null()]),
+});
+export type CallTakerOnBoard = Static<typeof CallTakerOnBoard>;

@@ -16,6 +16,7 @@ export * from './dispatch.js';
 export * from './eod.js';
 export * from './errors.js';
 export * from './incident.js';
+export * from './journal.js';
 export * from './lifecycle.js';
 export * from './person.js';
 export * from './production.js';

@@ -84,3 +84,29 @@ export type ErasedPerson = Static<typeof ErasedPerson>;
 export const PersonRecord = Type.Union([Person, ErasedPerson]);
 
 export type PersonRecord = Person | ErasedPerson;
+
+/**
+ * One read of a record, as journaled: who, when, why, and through what (`record`, `search`,
+ * `verification`, `self`; `photo` for the enrolled photo of an application, which names no reason).
+ */
+export const PersonRead = Closed({
+  seq: Type.Integer(),
+  at: Timestamp,
+  actor: Type.String(),
+  /** The reader's names as the user list has them now (null for a device or an account since removed). */
+  name: Type.Union([Type.String(), Type.Null()]),
+  nameAr: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.String(),
+  via: Type.String(),
+  /** The application whose photo was read (`via: photo`), else null. */
+  application: Type.Union([Type.String(), Type.Null()]),
+});
+export type PersonRead = Static<typeof PersonRead>;
+
+export const PersonReads = Closed({
+  nin: NationalIdNumber,
+  reads: Type.Array(PersonRead),
+  /** The `after` of the next page, or null when this one is the last. */
+  next: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type PersonReads = Static<typeof PersonReads>;

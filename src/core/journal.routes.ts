@@ -2,21 +2,11 @@ import { Type, type Static } from 'typebox';
 import type { Core } from './context.js';
 import { invalidField } from './errors.js';
 import type { App } from './http.js';
+import { JournalEventView, JournalVerdict } from '../contract/journal.schema.js';
 import { FileAnchorSink, keyFolderPublicKeys, loadVerifyingKeys, verifyAttestedJournal } from './journal-attestation.js';
-import { JournalFault } from './journal.js';
 import { findEvents, verifyChain } from './journal.repository.js';
 import { Closed, Timestamp } from './schema.js';
 
-const JournalEventSchema = Type.Object({
-  seq: Type.Integer(),
-  at: Type.String(),
-  actor: Type.String(),
-  stream: Type.String(),
-  type: Type.String(),
-  data: Type.Record(Type.String(), Type.Unknown()),
-  prevHash: Type.String(),
-  hash: Type.String(),
-});
 const JournalQuery = Closed({
   after: Type.Optional(Type.Integer({ minimum: 0, 'x-expected': 'a sequence number (0 or more)' })),
   stream: Type.Optional(Type.String({ minLength: 3, maxLength: 200, pattern: '^[a-z_-]+/[^\\u0000-\\u001F]+$', 'x-expected': 'a stream such as user/alice' })),
@@ -47,35 +37,13 @@ function journalSearch(query: JournalQuery) {
   };
 }
 
-const Verdict = Type.Object({
-  ok: Type.Boolean(),
-  count: Type.Integer(),
-  headSeq: Type.Optional(Type.Integer()),
-  headHash: Type.Optional(Type.String()),
-  brokenAt: Type.Optional(Type.Integer()),
-  /** What is wrong, as a code (`JournalFault`); `reason` says it in English with the places. */
-  fault: Type.Optional(Type.Enum(Object.values(JournalFault))),
-  reason: Type.Optional(Type.String()),
-  /** Whether the chain was checked against the signed anchors (false: no signing key was ever made here). */
-  attested: Type.Boolean(),
-  attestation: Type.Optional(
-    Type.Object({
-      anchors: Type.Integer(),
-      anchoredSeq: Type.Integer(),
-      pending: Type.Integer(),
-      lastAnchoredAt: Type.Optional(Type.String()),
-      signedAtStart: Type.Array(Type.Object({ from: Type.Integer(), to: Type.Integer(), at: Type.String() })),
-    }),
-  ),
-});
-
 /** The audit trail, for auditors: read it a page at a time, and verify its chain. */
 export function registerJournalRoutes(app: App, core: Core): void {
   app.get(
     '/journal',
     {
       config: { permission: 'journal.read' },
-      schema: { tags: ['journal'], summary: 'Journal events in sequence order, narrowed by stream, actor, type and time (from included, to excluded)', querystring: JournalQuery, response: { 200: Type.Array(JournalEventSchema) } },
+      schema: { tags: ['journal'], summary: 'Journal events in sequence order, narrowed by stream, actor, type and time (from included, to excluded)', querystring: JournalQuery, response: { 200: Type.Array(JournalEventView) } },
     },
     async (request) => findEvents(core.db, journalSearch(request.query)),
   );
@@ -84,7 +52,7 @@ export function registerJournalRoutes(app: App, core: Core): void {
     '/journal/verify',
     {
       config: { permission: 'journal.verify' },
-      schema: { tags: ['journal'], summary: 'Recompute the hash chain and check it against the signed anchors; names the first thing wrong', response: { 200: Verdict } },
+      schema: { tags: ['journal'], summary: 'Recompute the hash chain and check it against the signed anchors; names the first thing wrong', response: { 200: JournalVerdict } },
     },
     async () => {
       const publicKeys = keyFolderPublicKeys(core.config.keyDirectory);

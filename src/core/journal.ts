@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { TypedEvent } from '../contract/events.js';
+import { JournalFault } from '../contract/journal.js';
 
 /** The `prev_hash` of the first event: 64 zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -112,29 +113,8 @@ export function chainEventsWithData(
   return chained;
 }
 
-/**
- * What a failed verification found, as a code a client can put into words (the `reason` says it in
- * English, with the places): an event missing, one that does not follow the previous, data that is not
- * JSON, an event altered, one that differs from the checkpoint or from a signed anchor; the checkpoint
- * row gone; an anchor that is not one, signed by an unknown key, whose signature fails, two anchors that
- * disagree; no anchor at all, or events written after the last anchor by something without the key.
- */
-export const JournalFault = {
-  missing: 'missing',
-  unlinked: 'unlinked',
-  notJson: 'not_json',
-  altered: 'altered',
-  checkpointDiffers: 'checkpoint_differs',
-  anchorDiffers: 'anchor_differs',
-  checkpointMissing: 'checkpoint_missing',
-  anchorUnreadable: 'anchor_unreadable',
-  anchorUnknownKey: 'anchor_unknown_key',
-  anchorForged: 'anchor_forged',
-  anchorsDisagree: 'anchors_disagree',
-  unanchored: 'unanchored',
-  pastLastAnchor: 'past_last_anchor',
-} as const;
-export type JournalFault = (typeof JournalFault)[keyof typeof JournalFault];
+/** What a failed verification found: see `contract/journal.ts`. */
+export { JournalFault };
 
 /**
  * The verdict on the whole chain. `brokenAt` names the first event found missing, altered or out of

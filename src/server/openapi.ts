@@ -43,8 +43,10 @@ import * as contractDispatch from '../contract/dispatch.schema.js';
 import * as contractEod from '../contract/eod.schema.js';
 import * as contractIncidentTypes from '../contract/incident-type.schema.js';
 import * as contractIncidents from '../contract/incident.schema.js';
+import * as contractJournal from '../contract/journal.schema.js';
 import * as contractPersons from '../contract/person.schema.js';
 import * as contractProduction from '../contract/production.schema.js';
+import * as contractRoads from '../contract/road.schema.js';
 import * as contractShared from '../contract/schema.js';
 import * as contractStatistics from '../contract/statistics.schema.js';
 import * as contractUnits from '../contract/unit.schema.js';
@@ -93,8 +95,8 @@ export const Problem = Type.Object(
  */
 function collectNamedSchemas(): Map<object, string> {
   const sources: readonly Record<string, unknown>[] = [
-    contractShared, contractIncidents, contractIncidentTypes, contractCalls, contractCameras, contractUnits, contractDispatch, contractEod, contractAccounts, contractApplications,
-    contractAppointments, contractCards, contractPersons, contractProduction, contractStatistics,
+    contractShared, contractJournal, contractIncidents, contractIncidentTypes, contractCalls, contractCameras, contractUnits, contractDispatch, contractEod, contractAccounts, contractApplications,
+    contractAppointments, contractCards, contractPersons, contractProduction, contractRoads, contractStatistics,
     stations,
     calls, callKpis, incidents, incidentTypes, dispositions, units, dispatch, cameras, alarms, hotlists, cameraHealth,
     eod, standoff, cordons, eodRecommendations, eido, applications, appointments, cards, persons, production,

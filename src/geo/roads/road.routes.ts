@@ -2,25 +2,12 @@ import { Type } from 'typebox';
 import type { Core } from '../../core/context.js';
 import type { App } from '../../core/http.js';
 import { Closed } from '../../core/schema.js';
+import { LineStringPosition, RoadRoute } from '../../contract/road.schema.js';
 import { RoadOrigin, type RoadFeatureCollection } from './road-map.js';
 import { describePlace, getRoadMap, routeBetween } from './road.service.js';
 
 const Latitude = Type.Number({ minimum: -90, maximum: 90, 'x-expected': 'a latitude from -90 to 90' });
 const Longitude = Type.Number({ minimum: -180, maximum: 180, 'x-expected': 'a longitude from -180 to 180' });
-const Position = Type.Tuple([Type.Number(), Type.Number()]);
-const PlaceOnRoad = Type.Object({ lat: Type.Number(), lon: Type.Number(), offsetM: Type.Number({ description: 'how far the point was moved to reach the road' }) });
-
-const RoadRouteAnswer = Type.Object({
-  kind: Type.Enum(['road', 'straight_line'], { description: 'road: the fastest route; straight_line: an estimate for an end off the network (offNetwork=estimate)' }),
-  /** The ends further than 1 km from every road. */
-  outside: Type.Array(Type.Enum(['from', 'to'])),
-  etaS: Type.Number({ description: 'travel time without live traffic, seconds (a straight line: as the intercity estimate, AMANE_EOD_ROAD_FACTOR times its length at AMANE_EOD_INTERCITY_KMH)' }),
-  distanceM: Type.Number({ description: 'road length, or the straight line for an estimate' }),
-  from: PlaceOnRoad,
-  to: PlaceOnRoad,
-  coordinates: Type.Array(Position, { description: 'GeoJSON LineString coordinates, [lon, lat]' }),
-});
-
 /**
  * The network is the same for everyone and changes only when roads are imported: browsers keep it
  * ten minutes, then ask again with its ETag and usually get a bodiless 304.
@@ -48,7 +35,7 @@ export function registerRoadRoutes(app: App, core: Core): void {
               Type.Object({
                 type: Type.Literal('Feature'),
                 properties: Type.Object({ class: Type.String(), name: Type.String(), oneway: Type.Boolean() }),
-                geometry: Type.Object({ type: Type.Literal('LineString'), coordinates: Type.Array(Position) }),
+                geometry: Type.Object({ type: Type.Literal('LineString'), coordinates: Type.Array(LineStringPosition) }),
               }),
             ),
           }),
@@ -107,7 +94,7 @@ export function registerRoadRoutes(app: App, core: Core): void {
           /** What to answer for an end off the network: refuse it (422, the default), or estimate along a straight line. */
           offNetwork: Type.Optional(Type.Enum(['refuse', 'estimate'], { 'x-expected': 'refuse or estimate' })),
         }),
-        response: { 200: RoadRouteAnswer },
+        response: { 200: RoadRoute },
       },
     },
     async (request) => {

@@ -2,7 +2,8 @@ import { useId, useState } from 'react';
 import { get } from '../../api';
 import { useI18n } from '../../i18n';
 import { Token, When, Words, refusalText } from './parts';
-import { journalFaults, type JournalVerdict } from './types';
+import { JournalFault } from '@contract';
+import type { JournalVerdict } from '@contract/shapes';
 
 /**
  * The journal's integrity on demand (`GET /journal/verify`): intact up to which event, how many signed
@@ -78,7 +79,7 @@ export function ChainCheck() {
             ) : (
               <>
                 <strong>{v.brokenAt === undefined ? i18n.t('audit.chain.brokenNoSeq') : <Words text={i18n.t('audit.chain.broken')} vars={{ seq: seq(v.brokenAt) }} />}</strong>
-                {v.fault !== undefined && (journalFaults as readonly string[]).includes(v.fault) && <p>{i18n.t(`audit.fault.${v.fault}`)}</p>}
+                {v.fault !== undefined && (Object.values(JournalFault) as readonly string[]).includes(v.fault) && <p>{i18n.t(`audit.fault.${v.fault}`)}</p>}
                 <p>
                   <Words text={i18n.t('audit.chain.verifiedBefore')} vars={{ n: n(v.count) }} />
                 </p>

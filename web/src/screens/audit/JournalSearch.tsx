@@ -4,7 +4,7 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { centreDayStart } from './centreDay';
 import { eventsCsv, eventsJson } from './exportEvents';
 import { Token, When, Words, download, eventWords, refusalText } from './parts';
-import type { JournalEvent } from './types';
+import type { JournalEventView as JournalEvent } from '@contract/shapes';
 
 const PAGE_SIZE = 50;
 const DATE_EXAMPLE = '31/12/2026';

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { ApiError, get, query } from '../../api';
 import { useI18n, type I18n, type MessageKey } from '../../i18n';
 import { Token, When, Words, refusalText } from './parts';
-import type { PersonRead, PersonReads as Reads } from './types';
+import type { PersonRead, PersonReads as Reads } from '@contract/shapes';
 
 const NIN_EXAMPLE = 'BE123456';
 

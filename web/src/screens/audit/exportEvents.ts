@@ -1,4 +1,4 @@
-import type { JournalEvent } from './types';
+import type { JournalEventView as JournalEvent } from '@contract/shapes';
 
 /** A CSV cell: quoted when it must be, and a leading = + - @ defused so a spreadsheet shows it, not runs it. */
 function cell(value: string | number): string {

@@ -1,19 +1,16 @@
-/** The incident type catalogue as `GET /incident-types` answers it and `PUT /incident-types` takes it whole. */
+/** The incident type catalogue as the editor holds it (`GET /incident-types`, `PUT /incident-types` whole). */
+import { Capability } from '@contract';
 import type { IncidentType } from '@contract/shapes';
 
 /**
- * A type of the catalogue. Fields the console does not edit (the common type used with other centres,
- * the transfer to another service) are kept as the server sent them, so that saving one type never
- * drops a field of another.
+ * A type of the catalogue, as the server sends it: fields the console does not edit (the common type used
+ * with other centres, the transfer to another service) are kept, so that saving one type never drops a
+ * field of another.
  */
-export interface CatalogueType extends IncidentType {
-  /** Its code in APCO's common incident types, used when the incident is shared with another centre. */
-  readonly commonType?: string;
-}
+export type CatalogueType = IncidentType;
 
-/** What a unit can do, matched against what a type needs (`Capability` in src/incidents/incident-type.ts). */
-export const capabilities = ['armed', 'traffic', 'canine', 'eod', 'robot', 'intervention', 'women-and-children', 'investigation'] as const;
-export type Capability = (typeof capabilities)[number];
+/** What a unit can do, matched against what a type needs, in the contract's order. */
+export const capabilities: readonly Capability[] = Object.values(Capability);
 
 /** The languages every label is written in, in the order the editor shows them. */
 export const labelLanguages = ['ar', 'fr', 'en'] as const;
