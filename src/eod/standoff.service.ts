@@ -6,14 +6,7 @@ import { StateKey } from '../core/module-state.js';
 import type { EventData } from '../contract/events.js';
 import { STANDOFF_STREAM } from './eod.js';
 import { findStandoffTableRow, saveStandoffTableRow } from './eod.repository.js';
-import { seedStandoffTable, validateStandoffTable, type StandoffTable } from './standoff.js';
-
-/** The table in force, with who last saved it (null: the shipped table). */
-export interface StandoffTableInForce {
-  readonly table: StandoffTable;
-  readonly updatedAt: string | null;
-  readonly updatedBy: string | null;
-}
+import { seedStandoffTable, validateStandoffTable, type StandoffTable, type StandoffTableInForce } from './standoff.js';
 
 /**
  * The stored table as this kernel last validated it, with the `updated_at` it was read at: a cache,
