@@ -6,6 +6,8 @@ import type { IdentityEvents } from './identity.events.js';
 import type { IncidentEvents } from './incident.events.js';
 import type { KernelEvents } from './kernel.events.js';
 import type { StationEvents } from './station.events.js';
+import type { TrafficEvents } from './traffic.events.js';
+import type { TransitEvents } from './transit.events.js';
 import type { UnitEvents } from './unit.events.js';
 
 /**
@@ -13,7 +15,7 @@ import type { UnitEvents } from './unit.events.js';
  * `<module>.events.ts`; this is where they are joined, so an event recorded or read under a type not
  * listed here, or with other data, does not compile.
  */
-export type EventCatalogue = KernelEvents & IncidentEvents & CallEvents & UnitEvents & DispatchEvents & StationEvents & CameraEvents & EodEvents & IdentityEvents;
+export type EventCatalogue = KernelEvents & IncidentEvents & CallEvents & UnitEvents & DispatchEvents & StationEvents & CameraEvents & EodEvents & IdentityEvents & TrafficEvents & TransitEvents;
 
 /** What happened, `kind.verb_past`: `incident.created`, `session.revoked`. */
 export type EventType = keyof EventCatalogue;

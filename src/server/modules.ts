@@ -11,10 +11,12 @@ import { identityModule } from '../identity/identity.module.js';
 import { incidentModule } from '../incidents/incident.module.js';
 import { reportsModule } from '../reports/reports.module.js';
 import { stationModule } from '../stations/stations.module.js';
+import { trafficModule } from '../traffic/traffic.module.js';
+import { transitModule } from '../transit/transit.module.js';
 import { unitModule } from '../units/unit.module.js';
 
 /** Every module of the server, in the order their routes are registered. */
-export const modules: readonly AmaneModule[] = [coreModule, geoModule, incidentModule, callModule, eidoModule, stationModule, unitModule, dispatchModule, cameraModule, identityModule, eodModule, reportsModule];
+export const modules: readonly AmaneModule[] = [coreModule, geoModule, incidentModule, callModule, eidoModule, stationModule, unitModule, dispatchModule, cameraModule, identityModule, eodModule, trafficModule, transitModule, reportsModule];
 
 /** The migrations of every module; names sort in the order they run. */
 export const allMigrations: Migrations = Object.assign({}, ...modules.map((module) => module.migrations)) as Migrations;

@@ -91,6 +91,12 @@ export const Permission = {
   identityCentres: 'identity.centres',
   /** A citizen's own appointments and applications. */
   identitySelf: 'identity.self',
+  /** The traffic picture: live speeds and congestion, road closures, public transport and its delays. */
+  trafficRead: 'traffic.read',
+  /** Close and reopen roads, segments and areas; acknowledge traffic warnings. */
+  trafficOperate: 'traffic.operate',
+  /** Public-transport feeds: import a GTFS timetable, configure the GTFS-realtime feeds polled. */
+  transitManage: 'transit.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -111,17 +117,17 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   'call-taker': [...incidentWork, P.callRead, P.callTake, P.unitRead, P.cameraRead],
   dispatcher: [
     ...incidentWork, P.incidentDispatch, P.incidentClose, P.callRead, P.unitRead, P.unitStatus, P.unitDispatch, P.cameraRead, P.cameraOperate,
-    P.eodRead, P.eodOperate,
+    P.eodRead, P.eodOperate, P.trafficRead,
   ],
   supervisor: [
     P.userRead, ...incidentWork, P.incidentDispatch, P.incidentClose, P.incidentReopen, P.incidentCatalogue, P.callRead, P.callTake, P.callKpi,
     P.unitRead, P.unitStatus, P.unitDispatch, P.unitManage, P.cameraRead, P.cameraOperate, P.cameraAlarm, P.cameraManage,
-    P.eodRead, P.eodOperate, P.eodManage,
+    P.eodRead, P.eodOperate, P.eodManage, P.trafficRead, P.trafficOperate,
   ],
   'field-officer': [P.incidentRead, P.incidentUpdate, P.unitRead, P.unitStatus, P.avlReport, P.eodRead],
   'eod-officer': [P.incidentRead, P.incidentUpdate, P.unitRead, P.unitStatus, P.avlReport, P.eodRead, P.eodOperate],
   'cctv-operator': [P.incidentRead, P.incidentCreate, P.incidentUpdate, P.unitRead, P.cameraRead, P.cameraOperate, P.cameraAlarm],
-  'traffic-operator': [P.incidentRead, P.unitRead, P.eodRead],
+  'traffic-operator': [P.incidentRead, P.unitRead, P.eodRead, P.cameraRead, P.trafficRead, P.trafficOperate],
   'identity-clerk': [
     P.identityPersonRead, P.identityAppointment, P.identityEnrol, P.identityReview, P.identityDeliver, P.identityCardStatus, P.identityVerify,
     P.identityReport, P.identityCentres, P.identityErase,
@@ -130,12 +136,12 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   // Auditors read everything that was done, and change nothing.
   auditor: [
     P.userRead, P.deviceRead, P.journalRead, P.journalVerify, P.incidentRead, P.callRead, P.callKpi, P.unitRead, P.cameraRead, P.eodRead,
-    P.identityReport, P.identityCentres,
+    P.identityReport, P.identityCentres, P.trafficRead,
   ],
   // Administrators manage accounts and devices, and do not read the journal: separation of duties.
   administrator: [
     P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage, P.unitRead, P.unitManage, P.cameraRead, P.cameraManage, P.cameraCredentials,
-    P.eodRead, P.eodManage, P.identityManage, P.identityCentres,
+    P.eodRead, P.eodManage, P.identityManage, P.identityCentres, P.trafficRead, P.transitManage,
   ],
   citizen: [P.identitySelf],
   // What some device may hold; each device holds only its kind's share (`devicePermissions`).
@@ -191,6 +197,8 @@ export const streamPermission: Readonly<Record<string, Permission>> = {
   'identity-batch': P.identityReport,
   'identity-centre': P.identityReport,
   'identity-card': P.identityCardStatus,
+  'road-closure': P.trafficRead,
+  'transit-feed': P.trafficRead,
 };
 
 /**

@@ -1,0 +1,4 @@
+import type { Migrations } from '../core/migrate.js';
+
+/** GTFS timetables and the realtime feeds' configuration. */
+export const transitMigrations: Migrations = {};
