@@ -50,6 +50,31 @@ describe('snapping a point to the nearest road', () => {
     expect(snapToRoad(street, { lat: 33.59, lon: -7.5 })!.fraction).toBe(1);
   });
 
+  it('lists the segments within a radius, nearest first, at most the number asked for: the same as looking at every segment', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 33.5, max: 33.65, noNaN: true }),
+        fc.double({ min: -7.7, max: -7.5, noNaN: true }),
+        fc.integer({ min: 10, max: 300 }),
+        fc.integer({ min: 1, max: 12 }),
+        (lat, lon, radiusM, count) => {
+          const [px, py] = index.project(lat, lon);
+          const all: { edge: number; distance2: number }[] = [];
+          for (let e = 0; e < graph.edgeCount; e += 1) {
+            if (!isCanonicalEdge(graph, e)) continue;
+            const { distance2 } = nearestOnSegment(px, py, index.x[graph.sources[e]!]!, index.y[graph.sources[e]!]!, index.x[graph.targets[e]!]!, index.y[graph.targets[e]!]!);
+            if (distance2 <= radiusM * radiusM) all.push({ edge: e, distance2 });
+          }
+          all.sort((a, b) => a.distance2 - b.distance2 || a.edge - b.edge);
+          const found = index.within({ lat, lon }, radiusM, count);
+          expect(found.map((snap) => snap.edge)).toEqual(all.slice(0, count).map((x) => x.edge));
+          for (const snap of found) expect(snap.distanceM).toBeLessThanOrEqual(radiusM * 1.003);
+        },
+      ),
+      { numRuns: 200, seed: 9 },
+    );
+  });
+
   it('finds nothing beyond the distance asked for', () => {
     const far = { lat: 33.8, lon: -7.6 };
     expect(snapToRoad(graph, far, { maxDistanceM: 1_000 })).toBeUndefined();

@@ -54,6 +54,13 @@ export class RoadSnapIndex {
   private bestEdge = -1;
   private bestFraction = 0;
   private best2 = Infinity;
+  // `within`'s once-per-segment marks, made on its first use.
+  private withinStamps: Uint32Array | undefined;
+  private withinStamp = 0;
+  /** `withinInto`'s answer: edges, fractions along them, distances on the plane (metres). */
+  foundEdges = new Int32Array(16);
+  foundFractions = new Float64Array(16);
+  foundDistancesM = new Float64Array(16);
 
   constructor(
     readonly graph: RoadGraph,
@@ -167,6 +174,88 @@ export class RoadSnapIndex {
     }
     if (this.bestEdge < 0) return undefined;
     return this.snapAt(this.bestEdge, this.bestFraction, point);
+  }
+
+  /**
+   * The segments that pass within `radiusM` of a point, nearest first (ties: the lower edge number),
+   * at most `maxCount` of them: the candidate roads of a GPS fix for map matching. Each segment once,
+   * as its canonical edge (see `isCanonicalEdge`), with its nearest point.
+   * @example index.within({ lat: 33.5928, lon: -7.6190 }, 60, 6)
+   */
+  within(point: LatLon, radiusM: number, maxCount: number): Snap[] {
+    const found = this.withinInto(point, radiusM, maxCount);
+    const snaps: Snap[] = [];
+    for (let i = 0; i < found; i += 1) snaps.push(this.snapAt(this.foundEdges[i]!, this.foundFractions[i]!, point));
+    return snaps;
+  }
+
+  /**
+   * `within` without allocating: fills `foundEdges`, `foundFractions` and `foundDistancesM` (distances
+   * on the index's plane) and returns how many. Valid until the next lookup.
+   */
+  withinInto(point: LatLon, radiusM: number, maxCount: number): number {
+    const count = Math.floor(maxCount);
+    if (this.graph.edgeCount === 0 || !(radiusM >= 0) || !(count > 0)) return 0;
+    const [px, py] = this.project(point.lat, point.lon);
+    const { cellSizeM, columns, rows, minX, minY, cellStart, cellEdges } = this;
+    const c0 = Math.max(0, Math.floor((px - radiusM - minX) / cellSizeM));
+    const c1 = Math.min(columns - 1, Math.floor((px + radiusM - minX) / cellSizeM));
+    const r0 = Math.max(0, Math.floor((py - radiusM - minY) / cellSizeM));
+    const r1 = Math.min(rows - 1, Math.floor((py + radiusM - minY) / cellSizeM));
+    if (c0 > c1 || r0 > r1) return 0;
+    // A long segment is listed in every cell it crosses: a stamp per edge measures it once.
+    this.withinStamps ??= new Uint32Array(this.graph.edgeCount);
+    if (this.withinStamp === 0xffff_ffff) {
+      this.withinStamps.fill(0);
+      this.withinStamp = 0;
+    }
+    if (this.foundEdges.length < count) {
+      this.foundEdges = new Int32Array(count);
+      this.foundFractions = new Float64Array(count);
+      this.foundDistancesM = new Float64Array(count);
+    }
+    const stamp = ++this.withinStamp;
+    const stamps = this.withinStamps;
+    const { sources, targets } = this.graph;
+    const { x, y, foundEdges, foundFractions } = this;
+    // Squared distances while searching, in the same array; rooted at the end.
+    const found2 = this.foundDistancesM;
+    const radius2 = radiusM * radiusM;
+    let size = 0;
+    for (let r = r0; r <= r1; r += 1) {
+      for (let cell = r * columns + c0, last = r * columns + c1; cell <= last; cell += 1) {
+        for (let i = cellStart[cell]!; i < cellStart[cell + 1]!; i += 1) {
+          const edge = cellEdges[i]!;
+          if (stamps[edge] === stamp) continue;
+          stamps[edge] = stamp;
+          const ax = x[sources[edge]!]!;
+          const ay = y[sources[edge]!]!;
+          const dx = x[targets[edge]!]! - ax;
+          const dy = y[targets[edge]!]! - ay;
+          const squared = dx * dx + dy * dy;
+          let t = squared > 0 ? ((px - ax) * dx + (py - ay) * dy) / squared : 0;
+          t = t < 0 ? 0 : t > 1 ? 1 : t;
+          const ex = ax + t * dx - px;
+          const ey = ay + t * dy - py;
+          const distance2 = ex * ex + ey * ey;
+          if (distance2 > radius2) continue;
+          if (size === count && !(distance2 < found2[count - 1]! || (distance2 === found2[count - 1]! && edge < foundEdges[count - 1]!))) continue;
+          // Insertion into the handful kept, sorted by distance.
+          let at = size < count ? size++ : count - 1;
+          while (at > 0 && (found2[at - 1]! > distance2 || (found2[at - 1]! === distance2 && foundEdges[at - 1]! > edge))) {
+            found2[at] = found2[at - 1]!;
+            foundEdges[at] = foundEdges[at - 1]!;
+            foundFractions[at] = foundFractions[at - 1]!;
+            at -= 1;
+          }
+          found2[at] = distance2;
+          foundEdges[at] = edge;
+          foundFractions[at] = t;
+        }
+      }
+    }
+    for (let i = 0; i < size; i += 1) found2[i] = Math.sqrt(found2[i]!);
+    return size;
   }
 
   /** Measures P against every segment of one cell (inlined: a lookup allocates nothing until its result). */
