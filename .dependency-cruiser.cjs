@@ -2,9 +2,9 @@
  * Structure guards: no cycles; the kernel (core, geo) never reaches into a domain module; modules meet through
  * their public entries (index.ts); the simulator is an outside client; identity does not depend on units.
  */
-const domains = 'calls|incidents|eido|units|dispatch|cameras|traffic|eod|identity|documents|reports|sim';
+const domains = 'calls|incidents|eido|units|dispatch|cameras|traffic|transit|eod|identity|documents|reports|sim';
 /** The domain modules (the simulator is not one: it is a client of the centre). */
-const modules = 'calls|incidents|eido|units|stations|dispatch|cameras|traffic|eod|identity|documents|reports';
+const modules = 'calls|incidents|eido|units|stations|dispatch|cameras|traffic|transit|eod|identity|documents|reports';
 /** The simulator's files that seed the demo through modules' ports. */
 const seeding = 'demo-seed|sim-credentials';
 const testFiles = '\\.(test|testing)\\.ts$';

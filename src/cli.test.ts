@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseKind, type TestDatabase } from './core/testing.js';
+import { createTestDatabase, sharedDataFile, testDatabaseKind, type TestDatabase } from './core/testing.js';
 import { startServerProcess, type ServerProcess } from './server/tied-process.js';
 
 const run = promisify(execFile);
@@ -143,6 +143,24 @@ describe(`the amane command (${testDatabaseKind()})`, () => {
       fs.rmSync(out, { recursive: true, force: true });
     }
   });
+
+  const oncf = sharedDataFile('gtfs/oncf-rail-morocco-gtfs.zip');
+  it.skipIf(oncf === undefined)('imports a GTFS timetable and prints its counts; a malformed one is refused naming the file (needs ../shared/data/gtfs/oncf-rail-morocco-gtfs.zip)', async () => {
+    const imported = await amane('transit', 'import', oncf!, '--feed', 'oncf');
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('imported feed oncf from');
+    expect(imported.stdout).toContain('stops 33, routes 9, trips 60, shapes 9, calendars 3');
+    const bad = path.join(os.tmpdir(), `amane-not-gtfs-${process.pid}.zip`);
+    fs.writeFileSync(bad, 'not a zip');
+    try {
+      const refused = await amane('transit', 'import', bad, '--feed', 'oncf');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('GTFS feed refused: (zip): is not a readable zip archive');
+    } finally {
+      fs.rmSync(bad, { force: true });
+    }
+    // Two processes, each loading the TypeScript sources: slow on a loaded machine.
+  }, 180_000);
 
   it('fails fast on a bad setting, naming it', async () => {
     env = { ...env, AMANE_PORT: 'eighty' };

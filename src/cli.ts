@@ -45,6 +45,8 @@ import { demoWanted, seedDemo, type DemoSeed } from './sim/demo-seed.js';
 import type { Pace } from './sim/sim-scheduler.js';
 import type { Simulator } from './sim/simulator.js';
 import { seedStationsFromAreas } from './stations/index.js';
+import { FeedParams } from './contract/transit.schema.js';
+import { importGtfs } from './transit/index.js';
 
 const USAGE = `amane — command-and-coordination centre
 
@@ -70,6 +72,9 @@ const USAGE = `amane — command-and-coordination centre
   amane seed-stations              add a police station inside each district that has none
   amane import-roads FILE          replace the road network with that of an OSM-derived GeoJSON file (Geofabrik
                                    roads schema) or an OSM XML file; without one, a generated demo city is used
+  amane transit import FILE.zip [--feed ID]
+                                   import a GTFS timetable (zip) under feed ID (default: the file's name),
+                                   replacing that feed's previous one; prints what it held
   amane identity sample --count N --out DIR [--centre CODE]
                                    personalise N specimen ID cards with a throwaway CSCA and Document Signer:
                                    for each its MRZ (text) and EF.COM, DG1, DG2, EF.SOD, with the certificates
@@ -78,7 +83,7 @@ const USAGE = `amane — command-and-coordination centre
                                    create a user; prints a one-time password
   amane user list [--all]          list users (--all: with disabled ones)
   amane user disable NAME --reason "why"
-  amane device add NAME --kind telephony|vehicle|camera|recorder|other
+  amane device add NAME --kind telephony|vehicle|camera|recorder|transit|other
                                    register a device; prints its token once
   amane device list                list devices, revoked ones included
   amane device rotate NAME --reason "why"
@@ -117,6 +122,8 @@ async function main(argv: string[]): Promise<number> {
       return seedStationsCommand();
     case 'identity':
       return identityCommand(rest);
+    case 'transit':
+      return transitCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -209,6 +216,7 @@ async function start(): Promise<number> {
           seed: config.simSeed,
           callsPerDay: config.simCallsPerDay,
           callTakers: config.simCallTakers,
+          jamsPerDay: config.simJamsPerDay,
           pace: { kind: 'real-time' },
           passwords: demo.passwords,
           ...(config.demoPassword === undefined ? {} : { password: config.demoPassword }),
@@ -484,6 +492,30 @@ async function importRoadsCommand(argv: string[]): Promise<number> {
     console.log(`imported ${done.nodes} nodes and ${done.edges} edges from ${file} (${done.format}) in ${seconds} s`);
     console.log(`  ${done.ways} ways; ${done.skippedWays} skipped (not for cars); ${done.droppedNodes} nodes left out (cut off: no way there and back)`);
     console.log(`  ${done.attribution}`);
+    return 0;
+  } finally {
+    await closeWriter(core);
+  }
+}
+
+async function transitCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { feed: { type: 'string' } } });
+  const file = positionals[0];
+  if (sub !== 'import' || file === undefined) {
+    console.error('usage: amane transit import FILE.zip [--feed ID]');
+    return 2;
+  }
+  const feedId = values.feed ?? path.basename(file).replace(/\.zip$/i, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '').slice(0, 40);
+  const input = assertValid<{ id: string }>(FeedParams, { id: feedId }, 'feed');
+  const zip = fs.readFileSync(file);
+  const config = loadConfig();
+  const core = await openCore(config, { log: createLogger({ logLevel: 'warn' }), collectDefaultMetrics: false });
+  try {
+    const { counts, replaced } = await importGtfs(core, cliActor, input.id, zip, path.basename(file));
+    console.log(`${replaced ? 'replaced' : 'imported'} feed ${input.id} from ${file}`);
+    console.log(`  stops ${counts.stops}, routes ${counts.routes}, trips ${counts.trips}, shapes ${counts.shapes}, calendars ${counts.calendars}`);
+    console.log(`  agencies ${counts.agencies}, stop times ${counts.stopTimes}, calendar dates ${counts.calendarDates}, frequencies ${counts.frequencies}`);
     return 0;
   } finally {
     await closeWriter(core);

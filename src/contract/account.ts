@@ -39,8 +39,10 @@ export type GrantStatus = (typeof GrantStatus)[keyof typeof GrantStatus];
  * - `vehicle`: a tracker; reports the position and status of the unit it is bound to;
  * - `camera`: a camera's controller; reports its cameras' events and health, takes their PTZ orders;
  * - `recorder`: a recorder or analytics server (NVR, Frigate); reports its cameras' events and health;
+ * - `traffic-centre`: a city traffic centre's system; pushes its traffic feed (speeds and events), nothing else;
+ * - `transit`: a public-transport operator's system; pushes its GTFS-realtime feed, reads the Alert feed;
  * - `other`: anything else; it may only ask who it is.
  */
-export const DeviceKind = { telephony: 'telephony', vehicle: 'vehicle', camera: 'camera', recorder: 'recorder', other: 'other' } as const;
+export const DeviceKind = { telephony: 'telephony', vehicle: 'vehicle', camera: 'camera', recorder: 'recorder', trafficCentre: 'traffic-centre', transit: 'transit', other: 'other' } as const;
 export type DeviceKind = (typeof DeviceKind)[keyof typeof DeviceKind];
 export const deviceKinds: readonly DeviceKind[] = Object.values(DeviceKind);

@@ -18,6 +18,8 @@ export const Recommendation = Closed({
   positionStale: Type.Boolean(),
   /** The incident it would be diverted from. */
   divertFrom: Type.Union([Type.String(), Type.Null()]),
+  /** Live road speeds (congestion seen by the fleet) changed this unit's road time from the usual one. */
+  liveTraffic: Type.Boolean(),
 });
 export type Recommendation = Static<typeof Recommendation>;
 

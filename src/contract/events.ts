@@ -7,6 +7,7 @@ import type { IncidentEvents } from './incident.events.js';
 import type { KernelEvents } from './kernel.events.js';
 import type { StationEvents } from './station.events.js';
 import type { TrafficEvents } from './traffic.events.js';
+import type { TrafficFeedEvents } from './traffic-feed.events.js';
 import type { TransitEvents } from './transit.events.js';
 import type { UnitEvents } from './unit.events.js';
 
@@ -15,7 +16,7 @@ import type { UnitEvents } from './unit.events.js';
  * `<module>.events.ts`; this is where they are joined, so an event recorded or read under a type not
  * listed here, or with other data, does not compile.
  */
-export type EventCatalogue = KernelEvents & IncidentEvents & CallEvents & UnitEvents & DispatchEvents & StationEvents & CameraEvents & EodEvents & IdentityEvents & TrafficEvents & TransitEvents;
+export type EventCatalogue = KernelEvents & IncidentEvents & CallEvents & UnitEvents & DispatchEvents & StationEvents & CameraEvents & EodEvents & IdentityEvents & TrafficEvents & TrafficFeedEvents & TransitEvents;
 
 /** What happened, `kind.verb_past`: `incident.created`, `session.revoked`. */
 export type EventType = keyof EventCatalogue;
@@ -192,6 +193,24 @@ export const eventTypes = [
   'identity_batch.received',
   'identity_batch.cancelled',
   'identity_rules.saved',
+  // Traffic
+  'road_closure.set',
+  'road_closure.changed',
+  'road_closure.reopened',
+  'road_closure.ended',
+  // Traffic feeds in, and corridors
+  'traffic_feed.configured',
+  'traffic_feed.changed',
+  'traffic_feed.removed',
+  'feed_closure.started',
+  'feed_closure.ended',
+  'corridor.created',
+  'corridor.changed',
+  'corridor.removed',
+  // Public transport
+  'transit_feed.imported',
+  'transit_feed.realtime_configured',
+  'transit_feed.alert_emitted',
 ] as const satisfies readonly EventType[];
 
 // Both directions: every listed type is in the catalogue (above), and every catalogue type is listed.

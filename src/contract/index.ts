@@ -20,4 +20,5 @@ export * from './journal.js';
 export * from './lifecycle.js';
 export * from './person.js';
 export * from './production.js';
+export * from './traffic.js';
 export * from './unit.js';

@@ -28,6 +28,7 @@ export type {
   StandoffTableInForce,
 } from './eod.schema.js';
 export type { Effect, IncidentType, IncidentTypeCatalogue, Labels, Question } from './incident-type.schema.js';
+export type { Closure, ClosureChange, ClosureEntry, ClosureGeometry, NewClosure } from './traffic.schema.js';
 export type { Flags, Incident, NearbyIncident, Note } from './incident.schema.js';
 export type { ErasedPerson, Person, PersonChange, PersonRead, PersonReads, PersonRecord } from './person.schema.js';
 export type { JournalEventView, JournalVerdict } from './journal.schema.js';

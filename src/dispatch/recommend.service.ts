@@ -2,8 +2,9 @@ import { isOpen, priorityRank } from '../contract/incident.js';
 import type { Core } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
 import { roadCostsOn } from '../geo/roads/road-closures.js';
+import type { RoadGraph } from '../geo/roads/road-graph.js';
 import { kNearestByRoad } from '../geo/roads/road-routing.js';
-import { snapToRoad } from '../geo/roads/road-snap.js';
+import { snapToRoad, type Snap } from '../geo/roads/road-snap.js';
 import { getRoadGraph, MAX_SNAP_M } from '../geo/roads/road.service.js';
 import { getIncident, type Incident } from '../incidents/index.js';
 import { unitIndex, UnitKind, UnitStatus } from '../units/index.js';
@@ -29,7 +30,8 @@ export function patrolNeeds(capabilities: readonly string[]): { needs: string[];
  * needs (less the specialist needs, whose units are not offered here: see `specialistNeeds`). A unit is
  * placed where its tracker last put it, or at its station when that position is missing or stale
  * (reason `from_station`, flagged). Roads closed by a cordon are avoided, except the incident's own
- * cordon: units are sent to its edge.
+ * cordon: units are sent to its edge. Road times use the live speeds where there are some; a unit whose
+ * time they changed is flagged `liveTraffic`.
  */
 export async function recommendUnits(core: Core, number: string, options: { k?: number; divertible?: boolean } = {}): Promise<Recommendation[]> {
   const incident = await getIncident(core.db, number);
@@ -58,6 +60,7 @@ export async function recommendUnits(core: Core, number: string, options: { k?: 
     options.k ?? 5,
     costs === undefined ? {} : { costs },
   );
+  const usual = usualEtas(core, graph, target, incident.number, nearest);
   return nearest.map(({ unit, fromStation, etaS, distanceM }) => {
     const divertFrom = unit.status === UnitStatus.available ? undefined : diverting.get(unit.incident!);
     return {
@@ -70,8 +73,26 @@ export async function recommendUnits(core: Core, number: string, options: { k?: 
       reason: divertFrom !== undefined ? RecommendationReason.divertible : fromStation ? RecommendationReason.fromStation : RecommendationReason.nearestByRoad,
       positionStale: fromStation,
       divertFrom: divertFrom?.number ?? null,
+      liveTraffic: usual !== undefined && Math.abs((usual.get(unit.callSign) ?? Infinity) - etaS) > LIVE_DIFFERENCE_S,
     };
   });
+}
+
+/** A road time that live speeds change by less than this is said to be as usual. */
+const LIVE_DIFFERENCE_S = 1;
+
+/**
+ * The road times of the recommended units without live speeds (closures still applied), to tell which
+ * times live traffic changed; undefined when no live speed is in force (nothing to compare). One more
+ * search over the k units only.
+ */
+function usualEtas(core: Core, graph: RoadGraph, target: Snap, incident: string, nearest: readonly { unit: { callSign: string } }[]): Map<string, number> | undefined {
+  if (nearest.length === 0 || roadCostsOn(graph, core, { forIncident: incident }) === roadCostsOn(graph, core, { forIncident: incident, live: false })) return undefined;
+  const index = unitIndex(core);
+  const units = nearest.flatMap(({ unit }) => index.find(unit.callSign) ?? []);
+  const placed = index.place(graph, units, freshAfterMs(core));
+  const costs = roadCostsOn(graph, core, { forIncident: incident, live: false });
+  return new Map(kNearestByRoad(graph, target, placed, placed.length, costs === undefined ? {} : { costs }).map(({ id, etaS }) => [id, etaS]));
 }
 
 /** Road times of some units to an incident (for the assignment's record); units with no road time are left out. */

@@ -10,6 +10,7 @@ export {
   getIncident,
   getNotes,
   getTimeline,
+  listIncidents,
   lockIncident,
   openIncidentInCommand,
   prepareIncident,

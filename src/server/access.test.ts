@@ -28,7 +28,7 @@ describe(`access control (${testDatabaseKind()})`, () => {
   });
   afterAll(async () => t.close());
 
-  it('lists every route with its declared permission, and only health, readiness, login, the session probe, the console files, the docs, card verification and the CSCA certificate are public', () => {
+  it('lists every route with its declared permission, and only health, readiness, login, the session probe, the console files, the docs, card verification, the CSCA certificate and the road closure feeds are public', () => {
     const routes = routesOf(t.app);
     expect(routes.length).toBeGreaterThan(15);
     for (const route of routes) expect(route.permission, `${route.method} ${route.url}`).toBeDefined();
@@ -36,7 +36,7 @@ describe(`access control (${testDatabaseKind()})`, () => {
     const withHead = (urls: string[]) => urls.flatMap((url) => [`GET ${url}`, `HEAD ${url}`]);
     expect(publicRoutes.sort()).toEqual(
       [
-        ...withHead(['/', '/assets/*', '/auth/session', '/console/settings', '/favicon.svg', '/health', '/ready', '/identity/csca.pem', '/identity/verify']),
+        ...withHead(['/', '/assets/*', '/auth/session', '/console/settings', '/favicon.svg', '/health', '/ready', '/identity/csca.pem', '/identity/verify', '/feeds/cifs.json', '/feeds/datex2/closures.xml']),
         'POST /auth/login',
         'POST /identity/verify',
       ].sort(),
@@ -134,6 +134,7 @@ describe(`access control (${testDatabaseKind()})`, () => {
     expect(reachedBy.vehicle).toContain('POST /avl/positions');
     expect(reachedBy.camera).not.toContain('POST /avl/positions');
     expect(reachedBy.other).toEqual(['GET /devices/me']);
+    expect(reachedBy.transit!.sort()).toEqual(['GET /devices/me', 'GET /feeds/gtfs-rt/alerts.pb', 'POST /transit/feeds/:id/realtime/data']);
     for (const reached of Object.values(reachedBy)) expect(reached).not.toContain('GET /users');
   });
 

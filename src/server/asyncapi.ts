@@ -130,8 +130,8 @@ const schemas = {
   LiveTelemetry: {
     type: 'object',
     required: ['type', 'stream', 'kind', 'items'],
-    description: 'Latest values, never replayed: `positions` of the units that moved (`unit/*`, twice a second), `alarm-updates` of camera alarms (`camera-alarm/*`)',
-    properties: { type: { const: 'telemetry' }, stream: { type: 'string' }, kind: { enum: ['positions', 'alarm-updates'] }, items: { type: 'array', items: { type: 'object' } } },
+    description: 'Latest values, never replayed: `positions` of the units that moved (`unit/*`, twice a second), `alarm-updates` of camera alarms (`camera-alarm/*`), `transit-vehicles` of a public-transport feed (`transit-feed/{id}`, each realtime message), `transit-warnings` near tram and bus lines (`transit-feed/*`), `speed-summary` of the live road speeds at each republication (`road-speeds/*`, every 20 s)',
+    properties: { type: { const: 'telemetry' }, stream: { type: 'string' }, kind: { enum: ['positions', 'alarm-updates', 'transit-vehicles', 'transit-warnings', 'speed-summary'] }, items: { type: 'array', items: { type: 'object' } } },
   },
 } as const;
 

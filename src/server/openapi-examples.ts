@@ -241,4 +241,24 @@ export const requestExamples: Readonly<Record<string, unknown>> = {
   'POST /incidents/:number/cordon': { deviceClass: 'briefcase_suitcase', centre: ANFA },
   'POST /incidents/:number/cordon/lift': { reason: 'Device neutralised, area cleared by the squad' },
   'POST /incidents/:number/eod/assign': { squad: 'CASA-EOD-1' },
+
+  // Road closures.
+  'POST /traffic/closures': { kind: 'segment', point: ANFA, reason: 'works', reasonText: 'Réfection de la chaussée', endsAt: '2027-01-15T18:00:00.000Z' },
+  'PATCH /traffic/closures/:id': { endsAt: '2027-01-20T18:00:00.000Z' },
+
+  // Traffic feeds in, and corridors.
+  'POST /traffic/feeds': { id: 'casa-tc', name: 'Centre de régulation du trafic de Casablanca', url: 'https://trafic.casablanca.ma/datex2/situations.xml', pollIntervalS: 60 },
+  'PATCH /traffic/feeds/:id': { pollIntervalS: 120 },
+  'POST /traffic/corridors': {
+    nameAr: 'محور أنفا - الميناء',
+    nameFr: 'Axe Anfa – port',
+    nameEn: 'Anfa – harbour axis',
+    waypoints: [ANFA, { lat: 33.5986, lon: -7.6108 }],
+  },
+  'PATCH /traffic/corridors/:id': { nameEn: 'Anfa – harbour corridor' },
+
+  // Public transport.
+  'POST /transit/feeds/:id/realtime': { url: 'https://gtfs-rt.casatramway.ma/vehicle-positions.pb', pollIntervalS: 30 },
+  'PATCH /transit/feeds/:id/realtime': { pollIntervalS: 15 },
+  'POST /transit/alerts': { warning: 'incident:CASA-2026-000123', header: 'Tram T1 dévié entre Place des Nations Unies et Casa-Voyageurs', effect: 'DETOUR' },
 };

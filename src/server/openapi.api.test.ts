@@ -219,6 +219,8 @@ describe(`the OpenAPI description (${testDatabaseKind()})`, () => {
       '/identity/cards:documentNumber': 'ZZ0000000',
       '/identity/persons:nin': 'ZZ99999',
       '/video-walls:name': 'control-room',
+      '/traffic/closures:id': '999999',
+      '/traffic/corridors:id': '999999',
     };
     const concrete = (url: string): string =>
       url.replace(/:(\w+)/g, (_, param: string, offset: number) => {

@@ -7,6 +7,7 @@ import { JournalIndexer } from '../core/journal-indexer.js';
 import type { AmaneModule } from '../core/module.js';
 import { createMqttHub } from '../core/mqtt/create-mqtt-hub.js';
 import { buildApp } from './app.js';
+import { flushTrafficSpeeds } from '../traffic/index.js';
 import { flushUnitPositions } from '../units/index.js';
 import { modules } from './modules.js';
 import { openCore, type OpenCoreOptions } from './open-core.js';
@@ -19,7 +20,7 @@ export interface RunningServer {
   readonly mqttUrl: string | undefined;
   /** Credentials of the administrator created at this start, to show once. */
   readonly bootstrapAdmin: { username: string; password: string; generated: boolean } | undefined;
-  /** Runs now what the wall-clock timers do (positions saved and published), for a simulator whose clock runs faster. */
+  /** Runs now what the wall-clock timers do (positions saved and published, live road speeds republished), for a simulator whose clock runs faster. */
   flushTimers(): Promise<void>;
   close(): Promise<void>;
 }
@@ -58,7 +59,10 @@ export async function startServer(config: Config, options: OpenCoreOptions = {})
       url: address,
       mqttUrl: mqtt?.url,
       bootstrapAdmin,
-      flushTimers: () => flushUnitPositions(core),
+      flushTimers: async () => {
+        await flushUnitPositions(core);
+        await flushTrafficSpeeds(core);
+      },
       async close() {
         if (closed) return;
         closed = true;

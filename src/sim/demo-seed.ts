@@ -16,7 +16,11 @@ import { getRoadGraph, importRoads } from '../geo/roads/road.service.js';
 import type { Capability } from '../incidents/index.js';
 import { createUnit, listUnits, type NewUnit } from '../units/index.js';
 import { createStation, listStations, seedStationsFromAreas, type Station } from '../stations/index.js';
+import { DEMO_TRANSIT_FEED, demoTransitZip, importGtfs, listFeeds } from '../transit/index.js';
+import { localYear } from '../core/time-zone.js';
 import { demoCameras, demoHotlist } from './demo-cameras.js';
+import { createCorridor, listCorridors } from '../traffic/index.js';
+import { DEMO_CITY_CENTRE } from '../geo/roads/demo-city.js';
 
 /** The journal's name for the demo's seeding. */
 export const DEMO_ACTOR: Actor = 'system:demo';
@@ -190,7 +194,7 @@ export interface DemoSeed {
  * role, no password change asked), the call-takers and the simulator's accounts.
  */
 export async function seedDemo(core: Core, options: { password?: string; roadsFile?: string; callTakers?: number } = {}): Promise<DemoSeed> {
-  const created = { areas: 0, stations: 0, units: 0, users: 0, roads: 0, cameras: 0, hotlists: 0, centres: 0, desks: 0, squads: 0 };
+  const created = { areas: 0, stations: 0, units: 0, users: 0, roads: 0, cameras: 0, hotlists: 0, centres: 0, desks: 0, squads: 0, corridors: 0 };
   if (options.roadsFile !== undefined) {
     const source = path.basename(options.roadsFile);
     if ((await getRoadGraph(core)).source !== source) {
@@ -252,6 +256,12 @@ export async function seedDemo(core: Core, options: { password?: string; roadsFi
     created.hotlists += 1;
   }
 
+  // Three corridors for the traffic room: out of the centre east and south, and across it west to north.
+  if ((await listCorridors(core)).length === 0) {
+    for (const corridor of demoCorridors()) await createCorridor(core, DEMO_ACTOR, corridor);
+    created.corridors = 3;
+  }
+
   // The EOD squads' records: their city and equipment. The second Casablanca squad's robot is in
   // maintenance, so the recommendation shows a degraded squad.
   const squads = new Set((await listSquads(core)).map((squad) => squad.callSign));
@@ -285,6 +295,11 @@ export async function seedDemo(core: Core, options: { password?: string; roadsFi
     await linkAccount(core, DEMO_ACTOR, DEMO_CITIZEN_NIN, 'citizen');
   }
 
+  // The demo city's trams and busway: a GTFS feed generated from its roads, imported once like any feed.
+  if (!(await listFeeds(core)).some((feed) => feed.id === DEMO_TRANSIT_FEED)) {
+    await importGtfs(core, DEMO_ACTOR, DEMO_TRANSIT_FEED, demoTransitZip(await getRoadGraph(core), localYear(core.clock.now())), 'demo city lines');
+  }
+
   const counts = {
     districts: areas.length,
     stations: stations.length,
@@ -300,6 +315,23 @@ export async function seedDemo(core: Core, options: { password?: string; roadsFi
     });
   }
   return { firstTime, people, passwords, counts, roads: (await getRoadGraph(core)).source };
+}
+
+/** A point `east` and `north` metres from the demo city's centre. */
+function fromCentre(east: number, north: number): { lat: number; lon: number } {
+  const metresPerDegree = 111_195;
+  const lat = DEMO_CITY_CENTRE.lat + north / metresPerDegree;
+  const lon = DEMO_CITY_CENTRE.lon + east / (metresPerDegree * Math.cos((DEMO_CITY_CENTRE.lat * Math.PI) / 180));
+  return { lat: Math.round(lat * 1e6) / 1e6, lon: Math.round(lon * 1e6) / 1e6 };
+}
+
+/** The demo's corridors: waypoints a few kilometres apart, each put on its nearest road when timed. */
+export function demoCorridors(): { nameAr: string; nameFr: string; nameEn: string; waypoints: { lat: number; lon: number }[] }[] {
+  return [
+    { nameAr: 'محور الوسط - الشرق', nameFr: 'Axe centre – est', nameEn: 'Centre – east axis', waypoints: [fromCentre(0, 0), fromCentre(1_200, 100), fromCentre(2_400, 0)] },
+    { nameAr: 'محور الوسط - الجنوب', nameFr: 'Axe centre – sud', nameEn: 'Centre – south axis', waypoints: [fromCentre(0, 0), fromCentre(-100, -1_200), fromCentre(0, -2_400)] },
+    { nameAr: 'محور الغرب - الشمال', nameFr: 'Traversée ouest – nord', nameEn: 'West – north crossing', waypoints: [fromCentre(-2_000, 0), fromCentre(0, 0), fromCentre(0, 2_000)] },
+  ];
 }
 
 /** A squad's kit: a robot, an X-ray set, a jammer, a bomb suit and its vehicle, serviced within months. */

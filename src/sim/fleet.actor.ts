@@ -277,7 +277,7 @@ export class Fleet implements SimulatedActor {
     const from = city.snap(here);
     const to = city.snap(target);
     const found = from === undefined || to === undefined ? undefined : route(city.graph, from, to);
-    if (found !== undefined) return legAlong(city.graph, found, now, speedFactor);
+    if (found !== undefined) return legAlong(city.graph, found, now, speedFactor, this.world.traffic);
     const metres = distanceM(here, target);
     const seconds = metres / CROSS_COUNTRY_MS;
     return legAlong(city.graph, { etaS: seconds, distanceM: metres, coordinates: [[here.lon, here.lat], [target.lon, target.lat]], edges: [] }, now, 1);

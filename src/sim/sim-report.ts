@@ -29,6 +29,8 @@ export interface SimKpis {
   readonly cameraAlarms: { readonly total: number; readonly byKind: Readonly<Record<string, number>> };
   /** Identity cards personalised on the days of the period, by issuance centre (`GET /identity/statistics`); null without the service. */
   readonly cards: { readonly produced: number; readonly byCentre: Readonly<Record<string, number>> } | null;
+  /** The road jams the simulator made in the period (the world's truth, which the centre sees only through the fleet's positions). */
+  readonly jams?: readonly { readonly road: string; readonly kmh: number; readonly lengthM: number; readonly from: string; readonly to: string }[];
 }
 
 interface LiveKpis {
@@ -119,6 +121,9 @@ export function formatKpis(kpis: SimKpis): string[] {
     ...(kpis.cards === null
       ? []
       : [`  identity cards produced (days ${kpis.from.slice(0, 10)} to ${kpis.to.slice(0, 10)}): ${kpis.cards.produced}${Object.entries(kpis.cards.byCentre).map(([centre, n]) => `, ${centre} ${n}`).join('')}`]),
+    ...(kpis.jams === undefined
+      ? []
+      : [`  road jams: ${kpis.jams.length}`, ...kpis.jams.map((jam) => `    ${jam.road}: ${jam.lengthM} m at ${jam.kmh} km/h, ${jam.from.slice(11, 16)} to ${jam.to.slice(11, 16)}Z`)]),
   ];
   return lines;
 }

@@ -3,6 +3,7 @@ import type { Core } from '../core/context.js';
 import type { App } from '../core/http.js';
 import type { SimCity } from './sim-city.js';
 import type { SimScheduler } from './sim-scheduler.js';
+import type { TrafficAt } from './unit-motion.js';
 
 /** The centre the simulator plays against: the app it sends requests to, the kernel, its broker. */
 export interface SimCentre {
@@ -26,6 +27,8 @@ export interface SimWorld {
   readonly stats: SimStats;
   /** Whether the clock is the simulator's own (accelerated runs): the server's timers must then be helped along. */
   readonly manualClock: boolean;
+  /** The city's traffic: how fast a road can be driven when (its jams, `RoadJams`). */
+  readonly traffic: TrafficAt;
 }
 
 /**
@@ -53,9 +56,11 @@ export interface SimStats {
   dispatched: number;
   closed: number;
   fixes: number;
+  /** Road jams drawn (planned ones included). */
+  jams: number;
   failures: number;
 }
 
 export function emptyStats(): SimStats {
-  return { events: 0, calls: 0, answered: 0, abandoned: 0, incidents: 0, linked: 0, dispatched: 0, closed: 0, fixes: 0, failures: 0 };
+  return { events: 0, calls: 0, answered: 0, abandoned: 0, incidents: 0, linked: 0, dispatched: 0, closed: 0, fixes: 0, jams: 0, failures: 0 };
 }

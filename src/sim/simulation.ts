@@ -10,6 +10,7 @@ import { verifyChain } from '../core/journal.repository.js';
 import { seedDemo } from './demo-seed.js';
 import type { Pace } from './sim-scheduler.js';
 import { collectKpis, type SimKpis } from './sim-report.js';
+import type { SimJam } from './road-jams.js';
 import type { SimCentre, SimStats } from './sim.js';
 import { Simulator } from './simulator.js';
 
@@ -69,6 +70,7 @@ export async function runSimulation(launcher: CentreLauncher, options: Simulatio
       seed: config.simSeed,
       callsPerDay: config.simCallsPerDay,
       callTakers: config.simCallTakers,
+      jamsPerDay: config.simJamsPerDay,
       pace: options.pace,
       passwords,
       ...optional('password', config.demoPassword),
@@ -82,11 +84,18 @@ export async function runSimulation(launcher: CentreLauncher, options: Simulatio
     await simulator.run(until);
     const wallS = (performance.now() - wallStarted) / 1_000;
     await simulator.close();
-    const kpis = await collectKpis(simulator.supervisor, from, new Date(until).toISOString(), simulator.incidents, simulator.identityReader);
+    const kpis = { ...(await collectKpis(simulator.supervisor, from, new Date(until).toISOString(), simulator.incidents, simulator.identityReader)), jams: jamsOf(simulator.jams.jams, until) };
     return { kpis, stats: simulator.stats, simulatedS: options.durationMs / 1_000, wallS, seedS, journal: await verifyChain(server.core.db) };
   } finally {
     await server.close();
   }
+}
+
+/** The jams that started before the run's end, for its report. */
+function jamsOf(jams: readonly SimJam[], untilMs: number): SimKpis['jams'] {
+  return jams
+    .filter((jam) => jam.startMs < untilMs)
+    .map((jam) => ({ road: jam.road, kmh: jam.kmh, lengthM: jam.lengthM, from: new Date(jam.startMs).toISOString(), to: new Date(jam.endMs).toISOString() }));
 }
 
 /** A fresh folder for a simulation's throwaway database (about 100 MB for a day of 4,000 calls). */

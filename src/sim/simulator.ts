@@ -7,12 +7,14 @@ import { callTakerUsernames, SIM_CLERK, SIM_DISPATCHER, SIM_ISSUANCE, SIM_SUPERV
 import { IdentityDesks } from './identity.actor.js';
 import { SimDispatcher } from './dispatcher.actor.js';
 import { Fleet } from './fleet.actor.js';
+import { RoadJams } from './road-jams.js';
 import { SimCity } from './sim-city.js';
 import { issueSimDevices, simPerson } from './sim-credentials.js';
 import type { SimClient } from './sim-http.js';
 import { SimScheduler, type Pace } from './sim-scheduler.js';
 import { emptyStats, type SimCentre, type SimStats, type SimulatedActor, type SimWorld } from './sim.js';
 import { Telephony } from './telephony.actor.js';
+import { TramNetwork } from './trams.actor.js';
 
 export interface SimulatorOptions {
   readonly seed: number;
@@ -34,6 +36,8 @@ export interface SimulatorOptions {
   readonly progress?: { readonly everyMs: number; readonly print: (line: string) => void };
   /** Keeps the numbers of the incidents opened during the run, for its figures (a run with an end). */
   readonly recordIncidents?: boolean;
+  /** Road jams a day (AMANE_SIM_JAMS_PER_DAY); 0 or absent: none but those asked for (`jams.jam()`). */
+  readonly jamsPerDay?: number;
 }
 
 /**
@@ -48,6 +52,8 @@ export class Simulator {
 
   private constructor(
     readonly world: SimWorld,
+    /** The city's road jams: those drawn, and a jam asked for (`jams.jam({ road })`). */
+    readonly jams: RoadJams,
     private readonly actors: readonly SimulatedActor[],
     /** A supervisor's session, to read the centre's figures. */
     readonly supervisor: SimClient,
@@ -89,7 +95,9 @@ export class Simulator {
     const cameraNetwork = new CameraNetwork(devices.recorder, cameras, { burst: options.burst ?? false });
     // A demo seeded before the identity service existed has no clerk nor operator: it goes without.
     const identity = clerk !== undefined && issuance !== undefined ? [new IdentityDesks(clerk, issuance, { burst: options.burst ?? false })] : [];
-    const actors: SimulatedActor[] = [fleet, new SimDispatcher(dispatcher, fleet), room, telephony, cameraNetwork, ...identity, ...(options.actors ?? [])];
+    const jams = new RoadJams(city.graph, options.seed, options.jamsPerDay ?? 0);
+    // The jams first: a jam drawn at the start is known to the fleet's first drives.
+    const actors: SimulatedActor[] = [jams, fleet, new SimDispatcher(dispatcher, fleet), room, telephony, cameraNetwork, ...identity, new TramNetwork(), ...(options.actors ?? [])];
     const world: SimWorld = {
       centre,
       scheduler,
@@ -99,8 +107,9 @@ export class Simulator {
       log: options.log,
       stats,
       manualClock: core.clock instanceof ManualClock,
+      traffic: jams.trafficAt,
     };
-    const simulator = new Simulator(world, actors, supervisor, identity.length > 0 ? issuance : undefined, options.recordIncidents ?? false);
+    const simulator = new Simulator(world, jams, actors, supervisor, identity.length > 0 ? issuance : undefined, options.recordIncidents ?? false);
     for (const actor of actors) await actor.start(world);
     if (options.progress !== undefined) simulator.reportEvery(options.progress.everyMs, options.progress.print);
     return simulator;
@@ -135,7 +144,7 @@ export class Simulator {
       const wallS = (performance.now() - started) / 1_000;
       print(
         `[${new Date(this.world.scheduler.now()).toISOString().slice(0, 16)}Z] calls ${s.calls} (answered ${s.answered}, abandoned ${s.abandoned}), ` +
-          `incidents ${s.incidents} (+${s.linked} linked), dispatched ${s.dispatched}, closed ${s.closed}, fixes ${s.fixes}` +
+          `incidents ${s.incidents} (+${s.linked} linked), dispatched ${s.dispatched}, closed ${s.closed}, fixes ${s.fixes}, road jams ${s.jams}` +
           `${s.failures > 0 ? `, failed actions ${s.failures}` : ''}; wall ${wallS.toFixed(1)} s (x${wallS > 0 ? Math.round(simulatedS / wallS) : '-'})`,
       );
       this.world.scheduler.after(everyMs, 'progress', report);

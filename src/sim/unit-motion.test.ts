@@ -33,6 +33,22 @@ describe('a unit driving a road route', () => {
     }
   });
 
+  it('drives a jammed edge at the jam speed, from the moment the jam holds it, and the rest as usual', () => {
+    const usual = legAlong(graph, found, start);
+    const middle = found.edges[Math.floor(found.edges.length / 2)]!;
+    const jammedFrom = start + 60_000;
+    const jammed = legAlong(graph, found, start, 1.25, (edge, atMs) => (edge === middle && atMs >= jammedFrom ? 5 : undefined));
+    const i = found.edges.indexOf(middle) + 1;
+    const metres = distanceM({ lat: jammed.lat[i - 1]!, lon: jammed.lon[i - 1]! }, { lat: jammed.lat[i]!, lon: jammed.lon[i]! });
+    expect(jammed.atMs[i - 1]).toBeGreaterThan(60_000);
+    expect(jammed.atMs[i]! - jammed.atMs[i - 1]!).toBeCloseTo((metres / (5 / 3.6)) * 1_000, -1);
+    // Everything else at lights-and-siren speed: the jam's extra time only.
+    const extra = jammed.atMs[i]! - jammed.atMs[i - 1]! - (usual.atMs[i]! - usual.atMs[i - 1]!) / 1.25;
+    expect(jammed.endMs - start).toBeCloseTo((usual.endMs - start) / 1.25 + extra, -1);
+    // A jam that ends before the vehicle gets there changes nothing.
+    expect(legAlong(graph, found, start, 1, (edge, atMs) => (edge === middle && atMs < start ? 5 : undefined)).atMs).toEqual(usual.atMs);
+  });
+
   it('stands still where it stopped', () => {
     const standing = standingAt({ lat: 33.6, lon: -7.6 }, start);
     expect(positionOn(standing, start + 3_600_000)).toEqual({ lat: 33.6, lon: -7.6, speedKmh: 0, heading: null });

@@ -14,11 +14,19 @@ export interface Leg {
 }
 
 /**
+ * What the traffic imposes: the speed (km/h) an edge can be driven at when entered at `atMs`, or
+ * undefined when it flows as usual (the simulator's jams).
+ */
+export type TrafficAt = (edge: number, atMs: number) => number | undefined;
+
+/**
  * The route driven from `startMs`, each stretch at its road's speed (the graph's travel time of the
  * edge it lies on), the whole in the route's time divided by `speedFactor` (1.2: lights and siren).
  * A stretch whose edge is not known (the partial first and last ones) goes at the route's mean speed.
+ * A stretch on an edge that `traffic` slows when the vehicle gets there goes no faster than that,
+ * lights and siren or not: a jam holds everyone.
  */
-export function legAlong(graph: RoadGraph, route: RoadRoute, startMs: number, speedFactor = 1): Leg {
+export function legAlong(graph: RoadGraph, route: RoadRoute, startMs: number, speedFactor = 1, traffic?: TrafficAt): Leg {
   const points = route.coordinates;
   const n = points.length;
   const lat = new Float64Array(n);
@@ -39,10 +47,19 @@ export function legAlong(graph: RoadGraph, route: RoadRoute, startMs: number, sp
     metres += d;
     atMs[i] = seconds;
   }
-  // Stretched or shrunk to the route's own time, so the unit arrives when the ETA said.
+  // Stretched or shrunk to the route's own time, so the unit arrives when the ETA said (traffic aside).
   const totalMs = (route.etaS * 1_000) / speedFactor;
   const scale = seconds > 0 ? totalMs / seconds : 0;
-  for (let i = 0; i < n; i += 1) atMs[i] = Math.round(atMs[i]! * scale);
+  let previous = 0;
+  for (let i = 1; i < n; i += 1) {
+    const usualMs = (atMs[i]! - previous) * scale;
+    previous = atMs[i]!;
+    const edge = edgesMatch ? route.edges[i - 1]! : -1;
+    const jamKmh = edge >= 0 && traffic !== undefined ? traffic(edge, startMs + atMs[i - 1]!) : undefined;
+    const ms = jamKmh === undefined ? usualMs : Math.max(usualMs, (distanceM({ lat: lat[i - 1]!, lon: lon[i - 1]! }, { lat: lat[i]!, lon: lon[i]! }) / (jamKmh / 3.6)) * 1_000);
+    atMs[i] = atMs[i - 1]! + ms;
+  }
+  for (let i = 0; i < n; i += 1) atMs[i] = Math.round(atMs[i]!);
   return { startMs, endMs: startMs + atMs[n - 1]!, lat, lon, atMs, distanceM: metres };
 }
 

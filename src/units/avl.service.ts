@@ -27,6 +27,9 @@ interface TrackedUnit {
   lastHistoryMs: number;
 }
 
+/** Hears each accepted fix of a unit (`followUnitFixes`). */
+export type FixListener = (callSign: string, fix: Fix) => void;
+
 /** A unit's latest position as sent live. */
 export interface LivePosition {
   readonly callSign: string;
@@ -53,6 +56,7 @@ export class AvlTracker {
   private readonly unsaved = new Set<TrackedUnit>();
   private readonly unpublished = new Set<TrackedUnit>();
   private readonly movedListeners = new Set<(callSign: string) => void>();
+  private readonly fixListeners = new Set<FixListener>();
   private history: UnitPositionTable[] = [];
   private loading: Promise<void> | undefined;
   private saving: Promise<void> = Promise.resolve();
@@ -121,6 +125,7 @@ export class AvlTracker {
     if (result !== 'accepted') return result;
     unit.last = fix;
     this.moved(unit.callSign);
+    for (const listener of this.fixListeners) listener(unit.callSign, fix);
     this.unsaved.add(unit);
     this.unpublished.add(unit);
     if (fix.atMs - unit.lastHistoryMs >= HISTORY_INTERVAL_MS) {
@@ -162,6 +167,16 @@ export class AvlTracker {
   onMoved(listener: (callSign: string) => void): () => void {
     this.movedListeners.add(listener);
     return () => this.movedListeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` with every accepted fix, in the order accepted (a unit read again from the database
+   * is not a fix). Called in the fix's own turn: a listener does little and never throws.
+   * Returns the function that stops the calls.
+   */
+  onFix(listener: FixListener): () => void {
+    this.fixListeners.add(listener);
+    return () => this.fixListeners.delete(listener);
   }
 
   private moved(callSign: string): void {
@@ -295,6 +310,14 @@ export async function flushUnitPositions(core: Core): Promise<void> {
   if (tracker === undefined) return;
   await tracker.save();
   tracker.publish();
+}
+
+/**
+ * Follows every accepted position fix, for a module that derives something from the fleet's tracks
+ * (live road speeds). Returns the function that stops following.
+ */
+export function followUnitFixes(core: Core, listener: FixListener): () => void {
+  return avlTracker(core).onFix(listener);
 }
 
 /** Waits until the positions are loaded: call it before a command that reads `listUnitPlacesInCommand`. */

@@ -28,7 +28,8 @@ export {
   type StatusFollower,
   type UnitInCommand,
 } from './unit.service.js';
-export { flushUnitPositions, listUnitPlacesInCommand, unitPlacesReady, type UnitPlace } from './avl.service.js';
+export { flushUnitPositions, followUnitFixes, listUnitPlacesInCommand, unitPlacesReady, type FixListener, type UnitPlace } from './avl.service.js';
+export type { Fix } from './avl.js';
 export { unitIndex, type IndexedUnit, type NearestUnit, type PlacedUnit, type UnitQuery } from './unit-index.js';
 export { principalOf } from './unit.mqtt.js';
 export { UNIT_TOPIC, unitTopic, unitTopicFilter, type UnitTopicLeaf } from './unit-topics.js';

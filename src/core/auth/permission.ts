@@ -97,6 +97,13 @@ export const Permission = {
   trafficOperate: 'traffic.operate',
   /** Public-transport feeds: import a GTFS timetable, configure the GTFS-realtime feeds polled. */
   transitManage: 'transit.manage',
+  /**
+   * A public-transport operator's system (a device of kind `transit`) exchanges GTFS-realtime with the
+   * centre: pushes its vehicles and trip updates, reads the Alert feed the centre emits.
+   */
+  transitReport: 'transit.report',
+  /** A city traffic centre's system (a device of kind `traffic-centre`) pushes its speeds and events (DATEX II or JSON). */
+  trafficReport: 'traffic.report',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -145,7 +152,7 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   ],
   citizen: [P.identitySelf],
   // What some device may hold; each device holds only its kind's share (`devicePermissions`).
-  device: [P.deviceReport, P.callReport, P.unitStatus, P.avlReport, P.cameraReport],
+  device: [P.deviceReport, P.callReport, P.unitStatus, P.avlReport, P.cameraReport, P.transitReport, P.trafficReport],
 };
 
 /**
@@ -159,6 +166,9 @@ export const devicePermissions: Readonly<Record<DeviceKind, readonly Permission[
   camera: [P.deviceReport, P.cameraReport],
   recorder: [P.deviceReport, P.cameraReport],
   other: [P.deviceReport],
+  transit: [P.deviceReport, P.transitReport],
+  // Pushes its feed's documents and nothing else: not even `device.report`, which no traffic centre calls.
+  'traffic-centre': [P.trafficReport],
 };
 
 /** The permissions of a device of this kind. */
@@ -198,7 +208,11 @@ export const streamPermission: Readonly<Record<string, Permission>> = {
   'identity-centre': P.identityReport,
   'identity-card': P.identityCardStatus,
   'road-closure': P.trafficRead,
+  'road-speeds': P.trafficRead,
   'transit-feed': P.trafficRead,
+  'traffic-feed': P.trafficRead,
+  'feed-closure': P.trafficRead,
+  corridor: P.trafficRead,
 };
 
 /**

@@ -6,15 +6,16 @@ import { overrideEdgeCosts, type EdgeCostOverrides } from './road-routing.js';
 
 /**
  * Roads closed to routing for a while: a circle around a place (an EOD cordon's mandatory-evacuation
- * zone). Every road segment that passes inside the circle is closed, both ways. The closures live in
- * memory, per kernel (`core.state`), set by the module that owns them (which keeps them in its own tables and sets
- * them again at start and after each change); routing reads them here, so the kernel knows no domain.
+ * zone), every road segment that passes inside it closed both ways; or a set of edges (the traffic
+ * operator's closures of a segment, a street or an area). The closures live in memory, per kernel
+ * (`core.state`), set by the module that owns them (which keeps them in its own tables and sets them
+ * again at start and after each change); routing reads them here, so the kernel knows no domain.
  */
-export interface RoadClosure {
-  /** Unique within its source: `CASA-2026-000123`. */
+export type RoadClosure = CircleClosure | EdgeClosure;
+
+interface ClosureBase {
+  /** Unique within its source: `CASA-2026-000123`, `12`. */
   readonly id: string;
-  readonly centre: LatLon;
-  readonly radiusM: number;
   /**
    * The incident the closure protects, when there is one: routes *to* that incident ignore the closure
    * (units are sent to the cordon's edge, and the scene is inside it); every other route avoids it.
@@ -22,9 +23,29 @@ export interface RoadClosure {
   readonly incident?: string;
 }
 
+export interface CircleClosure extends ClosureBase {
+  readonly centre: LatLon;
+  readonly radiusM: number;
+}
+
+/**
+ * Closed edges, derived by the owner from what it stores (geometry and names, never edge numbers: they
+ * change when the roads are imported again), for whichever graph routing is on.
+ */
+export interface EdgeClosure extends ClosureBase {
+  edgesOn(graph: RoadGraph): readonly number[];
+}
+
+/** The directed edges a closure closes on `graph`. */
+export function closedEdgesOf(graph: RoadGraph, closure: RoadClosure): readonly number[] {
+  return 'edgesOn' in closure ? closure.edgesOn(graph) : closedEdgesWithin(graph, closure.centre, closure.radiusM);
+}
+
 interface ClosureState {
   version: number;
   readonly bySource: Map<string, readonly RoadClosure[]>;
+  /** Live speeds (km/h) by edge of one graph, as last republished; routing plans on them where set. */
+  live: { readonly graph: RoadGraph; readonly speedKmh: ReadonlyMap<number, number> } | undefined;
   /** The travel times with the closures applied, per graph and incident asked about, at `version`. */
   readonly costs: WeakMap<RoadGraph, Map<string, { readonly version: number; readonly costs: EdgeCostOverrides | undefined }>>;
 }
@@ -36,7 +57,7 @@ interface ClosureState {
 export const roadClosuresKey = new StateKey<ClosureState>('geo: road closures and their travel times');
 
 function stateOf(core: Pick<Core, 'state'>): ClosureState {
-  return core.state.obtain(roadClosuresKey, () => ({ version: 0, bySource: new Map(), costs: new WeakMap() }));
+  return core.state.obtain(roadClosuresKey, () => ({ version: 0, bySource: new Map(), live: undefined, costs: new WeakMap() }));
 }
 
 /** Replaces every closure of one source (`eod`): the source's whole current set, not a change. */
@@ -44,6 +65,23 @@ export function setRoadClosures(core: Pick<Core, 'state'>, source: string, closu
   const state = stateOf(core);
   state.bySource.set(source, [...closures]);
   state.version += 1;
+}
+
+/**
+ * Replaces the live speeds routing plans on (the traffic module's estimates, republished every few
+ * seconds rather than at each observation, so the travel times below are rebuilt that often at most);
+ * an empty map or undefined goes back to the graph's own times.
+ */
+export function setLiveRoadSpeeds(core: Pick<Core, 'state'>, graph: RoadGraph, speedKmh: ReadonlyMap<number, number> | undefined): void {
+  const state = stateOf(core);
+  state.live = speedKmh === undefined || speedKmh.size === 0 ? undefined : { graph, speedKmh };
+  state.version += 1;
+}
+
+/** The live speeds (km/h by edge) routing plans on for `graph`, if any. */
+export function liveRoadSpeedsOn(graph: RoadGraph, core: Pick<Core, 'state'>): ReadonlyMap<number, number> | undefined {
+  const live = stateOf(core).live;
+  return live?.graph === graph ? live.speedKmh : undefined;
 }
 
 /** Every closure in force, all sources together. */
@@ -68,21 +106,23 @@ export function closedEdgesWithin(graph: RoadGraph, centre: LatLon, radiusM: num
 }
 
 /**
- * The travel times routing should use now on `graph`: its own with every closure's segments closed, or
- * undefined when nothing is closed. `forIncident` leaves out the closures made for that incident.
- * Built once per graph, set of closures and incident.
+ * The travel times routing should use now on `graph`: its own with every closure's segments closed and
+ * the live speeds where there are some (`setLiveRoadSpeeds`), or undefined when nothing is closed or
+ * live. `forIncident` leaves out the closures made for that incident; `live: false` leaves out the live
+ * speeds (to tell what they changed). Built once per graph, set of closures and speeds, and incident.
  */
-export function roadCostsOn(graph: RoadGraph, core: Pick<Core, 'state'>, options: { forIncident?: string } = {}): EdgeCostOverrides | undefined {
+export function roadCostsOn(graph: RoadGraph, core: Pick<Core, 'state'>, options: { forIncident?: string; live?: boolean } = {}): EdgeCostOverrides | undefined {
   const state = stateOf(core);
   const closures = roadClosures(core).filter((c) => options.forIncident === undefined || c.incident !== options.forIncident);
-  if (closures.length === 0) return undefined;
+  const speedKmh = options.live === false ? undefined : liveRoadSpeedsOn(graph, core);
+  if (closures.length === 0 && speedKmh === undefined) return undefined;
   let cache = state.costs.get(graph);
   if (cache === undefined) state.costs.set(graph, (cache = new Map()));
-  const key = options.forIncident ?? '';
+  const key = `${options.forIncident ?? ''}${speedKmh === undefined ? '' : ' live'}`;
   const known = cache.get(key);
   if (known !== undefined && known.version === state.version) return known.costs;
-  const closed = closures.flatMap((c) => closedEdgesWithin(graph, c.centre, c.radiusM));
-  const costs = closed.length === 0 ? undefined : overrideEdgeCosts(graph, { closed });
+  const closed = closures.flatMap((c) => closedEdgesOf(graph, c));
+  const costs = closed.length === 0 && speedKmh === undefined ? undefined : overrideEdgeCosts(graph, { closed, ...(speedKmh === undefined ? {} : { speedKmh }) });
   // One entry per incident asked about: a busy day's few hundred at most, dropped with the next change.
   if (known === undefined && cache.size > 1_000) cache.clear();
   cache.set(key, { version: state.version, costs });
