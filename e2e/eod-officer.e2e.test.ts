@@ -140,6 +140,9 @@ describe.skipIf(browserMissing)('a suspicious object on the squad board and on t
     const traffic = await centre.createUser(['traffic-operator']);
     const desk = await open('traffic-operator', traffic);
     await expect.poll(() => desk.locator('main.screen').getAttribute('data-screen')).toBe('traffic');
+    // The closures' tab says how many are in force before it is opened.
+    await expect.poll(async () => desk.getByTestId('traffic-tab-closures').locator('.count').textContent()).toBe('1');
+    await desk.getByTestId('traffic-tab-closures').click();
 
     const closure = desk.locator(`[data-closure="${number}"]`);
     await closure.waitFor();
@@ -159,6 +162,7 @@ describe.skipIf(browserMissing)('a suspicious object on the squad board and on t
     await expect.poll(() => features('cordons')).toBe(2);
     await desk.locator('[data-unit-label="TRF-1"]').waitFor();
     await desk.getByTestId(`closure-show-${number}`).click();
+    await desk.getByTestId('traffic-tab-units').click();
     await desk.locator('[data-traffic-unit="TRF-1"]').waitFor();
     // The map's flight ends before the picture.
     await expect.poll(() => desk.evaluate(() => (globalThis as unknown as ConsoleWindow & { amaneMap?: { isMoving(): boolean } }).amaneMap?.isMoving() === false)).toBe(true);
@@ -166,6 +170,7 @@ describe.skipIf(browserMissing)('a suspicious object on the squad board and on t
     await expectArabicOnly(desk);
 
     await inLanguage(desk, 'fr');
+    await desk.getByTestId('traffic-tab-closures').click();
     await expect.poll(async () => (await desk.getByTestId('traffic-closures').textContent()) ?? '').toContain('Voies fermées');
     await screenshot(desk, 'traffic-closures-fr');
     expectNoConsoleErrors();

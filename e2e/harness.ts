@@ -185,6 +185,9 @@ export interface MapHandle {
   getSource(id: string): { getData(): Promise<{ features: { properties: Record<string, unknown>; geometry: { coordinates: unknown } }[] }> } | undefined;
   /** Redraw at every frame (a measure of the cost of one redraw). */
   repaint: boolean;
+  /** Where a [lon, lat] position is drawn, in pixels from the map's top left corner. */
+  project(position: [number, number]): { x: number; y: number };
+  isMoving(): boolean;
 }
 
 /** An error the console showed in a browser: a `console.error` or an uncaught exception. */

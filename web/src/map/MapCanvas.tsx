@@ -11,6 +11,8 @@ import type { LatLon, Unit } from '@contract/shapes';
 import { store, useStore } from '../store';
 import { roadsAttribution, type RoadsCredit } from './attribution';
 import { addClosureLayers, addCordonLayers, watchCordons } from './cordons';
+import { addCongestionLayers, congestionFeatures, type CongestionLine } from './congestion';
+import { addTransitLayers, transitFeatures, type TransitPicture } from './transit';
 import type { CameraFeature, MapSettings, OpsMapProps } from './OpsMap';
 import { cameraStatusColours, kindIcons, priorityColours, statusColours } from './symbols';
 import { syncUnitLabels } from './unitLabels';
@@ -69,6 +71,8 @@ export function MapCanvas(props: OpsMapProps) {
       addOperationalLayers(map);
       addCameraLayers(map);
       addCordonLayers(map);
+      addCongestionLayers(map);
+      addTransitLayers(map);
       addClosureLayers(map);
       stopCordons = watchCordons(map);
       ready.current = true;
@@ -95,9 +99,16 @@ export function MapCanvas(props: OpsMapProps) {
       map.on('mouseenter', layer, () => latest.current.onSelectCamera !== undefined && (map.getCanvas().style.cursor = 'pointer'));
       map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
     }
+    map.on('mouseenter', 'transit-stops', () => latest.current.onSelectStop !== undefined && (map.getCanvas().style.cursor = 'pointer'));
+    map.on('mouseleave', 'transit-stops', () => (map.getCanvas().style.cursor = ''));
     map.on('click', (event) => {
       const hits = map.queryRenderedFeatures(event.point, { layers: ['incidents', 'units'] });
       if (hits.length > 0) return;
+      const stop = latest.current.onSelectStop === undefined ? undefined : map.queryRenderedFeatures(event.point, { layers: ['transit-stops'] })[0];
+      if (stop !== undefined) {
+        latest.current.onSelectStop?.(String(stop.properties.id));
+        return;
+      }
       // One camera per click, the topmost: a camera's position lies inside its own field of view.
       const camera = latest.current.onSelectCamera === undefined ? undefined : map.queryRenderedFeatures(event.point, { layers: ['cameras', 'cameras-fov'] })[0];
       if (camera !== undefined) latest.current.onSelectCamera?.(String(camera.properties.id));
@@ -331,6 +342,8 @@ function drawAll(map: maplibregl.Map, latest: MutableRefObject<OpsMapProps>): vo
   });
   drawCameras(map, props.cameras ?? NO_CAMERAS);
   drawClosures(map, props.closedRoads ?? NO_CLOSURES);
+  drawCongestion(map, props.congestion ?? NO_CONGESTION);
+  drawTransit(map, props.transit ?? NO_TRANSIT);
   labelled.set(map, props.unitLabels === true);
   drawUnits(map);
 }
@@ -344,6 +357,24 @@ function drawClosures(map: maplibregl.Map, lines: readonly (readonly [number, nu
   if (drawnClosures.get(map) === lines) return;
   drawnClosures.set(map, lines);
   setData(map, 'closures', { type: 'FeatureCollection', features: lines.map((line) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: line as [number, number][] } })) });
+}
+
+const NO_CONGESTION: readonly CongestionLine[] = [];
+const drawnCongestion = new WeakMap<maplibregl.Map, readonly CongestionLine[]>();
+
+function drawCongestion(map: maplibregl.Map, lines: readonly CongestionLine[]): void {
+  if (drawnCongestion.get(map) === lines) return;
+  drawnCongestion.set(map, lines);
+  setData(map, 'congestion', congestionFeatures(lines));
+}
+
+const NO_TRANSIT: TransitPicture = { lines: [], stops: [], vehicles: [] };
+const drawnTransit = new WeakMap<maplibregl.Map, TransitPicture>();
+
+function drawTransit(map: maplibregl.Map, picture: TransitPicture): void {
+  if (drawnTransit.get(map) === picture) return;
+  drawnTransit.set(map, picture);
+  for (const [source, data] of Object.entries(transitFeatures(picture))) setData(map, source, data);
 }
 
 function drawUnits(map: maplibregl.Map): void {

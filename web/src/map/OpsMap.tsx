@@ -2,6 +2,8 @@ import { lazy, Suspense, useEffect } from 'react';
 import { expectMap } from '../firstPaint';
 import { useI18n } from '../i18n';
 import type { Incident, LatLon } from '@contract/shapes';
+import type { CongestionLine } from './congestion';
+import type { TransitPicture } from './transit';
 import type * as Canvas from './MapCanvas';
 import type { CameraStatus } from './symbols';
 import './OpsMap.css';
@@ -42,6 +44,12 @@ export interface OpsMapProps {
   readonly closedRoads?: readonly (readonly [number, number][])[];
   /** Call signs written beside the unit markers. */
   readonly unitLabels?: boolean;
+  /** Road segments slower than free flow, coloured by level (none when absent). */
+  readonly congestion?: readonly CongestionLine[];
+  /** Tram, bus and train lines, their stops and vehicles (none when absent). */
+  readonly transit?: TransitPicture;
+  /** Clicking a transit stop (its `FEED:STOP` id). */
+  readonly onSelectStop?: (id: string) => void;
 }
 
 /**

@@ -518,6 +518,7 @@ function IncidentPanel({ incident, routes, onClose, onDone, onAssigned, onSelect
                       {i18n.t(`dispatcher.reason.${r.reason}` as MessageKey)}
                       {r.divertFrom !== null && <div className="stale">{i18n.t('dispatcher.divertFrom', { number: r.divertFrom })}</div>}
                       {r.positionStale && <div className="stale">{i18n.t('unit.positionStale')}</div>}
+                      {r.liveTraffic && <div className="muted" data-live-traffic={r.callSign}>{i18n.t('dispatcher.liveTraffic')}</div>}
                     </td>
                     <td>
                       <button type="button" onClick={() => void assign(r.callSign, r.reason === 'divertible')} data-testid={`assign-${r.callSign}`}>
