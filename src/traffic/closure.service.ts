@@ -98,13 +98,10 @@ function derive(core: Pick<Core, 'log'>, graph: RoadGraph, row: TrafficClosureRo
 }
 
 
-function closureOf(row: TrafficClosureRow, derived: Derived, now: string): Closure {
-  const status = closureStatus(row.status, row.starts_at, now);
+/** What a closure closes and why, as a row holds it: the part its answer and its journal event share. */
+function placeAndReasonOf(row: TrafficClosureRow) {
   return {
-    id: row.id,
     kind: row.kind,
-    status,
-    allowedActions: [...closureActions[status]],
     point: row.point_lat === null || row.point_lon === null ? null : { lat: row.point_lat, lon: row.point_lon },
     street: row.street,
     nearM: row.near_m,
@@ -113,6 +110,16 @@ function closureOf(row: TrafficClosureRow, derived: Derived, now: string): Closu
     headingDeg: row.heading_deg,
     reason: row.reason,
     reasonText: row.reason_text,
+  };
+}
+
+function closureOf(row: TrafficClosureRow, derived: Derived, now: string): Closure {
+  const status = closureStatus(row.status, row.starts_at, now);
+  return {
+    id: row.id,
+    ...placeAndReasonOf(row),
+    status,
+    allowedActions: [...closureActions[status]],
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     setBy: row.set_by,
@@ -195,15 +202,7 @@ export async function setClosure(core: Core, actor: Actor, body: NewClosure): Pr
     };
     await insertClosureRow(trx, row);
     const data: RoadClosureJournal = {
-      kind: row.kind,
-      point: row.point_lat === null || row.point_lon === null ? null : { lat: row.point_lat, lon: row.point_lon },
-      street: row.street,
-      nearM: row.near_m,
-      area: row.area === null ? null : fromJsonText(row.area),
-      direction: row.direction,
-      headingDeg: row.heading_deg,
-      reason: row.reason,
-      reasonText: row.reason_text,
+      ...placeAndReasonOf(row),
       startsAt,
       endsAt,
       roads: [...roads],

@@ -1,19 +1,10 @@
 import { lockForUpdate, type Db, type Trx } from '../core/database.js';
 import type { JsonText } from '../core/json-column.js';
 import type { BBox } from '../geo/geometry.js';
+import type { TransitFeedCounts } from '../contract/transit.events.js';
 
 /** Counts of what a feed's import held, as journaled and shown. */
-export interface FeedCounts {
-  agencies: number;
-  stops: number;
-  routes: number;
-  trips: number;
-  stopTimes: number;
-  shapes: number;
-  calendars: number;
-  calendarDates: number;
-  frequencies: number;
-}
+export type FeedCounts = TransitFeedCounts;
 
 export interface TransitFeedRow {
   id: string;
