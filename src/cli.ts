@@ -217,6 +217,7 @@ async function start(): Promise<number> {
           callsPerDay: config.simCallsPerDay,
           callTakers: config.simCallTakers,
           jamsPerDay: config.simJamsPerDay,
+          closuresPerDay: config.simClosuresPerDay,
           pace: { kind: 'real-time' },
           passwords: demo.passwords,
           ...(config.demoPassword === undefined ? {} : { password: config.demoPassword }),

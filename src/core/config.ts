@@ -312,6 +312,7 @@ export const settings = {
   simSeed: setting('AMANE_SIM_SEED', "the simulator's seed: the same seed draws the same calls, places and durations", integer(1, 0, 2 ** 31 - 1)),
   simCallTakers: setting('AMANE_SIM_CALLTAKERS', 'call-takers the simulator plays (0: people take every call)', integer(20, 0, 200)),
   simCallsPerDay: setting('AMANE_SIM_CALLS_PER_DAY', 'calls the simulator places in a day', integer(4_000, 0, 1_000_000)),
+  simClosuresPerDay: setting('AMANE_SIM_CLOSURES_PER_DAY', 'streets the simulated traffic operator closes in a day (a segment, for works or an event, for 30 to 120 minutes)', integer(4, 0, 1_000)),
   simJamsPerDay: setting('AMANE_SIM_JAMS_PER_DAY', 'road jams the simulator makes in a day (a stretch of a named road slowed to 8-15 km/h for an hour)', integer(6, 0, 1_000)),
   eodRoadFactor: setting('AMANE_EOD_ROAD_FACTOR', 'an EOD squad sent to another city without a road graph: road distance is the great-circle distance times this', decimal(1.3, 1, 3)),
   eodIntercityKmh: setting('AMANE_EOD_INTERCITY_KMH', '... driven at this speed (km/h)', integer(90, 10, 200)),

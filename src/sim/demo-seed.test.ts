@@ -25,7 +25,8 @@ describe(`the demo city's seeding (${testDatabaseKind()})`, () => {
     expect(first.people.map((p) => [p.username, p.password])).toEqual(demoPeople.map((p) => [p.username, 'demo-password-for-tests']));
     const head = (await findLastEvent(test.core.db)).seq;
     const users = (await listUsers(test.core.db, { includeDisabled: true })).length;
-    expect(users).toBe(demoPeople.length + 20 + 4);
+    // The people, the call-takers, and the simulator's dispatcher, supervisor, clerk, issuance and traffic operators.
+    expect(users).toBe(demoPeople.length + 20 + 5);
 
     const second = await seedDemo(test.core, { password: 'demo-password-for-tests' });
     expect(second.firstTime).toBe(false);

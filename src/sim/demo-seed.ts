@@ -56,6 +56,7 @@ export const demoPeople: readonly DemoPerson[] = [
 /** The simulator's own accounts: the dispatcher it plays, and the supervisor whose figures it reads. */
 export const SIM_DISPATCHER = 'sim-dispatcher';
 export const SIM_SUPERVISOR = 'sim-supervisor';
+export const SIM_TRAFFIC = 'sim-traffic';
 /** The identity desk's clerk and the issuance-centre operator the simulator plays. */
 export const SIM_CLERK = 'sim-clerk';
 export const SIM_ISSUANCE = 'sim-issuance';
@@ -230,6 +231,7 @@ export async function seedDemo(core: Core, options: { password?: string; roadsFi
   for (const [i, username] of callTakers.entries()) await addUser(username, callTakerNames[i % callTakerNames.length]!, ['call-taker']);
   await addUser(SIM_DISPATCHER, ['Régulateur simulé', 'موزع التدخلات المحاكي'], ['dispatcher']);
   await addUser(SIM_SUPERVISOR, ['Superviseur simulé', 'المشرف المحاكي'], ['supervisor']);
+  await addUser(SIM_TRAFFIC, ['Opérateur de circulation simulé', 'مشغل حركة السير المحاكي'], ['traffic-operator']);
   await addUser(SIM_CLERK, ['Agent de guichet simulé', 'موظف الشباك المحاكي'], ['identity-clerk']);
   await addUser(SIM_ISSUANCE, ['Opérateur de production simulé', 'مشغل الإنتاج المحاكي'], ['issuance-operator']);
 

@@ -58,9 +58,11 @@ export interface SimStats {
   fixes: number;
   /** Road jams drawn (planned ones included). */
   jams: number;
+  /** Streets the simulated traffic room closed. */
+  roadClosures: number;
   failures: number;
 }
 
 export function emptyStats(): SimStats {
-  return { events: 0, calls: 0, answered: 0, abandoned: 0, incidents: 0, linked: 0, dispatched: 0, closed: 0, fixes: 0, jams: 0, failures: 0 };
+  return { events: 0, calls: 0, answered: 0, abandoned: 0, incidents: 0, linked: 0, dispatched: 0, closed: 0, fixes: 0, jams: 0, roadClosures: 0, failures: 0 };
 }

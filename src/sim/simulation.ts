@@ -71,6 +71,7 @@ export async function runSimulation(launcher: CentreLauncher, options: Simulatio
       callsPerDay: config.simCallsPerDay,
       callTakers: config.simCallTakers,
       jamsPerDay: config.simJamsPerDay,
+      closuresPerDay: config.simClosuresPerDay,
       pace: options.pace,
       passwords,
       ...optional('password', config.demoPassword),

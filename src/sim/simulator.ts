@@ -3,7 +3,7 @@ import { ManualClock } from '../core/clock.js';
 import { CameraNetwork } from './cameras.actor.js';
 import type { ScenarioType } from './call-scenarios.js';
 import { CallTakerRoom } from './call-takers.actor.js';
-import { callTakerUsernames, SIM_CLERK, SIM_DISPATCHER, SIM_ISSUANCE, SIM_SUPERVISOR } from './demo-seed.js';
+import { callTakerUsernames, SIM_CLERK, SIM_DISPATCHER, SIM_ISSUANCE, SIM_SUPERVISOR, SIM_TRAFFIC } from './demo-seed.js';
 import { IdentityDesks } from './identity.actor.js';
 import { SimDispatcher } from './dispatcher.actor.js';
 import { Fleet } from './fleet.actor.js';
@@ -14,6 +14,7 @@ import type { SimClient } from './sim-http.js';
 import { SimScheduler, type Pace } from './sim-scheduler.js';
 import { emptyStats, type SimCentre, type SimStats, type SimulatedActor, type SimWorld } from './sim.js';
 import { Telephony } from './telephony.actor.js';
+import { SimTrafficRoom } from './traffic-room.actor.js';
 import { TramNetwork } from './trams.actor.js';
 
 export interface SimulatorOptions {
@@ -38,6 +39,8 @@ export interface SimulatorOptions {
   readonly recordIncidents?: boolean;
   /** Road jams a day (AMANE_SIM_JAMS_PER_DAY); 0 or absent: none but those asked for (`jams.jam()`). */
   readonly jamsPerDay?: number;
+  /** Streets the traffic room closes in a day (AMANE_SIM_CLOSURES_PER_DAY); 0 or absent: none. */
+  readonly closuresPerDay?: number;
 }
 
 /**
@@ -79,7 +82,7 @@ export class Simulator {
     const devices = await issueSimDevices(core, app);
     const person = async (username: string) => simPerson(core, app, username, options.passwords?.get(username) ?? options.password);
     const takerNames = callTakerUsernames(options.callTakers).slice(0, options.callTakers);
-    const [dispatcher, supervisor, clerk, issuance, ...takers] = await Promise.all([SIM_DISPATCHER, SIM_SUPERVISOR, SIM_CLERK, SIM_ISSUANCE, ...takerNames].map(person));
+    const [dispatcher, supervisor, clerk, issuance, trafficOperator, ...takers] = await Promise.all([SIM_DISPATCHER, SIM_SUPERVISOR, SIM_CLERK, SIM_ISSUANCE, SIM_TRAFFIC, ...takerNames].map(person));
     if (dispatcher === undefined || supervisor === undefined) throw new Error(`the simulator's accounts (${SIM_DISPATCHER}, ${SIM_SUPERVISOR}) are missing: seed the demo first`);
     const catalogue = await dispatcher.get<(ScenarioType & { transferTo?: { numbers: string[] } })[]>('/incident-types');
 
@@ -96,8 +99,10 @@ export class Simulator {
     // A demo seeded before the identity service existed has no clerk nor operator: it goes without.
     const identity = clerk !== undefined && issuance !== undefined ? [new IdentityDesks(clerk, issuance, { burst: options.burst ?? false })] : [];
     const jams = new RoadJams(city.graph, options.seed, options.jamsPerDay ?? 0);
+    // A demo seeded before the traffic room existed has no traffic operator: no street is closed.
+    const trafficRoom = trafficOperator !== undefined ? [new SimTrafficRoom(trafficOperator, options.closuresPerDay ?? 0)] : [];
     // The jams first: a jam drawn at the start is known to the fleet's first drives.
-    const actors: SimulatedActor[] = [jams, fleet, new SimDispatcher(dispatcher, fleet), room, telephony, cameraNetwork, ...identity, new TramNetwork(), ...(options.actors ?? [])];
+    const actors: SimulatedActor[] = [jams, fleet, new SimDispatcher(dispatcher, fleet), room, telephony, cameraNetwork, ...identity, new TramNetwork(), ...trafficRoom, ...(options.actors ?? [])];
     const world: SimWorld = {
       centre,
       scheduler,
@@ -144,7 +149,7 @@ export class Simulator {
       const wallS = (performance.now() - started) / 1_000;
       print(
         `[${new Date(this.world.scheduler.now()).toISOString().slice(0, 16)}Z] calls ${s.calls} (answered ${s.answered}, abandoned ${s.abandoned}), ` +
-          `incidents ${s.incidents} (+${s.linked} linked), dispatched ${s.dispatched}, closed ${s.closed}, fixes ${s.fixes}, road jams ${s.jams}` +
+          `incidents ${s.incidents} (+${s.linked} linked), dispatched ${s.dispatched}, closed ${s.closed}, fixes ${s.fixes}, road jams ${s.jams}, streets closed ${s.roadClosures}` +
           `${s.failures > 0 ? `, failed actions ${s.failures}` : ''}; wall ${wallS.toFixed(1)} s (x${wallS > 0 ? Math.round(simulatedS / wallS) : '-'})`,
       );
       this.world.scheduler.after(everyMs, 'progress', report);
