@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastJsonStringify from 'fast-json-stringify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -186,10 +187,33 @@ export function routesOf(app: App): readonly RegisteredRoute[] {
  * problem reported), while query strings and path parameters, which are text, are coerced.
  */
 function useStrictValidation(app: App): void {
-  const bodies = createValidator({ coerce: false });
-  const parameters = createValidator({ coerce: true });
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodies : parameters).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? compiledBodies : compiledParameters).compile(schema));
+  app.setSerializerCompiler(({ schema }) => compiledSerializers.compile(schema));
 }
+
+/**
+ * Compiled code for a schema, kept for the process: the same schema (by content, since routes build
+ * theirs when they are registered) compiles once whichever app uses it. A server builds one app, the test
+ * suite hundreds, where compiling every validator and serializer again was most of an app's start.
+ */
+class CompiledOnce<F> {
+  private readonly compiled = new Map<string, F>();
+  constructor(private readonly build: (schema: object) => F) {}
+  compile(schema: object): F {
+    const key = JSON.stringify(schema);
+    let found = this.compiled.get(key);
+    if (found === undefined) {
+      found = this.build(schema);
+      this.compiled.set(key, found);
+    }
+    return found;
+  }
+}
+
+const compiledBodies = new CompiledOnce(((ajv) => (schema: object) => ajv.compile(schema))(createValidator({ coerce: false })));
+const compiledParameters = new CompiledOnce(((ajv) => (schema: object) => ajv.compile(schema))(createValidator({ coerce: true })));
+// Fastify's own serializer compiler, without the external schemas Amane does not use.
+const compiledSerializers = new CompiledOnce((schema) => fastJsonStringify(schema));
 
 function refuseUnexpectedBody(request: FastifyRequest): void {
   if (!WRITE_METHODS.has(request.method) || request.routeOptions.schema?.body !== undefined) return;
