@@ -32,6 +32,26 @@ export function sharedDataFile(name: string): string | undefined {
 }
 
 /**
+ * Which of the named programs (poppler's pdftotext, openssl...) are not on the PATH, for the tests that
+ * need them to skip with their names. Under CI=true none is reported missing: those tests then run and
+ * fail on the program's absence instead of skipping.
+ */
+export function missingTools(...names: string[]): string[] {
+  if (process.env.CI === 'true') return [];
+  const folders = (process.env.PATH ?? '').split(path.delimiter).filter((folder) => folder !== '');
+  return names.filter((name) => !folders.some((folder) => isExecutable(path.join(folder, name))));
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Test support: each test case gets its own database, a SQLite file in a temporary folder, or, when
  * the suite runs on PostgreSQL (`AMANE_TEST_DATABASE_URL=postgres://...`), a schema of its own.
  */
