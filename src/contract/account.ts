@@ -11,6 +11,7 @@ export const Role = {
   trafficOperator: 'traffic-operator',
   identityClerk: 'identity-clerk',
   issuanceOperator: 'issuance-operator',
+  certificateOfficer: 'certificate-officer',
   auditor: 'auditor',
   administrator: 'administrator',
   citizen: 'citizen',
@@ -28,7 +29,7 @@ export const personRoles: readonly PersonRole[] = allRoles.filter((role): role i
  * administration itself are granted by one administrator and take effect only when a second one
  * approves. Removing a role never waits.
  */
-export const rolesNeedingSecondApproval: readonly PersonRole[] = [Role.administrator, Role.auditor, Role.identityClerk, Role.issuanceOperator];
+export const rolesNeedingSecondApproval: readonly PersonRole[] = [Role.administrator, Role.auditor, Role.identityClerk, Role.issuanceOperator, Role.certificateOfficer];
 
 export const GrantStatus = { pending: 'pending', approved: 'approved', refused: 'refused' } as const;
 export type GrantStatus = (typeof GrantStatus)[keyof typeof GrantStatus];

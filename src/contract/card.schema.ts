@@ -44,7 +44,8 @@ export const Verification = Closed({
   dateOfExpiry: Type.Optional(IsoDate),
   holder: Type.Optional(
     Closed({
-      nin: NationalIdNumber,
+      /** The national ID number, or a residence permit holder's foreigner registration number. */
+      nin: Type.Union([NationalIdNumber, Type.String({ pattern: '^E[A-Z]{1,2}[0-9]{8}$' })]),
       surname: Type.String(),
       givenNames: Type.String(),
       surnameAr: Type.String(),

@@ -1,10 +1,12 @@
 import type { CallEvents } from './call.events.js';
 import type { CameraEvents } from './camera.events.js';
+import type { CertificateEvents } from './certificate.events.js';
 import type { DispatchEvents } from './dispatch.events.js';
 import type { EodEvents } from './eod.events.js';
 import type { IdentityEvents } from './identity.events.js';
 import type { IncidentEvents } from './incident.events.js';
 import type { KernelEvents } from './kernel.events.js';
+import type { PermitEvents } from './permit.events.js';
 import type { StationEvents } from './station.events.js';
 import type { TrafficEvents } from './traffic.events.js';
 import type { TrafficFeedEvents } from './traffic-feed.events.js';
@@ -16,7 +18,7 @@ import type { UnitEvents } from './unit.events.js';
  * `<module>.events.ts`; this is where they are joined, so an event recorded or read under a type not
  * listed here, or with other data, does not compile.
  */
-export type EventCatalogue = KernelEvents & IncidentEvents & CallEvents & UnitEvents & DispatchEvents & StationEvents & CameraEvents & EodEvents & IdentityEvents & TrafficEvents & TrafficFeedEvents & TransitEvents;
+export type EventCatalogue = KernelEvents & IncidentEvents & CallEvents & UnitEvents & DispatchEvents & StationEvents & CameraEvents & EodEvents & IdentityEvents & PermitEvents & CertificateEvents & TrafficEvents & TrafficFeedEvents & TransitEvents;
 
 /** What happened, `kind.verb_past`: `incident.created`, `session.revoked`. */
 export type EventType = keyof EventCatalogue;
@@ -193,6 +195,35 @@ export const eventTypes = [
   'identity_batch.received',
   'identity_batch.cancelled',
   'identity_rules.saved',
+  'identity_seal.issued',
+  'identity_seal.revoked',
+  // Residence permits
+  'identity_resident.registered',
+  'identity_resident.read',
+  'identity_permit.filed',
+  'identity_permit.documents_presented',
+  'identity_permit.approved',
+  'identity_permit.rejected',
+  'identity_permit.scheduled',
+  'identity_permit.requeued',
+  'identity_permit.produced',
+  'identity_permit.shipped',
+  'identity_permit.received',
+  'identity_permit.delivered',
+  'identity_permit.handover_refused',
+  'identity_permit.receipt_issued',
+  'identity_permit.receipt_renewed',
+  'identity_permit.receipt_closed',
+  'identity_permit.reminded',
+  'identity_permit_checklist.saved',
+  'identity_permit_rules.saved',
+  // Administrative certificates and the judicial records
+  'identity_certificate.requested',
+  'identity_certificate.issued',
+  'identity_certificate.rejected',
+  'identity_certificate.revoked',
+  'judicial_record.entered',
+  'judicial_record.corrected',
   // Traffic
   'road_closure.set',
   'road_closure.changed',

@@ -165,4 +165,8 @@ export interface IdentityEvents {
   'identity_batch.cancelled': { centre: string; reason: string };
   /** The identity rules (fees, validity, thresholds) were replaced; journaled whole. */
   'identity_rules.saved': IdentityRules;
+  /** A printed document was given a visible digital seal and entered in the register of sealed documents. */
+  'identity_seal.issued': { kind: string; issuedOn: string; expiresOn: string; signerReference: string };
+  /** A sealed document was revoked: its seal now reads "revoked". */
+  'identity_seal.revoked': { reason: string };
 }

@@ -9,6 +9,8 @@ export type { Appointment, DaySlots, Desk, Slot } from './appointment.schema.js'
 export type { Call, CallLocation, CallTakerOnBoard } from './call.schema.js';
 export type { AlarmIncidentResult, Camera, CameraAlarm, CameraSources, CameraView, IncidentCamera, Play, Preset, VideoWall, WallSummary, WallTile } from './camera.schema.js';
 export type { Card, CardSummary, Verification } from './card.schema.js';
+export type { Certificate, CertificateHolder, CertificateResidence, CertificateSummary, JudicialRecord, OwnCertificate, RecordsCheck } from './certificate.schema.js';
+export type { SealDocument, SealVerification } from './seal.schema.js';
 export type { Assignment, Recommendation } from './dispatch.schema.js';
 export type {
   CapMessageSummary,

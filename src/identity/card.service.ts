@@ -23,6 +23,9 @@ import { cardStream } from './identity.js';
 import { personPlace } from './person-vault.js';
 import { findPersonKey, findPersonRow } from './person.repository.js';
 import { recordReads } from './person.service.js';
+import { findResidentKey, findResidentRow } from './resident.repository.js';
+import { residentStream } from './resident.service.js';
+import { isForeignerNumber } from '../contract/permit.js';
 import { mrzDigest, registerKeys } from './register-keys.js';
 import { openBytes } from '../core/sealing.js';
 import { startSweep, type Sweep } from '../core/sweep.js';
@@ -49,9 +52,14 @@ export function cardRowToCard(row: IdentityCardTable, mrz: readonly string[], to
   };
 }
 
+/** The data key of a card's holder: a person of the national register, or a foreign resident (a residence permit). */
+async function holderKey(db: Core['db'], keys: ReturnType<typeof registerKeys>, holder: string): Promise<Buffer | undefined> {
+  return isForeignerNumber(holder) ? findResidentKey(db, keys, holder) : findPersonKey(db, keys, holder);
+}
+
 /** A card of the register with its MRZ opened (none once its holder is erased). */
 async function cardOf(core: Pick<Core, 'db' | 'clock' | 'config' | 'log'>, row: IdentityCardTable): Promise<Card> {
-  const dataKey = row.holder_erased_at === null ? await findPersonKey(core.db, registerKeys(core), row.nin) : undefined;
+  const dataKey = row.holder_erased_at === null ? await holderKey(core.db, registerKeys(core), row.nin) : undefined;
   const mrz = dataKey === undefined ? [] : openBytes(dataKey, row.mrz, personPlace.cardMrz(row.document_number)).toString('utf8').split('\n');
   return cardRowToCard(row, mrz, localDay(core.clock.now()));
 }
@@ -162,6 +170,8 @@ async function verdictOf(core: Core, caller: Principal | undefined, row: Identit
   const status = effectiveCardStatus(row.status, row.date_of_expiry, localDay(core.clock.now()));
   const verdict: Verification = { valid: status === CardStatus.active, status };
   if (caller === undefined || !caller.permissions.has(Permission.identityVerify)) return verdict;
+  // A residence permit's holder is a foreign resident: the same answer, the read journaled on their stream.
+  if (isForeignerNumber(row.nin)) return residentVerdict(core, caller, row, verdict, via);
   const person = await findPersonRow(core.db, registerKeys(core), row.nin);
   if (person === undefined) return verdict;
   await runCommand(core, actorOf(caller), async (scope) => recordReads(scope, [row.nin], `verification of card ${row.document_number} (${via})`, 'verification'));
@@ -177,6 +187,26 @@ async function verdictOf(core: Core, caller: Principal | undefined, row: Identit
       givenNamesAr: person.given_names_ar,
       dateOfBirth: person.birth_date,
       sex: person.sex,
+    },
+  };
+}
+
+async function residentVerdict(core: Core, caller: Principal, row: IdentityCardTable, verdict: Verification, via: string): Promise<Verification> {
+  const resident = await findResidentRow(core.db, registerKeys(core), row.nin);
+  if (resident === undefined) return verdict;
+  await runCommand(core, actorOf(caller), async ({ record }) => record(residentStream(row.nin), 'identity_resident.read', { reason: `verification of card ${row.document_number} (${via})`, via: 'verification' }));
+  return {
+    ...verdict,
+    documentNumber: row.document_number,
+    dateOfExpiry: row.date_of_expiry,
+    holder: {
+      nin: resident.number,
+      surname: resident.surname,
+      givenNames: resident.given_names,
+      surnameAr: resident.surname_ar ?? '',
+      givenNamesAr: resident.given_names_ar ?? '',
+      dateOfBirth: resident.birth_date,
+      sex: resident.sex,
     },
   };
 }

@@ -295,4 +295,25 @@ export const identityMigrations: Migrations = {
       await sql`update identity_fingerprint set template_hmac = ''`.execute(db);
     },
   },
+  '2026-12-07-500-identity-sealed-documents': {
+    async up(db: AnyDb) {
+      // The register of documents printed with a visible digital seal (seal.service.ts). The seal holds the
+      // holder's name and numbers: kept sealed (AES-256-GCM), the document number as associated data.
+      await db.schema
+        .createTable('identity_sealed_document')
+        .addColumn('document_number', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('issued_on', 'text', (c) => c.notNull())
+        .addColumn('expires_on', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('signer_reference', 'text', (c) => c.notNull())
+        .addColumn('seal', 'text', (c) => c.notNull())
+        .addColumn('issued_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .addColumn('revoked_by', 'text')
+        .addColumn('revoked_reason', 'text')
+        .addPrimaryKeyConstraint('identity_sealed_document_pk', ['document_number'])
+        .execute();
+    },
+  },
 };

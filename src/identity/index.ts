@@ -6,3 +6,7 @@ export { resealBiometrics } from './biometric-vault.js';
 export { changeKeystorePassphrase } from './icao/keystore.js';
 export { recomputeRegisterIndexes } from './index-rotation.js';
 export { PERSON_KEK_FILE } from './register-keys.js';
+// Visible digital seals (ICAO Doc 9303 Part 13) on printed documents: issued inside the caller's command.
+export { issueSeal, registeredSeal, resealSealedDocuments, revokeSeal, revokeSealInCommand, verifySeal, type IssueSealInput, type SealHolderFeatures } from './seal.service.js';
+export { readSealImage, sealPng, type SealPngOptions } from './seal-image.js';
+export { SealFeature, SealKind, SealVerdict, sealDefinitions } from './seal.js';

@@ -32,6 +32,7 @@ import {
   type PersonRow,
 } from './person.repository.js';
 import { newPersonKey, registerKeys, type RegisterKeys } from './register-keys.js';
+import { rewrapResidentKeys } from './resident.repository.js';
 
 /** The oldest birth date the register takes. */
 const EARLIEST_BIRTH = '1900-01-01';
@@ -343,5 +344,6 @@ export async function personRowsByNin(db: Db | Trx, keys: RegisterKeys, nins: re
  * folder); resumable: the keys already under `next` are left. Returns how many were wrapped again.
  */
 export async function rewrapPersonDataKeys(db: Db, previous: Buffer, next: Buffer): Promise<number> {
-  return rewrapPersonKeys(db, previous, next);
+  // The foreign residents' keys are wrapped under the same key-encryption key.
+  return (await rewrapPersonKeys(db, previous, next)) + (await rewrapResidentKeys(db, previous, next));
 }

@@ -16,6 +16,9 @@ import { identitySecrets } from './identity-secrets.js';
 import { identityMetrics } from './identity.metrics.js';
 import { nextCounter, takeCounter } from './identity.repository.js';
 import { addYears, batchStream, cardStream, centreStream } from './identity.js';
+import { isPermitApplicationNumber, PermitAction } from '../contract/permit.js';
+import { listPermitNumbersOfBatch } from './permit.repository.js';
+import { movePermitsOfBatch, permitQueue, permitsInProduction, producePermitsOfBatch, requeuePermitsOfBatch, schedulePermits } from './permit.service.js';
 import { personPlace } from './person-vault.js';
 import { personRowsByNin } from './person.service.js';
 import { mrzDigest, registerKeys, type RegisterKeys } from './register-keys.js';
@@ -188,7 +191,7 @@ export async function setCentreOnline(core: Core, actor: Actor, code: string, on
         const applications = await listApplicationRows(trx, { batch: batch.id, status: ApplicationStatus.inProduction });
         // They keep their place in the queue (approved_at): they were approved before whatever waits now.
         await applyApplicationActionToMany(scope, actor, applications, ApplicationAction.requeue, { centre_code: null, batch_id: null }, () => ({ batch: batch.id, centre: code }));
-        requeued += applications.length;
+        requeued += applications.length + (await requeuePermitsOfBatch(scope, batch.id));
       }
     }
     const schedule = online || requeued === 0 ? undefined : await schedule_(scope, actor, today);
@@ -225,7 +228,11 @@ async function schedule_(scope: CommandScope, actor: Actor, day: string, only?: 
   }
   const scheduled = await scheduledOnDay(trx, day);
   const reserved = await reservedStock(trx);
-  const queue = await listQueueRows(trx);
+  const approved = new Map((await listApplicationRows(trx, { status: ApplicationStatus.approved })).map((row) => [row.number, row]));
+  // Residence permits wait in the same queue as the national ID cards: one order, by approval time.
+  const queue = [...(await listQueueRows(trx)).map((q) => ({ ...q, approved_at: approved.get(q.number)?.approved_at ?? '' })), ...(await permitQueue(trx))].sort(
+    (a, b) => a.approved_at.localeCompare(b.approved_at) || a.number.localeCompare(b.number),
+  );
   const plan = scheduleDay(
     centres.map((c) => ({
       code: c.code,
@@ -238,7 +245,6 @@ async function schedule_(scope: CommandScope, actor: Actor, day: string, only?: 
     day,
   );
   if (plan.assignments.length === 0) return { day, scheduled: 0, waiting: plan.unscheduled.length, batches: [] };
-  const approved = new Map((await listApplicationRows(trx, { status: ApplicationStatus.approved })).map((row) => [row.number, row]));
   const batches: IdentityBatchTable[] = [];
   for (const planned of plan.batches) {
     const id = formatBatchId(planned.centre, day, await nextCounter(trx, `batch:${planned.centre}:${day}`));
@@ -257,6 +263,7 @@ async function schedule_(scope: CommandScope, actor: Actor, day: string, only?: 
     batches.push(row);
     const rows = planned.applications.map((number) => approved.get(number)).filter((r): r is IdentityApplicationTable => r !== undefined);
     await applyApplicationActionToMany(scope, actor, rows, ApplicationAction.schedule, { centre_code: planned.centre, batch_id: id }, () => ({ centre: planned.centre, batch: id }));
+    await schedulePermits(scope, planned.applications.filter(isPermitApplicationNumber), planned.centre, id);
     record(batchStream(id), 'identity_batch.scheduled', { centre: planned.centre, day, desk: planned.desk, size: row.size, applications: [...planned.applications] });
   }
   await insertBatchRows(trx, batches);
@@ -284,8 +291,9 @@ export async function produceBatch(core: Core, actor: Actor, id: string): Promis
     const centre = await getCentreRow(trx, locked.centre_code, { lock: true });
     if (centre.online !== 1) throw new DomainError('conflict', `centre ${centre.code} is offline; its batches move to the other centres`);
     const applications = await listApplicationRows(trx, { batch: id, status: ApplicationStatus.inProduction });
-    if (!(await takeStock(trx, centre.code, applications.length, at))) {
-      throw new DomainError('conflict', `centre ${centre.code} holds ${centre.stock} blank cards; batch ${id} needs ${applications.length}`);
+    const permits = await permitsInProduction(scope, id);
+    if (!(await takeStock(trx, centre.code, applications.length + permits.length, at))) {
+      throw new DomainError('conflict', `centre ${centre.code} holds ${centre.stock} blank cards; batch ${id} needs ${applications.length + permits.length}`);
     }
     const cards = await personalise(trx, signer, key, keys, centre, applications, localDay(new Date(at)), at);
     await insertCardRows(trx, cards);
@@ -301,9 +309,12 @@ export async function produceBatch(core: Core, actor: Actor, id: string): Promis
     }
     const byNumber = new Map(cards.map((c) => [c.application_number, c.document_number]));
     await applyApplicationActionToMany(scope, actor, applications, ApplicationAction.produce, {}, (row) => ({ documentNumber: byNumber.get(row.number) ?? null }));
-    await updateBatchRow(trx, id, { status: next, produced_at: at, size: cards.length });
-    record(batchStream(id), 'identity_batch.produced', { centre: centre.code, cards: cards.length, signerSerial: cards[0]?.signer_serial ?? null, stock: centre.stock - cards.length });
-    return { ...locked, status: next, produced_at: at, size: cards.length, applications: cards.map((c) => c.application_number) };
+    // The batch's residence permits, personalised by the same signer (document code AR).
+    const permitsProduced = await producePermitsOfBatch(scope, signer, keys, centre, id, permits, localDay(new Date(at)));
+    const size = cards.length + permitsProduced.length;
+    await updateBatchRow(trx, id, { status: next, produced_at: at, size });
+    record(batchStream(id), 'identity_batch.produced', { centre: centre.code, cards: size, signerSerial: cards[0]?.signer_serial ?? null, stock: centre.stock - size });
+    return { ...locked, status: next, produced_at: at, size, applications: [...cards.map((c) => c.application_number), ...permitsProduced] };
   });
   identityMetrics(core.metrics).cardsProduced.inc({ centre: batch.centre_code }, produced.applications.length);
   const { applications, ...row } = produced;
@@ -402,9 +413,10 @@ export async function moveBatch(
     const next = nextBatchStatus(id, batch.status, action);
     const applications = await listApplicationRows(scope.trx, { batch: id, status: from });
     await applyApplicationActionToMany(scope, actor, applications, applicationAction, {}, () => ({ batch: id }));
+    const permits = await movePermitsOfBatch(scope, id, action === BatchAction.ship ? PermitAction.ship : PermitAction.receive);
     await updateBatchRow(scope.trx, id, { status: next, [stamp]: scope.at });
-    scope.record(batchStream(id), eventType, { desk: batch.desk_code, cards: applications.length });
-    return { ...batchRowToBatch({ ...batch, status: next, [stamp]: scope.at }), applications: applications.map((a) => a.number) };
+    scope.record(batchStream(id), eventType, { desk: batch.desk_code, cards: applications.length + permits.length });
+    return { ...batchRowToBatch({ ...batch, status: next, [stamp]: scope.at }), applications: [...applications.map((a) => a.number), ...permits] };
   });
 }
 
@@ -415,7 +427,7 @@ export async function listBatches(db: Db, query: BatchQuery): Promise<Batch[]> {
 export async function getBatch(db: Db, id: string): Promise<BatchWithApplications> {
   const row = await getBatchRow(db, id);
   const applications = await listApplicationRows(db, { batch: id });
-  return { ...batchRowToBatch(row), applications: applications.map((a) => a.number) };
+  return { ...batchRowToBatch(row), applications: [...applications.map((a) => a.number), ...(await listPermitNumbersOfBatch(db, id))] };
 }
 
 /** A centre's production board for a day (today by default). */

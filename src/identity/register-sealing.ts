@@ -6,6 +6,7 @@ import { templateLinkOfDigest } from './biometric-vault.js';
 import { listPlainCardsOfPerson, sealCardRow } from './card.repository.js';
 import { MissingIdentitySecretError } from './identity-secrets.js';
 import { personPlace } from './person-vault.js';
+import { findOtherResidentWrappingKeyId } from './resident.repository.js';
 import { deletePlainPersonRows, findOtherWrappingKeyId, insertPersonRow, listPlainPersonRows, reclaimErasedSpace, type PersonRow } from './person.repository.js';
 import { PERSON_KEK_FILE, mrzDigest, newPersonKey, registerKeys, type RegisterKeys } from './register-keys.js';
 import { isSealed, sealBytes, sealJson } from '../core/sealing.js';
@@ -34,7 +35,7 @@ export interface SealedAtStart {
  */
 export async function sealEarlierRegister(core: Pick<Core, 'db' | 'config' | 'log'>): Promise<SealedAtStart> {
   const keys = registerKeys(core);
-  const wrappedBy = await findOtherWrappingKeyId(core.db, keys.kekId);
+  const wrappedBy = (await findOtherWrappingKeyId(core.db, keys.kekId)) ?? (await findOtherResidentWrappingKeyId(core.db, keys.kekId));
   if (wrappedBy !== undefined) {
     throw new MissingIdentitySecretError(
       `the key folder's ${PERSON_KEK_FILE} is not the key that wrapped this register's person keys (${wrappedBy}, the folder's is ${keys.kekId}): ` +

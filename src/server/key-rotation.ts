@@ -9,7 +9,7 @@ import type { Db } from '../core/database.js';
 import { DomainError } from '../core/errors.js';
 import { decodeKey, MissingKeyError, readKeyFile, writeKeyFile } from '../core/key-folder.js';
 import { resealCameraCredentials } from '../cameras/index.js';
-import { changeKeystorePassphrase, PERSON_KEK_FILE, recomputeRegisterIndexes, resealBiometrics, rewrapPersonDataKeys } from '../identity/index.js';
+import { changeKeystorePassphrase, PERSON_KEK_FILE, recomputeRegisterIndexes, resealBiometrics, resealSealedDocuments, rewrapPersonDataKeys } from '../identity/index.js';
 
 /**
  * Rotating a key of the key folder: what it seals is sealed again under a new key, then the new key takes
@@ -33,7 +33,8 @@ const ofKey = (reseal: (db: Db, previous: Buffer, next: Buffer) => Promise<numbe
 });
 
 const rotations: Readonly<Record<string, KeyRotation>> = {
-  [PERSON_KEK_FILE]: ofKey(rewrapPersonDataKeys),
+  // The persons' data keys, and the register of sealed documents (whose key derives from it).
+  [PERSON_KEK_FILE]: ofKey(async (db, previous, next) => (await rewrapPersonDataKeys(db, previous, next)) + (await resealSealedDocuments(db, previous, next))),
   'identity-index.key': { generate: randomKey, reseal: (core, _previous, next) => recomputeRegisterIndexes(core, decodeKey(next)) },
   'identity-data.key': { ...ofKey(resealBiometrics), setting: (config) => (config.identityDataKey === undefined ? undefined : 'AMANE_IDENTITY_DATA_KEY') },
   'identity-keystore.passphrase': {

@@ -48,6 +48,7 @@ export const demoPeople: readonly DemoPerson[] = [
   { username: 'traffic', fullName: 'Fatima Zahra Lahrichi', fullNameAr: 'فاطمة الزهراء الحريشي', roles: ['traffic-operator'] },
   { username: 'clerk', fullName: 'Asmae Kabbaj', fullNameAr: 'أسماء القباج', roles: ['identity-clerk'] },
   { username: 'issuance', fullName: 'Mustapha Raji', fullNameAr: 'مصطفى الراجي', roles: ['issuance-operator'] },
+  { username: 'certificates', fullName: 'Rachid Naciri', fullNameAr: 'رشيد الناصري', roles: ['certificate-officer'] },
   { username: 'citizen', fullName: 'Meryem Kabbaj', fullNameAr: 'مريم القباج', roles: ['citizen'], note: 'linked to the national ID number DM123456' },
   { username: 'auditor', fullName: 'Omar Benjelloun', fullNameAr: 'عمر بنجلون', roles: ['auditor'] },
   { username: 'admin', fullName: 'Administrateur du système', fullNameAr: 'مسؤول النظام', roles: ['administrator'] },

@@ -91,6 +91,14 @@ export const Permission = {
   identityCentres: 'identity.centres',
   /** A citizen's own appointments and applications. */
   identitySelf: 'identity.self',
+  /** Revoke a document printed with a visible digital seal (a certificate, a receipt): its seal then reads "revoked". */
+  identitySealRevoke: 'identity.seal.revoke',
+  /** Administrative certificates at a desk: request one for a person (card checked), the desk's list, print. */
+  identityCertificates: 'identity.certificates',
+  /** Decide on certificate requests (approve, reject with reason), revoke an issued certificate. */
+  identityCertificatesApprove: 'identity.certificates.approve',
+  /** Enter and correct the judicial records a police record certificate is checked against. */
+  identityRecordsManage: 'identity.records.manage',
   /** The traffic picture: live speeds and congestion, road closures, public transport and its delays. */
   trafficRead: 'traffic.read',
   /** Close and reopen roads, segments and areas; acknowledge traffic warnings. */
@@ -137,9 +145,12 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   'traffic-operator': [P.incidentRead, P.unitRead, P.eodRead, P.cameraRead, P.trafficRead, P.trafficOperate],
   'identity-clerk': [
     P.identityPersonRead, P.identityAppointment, P.identityEnrol, P.identityReview, P.identityDeliver, P.identityCardStatus, P.identityVerify,
-    P.identityReport, P.identityCentres, P.identityErase,
+    P.identityReport, P.identityCentres, P.identityErase, P.identityCertificates, P.identitySealRevoke,
   ],
   'issuance-operator': [P.identityProduce, P.identityVerify, P.identityReport, P.identityCentres],
+  // The officer who decides on certificate requests, having read the records check: not the desk that
+  // took the request (separation of duties), nor the administration that keeps the judicial records.
+  'certificate-officer': [P.identityCertificatesApprove, P.identitySealRevoke, P.identityCentres],
   // Auditors read everything that was done, and change nothing.
   auditor: [
     P.userRead, P.deviceRead, P.journalRead, P.journalVerify, P.incidentRead, P.callRead, P.callKpi, P.unitRead, P.cameraRead, P.eodRead,
@@ -149,6 +160,9 @@ export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {
   administrator: [
     P.userRead, P.userManage, P.sessionRevoke, P.deviceRead, P.deviceManage, P.unitRead, P.unitManage, P.cameraRead, P.cameraManage, P.cameraCredentials,
     P.eodRead, P.eodManage, P.identityManage, P.identityCentres, P.trafficRead, P.transitManage,
+    // The judicial records are entered by the administration that holds the register's reference data,
+    // not by the desks that request certificates nor the officers who decide on them.
+    P.identityRecordsManage,
   ],
   citizen: [P.identitySelf],
   // What some device may hold; each device holds only its kind's share (`devicePermissions`).
@@ -207,6 +221,9 @@ export const streamPermission: Readonly<Record<string, Permission>> = {
   'identity-batch': P.identityReport,
   'identity-centre': P.identityReport,
   'identity-card': P.identityCardStatus,
+  // A residence-permit application's steps (numbers, kind, documents' codes): the desks and the centres.
+  'identity-permit': P.identityReport,
+  'identity-certificate': P.identityCertificates,
   'road-closure': P.trafficRead,
   'road-speeds': P.trafficRead,
   'transit-feed': P.trafficRead,

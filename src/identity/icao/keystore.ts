@@ -10,13 +10,13 @@
  *
  * Key material never leaves this module except as the signature it makes; nothing here logs.
  */
-import { createCipheriv, createDecipheriv, generateKeyPairSync, randomBytes, scrypt, createPrivateKey, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, generateKeyPairSync, randomBytes, scrypt, createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { CertificateProfile, fromPem, issueCertificate, keyIdentifier, readCertificate, toPem, type DistinguishedName } from './certificate.js';
 import { createDocumentSigner } from './document-signer.js';
-import type { DocumentSigner, Keystore } from './personalisation.js';
+import type { BarcodeSigner, DocumentSigner, Keystore } from './personalisation.js';
 
 /** A keystore that cannot be opened or written; the message says why, never what the keys are. */
 export class KeystoreError extends Error {
@@ -35,6 +35,8 @@ export interface PkiNames {
   readonly cscaCommonName: string;
   /** The Document Signer's common name for a centre. */
   documentSignerCommonName(centreCode: string): string;
+  /** The Barcode Signer's common name (visible digital seals). */
+  readonly barcodeSignerCommonName?: string;
 }
 
 export const MOROCCO_PKI: PkiNames = {
@@ -43,6 +45,7 @@ export const MOROCCO_PKI: PkiNames = {
   organizationalUnit: 'DGSN',
   cscaCommonName: 'CSCA Morocco',
   documentSignerCommonName: (centreCode) => `Document Signer ${centreCode}`,
+  barcodeSignerCommonName: 'Barcode Signer',
 };
 
 export interface KeystoreOptions {
@@ -77,6 +80,8 @@ interface Contents {
   readonly csca: KeyPairRecord;
   /** Per centre, newest first. */
   readonly signers: Record<string, SignerRecord[]>;
+  /** The Barcode Signers of visible digital seals, newest first; absent from keystores written before them. */
+  readonly barcodeSigners?: SignerRecord[];
 }
 interface Header {
   readonly format: typeof FORMAT;
@@ -244,11 +249,15 @@ export async function openKeystore(file: string, passphrase: string, options: Ke
     contents = next;
   };
 
-  const issueSigner = (centreCode: string) => {
+  /**
+   * A new key pair and its certificate from the CSCA, with the Document Signer's profile (Doc 9303 Part 12
+   * §7.1.1, digitalSignature only), which Part 13 gives the Barcode Signer too.
+   */
+  const certifySigner = (commonName: string) => {
     const { publicKey, privateKey } = newKeyPair();
     const now = clock.now();
     const notAfter = addMonths(now, DS_VALIDITY_MONTHS);
-    const subject: DistinguishedName = { country: names.country, organization: names.organization, organizationalUnit: names.organizationalUnit, commonName: names.documentSignerCommonName(centreCode) };
+    const subject: DistinguishedName = { country: names.country, organization: names.organization, organizationalUnit: names.organizationalUnit, commonName };
     const der = issueCertificate(
       {
         profile: CertificateProfile.documentSigner,
@@ -256,7 +265,7 @@ export async function openKeystore(file: string, passphrase: string, options: Ke
         issuer: cscaCertificate.subjectName,
         subject,
         notBefore: now,
-        // A Document Signer cannot outlive its CSCA (CSCA rollover with link certificates is not done here).
+        // A signer cannot outlive its CSCA (CSCA rollover with link certificates is not done here).
         notAfter: notAfter < cscaCertificate.notAfter ? notAfter : cscaCertificate.notAfter,
         subjectPublicKey: publicKey,
         authorityKeyIdentifier: cscaCertificate.subjectKeyIdentifier ?? keyIdentifier(cscaCertificate.publicKey),
@@ -264,10 +273,33 @@ export async function openKeystore(file: string, passphrase: string, options: Ke
       csca.key,
     );
     const record: SignerRecord = { certificate: toPem(der), privateKey: pkcs8(privateKey), issuedAt: now.toISOString() };
+    return { der, privateKey, record };
+  };
+
+  const issueSigner = (centreCode: string) => {
+    const { der, privateKey, record } = certifySigner(names.documentSignerCommonName(centreCode));
     save({ ...contents, signers: { ...contents.signers, [centreCode]: [record, ...(contents.signers[centreCode] ?? [])] } });
     const signer = createDocumentSigner(centreCode, der, privateKey, clock);
     current.set(centreCode, signer);
     return signer;
+  };
+
+  let barcode: BarcodeSigner | undefined;
+  const barcodeSignerOf = (record: SignerRecord): BarcodeSigner => {
+    const der = fromPem(record.certificate);
+    const privateKey = createPrivateKey(record.privateKey);
+    return {
+      signerIdentifier: `${names.country}BS`,
+      certificateReference: readCertificate(der).serialHex.toUpperCase(),
+      certificateDer: der,
+      sign: (data) => new Uint8Array(sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' })),
+    };
+  };
+  const issueBarcodeSigner = () => {
+    const { record } = certifySigner(names.barcodeSignerCommonName ?? 'Barcode Signer');
+    save({ ...contents, barcodeSigners: [record, ...(contents.barcodeSigners ?? [])] });
+    barcode = barcodeSignerOf(record);
+    return barcode;
   };
 
   const checkCentre = (centreCode: string) => {
@@ -292,6 +324,16 @@ export async function openKeystore(file: string, passphrase: string, options: Ke
     async rotate(centreCode) {
       checkCentre(centreCode);
       issueSigner(centreCode);
+    },
+    barcodeSigner() {
+      if (barcode !== undefined) return barcode;
+      const newest = contents.barcodeSigners?.[0];
+      if (newest === undefined) return issueBarcodeSigner();
+      barcode = barcodeSignerOf(newest);
+      return barcode;
+    },
+    barcodeSignerCertificatesPem() {
+      return (contents.barcodeSigners ?? []).map((s) => s.certificate);
     },
   };
 }

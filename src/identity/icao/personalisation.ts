@@ -86,4 +86,19 @@ export interface Keystore {
   signerCertificatesPem(centreCode: string): readonly string[];
   /** Issues a new Document Signer to a centre; cards personalised afterwards carry its signature. */
   rotate(centreCode: string): Promise<void>;
+  /** The current Barcode Signer of visible digital seals (Doc 9303 Part 13), issued by the CSCA on first use. */
+  barcodeSigner(): BarcodeSigner;
+  /** Every Barcode Signer certificate issued (PEM), newest first: a verifier finds a seal's by its serial. */
+  barcodeSignerCertificatesPem(): readonly string[];
+}
+
+/** Signs visible digital seals: a Document Signer of its own, certified by the CSCA. */
+export interface BarcodeSigner {
+  /** The seal header's signer identifier: the country (alpha-2) and `BS`. */
+  readonly signerIdentifier: string;
+  /** The certificate's serial number in upper-case hexadecimal: the seal header's certificate reference. */
+  readonly certificateReference: string;
+  readonly certificateDer: Uint8Array;
+  /** ECDSA P-256 with SHA-256 over `data`, as r || s (64 bytes), the form a seal carries. */
+  sign(data: Uint8Array): Uint8Array;
 }
