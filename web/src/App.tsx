@@ -75,6 +75,14 @@ export const screens: readonly ScreenDef[] = [
     Screen: onFirstUse(() => import('./screens/identity/ClerkScreen'), (m) => m.IdentityClerkScreen),
     map: false,
   },
+  // The foreigners' desk (residence permits): the same clerks, the residents' register and its own applications.
+  {
+    id: 'foreigners',
+    title: 'permit.screen',
+    allowed: (me) => has(me, 'identity.enrol') || (has(me, 'identity.review') && has(me, 'identity.deliver')),
+    Screen: onFirstUse(() => import('./screens/identity/ForeignersScreen'), (m) => m.ForeignersScreen),
+    map: false,
+  },
   {
     id: 'issuance',
     title: 'identity.screen.issuance',
@@ -87,6 +95,14 @@ export const screens: readonly ScreenDef[] = [
     title: 'identity.screen.citizen',
     allowed: (me) => has(me, 'identity.self'),
     Screen: onFirstUse(() => import('./screens/identity/CitizenScreen'), (m) => m.CitizenScreen),
+    map: false,
+  },
+  // Administrative certificates: the desk, the officer who decides, the administration that keeps the judicial records.
+  {
+    id: 'certificates',
+    title: 'cert.screen',
+    allowed: (me) => has(me, 'identity.certificates') || has(me, 'identity.certificates.approve') || has(me, 'identity.records.manage'),
+    Screen: onFirstUse(() => import('./screens/identity/CertificateScreen'), (m) => m.CertificateScreen),
     map: false,
   },
   { id: 'audit', title: 'audit.screen', allowed: (me) => has(me, 'journal.read'), Screen: onFirstUse(() => import('./screens/audit/AuditScreen'), (m) => m.AuditScreen), map: false },
@@ -117,12 +133,16 @@ export const screens: readonly ScreenDef[] = [
   },
 ];
 
+/** The public verification of a printed seal (`#verify-seal`), open to anyone, signed in or not. */
+const SealVerifyPage = lazy(() => import('./screens/seal/SealVerifyPage').then((m) => ({ default: m.SealVerifyPage })));
+const SEAL_PAGE = 'verify-seal';
+
 /** Two-step sign-in's page: fetched when a person enrols or opens it (it carries a QR code encoder). */
 const SecondFactorScreen = lazy(() => import('./screens/SecondFactorScreen').then((m) => ({ default: m.SecondFactorScreen })));
 
 // An auditor lands on the journal and an administrator on administration, whatever else they may read;
 // identity screens come after the operations screens: a person holding both lands on operations.
-const landingOrder = ['audit', 'admin', 'supervision', 'dispatch', 'cctv', 'calls', 'eod', 'traffic', 'unit', 'identity', 'issuance', 'my-id'];
+const landingOrder = ['audit', 'admin', 'supervision', 'dispatch', 'cctv', 'calls', 'eod', 'traffic', 'unit', 'identity', 'foreigners', 'issuance', 'certificates', 'my-id'];
 
 function currentScreenId(): string {
   return location.hash.replace(/^#\/?/, '');
@@ -189,6 +209,13 @@ export function App() {
   }, []);
 
   if (me === undefined || settings === undefined) return <div className="splash">{i18n.t('app.name')}</div>;
+  if (screenId === SEAL_PAGE) {
+    return (
+      <Suspense fallback={<div className="splash">{i18n.t('app.name')}</div>}>
+        <SealVerifyPage />
+      </Suspense>
+    );
+  }
   if (me === null || me.user === undefined) return <Login onSignedIn={signedIn} notice={notice} />;
   if (me.user.mustChangePassword) return <ChangePassword onChanged={async () => signedIn(await get<Me>('/auth/me'))} />;
   const reload = async () => signedIn(await get<Me>('/auth/me'));
@@ -469,12 +496,16 @@ function Login({ onSignedIn, notice }: { onSignedIn: (me: Me, picked?: Language)
                 i18n.setLanguage(l.code);
                 setPicked(l.code);
               }}
+              data-testid={`login-lang-${l.code}`}
             >
               {/* Each language by its own name, in its own script. */}
               <bdi lang={l.code}>{l.name}</bdi>
             </button>
           ))}
         </div>
+        <a href={`#${SEAL_PAGE}`} className="login-seal" data-testid="verify-seal-link">
+          {i18n.t('seal.link')}
+        </a>
       </form>
     </div>
   );

@@ -5,6 +5,7 @@ import { audit } from './audit';
 import { auth } from './auth';
 import { calltaker } from './calltaker';
 import { catalogue } from './catalogue';
+import { certificates } from './certificates';
 import { cctv } from './cctv';
 import { common } from './common';
 import { calendarParts } from './dayFirst';
@@ -13,10 +14,11 @@ import { withArabicDigits } from './digits';
 import { eod } from './eod';
 import { field } from './field';
 import { identity } from './identity';
+import { permit } from './permit';
 import { supervisor } from './supervisor';
 import { traffic } from './traffic';
 
-const bundles = [common, admin, auth, calltaker, dispatcher, supervisor, field, cctv, eod, identity, traffic, audit, catalogue] as const;
+const bundles = [common, admin, auth, calltaker, dispatcher, supervisor, field, cctv, eod, identity, certificates, permit, traffic, audit, catalogue] as const;
 type Keys<B> = B extends { en: infer T } ? keyof T : never;
 export type MessageKey = Keys<(typeof bundles)[number]>;
 /**

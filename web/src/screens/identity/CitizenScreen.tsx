@@ -6,6 +6,7 @@ import { ApplicationStatusBadge, codeLabel, sentence, StatusHistory, Toast, Toke
 import { applicationStatuses } from '@contract';
 import type { Appointment, DaySlots, Desk, OwnApplication, Person as OwnPerson } from '@contract/shapes';
 import { useResource } from '../../useResource';
+import { CitizenCertificates } from './CitizenCertificates';
 import { centreToday, dayAfter, slotAhead } from './dates';
 import './identity.css';
 
@@ -103,6 +104,7 @@ export function CitizenScreen() {
         {applications.error !== null && <p className="field-error">{applications.error}</p>}
         {application !== undefined && <ApplicationProgress application={application} />}
       </section>
+      <CitizenCertificates nin={person?.nin ?? (me.missing ? null : undefined)} say={say} fail={fail} />
       <Toast toast={toast} />
     </div>
   );

@@ -19,8 +19,8 @@ function bytesToBase64(bytes: Uint8Array): string {
   return btoa(text);
 }
 
-/** A grey 240 x 320 JPEG portrait with a silhouette and the national ID number. */
-function placeholderPortrait(nin: string): string {
+/** A grey 240 x 320 JPEG portrait with a silhouette and the national ID (or registration) number, base64. */
+export function placeholderPortrait(nin: string): string {
   const canvas = document.createElement('canvas');
   canvas.width = 240;
   canvas.height = 320;
