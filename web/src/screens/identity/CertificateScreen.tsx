@@ -3,10 +3,10 @@ import { post, query } from '../../api';
 import { useI18n } from '../../i18n';
 import { store } from '../../store';
 import { useResource } from '../../useResource';
-import { CertificateStatusBadge, DeclaredResidenceFields, declaredResidence, RecordsCheckView, ResidenceView } from './certificateParts';
+import { CertificateKindFields, CertificateStatusBadge, declaredResidence, RecordsCheckView, ResidenceView } from './certificateParts';
 import { JudicialRecords } from './JudicialRecords';
 import { codeLabel, refusedFields, sentence, Toast, Token, useToast, When, type Message } from './parts';
-import { certificateKinds, type CertificateKind } from '@contract';
+import type { CertificateKind } from '@contract';
 import type { Certificate, CertificateSummary, Desk } from '@contract/shapes';
 import './identity.css';
 import './certificates.css';
@@ -107,22 +107,7 @@ function CertificateDesk({ say, fail }: { say: Say; fail: Fail }) {
             {i18n.t('identity.nin')}
             <input name="nin" dir="ltr" required pattern="[A-Za-z]{1,2}[0-9]{3,7}" maxLength={9} autoComplete="off" aria-invalid={invalid.includes('nin')} data-testid="cert-desk-nin" />
           </label>
-          <label>
-            {i18n.t('cert.kind')}
-            <select value={kind} onChange={(e) => setKind(e.target.value as CertificateKind)} aria-invalid={invalid.includes('kind')} data-testid="cert-desk-kind">
-              {certificateKinds.map((k) => (
-                <option key={k} value={k}>
-                  {codeLabel(i18n, 'certkind', k)}
-                </option>
-              ))}
-            </select>
-          </label>
-          {kind === 'residence' && (
-            <label className="row">
-              <input type="checkbox" checked={declared} onChange={(e) => setDeclared(e.target.checked)} /> {i18n.t('cert.declared')}
-            </label>
-          )}
-          {kind === 'residence' && declared && <DeclaredResidenceFields prefix="cert-desk" invalid={invalid} />}
+          <CertificateKindFields prefix="cert-desk" kind={kind} onKind={setKind} declared={declared} onDeclared={setDeclared} invalid={invalid} />
           <button type="submit" disabled={busy || desk === ''} data-testid="cert-desk-submit">
             {i18n.t('cert.submit')}
           </button>

@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { post } from '../../api';
 import { useI18n } from '../../i18n';
 import { useResource } from '../../useResource';
-import { CertificateStatusBadge, DeclaredResidenceFields, declaredResidence, ResidenceView } from './certificateParts';
+import { CertificateKindFields, CertificateStatusBadge, declaredResidence, ResidenceView } from './certificateParts';
 import { codeLabel, refusedFields, sentence, Token, type Message } from './parts';
-import { certificateKinds, type CertificateKind } from '@contract';
+import type { CertificateKind } from '@contract';
 import type { OwnCertificate } from '@contract/shapes';
 import './certificates.css';
 
@@ -57,22 +57,7 @@ export function CitizenCertificates({ nin, say, fail }: { nin: string | null | u
       {typeof nin === 'string' && (
         <form className="form" onSubmit={(e) => void submit(e)} data-testid="cert-own-form">
           <strong>{i18n.t('cert.own.request')}</strong>
-          <label>
-            {i18n.t('cert.kind')}
-            <select value={kind} onChange={(e) => setKind(e.target.value as CertificateKind)} aria-invalid={invalid.includes('kind')} data-testid="cert-own-kind">
-              {certificateKinds.map((k) => (
-                <option key={k} value={k}>
-                  {codeLabel(i18n, 'certkind', k)}
-                </option>
-              ))}
-            </select>
-          </label>
-          {kind === 'residence' && (
-            <label className="row">
-              <input type="checkbox" checked={declared} onChange={(e) => setDeclared(e.target.checked)} data-testid="cert-own-declared" /> {i18n.t('cert.declared')}
-            </label>
-          )}
-          {kind === 'residence' && declared && <DeclaredResidenceFields prefix="cert-own" invalid={invalid} />}
+          <CertificateKindFields prefix="cert-own" kind={kind} onKind={setKind} declared={declared} onDeclared={setDeclared} invalid={invalid} />
           <button type="submit" disabled={busy} data-testid="cert-own-submit">
             {i18n.t('cert.submit')}
           </button>

@@ -1,6 +1,6 @@
 import { useI18n } from '../../i18n';
 import { codeLabel, sentence, Token } from './parts';
-import type { CertificateStatus } from '@contract';
+import { certificateKinds, type CertificateKind, type CertificateStatus } from '@contract';
 import type { CertificateResidence, RecordsCheck } from '@contract/shapes';
 
 /** A certificate request's status, coloured as the lifecycle reads it. */
@@ -52,6 +52,42 @@ export function ResidenceView({ residence }: { residence: CertificateResidence }
  * The fields of a certificate of residence at a declared address (shown when asked): the address and
  * the reference of its supporting document. Read back with `declaredResidence`.
  */
+/**
+ * What a request asks for, at the desk and online alike: the kind, and for a certificate of residence
+ * whether the address is a declared one (then its fields). Test ids start with `prefix`.
+ */
+export function CertificateKindFields(props: {
+  prefix: string;
+  kind: CertificateKind;
+  onKind: (kind: CertificateKind) => void;
+  declared: boolean;
+  onDeclared: (declared: boolean) => void;
+  invalid: readonly string[];
+}) {
+  const i18n = useI18n();
+  const { prefix, kind, declared, invalid } = props;
+  return (
+    <>
+      <label>
+        {i18n.t('cert.kind')}
+        <select value={kind} onChange={(e) => props.onKind(e.target.value as CertificateKind)} aria-invalid={invalid.includes('kind')} data-testid={`${prefix}-kind`}>
+          {certificateKinds.map((k) => (
+            <option key={k} value={k}>
+              {codeLabel(i18n, 'certkind', k)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {kind === 'residence' && (
+        <label className="row">
+          <input type="checkbox" checked={declared} onChange={(e) => props.onDeclared(e.target.checked)} data-testid={`${prefix}-declared`} /> {i18n.t('cert.declared')}
+        </label>
+      )}
+      {kind === 'residence' && declared && <DeclaredResidenceFields prefix={prefix} invalid={invalid} />}
+    </>
+  );
+}
+
 export function DeclaredResidenceFields({ prefix, invalid }: { prefix: string; invalid: readonly string[] }) {
   const i18n = useI18n();
   return (
